@@ -1,0 +1,163 @@
+// Package analyze is archform's analysis engine: the Analyzer/Pass/Finding API
+// (modelled on golang.org/x/tools/go/analysis), the shared computations that
+// rules read (traffic propagation, failure scenarios, queueing, availability,
+// latency), suppressions, baselines, configuration and the output formats.
+package analyze
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/archform/archform/lang"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Severity of a finding.
+type Severity int
+
+// Severities, weakest first.
+const (
+	SeverityNone Severity = iota // used only as a --fail-on threshold: nothing fails
+	Info
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Info:
+		return "info"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return "none"
+}
+
+// ParseSeverity reads "error", "warning", "info" or "none".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "error":
+		return Error, nil
+	case "warning":
+		return Warning, nil
+	case "info":
+		return Info, nil
+	case "none":
+		return SeverityNone, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q: want error, warning, info or none", s)
+}
+
+// Param is a rule parameter that configuration may set (for example the
+// capacity rule's max_utilization).
+type Param struct {
+	Name    string
+	Doc     string
+	Default float64
+}
+
+// Analyzer is one rule: a value with a stable kebab-case ID.
+type Analyzer struct {
+	// ID is the stable kebab-case rule ID ("spof", "capacity").
+	ID string
+	// Summary is one line.
+	Summary string
+	// Doc is Markdown: what it checks, why, how to fix, an example. It is
+	// embedded from a file next to the rule and printed by `archform explain`.
+	Doc string
+	// Severity is the default severity of its findings.
+	Severity Severity
+	// Params are the parameters configuration may set.
+	Params []Param
+	// Run reports findings through the pass. An error is an internal error
+	// (exit 4), never a finding.
+	Run func(*Pass) error
+}
+
+// Pass is what an analyzer's Run receives.
+type Pass struct {
+	Analyzer *Analyzer
+	Design   *lang.Design
+
+	results func() *Results
+	params  map[string]float64
+	report  func(Finding)
+}
+
+// NewPass builds a pass. The engine does this; tests of a single rule may too.
+// results is called lazily and must memoize (see Engine).
+func NewPass(a *Analyzer, d *lang.Design, results func() *Results, params map[string]float64, report func(Finding)) *Pass {
+	return &Pass{Analyzer: a, Design: d, results: results, params: params, report: report}
+}
+
+// Results returns the shared analysis (traffic, scenarios, queueing,
+// availability, latency), computed once per run whichever rule asks first.
+func (p *Pass) Results() *Results { return p.results() }
+
+// Param returns a rule parameter: configuration's value, else its default.
+func (p *Pass) Param(name string) float64 {
+	if v, ok := p.params[name]; ok {
+		return v
+	}
+	for _, prm := range p.Analyzer.Params {
+		if prm.Name == name {
+			return prm.Default
+		}
+	}
+	panic(fmt.Sprintf("analyze: rule %s has no parameter %q", p.Analyzer.ID, name))
+}
+
+// Report records a finding. Rule and Severity default to the analyzer's.
+func (p *Pass) Report(f Finding) {
+	if f.Rule == "" {
+		f.Rule = p.Analyzer.ID
+	}
+	if f.Severity == SeverityNone {
+		f.Severity = p.Analyzer.Severity
+	}
+	p.report(f)
+}
+
+// Finding is one result of a rule. It carries structured fields only;
+// formatting happens in the output writers.
+type Finding struct {
+	Rule     string
+	Severity Severity
+	// Message is one line and shows the formula with the numbers put in, e.g.
+	// "utilization = 10000 rps / (12 × 1000 rps) = 0.833 > 0.8".
+	Message string
+	// Detail explains: what is needed, what the design gives, and the smallest
+	// change that fixes it. May span lines.
+	Detail string
+	// Subject is the address of the component (or "flow.NAME") the finding is about.
+	Subject string
+	// Range is where the finding points: the attribute or block to change.
+	Range   hcl.Range
+	Related []Related
+	// Data holds the figures behind the finding (JSON-encodable values).
+	Data map[string]any
+
+	// Suppressed is set by the engine when a suppression comment silences
+	// the finding.
+	Suppressed *Suppression
+}
+
+// Related is a secondary location of a finding.
+type Related struct {
+	Message string
+	Range   hcl.Range
+}
+
+// Suppression is an `# archform:ignore RULE -- reason` comment.
+type Suppression struct {
+	Rules  []string
+	Reason string
+	File   bool      // archform:ignore-file
+	Range  hcl.Range // the comment
+	// Target is the range the suppression covers (the block or attribute
+	// below it, or the whole file).
+	Target hcl.Range
+	Used   bool
+}

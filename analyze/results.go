@@ -1,0 +1,150 @@
+package analyze
+
+import "github.com/archform/archform/lang"
+
+// Results is the shared analysis of a design that rules, render and emit
+// read: traffic in the nominal case and in each failure scenario, queueing,
+// availability and latency per component and per flow. Compute builds it.
+//
+// All rates are requests (or messages) per second; all latencies are in
+// milliseconds; availabilities and utilizations are plain ratios.
+type Results struct {
+	Design *lang.Design
+
+	// Nominal is the design with everything up.
+	Nominal *Scenario
+	// Failures are the failure scenarios, in a stable order: each zone lost
+	// (zones in declaration order), each region lost, each cache down.
+	Failures []*Scenario
+
+	// Components holds the nominal figures of each component by address.
+	Components map[string]*ComponentResult
+	// Flows holds each flow's figures by name. A design with no flow blocks
+	// gets one implicit flow per client, named after the client's address
+	// ("client.web").
+	Flows map[string]*FlowResult
+	// FlowOrder lists the flow names in source order (clients' order for
+	// implicit flows).
+	FlowOrder []string
+
+	// Cycles are call cycles found while propagating traffic.
+	Cycles []*Cycle
+}
+
+// Scenario is the traffic in one state of the world.
+type Scenario struct {
+	// Name is "nominal", "zone a lost", "region r1 lost" or "cache.sessions down".
+	Name string
+	// Kind is "nominal", "zone", "region" or "cache".
+	Kind string
+	// Lost names what is lost: a zone, region or component address ("" for nominal).
+	Lost string
+	// Load holds each component's load by address. Components with no
+	// traffic have a zero Load.
+	Load map[string]*Load
+}
+
+// Load is one component's traffic in one scenario.
+type Load struct {
+	Read  float64 // rps of the read class arriving at the component
+	Write float64 // rps of the write class
+	// Instances holds each surviving instance's load (rps), indexed like
+	// Component.Instances; a lost instance has -1.
+	Instances []float64
+	// Up is the number of surviving instances.
+	Up int
+	// Utilization is the highest instance load ÷ capacity_rps; 0 where no
+	// capacity is declared.
+	Utilization float64
+	// Hottest is the index of the instance with the highest utilization.
+	Hottest int
+}
+
+// Total is Read + Write.
+func (l *Load) Total() float64 { return l.Read + l.Write }
+
+// ComponentResult holds a component's nominal figures.
+type ComponentResult struct {
+	Component *lang.Component
+	Load      *Load
+	// Availability of the tier: k-of-n over its instances, k = ⌈load ÷ capacity⌉.
+	Availability float64
+	// K and N of that k-of-n.
+	K, N int
+	// Queueing: the model and its figures (nil for a pure delay or no latency).
+	Queue *QueueResult
+	// LatencyMean and LatencyP99 are the sojourn time in the component (ms).
+	LatencyMean float64
+	LatencyP99  float64
+	// InFlight is Little's law: arrival rate × mean sojourn.
+	InFlight float64
+}
+
+// QueueResult is the M/M/c model of one component (or of each of its
+// independent queues, where the load balancer in front splits the traffic).
+type QueueResult struct {
+	// Model is "M/M/c" pooled (least_connections) or "split" (one M/M/c per
+	// instance: round_robin, random, ip_hash, weighted).
+	Model       string
+	Servers     int     // c of one queue
+	Queues      int     // how many independent queues
+	Lambda      float64 // arrivals per second per queue
+	ServiceTime float64 // seconds
+	Utilization float64
+	PWait       float64 // Erlang C
+	WaitMean    float64 // ms
+}
+
+// FlowResult holds a flow's figures.
+type FlowResult struct {
+	Flow *lang.Flow // nil for an implicit per-client flow
+	Name string
+	// Entry is the flow's entry component.
+	Entry *lang.Component
+	// Op is the traffic class followed (read, write, or read_write).
+	Op lang.Op
+	// RPS entering the flow.
+	RPS float64
+	// Hops are the tiers the flow's requests reach through sync calls with a
+	// matching op, in breadth-first order from the entry.
+	Hops []*Hop
+	// Availability is the product over the tiers the flow needs.
+	Availability float64
+	// LatencyMean and LatencyP99 in milliseconds.
+	LatencyMean float64
+	LatencyP99  float64
+}
+
+// Hop is one tier on a flow's path.
+type Hop struct {
+	Component *lang.Component
+	// Via is the call that reaches this tier first (nil for the entry), or,
+	// for a cache's origin, the cache's origin relation (Via = nil, Origin = true).
+	Via    *lang.Call
+	Origin bool
+	// CallsPerRequest is how many calls one request of the flow makes to this
+	// tier (fan-out and hit ratios included).
+	CallsPerRequest float64
+	// Required: the flow needs this tier to be up (a required sync path from
+	// the entry), or it is a soft dependency whose loss overloads another tier.
+	Required bool
+	// Soft is true for a tier reached only through required = false calls.
+	Soft bool
+	// Role restricts a database hop to the instances the flow uses:
+	// "primary" for writes, "replica" for reads from replicas, "" for all.
+	Role lang.Role
+	// Availability of this tier as the flow sees it (k-of-n over the
+	// instances it uses).
+	Availability float64
+	// LatencyMean, LatencyP99 of one visit (ms).
+	LatencyMean float64
+	LatencyP99  float64
+}
+
+// Cycle is a call cycle found in traffic propagation.
+type Cycle struct {
+	Calls []*lang.Call
+	// Gain is the product of per_request factors around the loop; the loop is
+	// solved as a linear system when Gain < 1 and is an error at Gain ≥ 1.
+	Gain float64
+}

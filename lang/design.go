@@ -1,0 +1,519 @@
+// Package lang decodes archform designs (HCL files, see LANGUAGE.md) and holds
+// the typed design that every later stage reads: analyze, rules, render and emit.
+//
+// The model follows Terraform's internal/configs: the decoder fills these
+// structures by hand from the HCL bodies so that every element keeps the
+// source ranges of its declaration, its name and each attribute it sets.
+//
+// Values in the model are effective values: defaults (the language's own and
+// the system block's `defaults`) are already applied. Whether the user wrote
+// an attribute is recorded in the element's Ranges (Has / Range).
+package lang
+
+import (
+	"sort"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Kind is a component block type.
+type Kind string
+
+// The component kinds of LANGUAGE.md.
+const (
+	KindClient       Kind = "client"
+	KindCDN          Kind = "cdn"
+	KindLoadBalancer Kind = "load_balancer"
+	KindGateway      Kind = "gateway"
+	KindService      Kind = "service"
+	KindCache        Kind = "cache"
+	KindDatabase     Kind = "database"
+	KindQueue        Kind = "queue"
+	KindStorage      Kind = "storage"
+	KindSearch       Kind = "search"
+	KindExternal     Kind = "external"
+)
+
+// Kinds lists every component kind in the order LANGUAGE.md gives them.
+var Kinds = []Kind{KindClient, KindCDN, KindLoadBalancer, KindGateway, KindService,
+	KindCache, KindDatabase, KindQueue, KindStorage, KindSearch, KindExternal}
+
+// Deployable reports whether components of this kind become containers.
+func (k Kind) Deployable() bool {
+	switch k {
+	case KindLoadBalancer, KindGateway, KindService, KindCache, KindDatabase,
+		KindQueue, KindStorage, KindSearch:
+		return true
+	}
+	return false
+}
+
+// Stateful reports whether this kind keeps data (databases, caches, queues,
+// storage and search). A service may also be stateful; see Component.IsStateful.
+func (k Kind) Stateful() bool {
+	switch k {
+	case KindCache, KindDatabase, KindQueue, KindStorage, KindSearch:
+		return true
+	}
+	return false
+}
+
+// Op is the class of traffic a call or flow carries.
+type Op string
+
+// Operations.
+const (
+	OpRead      Op = "read"
+	OpWrite     Op = "write"
+	OpReadWrite Op = "read_write"
+)
+
+// Matches reports whether a call with op c carries traffic of class want
+// (OpRead or OpWrite).
+func (c Op) Matches(want Op) bool {
+	return c == OpReadWrite || want == OpReadWrite || c == want
+}
+
+// Consistency is a consistency level of the Jepsen consistency map.
+type Consistency string
+
+// Consistency levels, strongest first. The empty level means "not stated".
+const (
+	Linearizable     Consistency = "linearizable"
+	Sequential       Consistency = "sequential"
+	Causal           Consistency = "causal"
+	ReadYourWrites   Consistency = "read_your_writes"
+	MonotonicReads   Consistency = "monotonic_reads"
+	BoundedStaleness Consistency = "bounded_staleness"
+	Eventual         Consistency = "eventual"
+)
+
+// ConsistencyLevels lists the levels strongest first.
+var ConsistencyLevels = []Consistency{Linearizable, Sequential, Causal, ReadYourWrites,
+	MonotonicReads, BoundedStaleness, Eventual}
+
+// Strength orders levels: linearizable is 7, eventual 1, unset 0.
+func (c Consistency) Strength() int {
+	for i, l := range ConsistencyLevels {
+		if l == c {
+			return len(ConsistencyLevels) - i
+		}
+	}
+	return 0
+}
+
+// Ranges records the source range of each attribute an element sets, keyed by
+// attribute name; nested blocks use dotted keys ("replication.mode",
+// "health_check.path"). A block itself is recorded under its type name.
+type Ranges map[string]hcl.Range
+
+// Has reports whether the user wrote the attribute or block.
+func (r Ranges) Has(name string) bool { _, ok := r[name]; return ok }
+
+// Design is a whole decoded design: the one model analyze, render and emit read.
+type Design struct {
+	// Dir is the directory (or file) the design was loaded from.
+	Dir string
+	// Files holds every parsed file by filename, for printing diagnostics.
+	Files map[string]*hcl.File
+
+	System     *System
+	Regions    []*Region
+	Zones      []*Zone      // every zone of every region, in declaration order
+	Components []*Component // source order: files in lexical order, then position
+	Flows      []*Flow      // source order
+
+	byAddr   map[string]*Component
+	zoneByNm map[string]*Zone
+	incoming map[*Component][]*Call
+	consumed map[*Component][]*Consume
+}
+
+// System is the design's `system` block.
+type System struct {
+	Name        string
+	Description string
+	Defaults    Defaults
+	SLO         SLO
+	DeclRange   hcl.Range
+	NameRange   hcl.Range
+	Ranges      Ranges
+}
+
+// Defaults are the system-wide component defaults, already resolved to the
+// language's defaults where the block leaves them out.
+type Defaults struct {
+	Availability   float64 // one instance's availability (DefaultAvailability when unset)
+	MaxUtilization float64 // DefaultMaxUtilization when unset
+}
+
+// Language defaults where neither the component nor system.defaults sets a value.
+const (
+	DefaultAvailability   = 0.999
+	DefaultMaxUtilization = 0.8
+)
+
+// SLO is a set of objectives. Zero values mean "not set".
+type SLO struct {
+	Availability float64
+	LatencyP99   time.Duration
+	LatencyMean  time.Duration
+	RPO          time.Duration
+	HasRPO       bool // RPO "0s" is a real objective: HasRPO tells it from unset
+	DeclRange    hcl.Range
+	Ranges       Ranges
+}
+
+// Region is a `region` block.
+type Region struct {
+	Name      string
+	Zones     []*Zone
+	DeclRange hcl.Range
+	NameRange hcl.Range
+	Ranges    Ranges
+}
+
+// Zone is one zone of a region.
+type Zone struct {
+	Name   string
+	Region *Region
+	Range  hcl.Range // the zone's string in the region's zones list
+}
+
+// Component is one component block.
+type Component struct {
+	Kind Kind
+	Name string
+	// Addr is KIND.NAME, e.g. "service.api".
+	Addr string
+
+	Description    string
+	Replicas       int      // declared replicas (default 1); databases: see Instances
+	Zones          []string // placement, as written
+	CapacityRPS    float64  // per instance; 0 when not declared (see Has("capacity_rps"))
+	MaxUtilization float64  // effective
+	Latency        time.Duration
+	Availability   float64 // effective, one instance
+	Labels         map[string]string
+
+	Calls    []*Call
+	Consumes []*Consume
+
+	// Instances are the component's placed instances: Replicas of them spread
+	// over Zones evenly in order; for databases, primary and replicas (or
+	// quorum members) per shard.
+	Instances []*Instance
+
+	// Deployable kinds.
+	Image       string
+	Ports       []int
+	Env         map[string]string
+	Secrets     map[string]SecretRef // env var -> secret
+	Command     []string
+	Resources   *Resources
+	HealthCheck *HealthCheck
+	Autoscale   *Autoscale
+	Volume      *Volume
+	Public      bool
+	Rollout     string
+	RateLimit   *RateLimit
+
+	// client
+	RPS       float64
+	ReadRatio float64 // default 1
+
+	// cdn, cache
+	HitRatio float64
+	TTL      time.Duration
+
+	// load_balancer
+	Layer     int    // 4 or 7 (default 7)
+	Algorithm string // default round_robin
+
+	// gateway
+	Auth string
+
+	// service
+	Stateful bool
+
+	// cache, database, queue, storage, search
+	Engine string
+
+	// cache
+	Strategy      string
+	Eviction      string
+	Persistence   string
+	Invalidation  string
+	FlushInterval time.Duration
+	Origin        *Component // nil when unset
+
+	// database
+	Model          string
+	Replication    Replication
+	Quorum         *Quorum // nil unless set or implied by replication.mode = "quorum"
+	PartitionMode  string  // effective: as written, or derived from engine and settings ("" when unknown)
+	Shards         int     // database and search; default 1
+	ShardKey       string
+	ShardSkew      float64 // default 1
+	MultiRegion    *MultiRegion
+	MaxConnections int
+	Storage        string // size
+
+	// queue
+	Pattern    string
+	Partitions int // 0 = unlimited
+	Delivery   string
+	Retention  time.Duration
+	MaxDepth   int
+	DeadLetter *Component
+	Ordering   string
+
+	DeclRange hcl.Range // the block header
+	NameRange hcl.Range // the block's label
+	Ranges    Ranges
+}
+
+// Has reports whether the component block sets the attribute (or nested
+// attribute such as "replication.mode").
+func (c *Component) Has(attr string) bool { return c.Ranges.Has(attr) }
+
+// Range returns the source range of an attribute, or the block's declaration
+// when the attribute is not written.
+func (c *Component) Range(attr string) hcl.Range {
+	if r, ok := c.Ranges[attr]; ok {
+		return r
+	}
+	return c.DeclRange
+}
+
+// IsStateful reports whether the component keeps data.
+func (c *Component) IsStateful() bool { return c.Kind.Stateful() || c.Stateful }
+
+// SecretRef is a `secrets` value: "secret-name/key".
+type SecretRef struct {
+	Name string
+	Key  string
+}
+
+// Resources is a `resources` block (Kubernetes quantity strings).
+type Resources struct {
+	CPU    string
+	Memory string
+}
+
+// HealthCheck is a `health_check` block.
+type HealthCheck struct {
+	Path               string
+	Port               int
+	Interval           time.Duration
+	Timeout            time.Duration
+	UnhealthyThreshold int
+	DeclRange          hcl.Range
+}
+
+// Autoscale is an `autoscale` block.
+type Autoscale struct {
+	Min               int
+	Max               int
+	TargetUtilization float64
+	DeclRange         hcl.Range
+}
+
+// Volume is a `volume` block.
+type Volume struct {
+	Path      string
+	Size      string
+	DeclRange hcl.Range
+}
+
+// RateLimit is a `rate_limit` block.
+type RateLimit struct {
+	Algorithm string
+	Rate      float64
+	Burst     float64
+	Per       string // client | ip | global
+	DeclRange hcl.Range
+}
+
+// Replication is a database's `replication` block, with defaults applied
+// (mode "none", replicas 0, read_from "primary", failover "manual").
+type Replication struct {
+	Mode      string
+	Replicas  int
+	ReadFrom  string
+	Failover  string
+	DeclRange hcl.Range // zero when the block is absent
+}
+
+// Quorum is a `quorum` block: n members, r read and w write quorum sizes
+// (r and w default to a majority).
+type Quorum struct {
+	N, R, W   int
+	DeclRange hcl.Range
+}
+
+// MultiRegion is a `multi_region` block.
+type MultiRegion struct {
+	Mode      string // active_passive | active_active
+	Regions   []string
+	Conflict  string // lww | crdt | none
+	DeclRange hcl.Range
+}
+
+// Instance is one placed instance of a component.
+type Instance struct {
+	Component *Component
+	Index     int    // 0-based within the component
+	Zone      string // "" when the component has no zones
+	Region    string // the zone's region, "" when unknown
+	Role      Role
+	Shard     int // 0-based shard, 0 when unsharded
+}
+
+// Role is an instance's role in its component.
+type Role string
+
+// Instance roles.
+const (
+	RoleInstance Role = "instance" // an ordinary replica of a stateless or unreplicated component
+	RolePrimary  Role = "primary"
+	RoleReplica  Role = "replica"
+	RoleMember   Role = "member" // a quorum member
+)
+
+// Call is a `call` block: an edge of the graph.
+type Call struct {
+	From *Component
+	To   *Component
+	// Index is the call's position among From.Calls.
+	Index int
+
+	Op             Op      // default read_write
+	PerRequest     float64 // default 1
+	Mode           string  // sync (default) | async
+	Required       bool    // default true
+	Timeout        time.Duration
+	Retries        int
+	Backoff        time.Duration
+	CircuitBreaker bool
+	Consistency    Consistency // "" when not stated
+	MaxStaleness   time.Duration
+	Protocol       string
+	Weight         float64 // default 1
+	Fallback       *Component
+
+	DeclRange hcl.Range
+	Ranges    Ranges
+}
+
+// Sync reports whether the call is synchronous.
+func (c *Call) Sync() bool { return c.Mode != "async" }
+
+// Range returns an attribute's range, or the call block's when not written.
+func (c *Call) Range(attr string) hcl.Range {
+	if r, ok := c.Ranges[attr]; ok {
+		return r
+	}
+	return c.DeclRange
+}
+
+// Consume is a `consume` block: Consumer reads messages from Queue.
+type Consume struct {
+	Consumer   *Component
+	Queue      *Component
+	Workers    int     // per instance of the consumer, default 1
+	Rate       float64 // messages per second one worker handles; 0 = not declared
+	Idempotent bool
+
+	DeclRange hcl.Range
+	Ranges    Ranges
+}
+
+// Flow is a `flow` block.
+type Flow struct {
+	Name         string
+	Entry        *Component
+	Op           Op      // default read_write
+	RPS          float64 // effective: as written, or the entry's rps
+	Consistency  Consistency
+	MaxStaleness time.Duration
+	Partition    string // consistent | available | ""
+	SLO          SLO    // effective: the flow's own objectives over the system's
+
+	DeclRange hcl.Range
+	NameRange hcl.Range
+	Ranges    Ranges
+}
+
+// Range returns an attribute's range, or the flow block's when not written.
+func (f *Flow) Range(attr string) hcl.Range {
+	if r, ok := f.Ranges[attr]; ok {
+		return r
+	}
+	return f.DeclRange
+}
+
+// Component returns the component with the address KIND.NAME, or nil.
+func (d *Design) Component(addr string) *Component { return d.byAddr[addr] }
+
+// Zone returns the zone with that name, or nil.
+func (d *Design) Zone(name string) *Zone { return d.zoneByNm[name] }
+
+// Outgoing returns c's calls in source order.
+func (d *Design) Outgoing(c *Component) []*Call { return c.Calls }
+
+// Incoming returns the calls whose target is c, in the order of their callers
+// in d.Components, then call index.
+func (d *Design) Incoming(c *Component) []*Call { return d.incoming[c] }
+
+// Consumers returns the consume blocks that read from queue q.
+func (d *Design) Consumers(q *Component) []*Consume { return d.consumed[q] }
+
+// Flow returns the flow with that name, or nil.
+func (d *Design) Flow(name string) *Flow {
+	for _, f := range d.Flows {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// Index builds the lookup tables behind Component, Zone, Incoming and
+// Consumers. The decoder calls it; code that builds a Design by hand (tests)
+// calls it after filling Components, Regions and Zones.
+func (d *Design) Index() {
+	d.byAddr = make(map[string]*Component, len(d.Components))
+	d.zoneByNm = make(map[string]*Zone, len(d.Zones))
+	d.incoming = make(map[*Component][]*Call)
+	d.consumed = make(map[*Component][]*Consume)
+	for _, z := range d.Zones {
+		d.zoneByNm[z.Name] = z
+	}
+	for _, c := range d.Components {
+		d.byAddr[c.Addr] = c
+	}
+	for _, c := range d.Components {
+		for _, call := range c.Calls {
+			if call.To != nil {
+				d.incoming[call.To] = append(d.incoming[call.To], call)
+			}
+		}
+		for _, cs := range c.Consumes {
+			if cs.Queue != nil {
+				d.consumed[cs.Queue] = append(d.consumed[cs.Queue], cs)
+			}
+		}
+	}
+}
+
+// SortedAddrs returns every component address in lexical order.
+func (d *Design) SortedAddrs() []string {
+	out := make([]string, 0, len(d.Components))
+	for _, c := range d.Components {
+		out = append(out, c.Addr)
+	}
+	sort.Strings(out)
+	return out
+}
