@@ -1,0 +1,111 @@
+package main
+
+import (
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/archform/archform"
+
+// allowed lists, for each top-level package family, the families it may
+// import (STYLE.md: cmd → {render, emit, rules} → analyze → lang).
+var allowed = map[string][]string{
+	"lang":    {"lang"},
+	"analyze": {"analyze", "lang"},
+	"rules":   {"rules", "analyze", "lang"},
+	"render":  {"render", "analyze", "lang"},
+	"emit":    {"emit", "analyze", "lang"},
+	"cmd":     {"cmd", "render", "emit", "rules", "analyze", "lang"},
+}
+
+// TestImportDirection fails on an import edge that points the wrong way.
+func TestImportDirection(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bad []string
+	err = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() && (name == "testdata" || strings.HasPrefix(name, ".") && path != root) {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, filepath.Dir(path))
+		family := strings.Split(filepath.ToSlash(rel), "/")[0]
+		ok, known := allowed[family]
+		if !known {
+			bad = append(bad, rel+": package outside the known families "+keys())
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		for _, imp := range f.Imports {
+			p := strings.Trim(imp.Path.Value, `"`)
+			if !strings.HasPrefix(p, module+"/") {
+				continue
+			}
+			target := strings.Split(strings.TrimPrefix(p, module+"/"), "/")[0]
+			if !contains(ok, target) {
+				bad = append(bad, rel+" imports "+p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(bad)
+	for _, b := range bad {
+		t.Errorf("forbidden import edge: %s", b)
+	}
+}
+
+// TestLintBinaryHasNoGraphviz keeps go-graphviz, whose package init compiles
+// a WebAssembly Graphviz at every start, out of the archform binary: lint,
+// validate, fmt and emit must not pay for it.
+func TestLintBinaryHasNoGraphviz(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go command not found")
+	}
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if strings.HasPrefix(dep, "github.com/goccy/go-graphviz") {
+			t.Fatalf("cmd/archform links %s: its init runs at every start", dep)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func keys() string {
+	var ks []string
+	for k := range allowed {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return "(" + strings.Join(ks, ", ") + ")"
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	_ "embed"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+)
+
+// shopExample is LANGUAGE.md's canonical example (testdata/shop), the design
+// `archform init` writes. TestInitExampleIsTheShop keeps the two equal.
+//
+//go:embed shop.arch.hcl
+var shopExample []byte
+
+func init() { subcommands = append(subcommands, newInitCmd) }
+
+func newInitCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "init DIR",
+		Short: "Write the example design (the shop) into DIR",
+		Long: "init writes LANGUAGE.md's canonical example, an online shop, to DIR/shop.arch.hcl.\n" +
+			"It creates DIR if needed and never overwrites an existing file.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := args[0]
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return exitCode(exitUsage, "%v", err)
+			}
+			path := filepath.Join(dir, "shop.arch.hcl")
+			f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+			if os.IsExist(err) {
+				return exitCode(exitUsage, "%s already exists; init never overwrites a file", path)
+			}
+			if err != nil {
+				return exitCode(exitUsage, "%v", err)
+			}
+			if _, err := f.Write(shopExample); err != nil {
+				f.Close()
+				os.Remove(path)
+				return exitCode(exitInternal, "writing %s: %v", path, err)
+			}
+			if err := f.Close(); err != nil {
+				os.Remove(path)
+				return exitCode(exitInternal, "writing %s: %v", path, err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s. Try: archform lint %s\n", path, dir)
+			return nil
+		},
+	}
+}
