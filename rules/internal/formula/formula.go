@@ -1,0 +1,173 @@
+// Package formula writes the figures behind capacity and availability
+// findings the way their messages show them: numbers rounded for reading, and
+// utilization as a formula with the numbers put in
+// ("utilization = 10000 rps / (12 × 1000 rps) = 0.833").
+//
+// It is internal to the rules: the rules that talk about load, utilization
+// and availability share it so that the same figure reads the same in every
+// message.
+package formula
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
+)
+
+// trim removes trailing zeros (and a trailing point) from a fixed-point number.
+func trim(s string) string {
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(s, "0")
+		s = strings.TrimSuffix(s, ".")
+	}
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// Num writes a number with six significant digits, never in exponent form:
+// 10000, 833.333, 0.00583333.
+func Num(v float64) string {
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	if v == 0 {
+		return "0"
+	}
+	digits := int(math.Floor(math.Log10(math.Abs(v)))) + 1 // digits before the point
+	decimals := 6 - digits
+	if decimals < 0 {
+		decimals = 0
+	}
+	return trim(strconv.FormatFloat(v, 'f', decimals, 64))
+}
+
+// Rate writes a rate in requests per second: "10000 rps".
+func Rate(v float64) string { return Num(v) + " rps" }
+
+// Ratio writes a utilization or scale factor with three decimals: 0.833, 1.25.
+func Ratio(v float64) string {
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return trim(strconv.FormatFloat(v, 'f', 3, 64))
+}
+
+// Availability writes an availability with six decimals, or more where six
+// would hide its distance from 1: 0.999293, 0.99999975.
+func Availability(a float64) string {
+	decimals := 6
+	if u := 1 - a; u > 0 && u < 1 {
+		// two significant digits of the unavailability
+		if d := int(math.Ceil(-math.Log10(u))) + 1; d > decimals {
+			decimals = d
+		}
+	}
+	if decimals > 15 {
+		decimals = 15
+	}
+	return trim(strconv.FormatFloat(a, 'f', decimals, 64))
+}
+
+// Millis writes a duration in milliseconds with four decimals: "23.0019 ms".
+func Millis(ms float64) string {
+	return trim(strconv.FormatFloat(ms, 'f', 4, 64)) + " ms"
+}
+
+// Share is the part of a component's instances that carries its hottest
+// instance's load in one scenario: the surviving instances with the same
+// role and shard as the hottest one.
+type Share struct {
+	Role  lang.Role
+	Shard int
+	// Up is how many instances of the share are up; Of how many it has.
+	Up, Of int
+	// Load is the share's total load (rps).
+	Load float64
+	// Even is true when the share's instances carry equal loads, so that
+	// utilization = Load ÷ (Up × capacity).
+	Even bool
+}
+
+// Hottest finds the share of c's instances that holds the hottest instance
+// under load l. It returns false when l carries no per-instance figures
+// that match c's instances.
+func Hottest(c *lang.Component, l *analyze.Load) (Share, bool) {
+	if l == nil || len(l.Instances) != len(c.Instances) || l.Hottest < 0 || l.Hottest >= len(c.Instances) {
+		return Share{}, false
+	}
+	hot := c.Instances[l.Hottest]
+	s := Share{Role: hot.Role, Shard: hot.Shard, Even: true}
+	first := -1.0
+	for i, in := range c.Instances {
+		if in.Role != hot.Role || in.Shard != hot.Shard {
+			continue
+		}
+		s.Of++
+		v := l.Instances[i]
+		if v < 0 { // lost
+			continue
+		}
+		s.Up++
+		s.Load += v
+		if first < 0 {
+			first = v
+		} else if math.Abs(v-first) > 1e-9*math.Max(1, first) {
+			s.Even = false
+		}
+	}
+	return s, s.Up > 0
+}
+
+// Label names a share of c for a message: "database.orders replicas",
+// "database.orders shard 3 primary", or plain "service.api".
+func (s Share) Label(c *lang.Component) string {
+	label := c.Addr
+	if c.Shards > 1 {
+		label += fmt.Sprintf(" shard %d", s.Shard+1)
+	}
+	switch s.Role {
+	case lang.RolePrimary:
+		label += " primary"
+	case lang.RoleReplica:
+		label += " replicas"
+	case lang.RoleMember:
+		label += " members"
+	}
+	return label
+}
+
+// Utilization writes c's utilization under load l as a formula with the
+// numbers put in, without a comparison: "utilization = 10000 rps / (12 ×
+// 1000 rps) = 0.833". It returns the figure too (l.Utilization). The
+// formula divides the load of the hottest share by its surviving instances'
+// capacity when they share it evenly, and shows the hottest instance alone
+// otherwise.
+func Utilization(c *lang.Component, l *analyze.Load) (string, float64) {
+	u := l.Utilization
+	s, ok := Hottest(c, l)
+	switch {
+	case ok && s.Even:
+		return fmt.Sprintf("utilization = %s / (%d × %s) = %s", Rate(s.Load), s.Up, Rate(c.CapacityRPS), Ratio(u)), u
+	case ok:
+		hot := l.Instances[l.Hottest]
+		return fmt.Sprintf("utilization = %s / %s = %s", Rate(hot), Rate(c.CapacityRPS), Ratio(u)), u
+	}
+	return fmt.Sprintf("utilization = %s / (%d × %s) = %s", Rate(l.Total()), l.Up, Rate(c.CapacityRPS), Ratio(u)), u
+}
+
+// List joins names for a message: `a`, `a and b`, `a, b and c`.
+func List(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}

@@ -1,0 +1,129 @@
+package spof
+
+import (
+	"math"
+	"reflect"
+	"testing"
+)
+
+// SCRAM's TwoTrain model: two trains, each up while its valve and its pump
+// are; the system fails when both trains fail. Valves fail with probability
+// 0.5, pumps 0.7. In archform's terms: two instances in zones a and b, each
+// needing its zone (the valve) and its process (the pump), and a flow that
+// needs one of the two.
+func TestTwoTrain(t *testing.T) {
+	const (
+		valveOne = iota
+		valveTwo
+		pumpOne
+		pumpTwo
+	)
+	trainOne := AnyOf(Event(valveOne), Event(pumpOne))
+	trainTwo := AnyOf(Event(valveTwo), Event(pumpTwo))
+	top := AllOf(trainOne, trainTwo)
+	p := []float64{valveOne: 0.5, valveTwo: 0.5, pumpOne: 0.7, pumpTwo: 0.7}
+
+	if got := FailureProbability(top, p); math.Abs(got-0.7225) > 1e-12 {
+		t.Errorf("P(fail) = %v, want 0.7225", got)
+	}
+	want := []CutSet{{valveOne, valveTwo}, {valveOne, pumpTwo}, {valveTwo, pumpOne}, {pumpOne, pumpTwo}}
+	got := MinimalCutSets(top, 0)
+	if !sameSets(got, want) {
+		t.Errorf("minimal cut sets = %v, want %v", got, want)
+	}
+	if got := MinimalCutSets(top, 1); len(got) != 0 {
+		t.Errorf("single points of failure = %v, want none", got)
+	}
+
+	// The same as a 1-of-2 tier: fails when 2 of its 2 instances fail.
+	tier := KOf(2, trainOne, trainTwo)
+	if got := FailureProbability(tier, p); math.Abs(got-0.7225) > 1e-12 {
+		t.Errorf("k-of-n P(fail) = %v, want 0.7225", got)
+	}
+	if got := MinimalCutSets(tier, 0); !sameSets(got, want) {
+		t.Errorf("k-of-n minimal cut sets = %v, want %v", got, want)
+	}
+}
+
+func sameSets(a, b []CutSet) bool {
+	key := func(s []CutSet) map[string]bool {
+		m := map[string]bool{}
+		for _, c := range s {
+			m[c.key()] = true
+		}
+		return m
+	}
+	return len(a) == len(b) && reflect.DeepEqual(key(a), key(b))
+}
+
+// A majority quorum of three members: placed (2, 1) over two zones, the zone
+// holding two is a single point of failure; (1, 1, 1) over three zones has
+// none, and its smallest cut sets are pairs of zones.
+func TestQuorumPlacement(t *testing.T) {
+	const (
+		m0 = iota
+		m1
+		m2
+		za
+		zb
+		zc
+	)
+	member := func(m, z int) *Node { return AnyOf(Event(m), Event(z)) }
+
+	twoOne := KOf(2, member(m0, za), member(m1, za), member(m2, zb)) // needs 2 of 3 up
+	if got, want := MinimalCutSets(twoOne, 1), []CutSet{{za}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("(2,1): single points of failure = %v, want %v", got, want)
+	}
+	oneOneOne := KOf(2, member(m0, za), member(m1, zb), member(m2, zc))
+	if got := MinimalCutSets(oneOneOne, 1); len(got) != 0 {
+		t.Errorf("(1,1,1): single points of failure = %v, want none", got)
+	}
+	all := MinimalCutSets(oneOneOne, 0)
+	if len(all) != 12 { // any 2 of the 3 members, each by its process or its zone: 3 × 2 × 2
+		t.Errorf("(1,1,1): %d minimal cut sets, want 12: %v", len(all), all)
+	}
+
+	// 2-of-3 at 0.99 (ORACLES): zones that never fail leave the binomial.
+	p := []float64{m0: 0.01, m1: 0.01, m2: 0.01, za: 0, zb: 0, zc: 0}
+	if got := 1 - FailureProbability(oneOneOne, p); math.Abs(got-0.999702) > 5e-7 {
+		t.Errorf("2-of-3 at 0.99: availability %v, want 0.999702", got)
+	}
+	// With a shared zone the exact figure is not the independent product:
+	// P = P(zone a fails) + P(zone a up) × P(2-of-3 fails given a up).
+	p = []float64{m0: 0.01, m1: 0.01, m2: 0.01, za: 0.001, zb: 0, zc: 0}
+	pa := 0.01
+	upA := 3*pa*pa*(1-pa) + pa*pa*pa // two or three members fail
+	// zone a holds m0 and m1: zone a down fails two members at once.
+	want := 0.001*1 + 0.999*upA
+	if got := FailureProbability(twoOne, p); math.Abs(got-want) > 1e-12 {
+		t.Errorf("(2,1) with zone a at 0.001: P(fail) = %v, want %v", got, want)
+	}
+}
+
+// 10-of-12 at 0.99 is the shop's api tier: fails when 3 of 12 fail.
+func TestKOfNAvailability(t *testing.T) {
+	var children []*Node
+	p := make([]float64, 12)
+	for i := range 12 {
+		children = append(children, Event(i))
+		p[i] = 0.01
+	}
+	tier := KOf(3, children...)
+	if got := 1 - FailureProbability(tier, p); math.Abs(got-0.999794384) > 1e-9 {
+		t.Errorf("10-of-12 at 0.99 = %v, want 0.999794384", got)
+	}
+	if got := MinimalCutSets(tier, 2); len(got) != 0 {
+		t.Errorf("10-of-12: cut sets of order ≤ 2 = %v, want none", got)
+	}
+	if got := MinimalCutSets(tier, 3); len(got) != 220 { // C(12, 3)
+		t.Errorf("10-of-12: %d cut sets of order 3, want 220", len(got))
+	}
+	failed := map[int]bool{0: true, 5: true}
+	if tier.Fails(func(e int) bool { return failed[e] }) {
+		t.Error("10-of-12 with 2 lost: down, want up")
+	}
+	failed[7] = true
+	if !tier.Fails(func(e int) bool { return failed[e] }) {
+		t.Error("10-of-12 with 3 lost: up, want down")
+	}
+}

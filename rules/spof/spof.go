@@ -1,0 +1,582 @@
+// Package spof is the rule that finds single points of failure: basic events
+// (an instance, a zone, a region, a database primary without automatic
+// failover) whose loss alone brings a flow down.
+package spof
+
+import (
+	_ "embed"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
+	"github.com/archform/archform/rules/internal/formula"
+	"github.com/hashicorp/hcl/v2"
+)
+
+//go:embed doc.md
+var doc string
+
+// Analyzer is the spof rule.
+var Analyzer = &analyze.Analyzer{
+	ID:       "spof",
+	Summary:  "an instance, zone, region or database primary whose loss alone brings a flow down",
+	Doc:      doc,
+	Severity: analyze.Error,
+	Run:      run,
+}
+
+// eventKind is the kind of a basic event.
+type eventKind int
+
+const (
+	instanceEvent eventKind = iota
+	zoneEvent
+	regionEvent
+)
+
+// event is a basic event of the design's fault trees.
+type event struct {
+	kind     eventKind
+	instance *lang.Instance
+	zone     *lang.Zone
+	region   *lang.Region
+}
+
+// group is the instances of one tier a flow needs at least k of.
+type group struct {
+	component *lang.Component
+	role      lang.Role // the role the flow uses ("" for every instance)
+	shard     int
+	instances []*lang.Instance
+	k         int
+	why       string // how k follows: " = ⌈10000 rps / 1000 rps⌉", " (write quorum w = 2)"
+	node      *Node
+}
+
+// label names the group in a message: "service.api", "database.orders primary".
+func (g *group) label() string {
+	label := g.component.Addr
+	if g.component.Shards > 1 {
+		label += fmt.Sprintf(" shard %d", g.shard+1)
+	}
+	switch g.role {
+	case lang.RolePrimary:
+		label += " primary"
+	case lang.RoleReplica:
+		label += " replicas"
+	}
+	return label
+}
+
+// tier is one tier a flow needs: it fails when any of its groups (one per
+// shard) fails. A capacity tier is a soft dependency the flow needs only
+// because its loss overloads another tier (overloaded, with the formula).
+type tier struct {
+	hop    *analyze.Hop
+	groups []*group
+	node   *Node
+
+	overloaded *lang.Component
+	overload   string // "database.orders replicas reach utilization = ... > 1"
+	softCall   *lang.Call
+}
+
+// builder turns a design and its results into fault trees, one per flow,
+// over one shared set of basic events.
+type builder struct {
+	d       *lang.Design
+	r       *analyze.Results
+	regions bool // the design has more than one region: region outages count
+
+	events   []event
+	instNode map[*lang.Instance]*Node
+	zoneEv   map[string]int
+	regionEv map[string]int
+	instEv   map[*lang.Instance]int
+}
+
+func newBuilder(d *lang.Design, r *analyze.Results) *builder {
+	return &builder{
+		d:        d,
+		r:        r,
+		regions:  len(d.Regions) > 1,
+		instNode: map[*lang.Instance]*Node{},
+		zoneEv:   map[string]int{},
+		regionEv: map[string]int{},
+		instEv:   map[*lang.Instance]int{},
+	}
+}
+
+// instance returns the node that fails when the instance is down: its own
+// loss, its zone's, or (in a multi-region design) its region's.
+func (b *builder) instance(in *lang.Instance) *Node {
+	if n, ok := b.instNode[in]; ok {
+		return n
+	}
+	b.instEv[in] = len(b.events)
+	b.events = append(b.events, event{kind: instanceEvent, instance: in})
+	causes := []*Node{Event(b.instEv[in])}
+	if in.Zone != "" {
+		e, ok := b.zoneEv[in.Zone]
+		if !ok {
+			e = len(b.events)
+			b.zoneEv[in.Zone] = e
+			b.events = append(b.events, event{kind: zoneEvent, zone: b.d.Zone(in.Zone)})
+		}
+		causes = append(causes, Event(e))
+	}
+	if b.regions && in.Region != "" {
+		e, ok := b.regionEv[in.Region]
+		if !ok {
+			e = len(b.events)
+			b.regionEv[in.Region] = e
+			var reg *lang.Region
+			for _, r := range b.d.Regions {
+				if r.Name == in.Region {
+					reg = r
+				}
+			}
+			b.events = append(b.events, event{kind: regionEvent, region: reg})
+		}
+		causes = append(causes, Event(e))
+	}
+	n := AnyOf(causes...)
+	b.instNode[in] = n
+	return n
+}
+
+// down reports whether an instance is lost when only event e happens.
+func (b *builder) down(in *lang.Instance, e int) bool {
+	return b.instance(in).Fails(func(x int) bool { return x == e })
+}
+
+// nominalLoad is the load the instances carry with everything up.
+func (b *builder) nominalLoad(c *lang.Component, ins []*lang.Instance) float64 {
+	l := b.r.Nominal.Load[c.Addr]
+	if l == nil {
+		return 0
+	}
+	if len(l.Instances) == len(c.Instances) {
+		sum := 0.0
+		for _, in := range ins {
+			sum += math.Max(0, l.Instances[in.Index])
+		}
+		return sum
+	}
+	if len(c.Instances) == 0 {
+		return 0
+	}
+	return l.Total() * float64(len(ins)) / float64(len(c.Instances))
+}
+
+// tierGroups splits the instances of c a flow uses into groups, one per
+// shard, each with the k it needs. Groups that cannot be up even with every
+// instance up (k > n: a capacity error, which the capacity rule reports)
+// are left out.
+func (b *builder) tierGroups(c *lang.Component, role lang.Role, op lang.Op) []*group {
+	var use func(in *lang.Instance) bool
+	switch {
+	case role == lang.RolePrimary && c.Replication.Failover == "automatic":
+		role = "" // any member of the shard can be promoted
+		use = func(*lang.Instance) bool { return true }
+	case role == lang.RolePrimary || role == lang.RoleReplica:
+		use = func(in *lang.Instance) bool { return in.Role == role }
+	default:
+		use = func(*lang.Instance) bool { return true }
+	}
+	byShard := map[int]*group{}
+	var groups []*group
+	for _, in := range c.Instances {
+		if !use(in) {
+			continue
+		}
+		g := byShard[in.Shard]
+		if g == nil {
+			g = &group{component: c, role: role, shard: in.Shard}
+			byShard[in.Shard] = g
+			groups = append(groups, g)
+		}
+		g.instances = append(g.instances, in)
+	}
+	var out []*group
+	for _, g := range groups {
+		g.k = 1
+		if c.CapacityRPS > 0 {
+			load := b.nominalLoad(c, g.instances)
+			if k := int(math.Ceil(load/c.CapacityRPS - 1e-9)); k > 1 {
+				g.k = k
+				g.why = fmt.Sprintf(" = ⌈%s / %s⌉", formula.Rate(load), formula.Rate(c.CapacityRPS))
+			}
+		}
+		if q := c.Quorum; q != nil {
+			size, name := q.W, "write quorum w"
+			switch {
+			case op == lang.OpRead:
+				size, name = q.R, "read quorum r"
+			case op == lang.OpReadWrite && q.R > q.W:
+				size, name = q.R, "read quorum r"
+			}
+			if size > g.k {
+				g.k = size
+				g.why = fmt.Sprintf(" (%s = %d of %d)", name, size, q.N)
+			}
+		}
+		if g.k > len(g.instances) {
+			continue
+		}
+		children := make([]*Node, len(g.instances))
+		for i, in := range g.instances {
+			children[i] = b.instance(in)
+		}
+		g.node = KOf(len(g.instances)-g.k+1, children...)
+		out = append(out, g)
+	}
+	return out
+}
+
+// newTier builds the tier of hop h for a flow following op, or nil when the
+// tier has nothing that can fail.
+func (b *builder) newTier(h *analyze.Hop, op lang.Op) *tier {
+	t := &tier{hop: h, groups: b.tierGroups(h.Component, h.Role, op)}
+	if len(t.groups) == 0 {
+		return nil
+	}
+	nodes := make([]*Node, len(t.groups))
+	for i, g := range t.groups {
+		nodes[i] = g.node
+	}
+	t.node = AnyOf(nodes...)
+	if h.Via != nil && h.Via.Fallback != nil {
+		// The flow carries on through the fallback while it is up.
+		fb := &analyze.Hop{Component: h.Via.Fallback}
+		if ft := b.newTier(fb, op); ft != nil {
+			t.node = AllOf(t.node, ft.node)
+		}
+	}
+	return t
+}
+
+// scenario returns the failure scenario with that kind and lost element.
+func (b *builder) scenario(kind, lost string) *analyze.Scenario {
+	for _, s := range b.r.Failures {
+		if s.Kind == kind && s.Lost == lost {
+			return s
+		}
+	}
+	return nil
+}
+
+// overload finds the first tier on the flow (other than soft) that the loss
+// of soft pushes above utilization 1.
+func (b *builder) overload(fr *analyze.FlowResult, soft *lang.Component) (*lang.Component, string) {
+	s := b.scenario("cache", soft.Addr)
+	if s == nil {
+		return nil, ""
+	}
+	for _, h := range fr.Hops {
+		c := h.Component
+		if c == soft || c.CapacityRPS <= 0 {
+			continue
+		}
+		l := s.Load[c.Addr]
+		if l == nil || l.Utilization <= 1 {
+			continue
+		}
+		if n := b.r.Nominal.Load[c.Addr]; n != nil && n.Utilization > 1 {
+			continue // overloaded already: the capacity rule's finding
+		}
+		text, _ := formula.Utilization(c, l)
+		label := c.Addr
+		if sh, ok := formula.Hottest(c, l); ok {
+			label = sh.Label(c)
+		}
+		return c, fmt.Sprintf("%s reach %s > 1", label, text)
+	}
+	return nil, ""
+}
+
+// flowTiers compiles a flow into the tiers it needs.
+func (b *builder) flowTiers(fr *analyze.FlowResult) []*tier {
+	var tiers []*tier
+	for _, h := range fr.Hops {
+		c := h.Component
+		if c.Kind == lang.KindClient {
+			continue
+		}
+		hard := (h.Required && !h.Soft) || h.Origin
+		if hard {
+			if t := b.newTier(h, fr.Op); t != nil {
+				tiers = append(tiers, t)
+			}
+			continue
+		}
+		if !h.Soft {
+			continue
+		}
+		over, text := b.overload(fr, c)
+		if over == nil {
+			continue
+		}
+		if t := b.newTier(h, fr.Op); t != nil {
+			t.overloaded, t.overload, t.softCall = over, text, h.Via
+			tiers = append(tiers, t)
+		}
+	}
+	return tiers
+}
+
+// consequence says what event e does to tier t: "service.api 8 of 12
+// instances; it needs 10 = ⌈10000 rps / 1000 rps⌉". ok is false when the
+// tier survives.
+func (b *builder) consequence(t *tier, e int) (text string, g *group, up int, ok bool) {
+	for _, g := range t.groups {
+		up := 0
+		for _, in := range g.instances {
+			if !b.down(in, e) {
+				up++
+			}
+		}
+		if up >= g.k {
+			continue
+		}
+		if t.overload != "" {
+			return fmt.Sprintf("%s %d of %d instances, and without it (required = false) %s",
+				g.label(), up, len(g.instances), t.overload), g, up, true
+		}
+		return fmt.Sprintf("%s %d of %d instances; it needs %d%s",
+			g.label(), up, len(g.instances), g.k, g.why), g, up, true
+	}
+	if t.node.Fails(func(x int) bool { return x == e }) {
+		// Every group survives but the tier still fails: its fallback is
+		// what e took down; name the tier as a whole.
+		return t.hop.Component.Addr + " and its fallback", nil, 0, true
+	}
+	return "", nil, 0, false
+}
+
+// finding accumulates what one basic event (or one component's instances)
+// brings down.
+type finding struct {
+	events     []int
+	flows      []string
+	flowSeen   map[string]bool
+	texts      []string
+	textSeen   map[string]bool
+	tiers      []map[string]any
+	components []*lang.Component
+}
+
+func (f *finding) add(b *builder, e int, flow string, t *tier) {
+	if !f.flowSeen[flow] {
+		f.flowSeen[flow] = true
+		f.flows = append(f.flows, flow)
+	}
+	found := false
+	for _, x := range f.events {
+		found = found || x == e
+	}
+	if !found {
+		f.events = append(f.events, e)
+	}
+	text, g, up, ok := b.consequence(t, e)
+	if !ok || f.textSeen[text] {
+		return
+	}
+	f.textSeen[text] = true
+	f.texts = append(f.texts, text)
+	f.components = append(f.components, t.hop.Component)
+	if g != nil {
+		tr := map[string]any{
+			"component": g.component.Addr,
+			"up":        up,
+			"instances": len(g.instances),
+			"needs":     g.k,
+		}
+		if g.role != "" {
+			tr["role"] = string(g.role)
+		}
+		if g.component.Shards > 1 {
+			tr["shard"] = g.shard
+		}
+		if t.overloaded != nil {
+			tr["overloads"] = t.overloaded.Addr
+		}
+		f.tiers = append(f.tiers, tr)
+	}
+}
+
+func run(pass *analyze.Pass) error {
+	r := pass.Results()
+	if r == nil || r.Nominal == nil {
+		return nil
+	}
+	b := newBuilder(pass.Design, r)
+
+	byEvent := map[int]*finding{}
+	byComponent := map[*lang.Component]*finding{}
+	newFinding := func() *finding {
+		return &finding{flowSeen: map[string]bool{}, textSeen: map[string]bool{}}
+	}
+	for _, name := range r.FlowOrder {
+		fr := r.Flows[name]
+		if fr == nil {
+			continue
+		}
+		tiers := b.flowTiers(fr)
+		if len(tiers) == 0 {
+			continue
+		}
+		nodes := make([]*Node, len(tiers))
+		for i, t := range tiers {
+			nodes[i] = t.node
+		}
+		for _, cut := range MinimalCutSets(AnyOf(nodes...), 1) {
+			e := cut[0]
+			var f *finding
+			if ev := b.events[e]; ev.kind == instanceEvent {
+				c := ev.instance.Component
+				if f = byComponent[c]; f == nil {
+					f = newFinding()
+					byComponent[c] = f
+				}
+			} else if f = byEvent[e]; f == nil {
+				f = newFinding()
+				byEvent[e] = f
+			}
+			for _, t := range tiers {
+				if t.node.Fails(func(x int) bool { return x == e }) {
+					f.add(b, e, name, t)
+				}
+			}
+		}
+	}
+
+	// Report: components' instances in source order, then zones, then regions.
+	for _, c := range pass.Design.Components {
+		if f := byComponent[c]; f != nil {
+			b.report(pass, f, instanceEvent, c)
+		}
+	}
+	for _, kind := range []eventKind{zoneEvent, regionEvent} {
+		for e, ev := range b.events {
+			if f := byEvent[e]; f != nil && ev.kind == kind {
+				b.report(pass, f, kind, nil)
+			}
+		}
+	}
+	return nil
+}
+
+// report turns an accumulated finding into an analyze.Finding.
+func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang.Component) {
+	var what, subject string
+	var rng hcl.Range
+	data := map[string]any{"flows": f.flows, "tiers": f.tiers}
+	var related []analyze.Related
+
+	switch kind {
+	case instanceEvent:
+		subject = c.Addr
+		what, rng = b.instancePhrase(c, f)
+		data["event"] = "instance"
+		data["lost"] = len(f.events)
+	case zoneEvent:
+		z := b.events[f.events[0]].zone
+		subject = "zone." + z.Name
+		what = fmt.Sprintf("zone %q", z.Name)
+		rng = f.components[0].Range("zones")
+		data["event"] = "zone"
+		data["zone"] = z.Name
+		related = append(related, analyze.Related{Message: fmt.Sprintf("zone %q is declared here", z.Name), Range: z.Range})
+	case regionEvent:
+		reg := b.events[f.events[0]].region
+		subject = "region." + reg.Name
+		what = fmt.Sprintf("region %q", reg.Name)
+		rng = f.components[0].Range("zones")
+		data["event"] = "region"
+		data["region"] = reg.Name
+		related = append(related, analyze.Related{Message: fmt.Sprintf("region %q is declared here", reg.Name), Range: reg.NameRange})
+	}
+	for i, comp := range f.components {
+		if i > 0 && kind != instanceEvent {
+			related = append(related, analyze.Related{Message: comp.Addr + " is placed here", Range: comp.Range("zones")})
+		}
+	}
+	for _, name := range f.flows {
+		related = append(related, analyze.Related{Message: "flow " + name + " needs it", Range: flowRange(b.r, name)})
+	}
+
+	pass.Report(analyze.Finding{
+		Message: fmt.Sprintf("losing %s leaves %s (flows: %s)", what, strings.Join(f.texts, "; "), strings.Join(f.flows, ", ")),
+		Detail:  detail(kind, f),
+		Subject: subject,
+		Range:   rng,
+		Related: related,
+		Data:    data,
+	})
+}
+
+// instancePhrase names what is lost when the instances of c are the events,
+// and where the finding points.
+func (b *builder) instancePhrase(c *lang.Component, f *finding) (string, hcl.Range) {
+	primaries := true
+	for _, e := range f.events {
+		primaries = primaries && b.events[e].instance.Role == lang.RolePrimary
+	}
+	switch {
+	case primaries && c.Replication.Replicas > 0:
+		rng := c.Range("replication")
+		if c.Has("replication.failover") {
+			rng = c.Range("replication.failover")
+		}
+		of := "the primary of " + c.Addr
+		if c.Shards > 1 {
+			of = fmt.Sprintf("the primary of any of the %d shards of %s", c.Shards, c.Addr)
+		}
+		return fmt.Sprintf("%s (failover = %q)", of, c.Replication.Failover), rng
+	case len(c.Instances) == 1:
+		return "the only instance of " + c.Addr, c.Range("replicas")
+	case len(f.events) == 1:
+		in := b.events[f.events[0]].instance
+		return fmt.Sprintf("instance %d of %s", in.Index+1, c.Addr), c.Range("replicas")
+	}
+	return fmt.Sprintf("any one of %d instances of %s", len(f.events), c.Addr), c.Range("replicas")
+}
+
+// detail explains the fix.
+func detail(kind eventKind, f *finding) string {
+	switch kind {
+	case zoneEvent, regionEvent:
+		return "Each tier a flow needs must keep the instances it needs after losing any one " +
+			map[eventKind]string{zoneEvent: "zone", regionEvent: "region"}[kind] +
+			": add replicas so that the survivors carry the load, or spread the tier over more zones."
+	}
+	for _, tr := range f.tiers {
+		if _, ok := tr["overloads"]; ok {
+			return "A soft dependency (required = false) the design cannot do without is still a single point of failure: " +
+				"give it replicas in different zones, or give the tier it protects the capacity to carry the load without it."
+		}
+		if tr["role"] == string(lang.RolePrimary) {
+			return "Writes need the primary; without automatic failover no replica takes over: set " +
+				"replication.failover = \"automatic\", or use a quorum (replication.mode = \"quorum\")."
+		}
+	}
+	return "Add replicas (in different zones) so that the tier keeps the instances it needs after losing one."
+}
+
+// flowRange is where a flow is declared: its block, or its entry client's
+// for a design without flow blocks.
+func flowRange(r *analyze.Results, name string) hcl.Range {
+	fr := r.Flows[name]
+	switch {
+	case fr == nil:
+		return hcl.Range{}
+	case fr.Flow != nil:
+		return fr.Flow.DeclRange
+	case fr.Entry != nil:
+		return fr.Entry.DeclRange
+	}
+	return hcl.Range{}
+}
