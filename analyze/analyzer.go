@@ -87,7 +87,7 @@ type Pass struct {
 }
 
 // NewPass builds a pass. The engine does this; tests of a single rule may too.
-// results is called lazily and must memoize (see Engine).
+// results is called lazily and must memoize (Run does).
 func NewPass(a *Analyzer, d *lang.Design, results func() *Results, params map[string]float64, report func(Finding)) *Pass {
 	return &Pass{Analyzer: a, Design: d, results: results, params: params, report: report}
 }
@@ -138,6 +138,11 @@ type Finding struct {
 	Related []Related
 	// Data holds the figures behind the finding (JSON-encodable values).
 	Data map[string]any
+	// Key names the problem within Rule and Subject in words that survive
+	// line moves and changed figures (e.g. "zone a"); baselines and SARIF
+	// fingerprints use it. Empty: derived from Message with its numbers
+	// blanked out.
+	Key string
 
 	// Suppressed is set by the engine when a suppression comment silences
 	// the finding.

@@ -1,0 +1,235 @@
+package analyze
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/archform/archform/lang"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Report is the outcome of one lint run: every finding (suppressed ones
+// included, marked), the rules that ran and what the baseline hid.
+type Report struct {
+	Design *lang.Design
+	// Suite is every rule known to the run, the suppression rule first, in
+	// suite order: the rules SARIF lists.
+	Suite []*Analyzer
+	// Config is the configuration applied (never nil).
+	Config *Config
+	// Findings are sorted by file, line, column, rule, subject and message.
+	// Suppressed findings are included, with Suppressed set.
+	Findings []Finding
+	// Suppressions are the suppression comments found, in source order.
+	Suppressions []*Suppression
+	// Baselined are the findings a baseline accepted (not in Findings).
+	Baselined []Finding
+	// Stale are baseline entries that matched no finding.
+	Stale []BaselineEntry
+	// Errors are the internal errors of the run (rules that panicked or
+	// failed); Run also returns them joined.
+	Errors []error
+	// Diagnostics are the design's diagnostics (warnings of a valid design,
+	// or the errors of an invalid one, where Design is nil).
+	Diagnostics hcl.Diagnostics
+
+	results func() (*Results, error)
+}
+
+// InvalidReport is the report of a design that could not be decoded: no
+// findings, only its diagnostics. The output writers print them (SARIF as
+// tool notifications with executionSuccessful false).
+func InvalidReport(suite []*Analyzer, files map[string]*hcl.File, diags hcl.Diagnostics) *Report {
+	return &Report{
+		Design:      &lang.Design{Files: files},
+		Suite:       withSuppression(suite),
+		Config:      DefaultConfig(),
+		Diagnostics: diags,
+	}
+}
+
+// Invalid reports whether the design had errors (and so was not analyzed).
+func (r *Report) Invalid() bool { return r.Diagnostics.HasErrors() }
+
+// Results returns the shared analysis of the design, computing it if no rule
+// asked for it. An error means the computation panicked (an internal error).
+func (r *Report) Results() (*Results, error) {
+	if r.results == nil {
+		if r.Design == nil || r.Invalid() {
+			return nil, errors.New("analyze: no results for an invalid design")
+		}
+		r.results = memoResults(r.Design)
+	}
+	return r.results()
+}
+
+// Counts returns how many unsuppressed findings there are of each severity,
+// and how many are suppressed.
+func (r *Report) Counts() (errs, warnings, infos, suppressed int) {
+	for _, f := range r.Findings {
+		switch {
+		case f.Suppressed != nil:
+			suppressed++
+		case f.Severity == Error:
+			errs++
+		case f.Severity == Warning:
+			warnings++
+		case f.Severity == Info:
+			infos++
+		}
+	}
+	return
+}
+
+// Fails reports whether an unsuppressed finding is at or above threshold
+// (never for SeverityNone).
+func (r *Report) Fails(threshold Severity) bool {
+	if threshold == SeverityNone {
+		return false
+	}
+	for _, f := range r.Findings {
+		if f.Suppressed == nil && f.Severity >= threshold {
+			return true
+		}
+	}
+	return false
+}
+
+// InternalError is a rule that panicked or returned an error: a bug in
+// archform (exit 4), never a finding.
+type InternalError struct {
+	Rule  string
+	Err   error
+	Stack []byte // set when the rule panicked
+}
+
+func (e *InternalError) Error() string {
+	return fmt.Sprintf("internal error in rule %s: %v", e.Rule, e.Err)
+}
+
+func (e *InternalError) Unwrap() error { return e.Err }
+
+// computeResults is the shared analysis the engine hands to passes.
+// TEMPORARY: it is a placeholder until analyze.Compute (compute.go, the
+// numbers engineer's) lands; then it becomes `var computeResults = Compute`.
+var computeResults = func(d *lang.Design) *Results {
+	return &Results{Design: d, Components: map[string]*ComponentResult{}, Flows: map[string]*FlowResult{}}
+}
+
+// memoResults computes the design's results at most once, turning a panic in
+// the computation into an error.
+func memoResults(d *lang.Design) func() (*Results, error) {
+	return sync.OnceValues(func() (res *Results, err error) {
+		defer func() {
+			if v := recover(); v != nil {
+				err = fmt.Errorf("computing the analysis: %v\n%s", v, debug.Stack())
+			}
+		}()
+		return computeResults(d), nil
+	})
+}
+
+// resultsPanic carries a failed computation through a rule's Results call,
+// so that the rule's recover names it as the cause.
+type resultsPanic struct{ err error }
+
+// Run lints a design: it runs each enabled analyzer of the suite (with the
+// configuration's severities and parameters), applies the suppression
+// comments in the design's files and sorts the findings. Rules that panic or
+// fail are reported as *InternalError values joined in err; the report then
+// still holds the other rules' findings. Apply a baseline with
+// Report.ApplyBaseline.
+func Run(d *lang.Design, suite []*Analyzer, cfg *Config) (*Report, error) {
+	if cfg == nil {
+		cfg = DefaultConfig()
+	}
+	rep := &Report{Design: d, Suite: withSuppression(suite), Config: cfg, results: memoResults(d)}
+	results := func() *Results {
+		res, err := rep.results()
+		if err != nil {
+			panic(resultsPanic{err})
+		}
+		return res
+	}
+	var errs []error
+	for _, a := range suite {
+		if a == SuppressionAnalyzer || !cfg.Enabled(a.ID) {
+			continue
+		}
+		if err := runOne(a, d, results, cfg, &rep.Findings); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	rep.Errors = errs
+	rep.Suppressions = applySuppressions(d, rep, cfg)
+	sortFindings(rep.Findings)
+	return rep, errors.Join(errs...)
+}
+
+func runOne(a *Analyzer, d *lang.Design, results func() *Results, cfg *Config, out *[]Finding) (err error) {
+	var found []Finding
+	var override *Severity
+	if rc := cfg.rule(a.ID); rc != nil {
+		override = rc.Severity
+	}
+	pass := NewPass(a, d, results, cfg.Params(a.ID), func(f Finding) {
+		if override != nil && f.Rule == a.ID {
+			f.Severity = *override
+		}
+		found = append(found, f)
+	})
+	defer func() {
+		if v := recover(); v != nil {
+			if rp, ok := v.(resultsPanic); ok {
+				err = &InternalError{Rule: a.ID, Err: rp.err}
+				return
+			}
+			err = &InternalError{Rule: a.ID, Err: fmt.Errorf("panic: %v", v), Stack: debug.Stack()}
+		}
+	}()
+	if a.Run == nil {
+		return &InternalError{Rule: a.ID, Err: errors.New("rule has no Run function")}
+	}
+	if err := a.Run(pass); err != nil {
+		return &InternalError{Rule: a.ID, Err: err}
+	}
+	*out = append(*out, found...)
+	return nil
+}
+
+// withSuppression returns the suite with the suppression rule first (once).
+func withSuppression(suite []*Analyzer) []*Analyzer {
+	out := []*Analyzer{SuppressionAnalyzer}
+	for _, a := range suite {
+		if a != SuppressionAnalyzer {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// sortFindings orders findings by file, line, column, rule, subject, message
+// (then the rest of the range, severity and detail, so ties are stable too).
+func sortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, compareFindings)
+}
+
+func compareFindings(a, b Finding) int {
+	return cmp.Or(
+		strings.Compare(a.Range.Filename, b.Range.Filename),
+		cmp.Compare(a.Range.Start.Line, b.Range.Start.Line),
+		cmp.Compare(a.Range.Start.Column, b.Range.Start.Column),
+		strings.Compare(a.Rule, b.Rule),
+		strings.Compare(a.Subject, b.Subject),
+		strings.Compare(a.Message, b.Message),
+		cmp.Compare(a.Range.End.Line, b.Range.End.Line),
+		cmp.Compare(a.Range.End.Column, b.Range.End.Column),
+		cmp.Compare(b.Severity, a.Severity),
+		strings.Compare(a.Detail, b.Detail),
+	)
+}

@@ -1,0 +1,379 @@
+package analyze
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// TextOptions control the text format.
+type TextOptions struct {
+	// Color uses ANSI colours.
+	Color bool
+	// ShowSuppressed prints suppressed findings too, with their reason.
+	ShowSuppressed bool
+	// Metrics appends a table of the components' and flows' figures.
+	Metrics bool
+}
+
+// ANSI styles, used only when asked.
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+	ansiFaint  = "\x1b[2m"
+)
+
+// maxSnippetLines is how many source lines a location shows before eliding.
+const maxSnippetLines = 3
+
+type textWriter struct {
+	*errWriter
+	files map[string]*hcl.File
+	color bool
+}
+
+func (t *textWriter) style(code, s string) string {
+	if !t.color || s == "" {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func severityStyle(s Severity) (label, code string) {
+	switch s {
+	case Error:
+		return "Error", ansiRed
+	case Warning:
+		return "Warning", ansiYellow
+	}
+	return "Info", ansiCyan
+}
+
+// WriteText writes the report the way Terraform prints diagnostics: per
+// finding its severity, message and rule, where it is with the source lines
+// and carets under the range, the detail, related locations and a pointer to
+// `archform explain`; then stale baseline entries and a summary line.
+func WriteText(w io.Writer, r *Report, opts TextOptions) error {
+	t := &textWriter{errWriter: &errWriter{w: w}, color: opts.Color}
+	if r.Design != nil {
+		t.files = r.Design.Files
+	}
+	t.diagnostics(r.Diagnostics)
+	for _, f := range r.Findings {
+		if f.Suppressed != nil && !opts.ShowSuppressed {
+			continue
+		}
+		t.finding(f)
+	}
+	if len(r.Stale) > 0 {
+		t.printf("%s %d baseline %s no longer %s a finding (fixed, or changed); write the baseline again:\n",
+			t.style(ansiBold, "Baseline:"), len(r.Stale), pluralWord(len(r.Stale), "entry", "entries"), pluralWord(len(r.Stale), "matches", "match"))
+		for _, e := range r.Stale {
+			t.printf("  - %s %s: %s\n", e.Rule, e.Subject, e.Message)
+		}
+		t.printf("\n")
+	}
+	if r.Invalid() {
+		n := 0
+		for _, d := range r.Diagnostics {
+			if d.Severity == hcl.DiagError {
+				n++
+			}
+		}
+		t.printf("The design is invalid: %d %s.\n", n, pluralWord(n, "error", "errors"))
+		return t.err
+	}
+	if opts.Metrics {
+		if err := t.metrics(r); err != nil {
+			return err
+		}
+	}
+	t.printf("%s\n", summaryLine(r))
+	return t.err
+}
+
+// summary is "3 errors, 2 warnings, 1 info (1 suppressed, 4 in baseline)".
+func summaryLine(r *Report) string {
+	e, wn, i, s := r.Counts()
+	out := fmt.Sprintf("%d %s, %d %s, %d info", e, pluralWord(e, "error", "errors"), wn, pluralWord(wn, "warning", "warnings"), i)
+	var extra []string
+	if s > 0 {
+		extra = append(extra, fmt.Sprintf("%d suppressed", s))
+	}
+	if n := len(r.Baselined); n > 0 {
+		extra = append(extra, fmt.Sprintf("%d in baseline", n))
+	}
+	if len(extra) > 0 {
+		out += " (" + strings.Join(extra, ", ") + ")"
+	}
+	return out
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func (t *textWriter) finding(f Finding) {
+	label, code := severityStyle(f.Severity)
+	t.printf("%s %s (%s)\n", t.style(ansiBold+code, label+":"), t.style(ansiBold, f.Message), f.Rule)
+	if f.Suppressed != nil {
+		t.printf("  Suppressed: %s\n", f.Suppressed.Reason)
+	}
+	t.printf("\n")
+	t.location(f.Range, code)
+	if f.Detail != "" {
+		t.printf("%s\n\n", indentLines(f.Detail, "  "))
+	}
+	for _, rel := range f.Related {
+		t.printf("  Related: %s\n", rel.Message)
+		t.location(rel.Range, ansiFaint)
+	}
+	t.printf("  Run 'archform explain %s' for more.\n\n", f.Rule)
+}
+
+// WriteDiagnostics writes HCL diagnostics in the text format (the source
+// lines with carets under each range), for commands that print a design's
+// errors: validate, render, emit.
+func WriteDiagnostics(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnostics, color bool) error {
+	t := &textWriter{errWriter: &errWriter{w: w}, files: files, color: color}
+	t.diagnostics(diags)
+	return t.err
+}
+
+func (t *textWriter) diagnostics(diags hcl.Diagnostics) {
+	for _, d := range diags {
+		label, code := "Error", ansiRed
+		if d.Severity == hcl.DiagWarning {
+			label, code = "Warning", ansiYellow
+		}
+		t.printf("%s %s\n\n", t.style(ansiBold+code, label+":"), t.style(ansiBold, d.Summary))
+		if d.Subject != nil {
+			t.location(*d.Subject, code)
+		}
+		if d.Detail != "" {
+			t.printf("%s\n\n", indentLines(d.Detail, "  "))
+		}
+	}
+}
+
+// location prints "  on FILE line N, in service "api":" and the source lines
+// of rng with carets under it.
+func (t *textWriter) location(rng hcl.Range, code string) {
+	if rng.Filename == "" {
+		return
+	}
+	ctx := t.context(rng)
+	if ctx != "" {
+		ctx = ", in " + ctx
+	}
+	t.printf("  on %s line %d%s:\n", filepath.ToSlash(rng.Filename), rng.Start.Line, ctx)
+	lines := t.sourceLines(rng.Filename)
+	if rng.Start.Line < 1 || rng.Start.Line > len(lines) {
+		t.printf("\n")
+		return
+	}
+	last := min(rng.End.Line, len(lines))
+	if last < rng.Start.Line {
+		last = rng.Start.Line
+	}
+	shown := min(last, rng.Start.Line+maxSnippetLines-1)
+	width := len(strconv.Itoa(shown))
+	for ln := rng.Start.Line; ln <= shown; ln++ {
+		line := strings.TrimRight(lines[ln-1], "\r")
+		t.printf("  %*d: %s\n", width, ln, line)
+		from, to := 1, runeLen(line)+1
+		if ln == rng.Start.Line {
+			from = rng.Start.Column
+		} else {
+			from = firstNonSpace(line)
+		}
+		if ln == rng.End.Line {
+			to = rng.End.Column
+		}
+		if to <= from {
+			to = from + 1
+		}
+		t.printf("  %s  %s%s\n", strings.Repeat(" ", width), caretPrefix(line, from), t.style(code, strings.Repeat("^", to-from)))
+	}
+	if shown < last {
+		t.printf("  %s  (%d more %s)\n", strings.Repeat(" ", width), last-shown, pluralWord(last-shown, "line", "lines"))
+	}
+	t.printf("\n")
+}
+
+func (t *textWriter) sourceLines(filename string) []string {
+	f := t.files[filename]
+	if f == nil || f.Bytes == nil {
+		return nil
+	}
+	return strings.Split(string(f.Bytes), "\n")
+}
+
+// context names the top-level block holding rng: `service "api"`.
+func (t *textWriter) context(rng hcl.Range) string {
+	f := t.files[rng.Filename]
+	if f == nil {
+		return ""
+	}
+	body, ok := f.Body.(*hclsyntax.Body)
+	if !ok {
+		return ""
+	}
+	for _, b := range body.Blocks {
+		br := b.Range()
+		if !posBefore(rng.Start, br.Start) && !posBefore(br.End, rng.Start) {
+			var sb strings.Builder
+			sb.WriteString(b.Type)
+			for _, l := range b.Labels {
+				fmt.Fprintf(&sb, " %q", l)
+			}
+			return sb.String()
+		}
+	}
+	return ""
+}
+
+func runeLen(s string) int { return len([]rune(s)) }
+
+func firstNonSpace(s string) int {
+	for i, r := range []rune(s) {
+		if r != ' ' && r != '\t' {
+			return i + 1
+		}
+	}
+	return 1
+}
+
+// caretPrefix is the whitespace that puts a caret under column col of line,
+// keeping tabs so the caret lines up in any tab width.
+func caretPrefix(line string, col int) string {
+	var b strings.Builder
+	for i, r := range []rune(line) {
+		if i >= col-1 {
+			break
+		}
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	for n := runeLen(line); n < col-1; n++ {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+func indentLines(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = prefix + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// metrics prints the components' and flows' figures as two tables.
+func (t *textWriter) metrics(r *Report) error {
+	res, err := r.Results()
+	if err != nil {
+		return err
+	}
+	rows := [][]string{{"component", "load rps", "utilization", "availability", "latency mean ms", "p99 ms"}}
+	for _, c := range r.Design.Components {
+		cr := res.Components[c.Addr]
+		if cr == nil {
+			rows = append(rows, []string{c.Addr, "-", "-", "-", "-", "-"})
+			continue
+		}
+		load, util := 0.0, 0.0
+		if cr.Load != nil {
+			load, util = cr.Load.Total(), cr.Load.Utilization
+		}
+		rows = append(rows, []string{c.Addr, fixedDigits(load, 1), fixedDigits(util, 3),
+			formatAvailability(cr.Availability), fixedDigits(cr.LatencyMean, 1), fixedDigits(cr.LatencyP99, 1)})
+	}
+	t.table(rows)
+	rows = [][]string{{"flow", "rps", "availability", "SLO", "latency mean ms", "p99 ms", "SLO p99 ms"}}
+	for _, name := range res.FlowOrder {
+		fr := res.Flows[name]
+		if fr == nil {
+			continue
+		}
+		sloA, sloP := "-", "-"
+		if fr.Flow != nil {
+			if fr.Flow.SLO.Availability > 0 {
+				sloA = formatAvailability(fr.Flow.SLO.Availability)
+			}
+			if fr.Flow.SLO.LatencyP99 > 0 {
+				sloP = fixedDigits(float64(fr.Flow.SLO.LatencyP99.Microseconds())/1000, 1)
+			}
+		}
+		rows = append(rows, []string{name, fixedDigits(fr.RPS, 1), formatAvailability(fr.Availability),
+			sloA, fixedDigits(fr.LatencyMean, 1), fixedDigits(fr.LatencyP99, 1), sloP})
+	}
+	t.table(rows)
+	return nil
+}
+
+// table prints rows with the first column left-aligned and the others
+// right-aligned, two spaces apart, then a blank line.
+func (t *textWriter) table(rows [][]string) {
+	var widths []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], runeLen(cell))
+		}
+	}
+	for _, row := range rows {
+		var b strings.Builder
+		for i, cell := range row {
+			pad := strings.Repeat(" ", widths[i]-runeLen(cell))
+			if i == 0 {
+				b.WriteString(cell + pad)
+			} else {
+				b.WriteString("  " + pad + cell)
+			}
+		}
+		t.printf("%s\n", strings.TrimRight(b.String(), " "))
+	}
+	t.printf("\n")
+}
+
+func fixedDigits(v float64, prec int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "-"
+	}
+	return strconv.FormatFloat(v, 'f', prec, 64)
+}
+
+// formatAvailability prints enough digits to show the nines: 0.99995.
+func formatAvailability(a float64) string {
+	if math.IsNaN(a) || a <= 0 {
+		return "-"
+	}
+	s := strconv.FormatFloat(a, 'f', -1, 64)
+	if len(s) > 9 {
+		s = strconv.FormatFloat(a, 'f', 7, 64)
+	}
+	return s
+}
+
+// formatNumber prints a parameter value the way it would be written.
+func formatNumber(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

@@ -1,0 +1,338 @@
+package analyze
+
+import (
+	_ "embed"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/archform/archform/lang"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+//go:embed suppress_doc.md
+var suppressionDoc string
+
+// SuppressionAnalyzer is the rule `suppression`: suppression comments
+// without a reason, naming an unknown rule, or silencing nothing. The engine
+// reports its findings itself (its Run does nothing); it is part of every
+// run's suite, and configuration may disable it or change its severity.
+var SuppressionAnalyzer = &Analyzer{
+	ID:       "suppression",
+	Summary:  "suppression comments need a reason, a known rule and a finding to silence",
+	Doc:      suppressionDoc,
+	Severity: Warning,
+	Run:      func(*Pass) error { return nil },
+}
+
+const (
+	directivePrefix = "archform:"
+	reasonSep       = "--"
+)
+
+// syntaxItem is a block or attribute of a file: what a suppression can cover.
+type syntaxItem struct {
+	rng  hcl.Range
+	addr string // the top-level block's address (service.api, flow.checkout)
+}
+
+// fileSyntax is what suppressions need from one file.
+type fileSyntax struct {
+	name   string
+	items  []syntaxItem // in source order
+	extent hcl.Range
+}
+
+func (fs *fileSyntax) walk(body *hclsyntax.Body, addr string) {
+	type node struct {
+		rng   hcl.Range
+		block *hclsyntax.Block
+	}
+	var nodes []node
+	for _, a := range body.Attributes {
+		nodes = append(nodes, node{rng: a.SrcRange})
+	}
+	for _, b := range body.Blocks {
+		nodes = append(nodes, node{rng: b.Range(), block: b})
+	}
+	sort.Slice(nodes, func(i, j int) bool { return nodes[i].rng.Start.Byte < nodes[j].rng.Start.Byte })
+	for _, n := range nodes {
+		a := addr
+		if a == "" && n.block != nil {
+			a = blockAddr(n.block)
+		}
+		fs.items = append(fs.items, syntaxItem{rng: n.rng, addr: a})
+		if n.block != nil {
+			fs.walk(n.block.Body, a)
+		}
+	}
+}
+
+// blockAddr names a top-level block the way findings name subjects:
+// service.api, flow.checkout, system.shop; an unlabeled block by its type.
+func blockAddr(b *hclsyntax.Block) string {
+	if len(b.Labels) == 0 {
+		return b.Type
+	}
+	return b.Type + "." + strings.Join(b.Labels, ".")
+}
+
+// itemStartingOn returns the outermost item that starts on line, if any.
+func (fs *fileSyntax) itemStartingOn(line int) (syntaxItem, bool) {
+	for _, it := range fs.items {
+		if it.rng.Start.Line == line {
+			return it, true
+		}
+	}
+	return syntaxItem{}, false
+}
+
+// parsedSuppression is a suppression comment with what is wrong with it.
+type parsedSuppression struct {
+	*Suppression
+	subject  string
+	problems []string // each becomes a finding of the suppression rule
+	valid    bool     // applies (it has a reason and a target)
+}
+
+// findSuppressions lexes every native-syntax file of the design for
+// `archform:` comments, in file order then source order.
+func findSuppressions(d *lang.Design) []*parsedSuppression {
+	names := make([]string, 0, len(d.Files))
+	for n := range d.Files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var out []*parsedSuppression
+	for _, name := range names {
+		f := d.Files[name]
+		if f == nil {
+			continue
+		}
+		body, ok := f.Body.(*hclsyntax.Body)
+		if !ok {
+			continue // JSON has no comments
+		}
+		fs := &fileSyntax{name: name, extent: hcl.Range{Filename: name, Start: hcl.InitialPos, End: body.SrcRange.End}}
+		fs.walk(body, "")
+		out = append(out, suppressionsInFile(f.Bytes, fs)...)
+	}
+	return out
+}
+
+func suppressionsInFile(src []byte, fs *fileSyntax) []*parsedSuppression {
+	toks, _ := hclsyntax.LexConfig(src, fs.name, hcl.InitialPos)
+	var out []*parsedSuppression
+	lastCodeLine := 0 // line of the last token that was neither comment nor newline
+	for i, tok := range toks {
+		switch tok.Type {
+		case hclsyntax.TokenNewline, hclsyntax.TokenEOF:
+			continue
+		case hclsyntax.TokenComment:
+		default:
+			lastCodeLine = tok.Range.Start.Line
+			continue
+		}
+		text, rng, ok := directiveText(tok)
+		if !ok {
+			continue
+		}
+		ps := parseDirective(text, rng)
+		if ps == nil {
+			continue
+		}
+		out = append(out, ps)
+		if ps.File {
+			ps.subject = fs.name
+			if len(fs.items) > 0 && fs.items[0].rng.Start.Byte < rng.Start.Byte {
+				ps.problems = append(ps.problems, "archform:ignore-file must come before the first block of the file")
+				ps.valid = false
+			}
+			ps.Target = fs.extent
+			continue
+		}
+		var target syntaxItem
+		found := false
+		if lastCodeLine == rng.Start.Line {
+			target, found = fs.itemStartingOn(rng.Start.Line) // at the end of an attribute's (or block header's) line
+		} else if next := nextCodeLine(toks[i+1:]); next > 0 {
+			target, found = fs.itemStartingOn(next) // on the line above a block or attribute
+		}
+		if !found {
+			ps.subject = fs.name
+			ps.problems = append(ps.problems, "archform:ignore must be on the line above a block or attribute, or at the end of an attribute's line")
+			ps.valid = false
+			continue
+		}
+		ps.Target = target.rng
+		ps.subject = target.addr
+	}
+	return out
+}
+
+func nextCodeLine(toks hclsyntax.Tokens) int {
+	for _, t := range toks {
+		switch t.Type {
+		case hclsyntax.TokenComment, hclsyntax.TokenNewline:
+		case hclsyntax.TokenEOF:
+			return 0
+		default:
+			return t.Range.Start.Line
+		}
+	}
+	return 0
+}
+
+// directiveText returns the text after "archform:" of a line comment and the
+// comment's range without its trailing newline.
+func directiveText(tok hclsyntax.Token) (string, hcl.Range, bool) {
+	raw := strings.TrimRight(string(tok.Bytes), "\r\n")
+	var body string
+	switch {
+	case strings.HasPrefix(raw, "#"):
+		body = raw[1:]
+	case strings.HasPrefix(raw, "//"):
+		body = raw[2:]
+	default:
+		return "", hcl.Range{}, false // block comments are not directives
+	}
+	body = strings.TrimSpace(body)
+	if !strings.HasPrefix(body, directivePrefix) {
+		return "", hcl.Range{}, false
+	}
+	rng := tok.Range
+	rng.End = hcl.Pos{
+		Line:   rng.Start.Line,
+		Column: rng.Start.Column + utf8.RuneCountInString(raw),
+		Byte:   rng.Start.Byte + len(raw),
+	}
+	return body[len(directivePrefix):], rng, true
+}
+
+// parseDirective reads "ignore RULE[,RULE] -- reason" or "ignore-file ...".
+func parseDirective(text string, rng hcl.Range) *parsedSuppression {
+	verb, rest, _ := strings.Cut(text, " ")
+	ps := &parsedSuppression{Suppression: &Suppression{Range: rng}, valid: true}
+	switch verb {
+	case "ignore":
+	case "ignore-file":
+		ps.File = true
+	default:
+		ps.problems = append(ps.problems, fmt.Sprintf("unknown directive archform:%s: want archform:ignore or archform:ignore-file", verb))
+		ps.valid = false
+		return ps
+	}
+	rules, reason, hasSep := strings.Cut(rest, reasonSep)
+	ps.Reason = strings.TrimSpace(reason)
+	for _, r := range strings.Split(rules, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			ps.Rules = append(ps.Rules, r)
+		}
+	}
+	if len(ps.Rules) == 0 {
+		ps.problems = append(ps.problems, fmt.Sprintf("archform:%s names no rule: write `# archform:%s RULE -- reason`", verb, verb))
+		ps.valid = false
+	}
+	if !hasSep || ps.Reason == "" {
+		ps.problems = append(ps.problems, fmt.Sprintf("archform:%s %s has no reason, so it silences nothing: write `-- why` after the rule", verb, strings.Join(ps.Rules, ",")))
+		ps.valid = false
+	}
+	return ps
+}
+
+// covers reports whether rng lies inside the suppression's target.
+func (s *Suppression) covers(rng hcl.Range) bool {
+	if rng.Filename == "" || rng.Filename != s.Target.Filename {
+		return false
+	}
+	if s.File {
+		return true
+	}
+	return !posBefore(rng.Start, s.Target.Start) && !posBefore(s.Target.End, rng.End)
+}
+
+func posBefore(a, b hcl.Pos) bool {
+	return a.Line < b.Line || (a.Line == b.Line && a.Column < b.Column)
+}
+
+// applySuppressions marks the report's findings that suppression comments
+// cover, and appends the suppression rule's own findings. It returns the
+// suppressions found.
+func applySuppressions(d *lang.Design, rep *Report, cfg *Config) []*Suppression {
+	if d == nil {
+		return nil
+	}
+	parsed := findSuppressions(d)
+	known := map[string]bool{}
+	for _, a := range rep.Suite {
+		known[a.ID] = true
+	}
+	ran := map[string]bool{}
+	for _, a := range rep.Suite {
+		ran[a.ID] = a != SuppressionAnalyzer && cfg.Enabled(a.ID)
+	}
+	used := map[*Suppression]map[string]bool{}
+	for i := range rep.Findings {
+		f := &rep.Findings[i]
+		for _, ps := range parsed {
+			if !ps.valid || !ps.covers(f.Range) || !containsString(ps.Rules, f.Rule) {
+				continue
+			}
+			if f.Suppressed == nil {
+				f.Suppressed = ps.Suppression
+			}
+			ps.Used = true
+			if used[ps.Suppression] == nil {
+				used[ps.Suppression] = map[string]bool{}
+			}
+			used[ps.Suppression][f.Rule] = true
+		}
+	}
+	var out []*Suppression
+	var own []Finding
+	var ids []string
+	for _, a := range rep.Suite {
+		ids = append(ids, a.ID)
+	}
+	for _, ps := range parsed {
+		out = append(out, ps.Suppression)
+		problems := ps.problems
+		for _, r := range ps.Rules {
+			switch {
+			case !known[r]:
+				problems = append(problems, fmt.Sprintf("archform:ignore names unknown rule %q, so it silences nothing.%s", r, didYouMean(r, ids)))
+			case ps.valid && ran[r] && !used[ps.Suppression][r]:
+				where := "in its block or attribute"
+				if ps.File {
+					where = "in this file"
+				}
+				problems = append(problems, fmt.Sprintf("archform:ignore %s silences nothing: no %s finding lies %s", r, r, where))
+			}
+		}
+		for _, p := range problems {
+			own = append(own, Finding{
+				Rule:     SuppressionAnalyzer.ID,
+				Severity: cfg.Severity(SuppressionAnalyzer),
+				Message:  p,
+				Detail:   "Give every suppression a reason after ` -- `, name rules that exist ('archform rules' lists them), and delete suppressions that no longer silence anything.",
+				Subject:  ps.subject,
+				Range:    ps.Range,
+			})
+		}
+	}
+	if cfg.Enabled(SuppressionAnalyzer.ID) {
+		rep.Findings = append(rep.Findings, own...)
+	}
+	return out
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
