@@ -287,12 +287,8 @@ func (b *builder) overload(fr *analyze.FlowResult, soft *lang.Component) (*lang.
 		if n := b.r.Nominal.Load[c.Addr]; n != nil && n.Utilization > 1 {
 			continue // overloaded already: the capacity rule's finding
 		}
-		text, _ := formula.Utilization(c, l)
-		label := c.Addr
-		if sh, ok := formula.Hottest(c, l); ok {
-			label = sh.Label(c)
-		}
-		return c, fmt.Sprintf("%s reach %s > 1", label, text)
+		u := formula.Utilization(c, l)
+		return c, fmt.Sprintf("%s reach %s > 1", u.Label, u.Text)
 	}
 	return nil, ""
 }

@@ -142,23 +142,44 @@ func (s Share) Label(c *lang.Component) string {
 	return label
 }
 
-// Utilization writes c's utilization under load l as a formula with the
-// numbers put in, without a comparison: "utilization = 10000 rps / (12 ×
-// 1000 rps) = 0.833". It returns the figure too (l.Utilization). The
-// formula divides the load of the hottest share by its surviving instances'
+// Util is a component's utilization under one load, with what a message
+// needs to show it.
+type Util struct {
+	// Text is the formula with the numbers put in, without a comparison:
+	// "utilization = 10000 rps / (12 × 1000 rps) = 0.833".
+	Text string
+	// Value is the figure (the load's Utilization).
+	Value float64
+	// Label names the instances the formula is about: "service.api",
+	// "database.orders replicas".
+	Label string
+	// Each is the load of the hottest instance (rps).
+	Each float64
+	// Up and Of count the share's surviving and declared instances.
+	Up, Of int
+}
+
+// Utilization writes c's utilization under load l as a formula. The formula
+// divides the load of the hottest share by its surviving instances'
 // capacity when they share it evenly, and shows the hottest instance alone
 // otherwise.
-func Utilization(c *lang.Component, l *analyze.Load) (string, float64) {
-	u := l.Utilization
+func Utilization(c *lang.Component, l *analyze.Load) Util {
+	u := Util{Value: l.Utilization, Label: c.Addr, Up: l.Up, Of: len(c.Instances)}
 	s, ok := Hottest(c, l)
 	switch {
 	case ok && s.Even:
-		return fmt.Sprintf("utilization = %s / (%d × %s) = %s", Rate(s.Load), s.Up, Rate(c.CapacityRPS), Ratio(u)), u
+		u.Label, u.Up, u.Of, u.Each = s.Label(c), s.Up, s.Of, s.Load/float64(s.Up)
+		u.Text = fmt.Sprintf("utilization = %s / (%d × %s) = %s", Rate(s.Load), s.Up, Rate(c.CapacityRPS), Ratio(u.Value))
 	case ok:
-		hot := l.Instances[l.Hottest]
-		return fmt.Sprintf("utilization = %s / %s = %s", Rate(hot), Rate(c.CapacityRPS), Ratio(u)), u
+		u.Label, u.Up, u.Of, u.Each = s.Label(c), s.Up, s.Of, l.Instances[l.Hottest]
+		u.Text = fmt.Sprintf("utilization = %s / %s = %s", Rate(u.Each), Rate(c.CapacityRPS), Ratio(u.Value))
+	default:
+		if l.Up > 0 {
+			u.Each = l.Total() / float64(l.Up)
+		}
+		u.Text = fmt.Sprintf("utilization = %s / (%d × %s) = %s", Rate(l.Total()), l.Up, Rate(c.CapacityRPS), Ratio(u.Value))
 	}
-	return fmt.Sprintf("utilization = %s / (%d × %s) = %s", Rate(l.Total()), l.Up, Rate(c.CapacityRPS), Ratio(u)), u
+	return u
 }
 
 // List joins names for a message: `a`, `a and b`, `a, b and c`.

@@ -1,0 +1,100 @@
+// Package cachefailure is the rule that checks what a cache protects: with
+// the cache down, every read goes to its origin, which must carry it.
+package cachefailure
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
+	"github.com/archform/archform/rules/internal/formula"
+)
+
+//go:embed doc.md
+var doc string
+
+// Analyzer is the cache-failure-capacity rule.
+var Analyzer = &analyze.Analyzer{
+	ID:       "cache-failure-capacity",
+	Summary:  "with a cache down, the tier behind it cannot carry the reads the cache absorbed",
+	Doc:      doc,
+	Severity: analyze.Error,
+	Run:      run,
+}
+
+func run(pass *analyze.Pass) error {
+	r := pass.Results()
+	if r == nil || r.Nominal == nil {
+		return nil
+	}
+	d := pass.Design
+	for _, c := range d.Components {
+		if c.CapacityRPS <= 0 {
+			continue
+		}
+		if n := r.Nominal.Load[c.Addr]; n == nil || n.Utilization > 1 {
+			continue // no load, or overloaded already: the capacity rule's finding
+		}
+		var caches []*lang.Component
+		var utils []formula.Util
+		for _, s := range r.Failures {
+			if s.Kind != "cache" || s.Lost == c.Addr {
+				continue
+			}
+			l := s.Load[c.Addr]
+			cache := d.Component(s.Lost)
+			if l == nil || cache == nil || l.Utilization <= 1 {
+				continue
+			}
+			caches = append(caches, cache)
+			utils = append(utils, formula.Utilization(c, l))
+		}
+		if len(caches) > 0 {
+			report(pass, c, caches, utils)
+		}
+	}
+	return nil
+}
+
+func report(pass *analyze.Pass, c *lang.Component, caches []*lang.Component, utils []formula.Util) {
+	worst := 0
+	for i := range utils {
+		if utils[i].Value > utils[worst].Value {
+			worst = i
+		}
+	}
+	u := utils[worst]
+	msg := fmt.Sprintf("with %s down, %s take %s each: %s > 1",
+		caches[worst].Addr, u.Label, formula.Rate(u.Each), u.Text)
+	var also []string
+	var related []analyze.Related
+	scenarios := make([]map[string]any, 0, len(caches))
+	for i, cache := range caches {
+		related = append(related, analyze.Related{Message: cache.Addr + " is declared here", Range: cache.DeclRange})
+		scenarios = append(scenarios, map[string]any{"cache": cache.Addr, "utilization": utils[i].Value, "load_rps_each": utils[i].Each})
+		if i != worst {
+			also = append(also, fmt.Sprintf("%s down: %s", cache.Addr, formula.Ratio(utils[i].Value)))
+		}
+	}
+	if len(also) > 0 {
+		msg += " (also " + strings.Join(also, ", ") + ")"
+	}
+	pass.Report(analyze.Finding{
+		Message: msg,
+		Detail: fmt.Sprintf("A cache that fails sends every read it absorbed to %s: "+
+			"give %s the capacity to carry them (replicas or capacity_rps), or give the cache replicas in different zones "+
+			"so that it does not go down as a whole, and shed load while it warms up.", c.Addr, c.Addr),
+		Subject: c.Addr,
+		Range:   c.Range("capacity_rps"),
+		Related: related,
+		Data: map[string]any{
+			"cache":         caches[worst].Addr,
+			"load_rps_each": u.Each,
+			"capacity_rps":  c.CapacityRPS,
+			"utilization":   u.Value,
+			"scenarios":     scenarios,
+		},
+	})
+}

@@ -1,0 +1,165 @@
+// Package capacity is the rule that checks each component's nominal
+// utilization against its max_utilization, names the design's bottleneck and
+// the largest entry rate the design can carry.
+package capacity
+
+import (
+	_ "embed"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
+	"github.com/archform/archform/rules/internal/formula"
+	"github.com/hashicorp/hcl/v2"
+)
+
+//go:embed doc.md
+var doc string
+
+// Analyzer is the capacity rule.
+var Analyzer = &analyze.Analyzer{
+	ID:       "capacity",
+	Summary:  "utilization above max_utilization (warning) or at or above 1 (error); the bottleneck and the largest entry rate",
+	Doc:      doc,
+	Severity: analyze.Warning,
+	Params: []analyze.Param{{
+		Name:    "max_utilization",
+		Doc:     "utilization above which a component is reported, where neither the component nor system.defaults sets max_utilization",
+		Default: lang.DefaultMaxUtilization,
+	}},
+	Run: run,
+}
+
+// limit is the max_utilization that applies to c, and where it is set (a
+// zero range for the rule parameter).
+func limit(pass *analyze.Pass, c *lang.Component) (float64, hcl.Range, string) {
+	if c.Has("max_utilization") {
+		return c.MaxUtilization, c.Range("max_utilization"), c.Addr + " sets max_utilization here"
+	}
+	if s := pass.Design.System; s != nil && s.Ranges.Has("defaults.max_utilization") {
+		return s.Defaults.MaxUtilization, s.Ranges["defaults.max_utilization"], "system.defaults sets max_utilization here"
+	}
+	return pass.Param("max_utilization"), hcl.Range{}, ""
+}
+
+// headroom is the bottleneck and how far every client's rate can be scaled
+// before it saturates: scale = 1 ÷ the highest utilization, assuming load
+// grows in proportion to the clients' rates.
+type headroom struct {
+	bottleneck *lang.Component
+	util       float64
+	scale      float64
+	clients    []*lang.Component
+}
+
+func findHeadroom(d *lang.Design, nominal *analyze.Scenario) headroom {
+	var h headroom
+	for _, c := range d.Components {
+		if c.Kind == lang.KindClient && c.RPS > 0 {
+			h.clients = append(h.clients, c)
+		}
+		l := nominal.Load[c.Addr]
+		if c.CapacityRPS <= 0 || l == nil || l.Utilization <= h.util {
+			continue
+		}
+		h.bottleneck, h.util = c, l.Utilization
+	}
+	if h.util > 0 {
+		h.scale = 1 / h.util
+	}
+	return h
+}
+
+// text says what the design carries: "the design carries at most 1.2 ×
+// 10000 rps = 12000 rps from client.web (bottleneck: service.api)".
+func (h headroom) text() string {
+	if h.bottleneck == nil || len(h.clients) == 0 {
+		return ""
+	}
+	var rates string
+	if len(h.clients) == 1 {
+		c := h.clients[0]
+		rates = fmt.Sprintf("%s × %s = %s from %s", formula.Ratio(h.scale), formula.Rate(c.RPS), formula.Rate(h.scale*c.RPS), c.Addr)
+	} else {
+		parts := make([]string, len(h.clients))
+		for i, c := range h.clients {
+			parts[i] = fmt.Sprintf("%s %s", c.Addr, formula.Rate(h.scale*c.RPS))
+		}
+		rates = fmt.Sprintf("%s × the declared rates (%s)", formula.Ratio(h.scale), strings.Join(parts, ", "))
+	}
+	return fmt.Sprintf("the design carries at most %s (bottleneck: %s)", rates, h.bottleneck.Addr)
+}
+
+func (h headroom) data() map[string]any {
+	entry := map[string]float64{}
+	for _, c := range h.clients {
+		entry[c.Addr] = h.scale * c.RPS
+	}
+	return map[string]any{"bottleneck": h.bottleneck.Addr, "scale": h.scale, "max_entry_rps": entry}
+}
+
+func run(pass *analyze.Pass) error {
+	r := pass.Results()
+	if r == nil || r.Nominal == nil {
+		return nil
+	}
+	h := findHeadroom(pass.Design, r.Nominal)
+	for _, c := range pass.Design.Components {
+		l := r.Nominal.Load[c.Addr]
+		if c.CapacityRPS <= 0 || l == nil || l.Total() <= 0 {
+			continue
+		}
+		max, maxRange, maxWhere := limit(pass, c)
+		u := formula.Utilization(c, l)
+		var sev analyze.Severity
+		var cmp string
+		switch {
+		case u.Value >= 1:
+			sev, cmp = analyze.Error, "≥ 1"
+		case u.Value > max:
+			sev, cmp = analyze.Warning, "> "+formula.Num(max)
+		default:
+			continue
+		}
+		msg := u.Text + " " + cmp
+		if t := h.text(); t != "" {
+			msg += "; " + t
+		}
+		var related []analyze.Related
+		if maxWhere != "" {
+			related = append(related, analyze.Related{Message: maxWhere, Range: maxRange})
+		}
+		if h.bottleneck != nil && h.bottleneck != c {
+			related = append(related, analyze.Related{Message: "the bottleneck, " + h.bottleneck.Addr, Range: h.bottleneck.Range("capacity_rps")})
+		}
+		data := h.data()
+		data["load_rps"] = l.Total()
+		data["capacity_rps"] = c.CapacityRPS
+		data["instances"] = u.Up
+		data["utilization"] = u.Value
+		data["max_utilization"] = max
+		pass.Report(analyze.Finding{
+			Severity: sev,
+			Message:  msg,
+			Detail:   detail(c, l, u, max),
+			Subject:  c.Addr,
+			Range:    c.Range("capacity_rps"),
+			Related:  related,
+			Data:     data,
+		})
+	}
+	return nil
+}
+
+// detail says how many instances would bring the component under its limit,
+// when its instances share the load evenly.
+func detail(c *lang.Component, l *analyze.Load, u formula.Util, max float64) string {
+	base := fmt.Sprintf("%s takes %s on each of %d instances of %s capacity.", u.Label, formula.Rate(u.Each), u.Up, formula.Rate(c.CapacityRPS))
+	if c.Kind == lang.KindDatabase || u.Up == 0 || max <= 0 {
+		return base + " Add capacity (replicas, shards or a larger capacity_rps) or shed load."
+	}
+	need := int(math.Ceil(u.Each*float64(u.Up)/(c.CapacityRPS*max) - 1e-9))
+	return base + fmt.Sprintf(" %d instances keep utilization at or under %s (replicas = %d), or raise capacity_rps.", need, formula.Num(max), need)
+}

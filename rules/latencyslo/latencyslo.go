@@ -1,0 +1,137 @@
+// Package latencyslo is the rule that checks each flow's mean and 99th
+// percentile latency against its SLO.
+package latencyslo
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
+	"github.com/archform/archform/rules/internal/formula"
+	"github.com/hashicorp/hcl/v2"
+)
+
+//go:embed doc.md
+var doc string
+
+// Analyzer is the latency-slo rule.
+var Analyzer = &analyze.Analyzer{
+	ID:       "latency-slo",
+	Summary:  "a flow's mean or p99 latency is above its SLO",
+	Doc:      doc,
+	Severity: analyze.Warning,
+	Run:      run,
+}
+
+// objectives returns the latency objectives a flow is held to, with where
+// each is written (the flow's own slo, else the system's).
+func objectives(d *lang.Design, fr *analyze.FlowResult) (slo lang.SLO, ranges lang.Ranges) {
+	if fr.Flow != nil {
+		slo = fr.Flow.SLO
+	} else if d.System != nil {
+		slo = d.System.SLO
+	}
+	ranges = lang.Ranges{}
+	for _, key := range []string{"slo.latency_mean", "slo.latency_p99"} {
+		if fr.Flow != nil && fr.Flow.Ranges.Has(key) {
+			ranges[key] = fr.Flow.Ranges[key]
+		} else if d.System != nil && d.System.Ranges.Has(key) {
+			ranges[key] = d.System.Ranges[key]
+		}
+	}
+	return slo, ranges
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// meanSum writes a flow's mean latency as the sum over its hops: "1 ms
+// (load_balancer.edge) + 20.0018 ms (service.api) + 0.2 × 5.0005 ms
+// (database.orders)".
+func meanSum(fr *analyze.FlowResult) string {
+	var terms []string
+	for _, h := range fr.Hops {
+		if h.LatencyMean <= 0 || h.CallsPerRequest <= 0 {
+			continue
+		}
+		t := formula.Millis(h.LatencyMean) + " (" + h.Component.Addr + ")"
+		if h.CallsPerRequest != 1 {
+			t = formula.Num(h.CallsPerRequest) + " × " + t
+		}
+		terms = append(terms, t)
+	}
+	return strings.Join(terms, " + ")
+}
+
+func run(pass *analyze.Pass) error {
+	r := pass.Results()
+	if r == nil {
+		return nil
+	}
+	d := pass.Design
+	for _, name := range r.FlowOrder {
+		fr := r.Flows[name]
+		if fr == nil {
+			continue
+		}
+		slo, ranges := objectives(d, fr)
+		var parts []string
+		var related []analyze.Related
+		data := map[string]any{"flow": name, "latency_mean": fr.LatencyMean, "latency_p99": fr.LatencyP99}
+		if slo.LatencyMean > 0 && fr.LatencyMean > ms(slo.LatencyMean) {
+			sum := meanSum(fr)
+			if sum != "" {
+				sum += " = "
+			}
+			parts = append(parts, fmt.Sprintf("latency_mean = %s%s > %s", sum, formula.Millis(fr.LatencyMean), formula.Millis(ms(slo.LatencyMean))))
+			related = append(related, analyze.Related{Message: "the mean latency objective", Range: ranges["slo.latency_mean"]})
+			data["slo_latency_mean"] = ms(slo.LatencyMean)
+		}
+		if slo.LatencyP99 > 0 && fr.LatencyP99 > ms(slo.LatencyP99) {
+			parts = append(parts, fmt.Sprintf("latency_p99 = %s > %s", formula.Millis(fr.LatencyP99), formula.Millis(ms(slo.LatencyP99))))
+			related = append(related, analyze.Related{Message: "the p99 latency objective", Range: ranges["slo.latency_p99"]})
+			data["slo_latency_p99"] = ms(slo.LatencyP99)
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		subject, rng := "flow."+name, hcl.Range{}
+		if fr.Flow != nil {
+			rng = fr.Flow.DeclRange
+		} else if fr.Entry != nil {
+			subject, rng = fr.Entry.Addr, fr.Entry.DeclRange
+		}
+		pass.Report(analyze.Finding{
+			Message: fmt.Sprintf("flow %q: %s", name, strings.Join(parts, "; ")),
+			Detail:  detail(fr),
+			Subject: subject,
+			Range:   rng,
+			Related: related,
+			Data:    data,
+		})
+	}
+	return nil
+}
+
+// detail lists each hop's own figures and names the slowest.
+func detail(fr *analyze.FlowResult) string {
+	var b strings.Builder
+	b.WriteString("Per visit (mean, p99):")
+	var slowest *analyze.Hop
+	for _, h := range fr.Hops {
+		if h.LatencyMean <= 0 {
+			continue
+		}
+		fmt.Fprintf(&b, " %s %s, %s;", h.Component.Addr, formula.Millis(h.LatencyMean), formula.Millis(h.LatencyP99))
+		if slowest == nil || h.LatencyMean*h.CallsPerRequest > slowest.LatencyMean*slowest.CallsPerRequest {
+			slowest = h
+		}
+	}
+	if slowest != nil {
+		fmt.Fprintf(&b, " the largest share is %s's. Lower its latency, its utilization (more replicas: less queueing), "+
+			"or the calls per request that reach it (a cache, less fan-out).", slowest.Component.Addr)
+	}
+	return b.String()
+}
