@@ -1,0 +1,646 @@
+package lang
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Attribute and block names by the kinds that take them.
+var (
+	commonAttrs     = []string{"description", "replicas", "zones", "capacity_rps", "max_utilization", "latency", "availability", "labels"}
+	deployableAttrs = []string{"image", "ports", "env", "secrets", "command", "public", "rollout"}
+	kindAttrs       = map[Kind][]string{
+		KindClient:       {"rps", "read_ratio"},
+		KindCDN:          {"hit_ratio", "ttl"},
+		KindLoadBalancer: {"layer", "algorithm"},
+		KindGateway:      {"auth"},
+		KindService:      {"stateful"},
+		KindCache:        {"engine", "strategy", "hit_ratio", "ttl", "eviction", "persistence", "invalidation", "flush_interval", "origin"},
+		KindDatabase:     {"engine", "model", "partition_mode", "shards", "shard_key", "shard_skew", "max_connections", "storage"},
+		KindQueue:        {"engine", "pattern", "partitions", "delivery", "retention", "max_depth", "dead_letter", "ordering"},
+		KindStorage:      {"engine"},
+		KindSearch:       {"engine", "shards"},
+		KindExternal:     nil,
+	}
+	deployableBlocks = []string{"resources", "health_check", "autoscale", "volume"}
+	kindBlocks       = map[Kind][]string{
+		KindLoadBalancer: {"rate_limit"},
+		KindGateway:      {"rate_limit", "consume"},
+		KindService:      {"rate_limit", "consume"},
+		KindCache:        {"consume"},
+		KindDatabase:     {"replication", "quorum", "multi_region", "consume"},
+		KindStorage:      {"consume"},
+		KindSearch:       {"consume"},
+		KindExternal:     {"consume"},
+	}
+)
+
+// Enumerations of LANGUAGE.md. Engines of caches, databases and storage are
+// open lists: other values are accepted (with a warning on a near miss).
+var (
+	rolloutValues      = []string{"rolling", "blue_green", "canary"}
+	algorithmValues    = []string{"round_robin", "least_connections", "ip_hash", "weighted", "random"}
+	authValues         = []string{"none", "jwt", "oauth2", "mtls", "api_key"}
+	cacheEngines       = []string{"redis", "memcached", "valkey", "dragonfly", "hazelcast", "varnish"}
+	strategyValues     = []string{"cache_aside", "read_through", "write_through", "write_back"}
+	evictionValues     = []string{"lru", "lfu", "ttl", "random"}
+	persistenceValues  = []string{"none", "snapshot", "aof"}
+	invalidationValues = []string{"ttl", "explicit", "lease", "versioned"}
+	databaseEngines    = []string{"postgres", "mysql", "mariadb", "sqlserver", "oracle", "cockroachdb", "mongodb", "dynamodb", "cassandra", "scylladb", "neo4j", "etcd", "zookeeper", "consul", "redis", "sqlite", "spanner", "yugabytedb", "tidb", "couchdb", "foundationdb"}
+	modelValues        = []string{"relational", "document", "key_value", "wide_column", "graph"}
+	queueEngines       = []string{"kafka", "rabbitmq", "sqs", "nats", "pulsar", "redis_streams"}
+	patternValues      = []string{"point_to_point", "pub_sub"}
+	deliveryValues     = []string{"at_most_once", "at_least_once", "exactly_once"}
+	orderingValues     = []string{"none", "partition", "global"}
+	storageEngines     = []string{"s3", "gcs", "minio", "azure_blob", "ceph"}
+	searchEngines      = []string{"elasticsearch", "opensearch", "solr"}
+	replModeValues     = []string{"none", "async", "semi_sync", "sync", "quorum"}
+	readFromValues     = []string{"primary", "replicas", "any"}
+	failoverValues     = []string{"automatic", "manual", "none"}
+	mrModeValues       = []string{"active_passive", "active_active"}
+	conflictValues     = []string{"lww", "crdt", "none"}
+	rlAlgorithmValues  = []string{"token_bucket", "leaky_bucket", "fixed_window", "sliding_window"}
+	rlPerValues        = []string{"client", "ip", "global"}
+	modeValues         = []string{"sync", "async"}
+)
+
+var componentSchemas = func() map[Kind]*hcl.BodySchema {
+	out := map[Kind]*hcl.BodySchema{}
+	for _, k := range Kinds {
+		s := &hcl.BodySchema{}
+		attrs := append(append([]string{}, commonAttrs...), kindAttrs[k]...)
+		blocks := []string{"call"}
+		if k.Deployable() {
+			attrs = append(attrs, deployableAttrs...)
+			blocks = append(blocks, deployableBlocks...)
+		}
+		blocks = append(blocks, kindBlocks[k]...)
+		for _, a := range attrs {
+			s.Attributes = append(s.Attributes, hcl.AttributeSchema{Name: a})
+		}
+		for _, b := range blocks {
+			s.Blocks = append(s.Blocks, hcl.BlockHeaderSchema{Type: b})
+		}
+		out[k] = s
+	}
+	return out
+}()
+
+var (
+	callSchema = &hcl.BodySchema{Attributes: attrSchemas([]string{"to"},
+		"op", "per_request", "mode", "required", "timeout", "retries", "backoff", "circuit_breaker",
+		"consistency", "max_staleness", "protocol", "weight", "fallback", "description")}
+	consumeSchema     = &hcl.BodySchema{Attributes: attrSchemas([]string{"from"}, "workers", "rate", "idempotent")}
+	resourcesSchema   = &hcl.BodySchema{Attributes: attrSchemas(nil, "cpu", "memory")}
+	healthSchema      = &hcl.BodySchema{Attributes: attrSchemas(nil, "path", "port", "interval", "timeout", "unhealthy_threshold")}
+	autoscaleSchema   = &hcl.BodySchema{Attributes: attrSchemas([]string{"max"}, "min", "target_utilization")}
+	volumeSchema      = &hcl.BodySchema{Attributes: attrSchemas([]string{"path"}, "size")}
+	rateLimitSchema   = &hcl.BodySchema{Attributes: attrSchemas([]string{"rate"}, "algorithm", "burst", "per")}
+	replicationSchema = &hcl.BodySchema{Attributes: attrSchemas(nil, "mode", "replicas", "read_from", "failover")}
+	quorumSchema      = &hcl.BodySchema{Attributes: attrSchemas([]string{"n"}, "r", "w")}
+	multiRegionSchema = &hcl.BodySchema{Attributes: attrSchemas([]string{"regions"}, "mode", "conflict")}
+)
+
+func attrSchemas(required []string, optional ...string) []hcl.AttributeSchema {
+	var out []hcl.AttributeSchema
+	for _, r := range required {
+		out = append(out, hcl.AttributeSchema{Name: r, Required: true})
+	}
+	for _, o := range optional {
+		out = append(out, hcl.AttributeSchema{Name: o})
+	}
+	return out
+}
+
+// component decodes one component block.
+func (dc *decoder) component(b *hcl.Block) *Component {
+	dc.checkName(b, string(b.Type))
+	kind := Kind(b.Type)
+	sys := dc.d.System.Defaults
+	c := &Component{
+		Kind:           kind,
+		Name:           b.Labels[0],
+		Addr:           b.Type + "." + b.Labels[0],
+		Replicas:       1,
+		MaxUtilization: sys.MaxUtilization,
+		Availability:   sys.Availability,
+		ReadRatio:      1,
+		Shards:         1,
+		ShardSkew:      1,
+		DeclRange:      b.DefRange,
+		NameRange:      b.LabelRanges[0],
+		Ranges:         Ranges{},
+	}
+	switch kind {
+	case KindLoadBalancer:
+		c.Layer, c.Algorithm = 7, "round_robin"
+	case KindDatabase:
+		c.Replication = Replication{Mode: "none", ReadFrom: "primary", Failover: "manual"}
+	}
+	content, diags := b.Body.Content(componentSchemas[kind])
+	dc.diags = append(dc.diags, improveUnsupported(diags, kind)...)
+	for _, attr := range content.Attributes {
+		if dc.componentAttr(c, attr) {
+			c.Ranges[attr.Name] = attr.Range
+		}
+	}
+	first := map[string]*hcl.Block{}
+	for _, blk := range content.Blocks {
+		switch blk.Type {
+		case "call":
+			dc.call(c, blk)
+			continue
+		case "consume":
+			dc.consume(c, blk)
+			continue
+		}
+		f := first[blk.Type]
+		if dc.duplicateBlock(blk, &f, string(kind)) {
+			continue
+		}
+		first[blk.Type] = blk
+		c.Ranges[blk.Type] = blk.DefRange
+		dc.componentBlock(c, blk)
+	}
+	return c
+}
+
+// improveUnsupported adds to HCL's "Unsupported argument" and "Unsupported
+// block type" diagnostics which kinds do take the attribute.
+func improveUnsupported(diags hcl.Diagnostics, kind Kind) hcl.Diagnostics {
+	for _, d := range diags {
+		if d.Summary != "Unsupported argument" && d.Summary != "Unsupported block type" {
+			continue
+		}
+		if strings.Contains(d.Detail, "Did you mean") {
+			continue
+		}
+		name := quotedName(d.Detail)
+		if name == "" {
+			continue
+		}
+		if kinds := kindsTaking(name, d.Summary == "Unsupported block type"); len(kinds) > 0 {
+			d.Detail += fmt.Sprintf(" %s is set on %s components, not on a %s.", name, joinOr(kinds), kind)
+		}
+	}
+	return diags
+}
+
+func quotedName(detail string) string {
+	i := strings.IndexByte(detail, '"')
+	if i < 0 {
+		return ""
+	}
+	j := strings.IndexByte(detail[i+1:], '"')
+	if j < 0 {
+		return ""
+	}
+	return detail[i+1 : i+1+j]
+}
+
+func kindsTaking(name string, block bool) []string {
+	var out []string
+	for _, k := range Kinds {
+		s := componentSchemas[k]
+		if block {
+			for _, b := range s.Blocks {
+				if b.Type == name {
+					out = append(out, string(k))
+				}
+			}
+			continue
+		}
+		for _, a := range s.Attributes {
+			if a.Name == name {
+				out = append(out, string(k))
+			}
+		}
+	}
+	return out
+}
+
+func joinOr(xs []string) string {
+	if len(xs) <= 1 {
+		return strings.Join(xs, "")
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+// componentAttr decodes one attribute of a component; it reports whether
+// the value was taken.
+func (dc *decoder) componentAttr(c *Component, attr *hcl.Attribute) bool {
+	var ok bool
+	switch attr.Name {
+	case "description":
+		c.Description, ok = dc.str(attr)
+	case "replicas":
+		if c.Kind == KindDatabase {
+			dc.errorf(attr.Range, "replicas on a database",
+				"A database's instances come from its replication, not from replicas: write replication { mode = \"async\", replicas = N } for a primary and N replicas, or replication { mode = \"quorum\" } with quorum { n = N } for N equal members.")
+			return false
+		}
+		c.Replicas, ok = dc.integer(attr, 1, math.MaxInt32)
+	case "zones":
+		var zones []string
+		if zones, ok = dc.strList(attr); ok {
+			c.Zones = zones
+			ranges := elementRanges(attr, len(zones))
+			seen := map[string]bool{}
+			for i, z := range zones {
+				if seen[z] {
+					dc.errorf(ranges[i], "Duplicate zone", "The zone %q appears twice in zones.", z)
+					ok = false
+				}
+				seen[z] = true
+				dc.zoneUses = append(dc.zoneUses, zoneUse{name: z, rng: ranges[i], owner: fmt.Sprintf("%s %q", c.Kind, c.Name)})
+			}
+			if len(zones) == 0 {
+				dc.errorf(attr.Expr.Range(), "Invalid value", "zones must list at least one zone; leave it out for no placement.")
+				ok = false
+			}
+		}
+	case "capacity_rps":
+		c.CapacityRPS, ok = dc.positive(attr)
+	case "max_utilization":
+		c.MaxUtilization, ok = dc.ratio(attr)
+	case "latency":
+		c.Latency, ok = dc.duration(attr)
+	case "availability":
+		c.Availability, ok = dc.ratio(attr)
+	case "labels":
+		c.Labels, ok = dc.strMap(attr)
+	case "image":
+		c.Image, ok = dc.str(attr)
+		if ok && strings.TrimSpace(c.Image) == "" {
+			dc.errorf(attr.Expr.Range(), "Invalid value", "image must not be empty.")
+			ok = false
+		}
+	case "ports":
+		c.Ports, ok = dc.intList(attr, 1, 65535)
+	case "env":
+		c.Env, ok = dc.strMap(attr)
+	case "secrets":
+		var m map[string]string
+		if m, ok = dc.strMap(attr); ok {
+			c.Secrets = make(map[string]SecretRef, len(m))
+			for _, k := range sortedKeys(m) {
+				name, key, found := strings.Cut(m[k], "/")
+				if !found || name == "" || key == "" || strings.Contains(key, "/") {
+					dc.errorf(attr.Expr.Range(), "Invalid secret reference",
+						"secrets[%q] = %q: a secret is named, never given, as \"SECRET-NAME/KEY\" (such as \"db-credentials/password\").", k, m[k])
+					ok = false
+					continue
+				}
+				c.Secrets[k] = SecretRef{Name: name, Key: key}
+			}
+		}
+	case "command":
+		c.Command, ok = dc.strList(attr)
+	case "public":
+		c.Public, ok = dc.boolean(attr)
+	case "rollout":
+		c.Rollout, ok = dc.enum(attr, rolloutValues)
+	case "rps":
+		c.RPS, ok = dc.number(attr, 0)
+	case "read_ratio":
+		c.ReadRatio, ok = dc.ratio(attr)
+	case "hit_ratio":
+		c.HitRatio, ok = dc.ratio(attr)
+	case "ttl":
+		c.TTL, ok = dc.duration(attr)
+	case "layer":
+		var l int
+		if l, ok = dc.integer(attr, 4, 7); ok {
+			if l != 4 && l != 7 {
+				dc.errorf(attr.Expr.Range(), "Invalid value for layer", "layer is 4 (TCP) or 7 (HTTP); it is %d.", l)
+				return false
+			}
+			c.Layer = l
+		}
+	case "algorithm":
+		c.Algorithm, ok = dc.enum(attr, algorithmValues)
+	case "auth":
+		c.Auth, ok = dc.enum(attr, authValues)
+	case "stateful":
+		c.Stateful, ok = dc.boolean(attr)
+	case "engine":
+		switch c.Kind {
+		case KindCache:
+			c.Engine, ok = dc.openEnum(attr, cacheEngines)
+		case KindDatabase:
+			c.Engine, ok = dc.openEnum(attr, databaseEngines)
+		case KindStorage:
+			c.Engine, ok = dc.openEnum(attr, storageEngines)
+		case KindQueue:
+			c.Engine, ok = dc.enum(attr, queueEngines)
+		case KindSearch:
+			c.Engine, ok = dc.enum(attr, searchEngines)
+		}
+	case "strategy":
+		c.Strategy, ok = dc.enum(attr, strategyValues)
+	case "eviction":
+		c.Eviction, ok = dc.enum(attr, evictionValues)
+	case "persistence":
+		c.Persistence, ok = dc.enum(attr, persistenceValues)
+	case "invalidation":
+		c.Invalidation, ok = dc.enum(attr, invalidationValues)
+	case "flush_interval":
+		c.FlushInterval, ok = dc.duration(attr)
+	case "origin":
+		ok = dc.componentRef(c, attr, func(t *Component) { c.Origin = t })
+	case "model":
+		c.Model, ok = dc.enum(attr, modelValues)
+	case "partition_mode":
+		c.PartitionMode, ok = dc.enum(attr, partitionValues)
+	case "shards":
+		c.Shards, ok = dc.integer(attr, 1, math.MaxInt32)
+	case "shard_key":
+		c.ShardKey, ok = dc.str(attr)
+	case "shard_skew":
+		c.ShardSkew, ok = dc.number(attr, 1)
+	case "max_connections":
+		c.MaxConnections, ok = dc.integer(attr, 1, math.MaxInt32)
+	case "storage":
+		c.Storage, ok = dc.size(attr)
+	case "pattern":
+		c.Pattern, ok = dc.enum(attr, patternValues)
+	case "partitions":
+		c.Partitions, ok = dc.integer(attr, 1, math.MaxInt32)
+	case "delivery":
+		c.Delivery, ok = dc.enum(attr, deliveryValues)
+	case "retention":
+		c.Retention, ok = dc.duration(attr)
+	case "max_depth":
+		c.MaxDepth, ok = dc.integer(attr, 1, math.MaxInt32)
+	case "dead_letter":
+		ok = dc.componentRef(c, attr, func(t *Component) {
+			if t.Kind != KindQueue {
+				dc.errorf(attr.Expr.Range(), "Invalid dead_letter",
+					"A dead-letter queue must be a queue, and %s is a %s.", t.Addr, t.Kind)
+				return
+			}
+			c.DeadLetter = t
+		})
+	}
+	return ok
+}
+
+// componentRef reads a reference attribute of c, resolved later by set.
+func (dc *decoder) componentRef(c *Component, attr *hcl.Attribute, set func(*Component)) bool {
+	r, ok := dc.reference(attr)
+	if ok {
+		dc.refs = append(dc.refs, pendingRef{ref: r, from: c, set: set})
+	}
+	return ok
+}
+
+// componentBlock decodes a nested block that may appear once.
+func (dc *decoder) componentBlock(c *Component, blk *hcl.Block) {
+	switch blk.Type {
+	case "resources":
+		r := &Resources{}
+		for _, attr := range dc.content(c, blk, resourcesSchema) {
+			var ok bool
+			switch attr.Name {
+			case "cpu":
+				r.CPU, ok = dc.size(attr)
+			case "memory":
+				r.Memory, ok = dc.size(attr)
+			}
+			dc.record(c, blk, attr, ok)
+		}
+		c.Resources = r
+	case "health_check":
+		h := &HealthCheck{DeclRange: blk.DefRange}
+		for _, attr := range dc.content(c, blk, healthSchema) {
+			var ok bool
+			switch attr.Name {
+			case "path":
+				if h.Path, ok = dc.str(attr); ok && !strings.HasPrefix(h.Path, "/") {
+					dc.errorf(attr.Expr.Range(), "Invalid value", "A health check path starts with \"/\", such as \"/healthz\".")
+					ok = false
+				}
+			case "port":
+				h.Port, ok = dc.integer(attr, 1, 65535)
+			case "interval":
+				h.Interval, ok = dc.duration(attr)
+			case "timeout":
+				h.Timeout, ok = dc.duration(attr)
+			case "unhealthy_threshold":
+				h.UnhealthyThreshold, ok = dc.integer(attr, 1, math.MaxInt32)
+			}
+			dc.record(c, blk, attr, ok)
+		}
+		c.HealthCheck = h
+	case "autoscale":
+		a := &Autoscale{Min: 1, DeclRange: blk.DefRange}
+		attrs := dc.content(c, blk, autoscaleSchema)
+		for _, attr := range attrs {
+			var ok bool
+			switch attr.Name {
+			case "min":
+				a.Min, ok = dc.integer(attr, 1, math.MaxInt32)
+			case "max":
+				a.Max, ok = dc.integer(attr, 1, math.MaxInt32)
+			case "target_utilization":
+				a.TargetUtilization, ok = dc.ratio(attr)
+				if ok && a.TargetUtilization == 0 {
+					dc.errorf(attr.Expr.Range(), "Value out of range", "target_utilization must be greater than 0.")
+					ok = false
+				}
+			}
+			dc.record(c, blk, attr, ok)
+		}
+		if c.Has("autoscale.min") && c.Has("autoscale.max") && a.Min > a.Max {
+			dc.errorf(c.Range("autoscale.min"), "Invalid autoscale range", "autoscale min (%d) is greater than max (%d).", a.Min, a.Max)
+		}
+		c.Autoscale = a
+	case "volume":
+		v := &Volume{DeclRange: blk.DefRange}
+		for _, attr := range dc.content(c, blk, volumeSchema) {
+			var ok bool
+			switch attr.Name {
+			case "path":
+				if v.Path, ok = dc.str(attr); ok && !strings.HasPrefix(v.Path, "/") {
+					dc.errorf(attr.Expr.Range(), "Invalid value", "A volume path is absolute, such as \"/var/lib/data\".")
+					ok = false
+				}
+			case "size":
+				v.Size, ok = dc.size(attr)
+			}
+			dc.record(c, blk, attr, ok)
+		}
+		c.Volume = v
+	case "rate_limit":
+		r := &RateLimit{Algorithm: "token_bucket", Per: "client", DeclRange: blk.DefRange}
+		for _, attr := range dc.content(c, blk, rateLimitSchema) {
+			var ok bool
+			switch attr.Name {
+			case "algorithm":
+				r.Algorithm, ok = dc.enum(attr, rlAlgorithmValues)
+			case "rate":
+				r.Rate, ok = dc.positive(attr)
+			case "burst":
+				r.Burst, ok = dc.number(attr, 0)
+			case "per":
+				r.Per, ok = dc.enum(attr, rlPerValues)
+			}
+			dc.record(c, blk, attr, ok)
+		}
+		c.RateLimit = r
+	case "replication":
+		r := &c.Replication
+		r.DeclRange = blk.DefRange
+		for _, attr := range dc.content(c, blk, replicationSchema) {
+			var ok bool
+			switch attr.Name {
+			case "mode":
+				r.Mode, ok = dc.enum(attr, replModeValues)
+			case "replicas":
+				r.Replicas, ok = dc.integer(attr, 0, math.MaxInt32)
+			case "read_from":
+				r.ReadFrom, ok = dc.enum(attr, readFromValues)
+			case "failover":
+				r.Failover, ok = dc.enum(attr, failoverValues)
+			}
+			dc.record(c, blk, attr, ok)
+		}
+	case "quorum":
+		q := &Quorum{DeclRange: blk.DefRange}
+		for _, attr := range dc.content(c, blk, quorumSchema) {
+			var ok bool
+			switch attr.Name {
+			case "n":
+				q.N, ok = dc.integer(attr, 1, math.MaxInt32)
+			case "r":
+				q.R, ok = dc.integer(attr, 1, math.MaxInt32)
+			case "w":
+				q.W, ok = dc.integer(attr, 1, math.MaxInt32)
+			}
+			dc.record(c, blk, attr, ok)
+		}
+		c.Quorum = q
+	case "multi_region":
+		m := &MultiRegion{Mode: "active_passive", Conflict: "none", DeclRange: blk.DefRange}
+		for _, attr := range dc.content(c, blk, multiRegionSchema) {
+			var ok bool
+			switch attr.Name {
+			case "mode":
+				m.Mode, ok = dc.enum(attr, mrModeValues)
+			case "conflict":
+				m.Conflict, ok = dc.enum(attr, conflictValues)
+			case "regions":
+				if m.Regions, ok = dc.strList(attr); ok {
+					ranges := elementRanges(attr, len(m.Regions))
+					for i, r := range m.Regions {
+						dc.regionUses = append(dc.regionUses, zoneUse{name: r, rng: ranges[i]})
+					}
+				}
+			}
+			dc.record(c, blk, attr, ok)
+		}
+		c.MultiRegion = m
+	}
+}
+
+// content decodes a nested block's body and returns its attributes.
+func (dc *decoder) content(c *Component, blk *hcl.Block, schema *hcl.BodySchema) hcl.Attributes {
+	content, diags := blk.Body.Content(schema)
+	dc.diags = append(dc.diags, diags...)
+	return content.Attributes
+}
+
+// record notes a nested attribute's range under BLOCK.ATTR.
+func (dc *decoder) record(c *Component, blk *hcl.Block, attr *hcl.Attribute, ok bool) {
+	if ok {
+		c.Ranges[blk.Type+"."+attr.Name] = attr.Range
+	}
+}
+
+// call decodes a call block of c.
+func (dc *decoder) call(c *Component, blk *hcl.Block) {
+	call := &Call{From: c, Index: len(c.Calls), Op: OpReadWrite, PerRequest: 1, Mode: "sync", Required: true, Weight: 1,
+		DeclRange: blk.DefRange, Ranges: Ranges{}}
+	c.Calls = append(c.Calls, call)
+	content, diags := blk.Body.Content(callSchema)
+	dc.diags = append(dc.diags, diags...)
+	for _, attr := range content.Attributes {
+		var ok bool
+		switch attr.Name {
+		case "to":
+			ok = dc.componentRef(c, attr, func(t *Component) { call.To = t })
+		case "fallback":
+			ok = dc.componentRef(c, attr, func(t *Component) { call.Fallback = t })
+		case "op":
+			var v string
+			if v, ok = dc.enum(attr, opValues); ok {
+				call.Op = Op(v)
+			}
+		case "per_request":
+			call.PerRequest, ok = dc.positive(attr)
+		case "mode":
+			call.Mode, ok = dc.enum(attr, modeValues)
+		case "required":
+			call.Required, ok = dc.boolean(attr)
+		case "timeout":
+			call.Timeout, ok = dc.duration(attr)
+		case "retries":
+			call.Retries, ok = dc.integer(attr, 0, 100)
+		case "backoff":
+			call.Backoff, ok = dc.duration(attr)
+		case "circuit_breaker":
+			call.CircuitBreaker, ok = dc.boolean(attr)
+		case "consistency":
+			var v string
+			if v, ok = dc.enum(attr, consistencyValues); ok {
+				call.Consistency = Consistency(v)
+			}
+		case "max_staleness":
+			call.MaxStaleness, ok = dc.duration(attr)
+		case "protocol":
+			call.Protocol, ok = dc.str(attr)
+		case "weight":
+			call.Weight, ok = dc.number(attr, 0)
+		case "description":
+			_, ok = dc.str(attr)
+		}
+		if ok {
+			call.Ranges[attr.Name] = attr.Range
+		}
+	}
+	dc.checkStaleness(call.Ranges, call.Consistency, "call")
+}
+
+// consume decodes a consume block of c.
+func (dc *decoder) consume(c *Component, blk *hcl.Block) {
+	cs := &Consume{Consumer: c, Workers: 1, DeclRange: blk.DefRange, Ranges: Ranges{}}
+	c.Consumes = append(c.Consumes, cs)
+	content, diags := blk.Body.Content(consumeSchema)
+	dc.diags = append(dc.diags, diags...)
+	for _, attr := range content.Attributes {
+		var ok bool
+		switch attr.Name {
+		case "from":
+			ok = dc.componentRef(c, attr, func(t *Component) {
+				if t.Kind != KindQueue {
+					dc.errorf(attr.Expr.Range(), "Consume from a non-queue",
+						"A consume block reads messages from a queue, and %s is a %s. To depend on it, use a call block instead.", t.Addr, t.Kind)
+					return
+				}
+				cs.Queue = t
+			})
+		case "workers":
+			cs.Workers, ok = dc.integer(attr, 1, math.MaxInt32)
+		case "rate":
+			cs.Rate, ok = dc.positive(attr)
+		case "idempotent":
+			cs.Idempotent, ok = dc.boolean(attr)
+		}
+		if ok {
+			cs.Ranges[attr.Name] = attr.Range
+		}
+	}
+}

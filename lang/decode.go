@@ -1,0 +1,571 @@
+package lang
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// decoder holds the state of one decoding run. Decoding never stops at an
+// error: every block is decoded, and every problem becomes a diagnostic.
+type decoder struct {
+	ctx   *hcl.EvalContext
+	diags hcl.Diagnostics
+	d     *Design
+	refs  []pendingRef
+	// zoneUses are the zones components name, checked once every region is known.
+	zoneUses []zoneUse
+	// regionUses are multi_region regions, checked likewise.
+	regionUses []zoneUse
+}
+
+// pendingRef is a reference waiting for every component to be known.
+type pendingRef struct {
+	ref
+	from *Component // the component whose block holds the reference, if any
+	set  func(*Component)
+}
+
+type zoneUse struct {
+	name  string
+	rng   hcl.Range
+	owner string // e.g. `service "api"`
+}
+
+var rootSchema = func() *hcl.BodySchema {
+	s := &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+		{Type: "system", LabelNames: []string{"name"}},
+		{Type: "region", LabelNames: []string{"name"}},
+		{Type: "variable", LabelNames: []string{"name"}},
+		{Type: "locals"},
+		{Type: "flow", LabelNames: []string{"name"}},
+	}}
+	for _, k := range Kinds {
+		s.Blocks = append(s.Blocks, hcl.BlockHeaderSchema{Type: string(k), LabelNames: []string{"name"}})
+	}
+	return s
+}()
+
+// decode turns parsed files (nil where a file could not be parsed) into a
+// Design.
+func decode(names []string, files []*hcl.File, opts Options) (*Design, hcl.Diagnostics) {
+	d := &Design{Files: make(map[string]*hcl.File, len(files))}
+	dc := &decoder{d: d}
+	var blocks hcl.Blocks
+	parsedAny := false
+	for i, f := range files {
+		if f == nil {
+			continue
+		}
+		parsedAny = true
+		d.Files[names[i]] = f
+		content, diags := f.Body.Content(rootSchema)
+		dc.diags = append(dc.diags, diags...)
+		blocks = append(blocks, content.Blocks...)
+	}
+	if !parsedAny {
+		if len(names) == 0 {
+			rng := hcl.Range{Filename: "<design>", Start: hcl.InitialPos, End: hcl.InitialPos}
+			dc.errorf(rng, "No design files", "The design has no files.")
+		}
+		return nil, dc.diags
+	}
+
+	dc.ctx = &hcl.EvalContext{Functions: Functions()}
+	byType := map[string]hcl.Blocks{}
+	for _, b := range blocks {
+		byType[b.Type] = append(byType[b.Type], b)
+	}
+	vars := dc.variables(byType["variable"], opts.Vars)
+	dc.ctx.Variables = map[string]cty.Value{"var": objectOrEmpty(vars)}
+	locals := dc.locals(byType["locals"])
+	dc.ctx.Variables["local"] = objectOrEmpty(locals)
+
+	dc.system(byType["system"], names, files)
+	for _, b := range byType["region"] {
+		dc.region(b)
+	}
+	seen := make(map[string]*Component)
+	for _, b := range blocks {
+		if !Kind(b.Type).valid() {
+			continue
+		}
+		c := dc.component(b)
+		if first, dup := seen[c.Addr]; dup {
+			dc.errorf(c.NameRange, "Duplicate component",
+				"A %s named %q is already declared at %s. Component names must be unique within their kind.", c.Kind, c.Name, rangeString(first.DeclRange))
+			continue
+		}
+		seen[c.Addr] = c
+		d.Components = append(d.Components, c)
+	}
+	flows := make(map[string]*Flow)
+	for _, b := range byType["flow"] {
+		f := dc.flow(b)
+		if first, dup := flows[f.Name]; dup {
+			dc.errorf(f.NameRange, "Duplicate flow", "A flow named %q is already declared at %s.", f.Name, rangeString(first.DeclRange))
+			continue
+		}
+		flows[f.Name] = f
+		d.Flows = append(d.Flows, f)
+	}
+
+	d.Index()
+	dc.resolve()
+	dc.checkZones()
+	for _, c := range d.Components {
+		dc.finishComponent(c)
+	}
+	for _, f := range d.Flows {
+		dc.finishFlow(f)
+	}
+	d.Index()
+	return d, dc.diags
+}
+
+func objectOrEmpty(m map[string]cty.Value) cty.Value {
+	if len(m) == 0 {
+		return cty.EmptyObjectVal
+	}
+	return cty.ObjectVal(m)
+}
+
+// rangeString is a range's start as FILE:LINE,COLUMN, for "already declared
+// at" details.
+func rangeString(r hcl.Range) string {
+	return fmt.Sprintf("%s:%d,%d", r.Filename, r.Start.Line, r.Start.Column)
+}
+
+// checkName reports a block label that cannot be written in a reference.
+func (dc *decoder) checkName(b *hcl.Block, what string) {
+	if len(b.Labels) == 0 || len(b.LabelRanges) == 0 {
+		return
+	}
+	if !hclsyntax.ValidIdentifier(b.Labels[0]) {
+		dc.errorf(b.LabelRanges[0], "Invalid name",
+			"%q is not a valid %s name: a name starts with a letter or underscore and holds only letters, digits, underscores and dashes.", b.Labels[0], what)
+	}
+}
+
+// --- system ---------------------------------------------------------------
+
+var systemSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "description"}},
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "defaults"}, {Type: "slo"}},
+}
+
+var defaultsSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "availability"}, {Name: "max_utilization"}},
+}
+
+var sloSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "availability"}, {Name: "latency_p99"}, {Name: "latency_mean"}, {Name: "rpo"}},
+}
+
+func (dc *decoder) system(blocks hcl.Blocks, names []string, files []*hcl.File) {
+	if len(blocks) == 0 {
+		filename := "<design>"
+		for i, f := range files {
+			if f != nil {
+				filename = names[i]
+				break
+			}
+		}
+		rng := hcl.Range{Filename: filename, Start: hcl.InitialPos, End: hcl.InitialPos}
+		detail := "A design needs exactly one system block, such as:\n\n  system \"shop\" {\n    description = \"Online shop\"\n  }"
+		if allEmpty(files) {
+			detail = "The design's files are empty. " + detail
+		}
+		dc.errorf(rng, "Missing system block", "%s", detail)
+		dc.d.System = &System{Defaults: Defaults{Availability: DefaultAvailability, MaxUtilization: DefaultMaxUtilization}, Ranges: Ranges{}}
+		return
+	}
+	for _, b := range blocks[1:] {
+		dc.errorf(b.DefRange, "Duplicate system block",
+			"A design has exactly one system block; the first is at %s.", rangeString(blocks[0].DefRange))
+	}
+	b := blocks[0]
+	s := &System{
+		Name:      b.Labels[0],
+		DeclRange: b.DefRange,
+		NameRange: b.LabelRanges[0],
+		Defaults:  Defaults{Availability: DefaultAvailability, MaxUtilization: DefaultMaxUtilization},
+		Ranges:    Ranges{},
+	}
+	dc.d.System = s
+	content, diags := b.Body.Content(systemSchema)
+	dc.diags = append(dc.diags, diags...)
+	if attr, ok := content.Attributes["description"]; ok {
+		if v, ok := dc.str(attr); ok {
+			s.Description = v
+			s.Ranges["description"] = attr.Range
+		}
+	}
+	var seenDefaults, seenSLO *hcl.Block
+	for _, blk := range content.Blocks {
+		switch blk.Type {
+		case "defaults":
+			if dc.duplicateBlock(blk, &seenDefaults, "system") {
+				continue
+			}
+			s.Ranges["defaults"] = blk.DefRange
+			dcontent, diags := blk.Body.Content(defaultsSchema)
+			dc.diags = append(dc.diags, diags...)
+			if attr, ok := dcontent.Attributes["availability"]; ok {
+				if v, ok := dc.ratio(attr); ok {
+					s.Defaults.Availability = v
+					s.Ranges["defaults.availability"] = attr.Range
+				}
+			}
+			if attr, ok := dcontent.Attributes["max_utilization"]; ok {
+				if v, ok := dc.ratio(attr); ok {
+					s.Defaults.MaxUtilization = v
+					s.Ranges["defaults.max_utilization"] = attr.Range
+				}
+			}
+		case "slo":
+			if dc.duplicateBlock(blk, &seenSLO, "system") {
+				continue
+			}
+			s.Ranges["slo"] = blk.DefRange
+			s.SLO = dc.slo(blk)
+		}
+	}
+}
+
+func allEmpty(files []*hcl.File) bool {
+	for _, f := range files {
+		if f != nil && len(strings.TrimSpace(string(f.Bytes))) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// duplicateBlock reports a second block of a type that may appear once, and
+// remembers the first.
+func (dc *decoder) duplicateBlock(b *hcl.Block, first **hcl.Block, owner string) bool {
+	if *first != nil {
+		dc.errorf(b.DefRange, "Duplicate "+b.Type+" block",
+			"This %s already has a %s block at %s; merge the two.", owner, b.Type, rangeString((*first).DefRange))
+		return true
+	}
+	*first = b
+	return false
+}
+
+func (dc *decoder) slo(b *hcl.Block) SLO {
+	slo := SLO{DeclRange: b.DefRange, Ranges: Ranges{}}
+	content, diags := b.Body.Content(sloSchema)
+	dc.diags = append(dc.diags, diags...)
+	for _, attr := range content.Attributes {
+		var ok bool
+		switch attr.Name {
+		case "availability":
+			slo.Availability, ok = dc.ratio(attr)
+		case "latency_p99":
+			slo.LatencyP99, ok = dc.duration(attr)
+		case "latency_mean":
+			slo.LatencyMean, ok = dc.duration(attr)
+		case "rpo":
+			slo.RPO, ok = dc.duration(attr)
+			slo.HasRPO = ok
+		}
+		if ok {
+			slo.Ranges[attr.Name] = attr.Range
+		}
+	}
+	return slo
+}
+
+// --- regions --------------------------------------------------------------
+
+var regionSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "zones", Required: true}, {Name: "description"}},
+}
+
+func (dc *decoder) region(b *hcl.Block) {
+	dc.checkName(b, "region")
+	r := &Region{Name: b.Labels[0], DeclRange: b.DefRange, NameRange: b.LabelRanges[0], Ranges: Ranges{}}
+	for _, other := range dc.d.Regions {
+		if other.Name == r.Name {
+			dc.errorf(r.NameRange, "Duplicate region", "A region named %q is already declared at %s.", r.Name, rangeString(other.DeclRange))
+			return
+		}
+	}
+	dc.d.Regions = append(dc.d.Regions, r)
+	content, diags := b.Body.Content(regionSchema)
+	dc.diags = append(dc.diags, diags...)
+	if attr, ok := content.Attributes["description"]; ok {
+		if _, ok := dc.str(attr); ok {
+			r.Ranges["description"] = attr.Range
+		}
+	}
+	attr, ok := content.Attributes["zones"]
+	if !ok {
+		return
+	}
+	names, ok := dc.strList(attr)
+	if !ok {
+		return
+	}
+	r.Ranges["zones"] = attr.Range
+	if len(names) == 0 {
+		dc.errorf(attr.Expr.Range(), "Invalid value", "A region needs at least one zone.")
+		return
+	}
+	ranges := elementRanges(attr, len(names))
+	for i, name := range names {
+		if name == "" {
+			dc.errorf(ranges[i], "Invalid zone name", "A zone name must not be empty.")
+			continue
+		}
+		if z := dc.d.zoneByNm[name]; z != nil {
+			dc.errorf(ranges[i], "Duplicate zone",
+				"The zone %q is already declared at %s, in region %q. Zone names are unique in a design.", name, rangeString(z.Range), z.Region.Name)
+			continue
+		}
+		z := &Zone{Name: name, Region: r, Range: ranges[i]}
+		if dc.d.zoneByNm == nil {
+			dc.d.zoneByNm = map[string]*Zone{}
+		}
+		dc.d.zoneByNm[name] = z
+		r.Zones = append(r.Zones, z)
+		dc.d.Zones = append(dc.d.Zones, z)
+	}
+}
+
+// elementRanges returns the range of each element of a list attribute when
+// it is written as a list, or the whole expression's range for each.
+func elementRanges(attr *hcl.Attribute, n int) []hcl.Range {
+	out := make([]hcl.Range, n)
+	exprs, diags := hcl.ExprList(attr.Expr)
+	for i := range out {
+		if !diags.HasErrors() && len(exprs) == n {
+			out[i] = exprs[i].Range()
+		} else {
+			out[i] = attr.Expr.Range()
+		}
+	}
+	return out
+}
+
+// checkZones reports zones that no region declares, once all are known.
+func (dc *decoder) checkZones() {
+	zoneNames := func() []string {
+		out := make([]string, len(dc.d.Zones))
+		for i, z := range dc.d.Zones {
+			out[i] = z.Name
+		}
+		return out
+	}
+	for _, u := range dc.zoneUses {
+		if dc.d.zoneByNm[u.name] != nil {
+			continue
+		}
+		if len(dc.d.Zones) == 0 {
+			dc.errorf(u.rng, "Undefined zone",
+				"%s is placed in zone %q, but the design declares no zones. Declare them in a region block: region \"r1\" { zones = [%q] }.", u.owner, u.name, u.name)
+			continue
+		}
+		dc.errorf(u.rng, "Undefined zone", "No region declares a zone named %q.%s Declared zones: %s.",
+			u.name, didYouMean(u.name, zoneNames()), quoteList(zoneNames()))
+	}
+	for _, u := range dc.regionUses {
+		found := false
+		var names []string
+		for _, r := range dc.d.Regions {
+			names = append(names, r.Name)
+			found = found || r.Name == u.name
+		}
+		if !found {
+			dc.errorf(u.rng, "Undefined region", "There is no region named %q in this design.%s", u.name, didYouMean(u.name, names))
+		}
+	}
+}
+
+// --- flows ----------------------------------------------------------------
+
+var flowSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "entry", Required: true}, {Name: "op"}, {Name: "rps"}, {Name: "consistency"},
+		{Name: "max_staleness"}, {Name: "partition"}, {Name: "description"},
+	},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "slo"}},
+}
+
+var (
+	opValues          = []string{"read", "write", "read_write"}
+	consistencyValues = func() []string {
+		out := make([]string, len(ConsistencyLevels))
+		for i, c := range ConsistencyLevels {
+			out[i] = string(c)
+		}
+		return out
+	}()
+	partitionValues = []string{"consistent", "available"}
+)
+
+func (dc *decoder) flow(b *hcl.Block) *Flow {
+	dc.checkName(b, "flow")
+	f := &Flow{Name: b.Labels[0], Op: OpReadWrite, DeclRange: b.DefRange, NameRange: b.LabelRanges[0], Ranges: Ranges{}}
+	content, diags := b.Body.Content(flowSchema)
+	dc.diags = append(dc.diags, diags...)
+	for _, attr := range content.Attributes {
+		ok := false
+		switch attr.Name {
+		case "entry":
+			var r ref
+			if r, ok = dc.reference(attr); ok {
+				dc.refs = append(dc.refs, pendingRef{ref: r, set: func(c *Component) {
+					if c.Kind != KindClient {
+						dc.errorf(r.Range, "Invalid flow entry",
+							"A flow starts at a client, and %s is a %s. Declare a client that calls it and start the flow there.", c.Addr, c.Kind)
+						return
+					}
+					f.Entry = c
+				}})
+			}
+		case "op":
+			var v string
+			if v, ok = dc.enum(attr, opValues); ok {
+				f.Op = Op(v)
+			}
+		case "rps":
+			f.RPS, ok = dc.number(attr, 0)
+		case "consistency":
+			var v string
+			if v, ok = dc.enum(attr, consistencyValues); ok {
+				f.Consistency = Consistency(v)
+			}
+		case "max_staleness":
+			f.MaxStaleness, ok = dc.duration(attr)
+		case "partition":
+			f.Partition, ok = dc.enum(attr, partitionValues)
+		case "description":
+			_, ok = dc.str(attr)
+		}
+		if ok {
+			f.Ranges[attr.Name] = attr.Range
+		}
+	}
+	dc.checkStaleness(f.Ranges, f.Consistency, "flow")
+	var seenSLO *hcl.Block
+	for _, blk := range content.Blocks {
+		if dc.duplicateBlock(blk, &seenSLO, "flow") {
+			continue
+		}
+		f.Ranges["slo"] = blk.DefRange
+		f.SLO = dc.slo(blk)
+	}
+	return f
+}
+
+// checkStaleness reports max_staleness without bounded_staleness and the
+// reverse.
+func (dc *decoder) checkStaleness(r Ranges, c Consistency, owner string) {
+	if r.Has("max_staleness") && c != BoundedStaleness {
+		dc.errorf(r["max_staleness"], "max_staleness without bounded_staleness",
+			"max_staleness bounds how stale a read may be, which only means something with consistency = \"bounded_staleness\"; this %s's consistency is %s.", owner, describeConsistency(c))
+	}
+	if c == BoundedStaleness && !r.Has("max_staleness") {
+		dc.errorf(r["consistency"], "Missing max_staleness",
+			"consistency = \"bounded_staleness\" needs max_staleness, the bound (such as max_staleness = \"5s\").")
+	}
+}
+
+func describeConsistency(c Consistency) string {
+	if c == "" {
+		return "not set"
+	}
+	return fmt.Sprintf("%q", string(c))
+}
+
+// finishFlow applies the defaults that depend on other blocks: the entry's
+// rps and the system's SLO.
+func (dc *decoder) finishFlow(f *Flow) {
+	if !f.Ranges.Has("rps") && f.Entry != nil {
+		f.RPS = f.Entry.RPS
+	}
+	sys := dc.d.System.SLO
+	own := f.SLO
+	eff := sys
+	eff.Ranges = Ranges{}
+	for k, v := range sys.Ranges {
+		eff.Ranges[k] = v
+	}
+	if f.Ranges.Has("slo") {
+		eff.DeclRange = own.DeclRange
+	}
+	if own.Ranges.Has("availability") {
+		eff.Availability = own.Availability
+	}
+	if own.Ranges.Has("latency_p99") {
+		eff.LatencyP99 = own.LatencyP99
+	}
+	if own.Ranges.Has("latency_mean") {
+		eff.LatencyMean = own.LatencyMean
+	}
+	if own.HasRPO {
+		eff.RPO, eff.HasRPO = own.RPO, true
+	}
+	for k, v := range own.Ranges {
+		eff.Ranges[k] = v
+	}
+	f.SLO = eff
+}
+
+// --- references -----------------------------------------------------------
+
+// resolve points every reference at its component.
+func (dc *decoder) resolve() {
+	for _, p := range dc.refs {
+		c := dc.d.byAddr[p.addr()]
+		if c == nil {
+			dc.undefined(p)
+			continue
+		}
+		if p.from != nil && c == p.from {
+			dc.errorf(p.Range, "Reference to itself", "%s cannot name itself as its %s.", c.Addr, refRole(p.Attr))
+			continue
+		}
+		p.set(c)
+	}
+}
+
+func refRole(attr string) string {
+	switch attr {
+	case "to":
+		return "call target"
+	case "from":
+		return "queue to consume"
+	case "dead_letter":
+		return "dead-letter queue"
+	}
+	return attr
+}
+
+func (dc *decoder) undefined(p pendingRef) {
+	var sameName []string
+	var addrs []string
+	for _, c := range dc.d.Components {
+		addrs = append(addrs, c.Addr)
+		if c.Name == p.Name {
+			sameName = append(sameName, c.Addr)
+		}
+	}
+	hint := ""
+	switch {
+	case len(sameName) > 0:
+		hint = fmt.Sprintf(" Did you mean %s?", strings.Join(sameName, " or "))
+	default:
+		if s := nearest(p.addr(), addrs); s != "" {
+			hint = fmt.Sprintf(" Did you mean %s?", s)
+		}
+	}
+	dc.errorf(p.Range, "Reference to undefined component",
+		"There is no %s named %q in this design.%s", p.Kind, p.Name, hint)
+}

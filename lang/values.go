@@ -1,0 +1,458 @@
+package lang
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// This file turns attribute expressions into Go values: each helper
+// evaluates the expression, checks its type, range or form, and reports a
+// diagnostic on the expression's range when it is wrong. A helper returns
+// ok = false when the value is unusable (an error was reported) or null
+// (which, as in Terraform, means "not set").
+
+// eval evaluates an attribute in the design's evaluation context.
+func (dc *decoder) eval(attr *hcl.Attribute) (cty.Value, bool) {
+	v, diags := attr.Expr.Value(dc.ctx)
+	dc.diags = append(dc.diags, diags...)
+	if diags.HasErrors() || v.IsNull() || !v.IsWhollyKnown() {
+		return cty.NilVal, false
+	}
+	v, _ = v.UnmarkDeep()
+	return v, true
+}
+
+// typed evaluates an attribute and converts it to ty.
+func (dc *decoder) typed(attr *hcl.Attribute, ty cty.Type) (cty.Value, bool) {
+	v, ok := dc.eval(attr)
+	if !ok {
+		return v, false
+	}
+	cv, err := convert.Convert(v, ty)
+	if err != nil {
+		dc.errorf(attr.Expr.Range(), "Incorrect attribute value type",
+			"Inappropriate value for attribute %q: %s.", attr.Name, convertMessage(err, ty))
+		return cty.NilVal, false
+	}
+	if cv.IsNull() || !cv.IsWhollyKnown() {
+		return cty.NilVal, false
+	}
+	return cv, true
+}
+
+// convertMessage words a conversion failure the way Terraform does.
+func convertMessage(err error, ty cty.Type) string {
+	msg := err.Error()
+	if pe, ok := err.(cty.PathError); ok && len(pe.Path) > 0 {
+		if idx, ok := pe.Path[len(pe.Path)-1].(cty.IndexStep); ok {
+			switch idx.Key.Type() {
+			case cty.Number:
+				bf := idx.Key.AsBigFloat()
+				i, _ := bf.Int64()
+				return fmt.Sprintf("element %d: %s", i, msg)
+			case cty.String:
+				return fmt.Sprintf("element %q: %s", idx.Key.AsString(), msg)
+			}
+		}
+	}
+	if msg == "" {
+		return fmt.Sprintf("%s required", ty.FriendlyName())
+	}
+	return msg
+}
+
+func (dc *decoder) errorf(rng hcl.Range, summary, format string, args ...any) {
+	r := rng
+	dc.diags = append(dc.diags, &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  summary,
+		Detail:   fmt.Sprintf(format, args...),
+		Subject:  &r,
+	})
+}
+
+func (dc *decoder) warnf(rng hcl.Range, summary, format string, args ...any) {
+	r := rng
+	dc.diags = append(dc.diags, &hcl.Diagnostic{
+		Severity: hcl.DiagWarning,
+		Summary:  summary,
+		Detail:   fmt.Sprintf(format, args...),
+		Subject:  &r,
+	})
+}
+
+func (dc *decoder) str(attr *hcl.Attribute) (string, bool) {
+	v, ok := dc.typed(attr, cty.String)
+	if !ok {
+		return "", false
+	}
+	return v.AsString(), true
+}
+
+func (dc *decoder) boolean(attr *hcl.Attribute) (bool, bool) {
+	v, ok := dc.typed(attr, cty.Bool)
+	if !ok {
+		return false, false
+	}
+	return v.True(), true
+}
+
+// number reads a number no smaller than min.
+func (dc *decoder) number(attr *hcl.Attribute, min float64) (float64, bool) {
+	v, ok := dc.typed(attr, cty.Number)
+	if !ok {
+		return 0, false
+	}
+	f, _ := v.AsBigFloat().Float64()
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		dc.errorf(attr.Expr.Range(), "Invalid value", "The value of %q must be a finite number.", attr.Name)
+		return 0, false
+	}
+	if f < min {
+		dc.errorf(attr.Expr.Range(), "Value out of range",
+			"The value of %q must be at least %s; it is %s.", attr.Name, fmtNum(min), fmtNum(f))
+		return 0, false
+	}
+	return f, true
+}
+
+// positive reads a number greater than zero.
+func (dc *decoder) positive(attr *hcl.Attribute) (float64, bool) {
+	v, ok := dc.typed(attr, cty.Number)
+	if !ok {
+		return 0, false
+	}
+	f, _ := v.AsBigFloat().Float64()
+	if !(f > 0) || math.IsInf(f, 0) {
+		dc.errorf(attr.Expr.Range(), "Value out of range",
+			"The value of %q must be greater than 0; it is %s.", attr.Name, fmtNum(f))
+		return 0, false
+	}
+	return f, true
+}
+
+// ratio reads a number in [0, 1].
+func (dc *decoder) ratio(attr *hcl.Attribute) (float64, bool) {
+	v, ok := dc.typed(attr, cty.Number)
+	if !ok {
+		return 0, false
+	}
+	f, _ := v.AsBigFloat().Float64()
+	if !(f >= 0 && f <= 1) {
+		dc.errorf(attr.Expr.Range(), "Value out of range",
+			"The value of %q is a ratio and must be between 0 and 1; it is %s.", attr.Name, fmtNum(f))
+		return 0, false
+	}
+	return f, true
+}
+
+// integer reads a whole number in [min, max].
+func (dc *decoder) integer(attr *hcl.Attribute, min, max int) (int, bool) {
+	v, ok := dc.typed(attr, cty.Number)
+	if !ok {
+		return 0, false
+	}
+	return dc.wholeNumber(attr.Name, attr.Expr.Range(), v.AsBigFloat(), min, max)
+}
+
+func (dc *decoder) wholeNumber(name string, rng hcl.Range, bf *big.Float, min, max int) (int, bool) {
+	if !bf.IsInt() {
+		dc.errorf(rng, "Invalid value", "The value of %q must be a whole number; it is %s.", name, bf.Text('g', -1))
+		return 0, false
+	}
+	i, acc := bf.Int64()
+	if acc != big.Exact || i < int64(min) || i > int64(max) {
+		if max == math.MaxInt32 {
+			dc.errorf(rng, "Value out of range", "The value of %q must be at least %d; it is %s.", name, min, bf.Text('g', -1))
+		} else {
+			dc.errorf(rng, "Value out of range", "The value of %q must be between %d and %d; it is %s.", name, min, max, bf.Text('g', -1))
+		}
+		return 0, false
+	}
+	return int(i), true
+}
+
+// enum reads a string that must be one of allowed.
+func (dc *decoder) enum(attr *hcl.Attribute, allowed []string) (string, bool) {
+	s, ok := dc.str(attr)
+	if !ok {
+		return "", false
+	}
+	for _, a := range allowed {
+		if s == a {
+			return s, true
+		}
+	}
+	dc.errorf(attr.Expr.Range(), "Invalid value for "+attr.Name,
+		"%q is not a valid %s.%s The allowed values are %s.", s, attr.Name, didYouMean(s, allowed), quoteList(allowed))
+	return "", false
+}
+
+// openEnum reads a string from an open list (engines): any non-empty value is
+// accepted, with a warning when it is a near miss of a known one.
+func (dc *decoder) openEnum(attr *hcl.Attribute, known []string) (string, bool) {
+	s, ok := dc.str(attr)
+	if !ok {
+		return "", false
+	}
+	if s == "" {
+		dc.errorf(attr.Expr.Range(), "Invalid value for "+attr.Name, "The value of %q must not be empty.", attr.Name)
+		return "", false
+	}
+	for _, k := range known {
+		if s == k {
+			return s, true
+		}
+	}
+	if sugg := nearest(s, known); sugg != "" {
+		dc.warnf(attr.Expr.Range(), "Unknown "+attr.Name,
+			"%q is not an %s archform knows. Did you mean %q? Known values are %s.", s, attr.Name, sugg, quoteList(known))
+	}
+	return s, true
+}
+
+var durationRE = regexp.MustCompile(`^(?:[0-9]+(?:\.[0-9]+)?(?:ms|s|m|h|d))+$`)
+var durationPart = regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)`)
+
+// ParseDuration reads a duration of the language: a number with a unit ms,
+// s, m, h or d ("250ms", "5s", "7d"), or several ("1h30m").
+func ParseDuration(s string) (time.Duration, error) {
+	if !durationRE.MatchString(s) {
+		return 0, fmt.Errorf("%q is not a duration: write a number with a unit ms, s, m, h or d, such as \"250ms\", \"5s\" or \"7d\"", s)
+	}
+	var total float64
+	for _, m := range durationPart.FindAllStringSubmatch(s, -1) {
+		f, _ := strconv.ParseFloat(m[1], 64)
+		switch m[2] {
+		case "ms":
+			f *= float64(time.Millisecond)
+		case "s":
+			f *= float64(time.Second)
+		case "m":
+			f *= float64(time.Minute)
+		case "h":
+			f *= float64(time.Hour)
+		case "d":
+			f *= 24 * float64(time.Hour)
+		}
+		total += f
+	}
+	if total > math.MaxInt64/2 {
+		return 0, fmt.Errorf("%q is too long a duration", s)
+	}
+	return time.Duration(math.Round(total)), nil
+}
+
+func (dc *decoder) duration(attr *hcl.Attribute) (time.Duration, bool) {
+	v, ok := dc.eval(attr)
+	if !ok {
+		return 0, false
+	}
+	if v.Type() == cty.Number {
+		dc.errorf(attr.Expr.Range(), "Invalid duration",
+			"The value of %q is a duration: a string with a unit ms, s, m, h or d, such as \"250ms\"; a bare number has no unit.", attr.Name)
+		return 0, false
+	}
+	s, ok := dc.str(attr)
+	if !ok {
+		return 0, false
+	}
+	d, err := ParseDuration(s)
+	if err != nil {
+		dc.errorf(attr.Expr.Range(), "Invalid duration", "The value of %q must be a duration: %s.", attr.Name, strings.TrimPrefix(err.Error(), fmt.Sprintf("%q is not a duration: ", s)))
+		return 0, false
+	}
+	return d, true
+}
+
+var quantityRE = regexp.MustCompile(`^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$`)
+
+// ValidQuantity reports whether s is a non-negative Kubernetes quantity
+// ("500m", "256Mi", "20Gi", "1.5").
+func ValidQuantity(s string) bool { return quantityRE.MatchString(s) }
+
+func (dc *decoder) size(attr *hcl.Attribute) (string, bool) {
+	v, ok := dc.eval(attr)
+	if !ok {
+		return "", false
+	}
+	if v.Type() == cty.Number {
+		dc.errorf(attr.Expr.Range(), "Invalid size",
+			"The value of %q is a Kubernetes quantity string with its unit, such as \"256Mi\", \"20Gi\" or, for cpu, \"500m\".", attr.Name)
+		return "", false
+	}
+	s, ok := dc.str(attr)
+	if !ok {
+		return "", false
+	}
+	if !ValidQuantity(s) {
+		dc.errorf(attr.Expr.Range(), "Invalid size",
+			"%q is not a Kubernetes quantity: write a number with an optional suffix (Ki, Mi, Gi, Ti, m, k, M, G, T), such as \"256Mi\", \"20Gi\" or, for cpu, \"500m\".", s)
+		return "", false
+	}
+	return s, true
+}
+
+func (dc *decoder) strList(attr *hcl.Attribute) ([]string, bool) {
+	v, ok := dc.typed(attr, cty.List(cty.String))
+	if !ok {
+		return nil, false
+	}
+	out := make([]string, 0, v.LengthInt())
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		if e.IsNull() {
+			dc.errorf(attr.Expr.Range(), "Invalid value", "The elements of %q must not be null.", attr.Name)
+			return nil, false
+		}
+		out = append(out, e.AsString())
+	}
+	return out, true
+}
+
+func (dc *decoder) intList(attr *hcl.Attribute, min, max int) ([]int, bool) {
+	v, ok := dc.typed(attr, cty.List(cty.Number))
+	if !ok {
+		return nil, false
+	}
+	out := make([]int, 0, v.LengthInt())
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		if e.IsNull() {
+			dc.errorf(attr.Expr.Range(), "Invalid value", "The elements of %q must not be null.", attr.Name)
+			return nil, false
+		}
+		i, ok := dc.wholeNumber(attr.Name, attr.Expr.Range(), e.AsBigFloat(), min, max)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, i)
+	}
+	return out, true
+}
+
+func (dc *decoder) strMap(attr *hcl.Attribute) (map[string]string, bool) {
+	v, ok := dc.typed(attr, cty.Map(cty.String))
+	if !ok {
+		return nil, false
+	}
+	out := make(map[string]string, v.LengthInt())
+	for it := v.ElementIterator(); it.Next(); {
+		k, e := it.Element()
+		if e.IsNull() {
+			dc.errorf(attr.Expr.Range(), "Invalid value", "The value of %q for key %q must not be null.", attr.Name, k.AsString())
+			return nil, false
+		}
+		out[k.AsString()] = e.AsString()
+	}
+	return out, true
+}
+
+// ref is a reference to a component, KIND.NAME, waiting to be resolved once
+// every component is known.
+type ref struct {
+	Kind  Kind
+	Name  string
+	Range hcl.Range
+	Attr  string
+}
+
+func (r ref) addr() string { return string(r.Kind) + "." + r.Name }
+
+// reference reads an attribute that must be a traversal KIND.NAME.
+func (dc *decoder) reference(attr *hcl.Attribute) (ref, bool) {
+	trav, diags := hcl.AbsTraversalForExpr(attr.Expr)
+	if diags.HasErrors() {
+		// A quoted reference is the usual mistake: say so.
+		if v, vd := attr.Expr.Value(nil); !vd.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+			dc.errorf(attr.Expr.Range(), "Invalid reference",
+				"The value of %q must be a reference KIND.NAME without quotes, such as %s = %s.", attr.Name, attr.Name, unquoteRefHint(v.AsString()))
+			return ref{}, false
+		}
+		dc.errorf(attr.Expr.Range(), "Invalid reference",
+			"The value of %q must be a reference to a component, KIND.NAME, such as %s = service.api.", attr.Name, attr.Name)
+		return ref{}, false
+	}
+	return dc.traversalRef(attr.Name, trav)
+}
+
+func unquoteRefHint(s string) string {
+	if strings.Count(s, ".") == 1 && !strings.ContainsAny(s, " \t\n\"") {
+		return s
+	}
+	return "service.api"
+}
+
+func (dc *decoder) traversalRef(name string, trav hcl.Traversal) (ref, bool) {
+	rng := trav.SourceRange()
+	root := trav.RootName()
+	kind := Kind(root)
+	if !kind.valid() {
+		dc.errorf(trav[0].SourceRange(), "Invalid reference",
+			"%q is not a component kind.%s The value of %q must be a reference KIND.NAME, where KIND is one of %s.",
+			root, didYouMean(root, kindNames()), name, strings.Join(kindNames(), ", "))
+		return ref{}, false
+	}
+	if len(trav) != 2 {
+		dc.errorf(rng, "Invalid reference",
+			"The value of %q must be a reference KIND.NAME with exactly two parts, such as %s.api.", name, root)
+		return ref{}, false
+	}
+	step, ok := trav[1].(hcl.TraverseAttr)
+	if !ok {
+		dc.errorf(rng, "Invalid reference",
+			"The value of %q must be a reference KIND.NAME, such as %s.api; index brackets are not allowed.", name, root)
+		return ref{}, false
+	}
+	return ref{Kind: kind, Name: step.Name, Range: rng, Attr: name}, true
+}
+
+func (k Kind) valid() bool {
+	for _, x := range Kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func kindNames() []string {
+	out := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = string(k)
+	}
+	return out
+}
+
+func quoteList(xs []string) string {
+	q := make([]string, len(xs))
+	for i, x := range xs {
+		q[i] = strconv.Quote(x)
+	}
+	if len(q) <= 1 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+}
+
+func fmtNum(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+
+// sortedKeys returns a map's keys in lexical order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
