@@ -1,0 +1,267 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/archform/archform/lang"
+)
+
+// Mermaid writes the design as a Mermaid flowchart that GitHub renders in
+// Markdown (```mermaid blocks). It draws what DOT draws: the same shapes
+// (as near as Mermaid's shapes come), clusters, figures and finding marks.
+//
+// Mermaid IDs may not hold dots, so "service.api" becomes service_api (with
+// a numeric suffix should two addresses collide); every label is quoted, and
+// styles are classDef classes and linkStyle lines by edge index.
+func Mermaid(w io.Writer, in Input, opts Options) error {
+	v, err := newView(in, opts)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	v.writeMermaid(&b)
+	_, err = w.Write(b.Bytes())
+	return err
+}
+
+// mermaidIDs maps component addresses to Mermaid node IDs.
+func mermaidIDs(d *lang.Design) map[string]string {
+	ids := map[string]string{}
+	used := map[string]bool{}
+	for _, c := range d.Components {
+		base := mermaidIdent(c.Addr)
+		id := base
+		for n := 2; used[id]; n++ {
+			id = base + "_" + strconv.Itoa(n)
+		}
+		used[id] = true
+		ids[c.Addr] = id
+	}
+	return ids
+}
+
+// mermaidIdent keeps letters, digits and underscores. Component addresses
+// start with their kind, so no ID is a Mermaid keyword (end, graph, ...) or
+// starts with the o/x that Mermaid reads as an edge end.
+func mermaidIdent(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
+// mermaidText escapes text for a quoted Mermaid label, with Mermaid's entity
+// codes (#quot; and friends).
+func mermaidText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString("#quot;")
+		case '#':
+			b.WriteString("#35;")
+		case '<':
+			b.WriteString("#lt;")
+		case '>':
+			b.WriteString("#gt;")
+		case '&':
+			b.WriteString("#amp;")
+		case '\n':
+			b.WriteString("<br/>")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func (v *view) mermaidLabel(c *lang.Component) string {
+	parts := []string{"<b>" + mermaidText(c.Name) + "</b>", mermaidText(kindText(c))}
+	if s := joinNonEmpty(" · ", instancesText(c), zonesText(c)); s != "" {
+		parts = append(parts, mermaidText(s))
+	}
+	if s := v.figureText(c); s != "" {
+		parts = append(parts, mermaidText(s))
+	}
+	if m := v.marks[c.Addr]; m != nil && len(m.rules) > 0 {
+		parts = append(parts, mermaidText("findings: "+strings.Join(m.rules, ", ")))
+	}
+	return strings.Join(parts, "<br/>")
+}
+
+func (v *view) writeMermaid(b *bytes.Buffer) {
+	ids := mermaidIDs(v.d)
+	fmt.Fprintf(b, "%%%% Drawn by archform from %s.\n", strings.ReplaceAll(v.title(), "\n", " "))
+	b.WriteString("flowchart TB\n")
+	node := func(indent string, c *lang.Component) {
+		ks := kindShapes[c.Kind]
+		fmt.Fprintf(b, "%s%s%s\"%s\"%s\n", indent, ids[c.Addr], ks.mOpen, v.mermaidLabel(c), ks.mClose)
+	}
+	pl := v.placements()
+	for _, r := range v.d.Regions {
+		zoneMembers := 0
+		for _, z := range r.Zones {
+			zoneMembers += len(pl.byZone[z])
+		}
+		if len(pl.byRegion[r]) == 0 && zoneMembers == 0 {
+			continue
+		}
+		fmt.Fprintf(b, "  subgraph region_%s[\"region %s\"]\n", mermaidIdent(r.Name), mermaidText(r.Name))
+		for _, z := range r.Zones {
+			if len(pl.byZone[z]) == 0 {
+				continue
+			}
+			fmt.Fprintf(b, "    subgraph zone_%s[\"zone %s\"]\n", mermaidIdent(z.Name), mermaidText(z.Name))
+			for _, c := range pl.byZone[z] {
+				node("      ", c)
+			}
+			b.WriteString("    end\n")
+		}
+		for _, c := range pl.byRegion[r] {
+			node("    ", c)
+		}
+		b.WriteString("  end\n")
+	}
+	for _, c := range pl.top {
+		node("  ", c)
+	}
+
+	// Edges, in the order DOT writes them; linkStyle refers to them by index.
+	var links []string
+	link := func(from, arrow, label, to, style string) {
+		l := "  " + ids[from] + " " + arrow
+		if label != "" {
+			l += "|\"" + mermaidText(label) + "\"|"
+		}
+		l += " " + ids[to]
+		b.WriteString(l + "\n")
+		links = append(links, style)
+	}
+	for _, c := range v.d.Components {
+		for _, call := range c.Calls {
+			if call.To == nil {
+				continue
+			}
+			arrow := "-->"
+			if !call.Sync() || !call.Required {
+				arrow = "-.->"
+			}
+			var label []string
+			if v.analysis {
+				label = append(label, fmtRate(v.callRate(call))+" rps")
+			}
+			style := ""
+			if !call.Required {
+				style = "stroke:" + colSoft
+			}
+			if v.flow != nil {
+				if v.flowCalls[call] {
+					style = "stroke:" + colFlow + ",stroke-width:3px"
+				} else {
+					style = "stroke:" + colDim
+				}
+			}
+			if em := v.edgeMarks[call]; em != nil && em.conflict {
+				label = append(label, "conflict: "+strings.Join(em.rules, ", "))
+				style = "stroke:" + colConflict + ",stroke-width:2px"
+			}
+			link(c.Addr, arrow, strings.Join(label, "\n"), call.To.Addr, style)
+			if call.Fallback != nil {
+				link(c.Addr, "-.->", "fallback", call.Fallback.Addr, "stroke:"+colSoft)
+			}
+		}
+		if c.Origin != nil {
+			label := "misses"
+			if v.analysis {
+				label += " " + fmtRate(v.originRate(c)) + " rps"
+			}
+			style := ""
+			if v.flow != nil {
+				style = "stroke:" + colDim
+				if v.flowOrig[c] {
+					style = "stroke:" + colFlow + ",stroke-width:3px"
+				}
+			}
+			if em := v.originMk[c]; em != nil && em.conflict {
+				label += "\nconflict: " + strings.Join(em.rules, ", ")
+				style = "stroke:" + colConflict + ",stroke-width:2px"
+			}
+			link(c.Addr, "-.->", label, c.Origin.Addr, style)
+		}
+		for _, cs := range c.Consumes {
+			if cs.Queue == nil {
+				continue
+			}
+			label := "consumes"
+			if v.analysis {
+				label += " " + fmtRate(v.consumeRate(cs)) + " msg/s"
+			}
+			style := ""
+			if v.flow != nil {
+				style = "stroke:" + colDim
+			}
+			link(cs.Queue.Addr, "==>", label, c.Addr, style)
+		}
+		if c.DeadLetter != nil {
+			link(c.Addr, "-.->", "dead letters", c.DeadLetter.Addr, "stroke:"+colSoft)
+		}
+	}
+
+	// Node styles.
+	b.WriteString("  classDef client fill:" + colClient + ",stroke:" + colInk + "\n")
+	b.WriteString("  classDef external fill:" + colExternal + ",stroke:" + colInk + ",stroke-dasharray:4 3\n")
+	b.WriteString("  classDef overloaded fill:" + colOverloaded + "\n")
+	b.WriteString("  classDef spof stroke:" + colSPOF + ",stroke-width:3px\n")
+	b.WriteString("  classDef onflow stroke:" + colFlow + ",stroke-width:3px\n")
+	b.WriteString("  classDef dim fill:#ffffff,stroke:" + colDim + ",color:" + colDimText + "\n")
+	// Classes are written in this order so that a later one wins where
+	// two set the same property (a SPOF's red border over the flow's blue).
+	order := []string{"client", "external", "dim", "onflow", "overloaded", "spof"}
+	classes := map[string][]string{}
+	add := func(class, id string) { classes[class] = append(classes[class], id) }
+	for _, c := range v.d.Components {
+		id := ids[c.Addr]
+		switch c.Kind {
+		case lang.KindClient:
+			add("client", id)
+		case lang.KindExternal:
+			add("external", id)
+		}
+		if v.flow != nil {
+			if v.flowNodes[c] {
+				add("onflow", id)
+			} else {
+				add("dim", id)
+			}
+		}
+		if m := v.marks[c.Addr]; m != nil {
+			if m.overloaded {
+				add("overloaded", id)
+			}
+			if m.spof || m.conflict {
+				add("spof", id)
+			}
+		}
+	}
+	for _, class := range order {
+		if len(classes[class]) == 0 {
+			continue
+		}
+		fmt.Fprintf(b, "  class %s %s\n", strings.Join(classes[class], ","), class)
+	}
+	for i, s := range links {
+		if s != "" {
+			fmt.Fprintf(b, "  linkStyle %d %s\n", i, s)
+		}
+	}
+}

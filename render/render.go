@@ -1,0 +1,321 @@
+// Package render draws a design: as DOT (written by this package), as SVG
+// (laid out by Graphviz), as PNG (the SVG rasterised here), as a Mermaid
+// flowchart for Markdown, and as a self-contained HTML report.
+//
+// The picture carries the analysis: traffic on each edge, utilization on each
+// node, and the findings drawn where they apply (see Legend). Render takes
+// the analysis results and findings as inputs; it never runs rules itself.
+package render
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
+)
+
+// Input is what a diagram is drawn from. Results and Findings may be nil
+// (then no figures or findings are drawn).
+type Input struct {
+	Design   *lang.Design
+	Results  *analyze.Results
+	Findings []analyze.Finding
+}
+
+// Options choose what a diagram shows.
+type Options struct {
+	// NoAnalysis draws the bare design: no traffic, utilization or findings.
+	NoAnalysis bool
+	// Flow, when set, highlights that flow's path (its tiers and the calls
+	// that reach them) and dims the rest. It needs Results.
+	Flow string
+}
+
+// Format is an output format of `archform render`.
+type Format string
+
+// Formats.
+const (
+	FormatDOT     Format = "dot"
+	FormatSVG     Format = "svg"
+	FormatPNG     Format = "png"
+	FormatMermaid Format = "mermaid"
+)
+
+// Formats lists every format in the order help text gives them.
+var Formats = []Format{FormatDOT, FormatSVG, FormatPNG, FormatMermaid}
+
+// ParseFormat reads a format name.
+func ParseFormat(s string) (Format, error) {
+	for _, f := range Formats {
+		if string(f) == s {
+			return f, nil
+		}
+	}
+	names := make([]string, len(Formats))
+	for i, f := range Formats {
+		names[i] = string(f)
+	}
+	return "", fmt.Errorf("unknown format %q: want %s", s, strings.Join(names, ", "))
+}
+
+// Binary reports whether the format is not text (must not go to a terminal).
+func (f Format) Binary() bool { return f == FormatPNG }
+
+// view is the design prepared for drawing: which figures and marks each
+// node and edge carries. DOT, Mermaid and the report all draw from it, so
+// they agree.
+type view struct {
+	d        *lang.Design
+	res      *analyze.Results
+	analysis bool // draw figures and findings
+
+	marks     map[string]*nodeMarks // by component address
+	edgeMarks map[*lang.Call]*edgeMarks
+	originMk  map[*lang.Component]*edgeMarks // cache -> origin relation
+
+	flow      *analyze.FlowResult
+	flowNodes map[*lang.Component]bool
+	flowCalls map[*lang.Call]bool
+	flowOrig  map[*lang.Component]bool // caches whose origin relation the flow uses
+}
+
+// nodeMarks are the findings drawn on a node.
+type nodeMarks struct {
+	spof       bool
+	overloaded bool
+	conflict   bool     // a consistency finding with no edge to draw it on
+	rules      []string // every rule with a finding on this node, sorted, unique
+	messages   []string // finding messages, for tooltips
+}
+
+// edgeMarks are the findings drawn on an edge.
+type edgeMarks struct {
+	conflict bool
+	rules    []string
+	messages []string
+}
+
+// Finding classes, by rule ID. The rules package owns the IDs; render only
+// reads them.
+func isSPOF(rule string) bool { return rule == "spof" || strings.HasPrefix(rule, "spof-") }
+
+func isOverload(rule string) bool {
+	return rule == "capacity" || strings.HasSuffix(rule, "-capacity") || strings.HasPrefix(rule, "capacity-")
+}
+
+func isConsistency(rule string) bool {
+	return strings.Contains(rule, "consistency") || strings.HasPrefix(rule, "cap-") ||
+		strings.Contains(rule, "stale") || strings.Contains(rule, "quorum")
+}
+
+func newView(in Input, opts Options) (*view, error) {
+	if in.Design == nil {
+		return nil, fmt.Errorf("render: no design")
+	}
+	v := &view{
+		d:         in.Design,
+		res:       in.Results,
+		analysis:  !opts.NoAnalysis && in.Results != nil,
+		marks:     map[string]*nodeMarks{},
+		edgeMarks: map[*lang.Call]*edgeMarks{},
+		originMk:  map[*lang.Component]*edgeMarks{},
+	}
+	if opts.Flow != "" {
+		if in.Results == nil {
+			return nil, fmt.Errorf("--flow %s needs the analysis of the design", opts.Flow)
+		}
+		fr := in.Results.Flows[opts.Flow]
+		if fr == nil {
+			return nil, fmt.Errorf("no flow named %q%s", opts.Flow, flowNames(in.Results))
+		}
+		v.flow = fr
+		v.flowNodes = map[*lang.Component]bool{}
+		v.flowCalls = map[*lang.Call]bool{}
+		v.flowOrig = map[*lang.Component]bool{}
+		for _, h := range fr.Hops {
+			v.flowNodes[h.Component] = true
+		}
+		for _, h := range fr.Hops {
+			switch {
+			case h.Via != nil:
+				v.flowCalls[h.Via] = true
+			case h.Origin:
+				for c := range v.flowNodes {
+					if c.Origin == h.Component {
+						v.flowOrig[c] = true
+					}
+				}
+			}
+		}
+		// Every sync call between two tiers of the path that matches the
+		// flow's op is part of it, not only the first one that reached a tier.
+		for c := range v.flowNodes {
+			for _, call := range c.Calls {
+				if call.Sync() && v.flowNodes[call.To] && call.Op.Matches(fr.Op) {
+					v.flowCalls[call] = true
+				}
+			}
+		}
+	}
+	if v.analysis {
+		v.markFindings(in.Findings)
+	}
+	return v, nil
+}
+
+func flowNames(res *analyze.Results) string {
+	if len(res.FlowOrder) == 0 {
+		return " (the design has no flows)"
+	}
+	return " (flows: " + strings.Join(res.FlowOrder, ", ") + ")"
+}
+
+func (v *view) node(addr string) *nodeMarks {
+	m := v.marks[addr]
+	if m == nil {
+		m = &nodeMarks{}
+		v.marks[addr] = m
+	}
+	return m
+}
+
+func (v *view) markFindings(fs []analyze.Finding) {
+	for _, f := range fs {
+		if f.Suppressed != nil {
+			continue
+		}
+		msg := f.Rule + ": " + f.Message
+		if isConsistency(f.Rule) {
+			if call, cache := v.findEdge(f); call != nil || cache != nil {
+				var em *edgeMarks
+				if call != nil {
+					em = v.edgeMarks[call]
+					if em == nil {
+						em = &edgeMarks{}
+						v.edgeMarks[call] = em
+					}
+				} else {
+					em = v.originMk[cache]
+					if em == nil {
+						em = &edgeMarks{}
+						v.originMk[cache] = em
+					}
+				}
+				em.conflict = true
+				em.rules = addSorted(em.rules, f.Rule)
+				em.messages = append(em.messages, msg)
+				continue
+			}
+		}
+		c := v.subject(f)
+		if c == nil {
+			continue
+		}
+		m := v.node(c.Addr)
+		switch {
+		case isSPOF(f.Rule):
+			m.spof = true
+		case isOverload(f.Rule):
+			m.overloaded = true
+		case isConsistency(f.Rule):
+			m.conflict = true
+		}
+		m.rules = addSorted(m.rules, f.Rule)
+		m.messages = append(m.messages, msg)
+	}
+}
+
+// subject returns the component a finding is about: its Subject, or the
+// component whose block holds its range.
+func (v *view) subject(f analyze.Finding) *lang.Component {
+	if c := v.d.Component(f.Subject); c != nil {
+		return c
+	}
+	for _, c := range v.d.Components {
+		if within(f.Range.Filename, f.Range.Start.Byte, f.Range.End.Byte, c.DeclRange.Filename, c.DeclRange.Start.Byte, blockEnd(c)) {
+			return c
+		}
+	}
+	return nil
+}
+
+// blockEnd is the end of a component's block as far as the model knows it:
+// the furthest attribute or call range.
+func blockEnd(c *lang.Component) int {
+	end := c.DeclRange.End.Byte
+	for _, r := range c.Ranges {
+		if r.Filename == c.DeclRange.Filename && r.End.Byte > end {
+			end = r.End.Byte
+		}
+	}
+	for _, call := range c.Calls {
+		if call.DeclRange.Filename == c.DeclRange.Filename && call.DeclRange.End.Byte > end {
+			end = call.DeclRange.End.Byte
+		}
+		for _, r := range call.Ranges {
+			if r.End.Byte > end {
+				end = r.End.Byte
+			}
+		}
+	}
+	return end
+}
+
+// findEdge returns the call (or the cache whose origin relation) a finding
+// points at: the call block holding its range or one of its related ranges,
+// or a cache's origin attribute.
+func (v *view) findEdge(f analyze.Finding) (*lang.Call, *lang.Component) {
+	ranges := []struct {
+		file       string
+		start, end int
+	}{{f.Range.Filename, f.Range.Start.Byte, f.Range.End.Byte}}
+	for _, r := range f.Related {
+		ranges = append(ranges, struct {
+			file       string
+			start, end int
+		}{r.Range.Filename, r.Range.Start.Byte, r.Range.End.Byte})
+	}
+	for _, r := range ranges {
+		if r.file == "" {
+			continue
+		}
+		for _, c := range v.d.Components {
+			for _, call := range c.Calls {
+				end := call.DeclRange.End.Byte
+				for _, ar := range call.Ranges {
+					if ar.End.Byte > end {
+						end = ar.End.Byte
+					}
+				}
+				if within(r.file, r.start, r.end, call.DeclRange.Filename, call.DeclRange.Start.Byte, end) {
+					return call, nil
+				}
+			}
+			if c.Origin != nil && c.Has("origin") {
+				or := c.Range("origin")
+				if within(r.file, r.start, r.end, or.Filename, or.Start.Byte, or.End.Byte) {
+					return nil, c
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+func within(file string, start, end int, outerFile string, outerStart, outerEnd int) bool {
+	return file != "" && file == outerFile && start >= outerStart && end <= outerEnd && start <= end
+}
+
+func addSorted(list []string, s string) []string {
+	i := sort.SearchStrings(list, s)
+	if i < len(list) && list[i] == s {
+		return list
+	}
+	list = append(list, "")
+	copy(list[i+1:], list[i:])
+	list[i] = s
+	return list
+}
