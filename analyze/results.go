@@ -14,7 +14,9 @@ type Results struct {
 	// Nominal is the design with everything up.
 	Nominal *Scenario
 	// Failures are the failure scenarios, in a stable order: each zone lost
-	// (zones in declaration order), each region lost, each cache down.
+	// (zones in declaration order), each region lost, each cache down, each
+	// component down that a call names a fallback for (components in source
+	// order).
 	Failures []*Scenario
 
 	// Components holds the nominal figures of each component by address.
@@ -33,15 +35,44 @@ type Results struct {
 
 // Scenario is the traffic in one state of the world.
 type Scenario struct {
-	// Name is "nominal", "zone a lost", "region r1 lost" or "cache.sessions down".
+	// Name is "nominal", "zone a lost", "region r1 lost", "cache.sessions down"
+	// or "service.reco down".
 	Name string
-	// Kind is "nominal", "zone", "region" or "cache".
+	// Kind is "nominal", "zone", "region", "cache" (a cache down), or
+	// "component" (a component down that a call names a fallback for).
 	Kind string
 	// Lost names what is lost: a zone, region or component address ("" for nominal).
 	Lost string
-	// Load holds each component's load by address. Components with no
-	// traffic have a zero Load.
+	// Load holds each component's load by address. In the nominal, zone and
+	// region scenarios it holds every component (components with no traffic
+	// have a zero Load); in the "cache" and "component" scenarios (one
+	// component down) only the components whose traffic changes: read it
+	// through LoadOf. Loads are shared between scenarios: read-only.
 	Load map[string]*Load
+
+	base *Scenario
+}
+
+// LoadOf returns the component's load in this scenario (the nominal load
+// where the scenario does not change it), never nil.
+func (s *Scenario) LoadOf(addr string) *Load {
+	if l, ok := s.Load[addr]; ok {
+		return l
+	}
+	if s.base != nil {
+		return s.base.LoadOf(addr)
+	}
+	return &Load{}
+}
+
+// Scenario returns the failure scenario with that name, or nil.
+func (r *Results) Scenario(name string) *Scenario {
+	for _, s := range r.Failures {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
 }
 
 // Load is one component's traffic in one scenario.
@@ -58,6 +89,15 @@ type Load struct {
 	Utilization float64
 	// Hottest is the index of the instance with the highest utilization.
 	Hottest int
+	// Messages is the part of Write that is messages consumed from queues.
+	Messages float64
+	// Shards holds each shard's load (rps) of a sharded database, shard 0
+	// the hottest (shard_skew × the mean); nil otherwise.
+	Shards []float64
+	// Down is set when no instance of the component is up in the scenario:
+	// it then passes no traffic on (a cache's reads all go to its origin,
+	// calls with a fallback go to it) and its Utilization is 0.
+	Down bool
 }
 
 // Total is Read + Write.
@@ -72,7 +112,10 @@ type ComponentResult struct {
 	// K and N of that k-of-n.
 	K, N int
 	// Queueing: the model and its figures (nil for a pure delay or no latency).
-	Queue *QueueResult
+	// Queue is the most utilized of Queues, which lists every queue the
+	// component is modelled as (a database has one per role and shard).
+	Queue  *QueueResult
+	Queues []*QueueResult
 	// LatencyMean and LatencyP99 are the sojourn time in the component (ms).
 	LatencyMean float64
 	LatencyP99  float64
@@ -93,6 +136,17 @@ type QueueResult struct {
 	Utilization float64
 	PWait       float64 // Erlang C
 	WaitMean    float64 // ms
+	// Role and Shard say which instances of a database the queue is: the
+	// primary (writes), the replicas (reads) or "" (all of them, or not a
+	// database).
+	Role  lang.Role
+	Shard int
+	// Unstable is set when ρ ≥ 1: the queue grows without bound and the
+	// latencies are +Inf (which JSON cannot hold: writers print null).
+	Unstable bool
+	// ResponseMean and ResponseP99 are the sojourn time in this queue (ms).
+	ResponseMean float64
+	ResponseP99  float64
 }
 
 // FlowResult holds a flow's figures.
@@ -130,6 +184,10 @@ type Hop struct {
 	Required bool
 	// Soft is true for a tier reached only through required = false calls.
 	Soft bool
+	// Overloads lists, for a soft tier, the other tiers of the path its loss
+	// pushes above utilization 1 (by address): then the flow needs it
+	// (Required) and it is a capacity single point of failure.
+	Overloads []string
 	// Role restricts a database hop to the instances the flow uses:
 	// "primary" for writes, "replica" for reads from replicas, "" for all.
 	Role lang.Role

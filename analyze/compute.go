@@ -1,0 +1,192 @@
+package analyze
+
+import (
+	"math"
+
+	"github.com/archform/archform/lang"
+)
+
+// Compute builds the shared analysis of a design: the traffic of every
+// component in the nominal case and in each failure scenario, each
+// component's queueing model, latency and availability, and each flow's path,
+// availability and latency. It is deterministic, never fails, and takes time
+// linear in the size of an acyclic design (README: "The analysis model").
+func Compute(d *lang.Design) *Results {
+	r := &Results{
+		Design:     d,
+		Components: map[string]*ComponentResult{},
+		Flows:      map[string]*FlowResult{},
+	}
+	if d == nil {
+		r.Nominal = &Scenario{Name: "nominal", Kind: "nominal", Load: map[string]*Load{}}
+		return r
+	}
+	g := newGraph(d)
+	cp := &computer{d: d, g: g, r: r, downScenario: make([]*Scenario, len(g.comps)), comp: newComposer()}
+	cp.propagateNominal()
+	cp.failures()
+	cp.componentResults()
+	cp.flowResults()
+	return r
+}
+
+// computer carries one Compute.
+type computer struct {
+	d       *lang.Design
+	g       *graph
+	r       *Results
+	nominal []flowVec
+	// downScenario is the scenario in which each component is down (cache
+	// and fallback scenarios), nil where there is none.
+	downScenario []*Scenario
+	models       []*compModel
+	comp         *composer
+}
+
+func (cp *computer) propagateNominal() {
+	g := cp.g
+	p := &propagation{g: g, x: make([]flowVec, len(g.comps))}
+	p.cycles = func(members []int, gain float64) {
+		cp.r.Cycles = append(cp.r.Cycles, &Cycle{Calls: g.cycleCalls(members), Gain: gain})
+	}
+	p.run(g.topo, func(v int) flowVec { return g.source[v] })
+	cp.nominal = p.x
+	s := &Scenario{Name: "nominal", Kind: "nominal", Load: make(map[string]*Load, len(g.comps))}
+	for v, c := range g.comps {
+		s.Load[c.Addr] = distribute(c, p.x[v], nil)
+	}
+	cp.r.Nominal = s
+}
+
+// compModel is a component's sojourn distributions: for reads, for writes,
+// and for all its traffic, with the queues behind them.
+type compModel struct {
+	read, write, all *Sojourn
+	queues           []*QueueResult
+}
+
+// forRole returns the distribution seen by traffic to role (a database's
+// primary: writes; replicas: reads; "": all).
+func (m *compModel) forRole(c *lang.Component, role lang.Role) *Sojourn {
+	if c.Kind != lang.KindDatabase {
+		return m.all
+	}
+	r := dbRoles(c)
+	switch role {
+	case r.write:
+		return m.write
+	case r.read:
+		return m.read
+	}
+	return m.all
+}
+
+func (cp *computer) componentResults() {
+	g := cp.g
+	cp.models = make([]*compModel, len(g.comps))
+	for v, c := range g.comps {
+		load := cp.r.Nominal.Load[c.Addr]
+		m := cp.model(c, load)
+		cp.models[v] = m
+		cr := &ComponentResult{Component: c, Load: load, Queues: m.queues}
+		cr.Availability, cr.K, cr.N = componentAvailability(c, load)
+		for _, q := range m.queues {
+			if cr.Queue == nil || q.Utilization > cr.Queue.Utilization {
+				cr.Queue = q
+			}
+		}
+		cr.LatencyMean = m.all.Mean() * 1000
+		cr.LatencyP99 = m.all.Quantile(0.99) * 1000
+		cr.InFlight = LittleInFlight(load.Total(), m.all.Mean())
+		cp.r.Components[c.Addr] = cr
+	}
+}
+
+// model builds a component's queueing model from its nominal load. With
+// capacity_rps and latency it is M/M/c: concurrency per instance
+// round(capacity_rps × latency), μ = 1/latency. Behind a load balancer whose
+// algorithm splits the traffic blindly (round_robin, random, ip_hash,
+// weighted) each instance is its own queue; least_connections, and no load
+// balancer, pool the instances into one queue. A database has one queue per
+// role and shard: the primary takes the writes, the replicas pool the reads
+// (read_from = "any": one pool of all instances; a quorum store: one pool of
+// its members). Without capacity_rps it is a pure delay of its latency.
+func (cp *computer) model(c *lang.Component, load *Load) *compModel {
+	lat := c.Latency.Seconds()
+	if c.CapacityRPS <= 0 || lat <= 0 {
+		s := delaySojourn(math.Max(lat, 0))
+		return &compModel{read: s, write: s, all: s}
+	}
+	conc := max(1, int(math.Round(c.CapacityRPS*lat)))
+	mu := 1 / lat
+	m := &compModel{}
+	queue := func(model string, role lang.Role, shard, servers, queues int, lambda float64) *Sojourn {
+		q := MMc{Lambda: lambda, Mu: mu, C: servers}
+		qr := &QueueResult{Model: model, Servers: servers, Queues: queues, Lambda: lambda,
+			ServiceTime: lat, Utilization: q.Utilization(), PWait: q.PWait(),
+			WaitMean: q.WaitMean() * 1000, Role: role, Shard: shard, Unstable: !q.Stable(),
+			ResponseMean: q.ResponseMean() * 1000, ResponseP99: q.ResponseQuantile(0.99) * 1000}
+		m.queues = append(m.queues, qr)
+		return q.sojourn()
+	}
+	n := max(len(c.Instances), 1)
+	if c.Kind != lang.KindDatabase || len(c.Instances) == 0 {
+		var s *Sojourn
+		if cp.splitBehindLB(c) {
+			s = queue("split", "", 0, conc, n, load.Total()/float64(n))
+		} else {
+			s = queue("M/M/c", "", 0, n*conc, 1, load.Total())
+		}
+		m.read, m.write, m.all = s, s, s
+		return m
+	}
+	sum := func(idx ...int) float64 {
+		t := 0.0
+		for _, i := range idx {
+			if i >= 0 && i < len(load.Instances) && load.Instances[i] > 0 {
+				t += load.Instances[i]
+			}
+		}
+		return t
+	}
+	rl := dbRoles(c)
+	shards := dbShards(c)
+	var reads, writes []*Sojourn
+	var shares []float64
+	for si, sh := range shards {
+		shares = append(shares, sh.share)
+		if len(sh.members) > 0 {
+			s := queue("M/M/c", "", si, len(sh.members)*conc, 1, sum(sh.members...))
+			reads, writes = append(reads, s), append(writes, s)
+			continue
+		}
+		all := append([]int{sh.primary}, sh.replicas...)
+		if rl.read == "" { // read_from = "any": one pool
+			s := queue("M/M/c", "", si, len(all)*conc, 1, sum(all...))
+			reads, writes = append(reads, s), append(writes, s)
+			continue
+		}
+		w := queue("M/M/c", lang.RolePrimary, si, conc, 1, sum(sh.primary))
+		writes = append(writes, w)
+		if rl.read == lang.RoleReplica && len(sh.replicas) > 0 {
+			reads = append(reads, queue("M/M/c", lang.RoleReplica, si, len(sh.replicas)*conc, 1, sum(sh.replicas...)))
+		} else {
+			reads = append(reads, w)
+		}
+	}
+	m.read, m.write = mix(reads, shares), mix(writes, shares)
+	m.all = mix([]*Sojourn{m.read, m.write}, []float64{load.Read, load.Write})
+	return m
+}
+
+// splitBehindLB reports whether a load balancer in front of c spreads its
+// requests without looking at the instances' queues (any algorithm but
+// least_connections; the first load balancer calling c decides).
+func (cp *computer) splitBehindLB(c *lang.Component) bool {
+	for _, call := range cp.d.Incoming(c) {
+		if call.From != nil && call.From.Kind == lang.KindLoadBalancer {
+			return call.From.Algorithm != "least_connections"
+		}
+	}
+	return false
+}

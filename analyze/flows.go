@@ -1,0 +1,278 @@
+package analyze
+
+import (
+	"sort"
+
+	"github.com/archform/archform/lang"
+)
+
+// flowSpec is a flow to compute: a flow block, or a client standing for one.
+type flowSpec struct {
+	name  string
+	flow  *lang.Flow
+	entry *lang.Component
+	op    lang.Op
+	rps   float64
+}
+
+func (cp *computer) flowResults() {
+	var specs []flowSpec
+	if len(cp.d.Flows) > 0 {
+		for _, f := range cp.d.Flows {
+			specs = append(specs, flowSpec{name: f.Name, flow: f, entry: f.Entry, op: f.Op, rps: f.RPS})
+		}
+	} else {
+		for _, c := range cp.g.comps {
+			if c.Kind == lang.KindClient {
+				specs = append(specs, flowSpec{name: c.Addr, entry: c, op: lang.OpReadWrite, rps: c.RPS})
+			}
+		}
+	}
+	fw := &flowWalker{cp: cp, x: make([]flowVec, len(cp.g.comps))}
+	for _, s := range specs {
+		fr := fw.flow(s)
+		cp.r.Flows[s.name] = fr
+		cp.r.FlowOrder = append(cp.r.FlowOrder, s.name)
+	}
+}
+
+// flowWalker follows flows; its buffer is reused between them.
+type flowWalker struct {
+	cp *computer
+	x  []flowVec
+}
+
+// onPath reports whether a link carries a flow's requests: synchronous calls
+// and a cache's origin relation (what queue consumers do, async calls and
+// fallbacks are off the path).
+func onPath(l *link) bool {
+	switch l.kind {
+	case linkOrigin:
+		return true
+	case linkCall:
+		return l.call.Sync()
+	}
+	return false
+}
+
+// state is a component reached by a class of requests.
+type state struct{ v, ch int }
+
+func (fw *flowWalker) flow(s flowSpec) *FlowResult {
+	cp, g := fw.cp, fw.cp.g
+	fr := &FlowResult{Flow: s.flow, Name: s.name, Entry: s.entry, Op: s.op, RPS: s.rps, Availability: 1}
+	e, ok := g.index[s.entry]
+	if !ok {
+		return fr
+	}
+	var start []int
+	weights := flowVec{}
+	switch s.op {
+	case lang.OpRead:
+		start, weights[chR] = []int{chR}, 1
+	case lang.OpWrite:
+		start, weights[chW] = []int{chW}, 1
+	default:
+		start = []int{chR, chW}
+		rr := 1.0
+		if s.entry.Kind == lang.KindClient {
+			rr = clamp01(s.entry.ReadRatio)
+		} else if l := cp.r.Nominal.Load[s.entry.Addr]; l.Total() > 0 {
+			rr = l.Read / l.Total()
+		}
+		weights[chR], weights[chW] = rr, 1-rr
+	}
+
+	// Which (component, class) states the flow reaches, breadth first, and
+	// which of them it reaches through required calls only (a soft call to
+	// a cache still leads, required, to the cache's origin: every read goes
+	// there when the cache is down).
+	reached := map[state]int{} // state -> link index that reached it first (-1: entry)
+	required := map[state]bool{}
+	var order []state
+	queue := []state{}
+	for _, ch := range start {
+		st := state{e, ch}
+		reached[st] = -1
+		required[st] = true
+		order = append(order, st)
+		queue = append(queue, st)
+	}
+	for len(queue) > 0 {
+		st := queue[0]
+		queue = queue[1:]
+		for _, li := range g.out[st.v] {
+			l := &g.links[li]
+			if !onPath(l) || !l.mask[st.ch] || l.toCh == chM {
+				continue
+			}
+			next := state{l.to, l.toCh}
+			if _, seen := reached[next]; !seen {
+				reached[next] = li
+				order = append(order, next)
+				queue = append(queue, next)
+			}
+		}
+	}
+	// Required reachability: a fixed point over the reached states.
+	for changed := true; changed; {
+		changed = false
+		for _, st := range order {
+			if !required[st] {
+				continue
+			}
+			for _, li := range g.out[st.v] {
+				l := &g.links[li]
+				if !onPath(l) || !l.mask[st.ch] || l.toCh == chM {
+					continue
+				}
+				var targets []state
+				if l.kind == linkOrigin || l.call.Required {
+					targets = append(targets, state{l.to, l.toCh})
+				} else if to := g.comps[l.to]; to.Kind == lang.KindCache {
+					for _, oi := range g.out[l.to] {
+						if o := &g.links[oi]; o.kind == linkOrigin && o.mask[l.toCh] {
+							targets = append(targets, state{o.to, o.toCh})
+						}
+					}
+				}
+				for _, t := range targets {
+					if _, ok := reached[t]; ok && !required[t] {
+						required[t] = true
+						changed = true
+					}
+				}
+			}
+		}
+	}
+
+	// Calls per request: propagate one request of the flow over the path.
+	nodes := make([]int, 0, len(order))
+	in := make([]bool, len(g.comps))
+	for _, st := range order {
+		if !in[st.v] {
+			in[st.v] = true
+			nodes = append(nodes, st.v)
+		}
+	}
+	sorted := append([]int(nil), nodes...)
+	sort.Slice(sorted, func(i, j int) bool { return g.pos[sorted[i]] < g.pos[sorted[j]] })
+	p := &propagation{g: g, x: fw.x, in: in, keep: onPath}
+	p.run(sorted, func(v int) flowVec {
+		if v == e {
+			return weights
+		}
+		return flowVec{}
+	})
+	defer func() {
+		for _, v := range nodes {
+			fw.x[v] = flowVec{}
+		}
+	}()
+
+	// Hops: one per component, or per role of a database.
+	type hopKey struct {
+		v    int
+		role lang.Role
+	}
+	hops := map[hopKey]*Hop{}
+	dists := map[hopKey][]visit{}
+	for _, st := range order {
+		c := g.comps[st.v]
+		role := lang.Role("")
+		if c.Kind == lang.KindDatabase && len(c.Instances) > 0 {
+			if r := dbRoles(c); st.ch == chW {
+				role = r.write
+			} else {
+				role = r.read
+			}
+		}
+		k := hopKey{st.v, role}
+		h := hops[k]
+		if h == nil {
+			h = &Hop{Component: c, Role: role, Availability: 1}
+			if li := reached[st]; li >= 0 {
+				l := &g.links[li]
+				h.Via, h.Origin = l.call, l.kind == linkOrigin
+			}
+			hops[k] = h
+			fr.Hops = append(fr.Hops, h)
+		}
+		calls := fw.x[st.v][st.ch]
+		if st.v == e && c.Kind == lang.KindClient {
+			calls = 0
+		}
+		h.CallsPerRequest += calls
+		if required[st] {
+			h.Required = true
+		}
+		dists[k] = append(dists[k], visit{s: cp.models[st.v].forRole(c, role), calls: calls})
+	}
+	if s.entry.Kind == lang.KindClient && len(fr.Hops) > 0 {
+		fr.Hops[0].CallsPerRequest = 1
+	}
+
+	// Availability, latency, and soft tiers whose loss overloads the path.
+	var visits []visit
+	for i, h := range fr.Hops {
+		v := g.index[h.Component]
+		k := hopKey{v, h.Role}
+		if v == e && h.Component.Kind == lang.KindClient {
+			h.Required = false
+			continue
+		}
+		load := cp.r.Nominal.Load[h.Component.Addr]
+		h.Availability, _, _ = tierAvailability(h.Component, load, h.Role)
+		ds := dists[k]
+		var sj *Sojourn
+		if len(ds) == 1 {
+			sj = ds[0].s
+		} else {
+			ss := make([]*Sojourn, len(ds))
+			ws := make([]float64, len(ds))
+			for j, d := range ds {
+				ss[j], ws[j] = d.s, d.calls
+			}
+			sj = mix(ss, ws)
+		}
+		h.LatencyMean = sj.Mean() * 1000
+		h.LatencyP99 = sj.Quantile(0.99) * 1000
+		visits = append(visits, visit{s: sj, calls: h.CallsPerRequest})
+		if !h.Required {
+			h.Soft = true
+			h.Overloads = fw.overloads(fr.Hops[i], fr.Hops)
+			h.Required = len(h.Overloads) > 0
+		}
+	}
+	for _, h := range fr.Hops {
+		if h.Required {
+			fr.Availability *= h.Availability
+		}
+	}
+	fr.LatencyMean = composeMean(visits) * 1000
+	fr.LatencyP99 = cp.comp.quantile(visits, 0.99) * 1000
+	return fr
+}
+
+// overloads returns the other tiers of the path that the loss of soft hop h
+// pushes above utilization 1 (from at most 1 before), by address.
+func (fw *flowWalker) overloads(h *Hop, path []*Hop) []string {
+	cp := fw.cp
+	s := cp.downScenario[cp.g.index[h.Component]]
+	if s == nil {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, o := range path {
+		addr := o.Component.Addr
+		if o.Component == h.Component || seen[addr] {
+			continue
+		}
+		seen[addr] = true
+		if s.LoadOf(addr).Utilization > 1 && cp.r.Nominal.Load[addr].Utilization <= 1 {
+			out = append(out, addr)
+		}
+	}
+	return out
+}

@@ -1,0 +1,556 @@
+package analyze
+
+import (
+	"math"
+	"sort"
+
+	"github.com/archform/archform/lang"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Traffic propagation. Each component carries three flows of requests per
+// second: reads, writes, and messages it consumes from queues (channels chR,
+// chW, chM). Clients are the sources. Every relation that carries traffic is
+// a link: the rate it delivers is coef × (the sum of some channels of its
+// source), capped for queue consumers. Everything is linear except the caps,
+// so a design is solved in one pass over its components in topological order,
+// and a call cycle (a strongly connected set of components) as a linear
+// system x = b + A·x when its loop gain, the spectral radius of A, is below 1.
+
+// Channels of a component's inflow.
+const (
+	chR = iota // reads
+	chW        // writes
+	chM        // messages consumed from queues
+	nch
+)
+
+type flowVec [nch]float64
+
+// Link kinds.
+const (
+	linkCall     = iota // a call
+	linkOrigin          // a cache's misses (or writes through it) to its origin
+	linkConsume         // a queue's messages to a consumer
+	linkFallback        // a call's traffic to its fallback, when its target is down
+)
+
+type link struct {
+	from, to int
+	mask     [nch]bool // the source channels summed
+	toCh     int
+	coef     float64
+	// coefDown replaces coef when the source is down (a cache down sends all
+	// its reads to its origin); for other links a down source sends nothing.
+	coefDown float64
+	cap      float64 // +Inf except for queue consumers
+	kind     int
+	// target is the component whose being down activates a fallback link.
+	target int
+	call   *lang.Call
+}
+
+// graph is the design's traffic graph, built once per Compute.
+type graph struct {
+	d     *lang.Design
+	comps []*lang.Component
+	index map[*lang.Component]int
+	links []link
+	in    [][]int // link indices into each component
+	out   [][]int // link indices out of each component
+	// topo is a topological order of the components in which each strongly
+	// connected set is contiguous; pos is each component's place in it and
+	// scc its strongly connected set's number.
+	topo []int
+	pos  []int
+	scc  []int
+	// selfLoop marks sets of one component that call themselves.
+	selfLoop []bool
+	source   []flowVec
+}
+
+func newGraph(d *lang.Design) *graph {
+	g := &graph{d: d, comps: d.Components, index: make(map[*lang.Component]int, len(d.Components))}
+	for i, c := range d.Components {
+		g.index[c] = i
+	}
+	n := len(g.comps)
+	g.source = make([]flowVec, n)
+	for i, c := range g.comps {
+		if c.Kind == lang.KindClient && c.RPS > 0 {
+			rr := clamp01(c.ReadRatio)
+			g.source[i] = flowVec{c.RPS * rr, c.RPS * (1 - rr), 0}
+		}
+		g.addLinks(i, c)
+	}
+	g.in = make([][]int, n)
+	g.out = make([][]int, n)
+	for li, l := range g.links {
+		g.in[l.to] = append(g.in[l.to], li)
+		g.out[l.from] = append(g.out[l.from], li)
+	}
+	g.order()
+	return g
+}
+
+func clamp01(x float64) float64 { return math.Min(1, math.Max(0, x)) }
+
+// passes returns the share of the reads and writes a component receives that
+// its calls carry on: a CDN (or a cache with calls) passes on its misses; a
+// write is never a hit.
+func passes(c *lang.Component) (r, w float64) {
+	if c.Kind == lang.KindCDN || c.Kind == lang.KindCache {
+		return 1 - clamp01(c.HitRatio), 1
+	}
+	return 1, 1
+}
+
+// writesReachOrigin reports whether writes to a cache reach its origin.
+func writesReachOrigin(c *lang.Component) bool {
+	return c.Strategy == "write_through" || c.Strategy == "write_back"
+}
+
+func (g *graph) addLinks(i int, c *lang.Component) {
+	pr, pw := passes(c)
+	shares := callShares(c)
+	for ci, call := range c.Calls {
+		to, ok := g.index[call.To]
+		if !ok {
+			continue
+		}
+		fb, hasFB := -1, false
+		if call.Fallback != nil {
+			fb, hasFB = g.index[call.Fallback]
+		}
+		add := func(mask [nch]bool, toCh int, coef float64) {
+			if coef <= 0 {
+				return
+			}
+			g.links = append(g.links, link{from: i, to: to, mask: mask, toCh: toCh, coef: coef,
+				cap: math.Inf(1), kind: linkCall, target: -1, call: call})
+			if hasFB {
+				g.links = append(g.links, link{from: i, to: fb, mask: mask, toCh: toCh, coef: coef,
+					cap: math.Inf(1), kind: linkFallback, target: to, call: call})
+			}
+		}
+		p := call.PerRequest
+		if call.Op.Matches(lang.OpRead) {
+			add([nch]bool{chR: true}, chR, p*shares[ci][chR]*pr)
+		}
+		if call.Op.Matches(lang.OpWrite) {
+			add([nch]bool{chW: true}, chW, p*shares[ci][chW]*pw)
+		}
+		// A consumed message is one unit of work: a read call issues reads,
+		// a write or read_write call writes.
+		if call.Op == lang.OpRead {
+			add([nch]bool{chM: true}, chR, p)
+		} else {
+			add([nch]bool{chM: true}, chW, p)
+		}
+	}
+	if c.Kind == lang.KindCache && c.Origin != nil {
+		if o, ok := g.index[c.Origin]; ok {
+			g.links = append(g.links, link{from: i, to: o, mask: [nch]bool{chR: true}, toCh: chR,
+				coef: 1 - clamp01(c.HitRatio), coefDown: 1, cap: math.Inf(1), kind: linkOrigin, target: -1})
+			if writesReachOrigin(c) {
+				g.links = append(g.links, link{from: i, to: o, mask: [nch]bool{chW: true, chM: true}, toCh: chW,
+					coef: 1, coefDown: 1, cap: math.Inf(1), kind: linkOrigin, target: -1})
+			}
+		}
+	}
+	if c.Kind == lang.KindQueue {
+		consumers := g.d.Consumers(c)
+		share := 1.0
+		if c.Pattern == "point_to_point" && len(consumers) > 0 {
+			share = 1 / float64(len(consumers))
+		}
+		for _, cs := range consumers {
+			to, ok := g.index[cs.Consumer]
+			if !ok {
+				continue
+			}
+			g.links = append(g.links, link{from: i, to: to, mask: [nch]bool{true, true, true}, toCh: chM,
+				coef: share, cap: ConsumeCapacity(cs, c), kind: linkConsume, target: -1})
+		}
+	}
+}
+
+// callShares returns, per call of c and per class, the share of c's traffic
+// of that class the call carries before per_request: 1 for every call of an
+// ordinary component; for a load balancer the traffic of each class is split
+// over the backends whose op carries it, by weight for algorithm "weighted"
+// and evenly otherwise.
+func callShares(c *lang.Component) [][nch]float64 {
+	out := make([][nch]float64, len(c.Calls))
+	if c.Kind != lang.KindLoadBalancer {
+		for i := range out {
+			out[i] = flowVec{1, 1, 1}
+		}
+		return out
+	}
+	for _, class := range []struct {
+		ch int
+		op lang.Op
+	}{{chR, lang.OpRead}, {chW, lang.OpWrite}} {
+		total := 0.0
+		weight := func(call *lang.Call) float64 {
+			if c.Algorithm == "weighted" {
+				return math.Max(call.Weight, 0)
+			}
+			return 1
+		}
+		for _, call := range c.Calls {
+			if call.Op.Matches(class.op) {
+				total += weight(call)
+			}
+		}
+		for i, call := range c.Calls {
+			if call.Op.Matches(class.op) && total > 0 {
+				out[i][class.ch] = weight(call) / total
+			}
+		}
+	}
+	for i := range out {
+		out[i][chM] = 1
+	}
+	return out
+}
+
+// ConsumeCapacity is the rate at which one consume block's consumer can
+// process a queue's messages: workers per instance × instances, at most
+// partitions of them busy at once (when the queue declares partitions), each
+// handling rate messages per second. +Inf when rate is not declared.
+// 12 workers on 8 partitions at 200 msg/s each process 8 × 200 = 1600 msg/s.
+func ConsumeCapacity(cs *lang.Consume, q *lang.Component) float64 {
+	if cs.Rate <= 0 {
+		return math.Inf(1)
+	}
+	instances := 1
+	if cs.Consumer != nil {
+		instances = max(len(cs.Consumer.Instances), cs.Consumer.Replicas, 1)
+	}
+	workers := max(cs.Workers, 1) * instances
+	if q != nil && q.Partitions > 0 {
+		workers = min(workers, q.Partitions)
+	}
+	return float64(workers) * cs.Rate
+}
+
+// order computes the strongly connected sets (Tarjan's algorithm, iterative)
+// and a topological order of them, stable in source order.
+func (g *graph) order() {
+	n := len(g.comps)
+	index := make([]int, n)
+	low := make([]int, n)
+	onStack := make([]bool, n)
+	for i := range index {
+		index[i] = -1
+	}
+	g.scc = make([]int, n)
+	var stack, sets []int // sets: flattened members, closed by setEnds
+	var setEnds []int
+	next := 0
+	type frame struct{ v, e int }
+	for root := 0; root < n; root++ {
+		if index[root] >= 0 {
+			continue
+		}
+		call := []frame{{root, 0}}
+		index[root], low[root] = next, next
+		next++
+		stack = append(stack, root)
+		onStack[root] = true
+		for len(call) > 0 {
+			f := &call[len(call)-1]
+			if f.e < len(g.out[f.v]) {
+				w := g.links[g.out[f.v][f.e]].to
+				f.e++
+				if index[w] < 0 {
+					index[w], low[w] = next, next
+					next++
+					stack = append(stack, w)
+					onStack[w] = true
+					call = append(call, frame{w, 0})
+				} else if onStack[w] {
+					low[f.v] = min(low[f.v], index[w])
+				}
+				continue
+			}
+			v := f.v
+			call = call[:len(call)-1]
+			if len(call) > 0 {
+				p := call[len(call)-1].v
+				low[p] = min(low[p], low[v])
+			}
+			if low[v] == index[v] {
+				for {
+					w := stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+					onStack[w] = false
+					sets = append(sets, w)
+					if w == v {
+						break
+					}
+				}
+				setEnds = append(setEnds, len(sets))
+			}
+		}
+	}
+	// Tarjan emits sets in reverse topological order.
+	g.topo = make([]int, 0, n)
+	g.selfLoop = make([]bool, len(setEnds))
+	for s := len(setEnds) - 1; s >= 0; s-- {
+		start := 0
+		if s > 0 {
+			start = setEnds[s-1]
+		}
+		members := append([]int(nil), sets[start:setEnds[s]]...)
+		sort.Ints(members)
+		id := len(setEnds) - 1 - s
+		for _, m := range members {
+			g.scc[m] = id
+			g.topo = append(g.topo, m)
+		}
+	}
+	g.pos = make([]int, n)
+	for p, v := range g.topo {
+		g.pos[v] = p
+	}
+	for _, l := range g.links {
+		if l.from == l.to {
+			g.selfLoop[g.scc[l.from]] = true
+		}
+	}
+}
+
+// propagation is one evaluation of the graph: the nominal traffic, a
+// failure scenario, or one flow's requests.
+type propagation struct {
+	g    *graph
+	x    []flowVec
+	down []bool // components with no instance up (nil: none)
+	// base holds the values of components outside the evaluated set (nil: zero).
+	base []flowVec
+	// in marks the evaluated set (nil: every component).
+	in []bool
+	// keep filters links (nil: every link).
+	keep func(*link) bool
+	// cycles receives each strongly connected set solved (nil: not recorded).
+	cycles func(members []int, gain float64)
+}
+
+func (p *propagation) value(v int) *flowVec {
+	if p.in == nil || p.in[v] || p.base == nil {
+		return &p.x[v]
+	}
+	return &p.base[v]
+}
+
+func (p *propagation) isDown(v int) bool { return p.down != nil && p.down[v] }
+
+// coef returns the link's coefficient in this evaluation (0: inactive).
+func (p *propagation) coef(l *link) float64 {
+	if p.keep != nil && !p.keep(l) {
+		return 0
+	}
+	if l.kind == linkFallback && !p.isDown(l.target) {
+		return 0
+	}
+	if p.isDown(l.from) {
+		return l.coefDown
+	}
+	return l.coef
+}
+
+func (p *propagation) deliver(l *link) float64 {
+	c := p.coef(l)
+	if c == 0 {
+		return 0
+	}
+	src := p.value(l.from)
+	s := 0.0
+	for ch := range nch {
+		if l.mask[ch] {
+			s += src[ch]
+		}
+	}
+	return math.Min(c*s, l.cap)
+}
+
+// run evaluates the components in nodes (a subset closed under strongly
+// connected sets, in topological order) with sources src.
+func (p *propagation) run(nodes []int, src func(v int) flowVec) {
+	g := p.g
+	for i := 0; i < len(nodes); {
+		v := nodes[i]
+		j := i + 1
+		for j < len(nodes) && g.scc[nodes[j]] == g.scc[v] {
+			j++
+		}
+		if j-i == 1 && !g.selfLoop[g.scc[v]] {
+			x := src(v)
+			for _, li := range g.in[v] {
+				l := &g.links[li]
+				x[l.toCh] += p.deliver(l)
+			}
+			p.x[v] = x
+		} else {
+			p.solve(nodes[i:j], src)
+		}
+		i = j
+	}
+}
+
+// solve evaluates one strongly connected set: x = b + A·x, where b is what
+// comes from outside the set and A the links inside it. With loop gain
+// ρ(A) < 1 the solution is (I − A)⁻¹·b; otherwise the loads grow without
+// bound, and the set keeps one round of propagation, b + A·b, so that the
+// figures stay finite while the cycle is reported.
+func (p *propagation) solve(members []int, src func(v int) flowVec) {
+	g := p.g
+	at := make(map[int]int, len(members))
+	for i, v := range members {
+		at[v] = i
+	}
+	dim := len(members) * nch
+	A := mat.NewDense(dim, dim, nil)
+	b := make([]float64, dim)
+	for i, v := range members {
+		s := src(v)
+		for ch := range nch {
+			b[i*nch+ch] = s[ch]
+		}
+		for _, li := range g.in[v] {
+			l := &g.links[li]
+			if j, inside := at[l.from]; inside {
+				c := p.coef(l)
+				for ch := range nch {
+					if l.mask[ch] && c != 0 {
+						A.Set(i*nch+l.toCh, j*nch+ch, A.At(i*nch+l.toCh, j*nch+ch)+c)
+					}
+				}
+				continue
+			}
+			b[i*nch+l.toCh] += p.deliver(l)
+		}
+	}
+	gain := spectralRadius(A)
+	var x []float64
+	if gain < 1-1e-12 {
+		var m mat.Dense
+		m.Sub(identity(dim), A)
+		var sol mat.VecDense
+		if err := sol.SolveVec(&m, mat.NewVecDense(dim, b)); err == nil {
+			x = sol.RawVector().Data
+		}
+	}
+	if x == nil {
+		var ab mat.VecDense
+		ab.MulVec(A, mat.NewVecDense(dim, b))
+		x = make([]float64, dim)
+		for i := range x {
+			x[i] = b[i] + ab.AtVec(i)
+		}
+	}
+	for i, v := range members {
+		for ch := range nch {
+			p.x[v][ch] = math.Max(0, x[i*nch+ch])
+		}
+	}
+	if p.cycles != nil {
+		p.cycles(members, gain)
+	}
+}
+
+func identity(n int) *mat.Dense {
+	m := mat.NewDense(n, n, nil)
+	for i := range n {
+		m.Set(i, i, 1)
+	}
+	return m
+}
+
+// spectralRadius is the largest modulus of A's eigenvalues: the growth factor
+// per round trip of traffic around the cycle.
+func spectralRadius(A *mat.Dense) float64 {
+	var e mat.Eigen
+	if !e.Factorize(A, mat.EigenNone) {
+		return math.Inf(1)
+	}
+	r := 0.0
+	for _, v := range e.Values(nil) {
+		r = math.Max(r, math.Hypot(real(v), imag(v)))
+	}
+	return r
+}
+
+// cone returns the components whose traffic can change when the components
+// in from change (from included), in topological order, with its membership.
+func (g *graph) cone(from []int) ([]int, []bool) {
+	in := make([]bool, len(g.comps))
+	var nodes []int
+	queue := append([]int(nil), from...)
+	for _, v := range from {
+		in[v] = true
+	}
+	for len(queue) > 0 {
+		v := queue[0]
+		queue = queue[1:]
+		nodes = append(nodes, v)
+		for _, li := range g.out[v] {
+			if w := g.links[li].to; !in[w] {
+				in[w] = true
+				queue = append(queue, w)
+			}
+		}
+	}
+	sort.Slice(nodes, func(i, j int) bool { return g.pos[nodes[i]] < g.pos[nodes[j]] })
+	return nodes, in
+}
+
+// cycleCalls returns one elementary cycle of calls through the strongly
+// connected set members, starting at its first component in source order.
+func (g *graph) cycleCalls(members []int) []*lang.Call {
+	inSet := make(map[int]bool, len(members))
+	for _, v := range members {
+		inSet[v] = true
+	}
+	start := members[0]
+	// Breadth-first search back to start over call links inside the set.
+	prev := map[int]int{} // component -> link index that reached it
+	queue := []int{start}
+	seen := map[int]bool{start: true}
+	for len(queue) > 0 {
+		v := queue[0]
+		queue = queue[1:]
+		for _, li := range g.out[v] {
+			l := g.links[li]
+			if !inSet[l.to] || l.kind == linkFallback {
+				continue
+			}
+			if l.to == start {
+				var calls []*lang.Call
+				for cur, cl := v, li; ; {
+					if c := g.links[cl].call; c != nil {
+						calls = append(calls, c)
+					}
+					if cur == start {
+						break
+					}
+					cl = prev[cur]
+					cur = g.links[cl].from
+				}
+				for i, j := 0, len(calls)-1; i < j; i, j = i+1, j-1 {
+					calls[i], calls[j] = calls[j], calls[i]
+				}
+				return calls
+			}
+			if !seen[l.to] {
+				seen[l.to] = true
+				prev[l.to] = li
+				queue = append(queue, l.to)
+			}
+		}
+	}
+	return nil
+}
