@@ -289,7 +289,7 @@ func (dc *decoder) componentAttr(c *Component, attr *hcl.Attribute) bool {
 			for _, k := range sortedKeys(m) {
 				name, key, found := strings.Cut(m[k], "/")
 				if !found || name == "" || key == "" || strings.Contains(key, "/") {
-					dc.errorf(attr.Expr.Range(), "Invalid secret reference",
+					dc.errorf(mapValueRange(attr, k), "Invalid secret reference",
 						"secrets[%q] = %q: a secret is named, never given, as \"SECRET-NAME/KEY\" (such as \"db-credentials/password\").", k, m[k])
 					ok = false
 					continue

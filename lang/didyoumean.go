@@ -7,7 +7,8 @@ import (
 )
 
 // nearest returns the candidate closest to given when it is close enough to
-// be a likely typo (edit distance under 3, as HCL's own suggestions), or "".
+// be a likely typo (edit distance under 3, as HCL's own suggestions, and at
+// most half the length of given, so that "c" does not suggest "a"), or "".
 // It runs only when an error is reported, so its linear cost is not paid by
 // valid designs.
 func nearest(given string, candidates []string) string {
@@ -16,7 +17,7 @@ func nearest(given string, candidates []string) string {
 		if c == given {
 			continue
 		}
-		if d := levenshtein.Distance(given, c, nil); d < bestDist {
+		if d := levenshtein.Distance(given, c, nil); d < bestDist && 2*d <= len(given) {
 			best, bestDist = c, d
 		}
 	}

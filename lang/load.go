@@ -150,7 +150,7 @@ func LoadFiles(files map[string][]byte, opts Options) (*Design, hcl.Diagnostics)
 // applies (size, encoding, nesting). The file is nil when it could not be
 // parsed at all.
 func ParseFile(src []byte, filename string) (*hcl.File, hcl.Diagnostics) {
-	isJSON := strings.HasSuffix(filename, ".json")
+	isJSON := isJSONName(filename)
 	if diags := checkSource(src, filename, isJSON); diags.HasErrors() {
 		return nil, diags
 	}
@@ -228,3 +228,6 @@ func sortDiagnostics(diags hcl.Diagnostics, names []string) {
 		return bi < bj
 	})
 }
+
+// isJSONName reports whether a file is read as HCL's JSON syntax.
+func isJSONName(filename string) bool { return strings.HasSuffix(filename, ".json") }

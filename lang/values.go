@@ -24,6 +24,9 @@ import (
 // eval evaluates an attribute in the design's evaluation context.
 func (dc *decoder) eval(attr *hcl.Attribute) (cty.Value, bool) {
 	v, diags := attr.Expr.Value(dc.ctx)
+	if diags.HasErrors() {
+		diags = dc.explainUndeclared(attr.Expr, diags)
+	}
 	dc.diags = append(dc.diags, diags...)
 	if diags.HasErrors() || v.IsNull() || !v.IsWhollyKnown() {
 		return cty.NilVal, false
@@ -326,13 +329,14 @@ func (dc *decoder) intList(attr *hcl.Attribute, min, max int) ([]int, bool) {
 		return nil, false
 	}
 	out := make([]int, 0, v.LengthInt())
+	ranges := elementRanges(attr, v.LengthInt())
 	for it := v.ElementIterator(); it.Next(); {
 		_, e := it.Element()
 		if e.IsNull() {
 			dc.errorf(attr.Expr.Range(), "Invalid value", "The elements of %q must not be null.", attr.Name)
 			return nil, false
 		}
-		i, ok := dc.wholeNumber(attr.Name, attr.Expr.Range(), e.AsBigFloat(), min, max)
+		i, ok := dc.wholeNumber(attr.Name, ranges[len(out)], e.AsBigFloat(), min, max)
 		if !ok {
 			return nil, false
 		}
@@ -356,6 +360,77 @@ func (dc *decoder) strMap(attr *hcl.Attribute) (map[string]string, bool) {
 		out[k.AsString()] = e.AsString()
 	}
 	return out, true
+}
+
+// mapValueRange returns the range of the value written for key in a map
+// attribute, or the whole expression's range.
+func mapValueRange(attr *hcl.Attribute, key string) hcl.Range {
+	pairs, diags := hcl.ExprMap(attr.Expr)
+	if !diags.HasErrors() {
+		for _, p := range pairs {
+			if k, d := p.Key.Value(nil); !d.HasErrors() && k.Type() == cty.String && k.IsKnown() && !k.IsNull() && k.AsString() == key {
+				return p.Value.Range()
+			}
+		}
+	}
+	return attr.Expr.Range()
+}
+
+// explainUndeclared replaces HCL's generic messages for a reference to an
+// undeclared variable or local value, or to a component outside a reference
+// attribute, with Terraform's more precise ones.
+func (dc *decoder) explainUndeclared(expr hcl.Expression, diags hcl.Diagnostics) hcl.Diagnostics {
+	replaced := map[int]bool{}
+	var extra hcl.Diagnostics
+	for _, t := range expr.Variables() {
+		root := t.RootName()
+		rng := t.SourceRange()
+		var msg *hcl.Diagnostic
+		switch {
+		case (root == "var" || root == "local") && len(t) >= 2:
+			step, ok := t[1].(hcl.TraverseAttr)
+			if !ok {
+				continue
+			}
+			obj := dc.ctx.Variables[root]
+			if obj.Type().IsObjectType() && obj.Type().HasAttribute(step.Name) {
+				continue
+			}
+			var names []string
+			if obj.Type().IsObjectType() {
+				names = sortedKeys(obj.Type().AttributeTypes())
+			}
+			if root == "var" {
+				msg = &hcl.Diagnostic{Summary: "Reference to undeclared variable",
+					Detail: fmt.Sprintf("No variable named %q is declared.%s Declare it with variable %q { default = ... }.", step.Name, didYouMean(step.Name, names), step.Name)}
+			} else {
+				msg = &hcl.Diagnostic{Summary: "Reference to undeclared local value",
+					Detail: fmt.Sprintf("No local value named %q is defined.%s", step.Name, didYouMean(step.Name, names))}
+			}
+		case Kind(root).valid():
+			msg = &hcl.Diagnostic{Summary: "Component reference in a value",
+				Detail: fmt.Sprintf("%s refers to a component; such references are written only in to, fallback, origin, dead_letter, from and entry.", traversalString(t))}
+		default:
+			continue
+		}
+		msg.Severity, msg.Subject = hcl.DiagError, &rng
+		for i, d := range diags {
+			if d.Subject != nil && d.Subject.Overlaps(rng) {
+				replaced[i] = true
+			}
+		}
+		extra = append(extra, msg)
+	}
+	if len(extra) == 0 {
+		return diags
+	}
+	var out hcl.Diagnostics
+	for i, d := range diags {
+		if !replaced[i] {
+			out = append(out, d)
+		}
+	}
+	return append(out, extra...)
 }
 
 // ref is a reference to a component, KIND.NAME, waiting to be resolved once

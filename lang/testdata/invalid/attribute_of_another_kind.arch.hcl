@@ -1,0 +1,5 @@
+system "s" {}
+
+service "api" {
+  hit_ratio = 0.9
+}

@@ -1,0 +1,5 @@
+system "s" {}
+
+service "api" {
+  availability = 99.9
+}

@@ -1,0 +1,9 @@
+system "s" {}
+
+database "orders" {}
+
+service "worker" {
+  consume {
+    from = database.orders
+  }
+}

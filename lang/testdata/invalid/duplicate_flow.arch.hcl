@@ -1,0 +1,12 @@
+system "s" {}
+
+client "web" {}
+
+flow "browse" {
+  entry = client.web
+}
+
+flow "browse" {
+  entry = client.web
+  op    = "read"
+}

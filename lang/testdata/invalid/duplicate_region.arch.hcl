@@ -1,0 +1,9 @@
+system "s" {}
+
+region "us-east" {
+  zones = ["a"]
+}
+
+region "us-east" {
+  zones = ["b"]
+}

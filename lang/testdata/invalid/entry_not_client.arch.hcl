@@ -1,0 +1,7 @@
+system "s" {}
+
+service "api" {}
+
+flow "browse" {
+  entry = service.api
+}

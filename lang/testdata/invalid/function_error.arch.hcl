@@ -1,0 +1,5 @@
+system "s" {}
+
+service "api" {
+  description = upper("a", "b")
+}

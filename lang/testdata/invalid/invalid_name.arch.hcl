@@ -1,0 +1,5 @@
+system "s" {}
+
+service "my api" {
+  replicas = 2
+}

@@ -1,0 +1,7 @@
+system "s" {}
+
+service "api" {
+  call {
+    op = "read"
+  }
+}

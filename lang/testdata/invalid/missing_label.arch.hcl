@@ -1,0 +1,5 @@
+system "s" {}
+
+service {
+  replicas = 2
+}

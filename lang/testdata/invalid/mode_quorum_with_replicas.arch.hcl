@@ -1,0 +1,9 @@
+system "s" {}
+
+database "kv" {
+  engine = "cassandra"
+  replication {
+    mode     = "quorum"
+    replicas = 2
+  }
+}

@@ -1,0 +1,5 @@
+system "s" {}
+
+service "api" {
+  ports = [8080, 70000]
+}

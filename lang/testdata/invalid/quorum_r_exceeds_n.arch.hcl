@@ -1,0 +1,9 @@
+system "s" {}
+
+database "kv" {
+  engine = "etcd"
+  quorum {
+    n = 3
+    r = 4
+  }
+}

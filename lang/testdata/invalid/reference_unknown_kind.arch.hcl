@@ -1,0 +1,9 @@
+system "s" {}
+
+database "orders" {}
+
+service "api" {
+  call {
+    to = databse.orders
+  }
+}

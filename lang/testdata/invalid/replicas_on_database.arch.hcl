@@ -1,0 +1,6 @@
+system "s" {}
+
+database "orders" {
+  engine   = "postgres"
+  replicas = 3
+}

@@ -1,0 +1,9 @@
+system "s" {}
+
+database "orders" {
+  engine = "postgres"
+  replication {
+    mode     = "none"
+    replicas = 2
+  }
+}

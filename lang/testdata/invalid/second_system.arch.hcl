@@ -1,0 +1,5 @@
+system "shop" {}
+
+system "store" {
+  description = "a second system"
+}

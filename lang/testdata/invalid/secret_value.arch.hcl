@@ -1,0 +1,7 @@
+system "s" {}
+
+service "api" {
+  secrets = {
+    DB_PASSWORD = "hunter2"
+  }
+}

@@ -1,0 +1,8 @@
+system "s" {}
+
+service "api" {
+  resources {
+    cpu    = "500m"
+    memory = "512MB"
+  }
+}

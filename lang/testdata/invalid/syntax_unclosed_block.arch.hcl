@@ -1,0 +1,8 @@
+system "s" {}
+
+service "api" {
+  replicas = 3
+
+database "orders" {
+  engine = "postgres"
+}

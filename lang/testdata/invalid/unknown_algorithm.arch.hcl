@@ -1,0 +1,5 @@
+system "s" {}
+
+load_balancer "edge" {
+  algorithm = "round-robin"
+}

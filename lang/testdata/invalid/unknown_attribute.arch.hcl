@@ -1,0 +1,5 @@
+system "s" {}
+
+service "api" {
+  replicass = 3
+}

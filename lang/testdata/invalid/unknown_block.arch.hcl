@@ -1,0 +1,7 @@
+system "s" {}
+
+service "api" {
+  healthcheck {
+    path = "/healthz"
+  }
+}

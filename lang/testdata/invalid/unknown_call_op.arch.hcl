@@ -1,0 +1,10 @@
+system "s" {}
+
+database "orders" {}
+
+service "api" {
+  call {
+    to = database.orders
+    op = "update"
+  }
+}

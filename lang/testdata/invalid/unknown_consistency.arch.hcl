@@ -1,0 +1,8 @@
+system "s" {}
+
+client "web" {}
+
+flow "browse" {
+  entry       = client.web
+  consistency = "strong"
+}

@@ -1,0 +1,5 @@
+system "s" {}
+
+queue "events" {
+  engine = "kafkaa"
+}

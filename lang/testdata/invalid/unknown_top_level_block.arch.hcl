@@ -1,0 +1,5 @@
+system "s" {}
+
+servce "api" {
+  replicas = 2
+}

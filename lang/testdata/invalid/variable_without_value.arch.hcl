@@ -1,0 +1,9 @@
+variable "replicas" {
+  description = "api instances"
+}
+
+system "s" {}
+
+service "api" {
+  replicas = var.replicas
+}

@@ -1,0 +1,5 @@
+system "s" {}
+
+gateway "edge" {
+  public = "yes"
+}

@@ -1,0 +1,6 @@
+system "s" {}
+
+service "api" {
+  replicas = 2
+  zones    = ["a", "b"]
+}
