@@ -56,10 +56,11 @@ func MessageKey(f *Finding) string {
 // "1e-3"), not digits inside a name ("r1", "us-east-1"), with "#".
 func blankNumbers(s string) string {
 	var b strings.Builder
-	prev := rune(' ')
+	prev, prev2 := ' ', ' '
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsDigit(r) && !partOfName(prev) {
+		inName := partOfName(prev) && !((prev == '-' || prev == '.') && !partOfName(prev2))
+		if unicode.IsDigit(r) && !inName {
 			j := i
 			for j < len(s) && (isASCIIDigit(s[j]) || (s[j] == '.' && j+1 < len(s) && isASCIIDigit(s[j+1]))) {
 				j++
@@ -75,12 +76,12 @@ func blankNumbers(s string) string {
 				}
 			}
 			b.WriteByte('#')
-			prev = '0'
+			prev, prev2 = '0', '0'
 			i = j
 			continue
 		}
 		b.WriteRune(r)
-		prev = r
+		prev, prev2 = r, prev
 		i += n
 	}
 	return b.String()
@@ -126,12 +127,16 @@ func WriteBaseline(w io.Writer, r *Report) error {
 		b.Entries = append(b.Entries, *e)
 	}
 	slices.SortFunc(b.Entries, compareEntries)
-	out, err := json.MarshalIndent(b, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(out, '\n'))
-	return err
+	return encodeJSON(w, b)
+}
+
+// encodeJSON writes v as indented JSON without HTML escaping (a message's
+// "<" stays readable).
+func encodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 func compareEntries(a, b BaselineEntry) int {

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // Version is archform's version, checked against a configuration file's
@@ -375,8 +374,7 @@ func attrValue(attr *hcl.Attribute, want cty.Type) (cty.Value, hcl.Diagnostics) 
 			Subject:  attr.Expr.Range().Ptr(),
 		}}
 	}
-	cv, err := convert.Convert(v, want)
-	if err != nil || (want == cty.Number && v.Type() != cty.Number) || (want == cty.Bool && v.Type() != cty.Bool) {
+	if !v.Type().Equals(want) {
 		return cty.NilVal, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Invalid value",
@@ -384,7 +382,7 @@ func attrValue(attr *hcl.Attribute, want cty.Type) (cty.Value, hcl.Diagnostics) 
 			Subject:  attr.Expr.Range().Ptr(),
 		}}
 	}
-	return cv, nil
+	return v, nil
 }
 
 func stringAttr(attr *hcl.Attribute) (string, hcl.Diagnostics) {

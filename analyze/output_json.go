@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"encoding/json"
 	"io"
 	"math"
 	"path/filepath"
@@ -132,9 +131,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 		}
 		out.Components, out.Flows = ResultsJSON(res)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return encodeJSON(w, out)
 }
 
 // fingerprints returns each finding's Fingerprint with ":N", N counting the

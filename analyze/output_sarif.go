@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -222,9 +221,7 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 			Results:     results,
 		}},
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	return encodeJSON(w, log)
 }
 
 func joinNonEmpty(a, b, sep string) string {

@@ -93,8 +93,9 @@ func (fs *fileSyntax) itemStartingOn(line int) (syntaxItem, bool) {
 type parsedSuppression struct {
 	*Suppression
 	subject  string
-	problems []string // each becomes a finding of the suppression rule
-	valid    bool     // applies (it has a reason and a target)
+	problems  []string // each becomes a finding of the suppression rule
+	valid     bool     // applies (it has a reason and a target)
+	malformed bool     // not a directive archform understands: no target to look for
 }
 
 // findSuppressions lexes every native-syntax file of the design for
@@ -144,6 +145,10 @@ func suppressionsInFile(src []byte, fs *fileSyntax) []*parsedSuppression {
 			continue
 		}
 		out = append(out, ps)
+		if ps.malformed {
+			ps.subject = fs.name
+			continue
+		}
 		if ps.File {
 			ps.subject = fs.name
 			if len(fs.items) > 0 && fs.items[0].rng.Start.Byte < rng.Start.Byte {
@@ -221,7 +226,7 @@ func parseDirective(text string, rng hcl.Range) *parsedSuppression {
 		ps.File = true
 	default:
 		ps.problems = append(ps.problems, fmt.Sprintf("unknown directive archform:%s: want archform:ignore or archform:ignore-file", verb))
-		ps.valid = false
+		ps.valid, ps.malformed = false, true
 		return ps
 	}
 	rules, reason, hasSep := strings.Cut(rest, reasonSep)
@@ -233,7 +238,8 @@ func parseDirective(text string, rng hcl.Range) *parsedSuppression {
 	}
 	if len(ps.Rules) == 0 {
 		ps.problems = append(ps.problems, fmt.Sprintf("archform:%s names no rule: write `# archform:%s RULE -- reason`", verb, verb))
-		ps.valid = false
+		ps.valid, ps.malformed = false, true
+		return ps
 	}
 	if !hasSep || ps.Reason == "" {
 		ps.problems = append(ps.problems, fmt.Sprintf("archform:%s %s has no reason, so it silences nothing: write `-- why` after the rule", verb, strings.Join(ps.Rules, ",")))

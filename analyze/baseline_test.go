@@ -1,0 +1,157 @@
+package analyze
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+const baseDesign = `service "api" {
+  replicas = 1
+}
+
+service "worker" {
+  replicas = 1
+}
+`
+
+func runFake(t *testing.T, src string, cfg *Config) *Report {
+	t.Helper()
+	rep, err := Run(testDesign(t, map[string]string{"d.arch.hcl": src}), []*Analyzer{singleReplica}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func writeBaseline(t *testing.T, rep *Report) *Baseline {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteBaseline(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReadBaseline(&buf, "b.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestWriteBaseline(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteBaseline(&buf, runFake(t, baseDesign+"service \"db\" {\n  replicas = 1 # archform:ignore single-replica -- accepted\n}\n", nil)); err != nil {
+		t.Fatal(err)
+	}
+	// Suppressed findings are not baselined: the comment already accepts them.
+	golden(t, "baseline.json", buf.Bytes())
+}
+
+func TestBaselineSameDesign(t *testing.T) {
+	b := writeBaseline(t, runFake(t, baseDesign, nil))
+	rep := runFake(t, baseDesign, nil)
+	rep.ApplyBaseline(b)
+	if len(rep.Findings) != 0 || len(rep.Baselined) != 2 || len(rep.Stale) != 0 {
+		t.Errorf("findings %v, baselined %d, stale %v", findingLines(rep.Findings), len(rep.Baselined), rep.Stale)
+	}
+	if rep.Fails(Error) {
+		t.Error("baselined findings fail the run")
+	}
+}
+
+func TestBaselineSurvivesLineMovesAndFigures(t *testing.T) {
+	b := writeBaseline(t, runFake(t, baseDesign, nil))
+	moved := "# a header\n\n\n" + strings.ReplaceAll(baseDesign, "service \"worker\" {\n", "service \"worker\" {\n  # moved down\n")
+	cfg, diags := ParseConfig([]byte(`rule "single-replica" { min_replicas = 3 }`), "c.hcl", []*Analyzer{singleReplica})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	rep := runFake(t, moved, cfg) // messages now say "min_replicas = 3"
+	rep.ApplyBaseline(b)
+	if len(rep.Findings) != 0 || len(rep.Stale) != 0 {
+		t.Errorf("findings %v, stale %v", findingLines(rep.Findings), rep.Stale)
+	}
+}
+
+func TestBaselineNewAndStale(t *testing.T) {
+	b := writeBaseline(t, runFake(t, baseDesign, nil))
+	changed := strings.Replace(baseDesign, "service \"worker\" {\n  replicas = 1", "service \"worker\" {\n  replicas = 2", 1) +
+		"service \"new\" {\n  replicas = 1\n}\n"
+	rep := runFake(t, changed, nil)
+	rep.ApplyBaseline(b)
+	checkLines(t, findingLines(rep.Findings), []string{"d.arch.hcl:9:3 error single-replica replicas = 1 < min_replicas = 2"})
+	if len(rep.Stale) != 1 || rep.Stale[0].Subject != "service.worker" || rep.Stale[0].Count != 1 {
+		t.Errorf("stale = %+v", rep.Stale)
+	}
+	if len(rep.Baselined) != 1 || rep.Baselined[0].Subject != "service.api" {
+		t.Errorf("baselined = %v", findingLines(rep.Baselined))
+	}
+}
+
+func TestBaselineCounts(t *testing.T) {
+	twice := &Analyzer{ID: "twice", Summary: "s", Doc: "d", Severity: Error, Run: func(p *Pass) error {
+		for range int(p.Param("n")) {
+			p.Report(Finding{Message: "same problem", Subject: "service.api"})
+		}
+		return nil
+	}, Params: []Param{{Name: "n", Default: 2}}}
+	d := testDesign(t, nil)
+	rep, _ := Run(d, []*Analyzer{twice}, nil)
+	b := writeBaseline(t, rep)
+	if len(b.Entries) != 1 || b.Entries[0].Count != 2 {
+		t.Fatalf("entries = %+v", b.Entries)
+	}
+	cfg, _ := ParseConfig([]byte(`rule "twice" { n = 3 }`), "c.hcl", []*Analyzer{twice})
+	rep, _ = Run(d, []*Analyzer{twice}, cfg)
+	rep.ApplyBaseline(b)
+	if len(rep.Findings) != 1 || len(rep.Baselined) != 2 {
+		t.Errorf("a third occurrence is new: findings %d, baselined %d", len(rep.Findings), len(rep.Baselined))
+	}
+	cfg, _ = ParseConfig([]byte(`rule "twice" { n = 1 }`), "c.hcl", []*Analyzer{twice})
+	rep, _ = Run(d, []*Analyzer{twice}, cfg)
+	rep.ApplyBaseline(b)
+	if len(rep.Findings) != 0 || len(rep.Stale) != 1 || rep.Stale[0].Count != 1 {
+		t.Errorf("one occurrence fixed: findings %d, stale %+v", len(rep.Findings), rep.Stale)
+	}
+}
+
+func TestReadBaselineErrors(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{`{"version": 2, "findings": []}`, "baseline version 2 is not supported"},
+		{`{"version": 1, "findings": [], "extra": 1}`, "not an archform baseline"},
+		{`[1, 2]`, "not an archform baseline"},
+		{`{"version": 1, "findings": [{"rule": "spof", "subject": "x", "key": "k", "count": 0, "message": ""}]}`, "entry 1 needs a rule and a count"},
+	} {
+		_, err := ReadBaseline(strings.NewReader(tc.src), "b.json")
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "b.json: ") {
+			t.Errorf("%s: err = %v, want %q", tc.src, err, tc.want)
+		}
+	}
+}
+
+func TestMessageKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"utilization = 10000 rps / (12 × 1000 rps) = 0.833 > 0.8": "utilization = # rps / (# × # rps) = # > #",
+		"zone us-east-1a lost: region r1 has 3 zones":             "zone us-east-1a lost: region r1 has # zones",
+		"p = 1e-3, q = 2.5E+10 at line 12.":                       "p = #, q = # at line #.",
+		"service.api2 is down":                                    "service.api2 is down",
+		"-5 ms":                                                   "-# ms",
+	} {
+		if got := MessageKey(&Finding{Message: in}); got != want {
+			t.Errorf("MessageKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := MessageKey(&Finding{Message: "zone a lost", Key: "zone:a"}); got != "zone:a" {
+		t.Errorf("an explicit Key is used: %q", got)
+	}
+	a := Finding{Rule: "spof", Subject: "service.api", Message: "3 of 4 down"}
+	b := a
+	b.Message = "2 of 4 down"
+	b.Range.Start.Line = 40
+	if Fingerprint(&a) != Fingerprint(&b) {
+		t.Error("fingerprint changed with figures and lines")
+	}
+	b.Subject = "service.web"
+	if Fingerprint(&a) == Fingerprint(&b) {
+		t.Error("fingerprint ignores the subject")
+	}
+}

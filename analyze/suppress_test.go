@@ -1,0 +1,114 @@
+package analyze
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"testing"
+)
+
+func TestSuppressions(t *testing.T) {
+	d := loadTestDesign(t, "suppress.arch.hcl")
+	rep, err := Run(d, []*Analyzer{singleReplica, describe}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const f = "testdata/engine/suppress.arch.hcl"
+	checkLines(t, findingLines(rep.Findings), []string{
+		f + ":4:3 error single-replica replicas = 1 < min_replicas = 2 [suppressed: the api is rebuilt in Q3 (PLAT-12)]",
+		f + ":9:3 error single-replica replicas = 1 < min_replicas = 2 [suppressed: batch jobs tolerate restarts]",
+		f + ":15:3 error single-replica replicas = 1 < min_replicas = 2 [suppressed: runs once a day]",
+		f + ":18:1 warning suppression archform:ignore single-replica has no reason, so it silences nothing: write `-- why` after the rule",
+		f + ":21:3 error single-replica replicas = 1 < min_replicas = 2",
+		f + ":24:1 warning suppression archform:ignore names unknown rule \"single-replic\", so it silences nothing. Did you mean \"single-replica\"?",
+		f + ":27:3 error single-replica replicas = 1 < min_replicas = 2",
+		f + ":30:1 warning suppression archform:ignore single-replica silences nothing: no single-replica finding lies in its block or attribute",
+		f + ":37:1 warning suppression archform:ignore describe silences nothing: no describe finding lies in its block or attribute",
+		f + ":40:3 error single-replica replicas = 1 < min_replicas = 2 [suppressed: two rules, one silences nothing]",
+		f + ":45:3 error single-replica replicas = 1 < min_replicas = 2",
+		f + ":46:3 warning suppression archform:ignore must be on the line above a block or attribute, or at the end of an attribute's line",
+		f + ":50:1 info describe service.nodesc has no description [suppressed: covers the block, and the finding is in it]",
+		f + ":54:1 warning suppression archform:ignore-file must come before the first block of the file",
+		f + ":55:1 warning suppression unknown directive archform:ignoer: want archform:ignore or archform:ignore-file",
+		f + ":56:1 warning suppression archform:ignore names no rule: write `# archform:ignore RULE -- reason`",
+	})
+	if len(rep.Suppressions) != 12 {
+		t.Errorf("%d suppressions, want 12", len(rep.Suppressions))
+	}
+	// The suppression findings name what they are about.
+	for _, f := range rep.Findings {
+		if f.Rule == "suppression" && f.Range.Start.Line == 30 && f.Subject != "service.fine" {
+			t.Errorf("subject = %q, want service.fine", f.Subject)
+		}
+	}
+}
+
+func TestSuppressFile(t *testing.T) {
+	d := loadTestDesign(t, "suppress_file.arch.hcl")
+	rep, err := Run(d, []*Analyzer{singleReplica, describe}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const f = "testdata/engine/suppress_file.arch.hcl"
+	checkLines(t, findingLines(rep.Findings), []string{
+		f + ":3:1 warning suppression archform:ignore single-replica silences nothing: no single-replica finding lies in this file",
+		f + ":5:1 info describe service.one has no description [suppressed: descriptions live in the wiki]",
+		f + ":9:1 info describe service.two has no description [suppressed: descriptions live in the wiki]",
+	})
+}
+
+func TestSuppressionRuleConfigured(t *testing.T) {
+	d := loadTestDesign(t, "suppress_file.arch.hcl")
+	cfg, diags := ParseConfig([]byte(`rule "suppression" { severity = "error" }`), "c.hcl", configSuite)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	rep, _ := Run(d, configSuite, cfg)
+	if len(rep.Findings) != 3 || rep.Findings[0].Severity != Error {
+		t.Errorf("findings = %v", findingLines(rep.Findings))
+	}
+	cfg, _ = ParseConfig([]byte(`rule "suppression" { enabled = false }`), "c.hcl", configSuite)
+	rep, _ = Run(d, configSuite, cfg)
+	if len(rep.Findings) != 2 || rep.Findings[0].Rule != "describe" || rep.Findings[0].Suppressed == nil {
+		t.Errorf("findings = %v", findingLines(rep.Findings))
+	}
+	// A disabled rule named in a suppression is known but did not run: no
+	// "silences nothing" for it.
+	cfg, _ = ParseConfig([]byte(`rule "single-replica" { enabled = false }`), "c.hcl", configSuite)
+	rep, _ = Run(d, configSuite, cfg)
+	if len(rep.Findings) != 2 {
+		t.Errorf("findings = %v", findingLines(rep.Findings))
+	}
+}
+
+func TestDirectiveParsing(t *testing.T) {
+	for _, tc := range []struct {
+		text   string
+		rules  string
+		reason string
+		ok     bool
+	}{
+		{"ignore spof -- why", "spof", "why", true},
+		{"ignore spof,capacity -- a -- b", "spof capacity", "a -- b", true},
+		{"ignore spof , capacity--tight", "spof capacity", "tight", true},
+		{"ignore-file spof -- why", "spof", "why", true},
+		{"ignore spof --", "spof", "", false},
+		{"ignore spof", "spof", "", false},
+		{"ignore", "", "", false},
+		{"nolint spof -- x", "", "", false},
+	} {
+		ps := parseDirective(tc.text, hclRangeForTest())
+		got := ""
+		for i, r := range ps.Rules {
+			if i > 0 {
+				got += " "
+			}
+			got += r
+		}
+		if got != tc.rules || ps.Reason != tc.reason || ps.valid != tc.ok {
+			t.Errorf("%q: rules %q reason %q valid %v", tc.text, got, ps.Reason, ps.valid)
+		}
+	}
+}
+
+func hclRangeForTest() hcl.Range {
+	return hcl.Range{Filename: "x.arch.hcl", Start: hcl.InitialPos, End: hcl.InitialPos}
+}
