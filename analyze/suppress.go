@@ -92,7 +92,7 @@ func (fs *fileSyntax) itemStartingOn(line int) (syntaxItem, bool) {
 // parsedSuppression is a suppression comment with what is wrong with it.
 type parsedSuppression struct {
 	*Suppression
-	subject  string
+	subject   string
 	problems  []string // each becomes a finding of the suppression rule
 	valid     bool     // applies (it has a reason and a target)
 	malformed bool     // not a directive archform understands: no target to look for
