@@ -2,11 +2,28 @@
 // slice that lists the whole suite.
 package rules
 
-import "github.com/archform/archform/analyze"
+import (
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/rules/availabilityslo"
+	"github.com/archform/archform/rules/cachefailure"
+	"github.com/archform/archform/rules/capacity"
+	"github.com/archform/archform/rules/latencyslo"
+	"github.com/archform/archform/rules/nocapacity"
+	"github.com/archform/archform/rules/spof"
+	"github.com/archform/archform/rules/zonefailure"
+)
 
 // All lists every rule of the suite, in the order `archform rules` prints them.
 // Add a rule here when its package lands.
-var All = []*analyze.Analyzer{}
+var All = []*analyze.Analyzer{
+	spof.Analyzer,
+	capacity.Analyzer,
+	zonefailure.Analyzer,
+	cachefailure.Analyzer,
+	availabilityslo.Analyzer,
+	latencyslo.Analyzer,
+	nocapacity.Analyzer,
+}
 
 // Lookup returns the rule with that ID, or nil.
 func Lookup(id string) *analyze.Analyzer {

@@ -41,14 +41,21 @@ func term(r *analyze.Results, h *analyze.Hop) string {
 	return fmt.Sprintf("%s (%s)", formula.Availability(h.Availability), name)
 }
 
-// SLORange is where the objective a flow is held to is written: the flow's
+// sloRange is where the objective a flow is held to is written: the flow's
 // own slo.availability, else the system's.
 func sloRange(d *lang.Design, fr *analyze.FlowResult) (hcl.Range, string) {
-	if f := fr.Flow; f != nil && f.Ranges.Has("slo.availability") {
-		return f.Ranges["slo.availability"], "the flow's objective"
+	var sys hcl.Range
+	sysOK := false
+	if d.System != nil {
+		sys, sysOK = d.System.SLO.Ranges["availability"]
 	}
-	if s := d.System; s != nil && s.Ranges.Has("slo.availability") {
-		return s.Ranges["slo.availability"], "the system's objective"
+	if f := fr.Flow; f != nil {
+		if r, ok := f.SLO.Ranges["availability"]; ok && (!sysOK || r != sys) {
+			return r, "the flow's objective"
+		}
+	}
+	if sysOK {
+		return sys, "the system's objective"
 	}
 	return hcl.Range{}, ""
 }
@@ -118,6 +125,7 @@ func run(pass *analyze.Pass) error {
 			Message: msg,
 			Detail:  detail,
 			Subject: subject,
+			Key:     "availability",
 			Range:   rng,
 			Related: related,
 			Data: map[string]any{

@@ -43,9 +43,9 @@ func run(pass *analyze.Pass) error {
 			if s.Kind != "cache" || s.Lost == c.Addr {
 				continue
 			}
-			l := s.Load[c.Addr]
+			l := s.LoadOf(c.Addr)
 			cache := d.Component(s.Lost)
-			if l == nil || cache == nil || l.Utilization <= 1 {
+			if cache == nil || l.Utilization <= 1 {
 				continue
 			}
 			caches = append(caches, cache)
@@ -87,6 +87,7 @@ func report(pass *analyze.Pass, c *lang.Component, caches []*lang.Component, uti
 			"give %s the capacity to carry them (replicas or capacity_rps), or give the cache replicas in different zones "+
 			"so that it does not go down as a whole, and shed load while it warms up.", c.Addr, c.Addr),
 		Subject: c.Addr,
+		Key:     "cache down",
 		Range:   c.Range("capacity_rps"),
 		Related: related,
 		Data: map[string]any{

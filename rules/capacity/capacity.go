@@ -145,6 +145,7 @@ func run(pass *analyze.Pass) error {
 			Message:  msg,
 			Detail:   detail(c, l, u, max),
 			Subject:  c.Addr,
+			Key:      "utilization",
 			Range:    c.Range("capacity_rps"),
 			Related:  related,
 			Data:     data,

@@ -26,23 +26,17 @@ var Analyzer = &analyze.Analyzer{
 	Run:      run,
 }
 
-// objectives returns the latency objectives a flow is held to, with where
-// each is written (the flow's own slo, else the system's).
-func objectives(d *lang.Design, fr *analyze.FlowResult) (slo lang.SLO, ranges lang.Ranges) {
+// objectives returns the latency objectives a flow is held to: the flow's
+// effective SLO (its own over the system's), whose Ranges say where each
+// objective is written.
+func objectives(d *lang.Design, fr *analyze.FlowResult) lang.SLO {
 	if fr.Flow != nil {
-		slo = fr.Flow.SLO
-	} else if d.System != nil {
-		slo = d.System.SLO
+		return fr.Flow.SLO
 	}
-	ranges = lang.Ranges{}
-	for _, key := range []string{"slo.latency_mean", "slo.latency_p99"} {
-		if fr.Flow != nil && fr.Flow.Ranges.Has(key) {
-			ranges[key] = fr.Flow.Ranges[key]
-		} else if d.System != nil && d.System.Ranges.Has(key) {
-			ranges[key] = d.System.Ranges[key]
-		}
+	if d.System != nil {
+		return d.System.SLO
 	}
-	return slo, ranges
+	return lang.SLO{}
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
@@ -76,7 +70,7 @@ func run(pass *analyze.Pass) error {
 		if fr == nil {
 			continue
 		}
-		slo, ranges := objectives(d, fr)
+		slo := objectives(d, fr)
 		var parts []string
 		var related []analyze.Related
 		data := map[string]any{"flow": name, "latency_mean": fr.LatencyMean, "latency_p99": fr.LatencyP99}
@@ -86,12 +80,12 @@ func run(pass *analyze.Pass) error {
 				sum += " = "
 			}
 			parts = append(parts, fmt.Sprintf("latency_mean = %s%s > %s", sum, formula.Millis(fr.LatencyMean), formula.Millis(ms(slo.LatencyMean))))
-			related = append(related, analyze.Related{Message: "the mean latency objective", Range: ranges["slo.latency_mean"]})
+			related = append(related, analyze.Related{Message: "the mean latency objective", Range: slo.Ranges["latency_mean"]})
 			data["slo_latency_mean"] = ms(slo.LatencyMean)
 		}
 		if slo.LatencyP99 > 0 && fr.LatencyP99 > ms(slo.LatencyP99) {
 			parts = append(parts, fmt.Sprintf("latency_p99 = %s > %s", formula.Millis(fr.LatencyP99), formula.Millis(ms(slo.LatencyP99))))
-			related = append(related, analyze.Related{Message: "the p99 latency objective", Range: ranges["slo.latency_p99"]})
+			related = append(related, analyze.Related{Message: "the p99 latency objective", Range: slo.Ranges["latency_p99"]})
 			data["slo_latency_p99"] = ms(slo.LatencyP99)
 		}
 		if len(parts) == 0 {
@@ -107,6 +101,7 @@ func run(pass *analyze.Pass) error {
 			Message: fmt.Sprintf("flow %q: %s", name, strings.Join(parts, "; ")),
 			Detail:  detail(fr),
 			Subject: subject,
+			Key:     "latency",
 			Range:   rng,
 			Related: related,
 			Data:    data,

@@ -71,6 +71,7 @@ func run(pass *analyze.Pass) error {
 			Detail: "Declare capacity_rps, what one instance sustains at 100% utilization (from a load test or the vendor's figures), " +
 				"so that the capacity, zone-failure-capacity and spof rules can check this tier; until then it counts as 1 instance needed and never overloaded.",
 			Subject: c.Addr,
+			Key:     "no capacity_rps",
 			Range:   c.DeclRange,
 			Related: related,
 			Data:    map[string]any{"load_rps": load, "flows": names},

@@ -248,49 +248,56 @@ func (b *builder) newTier(h *analyze.Hop, op lang.Op) *tier {
 		nodes[i] = g.node
 	}
 	t.node = AnyOf(nodes...)
-	if h.Via != nil && h.Via.Fallback != nil {
+	if fb := h.Via; fb != nil && fb.Fallback != nil && b.carries(h.Component, fb.Fallback) {
 		// The flow carries on through the fallback while it is up.
-		fb := &analyze.Hop{Component: h.Via.Fallback}
-		if ft := b.newTier(fb, op); ft != nil {
+		if ft := b.newTier(&analyze.Hop{Component: fb.Fallback}, op); ft != nil {
 			t.node = AllOf(t.node, ft.node)
 		}
 	}
 	return t
 }
 
-// scenario returns the failure scenario with that kind and lost element.
-func (b *builder) scenario(kind, lost string) *analyze.Scenario {
+// down returns the failure scenario in which component c is down (a cache,
+// or a component that a call names a fallback for), or nil.
+func (b *builder) downScenario(c *lang.Component) *analyze.Scenario {
 	for _, s := range b.r.Failures {
-		if s.Kind == kind && s.Lost == lost {
+		if (s.Kind == "cache" || s.Kind == "component") && s.Lost == c.Addr {
 			return s
 		}
 	}
 	return nil
 }
 
-// overload finds the first tier on the flow (other than soft) that the loss
-// of soft pushes above utilization 1.
-func (b *builder) overload(fr *analyze.FlowResult, soft *lang.Component) (*lang.Component, string) {
-	s := b.scenario("cache", soft.Addr)
+// carries reports whether fallback carries its load with c down (as far as
+// the failure scenarios say: without one, it is taken to).
+func (b *builder) carries(c, fallback *lang.Component) bool {
+	s := b.downScenario(c)
+	return s == nil || fallback.CapacityRPS <= 0 || s.LoadOf(fallback.Addr).Utilization <= 1
+}
+
+// overload says what the loss of soft hop h does to the tiers it overloads
+// (h.Overloads): "database.orders replicas at utilization = 9000 rps / (2 ×
+// 2000 rps) = 2.25 > 1". It returns the first overloaded component, nil when
+// there is none.
+func (b *builder) overload(h *analyze.Hop) (*lang.Component, string) {
+	s := b.downScenario(h.Component)
 	if s == nil {
 		return nil, ""
 	}
-	for _, h := range fr.Hops {
-		c := h.Component
-		if c == soft || c.CapacityRPS <= 0 {
+	var first *lang.Component
+	var parts []string
+	for _, addr := range h.Overloads {
+		c := b.d.Component(addr)
+		if c == nil {
 			continue
 		}
-		l := s.Load[c.Addr]
-		if l == nil || l.Utilization <= 1 {
-			continue
+		if first == nil {
+			first = c
 		}
-		if n := b.r.Nominal.Load[c.Addr]; n != nil && n.Utilization > 1 {
-			continue // overloaded already: the capacity rule's finding
-		}
-		u := formula.Utilization(c, l)
-		return c, fmt.Sprintf("%s reach %s > 1", u.Label, u.Text)
+		u := formula.Utilization(c, s.LoadOf(addr))
+		parts = append(parts, fmt.Sprintf("%s at %s > 1", u.Label, u.Text))
 	}
-	return nil, ""
+	return first, strings.Join(parts, " and ")
 }
 
 // flowTiers compiles a flow into the tiers it needs.
@@ -301,8 +308,7 @@ func (b *builder) flowTiers(fr *analyze.FlowResult) []*tier {
 		if c.Kind == lang.KindClient {
 			continue
 		}
-		hard := (h.Required && !h.Soft) || h.Origin
-		if hard {
+		if h.Required && !h.Soft {
 			if t := b.newTier(h, fr.Op); t != nil {
 				tiers = append(tiers, t)
 			}
@@ -311,7 +317,7 @@ func (b *builder) flowTiers(fr *analyze.FlowResult) []*tier {
 		if !h.Soft {
 			continue
 		}
-		over, text := b.overload(fr, c)
+		over, text := b.overload(h)
 		if over == nil {
 			continue
 		}
@@ -338,7 +344,7 @@ func (b *builder) consequence(t *tier, e int) (text string, g *group, up int, ok
 			continue
 		}
 		if t.overload != "" {
-			return fmt.Sprintf("%s %d of %d instances, and without it (required = false) %s",
+			return fmt.Sprintf("%s %d of %d instances, and without it (required = false) the load puts %s",
 				g.label(), up, len(g.instances), t.overload), g, up, true
 		}
 		return fmt.Sprintf("%s %d of %d instances; it needs %d%s",
@@ -467,20 +473,20 @@ func run(pass *analyze.Pass) error {
 
 // report turns an accumulated finding into an analyze.Finding.
 func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang.Component) {
-	var what, subject string
+	var what, subject, key string
 	var rng hcl.Range
 	data := map[string]any{"flows": f.flows, "tiers": f.tiers}
 	var related []analyze.Related
 
 	switch kind {
 	case instanceEvent:
-		subject = c.Addr
+		subject, key = c.Addr, "instance"
 		what, rng = b.instancePhrase(c, f)
 		data["event"] = "instance"
 		data["lost"] = len(f.events)
 	case zoneEvent:
 		z := b.events[f.events[0]].zone
-		subject = "zone." + z.Name
+		subject, key = f.components[0].Addr, "zone "+z.Name
 		what = fmt.Sprintf("zone %q", z.Name)
 		rng = f.components[0].Range("zones")
 		data["event"] = "zone"
@@ -488,7 +494,7 @@ func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang
 		related = append(related, analyze.Related{Message: fmt.Sprintf("zone %q is declared here", z.Name), Range: z.Range})
 	case regionEvent:
 		reg := b.events[f.events[0]].region
-		subject = "region." + reg.Name
+		subject, key = f.components[0].Addr, "region "+reg.Name
 		what = fmt.Sprintf("region %q", reg.Name)
 		rng = f.components[0].Range("zones")
 		data["event"] = "region"
@@ -508,6 +514,7 @@ func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang
 		Message: fmt.Sprintf("losing %s leaves %s (flows: %s)", what, strings.Join(f.texts, "; "), strings.Join(f.flows, ", ")),
 		Detail:  detail(kind, f),
 		Subject: subject,
+		Key:     key,
 		Range:   rng,
 		Related: related,
 		Data:    data,

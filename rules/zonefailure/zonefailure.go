@@ -52,10 +52,10 @@ func run(pass *analyze.Pass) error {
 			if s.Kind != "zone" && s.Kind != "region" {
 				continue
 			}
-			l := s.Load[c.Addr]
+			l := s.LoadOf(c.Addr)
 			// Up == 0: nothing survives to carry anything; the spof rule
 			// reports a tier that a zone takes down entirely.
-			if l == nil || l.Up == 0 || l.Utilization <= 1 {
+			if l.Up == 0 || l.Down || l.Utilization <= 1 {
 				continue
 			}
 			losses = append(losses, loss{scenario: s, util: formula.Utilization(c, l)})
@@ -105,6 +105,7 @@ func report(pass *analyze.Pass, c *lang.Component, losses []loss) {
 		Message: msg,
 		Detail:  detail(c, worst),
 		Subject: c.Addr,
+		Key:     "zone or region lost",
 		Range:   rng,
 		Related: related,
 		Data: map[string]any{

@@ -1,0 +1,15 @@
+# A tier that needs every instance it has: losing any one brings it down.
+# One finding for the component, not one per instance.
+system "full" {}
+
+client "web" {
+  rps = 3000
+  call {
+    to = service.api
+  }
+}
+
+service "api" {
+  replicas     = 3  # want "spof" "^losing any one of 3 instances of service.api leaves service.api 2 of 3 instances; it needs 3 = ⌈3000 rps / 1000 rps⌉ .flows: client.web.$"
+  capacity_rps = 1000
+}
