@@ -1,0 +1,366 @@
+package emit
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
+	"github.com/compose-spec/compose-go/v2/loader"
+	"github.com/compose-spec/compose-go/v2/types"
+	"k8s.io/apimachinery/pkg/api/resource"
+)
+
+// ComposeFile is the name of the Compose file in the output directory.
+const ComposeFile = "compose.yaml"
+
+// Compose networks.
+const (
+	networkBackend  = "backend"
+	networkFrontend = "frontend"
+)
+
+// Compose builds the design's Compose project: compose.yaml and a HAProxy
+// configuration per load balancer, validated with compose-go's loader.
+func Compose(d *lang.Design, opts Options) (*Result, error) {
+	n := &notes{rule: composeRuleID, target: "Compose"}
+	p := newPlan(d, n)
+	cb := &composeBuilder{p: p, n: n, project: &types.Project{
+		Name:     p.system,
+		Services: types.Services{},
+		Networks: types.Networks{networkBackend: types.NetworkConfig{}},
+	}}
+	files := cb.build()
+	yml, err := cb.project.MarshalYAML()
+	if err != nil {
+		return nil, fmt.Errorf("internal error: marshal compose project: %w", err)
+	}
+	files = append(files, File{Name: ComposeFile, Data: append([]byte(header(d.System.Name)), yml...)})
+	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
+	if err := validateCompose(files); err != nil {
+		return nil, &ValidationError{Target: TargetCompose, File: ComposeFile, Err: err}
+	}
+	return &Result{Target: TargetCompose, Files: files, Findings: n.sorted()}, nil
+}
+
+type composeBuilder struct {
+	p       *plan
+	n       *notes
+	project *types.Project
+	healthy map[string]bool // services with a healthcheck
+}
+
+func (cb *composeBuilder) build() []File {
+	cb.healthy = map[string]bool{}
+	var files []File
+	for _, u := range cb.p.units {
+		cb.project.Services[u.Name] = cb.service(u)
+	}
+	for _, b := range cb.p.lbs {
+		svc, f := cb.proxy(b)
+		cb.project.Services[b.Name] = svc
+		files = append(files, f)
+	}
+	cb.dependencies()
+	for _, c := range cb.p.d.Components {
+		cb.inexpressible(c)
+	}
+	return files
+}
+
+// service is one deployable component's Compose service.
+func (cb *composeBuilder) service(u *unit) types.ServiceConfig {
+	c := u.c
+	var s types.ServiceConfig
+	s.Name = u.Name
+	s.Image = u.Image
+	s.Restart = types.RestartPolicyUnlessStopped
+	s.Labels = composeLabels(c)
+	s.Command = u.Command
+	replicas := u.Replicas
+	s.Deploy = &types.DeployConfig{Replicas: &replicas}
+	cb.resources(&s, c)
+	s.Environment = types.MappingWithEquals{}
+	for k, v := range u.Env {
+		v := strings.ReplaceAll(v, "$", "$$")
+		s.Environment[k] = &v
+	}
+	for _, se := range u.Secrets {
+		name := dnsLabel(se.Name+"-"+se.Key, 63)
+		if cb.project.Secrets == nil {
+			cb.project.Secrets = types.Secrets{}
+		}
+		cb.project.Secrets[name] = types.SecretConfig{File: "./secrets/" + name}
+		s.Secrets = append(s.Secrets, types.ServiceSecretConfig{Source: name, Target: name})
+		path := "/run/secrets/" + name
+		s.Environment[se.Env+"_FILE"] = &path
+		if u.Engine == nil || se.Env != u.Engine.Password {
+			cb.n.info(c, "secrets", "Compose cannot set %s from a secret: the secret is mounted at %s and %s_FILE points at it; the image must read %s_FILE",
+				se.Env, path, se.Env, se.Env)
+		}
+	}
+	cb.ports(&s, u.Ports, u.Public, replicas)
+	if hc := composeHealthcheck(u.Ready); hc != nil {
+		s.HealthCheck = hc
+		cb.healthy[u.Name] = true
+	}
+	if u.Volume != nil {
+		vol := u.Name + "-data"
+		if cb.project.Volumes == nil {
+			cb.project.Volumes = types.Volumes{}
+		}
+		cb.project.Volumes[vol] = types.VolumeConfig{}
+		s.Volumes = append(s.Volumes, types.ServiceVolumeConfig{Type: types.VolumeTypeVolume, Source: vol, Target: u.Volume.Path})
+	}
+	s.Networks = cb.networks(u.Public)
+	return s
+}
+
+// proxy is a load balancer's HAProxy service and its configuration file.
+func (cb *composeBuilder) proxy(b *balancer) (types.ServiceConfig, File) {
+	name := "haproxy-" + b.Name
+	file := File{Name: name + ".cfg", Data: haproxyConfig(cb.p.d.System.Name, b, func(u *unit) int { return u.Replicas })}
+	if cb.project.Configs == nil {
+		cb.project.Configs = types.Configs{}
+	}
+	cb.project.Configs[name] = types.ConfigObjConfig{File: "./" + file.Name}
+
+	var s types.ServiceConfig
+	s.Name = b.Name
+	s.Image = proxyImage
+	s.Restart = types.RestartPolicyUnlessStopped
+	s.Labels = composeLabels(b.c)
+	replicas := b.Replicas
+	s.Deploy = &types.DeployConfig{Replicas: &replicas}
+	cb.resources(&s, b.c)
+	s.Configs = []types.ServiceConfigObjConfig{{Source: name, Target: proxyConfigPath}}
+	cb.ports(&s, b.Ports, b.Public, replicas)
+	s.HealthCheck = composeHealthcheck(timed(&probe{Path: proxyHealthPath, Port: proxyHealthPort}, nil))
+	cb.healthy[b.Name] = true
+	s.Networks = cb.networks(b.Public)
+	return s, file
+}
+
+func composeLabels(c *lang.Component) types.Labels {
+	l := types.Labels{"archform.component": c.Addr}
+	for k, v := range c.Labels {
+		l[k] = v
+	}
+	return l
+}
+
+func (cb *composeBuilder) resources(s *types.ServiceConfig, c *lang.Component) {
+	if c.Resources == nil {
+		return
+	}
+	var lim types.Resource
+	if c.Resources.CPU != "" {
+		if q, err := resource.ParseQuantity(c.Resources.CPU); err == nil {
+			lim.NanoCPUs = types.NanoCPUs(q.AsApproximateFloat64())
+		} else {
+			cb.n.warn(c, "resources.cpu", "Compose cannot read cpu %q: %v", c.Resources.CPU, err)
+		}
+	}
+	if c.Resources.Memory != "" {
+		if q, err := resource.ParseQuantity(c.Resources.Memory); err == nil {
+			lim.MemoryBytes = types.UnitBytes(q.Value())
+		} else {
+			cb.n.warn(c, "resources.memory", "Compose cannot read memory %q: %v", c.Resources.Memory, err)
+		}
+	}
+	s.Deploy.Resources.Limits = &lim
+}
+
+// ports publishes a public component's ports on the host (a range of host
+// ports when it has several replicas) and exposes the others' on the network.
+func (cb *composeBuilder) ports(s *types.ServiceConfig, ports []int, public bool, replicas int) {
+	for _, port := range ports {
+		if !public {
+			s.Expose = append(s.Expose, fmt.Sprint(port))
+			continue
+		}
+		published := fmt.Sprint(port)
+		if replicas > 1 {
+			published = fmt.Sprintf("%d-%d", port, port+replicas-1)
+		}
+		s.Ports = append(s.Ports, types.ServicePortConfig{Target: uint32(port), Published: published, Protocol: "tcp", Mode: "ingress"})
+	}
+}
+
+func (cb *composeBuilder) networks(public bool) map[string]*types.ServiceNetworkConfig {
+	nets := map[string]*types.ServiceNetworkConfig{networkBackend: nil}
+	if public {
+		nets[networkFrontend] = nil
+		cb.project.Networks[networkFrontend] = types.NetworkConfig{}
+	}
+	return nets
+}
+
+// composeHealthcheck turns a readiness probe into a Compose healthcheck.
+func composeHealthcheck(pr *probe) *types.HealthCheckConfig {
+	if pr == nil {
+		return nil
+	}
+	hc := &types.HealthCheckConfig{}
+	switch {
+	case pr.Path != "":
+		url := fmt.Sprintf("http://127.0.0.1:%d%s", pr.Port, strings.ReplaceAll(pr.Path, "$", "$$"))
+		hc.Test = types.HealthCheckTest{"CMD-SHELL",
+			fmt.Sprintf("wget -q -O /dev/null '%s' || curl -fsS -o /dev/null '%s'", url, url)}
+	case pr.Shell:
+		hc.Test = append(types.HealthCheckTest{"CMD-SHELL"}, strings.Join(pr.Exec, " "))
+	default:
+		hc.Test = append(types.HealthCheckTest{"CMD"}, pr.Exec...)
+	}
+	interval, timeout := types.Duration(pr.Interval), types.Duration(pr.Timeout)
+	retries := uint64(pr.Failures)
+	start := types.Duration(30 * time.Second)
+	hc.Interval, hc.Timeout, hc.Retries, hc.StartPeriod = &interval, &timeout, &retries, &start
+	return hc
+}
+
+// dependencies adds depends_on for required sync calls and consumed queues:
+// service_healthy where the target has a healthcheck. An edge that would
+// close a cycle is left out (Compose refuses cycles) and reported.
+func (cb *composeBuilder) dependencies() {
+	deps := map[string]map[string]bool{}
+	reaches := func(from, to string) bool {
+		seen := map[string]bool{}
+		var walk func(string) bool
+		walk = func(s string) bool {
+			if s == to {
+				return true
+			}
+			if seen[s] {
+				return false
+			}
+			seen[s] = true
+			for t := range deps[s] {
+				if walk(t) {
+					return true
+				}
+			}
+			return false
+		}
+		return walk(from)
+	}
+	add := func(c *lang.Component, attr string, from, to string) {
+		if from == to || deps[from][to] {
+			return
+		}
+		if reaches(to, from) {
+			cb.n.info(c, attr, "Compose cannot start %s after %s: the services depend on each other; no depends_on is written for this call", from, to)
+			return
+		}
+		if deps[from] == nil {
+			deps[from] = map[string]bool{}
+		}
+		deps[from][to] = true
+		cond := types.ServiceConditionStarted
+		if cb.healthy[to] {
+			cond = types.ServiceConditionHealthy
+		}
+		s := cb.project.Services[from]
+		if s.DependsOn == nil {
+			s.DependsOn = types.DependsOnConfig{}
+		}
+		s.DependsOn[to] = types.ServiceDependency{Condition: cond, Required: true}
+		cb.project.Services[from] = s
+	}
+	for _, c := range cb.p.d.Components {
+		from := cb.serviceName(c)
+		if from == "" {
+			continue
+		}
+		for _, call := range c.Calls {
+			if to := cb.serviceName(call.To); to != "" && call.Required && call.Sync() {
+				add(c, "", from, to)
+			}
+		}
+		for _, cs := range c.Consumes {
+			if to := cb.serviceName(cs.Queue); to != "" {
+				add(c, "", from, to)
+			}
+		}
+	}
+}
+
+// serviceName is the Compose service of a component, "" when not deployed.
+func (cb *composeBuilder) serviceName(c *lang.Component) string {
+	if u := cb.p.byComp[c]; u != nil {
+		return u.Name
+	}
+	if b := cb.p.lbOf[c]; b != nil {
+		return b.Name
+	}
+	return ""
+}
+
+// inexpressible reports what Compose cannot express of a component.
+func (cb *composeBuilder) inexpressible(c *lang.Component) {
+	if !c.Kind.Deployable() {
+		return
+	}
+	n := cb.n
+	if len(c.Zones) > 0 {
+		n.warn(c, "zones", "Compose has no zones: the instances of %s are not spread over %s", c.Addr, strings.Join(c.Zones, ", "))
+	}
+	if c.Autoscale != nil {
+		n.warn(c, "autoscale", "Compose does not autoscale: %s runs a fixed %d replica(s) (autoscale %d..%d ignored)",
+			c.Addr, max(c.Replicas, 1), c.Autoscale.Min, c.Autoscale.Max)
+	}
+	if c.Rollout == "blue_green" || c.Rollout == "canary" {
+		n.warn(c, "rollout", "Compose has no %s rollout: `docker compose up` replaces the containers of %s in place", c.Rollout, c.Addr)
+	}
+	if c.RateLimit != nil {
+		n.warn(c, "rate_limit", "Compose output does not enforce the rate limit of %s (%g/s, burst %g, per %s)",
+			c.Addr, c.RateLimit.Rate, c.RateLimit.Burst, c.RateLimit.Per)
+	}
+	if c.Kind == lang.KindLoadBalancer && c.Public && len(c.Zones) == 0 && c.Replicas > 1 {
+		n.info(c, "replicas", "Compose publishes the %d replicas of %s on consecutive host ports", c.Replicas, c.Addr)
+	}
+}
+
+// validateCompose loads the generated project back with compose-go, schema
+// validation and consistency checks on, from a scratch directory holding
+// every generated file (so that configs resolve).
+func validateCompose(files []File) error {
+	dir, err := os.MkdirTemp("", "archform-compose-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	var main []byte
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(f.Name)), f.Data, 0o644); err != nil {
+			return err
+		}
+		if f.Name == ComposeFile {
+			main = f.Data
+		}
+	}
+	details := types.ConfigDetails{
+		WorkingDir:  dir,
+		ConfigFiles: []types.ConfigFile{{Filename: filepath.Join(dir, ComposeFile), Content: main}},
+		Environment: types.Mapping{},
+	}
+	_, err = loader.LoadWithContext(context.Background(), details, func(o *loader.Options) {
+		o.SetProjectName("archform", true)
+		o.SkipResolveEnvironment = true
+	})
+	return err
+}
+
+// ComposeRule is the emit-compose rule: what Compose cannot express.
+var ComposeRule = &analyze.Analyzer{
+	ID:       composeRuleID,
+	Summary:  "the design asks for something the Compose output cannot express",
+	Doc:      composeDoc,
+	Severity: analyze.Warning,
+	Run:      func(pass *analyze.Pass) error { return reportFrom(pass, Compose) },
+}

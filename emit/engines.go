@@ -1,0 +1,169 @@
+package emit
+
+// An engine is what archform knows about an infrastructure image: the pinned
+// image it deploys, where the engine listens and keeps its data, and how to
+// ask it whether it is healthy with a command that ships in the image.
+type engine struct {
+	Name  string
+	Image string // pinned tag
+	Port  int
+	// DataPath is where the engine keeps its data ("" for none).
+	DataPath string
+	// Probe is a readiness command run inside the container (exec form);
+	// Shell says it needs a shell (Compose CMD-SHELL, sh -c on Kubernetes).
+	Probe []string
+	Shell bool
+	// Env is the environment the image needs to start as archform deploys it.
+	Env map[string]string
+	// Command replaces the image's CMD (nil: keep it).
+	Command []string
+	// Writable are paths the engine writes outside DataPath; Kubernetes mounts
+	// an emptyDir on each so that the root filesystem can stay read-only.
+	Writable []string
+	// Password is the environment variable holding the engine's initial
+	// password ("" when the image needs none). Compose sets NAME_FILE to a
+	// mounted secret; Kubernetes reads it from the Secret <component>-credentials.
+	Password string
+	// Managed engines are cloud services: not deployed, reached over HTTPS.
+	Managed bool
+}
+
+// engines lists every engine archform can deploy, by `engine` value.
+var engines = map[string]*engine{
+	"postgres": {
+		Image: "postgres:17.6", Port: 5432, DataPath: "/var/lib/postgresql/data",
+		Probe: []string{"pg_isready", "-h", "127.0.0.1", "-U", "postgres"},
+		Env:   map[string]string{"PGDATA": "/var/lib/postgresql/data/pgdata"},
+		Writable: []string{"/var/run/postgresql"}, Password: "POSTGRES_PASSWORD",
+	},
+	"mysql": {
+		Image: "mysql:8.4.6", Port: 3306, DataPath: "/var/lib/mysql",
+		Probe:    []string{"mysqladmin", "ping", "-h", "127.0.0.1", "--silent"},
+		Writable: []string{"/var/run/mysqld"}, Password: "MYSQL_ROOT_PASSWORD",
+	},
+	"mariadb": {
+		Image: "mariadb:11.8.3", Port: 3306, DataPath: "/var/lib/mysql",
+		Probe:    []string{"healthcheck.sh", "--connect", "--innodb_initialized"},
+		Writable: []string{"/run/mysqld"}, Password: "MARIADB_ROOT_PASSWORD",
+	},
+	"mongodb": {
+		Image: "mongo:8.0.13", Port: 27017, DataPath: "/data/db",
+		Probe:    []string{"mongosh", "--quiet", "--eval", "db.adminCommand('ping')"},
+		Env:      map[string]string{"MONGO_INITDB_ROOT_USERNAME": "root"},
+		Writable: []string{"/data/configdb"}, Password: "MONGO_INITDB_ROOT_PASSWORD",
+	},
+	"cockroachdb": {
+		Image: "cockroachdb/cockroach:v25.2.4", Port: 26257, DataPath: "/cockroach/cockroach-data",
+		Probe:   []string{"curl", "-fsS", "http://127.0.0.1:8080/health?ready=1"},
+		Command: []string{"start-single-node", "--insecure"},
+	},
+	"cassandra": {
+		Image: "cassandra:5.0.5", Port: 9042, DataPath: "/var/lib/cassandra",
+		Probe: []string{"nodetool status | grep -q '^UN'"}, Shell: true,
+		Writable: []string{"/opt/cassandra/logs"},
+	},
+	"scylladb": {
+		Image: "scylladb/scylla:6.2.3", Port: 9042, DataPath: "/var/lib/scylla",
+		Probe: []string{"nodetool status | grep -q '^UN'"}, Shell: true,
+	},
+	"neo4j": {
+		Image: "neo4j:5.26.12", Port: 7687, DataPath: "/data",
+		Probe: []string{"wget", "-q", "-O", "/dev/null", "http://127.0.0.1:7474"},
+		Env:   map[string]string{"NEO4J_AUTH": "none"}, Writable: []string{"/logs"},
+	},
+	"etcd": {
+		Image: "quay.io/coreos/etcd:v3.6.4", Port: 2379, DataPath: "/etcd-data",
+		Probe: []string{"etcdctl", "endpoint", "health"},
+		Command: []string{"etcd", "--data-dir=/etcd-data", "--listen-client-urls=http://0.0.0.0:2379",
+			"--advertise-client-urls=http://127.0.0.1:2379"},
+	},
+	"zookeeper": {
+		Image: "zookeeper:3.9.4", Port: 2181, DataPath: "/data",
+		Probe: []string{"echo ruok | nc 127.0.0.1 2181 | grep -q imok"}, Shell: true,
+		Env:      map[string]string{"ZOO_4LW_COMMANDS_WHITELIST": "ruok"},
+		Writable: []string{"/datalog", "/logs", "/conf"},
+	},
+	"consul": {
+		Image: "hashicorp/consul:1.21.4", Port: 8500, DataPath: "/consul/data",
+		Probe:   []string{"consul", "members"},
+		Command: []string{"agent", "-server", "-bootstrap-expect=1", "-client=0.0.0.0", "-data-dir=/consul/data"},
+	},
+	"redis": {
+		Image: "redis:8.2.1-alpine", Port: 6379, DataPath: "/data",
+		Probe: []string{"redis-cli", "ping"},
+	},
+	"valkey": {
+		Image: "valkey/valkey:8.1.3-alpine", Port: 6379, DataPath: "/data",
+		Probe: []string{"valkey-cli", "ping"},
+	},
+	"memcached": {
+		Image: "memcached:1.6.39-alpine", Port: 11211,
+	},
+	"kafka": {
+		Image: "apache/kafka:4.1.0", Port: 9092, DataPath: "/var/lib/kafka/data",
+		Probe: []string{"/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server 127.0.0.1:9092 >/dev/null"},
+		Shell: true, Writable: []string{"/opt/kafka/logs"},
+	},
+	"rabbitmq": {
+		Image: "rabbitmq:4.1.4-alpine", Port: 5672, DataPath: "/var/lib/rabbitmq",
+		Probe:    []string{"rabbitmq-diagnostics", "-q", "ping"},
+		Writable: []string{"/var/log/rabbitmq", "/etc/rabbitmq/conf.d"},
+	},
+	"nats": {
+		Image: "nats:2.11.9-alpine", Port: 4222, DataPath: "/data",
+		Probe:   []string{"wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8222/healthz"},
+		Command: []string{"-js", "-sd", "/data", "-m", "8222"},
+	},
+	"pulsar": {
+		Image: "apachepulsar/pulsar:4.0.6", Port: 6650, DataPath: "/pulsar/data",
+		Probe:   []string{"bin/pulsar-admin", "brokers", "healthcheck"},
+		Command: []string{"bin/pulsar", "standalone"}, Writable: []string{"/pulsar/logs"},
+	},
+	"elasticsearch": {
+		Image: "docker.elastic.co/elasticsearch/elasticsearch:8.19.3", Port: 9200,
+		DataPath: "/usr/share/elasticsearch/data",
+		Probe:    []string{"curl", "-fsS", "http://127.0.0.1:9200/_cluster/health"},
+		Env: map[string]string{"discovery.type": "single-node", "xpack.security.enabled": "false",
+			"ES_JAVA_OPTS": "-Xms512m -Xmx512m"},
+		Writable: []string{"/usr/share/elasticsearch/logs"},
+	},
+	"opensearch": {
+		Image: "opensearchproject/opensearch:3.2.0", Port: 9200,
+		DataPath: "/usr/share/opensearch/data",
+		Probe:    []string{"curl", "-fsS", "http://127.0.0.1:9200/_cluster/health"},
+		Env: map[string]string{"discovery.type": "single-node", "DISABLE_SECURITY_PLUGIN": "true",
+			"DISABLE_INSTALL_DEMO_CONFIG": "true", "OPENSEARCH_JAVA_OPTS": "-Xms512m -Xmx512m"},
+		Writable: []string{"/usr/share/opensearch/logs"},
+	},
+	"solr": {
+		Image: "solr:9.9.0", Port: 8983, DataPath: "/var/solr",
+		Probe: []string{"curl", "-fsS", "http://127.0.0.1:8983/solr/admin/info/system"},
+	},
+	"minio": {
+		Image: "minio/minio:RELEASE.2025-09-07T16-13-09Z", Port: 9000, DataPath: "/data",
+		Probe:    []string{"mc", "ready", "local"},
+		Command:  []string{"server", "/data"},
+		Env:      map[string]string{"MINIO_ROOT_USER": "archform"},
+		Password: "MINIO_ROOT_PASSWORD", Writable: []string{"/.mc"},
+	},
+	"redis_streams": nil, // resolved to redis below
+	"sqs":           {Managed: true},
+	"dynamodb":      {Managed: true},
+	"s3":            {Managed: true},
+	"gcs":           {Managed: true},
+}
+
+// proxyImage is the load balancer's proxy: HAProxy implements every
+// algorithm of the language and active health checks in its open-source build.
+const proxyImage = "haproxy:3.2.4-alpine"
+
+func init() {
+	streams := *engines["redis"]
+	engines["redis_streams"] = &streams
+	for name, e := range engines {
+		e.Name = name
+	}
+}
+
+// lookupEngine returns the engine, or nil when archform does not know it.
+func lookupEngine(name string) *engine { return engines[name] }

@@ -1,0 +1,421 @@
+package emit
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/archform/archform/lang"
+)
+
+// A plan is what both targets deploy, worked out once from the design:
+// which components become containers, under which names, with which image,
+// ports, replicas, volume, environment, secrets and health check.
+type plan struct {
+	d      *lang.Design
+	system string // DNS label of the system's name
+	units  []*unit
+	lbs    []*balancer
+	byComp map[*lang.Component]*unit
+	lbOf   map[*lang.Component]*balancer
+}
+
+// unit is one deployable component that runs as containers.
+type unit struct {
+	c        *lang.Component
+	Name     string
+	Image    string
+	Engine   *engine // nil for an image the design names without a known engine
+	Ports    []int
+	Replicas int
+	Volume   *volume
+	Env      map[string]string
+	Secrets  []secretEnv // sorted by Env
+	Command  []string
+	Ready    *probe // nil when nothing tells how to check the component
+	Public   bool
+	// Backend lists the load balancers in front of the unit.
+	Behind []*balancer
+}
+
+// balancer is a load_balancer component.
+type balancer struct {
+	c        *lang.Component
+	Name     string
+	Layer    int
+	Ports    []int // the ports it serves
+	Replicas int
+	Backends []backend
+	Public   bool
+}
+
+type backend struct {
+	u      *unit
+	Weight float64
+}
+
+type volume struct{ Path, Size string }
+
+// secretEnv is an environment variable read from a secret.
+type secretEnv struct{ Env, Name, Key string }
+
+// probe is a readiness check: an HTTP GET of Path on Port, or a command.
+type probe struct {
+	Path     string
+	Port     int
+	Exec     []string
+	Shell    bool
+	Interval time.Duration
+	Timeout  time.Duration
+	Failures int
+}
+
+// Defaults where the design is silent.
+const (
+	defaultPort       = 8080 // services and gateways without ports
+	defaultLBPort     = 80
+	defaultVolumeSize = "10Gi"
+	defaultCacheSize  = "1Gi"
+	defaultInterval   = 10 * time.Second
+	defaultTimeout    = 5 * time.Second
+	defaultFailures   = 3
+)
+
+// operators names the operator that runs an engine's replication or
+// clustering on Kubernetes, for the findings.
+var operators = map[string]string{
+	"postgres": "CloudNativePG", "mysql": "MySQL Operator", "mariadb": "mariadb-operator",
+	"mongodb": "MongoDB Community Operator", "kafka": "Strimzi", "rabbitmq": "RabbitMQ Cluster Operator",
+	"elasticsearch": "ECK", "opensearch": "OpenSearch Operator", "cassandra": "K8ssandra",
+	"scylladb": "Scylla Operator", "cockroachdb": "CockroachDB Operator", "minio": "MinIO Operator",
+}
+
+func operatorFor(e *engine) string {
+	if e != nil {
+		if op, ok := operators[e.Name]; ok {
+			return "an operator (" + op + ")"
+		}
+	}
+	return "an operator"
+}
+
+// newPlan works out what to deploy and reports what cannot be deployed.
+func newPlan(d *lang.Design, n *notes) *plan {
+	p := &plan{d: d, byComp: map[*lang.Component]*unit{}, lbOf: map[*lang.Component]*balancer{}}
+	p.system = "archform"
+	if d.System != nil {
+		p.system = dnsLabel(d.System.Name, 40)
+	}
+	names := p.names()
+	for _, c := range d.Components {
+		switch {
+		case c.Kind == lang.KindLoadBalancer:
+			b := &balancer{c: c, Name: names[c], Layer: c.Layer, Ports: c.Ports,
+				Replicas: max(c.Replicas, 1), Public: p.entry(c)}
+			if b.Layer == 0 {
+				b.Layer = 7
+			}
+			if len(b.Ports) == 0 {
+				b.Ports = []int{defaultLBPort}
+			}
+			p.lbs = append(p.lbs, b)
+			p.lbOf[c] = b
+		case !c.Kind.Deployable():
+			n.info(c, "", "%s is a %s: not deployed", c.Addr, c.Kind)
+		default:
+			if u := p.newUnit(c, names[c], n); u != nil {
+				p.units = append(p.units, u)
+				p.byComp[c] = u
+			}
+		}
+	}
+	for _, b := range p.lbs {
+		for _, call := range b.c.Calls {
+			u := p.byComp[call.To]
+			if u == nil {
+				n.warn(b.c, "", "backend %s of %s is not deployed: the load balancer leaves it out", call.To.Addr, b.c.Addr)
+				continue
+			}
+			b.Backends = append(b.Backends, backend{u: u, Weight: call.Weight})
+			u.Behind = append(u.Behind, b)
+		}
+	}
+	for _, u := range p.units {
+		u.Ready = p.readiness(u)
+	}
+	return p
+}
+
+// names gives every deployable component a DNS label: its name, or KIND-NAME
+// where two kinds share a name.
+func (p *plan) names() map[*lang.Component]string {
+	count := map[string]int{}
+	for _, c := range p.d.Components {
+		if c.Kind.Deployable() {
+			count[dnsLabel(c.Name, 40)]++
+		}
+	}
+	out := map[*lang.Component]string{}
+	for _, c := range p.d.Components {
+		name := dnsLabel(c.Name, 40)
+		if count[name] > 1 {
+			name = dnsLabel(string(c.Kind)+"-"+c.Name, 40)
+		}
+		out[c] = name
+	}
+	return out
+}
+
+// entry reports whether c takes traffic from outside: public, or called by
+// a client or a CDN.
+func (p *plan) entry(c *lang.Component) bool {
+	if c.Public {
+		return true
+	}
+	for _, call := range p.d.Incoming(c) {
+		if k := call.From.Kind; k == lang.KindClient || k == lang.KindCDN {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *plan) newUnit(c *lang.Component, name string, n *notes) *unit {
+	var e *engine
+	if c.Engine != "" {
+		e = lookupEngine(c.Engine)
+		if e != nil && e.Managed {
+			n.info(c, "engine", "%s uses the managed service %q: not deployed; callers reach it over the network", c.Addr, c.Engine)
+			return nil
+		}
+	}
+	u := &unit{c: c, Name: name, Image: c.Image, Engine: e, Public: p.entry(c), Replicas: max(c.Replicas, 1)}
+	if u.Image == "" && e != nil {
+		u.Image = e.Image
+	}
+	if u.Image == "" {
+		if c.Engine != "" {
+			n.warn(c, "engine", "%s is not deployed: archform has no image for engine %q; set image", c.Addr, c.Engine)
+		} else {
+			n.warn(c, "", "%s is not deployed: it has no image; set image", c.Addr)
+		}
+		return nil
+	}
+	u.Ports = c.Ports
+	if len(u.Ports) == 0 {
+		if e != nil {
+			u.Ports = []int{e.Port}
+		} else {
+			u.Ports = []int{defaultPort}
+		}
+	}
+	u.Command = c.Command
+	if len(u.Command) == 0 && e != nil {
+		u.Command = e.Command
+	}
+	u.Env = map[string]string{}
+	if e != nil {
+		for k, v := range e.Env {
+			u.Env[k] = v
+		}
+	}
+	for k, v := range c.Env {
+		u.Env[k] = v
+	}
+	for env, ref := range c.Secrets {
+		u.Secrets = append(u.Secrets, secretEnv{Env: env, Name: ref.Name, Key: ref.Key})
+	}
+	if e != nil && e.Password != "" {
+		_, inEnv := u.Env[e.Password]
+		_, inSecrets := c.Secrets[e.Password]
+		if !inEnv && !inSecrets {
+			u.Secrets = append(u.Secrets, secretEnv{Env: e.Password, Name: name + "-credentials", Key: "password"})
+		}
+	}
+	sort.Slice(u.Secrets, func(i, j int) bool { return u.Secrets[i].Env < u.Secrets[j].Env })
+	u.Volume = unitVolume(c, e)
+	p.limitInstances(u, n)
+	return u
+}
+
+// unitVolume is the persistent volume of a component: the volume block, or
+// the engine's data directory for kinds that keep data.
+func unitVolume(c *lang.Component, e *engine) *volume {
+	if c.Volume != nil {
+		size := c.Volume.Size
+		if size == "" {
+			size = defaultVolumeSize
+		}
+		path := c.Volume.Path
+		if path == "" && e != nil {
+			path = e.DataPath
+		}
+		if path != "" {
+			return &volume{Path: path, Size: size}
+		}
+	}
+	if e == nil || e.DataPath == "" {
+		return nil
+	}
+	switch c.Kind {
+	case lang.KindCache:
+		if c.Persistence == "snapshot" || c.Persistence == "aof" {
+			return &volume{Path: e.DataPath, Size: defaultCacheSize}
+		}
+		return nil
+	case lang.KindDatabase:
+		if c.Storage != "" {
+			return &volume{Path: e.DataPath, Size: c.Storage}
+		}
+	}
+	if c.Kind.Stateful() {
+		return &volume{Path: e.DataPath, Size: defaultVolumeSize}
+	}
+	return nil
+}
+
+// limitInstances runs infrastructure kinds as one instance: replication,
+// quorums, shards and clusters of stock images need configuration (or an
+// operator) that archform does not generate. Each loss is a finding.
+func (p *plan) limitInstances(u *unit, n *notes) {
+	c := u.c
+	if !c.Kind.Stateful() {
+		return
+	}
+	u.Replicas = 1
+	what := c.Engine
+	if what == "" {
+		what = string(c.Kind)
+	}
+	op := "cluster configuration that archform does not generate for Compose"
+	if n.rule == kubernetesRuleID {
+		op = operatorFor(u.Engine)
+	}
+	if c.Kind == lang.KindDatabase {
+		r := c.Replication
+		switch {
+		case r.Mode == "quorum" && c.Quorum != nil:
+			n.warn(c, "replication.mode", "%s runs 1 %s instance of %s: a quorum of %d members (r=%d, w=%d) needs %s",
+				n.target, what, c.Addr, c.Quorum.N, c.Quorum.R, c.Quorum.W, op)
+		case r.Mode != "" && r.Mode != "none" && r.Replicas > 0:
+			n.warn(c, "replication.mode", "%s runs 1 %s instance of %s: %s replication to %d replica(s) needs %s",
+				n.target, what, c.Addr, r.Mode, r.Replicas, op)
+		case c.Quorum != nil && c.Has("quorum"):
+			n.warn(c, "quorum", "%s runs 1 %s instance of %s: the quorum settings (n=%d, r=%d, w=%d) need %s",
+				n.target, what, c.Addr, c.Quorum.N, c.Quorum.R, c.Quorum.W, op)
+		}
+		if c.Shards > 1 {
+			n.warn(c, "shards", "%s runs 1 %s instance of %s: %d shards need %s", n.target, what, c.Addr, c.Shards, op)
+		}
+		if c.MultiRegion != nil {
+			n.warn(c, "multi_region", "%s cannot express multi_region (%s across %s) for %s", n.target,
+				c.MultiRegion.Mode, strings.Join(c.MultiRegion.Regions, ", "), c.Addr)
+		}
+		return
+	}
+	if c.Replicas > 1 {
+		n.warn(c, "replicas", "%s runs 1 %s instance of %s, not %d: a %s cluster needs %s",
+			n.target, what, c.Addr, c.Replicas, what, op)
+	}
+	if c.Kind == lang.KindSearch && c.Shards > 1 {
+		n.info(c, "shards", "%s leaves index shards (%d) to the application that creates the index", n.target, c.Shards)
+	}
+}
+
+// readiness derives a unit's readiness check: its own health_check, else its
+// engine's command, else the health_check of a load balancer in front of it.
+func (p *plan) readiness(u *unit) *probe {
+	hc := u.c.HealthCheck
+	if hc == nil || hc.Path == "" {
+		if u.Engine != nil && len(u.Engine.Probe) > 0 {
+			pr := &probe{Exec: u.Engine.Probe, Shell: u.Engine.Shell}
+			return timed(pr, hc)
+		}
+		for _, b := range u.Behind {
+			if b.c.HealthCheck != nil && b.c.HealthCheck.Path != "" {
+				hc = b.c.HealthCheck
+				break
+			}
+		}
+	}
+	if hc == nil || hc.Path == "" {
+		return nil
+	}
+	port := hc.Port
+	if port == 0 || !contains(u.Ports, port) && u.c.HealthCheck != hc {
+		port = u.Ports[0]
+	}
+	return timed(&probe{Path: hc.Path, Port: port}, hc)
+}
+
+func timed(pr *probe, hc *lang.HealthCheck) *probe {
+	pr.Interval, pr.Timeout, pr.Failures = defaultInterval, defaultTimeout, defaultFailures
+	if hc != nil {
+		if hc.Interval > 0 {
+			pr.Interval = hc.Interval
+		}
+		if hc.Timeout > 0 {
+			pr.Timeout = hc.Timeout
+		}
+		if hc.UnhealthyThreshold > 0 {
+			pr.Failures = hc.UnhealthyThreshold
+		}
+	}
+	return pr
+}
+
+// calls returns the units a component reaches through its calls, looking
+// through load balancers (which Kubernetes does not run as pods).
+func (p *plan) reach(c *lang.Component, seen map[*lang.Component]bool) []*unit {
+	var out []*unit
+	for _, call := range c.Calls {
+		to := call.To
+		if seen[to] {
+			continue
+		}
+		if b := p.lbOf[to]; b != nil {
+			seen[to] = true
+			for _, be := range b.Backends {
+				out = append(out, be.u)
+			}
+			continue
+		}
+		if u := p.byComp[to]; u != nil {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// externals reports whether c calls a component that runs outside the
+// deployment (external, or a managed engine).
+func (p *plan) externals(c *lang.Component) bool {
+	for _, call := range c.Calls {
+		to := call.To
+		if to.Kind == lang.KindExternal {
+			return true
+		}
+		if e := lookupEngine(to.Engine); e != nil && e.Managed && to.Kind.Deployable() {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []int, x int) bool {
+	for _, v := range list {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func portsString(ports []int) string {
+	s := make([]string, len(ports))
+	for i, p := range ports {
+		s[i] = fmt.Sprint(p)
+	}
+	return strings.Join(s, ", ")
+}
