@@ -56,6 +56,9 @@ type Guarantee struct {
 	// Attr is the attribute that sets the level, for a finding's range
 	// ("replication.mode", "ttl", "quorum.r", "multi_region.conflict").
 	Attr string
+	// Setup names the configuration in a few words: "async replicas",
+	// "cache_aside, ttl 60s", "r = 1, w = 1 of n = 3".
+	Setup string
 	// Reason says in one sentence why the level is what it is.
 	Reason string
 	// StaleRead is the PBS probability that a read right after a write
@@ -158,10 +161,14 @@ func StaleReadProbability(n, r, w int) *big.Rat {
 // linearizable (ZooKeeper's are sequential: a member answers from its own
 // state), and they refuse requests on the minority side of a partition.
 var consensusEngines = map[string]lang.Consistency{
-	"etcd":        lang.Linearizable,
-	"consul":      lang.Linearizable,
-	"cockroachdb": lang.Linearizable,
-	"zookeeper":   lang.Sequential,
+	"etcd":         lang.Linearizable,
+	"consul":       lang.Linearizable,
+	"cockroachdb":  lang.Linearizable,
+	"spanner":      lang.Linearizable,
+	"yugabytedb":   lang.Linearizable,
+	"tidb":         lang.Linearizable,
+	"foundationdb": lang.Linearizable,
+	"zookeeper":    lang.Sequential,
 }
 
 // ReadGuarantees returns what a read through c can promise, one guarantee per
@@ -181,16 +188,16 @@ func ReadGuarantees(c *lang.Component, sticky bool) []*Guarantee {
 		add(cacheGuarantee(c))
 	case lang.KindCDN:
 		if c.TTL > 0 {
-			add(&Guarantee{Level: lang.BoundedStaleness, Staleness: c.TTL, Mechanism: MechCDN, Attr: "ttl",
+			add(&Guarantee{Level: lang.BoundedStaleness, Staleness: c.TTL, Mechanism: MechCDN, Attr: "ttl", Setup: "ttl " + FormatDuration(c.TTL),
 				Reason: fmt.Sprintf("a CDN serves its copy until the ttl of %s expires", FormatDuration(c.TTL))})
 		} else {
-			add(&Guarantee{Level: lang.Eventual, Mechanism: MechCDN, Attr: "ttl",
+			add(&Guarantee{Level: lang.Eventual, Mechanism: MechCDN, Attr: "ttl", Setup: "no ttl",
 				Reason: "a CDN without a ttl serves its copy for as long as the origin's cache headers say, which the design does not bound"})
 		}
 	case lang.KindSearch:
 		switch c.Engine {
 		case "elasticsearch", "opensearch":
-			add(&Guarantee{Level: lang.BoundedStaleness, Staleness: time.Second, Mechanism: MechSearchRefresh, Attr: "engine",
+			add(&Guarantee{Level: lang.BoundedStaleness, Staleness: time.Second, Mechanism: MechSearchRefresh, Attr: "engine", Setup: c.Engine + " refresh",
 				Reason: "near-real-time search: a write becomes visible at the next index refresh (refresh_interval, 1s by default)"})
 		}
 	case lang.KindDatabase:
@@ -207,10 +214,10 @@ func ReadGuarantees(c *lang.Component, sticky bool) []*Guarantee {
 func cacheGuarantee(c *lang.Component) *Guarantee {
 	switch {
 	case c.Strategy == "write_through" || c.Strategy == "write_back":
-		return &Guarantee{Level: lang.ReadYourWrites, Mechanism: MechCacheCoherent, Attr: "strategy",
+		return &Guarantee{Level: lang.ReadYourWrites, Mechanism: MechCacheCoherent, Attr: "strategy", Setup: c.Strategy,
 			Reason: fmt.Sprintf("a %s cache is updated by the writes that go through it", c.Strategy)}
 	case c.Invalidation == "lease" || c.Invalidation == "versioned":
-		return &Guarantee{Level: lang.ReadYourWrites, Mechanism: MechCacheCoherent, Attr: "invalidation",
+		return &Guarantee{Level: lang.ReadYourWrites, Mechanism: MechCacheCoherent, Attr: "invalidation", Setup: c.Invalidation + " invalidation",
 			Reason: fmt.Sprintf("%s invalidation drops the cached value on write and refuses stale fills", c.Invalidation)}
 	}
 	attr, mech := "ttl", MechCacheTTL
@@ -219,11 +226,19 @@ func cacheGuarantee(c *lang.Component) *Guarantee {
 		attr, mech = "invalidation", MechCacheExplicit
 		reason = "explicit invalidation deletes the key on write, but a read that missed before the write can put the old value back afterwards (the cache-aside fill race); it stays until the ttl expires"
 	}
+	setup := c.Strategy
+	if setup == "" {
+		setup = "cache"
+	}
+	if c.Invalidation == "explicit" {
+		setup += ", explicit invalidation"
+	}
 	if c.TTL > 0 {
 		return &Guarantee{Level: lang.BoundedStaleness, Staleness: c.TTL, Mechanism: mech, Attr: attr,
+			Setup:  setup + ", ttl " + FormatDuration(c.TTL),
 			Reason: fmt.Sprintf("%s: a read can return a value up to %s old", reason, FormatDuration(c.TTL))}
 	}
-	return &Guarantee{Level: lang.Eventual, Mechanism: mech, Attr: attr,
+	return &Guarantee{Level: lang.Eventual, Mechanism: mech, Attr: attr, Setup: setup + ", no ttl",
 		Reason: reason + ", and no ttl bounds how long a stale value stays"}
 }
 
@@ -231,7 +246,7 @@ func databaseGuarantee(c *lang.Component, sticky bool) *Guarantee {
 	if q := c.Quorum; q != nil {
 		if p := StaleReadProbability(q.N, q.R, q.W); p != nil && p.Sign() > 0 {
 			f, _ := p.Float64()
-			return &Guarantee{Level: lang.Eventual, Mechanism: MechWeakQuorum, Attr: quorumAttr(c), StaleRead: p,
+			return &Guarantee{Level: lang.Eventual, Mechanism: MechWeakQuorum, Attr: quorumAttr(c), StaleRead: p, Setup: quorumSetup(q),
 				Reason: fmt.Sprintf("r + w = %d + %d = %d ≤ n = %d: a read quorum can miss every member that has the latest write; P(stale) = C(n−w, r)/C(n, r) = C(%d, %d)/C(%d, %d) = %s ≈ %.3f",
 					q.R, q.W, q.R+q.W, q.N, q.N-q.W, q.R, q.N, q.R, p.RatString(), f)}
 		}
@@ -239,15 +254,15 @@ func databaseGuarantee(c *lang.Component, sticky bool) *Guarantee {
 		if !ok {
 			level = lang.Linearizable
 		}
-		return &Guarantee{Level: level, Mechanism: MechQuorum, Attr: quorumAttr(c),
+		return &Guarantee{Level: level, Mechanism: MechQuorum, Attr: quorumAttr(c), Setup: quorumSetup(q),
 			Reason: fmt.Sprintf("r + w = %d + %d = %d > n = %d: every read quorum overlaps the latest write's quorum", q.R, q.W, q.R+q.W, q.N)}
 	}
 	if level, ok := consensusEngines[c.Engine]; ok {
-		return &Guarantee{Level: level, Mechanism: MechQuorum, Attr: "engine",
+		return &Guarantee{Level: level, Mechanism: MechQuorum, Attr: "engine", Setup: c.Engine + " consensus",
 			Reason: fmt.Sprintf("%s replicates by consensus and answers reads from a majority", c.Engine)}
 	}
 	rep := c.Replication
-	primary := &Guarantee{Level: lang.Linearizable, Mechanism: MechPrimary, Attr: "replication.read_from",
+	primary := &Guarantee{Level: lang.Linearizable, Mechanism: MechPrimary, Attr: "replication.read_from", Setup: "the primary",
 		Reason: "every read and write goes to the one primary"}
 	if rep.Replicas == 0 || rep.Mode == "none" || rep.Mode == "" || rep.ReadFrom == "primary" || rep.ReadFrom == "" {
 		return primary
@@ -255,17 +270,17 @@ func databaseGuarantee(c *lang.Component, sticky bool) *Guarantee {
 	var g *Guarantee
 	switch rep.Mode {
 	case "sync":
-		g = &Guarantee{Level: lang.ReadYourWrites, Mechanism: MechSyncReplica, Attr: "replication.mode",
+		g = &Guarantee{Level: lang.ReadYourWrites, Mechanism: MechSyncReplica, Attr: "replication.mode", Setup: "sync replicas",
 			Reason: "sync replication acknowledges a write once every replica has it, so a later read on a replica sees it; a read concurrent with a write may not (not linearizable)"}
 	case "semi_sync":
-		g = &Guarantee{Level: lang.Eventual, Mechanism: MechSemiSyncReplica, Attr: "replication.mode",
+		g = &Guarantee{Level: lang.Eventual, Mechanism: MechSemiSyncReplica, Attr: "replication.mode", Setup: "semi-sync replicas",
 			Reason: "semi-sync replication acknowledges a write once one replica has received it, before any replica applies it: a replica read can miss it"}
 	default: // async
-		g = &Guarantee{Level: lang.Eventual, Mechanism: MechAsyncReplica, Attr: "replication.mode",
+		g = &Guarantee{Level: lang.Eventual, Mechanism: MechAsyncReplica, Attr: "replication.mode", Setup: "async replicas",
 			Reason: "async replicas apply the primary's writes after an unbounded lag: a read can miss any recent write"}
 		switch {
 		case sticky:
-			g.Level = lang.MonotonicReads
+			g.Level, g.Setup = lang.MonotonicReads, "async replicas, sticky sessions"
 			g.Reason += "; sticky sessions keep each session on one replica, which applies writes in order, so its reads are monotonic"
 		case rep.ReadFrom == "replicas" && rep.Replicas == 1:
 			g.Level = lang.MonotonicReads
@@ -273,12 +288,17 @@ func databaseGuarantee(c *lang.Component, sticky bool) *Guarantee {
 		}
 	}
 	if rep.ReadFrom == "any" {
+		g.Setup = "primary or " + g.Setup
 		g.Reason = "reads go to the primary or a replica: " + g.Reason
 		if g.Level == lang.MonotonicReads && !sticky {
 			g.Level = lang.Eventual
 		}
 	}
 	return g
+}
+
+func quorumSetup(q *lang.Quorum) string {
+	return fmt.Sprintf("r = %d, w = %d of n = %d", q.R, q.W, q.N)
 }
 
 func quorumAttr(c *lang.Component) string {
@@ -305,13 +325,13 @@ func multiRegionGuarantee(c *lang.Component) *Guarantee {
 	}
 	switch mr.Conflict {
 	case "crdt":
-		return &Guarantee{Level: lang.ReadYourWrites, Mechanism: MechMultiRegionCRDT, Attr: attr,
+		return &Guarantee{Level: lang.ReadYourWrites, Mechanism: MechMultiRegionCRDT, Attr: attr, Setup: "active_active, crdt",
 			Reason: fmt.Sprintf("active-active over %s with CRDTs: replicas converge without losing updates, and a client that stays in one region reads its own writes; across regions, eventual", regions)}
 	case "lww":
-		return &Guarantee{Level: lang.Eventual, Mechanism: MechMultiRegionLWW, Attr: attr, LostUpdates: true,
+		return &Guarantee{Level: lang.Eventual, Mechanism: MechMultiRegionLWW, Attr: attr, LostUpdates: true, Setup: "active_active, lww",
 			Reason: fmt.Sprintf("active-active over %s with last-writer-wins: concurrent writes in two regions are ordered by timestamp and the older one is silently lost", regions)}
 	default:
-		return &Guarantee{Level: lang.Eventual, Mechanism: MechMultiRegionNone, Attr: attr, LostUpdates: true,
+		return &Guarantee{Level: lang.Eventual, Mechanism: MechMultiRegionNone, Attr: attr, LostUpdates: true, Setup: "active_active, no conflict resolution",
 			Reason: fmt.Sprintf("active-active over %s with no conflict resolution: concurrent writes in two regions leave the regions diverged", regions)}
 	}
 }
@@ -322,24 +342,35 @@ const (
 	PartitionAvailable  = "available"  // every side answers, possibly stale or conflicting
 )
 
+// Partition is what a component does with one class of traffic when a
+// network partition cuts its members apart.
+type Partition struct {
+	Mode   string // PartitionConsistent, PartitionAvailable, or "" when unknown
+	Reason string
+	// Attr is the attribute that decides it, for a finding's range.
+	Attr string
+}
+
 // PartitionBehaviour returns what c does with traffic of class op (OpRead or
-// OpWrite) when a network partition cuts its members apart, and why. A
-// partition_mode the user wrote wins; otherwise it is derived per class:
-// a single primary refuses writes (and primary reads) on the side without it,
-// while replicas keep answering reads; a quorum op whose quorum is a majority
-// (2q > n) can be met on one side only; consensus engines refuse on the
-// minority side; active-active multi-region accepts writes everywhere. It
-// falls back to the decoder's derived Component.PartitionMode, and returns
-// "" when nothing is known.
-func PartitionBehaviour(c *lang.Component, op lang.Op) (mode, reason string) {
+// OpWrite) in a partition. A partition_mode the user wrote wins; otherwise it
+// is derived per class: a single primary refuses writes (and primary reads)
+// on the side without it, while replicas keep answering reads; a quorum op
+// whose quorum is a majority (2q > n) can be met on one side only; consensus
+// engines refuse on the minority side; leaderless engines without a quorum
+// block and active-active multi-region answer everywhere. Other components
+// fall back to the decoder's derived Component.PartitionMode.
+func PartitionBehaviour(c *lang.Component, op lang.Op) Partition {
 	if c.Has("partition_mode") {
-		return c.PartitionMode, fmt.Sprintf("partition_mode = %q", c.PartitionMode)
+		return Partition{c.PartitionMode, fmt.Sprintf("partition_mode = %q", c.PartitionMode), "partition_mode"}
 	}
 	if c.Kind != lang.KindDatabase {
-		return c.PartitionMode, derivedReason(c)
+		if c.PartitionMode == "" {
+			return Partition{}
+		}
+		return Partition{c.PartitionMode, fmt.Sprintf("partition_mode %q, derived from its engine and settings", c.PartitionMode), "engine"}
 	}
 	if mr := c.MultiRegion; mr != nil && mr.Mode == "active_active" {
-		return PartitionAvailable, "active-active: every region accepts reads and writes on its own"
+		return Partition{PartitionAvailable, "active-active: every region accepts reads and writes on its own", "multi_region.mode"}
 	}
 	if q := c.Quorum; q != nil {
 		size, name := q.R, "r"
@@ -347,46 +378,40 @@ func PartitionBehaviour(c *lang.Component, op lang.Op) (mode, reason string) {
 			size, name = q.W, "w"
 		}
 		if 2*size > q.N {
-			return PartitionConsistent, fmt.Sprintf("%s = %d of n = %d is a majority: only one side of a partition can gather it", name, size, q.N)
+			return Partition{PartitionConsistent, fmt.Sprintf("%s = %d of n = %d is a majority: only one side of a partition can gather it", name, size, q.N), quorumAttr(c)}
 		}
-		return PartitionAvailable, fmt.Sprintf("%s = %d of n = %d is not a majority: both sides of a partition can gather it", name, size, q.N)
+		return Partition{PartitionAvailable, fmt.Sprintf("%s = %d of n = %d is not a majority: both sides of a partition can gather it", name, size, q.N), quorumAttr(c)}
 	}
 	if _, ok := consensusEngines[c.Engine]; ok {
-		return PartitionConsistent, fmt.Sprintf("%s refuses requests on the side of a partition without a majority", c.Engine)
+		return Partition{PartitionConsistent, fmt.Sprintf("%s refuses requests on the side of a partition without a majority", c.Engine), "engine"}
+	}
+	if leaderless[c.Engine] {
+		return Partition{PartitionAvailable, fmt.Sprintf("%s answers from any replica at its default consistency level", c.Engine), "engine"}
 	}
 	rep := c.Replication
 	if op == lang.OpRead && rep.Replicas > 0 && (rep.ReadFrom == "replicas" || rep.ReadFrom == "any") && rep.Mode != "none" && rep.Mode != "" {
-		return PartitionAvailable, "replicas keep answering reads, possibly stale, on a side without the primary"
+		return Partition{PartitionAvailable, "replicas keep answering reads, possibly stale, on a side without the primary", "replication.read_from"}
 	}
-	if leaderless[c.Engine] {
-		if c.PartitionMode != "" {
-			return c.PartitionMode, derivedReason(c)
-		}
-		return PartitionAvailable, fmt.Sprintf("%s answers from any replica at its default consistency level", c.Engine)
+	what := "every write"
+	if op == lang.OpRead {
+		what = "every read"
 	}
-	return PartitionConsistent, "every request needs the single primary: the side without it refuses"
+	return Partition{PartitionConsistent, what + " needs the single primary: the side of a partition without it refuses", "replication.read_from"}
 }
 
 // leaderless engines replicate without a primary (Dynamo style); without a
 // quorum block their default reads and writes go to one replica.
-var leaderless = map[string]bool{"cassandra": true, "scylladb": true, "dynamodb": true}
-
-func derivedReason(c *lang.Component) string {
-	if c.PartitionMode == "" {
-		return ""
-	}
-	return fmt.Sprintf("partition_mode %q, derived from the engine and settings", c.PartitionMode)
-}
+var leaderless = map[string]bool{"cassandra": true, "scylladb": true, "dynamodb": true, "couchdb": true}
 
 // FormatDuration prints a duration the way designs write it: "60s", "250ms",
-// "5m", "2h".
+// "5m", "2h" (seconds up to two minutes).
 func FormatDuration(d time.Duration) string {
 	switch {
 	case d == 0:
 		return "0s"
 	case d%time.Hour == 0:
 		return fmt.Sprintf("%dh", d/time.Hour)
-	case d%time.Minute == 0:
+	case d > 2*time.Minute && d%time.Minute == 0:
 		return fmt.Sprintf("%dm", d/time.Minute)
 	case d%time.Second == 0:
 		return fmt.Sprintf("%ds", d/time.Second)
@@ -713,4 +738,55 @@ func Shortfalls(d *lang.Design, mechs ...Mechanism) []Shortfall {
 		}
 	}
 	return out
+}
+
+// Finding is the shortfall as a finding: the flow's need, the component's
+// level, the reason, and the fixes, pointing at the attribute that sets the
+// level, with the need's statement as a related location. Rules adjust the
+// message where they have more to say.
+func (s Shortfall) Finding() Finding {
+	g, st := s.Guarantee, s.Step
+	verb := "reads through"
+	if st.Class == lang.OpWrite {
+		verb = "writes through"
+	}
+	fixes := g.Fixes(st.Need, st.Sticky)
+	detail := fmt.Sprintf("%s needs %s; %s %s give %s: %s.",
+		st.Need.Source, st.Need.Describe(), verb, g.Component.Addr, g.Describe(), g.Reason)
+	if st.Need.Source != fmt.Sprintf("flow %q", s.Flow.Name) {
+		detail += fmt.Sprintf(" (The call is on flow %q's path.)", s.Flow.Name)
+	}
+	detail += "\nSmallest fix: " + fixes[0]
+	if len(fixes) > 1 {
+		detail += "; or " + strings.Join(fixes[1:], "; or ")
+	}
+	detail += "."
+	data := map[string]any{
+		"flow":      s.Flow.Name,
+		"component": g.Component.Addr,
+		"needed":    string(st.Need.Level),
+		"provided":  string(g.Level),
+		"mechanism": string(g.Mechanism),
+		"setup":     g.Setup,
+		"fixes":     fixes,
+	}
+	if st.Need.MaxStaleness > 0 {
+		data["max_staleness_s"] = st.Need.MaxStaleness.Seconds()
+	}
+	if g.Staleness > 0 {
+		data["staleness_s"] = g.Staleness.Seconds()
+	}
+	if p := g.StaleRead; p != nil {
+		f, _ := p.Float64()
+		data["stale_read_probability"] = p.RatString()
+		data["stale_read_probability_float"] = f
+	}
+	return Finding{
+		Message: fmt.Sprintf("flow %q needs %s, but %s %s (%s) give only %s", s.Flow.Name, st.Need.Describe(), verb, g.Component.Addr, g.Setup, g.Describe()),
+		Detail:  detail,
+		Subject: g.Component.Addr,
+		Range:   g.Range(),
+		Related: []Related{{Message: fmt.Sprintf("%s needs %s here", st.Need.Source, st.Need.Describe()), Range: st.Need.Range}},
+		Data:    data,
+	}
 }

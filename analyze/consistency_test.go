@@ -186,7 +186,7 @@ func TestReadGuarantees(t *testing.T) {
 		{"active-passive", db("a", func(c *lang.Component) {
 			c.MultiRegion = &lang.MultiRegion{Mode: "active_passive"}
 		}), false, "primary:linearizable"},
-		{"ttl cache", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", TTL: time.Minute}, false, "cache_ttl:bounded_staleness (1m)"},
+		{"ttl cache", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", TTL: time.Minute}, false, "cache_ttl:bounded_staleness (60s)"},
 		{"ttl cache without ttl", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside"}, false, "cache_ttl:eventual"},
 		{"explicit invalidation", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", Invalidation: "explicit", TTL: 30 * time.Second}, false, "cache_explicit:bounded_staleness (30s)"},
 		{"lease invalidation", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", Invalidation: "lease", TTL: time.Minute}, false, "cache_coherent:read_your_writes"},
@@ -196,8 +196,14 @@ func TestReadGuarantees(t *testing.T) {
 		{"service", &lang.Component{Kind: lang.KindService}, false, ""},
 	}
 	for _, tt := range tests {
-		if got := levels(ReadGuarantees(tt.c, tt.sticky)); got != tt.want {
+		gs := ReadGuarantees(tt.c, tt.sticky)
+		if got := levels(gs); got != tt.want {
 			t.Errorf("%s: ReadGuarantees = %q, want %q", tt.name, got, tt.want)
+		}
+		for _, g := range gs {
+			if g.Setup == "" || g.Reason == "" || g.Attr == "" || g.Component != tt.c {
+				t.Errorf("%s: %s guarantee lacks setup, reason, attribute or component: %+v", tt.name, g.Mechanism, g)
+			}
 		}
 	}
 }
@@ -237,8 +243,8 @@ func TestPartitionBehaviour(t *testing.T) {
 		}), lang.OpRead, PartitionAvailable},
 	}
 	for _, tt := range tests {
-		if got, why := PartitionBehaviour(tt.c, tt.op); got != tt.want || why == "" {
-			t.Errorf("%s: PartitionBehaviour(%s) = %q (%q), want %q with a reason", tt.name, tt.op, got, why, tt.want)
+		if got := PartitionBehaviour(tt.c, tt.op); got.Mode != tt.want || got.Reason == "" || got.Attr == "" {
+			t.Errorf("%s: PartitionBehaviour(%s) = %+v, want %q with a reason and an attribute", tt.name, tt.op, got, tt.want)
 		}
 	}
 }
@@ -319,7 +325,7 @@ func TestShortfallsShop(t *testing.T) {
 		got = append(got, s.Flow.Name+" "+s.Step.Component.Addr+" "+string(s.Guarantee.Mechanism)+" "+s.Guarantee.Describe())
 	}
 	want := []string{
-		"browse cache.sessions cache_ttl bounded_staleness (1m)",
+		"browse cache.sessions cache_ttl bounded_staleness (60s)",
 		"browse database.orders async_replica eventual",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -408,7 +414,7 @@ func TestFixes(t *testing.T) {
 
 func TestFormatDuration(t *testing.T) {
 	for d, want := range map[time.Duration]string{
-		0: "0s", time.Minute: "1m", 90 * time.Second: "90s", 250 * time.Millisecond: "250ms",
+		0: "0s", time.Minute: "60s", 90 * time.Second: "90s", 5 * time.Minute: "5m", 250 * time.Millisecond: "250ms",
 		2 * time.Hour: "2h", 1500 * time.Microsecond: "1.5ms",
 	} {
 		if got := FormatDuration(d); got != want {

@@ -1,0 +1,173 @@
+// Package durability is the rule that finds where acknowledged writes can be
+// lost against a flow's recovery point objective: a write_back cache in front
+// of the data, async replication with automatic failover, and a cache that
+// holds the only copy.
+package durability
+
+import (
+	_ "embed"
+	"fmt"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
+	"github.com/hashicorp/hcl/v2"
+)
+
+//go:embed doc.md
+var doc string
+
+// Analyzer is the durability rule.
+var Analyzer = &analyze.Analyzer{
+	ID:       "durability",
+	Summary:  "acknowledged writes that a failure can lose: write_back caches and async failover under the flow's rpo, caches holding the only copy",
+	Doc:      doc,
+	Severity: analyze.Error,
+	Run:      run,
+}
+
+func run(pass *analyze.Pass) error {
+	d := pass.Design
+	for _, f := range analyze.Flows(d) {
+		if !f.SLO.HasRPO {
+			continue
+		}
+		for _, s := range analyze.Trace(f) {
+			if s.Class != lang.OpWrite {
+				continue
+			}
+			c := s.Component
+			switch {
+			case c.Kind == lang.KindCache && c.Strategy == "write_back":
+				writeBack(pass, f, c)
+			case c.Kind == lang.KindDatabase && f.SLO.RPO == 0:
+				asyncFailover(pass, f, c)
+			}
+		}
+	}
+	for _, c := range d.Components {
+		if c.Kind == lang.KindCache {
+			onlyCopy(pass, c)
+		}
+	}
+	return nil
+}
+
+// rpo describes the flow's objective and where it is set.
+func rpo(f *lang.Flow) (string, hcl.Range) {
+	r, ok := f.SLO.Ranges["rpo"]
+	if !ok {
+		r = f.Range("slo")
+	}
+	return fmt.Sprintf("flow %q has rpo = %q", f.Name, analyze.FormatDuration(f.SLO.RPO)), r
+}
+
+// writeBack reports a write_back cache whose flush interval (unbounded when
+// not set) exceeds the flow's rpo: the cache acknowledges writes before the
+// origin has them.
+func writeBack(pass *analyze.Pass, f *lang.Flow, c *lang.Component) {
+	lost := "every write not yet flushed"
+	if c.FlushInterval > 0 {
+		if c.FlushInterval <= f.SLO.RPO {
+			return
+		}
+		lost = fmt.Sprintf("up to flush_interval = %s of writes", analyze.FormatDuration(c.FlushInterval))
+	}
+	origin := "its origin"
+	if c.Origin != nil {
+		origin = c.Origin.Addr
+	}
+	want, wantRange := rpo(f)
+	detail := fmt.Sprintf("A write_back cache acknowledges a write when the cache has it and writes it to %s later: if the cache fails first, %s is lost. %s.", origin, lost, want)
+	if c.Persistence == "aof" || c.Persistence == "snapshot" {
+		detail += fmt.Sprintf(" persistence = %q narrows the window but does not close it: a lost cache node takes its unflushed writes with it.", c.Persistence)
+	}
+	detail += "\nSmallest fix: strategy = \"write_through\"."
+	pass.Report(analyze.Finding{
+		Message: fmt.Sprintf("%s is write_back: a cache failure loses %s before they reach %s, but %s", c.Addr, lost, origin, want),
+		Detail:  detail,
+		Subject: c.Addr,
+		Range:   c.Range("strategy"),
+		Related: []analyze.Related{{Message: want, Range: wantRange}},
+		Data: map[string]any{"flow": f.Name, "rpo_s": f.SLO.RPO.Seconds(), "flush_interval_s": c.FlushInterval.Seconds(),
+			"fixes": []string{`strategy = "write_through"`}},
+	})
+}
+
+// asyncFailover reports async replication with automatic failover under
+// rpo = "0s": the promoted replica may lack writes the primary acknowledged.
+func asyncFailover(pass *analyze.Pass, f *lang.Flow, c *lang.Component) {
+	rep := c.Replication
+	if rep.Mode != "async" || rep.Failover != "automatic" || rep.Replicas == 0 {
+		return
+	}
+	want, wantRange := rpo(f)
+	fixes := []string{`replication.mode = "semi_sync"`, `replication.mode = "sync"`}
+	pass.Report(analyze.Finding{
+		Message: fmt.Sprintf("%s replicates async with failover = \"automatic\": a failover promotes a replica that can lack writes the primary acknowledged, but %s", c.Addr, want),
+		Detail: fmt.Sprintf("With async replication the primary acknowledges a write before any replica has it. When the primary fails, automatic failover promotes a replica at once, and the writes it had not received are gone (or come back as a conflict when the old primary returns). %s: no acknowledged write may be lost.\nSmallest fix: %s (a replica has every write before it is acknowledged); or %s.",
+			want, fixes[0], fixes[1]),
+		Subject: c.Addr,
+		Range:   c.Range("replication.mode"),
+		Related: []analyze.Related{
+			{Message: want, Range: wantRange},
+			{Message: "automatic failover here", Range: c.Range("replication.failover")},
+		},
+		Data: map[string]any{"flow": f.Name, "rpo_s": 0.0, "replication": rep.Mode, "failover": rep.Failover, "fixes": fixes},
+	})
+}
+
+// onlyCopy reports a cache that receives writes, has no origin and keeps
+// nothing on disk, when the components that write to it send those writes
+// nowhere else: the cache holds the only copy.
+func onlyCopy(pass *analyze.Pass, c *lang.Component) {
+	if c.Origin != nil || (c.Persistence != "" && c.Persistence != "none") {
+		return
+	}
+	var writers []*lang.Component
+	for _, call := range pass.Design.Incoming(c) {
+		if call.Op.Matches(lang.OpWrite) && !writesElsewhere(call.From, c) {
+			writers = append(writers, call.From)
+		}
+	}
+	if len(writers) == 0 {
+		return
+	}
+	w := writers[0]
+	pass.Report(analyze.Finding{
+		Message: fmt.Sprintf("%s receives writes from %s but has no origin and persistence = \"none\": it holds the only copy, which a restart or eviction loses", c.Addr, w.Addr),
+		Detail: fmt.Sprintf("%s writes to %s and to no other store, and the cache neither writes through to an origin nor persists to disk. A cache restart, failover or eviction loses the data for good.\nSmallest fix: origin = <the store of record> with strategy = \"write_through\"; or persistence = \"aof\" if the cache is meant to be the store.",
+			w.Addr, c.Addr),
+		Subject: c.Addr,
+		Range:   c.Range("persistence"),
+		Related: []analyze.Related{{Message: fmt.Sprintf("%s writes to the cache here", w.Addr), Range: writeCall(w, c).DeclRange}},
+		Data:    map[string]any{"writers": addrs(writers), "fixes": []string{`origin = ... with strategy = "write_through"`, `persistence = "aof"`}},
+	})
+}
+
+// writesElsewhere reports whether w sends writes to any component other than
+// cache (a store of record, a queue, another service).
+func writesElsewhere(w, cache *lang.Component) bool {
+	for _, call := range w.Calls {
+		if call.To != nil && call.To != cache && call.To.Kind != lang.KindCache && call.Op.Matches(lang.OpWrite) {
+			return true
+		}
+	}
+	return false
+}
+
+func writeCall(w, cache *lang.Component) *lang.Call {
+	for _, call := range w.Calls {
+		if call.To == cache && call.Op.Matches(lang.OpWrite) {
+			return call
+		}
+	}
+	return nil
+}
+
+func addrs(cs []*lang.Component) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Addr
+	}
+	return out
+}
