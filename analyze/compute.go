@@ -46,8 +46,11 @@ type computer struct {
 func (cp *computer) propagateNominal() {
 	g := cp.g
 	p := &propagation{g: g, x: make([]flowVec, len(g.comps))}
-	p.cycles = func(members []int, gain float64) {
-		cp.r.Cycles = append(cp.r.Cycles, &Cycle{Calls: g.cycleCalls(members), Gain: gain})
+	p.cycles = func(members []int, rho float64) {
+		// ρ is the growth per link; around a loop of L links the traffic
+		// grows by ρ^L: for a simple loop, the product of its factors.
+		calls, links := g.cycleCalls(members)
+		cp.r.Cycles = append(cp.r.Cycles, &Cycle{Calls: calls, Gain: math.Pow(rho, float64(max(links, 1)))})
 	}
 	p.run(g.topo, func(v int) flowVec { return g.source[v] })
 	cp.nominal = p.x

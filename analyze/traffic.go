@@ -15,7 +15,8 @@ import (
 // source), capped for queue consumers. Everything is linear except the caps,
 // so a design is solved in one pass over its components in topological order,
 // and a call cycle (a strongly connected set of components) as a linear
-// system x = b + A·x when its loop gain, the spectral radius of A, is below 1.
+// system x = b + A·x when the spectral radius ρ(A) (the growth per link; the
+// loop gain is ρ to the power of the loop's length) is below 1.
 
 // Channels of a component's inflow.
 const (
@@ -509,8 +510,10 @@ func (g *graph) cone(from []int) ([]int, []bool) {
 }
 
 // cycleCalls returns one elementary cycle of calls through the strongly
-// connected set members, starting at its first component in source order.
-func (g *graph) cycleCalls(members []int) []*lang.Call {
+// connected set members, starting at its first component in source order,
+// and its length in links (a cache's origin relation and a queue's consumers
+// are links without a call).
+func (g *graph) cycleCalls(members []int) ([]*lang.Call, int) {
 	inSet := make(map[int]bool, len(members))
 	for _, v := range members {
 		inSet[v] = true
@@ -530,7 +533,9 @@ func (g *graph) cycleCalls(members []int) []*lang.Call {
 			}
 			if l.to == start {
 				var calls []*lang.Call
+				n := 0
 				for cur, cl := v, li; ; {
+					n++
 					if c := g.links[cl].call; c != nil {
 						calls = append(calls, c)
 					}
@@ -543,7 +548,7 @@ func (g *graph) cycleCalls(members []int) []*lang.Call {
 				for i, j := 0, len(calls)-1; i < j; i, j = i+1, j-1 {
 					calls[i], calls[j] = calls[j], calls[i]
 				}
-				return calls
+				return calls, n
 			}
 			if !seen[l.to] {
 				seen[l.to] = true
@@ -552,5 +557,5 @@ func (g *graph) cycleCalls(members []int) []*lang.Call {
 			}
 		}
 	}
-	return nil
+	return nil, 0
 }
