@@ -104,7 +104,7 @@ func TestCacheStrategies(t *testing.T) {
 		wantReads, wantWrts float64
 	}{{"cache_aside", 300, 0}, {"write_through", 300, 200}, {"write_back", 300, 200}, {"read_through", 300, 0}} {
 		b := newBuilder()
-		cl := b.comp(lang.KindClient, "c", func(c *lang.Component) { c.RPS, c.ReadRatio = 1200, 1000.0 / 1200 })
+		cl := b.comp(lang.KindClient, "c", func(c *lang.Component) { c.RPS, c.ReadRatio = 1200, 1000.0/1200 })
 		cdn := b.comp(lang.KindCDN, "cdn", func(c *lang.Component) { c.HitRatio = 0.5 })
 		db := b.comp(lang.KindDatabase, "db", nil)
 		cache := b.comp(lang.KindCache, "k", func(c *lang.Component) { c.Strategy, c.HitRatio, c.Origin = tc.strategy, 0.4, db })
