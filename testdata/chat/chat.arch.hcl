@@ -1,0 +1,299 @@
+# One-to-one and group chat (WhatsApp, Messenger, Discord).
+#
+# Phones keep a WebSocket open to a gateway node. A sent message goes through
+# the chat service, is stored in ScyllaDB with a write quorum (the single grey
+# tick means "stored"), and is handed to a Kafka topic keyed by recipient;
+# delivery workers look up which gateway holds the recipient's connection and
+# push the message there, or send a push notification through APNs/FCM when
+# the recipient is offline.
+#
+# Per region, at peak: 200k messages sent/s and 100k reads/s (history sync
+# and presence lookups) over 30M open connections.
+#
+# Language features shown here: a layer-4 load balancer with
+# least_connections (connections live for hours, so new ones must land on the
+# emptiest gateway), a stateful service with health checks and resources, a
+# sharded quorum store (r + w > n) with an active-active CRDT multi-region
+# setup, ordering by partition, TTL-evicted caches for ephemeral state, retries
+# with backoff and circuit breakers to third parties, and three regions.
+#
+# Intentional findings: none expected at warning or error. The presence cache
+# is best-effort by design (see the suppression on its call).
+
+locals {
+  zones     = ["euc1-a", "euc1-b", "euc1-c"]
+  sends_rps = 200000
+  reads_rps = 100000
+}
+
+system "chat" {
+  description = "Messaging with delivery receipts and presence."
+  defaults {
+    availability    = 0.999
+    max_utilization = 0.8
+  }
+  slo {
+    availability = 0.9995
+    latency_p99  = "200ms"
+  }
+}
+
+region "eu-central" {
+  zones = local.zones
+}
+
+region "us-east" {
+  zones = ["use1-a", "use1-b", "use1-c"]
+}
+
+region "ap-south" {
+  zones = ["aps1-a", "aps1-b", "aps1-c"]
+}
+
+client "phones" {
+  rps        = local.sends_rps + local.reads_rps
+  read_ratio = local.reads_rps / (local.sends_rps + local.reads_rps)
+  call {
+    to       = load_balancer.ws
+    protocol = "tcp"
+  }
+}
+
+load_balancer "ws" {
+  layer        = 4
+  algorithm    = "least_connections"
+  public       = true
+  replicas     = 6
+  zones        = local.zones
+  capacity_rps = 200000
+  call {
+    to = service.ws_gateway
+  }
+}
+
+# Each node holds ~500k connections; the rps figure is the messages it relays.
+service "ws_gateway" {
+  description  = "Terminates WebSockets, authenticates devices, relays frames."
+  image        = "ghcr.io/example/ws-gateway:12.0.4"
+  ports        = [443, 8081]
+  stateful     = true # connections are pinned to a node: a restart reconnects its users
+  replicas     = 60   # 300k msgs/s: 0.5 nominal, 0.75 with a zone lost
+  zones        = local.zones
+  capacity_rps = 10000
+  latency      = "2ms"
+  rollout      = "rolling" # drain: nodes are replaced one at a time, clients reconnect elsewhere
+  resources {
+    cpu    = "8"
+    memory = "32Gi"
+  }
+  health_check {
+    path                = "/healthz"
+    port                = 8081
+    interval            = "5s"
+    timeout             = "2s"
+    unhealthy_threshold = 3
+  }
+  call {
+    to              = service.chat
+    protocol        = "grpc"
+    timeout         = "500ms"
+    retries         = 2
+    backoff         = "50ms"
+    circuit_breaker = true
+  }
+}
+
+service "chat" {
+  image        = "ghcr.io/example/chat:12.0.4"
+  ports        = [9090]
+  replicas     = 114 # 300k rps: 0.53 nominal, 0.79 with a zone lost
+  zones        = local.zones
+  capacity_rps = 5000
+  latency      = "5ms"
+  # Store sent messages, read history. Quorum reads and writes: a phone that
+  # syncs right after sending sees its own message.
+  call {
+    to          = database.messages
+    protocol    = "tcp"
+    timeout     = "100ms"
+    consistency = "read_your_writes"
+  }
+  # Presence ("online", "last seen") of the contacts on screen.
+  # archform:ignore consistency -- presence is best-effort by design: a contact shown online up to a minute late is fine
+  call {
+    to       = cache.presence
+    op       = "read"
+    required = false
+    protocol = "redis"
+    timeout  = "10ms"
+  }
+  # Each sent message looks up the recipient's connection (op = "write": the
+  # sends make this call).
+  call {
+    to       = cache.sessions
+    op       = "write"
+    protocol = "redis"
+    timeout  = "10ms"
+  }
+  call {
+    to       = queue.delivery
+    op       = "write"
+    mode     = "async"
+    protocol = "kafka"
+  }
+}
+
+# Which gateway node holds each device's connection. Rebuilt by reconnects:
+# nothing to persist.
+cache "sessions" {
+  engine       = "redis"
+  ttl          = "90s" # refreshed by the connection's heartbeat
+  eviction     = "ttl"
+  persistence  = "none"
+  replicas     = 12 # 400k lookups/s: 0.33 nominal, 0.5 with a zone lost
+  zones        = local.zones
+  capacity_rps = 100000
+  latency      = "1ms"
+}
+
+cache "presence" {
+  engine       = "redis"
+  ttl          = "60s"
+  eviction     = "ttl"
+  invalidation = "ttl"
+  persistence  = "none"
+  replicas     = 6
+  zones        = local.zones
+  capacity_rps = 100000
+  latency      = "1ms"
+}
+
+database "messages" {
+  engine       = "scylladb"
+  model        = "wide_column"
+  zones        = local.zones # the three members of each shard land in three zones
+  shards       = 48
+  shard_key    = "conversation_id"
+  shard_skew   = 1.3 # large groups make some partitions hotter
+  capacity_rps = 15000
+  latency      = "4ms"
+  availability = 0.9995
+  storage      = "2Ti"
+  replication {
+    mode = "quorum"
+  }
+  quorum {
+    n = 3
+    r = 2 # LOCAL_QUORUM reads
+    w = 2 # LOCAL_QUORUM writes: r + w > n
+  }
+  # Messages are immutable rows with unique time-based ids: the regions'
+  # copies form a grow-only set, a CRDT, so concurrent writes never conflict.
+  multi_region {
+    mode     = "active_active"
+    regions  = ["eu-central", "us-east", "ap-south"]
+    conflict = "crdt"
+  }
+  resources {
+    cpu    = "16"
+    memory = "64Gi"
+  }
+  volume {
+    path = "/var/lib/scylla"
+    size = "2Ti"
+  }
+}
+
+queue "delivery" {
+  engine       = "kafka"
+  pattern      = "point_to_point"
+  partitions   = 512
+  ordering     = "partition" # keyed by recipient: each recipient gets messages in order
+  delivery     = "at_least_once"
+  retention    = "7d"
+  replicas     = 6
+  zones        = local.zones
+  capacity_rps = 100000
+  latency      = "5ms"
+}
+
+service "delivery" {
+  image        = "ghcr.io/example/delivery:12.0.4"
+  replicas     = 48 # 384 workers × 1000 msgs/s; 256k/s with a zone lost, for 200k/s
+  zones        = local.zones
+  capacity_rps = 8000
+  consume {
+    from       = queue.delivery
+    workers    = 8
+    rate       = 1000
+    idempotent = true # phones de-duplicate by message id
+  }
+  # Where is the recipient connected? (The push into that gateway's socket
+  # goes over the gateway's internal port and is not drawn as a call: as a
+  # call it would loop back through the gateway's own call to chat.)
+  call {
+    to       = cache.sessions
+    op       = "read"
+    protocol = "redis"
+  }
+  # Offline recipients get a push notification: ~15% Android, ~10% iOS.
+  call {
+    to              = external.fcm
+    op              = "write"
+    per_request     = 0.15
+    required        = false
+    timeout         = "2s"
+    retries         = 3
+    backoff         = "200ms"
+    circuit_breaker = true
+    protocol        = "http"
+  }
+  call {
+    to              = external.apns
+    op              = "write"
+    per_request     = 0.1
+    required        = false
+    timeout         = "2s"
+    retries         = 3
+    backoff         = "200ms"
+    circuit_breaker = true
+    protocol        = "http"
+  }
+}
+
+external "fcm" {
+  description  = "Firebase Cloud Messaging"
+  availability = 0.999
+  latency      = "80ms"
+}
+
+external "apns" {
+  description  = "Apple Push Notification service"
+  availability = 0.999
+  latency      = "80ms"
+}
+
+flow "send" {
+  entry       = client.phones
+  op          = "write"
+  rps         = local.sends_rps
+  consistency = "read_your_writes"
+  partition   = "consistent" # better to show "sending…" than to ack a message a partition may lose
+  slo {
+    availability = 0.9995
+    latency_p99  = "150ms"
+    rpo          = "0s"
+  }
+}
+
+flow "history" {
+  entry       = client.phones
+  op          = "read"
+  rps         = local.reads_rps
+  consistency = "monotonic_reads" # a synced conversation never loses messages it has shown
+  partition   = "consistent"
+  slo {
+    availability = 0.9995
+    latency_p99  = "100ms"
+  }
+}

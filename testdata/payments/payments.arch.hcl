@@ -1,0 +1,238 @@
+# A payment system (Stripe-like): merchants' servers create charges; the
+# system authorizes them with a card processor and records them in a
+# double-entry ledger. Two files: this one holds the synchronous charge path,
+# ledger.arch.hcl everything downstream of the event stream.
+#
+# What makes payments different from the other examples is that no write may
+# ever be lost or applied twice:
+#   - every charge carries an idempotency key, stored in the same PostgreSQL
+#     transaction as the charge, so a merchant's retry returns the first
+#     result instead of charging the card again;
+#   - PostgreSQL replicates synchronously (rpo 0s) and fails over
+#     automatically: an acknowledged charge survives the loss of the primary;
+#   - the card processor is called with its own idempotency key; when it
+#     fails, the charge is routed to a second processor (fallback);
+#   - the charge's events leave through a transactional outbox into Kafka
+#     with exactly-once delivery, and the ledger and webhook consumers are
+#     idempotent anyway.
+#
+# Language features shown here: a multi-file design, mtls auth, linearizable
+# flows with partition = "consistent" and rpo = "0s", sync replication with
+# automatic failover, a fallback between two externals, timeouts and retries
+# sized to the SLO, exactly-once pub_sub with a dead-letter queue, a
+# CockroachDB ledger with a 5-member quorum, secrets as references.
+#
+# Intentional findings: none expected at warning or error.
+
+locals {
+  zones = ["euw1-a", "euw1-b", "euw1-c"]
+}
+
+system "payments" {
+  description = "Card payments with idempotent charges and a double-entry ledger."
+  defaults {
+    availability    = 0.999
+    max_utilization = 0.7 # payments keep more headroom than the language default
+  }
+  slo {
+    availability = 0.9995
+    latency_p99  = "1s" # a card authorization takes a few hundred milliseconds
+    rpo          = "0s"
+  }
+}
+
+region "eu-west-1" {
+  zones = local.zones
+}
+
+client "merchants" {
+  description = "Merchants' servers: create charges (writes), poll their status (reads)."
+  rps         = 2000
+  read_ratio  = 0.3
+  call {
+    to = load_balancer.edge
+  }
+}
+
+load_balancer "edge" {
+  layer        = 7
+  algorithm    = "least_connections"
+  public       = true
+  replicas     = 3
+  zones        = local.zones
+  capacity_rps = 20000
+  latency      = "1ms"
+  health_check {
+    path     = "/healthz"
+    interval = "2s"
+    timeout  = "1s"
+  }
+  call {
+    to = gateway.api
+  }
+}
+
+gateway "api" {
+  auth         = "mtls" # merchants' servers present client certificates
+  replicas     = 3
+  zones        = local.zones
+  capacity_rps = 10000
+  latency      = "2ms"
+  rate_limit {
+    algorithm = "token_bucket"
+    rate      = 100
+    burst     = 200
+    per       = "client"
+  }
+  call {
+    to = service.payments
+  }
+}
+
+service "payments" {
+  image        = "ghcr.io/example/payments:9.12.0"
+  ports        = [8443]
+  replicas     = 15 # 2k rps: 0.44 nominal, 0.67 with a zone lost
+  zones        = local.zones
+  capacity_rps = 300
+  latency      = "40ms"
+  rollout      = "blue_green" # switch all at once, switch back at once
+  labels = {
+    pci = "in-scope"
+  }
+  secrets = {
+    DATABASE_URL   = "payments-db/url"
+    STRIPE_API_KEY = "psp-stripe/api-key"
+    ADYEN_API_KEY  = "psp-adyen/api-key"
+  }
+  resources {
+    cpu    = "2"
+    memory = "2Gi"
+  }
+  health_check {
+    path                = "/healthz"
+    port                = 8443
+    interval            = "5s"
+    timeout             = "2s"
+    unhealthy_threshold = 2
+  }
+  # Charges, idempotency keys and status reads, all on the primary.
+  call {
+    to          = database.payments
+    protocol    = "sql"
+    timeout     = "200ms"
+    consistency = "linearizable" # the idempotency check must see every earlier attempt
+  }
+  # Fraud scoring. If it is down, charges fall back to rule-based checks.
+  call {
+    to       = service.risk
+    op       = "write"
+    required = false
+    timeout  = "100ms"
+    protocol = "grpc"
+  }
+  # Authorize the card. One retry at most: the processor call carries our
+  # idempotency key, so a retry after a timeout cannot charge twice.
+  call {
+    to              = external.stripe
+    op              = "write"
+    timeout         = "2s"
+    retries         = 1
+    backoff         = "100ms"
+    circuit_breaker = true
+    fallback        = external.adyen
+    protocol        = "http"
+  }
+  # charge.succeeded / charge.failed events, through the outbox.
+  call {
+    to       = queue.payment_events
+    op       = "write"
+    mode     = "async"
+    protocol = "kafka"
+  }
+}
+
+database "payments" {
+  engine          = "postgres"
+  zones           = local.zones
+  capacity_rps    = 5000
+  latency         = "3ms"
+  availability    = 0.9995
+  max_connections = 400
+  storage         = "2Ti"
+  partition_mode  = "consistent"
+  replication {
+    mode      = "sync" # commit waits for both replicas: rpo 0s
+    replicas  = 2
+    read_from = "primary"
+    failover  = "automatic"
+  }
+  secrets = {
+    POSTGRES_PASSWORD = "payments-db/password"
+  }
+  volume {
+    path = "/var/lib/postgresql/data"
+    size = "2Ti"
+  }
+}
+
+service "risk" {
+  image        = "ghcr.io/example/risk:3.0.7"
+  replicas     = 9 # 1.4k charges/s: 0.31 nominal, 0.47 with a zone lost
+  zones        = local.zones
+  capacity_rps = 500
+  latency      = "20ms"
+  call {
+    to       = cache.risk_features
+    protocol = "redis"
+    timeout  = "10ms"
+  }
+}
+
+# Card and device features, recomputed by a batch job every hour.
+cache "risk_features" {
+  engine       = "redis"
+  ttl          = "1h"
+  eviction     = "lru"
+  persistence  = "snapshot"
+  replicas     = 3
+  zones        = local.zones
+  capacity_rps = 100000
+  latency      = "1ms"
+}
+
+external "stripe" {
+  description  = "Primary card processor."
+  availability = 0.9999
+  latency      = "350ms"
+}
+
+external "adyen" {
+  description  = "Secondary card processor, used when the primary fails."
+  availability = 0.9995
+  latency      = "400ms"
+}
+
+flow "charge" {
+  entry       = client.merchants
+  op          = "write"
+  rps         = 1400
+  consistency = "linearizable"
+  partition   = "consistent" # refuse a charge rather than risk a double charge
+  slo {
+    availability = 0.9995
+    latency_p99  = "1s"
+    rpo          = "0s"
+  }
+}
+
+flow "status" {
+  entry       = client.merchants
+  op          = "read"
+  rps         = 600
+  consistency = "causal" # a merchant that saw "captured" never sees "pending" again
+  partition   = "consistent"
+  slo {
+    latency_p99 = "200ms"
+  }
+}
