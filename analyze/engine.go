@@ -114,12 +114,9 @@ func (e *InternalError) Error() string {
 
 func (e *InternalError) Unwrap() error { return e.Err }
 
-// computeResults is the shared analysis the engine hands to passes.
-// TEMPORARY: it is a placeholder until analyze.Compute (compute.go, the
-// numbers engineer's) lands; then it becomes `var computeResults = Compute`.
-var computeResults = func(d *lang.Design) *Results {
-	return &Results{Design: d, Components: map[string]*ComponentResult{}, Flows: map[string]*FlowResult{}}
-}
+// computeResults is the shared analysis the engine hands to passes (a
+// variable so that tests can count and break it).
+var computeResults = Compute
 
 // memoResults computes the design's results at most once, turning a panic in
 // the computation into an error.

@@ -217,12 +217,18 @@ func ResultsJSON(res *Results) (components, flows map[string]any) {
 	return components, flows
 }
 
-// finite returns v, or nil (JSON null) when v is NaN or infinite.
+// jsonFinite returns v rounded to 12 significant digits (so that float noise
+// such as 999.9999999999998 reads 1000 and does not differ between
+// platforms), or nil (JSON null) when v is NaN or infinite.
 func jsonFinite(v float64) any {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return nil
 	}
-	return v
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
+	if err != nil {
+		return v
+	}
+	return r
 }
 
 // finiteJSON replaces non-finite floats anywhere in a finding's data value

@@ -2,10 +2,18 @@ package analyze
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/archform/archform/lang"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/engine")
@@ -29,5 +37,374 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs from the golden file (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// manyZones reports a multi-line range with a related location and figures
+// that are not finite.
+var manyZones = &Analyzer{
+	ID: "many-zones", Summary: "at most three zones", Severity: Warning,
+	Doc: "# many-zones\n\nA test rule: components should list at most three zones.\n\n```hcl\nzones = [\"a\"]\n```\n",
+	Run: func(p *Pass) error {
+		for _, c := range p.Design.Components {
+			if c.Has("zones") {
+				p.Report(Finding{
+					Message: "4 zones > 3", Subject: c.Addr, Range: c.Range("zones"),
+					Related: []Related{{Message: "the component", Range: c.NameRange}, {Message: "nowhere"}},
+					Data:    map[string]any{"zones": 4, "ratio": math.NaN(), "limits": []float64{1, math.Inf(1)}, "nested": map[string]any{"x": math.Inf(-1), "y": []any{0.5}}},
+				})
+			}
+		}
+		return nil
+	},
+}
+
+// escapes reports an info whose text needs escaping in workflow commands.
+var escapes = &Analyzer{
+	ID: "escapes", Summary: "text with 100%, commas: and newlines", Doc: "escapes", Severity: Info,
+	Run: func(p *Pass) error {
+		if c := p.Design.Component("database.orders"); c != nil {
+			p.Report(Finding{Message: "100% sure, really: yes", Detail: "first line\r\nsecond line", Subject: c.Addr, Range: c.Range("description")})
+		}
+		return nil
+	},
+}
+
+var outputSuite = []*Analyzer{singleReplica, describe, manyZones, escapes}
+
+// outputReport lints testdata/engine/outputs.arch.hcl and other.arch.hcl
+// with fixed, hand-made analysis results.
+func outputReport(t *testing.T) *Report {
+	t.Helper()
+	files := map[string]string{}
+	for _, n := range []string{"outputs.arch.hcl", "other.arch.hcl"} {
+		src, err := os.ReadFile(filepath.Join("testdata", "engine", n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files["testdata/engine/"+n] = string(src)
+	}
+	d := testDesign(t, files)
+	rep, err := Run(d, outputSuite, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep.results = func() (*Results, error) { return handResults(d), nil }
+	return rep
+}
+
+func handResults(d *lang.Design) *Results {
+	api, orders := d.Component("service.api"), d.Component("database.orders")
+	api.CapacityRPS = 1000
+	flow := &lang.Flow{Name: "checkout", Entry: api, Op: lang.OpWrite, RPS: 800}
+	flow.SLO.Availability = 0.9995
+	flow.SLO.LatencyP99 = 250_000_000 // 250ms
+	return &Results{
+		Design: d,
+		Components: map[string]*ComponentResult{
+			"service.api":     {Component: api, Load: &Load{Read: 600, Write: 200, Up: 1, Utilization: 0.8}, Availability: 0.999, K: 1, N: 1, LatencyMean: 20.5, LatencyP99: 91.25, InFlight: 16.4},
+			"database.orders": {Component: orders, Load: &Load{Write: 200, Up: 2}, Availability: 0.999999, K: 1, N: 2, LatencyMean: 5, LatencyP99: math.Inf(1)},
+		},
+		Flows: map[string]*FlowResult{
+			"checkout": {Flow: flow, Name: "checkout", Entry: api, Op: lang.OpWrite, RPS: 800, Availability: 0.998999,
+				Hops: []*Hop{{Component: api, Required: true}, {Component: orders, Required: true}}, LatencyMean: 25.5, LatencyP99: 120},
+		},
+		FlowOrder: []string{"checkout"},
+	}
+}
+
+func TestWriteText(t *testing.T) {
+	rep := outputReport(t)
+	for _, tc := range []struct {
+		name string
+		opts TextOptions
+	}{
+		{"text.txt", TextOptions{}},
+		{"text-all.txt", TextOptions{ShowSuppressed: true, Metrics: true}},
+		{"text-color.txt", TextOptions{Color: true}},
+	} {
+		var buf bytes.Buffer
+		if err := WriteText(&buf, rep, tc.opts); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, tc.name, buf.Bytes())
+	}
+}
+
+func TestSummaryLine(t *testing.T) {
+	rep := outputReport(t)
+	if got, want := summaryLine(rep), "2 errors, 1 warning, 3 info (1 suppressed)"; got != want {
+		t.Errorf("summary = %q, want %q", got, want)
+	}
+	rep.Baselined = rep.Findings[:3]
+	if got := summaryLine(rep); !strings.HasSuffix(got, "(1 suppressed, 3 in baseline)") {
+		t.Errorf("summary = %q", got)
+	}
+	if got := summaryLine(&Report{}); got != "0 errors, 0 warnings, 0 info" {
+		t.Errorf("empty summary = %q", got)
+	}
+}
+
+func TestWriteJSON(t *testing.T) {
+	rep := outputReport(t)
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "report.json", buf.Bytes())
+	var v map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &v); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"version", "findings", "components", "flows"} {
+		if _, ok := v[k]; !ok {
+			t.Errorf("no %q key", k)
+		}
+	}
+}
+
+func TestWriteJSONShop(t *testing.T) {
+	// The shop through the real loader and analysis: the keys LANGUAGE.md
+	// promises are there (their values are the analysis tests' business).
+	d, diags := lang.Load(filepath.Join("..", "testdata", "shop"), lang.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	rep, err := Run(d, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		Components map[string]map[string]any
+		Flows      map[string]map[string]any
+	}
+	if err := json.Unmarshal(buf.Bytes(), &v); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"load_rps", "utilization", "availability"} {
+		if _, ok := v.Components["service.api"][k].(float64); !ok {
+			t.Errorf(`components["service.api"][%q] missing`, k)
+		}
+	}
+	for _, k := range []string{"availability", "latency_mean", "latency_p99"} {
+		if _, ok := v.Flows["browse"][k].(float64); !ok {
+			t.Errorf(`flows["browse"][%q] missing`, k)
+		}
+	}
+	if got := v.Components["service.api"]["load_rps"]; got != 10000.0 {
+		t.Errorf("service.api load_rps = %v, want 10000", got)
+	}
+}
+
+func TestWriteGitHub(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteGitHub(&buf, outputReport(t)); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "github.txt", buf.Bytes())
+	for _, line := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
+		if !strings.HasPrefix(line, "::") || strings.Count(line, "::") != 2 {
+			t.Errorf("not one workflow command: %q", line)
+		}
+	}
+	if got := escapeProperty("a,b:c%d\ne"); got != "a%2Cb%3Ac%25d%0Ae" {
+		t.Errorf("escapeProperty = %q", got)
+	}
+	if got := escapeData("a,b:c%d\r\n"); got != "a,b:c%25d%0D%0A" {
+		t.Errorf("escapeData = %q", got)
+	}
+}
+
+func TestWriteSARIF(t *testing.T) {
+	rep := outputReport(t)
+	var buf bytes.Buffer
+	if err := WriteSARIF(&buf, rep, SARIFOptions{SrcRoot: "."}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "report.sarif", buf.Bytes())
+	validateSARIF(t, buf.Bytes())
+}
+
+func TestSARIFFingerprintsSurviveLineMoves(t *testing.T) {
+	fingerprints := func(prefix string) map[string]string {
+		src, err := os.ReadFile(filepath.Join("testdata", "engine", "outputs.arch.hcl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := testDesign(t, map[string]string{"x.arch.hcl": prefix + string(src)})
+		rep, err := Run(d, outputSuite, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := WriteSARIF(&buf, rep, SARIFOptions{SrcRoot: "."}); err != nil {
+			t.Fatal(err)
+		}
+		var log struct {
+			Runs []struct {
+				Results []struct {
+					RuleID              string
+					Message             struct{ Text string }
+					PartialFingerprints map[string]string
+					Locations           []struct {
+						PhysicalLocation struct{ Region struct{ StartLine int } }
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, r := range log.Runs[0].Results {
+			out[r.RuleID+" "+r.Message.Text] = r.PartialFingerprints[sarifFingerprintKey]
+			if prefix != "" && r.Locations[0].PhysicalLocation.Region.StartLine < 4 {
+				t.Errorf("moved finding still at line %d", r.Locations[0].PhysicalLocation.Region.StartLine)
+			}
+		}
+		return out
+	}
+	before, after := fingerprints(""), fingerprints("# moved\n\n\n")
+	if len(before) < 3 {
+		t.Fatalf("only %d results", len(before))
+	}
+	for k, fp := range before {
+		if after[k] != fp {
+			t.Errorf("%s: fingerprint %s became %s when lines moved", k, fp, after[k])
+		}
+	}
+	seen := map[string]bool{}
+	for _, fp := range before {
+		if seen[fp] {
+			t.Errorf("fingerprint %s is not unique", fp)
+		}
+		seen[fp] = true
+	}
+}
+
+func TestWriteSARIFInvalidDesign(t *testing.T) {
+	src := []byte("service \"api\" {\n  replicass = 1\n}\n")
+	rng := hcl.Range{Filename: "testdata/engine/bad.arch.hcl", Start: hcl.Pos{Line: 2, Column: 3, Byte: 18}, End: hcl.Pos{Line: 2, Column: 12, Byte: 27}}
+	files := map[string]*hcl.File{"testdata/engine/bad.arch.hcl": {Bytes: src}}
+	diags := hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unsupported argument", Detail: `An argument named "replicass" is not expected here.`, Subject: &rng}}
+	rep := InvalidReport(outputSuite, files, diags)
+	var buf bytes.Buffer
+	if err := WriteSARIF(&buf, rep, SARIFOptions{SrcRoot: "."}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "invalid.sarif", buf.Bytes())
+	validateSARIF(t, buf.Bytes())
+	if !strings.Contains(buf.String(), `"executionSuccessful": false`) {
+		t.Error("an invalid design is not executionSuccessful false")
+	}
+	// The other formats print the diagnostics too.
+	buf.Reset()
+	if err := WriteText(&buf, rep, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "invalid.txt", buf.Bytes())
+	buf.Reset()
+	if err := WriteJSON(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "invalid.json", buf.Bytes())
+	buf.Reset()
+	if err := WriteGitHub(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	if want := "::error file=testdata/engine/bad.arch.hcl,line=2,col=3,endLine=2,endColumn=12,title=invalid design::Unsupported argument: An argument named \"replicass\" is not expected here.\n"; buf.String() != want {
+		t.Errorf("github:\n%s\nwant:\n%s", buf.String(), want)
+	}
+}
+
+func TestWriteSARIFInternalError(t *testing.T) {
+	rep := outputReport(t)
+	rep.Errors = []error{&InternalError{Rule: "boom", Err: errors.New("panic: oops")}}
+	var buf bytes.Buffer
+	if err := WriteSARIF(&buf, rep, SARIFOptions{SrcRoot: "."}); err != nil {
+		t.Fatal(err)
+	}
+	validateSARIF(t, buf.Bytes())
+	if !strings.Contains(buf.String(), `"executionSuccessful": false`) || !strings.Contains(buf.String(), "internal error in rule boom: panic: oops") {
+		t.Error("the internal error is not a failed execution's notification")
+	}
+}
+
+func TestSARIFURIs(t *testing.T) {
+	u := &uriMaker{root: filepath.FromSlash("/repo")}
+	if got, base := u.uri(filepath.FromSlash("/repo/designs/my shop/a.arch.hcl")); got != "designs/my%20shop/a.arch.hcl" || base != sarifSrcRoot {
+		t.Errorf("uri = %q %q", got, base)
+	}
+	if got, base := u.uri(filepath.FromSlash("/elsewhere/a.arch.hcl")); got != "file:///elsewhere/a.arch.hcl" || base != "" {
+		t.Errorf("outside the root: uri = %q %q", got, base)
+	}
+	if pascalCase("zone-failure-capacity") != "ZoneFailureCapacity" {
+		t.Error(pascalCase("zone-failure-capacity"))
+	}
+	if got := docParagraph("# spof\n\nFinds single\npoints.\n\nMore.", "x"); got != "Finds single points." {
+		t.Errorf("docParagraph = %q", got)
+	}
+}
+
+// validateSARIF checks a log against the SARIF 2.1.0 schema in
+// ../shared/schemas (found by walking up from here).
+func validateSARIF(t *testing.T, doc []byte) {
+	t.Helper()
+	schemaPath := findSharedSchema("sarif-schema-2.1.0.json")
+	if schemaPath == "" {
+		if os.Getenv("ARCHFORM_REQUIRE_TOOLS") == "1" {
+			t.Fatal("shared/schemas/sarif-schema-2.1.0.json not found above the package directory (ARCHFORM_REQUIRE_TOOLS=1)")
+		}
+		t.Skip("skipping SARIF schema validation: shared/schemas/sarif-schema-2.1.0.json not found above the package directory")
+	}
+	f, err := os.Open(schemaPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	schemaDoc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	const url = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+	if err := c.AddResource(url, schemaDoc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Errorf("SARIF does not validate against the 2.1.0 schema: %v", err)
+	}
+}
+
+// findSharedSchema looks for shared/schemas/NAME or ../shared/schemas/NAME
+// in each directory from the working directory up.
+func findSharedSchema(name string) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		for _, p := range []string{filepath.Join(dir, "shared", "schemas", name), filepath.Join(dir, "..", "shared", "schemas", name)} {
+			if _, err := os.Stat(p); err == nil {
+				return p
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
 	}
 }

@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/archform/archform/lang"
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // TextOptions control the text format.
@@ -29,7 +29,6 @@ const (
 	ansiRed    = "\x1b[31m"
 	ansiYellow = "\x1b[33m"
 	ansiCyan   = "\x1b[36m"
-	ansiFaint  = "\x1b[2m"
 )
 
 // maxSnippetLines is how many source lines a location shows before eliding.
@@ -67,7 +66,12 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	if r.Design != nil {
 		t.files = r.Design.Files
 	}
-	t.diagnostics(r.Diagnostics)
+	if len(r.Diagnostics) > 0 {
+		if err := lang.WriteDiagnostics(w, t.files, r.Diagnostics, opts.Color); err != nil {
+			return err
+		}
+		t.printf("\n")
+	}
 	for _, f := range r.Findings {
 		if f.Suppressed != nil && !opts.ShowSuppressed {
 			continue
@@ -137,35 +141,16 @@ func (t *textWriter) finding(f Finding) {
 		t.printf("%s\n\n", indentLines(f.Detail, "  "))
 	}
 	for _, rel := range f.Related {
-		t.printf("  Related: %s\n", rel.Message)
-		t.location(rel.Range, ansiFaint)
+		if rel.Range.Filename == "" {
+			t.printf("  Related: %s\n", rel.Message)
+			continue
+		}
+		t.printf("  Related: %s (%s line %d)\n", rel.Message, filepath.ToSlash(rel.Range.Filename), rel.Range.Start.Line)
+	}
+	if len(f.Related) > 0 {
+		t.printf("\n")
 	}
 	t.printf("  Run 'archform explain %s' for more.\n\n", f.Rule)
-}
-
-// WriteDiagnostics writes HCL diagnostics in the text format (the source
-// lines with carets under each range), for commands that print a design's
-// errors: validate, render, emit.
-func WriteDiagnostics(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnostics, color bool) error {
-	t := &textWriter{errWriter: &errWriter{w: w}, files: files, color: color}
-	t.diagnostics(diags)
-	return t.err
-}
-
-func (t *textWriter) diagnostics(diags hcl.Diagnostics) {
-	for _, d := range diags {
-		label, code := "Error", ansiRed
-		if d.Severity == hcl.DiagWarning {
-			label, code = "Warning", ansiYellow
-		}
-		t.printf("%s %s\n\n", t.style(ansiBold+code, label+":"), t.style(ansiBold, d.Summary))
-		if d.Subject != nil {
-			t.location(*d.Subject, code)
-		}
-		if d.Detail != "" {
-			t.printf("%s\n\n", indentLines(d.Detail, "  "))
-		}
-	}
 }
 
 // location prints "  on FILE line N, in service "api":" and the source lines
@@ -221,25 +206,13 @@ func (t *textWriter) sourceLines(filename string) []string {
 	return strings.Split(string(f.Bytes), "\n")
 }
 
-// context names the top-level block holding rng: `service "api"`.
+// context names the top-level block holding rng (`service "api"`), as HCL's
+// navigation does for diagnostics.
 func (t *textWriter) context(rng hcl.Range) string {
-	f := t.files[rng.Filename]
-	if f == nil {
-		return ""
-	}
-	body, ok := f.Body.(*hclsyntax.Body)
-	if !ok {
-		return ""
-	}
-	for _, b := range body.Blocks {
-		br := b.Range()
-		if !posBefore(rng.Start, br.Start) && !posBefore(br.End, rng.Start) {
-			var sb strings.Builder
-			sb.WriteString(b.Type)
-			for _, l := range b.Labels {
-				fmt.Fprintf(&sb, " %q", l)
-			}
-			return sb.String()
+	type contextStringer interface{ ContextString(offset int) string }
+	if f := t.files[rng.Filename]; f != nil {
+		if cs, ok := f.Nav.(contextStringer); ok {
+			return cs.ContextString(rng.Start.Byte)
 		}
 	}
 	return ""
@@ -277,7 +250,7 @@ func caretPrefix(line string, col int) string {
 }
 
 func indentLines(s, prefix string) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	lines := strings.Split(strings.TrimRight(strings.ReplaceAll(s, "\r\n", "\n"), "\n"), "\n")
 	for i, l := range lines {
 		if l != "" {
 			lines[i] = prefix + l
@@ -299,11 +272,14 @@ func (t *textWriter) metrics(r *Report) error {
 			rows = append(rows, []string{c.Addr, "-", "-", "-", "-", "-"})
 			continue
 		}
-		load, util := 0.0, 0.0
+		load, util := "-", "-"
 		if cr.Load != nil {
-			load, util = cr.Load.Total(), cr.Load.Utilization
+			load = fixedDigits(cr.Load.Total(), 1)
+			if c.CapacityRPS > 0 {
+				util = fixedDigits(cr.Load.Utilization, 3)
+			}
 		}
-		rows = append(rows, []string{c.Addr, fixedDigits(load, 1), fixedDigits(util, 3),
+		rows = append(rows, []string{c.Addr, load, util,
 			formatAvailability(cr.Availability), fixedDigits(cr.LatencyMean, 1), fixedDigits(cr.LatencyP99, 1)})
 	}
 	t.table(rows)
