@@ -32,8 +32,8 @@ type engine struct {
 var engines = map[string]*engine{
 	"postgres": {
 		Image: "postgres:17.6", Port: 5432, DataPath: "/var/lib/postgresql/data",
-		Probe: []string{"pg_isready", "-h", "127.0.0.1", "-U", "postgres"},
-		Env:   map[string]string{"PGDATA": "/var/lib/postgresql/data/pgdata"},
+		Probe:    []string{"pg_isready", "-h", "127.0.0.1", "-U", "postgres"},
+		Env:      map[string]string{"PGDATA": "/var/lib/postgresql/data/pgdata"},
 		Writable: []string{"/var/run/postgresql"}, Password: "POSTGRES_PASSWORD",
 	},
 	"mysql": {

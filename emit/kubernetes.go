@@ -146,7 +146,9 @@ func (kb *kubeBuilder) unit(u *unit) {
 	tmpl := corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: podLabels}, Spec: kb.podSpec(u)}
 	replicas := int32(u.Replicas)
 	hpa := c.Autoscale != nil && !c.Kind.Stateful()
-	stateful := u.Volume != nil || c.Stateful
+	// Caches of several instances get a StatefulSet too: its headless
+	// Service lets clients address each instance.
+	stateful := u.Volume != nil || c.Stateful || c.Kind == lang.KindCache && u.Replicas > 1
 	if stateful {
 		ss := &appsv1.StatefulSet{
 			TypeMeta:   metav1.TypeMeta{APIVersion: "apps/v1", Kind: "StatefulSet"},

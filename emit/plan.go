@@ -122,7 +122,7 @@ func newPlan(d *lang.Design, n *notes) *plan {
 			p.lbs = append(p.lbs, b)
 			p.lbOf[c] = b
 		case !c.Kind.Deployable():
-			n.info(c, "", "%s is a %s: not deployed", c.Addr, c.Kind)
+			n.info(c, "", "%s is %s %s: not deployed", c.Addr, article(string(c.Kind)), c.Kind)
 		default:
 			if u := p.newUnit(c, names[c], n); u != nil {
 				p.units = append(p.units, u)
@@ -314,6 +314,16 @@ func (p *plan) limitInstances(u *unit, n *notes) {
 		}
 		return
 	}
+	if c.Kind == lang.KindCache {
+		// Cache instances need no coordination: they stay as declared and
+		// clients spread keys over them.
+		u.Replicas = max(c.Replicas, 1)
+		if u.Replicas > 1 {
+			n.info(c, "replicas", "the %d %s instances of %s are independent (no replication, no cluster mode): clients spread keys over the addresses %s resolves to",
+				u.Replicas, what, c.Addr, u.Name)
+		}
+		return
+	}
 	if c.Replicas > 1 {
 		n.warn(c, "replicas", "%s runs 1 %s instance of %s, not %d: a %s cluster needs %s",
 			n.target, what, c.Addr, c.Replicas, what, op)
@@ -418,4 +428,11 @@ func portsString(ports []int) string {
 		s[i] = fmt.Sprint(p)
 	}
 	return strings.Join(s, ", ")
+}
+
+func article(word string) string {
+	if strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }

@@ -33,3 +33,21 @@ func reportFrom(pass *analyze.Pass, emitter func(*lang.Design, Options) (*Result
 	}
 	return nil
 }
+
+// Analyzer returns the result's emit-* rule with a Run that reports the
+// findings already found, so that the lint engine can apply the
+// configuration's severities and the design's suppressions to them without
+// emitting again.
+func (r *Result) Analyzer() *analyze.Analyzer {
+	rule := *ComposeRule
+	if r.Target == TargetKubernetes {
+		rule = *KubernetesRule
+	}
+	rule.Run = func(pass *analyze.Pass) error {
+		for _, f := range r.Findings {
+			pass.Report(f)
+		}
+		return nil
+	}
+	return &rule
+}

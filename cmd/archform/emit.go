@@ -1,0 +1,228 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/emit"
+	"github.com/archform/archform/lang"
+	"github.com/archform/archform/rules"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
+)
+
+func init() { subcommands = append(subcommands, newEmitCmd) }
+
+func newEmitCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "emit compose|kubernetes PATH -o DIR",
+		Short: "Write Docker Compose or Kubernetes manifests that deploy the design",
+		Long: "emit writes the design as deployment manifests, validated before anything is written.\n" +
+			"What a target cannot express (async replication without an operator, zones in Compose,\n" +
+			"a canary rollout, ...) is reported as findings of the emit-compose or emit-kubernetes\n" +
+			"rule, printed like lint's; emit exits as lint does (1 when a finding reaches --fail-on).",
+	}
+	cmd.AddCommand(newEmitTargetCmd(emit.TargetCompose), newEmitTargetCmd(emit.TargetKubernetes))
+	return cmd
+}
+
+type emitFlags struct {
+	out        string
+	force      bool
+	singleFile bool
+	vars       []string
+	format     string
+	failOn     string
+}
+
+func newEmitTargetCmd(target string) *cobra.Command {
+	var flags emitFlags
+	cmd := &cobra.Command{
+		Use:  target + " PATH -o DIR",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runEmit(cmd, target, args[0], &flags)
+		},
+	}
+	switch target {
+	case emit.TargetCompose:
+		cmd.Short = "Write compose.yaml (and a HAProxy configuration per load balancer) into DIR"
+		cmd.Example = "  archform emit compose testdata/shop -o deploy/compose"
+	case emit.TargetKubernetes:
+		cmd.Short = "Write one Kubernetes manifest per object (or one file) into DIR"
+		cmd.Example = "  archform emit kubernetes testdata/shop -o deploy/kubernetes\n" +
+			"  archform emit kubernetes testdata/shop -o deploy/kubernetes --single-file"
+		cmd.Flags().BoolVar(&flags.singleFile, "single-file", false, "write every object into DIR/"+emit.SingleFileName)
+	}
+	cmd.Flags().StringVarP(&flags.out, "output", "o", "", "directory to write the manifests into (required)")
+	cmd.Flags().BoolVar(&flags.force, "force", false, "overwrite files that archform did not generate")
+	cmd.Flags().StringArrayVar(&flags.vars, "var", nil, "set a variable: --var name=value (repeatable)")
+	cmd.Flags().StringVar(&flags.format, "format", "text", "findings format: text or json")
+	cmd.Flags().StringVar(&flags.failOn, "fail-on", "", "lowest severity that makes emit exit 1: error, warning, info or none (default: the configuration's, else error)")
+	return cmd
+}
+
+// runEmit loads the design, emits the target (validated in memory), reports
+// the emit-* findings through the lint engine (so configuration and
+// suppression comments apply), then writes the files.
+func runEmit(cmd *cobra.Command, target, path string, flags *emitFlags) error {
+	if flags.out == "" {
+		return exitCode(exitUsage, "emit %s needs -o DIR", target)
+	}
+	if flags.format != "text" && flags.format != "json" {
+		return exitCode(exitUsage, "--format %q: want text or json", flags.format)
+	}
+	d, cfg, err := loadForEmit(cmd, path, flags.vars)
+	if err != nil {
+		return err
+	}
+	if flags.failOn != "" {
+		sev, err := analyze.ParseSeverity(flags.failOn)
+		if err != nil {
+			return exitCode(exitUsage, "--fail-on: %v", err)
+		}
+		cfg.FailOn = sev
+	}
+	opts := emit.Options{SingleFile: flags.singleFile}
+	if opts.Results, err = compute(d); err != nil {
+		return exitCode(exitInternal, "%v", err)
+	}
+	var r *emit.Result
+	if target == emit.TargetCompose {
+		r, err = emit.Compose(d, opts)
+	} else {
+		r, err = emit.Kubernetes(d, opts)
+	}
+	if err != nil {
+		return exitCode(exitInternal, "%v", err)
+	}
+	rep, err := emitReport(d, cfg, r)
+	if err != nil {
+		return exitCode(exitInternal, "%v", err)
+	}
+	if err := writeFiles(cmd, []emit.Output{{Dir: flags.out, Result: r}}, flags.force); err != nil {
+		return err
+	}
+	if flags.format == "json" {
+		err = analyze.WriteJSON(cmd.OutOrStdout(), rep)
+	} else {
+		err = analyze.WriteText(cmd.OutOrStdout(), rep, analyze.TextOptions{Color: isTerminal(cmd.OutOrStdout())})
+	}
+	if err != nil {
+		return exitCode(exitInternal, "%v", err)
+	}
+	if rep.Fails(cfg.FailOn) {
+		return exitCode(exitFindings, "")
+	}
+	return nil
+}
+
+// loadForEmit loads the design and the configuration next to it (which may
+// configure the emit-* rules). An invalid design prints its diagnostics and
+// exits 2.
+func loadForEmit(cmd *cobra.Command, path string, kvs []string) (*lang.Design, *analyze.Config, error) {
+	vars := map[string]string{}
+	for _, kv := range kvs {
+		name, val, ok := strings.Cut(kv, "=")
+		if !ok || name == "" {
+			return nil, nil, exitCode(exitUsage, "--var %q: want name=value", kv)
+		}
+		vars[name] = val
+	}
+	stderr := cmd.ErrOrStderr()
+	d, diags := lang.Load(path, lang.Options{Vars: vars})
+	if diags.HasErrors() || d == nil {
+		var files map[string]*hcl.File
+		if d != nil {
+			files = d.Files
+		}
+		lang.WriteDiagnostics(stderr, files, diags, isTerminal(stderr))
+		return nil, nil, exitCode(exitInvalid, "")
+	}
+	if len(diags) > 0 {
+		lang.WriteDiagnostics(stderr, d.Files, diags, isTerminal(stderr))
+	}
+	cfg := analyze.DefaultConfig()
+	cfgPath, err := analyze.FindConfig(path)
+	if err != nil {
+		return nil, nil, exitCode(exitUsage, "%v", err)
+	}
+	if cfgPath != "" {
+		c, cdiags := analyze.LoadConfig(cfgPath, append(append([]*analyze.Analyzer{}, rules.All...), emit.Rules...))
+		if cdiags.HasErrors() || c == nil {
+			lang.WriteDiagnostics(stderr, nil, cdiags, isTerminal(stderr))
+			return nil, nil, exitCode(exitUsage, "")
+		}
+		cfg = c
+	}
+	return d, cfg, nil
+}
+
+// compute runs the analysis that sizes the deployment (disruption budgets),
+// turning a panic of the analysis into an internal error.
+func compute(d *lang.Design) (res *analyze.Results, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("analysis failed: %v", v)
+		}
+	}()
+	return analyze.Compute(d), nil
+}
+
+// emitReport passes the emitter's findings through the lint engine: the
+// configuration's severities and the design's suppression comments apply.
+// The lint rules are in the suite (so that suppressions naming them are not
+// "unknown") but disabled: emit does not lint.
+func emitReport(d *lang.Design, cfg *analyze.Config, results ...*emit.Result) (*analyze.Report, error) {
+	run := *cfg
+	run.Rules = map[string]*analyze.RuleConfig{}
+	for id, rc := range cfg.Rules {
+		run.Rules[id] = rc
+	}
+	off := false
+	var suite []*analyze.Analyzer
+	for _, a := range append(append([]*analyze.Analyzer{}, rules.All...), emit.Rules...) {
+		ran := false
+		for _, r := range results {
+			if r.Analyzer().ID == a.ID {
+				suite = append(suite, r.Analyzer())
+				ran = true
+			}
+		}
+		if ran {
+			continue
+		}
+		suite = append(suite, a)
+		rc := &analyze.RuleConfig{ID: a.ID}
+		if old := cfg.Rules[a.ID]; old != nil {
+			copied := *old
+			rc = &copied
+		}
+		rc.Enabled = &off
+		run.Rules[a.ID] = rc
+	}
+	return analyze.Run(d, suite, &run)
+}
+
+// writeFiles writes the outputs; a file in the way that archform did not
+// generate is a usage error (3), anything else internal (4).
+func writeFiles(cmd *cobra.Command, outputs []emit.Output, force bool) error {
+	written, removed, err := emit.Write(outputs, force)
+	var ff *emit.ForeignFileError
+	if errors.As(err, &ff) {
+		return exitCode(exitUsage, "%v", err)
+	}
+	if err != nil {
+		return exitCode(exitInternal, "writing manifests: %v", err)
+	}
+	for _, o := range outputs {
+		fmt.Fprintf(cmd.ErrOrStderr(), "archform: wrote %d %s file(s) to %s\n", len(o.Result.Files), o.Result.Target, o.Dir)
+	}
+	if len(removed) > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "archform: removed %d stale file(s): %s\n", len(removed), strings.Join(removed, ", "))
+	}
+	_ = written
+	return nil
+}
