@@ -1,0 +1,6 @@
+system "invalid" {
+}
+
+service "api" {
+  replicass = 1
+}

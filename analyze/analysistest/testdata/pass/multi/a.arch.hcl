@@ -1,0 +1,6 @@
+system "multi" {
+}
+
+service "a" {
+  replicas = 1 // want "one-instance" "service.a" "replicas-attr" "replicas"
+}
