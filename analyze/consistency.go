@@ -171,6 +171,8 @@ var consensusEngines = map[string]lang.Consistency{
 	"zookeeper":    lang.Sequential,
 }
 
+const zookeeperReason = "ZooKeeper writes through its leader by majority, but a member answers reads from its own state, which may lag the leader: reads are sequential, not linearizable (unless the client calls sync() first)"
+
 // ReadGuarantees returns what a read through c can promise, one guarantee per
 // mechanism that limits it (a database with async replicas in an
 // active-active multi-region setup has two). sticky says the reads reach c
@@ -250,16 +252,23 @@ func databaseGuarantee(c *lang.Component, sticky bool) *Guarantee {
 				Reason: fmt.Sprintf("r + w = %d + %d = %d ≤ n = %d: a read quorum can miss every member that has the latest write; P(stale) = C(n−w, r)/C(n, r) = C(%d, %d)/C(%d, %d) = %s ≈ %.3f",
 					q.R, q.W, q.R+q.W, q.N, q.N-q.W, q.R, q.N, q.R, p.RatString(), f)}
 		}
-		level, ok := consensusEngines[c.Engine]
-		if !ok {
-			level = lang.Linearizable
-		}
-		return &Guarantee{Level: level, Mechanism: MechQuorum, Attr: quorumAttr(c), Setup: quorumSetup(q),
+		g := &Guarantee{Level: lang.Linearizable, Mechanism: MechQuorum, Attr: quorumAttr(c), Setup: quorumSetup(q),
 			Reason: fmt.Sprintf("r + w = %d + %d = %d > n = %d: every read quorum overlaps the latest write's quorum", q.R, q.W, q.R+q.W, q.N)}
+		if l, ok := consensusEngines[c.Engine]; ok {
+			g.Level, g.Attr, g.Setup = l, "engine", c.Engine+", "+g.Setup
+			if l == lang.Sequential {
+				g.Reason = zookeeperReason
+			}
+		}
+		return g
 	}
 	if level, ok := consensusEngines[c.Engine]; ok {
-		return &Guarantee{Level: level, Mechanism: MechQuorum, Attr: "engine", Setup: c.Engine + " consensus",
+		g := &Guarantee{Level: level, Mechanism: MechQuorum, Attr: "engine", Setup: c.Engine + " consensus",
 			Reason: fmt.Sprintf("%s replicates by consensus and answers reads from a majority", c.Engine)}
+		if level == lang.Sequential {
+			g.Reason = zookeeperReason
+		}
+		return g
 	}
 	rep := c.Replication
 	primary := &Guarantee{Level: lang.Linearizable, Mechanism: MechPrimary, Attr: "replication.read_from", Setup: "the primary",
@@ -392,11 +401,11 @@ func PartitionBehaviour(c *lang.Component, op lang.Op) Partition {
 	if op == lang.OpRead && rep.Replicas > 0 && (rep.ReadFrom == "replicas" || rep.ReadFrom == "any") && rep.Mode != "none" && rep.Mode != "" {
 		return Partition{PartitionAvailable, "replicas keep answering reads, possibly stale, on a side without the primary", "replication.read_from"}
 	}
-	what := "every write"
 	if op == lang.OpRead {
-		what = "every read"
+		return Partition{PartitionConsistent, "every read needs the single primary: the side of a partition without it refuses", "replication.read_from"}
 	}
-	return Partition{PartitionConsistent, what + " needs the single primary: the side of a partition without it refuses", "replication.read_from"}
+	// Nothing short of another engine changes where writes go: point at the block.
+	return Partition{PartitionConsistent, "every write needs the single primary: the side of a partition without it refuses", ""}
 }
 
 // leaderless engines replicate without a primary (Dynamo style); without a

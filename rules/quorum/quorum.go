@@ -36,7 +36,7 @@ func run(pass *analyze.Pass) error {
 			s.Flow.Name, s.Step.Need.Describe(), s.Guarantee.Component.Addr, q.R, q.W, q.R+q.W, q.N, q.N-q.W, q.R, q.N, q.R, p.RatString())
 		f.Data["n"], f.Data["r"], f.Data["w"] = q.N, q.R, q.W
 		if 2*q.W <= q.N {
-			f.Detail += fmt.Sprintf("\nw = %d is not a majority of n = %d either: two writes can both succeed on members that do not overlap.", q.W, q.N)
+			f.Detail = strings.Replace(f.Detail, "\nSmallest fix:", fmt.Sprintf(" w = %d is not a majority of n = %d either: two writes can both succeed on members that do not overlap.\nSmallest fix:", q.W, q.N), 1)
 		}
 		pass.Report(f)
 	}
@@ -120,7 +120,7 @@ func zoneLoss(pass *analyze.Pass, c *lang.Component) {
 		pass.Report(analyze.Finding{
 			Message: fmt.Sprintf("losing zone %s leaves %s with %d of %d members (placed %s), fewer than the %d its %s need: the store stops answering them until the zone returns",
 				zone, c.Addr, left, len(members), placement, need, what),
-			Detail: fmt.Sprintf("A quorum survives the loss of a zone only when no zone holds more than n − q = %d − %d = %d members. %s",
+			Detail: fmt.Sprintf("A quorum survives the loss of a zone only when no zone holds more than n − q = %d − %d = %d of its members.\n%s",
 				len(members), need, len(members)-need, spreadFix(pass.Design, c, len(members), need)),
 			Subject: c.Addr,
 			Range:   c.Range("zones"),
