@@ -25,16 +25,21 @@ const Version = "1.0.0"
 const ConfigFileName = ".archform.hcl"
 
 // Config is a lint configuration: which rules run, at what severity, with
-// which parameters, and the severity from which lint fails. The zero Config
-// (and a nil *Config) is the default configuration: every rule enabled at its
+// which parameters, and the severity from which lint fails. A nil *Config is
+// the default configuration (DefaultConfig): every rule enabled at its
 // default severity, failing on errors.
 type Config struct {
 	// Path is the file the configuration came from ("" for the defaults).
 	Path string
 	// RequiredVersion is the archform block's required_version, as written.
 	RequiredVersion string
-	// FailOn is the lowest severity that fails lint (Error when unset).
+	// FailOn is the lowest severity that fails lint (SeverityNone: nothing
+	// fails). DefaultConfig and ParseConfig start it at Error; SetFailOn
+	// changes it and records where the value came from.
 	FailOn Severity
+	// failOnOrigin is where FailOn came from when not the file or default
+	// ("--fail-on").
+	failOnOrigin string
 	// Rules holds each rule block by rule ID.
 	Rules map[string]*RuleConfig
 	// Ranges records where the archform and defaults attributes were written
@@ -90,18 +95,16 @@ func (c *Config) Params(id string) map[string]float64 {
 
 // FailOnSeverity returns the lowest severity that fails lint.
 func (c *Config) FailOnSeverity() Severity {
-	if c == nil || (c.FailOn == SeverityNone && !c.has("defaults.fail_on")) {
+	if c == nil {
 		return Error
 	}
 	return c.FailOn
 }
 
-func (c *Config) has(key string) bool {
-	if c == nil {
-		return false
-	}
-	_, ok := c.Ranges[key]
-	return ok
+// SetFailOn overrides fail_on (for a command-line flag); origin names the
+// source for ShowConfig ("--fail-on").
+func (c *Config) SetFailOn(s Severity, origin string) {
+	c.FailOn, c.failOnOrigin = s, origin
 }
 
 // FindConfig looks for .archform.hcl next to the design (in the design
@@ -451,7 +454,11 @@ func ShowConfig(w io.Writer, cfg *Config, suite []*Analyzer) error {
 		ew.printf("archform {\n  required_version = %q # %s\n}\n\n", cfg.RequiredVersion, origin(r, ok))
 	}
 	r, ok := cfg.Ranges["defaults.fail_on"]
-	ew.printf("defaults {\n  fail_on = %q # %s\n}\n", cfg.FailOnSeverity(), origin(r, ok))
+	failOrigin := origin(r, ok)
+	if cfg.failOnOrigin != "" {
+		failOrigin = cfg.failOnOrigin
+	}
+	ew.printf("defaults {\n  fail_on = %q # %s\n}\n", cfg.FailOnSeverity(), failOrigin)
 	all := append([]*Analyzer{SuppressionAnalyzer}, suite...)
 	sort.SliceStable(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	for _, a := range all {

@@ -219,6 +219,14 @@ rule "describe" {
 		t.Errorf("ShowConfig's output does not parse: %s", diags.Error())
 	}
 	buf.Reset()
+	cfg.SetFailOn(SeverityNone, "--fail-on")
+	if err := ShowConfig(&buf, cfg, configSuite); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "fail_on = \"none\" # --fail-on\n") || cfg.FailOnSeverity() != SeverityNone {
+		t.Errorf("--fail-on none is not shown or not kept:\n%s", buf.String())
+	}
+	buf.Reset()
 	if err := ShowConfig(&buf, nil, configSuite); err != nil {
 		t.Fatal(err)
 	}
