@@ -3,7 +3,6 @@ package analyze
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -16,8 +15,15 @@ import (
 //
 // Warnings become ::warning and infos ::notice. Values are escaped as the
 // runner expects: % \r \n everywhere, and also : and , in properties.
-func WriteGitHub(w io.Writer, r *Report) error {
+// File paths are relative to the repository root (the nearest directory
+// above the design holding .git, else the working directory), as GitHub
+// wants them.
+func WriteGitHub(w io.Writer, r *Report) error { return writeGitHub(w, r, "") }
+
+// writeGitHub is WriteGitHub with paths relative to root ("" finds it).
+func writeGitHub(w io.Writer, r *Report, root string) error {
 	ew := &errWriter{w: w}
+	paths := &uriMaker{root: root}
 	for _, d := range r.Diagnostics {
 		cmd := "error"
 		if d.Severity == hcl.DiagWarning {
@@ -27,7 +33,7 @@ func WriteGitHub(w io.Writer, r *Report) error {
 		if d.Subject != nil {
 			rng = *d.Subject
 		}
-		ew.write(githubCommand(cmd, rng, "invalid design", joinNonEmpty(d.Summary, d.Detail, ": ")))
+		ew.write(githubCommand(cmd, paths.relPath(rng.Filename), rng, "invalid design", joinNonEmpty(d.Summary, d.Detail, ": ")))
 	}
 	for _, f := range r.Findings {
 		if f.Suppressed != nil {
@@ -40,15 +46,15 @@ func WriteGitHub(w io.Writer, r *Report) error {
 		case Warning:
 			cmd = "warning"
 		}
-		ew.write(githubCommand(cmd, f.Range, f.Rule, joinNonEmpty(f.Message, f.Detail, "\n\n")))
+		ew.write(githubCommand(cmd, paths.relPath(f.Range.Filename), f.Range, f.Rule, joinNonEmpty(f.Message, f.Detail, "\n\n")))
 	}
 	return ew.err
 }
 
-func githubCommand(cmd string, rng hcl.Range, title, message string) string {
+func githubCommand(cmd, file string, rng hcl.Range, title, message string) string {
 	var props []string
-	if rng.Filename != "" {
-		props = append(props, "file="+escapeProperty(filepath.ToSlash(rng.Filename)))
+	if file != "" {
+		props = append(props, "file="+escapeProperty(file))
 		if rng.Start.Line > 0 {
 			props = append(props,
 				fmt.Sprintf("line=%d", rng.Start.Line),

@@ -238,9 +238,35 @@ type uriMaker struct {
 }
 
 func (u *uriMaker) uri(filename string) (string, string) {
+	rel, ok := u.rel(filename)
+	if ok {
+		return escapeURIPath(rel), sarifSrcRoot
+	}
 	abs, err := filepath.Abs(filename)
 	if err != nil {
-		return filepath.ToSlash(filename), ""
+		return escapeURIPath(filepath.ToSlash(filename)), ""
+	}
+	return "file://" + escapeURIPath(filepath.ToSlash(abs)), ""
+}
+
+// relPath is filename relative to the root with forward slashes, or as
+// given when it is outside the root ("" stays "").
+func (u *uriMaker) relPath(filename string) string {
+	if filename == "" {
+		return ""
+	}
+	if rel, ok := u.rel(filename); ok {
+		return rel
+	}
+	return filepath.ToSlash(filename)
+}
+
+// rel returns filename relative to the root, with forward slashes, when it
+// lies inside the root.
+func (u *uriMaker) rel(filename string) (string, bool) {
+	abs, err := filepath.Abs(filename)
+	if err != nil {
+		return "", false
 	}
 	if !u.resolved {
 		u.resolved = true
@@ -253,10 +279,10 @@ func (u *uriMaker) uri(filename string) (string, string) {
 	}
 	if u.root != "" {
 		if rel, err := filepath.Rel(u.root, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return escapeURIPath(filepath.ToSlash(rel)), sarifSrcRoot
+			return filepath.ToSlash(rel), true
 		}
 	}
-	return "file://" + escapeURIPath(filepath.ToSlash(abs)), ""
+	return "", false
 }
 
 // repoRoot returns the nearest directory from dir upwards that holds .git,

@@ -202,7 +202,7 @@ func TestWriteJSONShop(t *testing.T) {
 
 func TestWriteGitHub(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteGitHub(&buf, outputReport(t)); err != nil {
+	if err := writeGitHub(&buf, outputReport(t), "."); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "github.txt", buf.Bytes())
@@ -313,7 +313,7 @@ func TestWriteSARIFInvalidDesign(t *testing.T) {
 	}
 	golden(t, "invalid.json", buf.Bytes())
 	buf.Reset()
-	if err := WriteGitHub(&buf, rep); err != nil {
+	if err := writeGitHub(&buf, rep, "."); err != nil {
 		t.Fatal(err)
 	}
 	if want := "::error file=testdata/engine/bad.arch.hcl,line=2,col=3,endLine=2,endColumn=12,title=invalid design::Unsupported argument: An argument named \"replicass\" is not expected here.\n"; buf.String() != want {
@@ -406,5 +406,32 @@ func findSharedSchema(name string) string {
 			return ""
 		}
 		dir = parent
+	}
+}
+
+func TestPathsRelativeToRepositoryRoot(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(root, "designs", "shop", "a.arch.hcl")
+	d := testDesign(t, map[string]string{name: "service \"api\" {\n  replicas = 1\n}\n"})
+	rep, err := Run(d, []*Analyzer{singleReplica}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteGitHub(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(buf.String(), "::error file=designs/shop/a.arch.hcl,line=2,") {
+		t.Errorf("github: %s", buf.String())
+	}
+	buf.Reset()
+	if err := WriteSARIF(&buf, rep, SARIFOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"uri": "designs/shop/a.arch.hcl",`) {
+		t.Errorf("sarif URI is not relative to the repository root:\n%s", buf.String())
 	}
 }
