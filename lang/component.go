@@ -350,7 +350,7 @@ func (dc *decoder) componentAttr(c *Component, attr *hcl.Attribute) bool {
 	case "flush_interval":
 		c.FlushInterval, ok = dc.duration(attr)
 	case "origin":
-		ok = dc.componentRef(c, attr, func(t *Component) { c.Origin = t })
+		ok = dc.componentRef(c, attr, func(dc *decoder, t *Component) { c.Origin = t })
 	case "model":
 		c.Model, ok = dc.enum(attr, modelValues)
 	case "partition_mode":
@@ -376,7 +376,7 @@ func (dc *decoder) componentAttr(c *Component, attr *hcl.Attribute) bool {
 	case "max_depth":
 		c.MaxDepth, ok = dc.integer(attr, 1, math.MaxInt32)
 	case "dead_letter":
-		ok = dc.componentRef(c, attr, func(t *Component) {
+		ok = dc.componentRef(c, attr, func(dc *decoder, t *Component) {
 			if t.Kind != KindQueue {
 				dc.errorf(attr.Expr.Range(), "Invalid dead_letter",
 					"A dead-letter queue must be a queue, and %s is a %s.", t.Addr, t.Kind)
@@ -389,7 +389,7 @@ func (dc *decoder) componentAttr(c *Component, attr *hcl.Attribute) bool {
 }
 
 // componentRef reads a reference attribute of c, resolved later by set.
-func (dc *decoder) componentRef(c *Component, attr *hcl.Attribute, set func(*Component)) bool {
+func (dc *decoder) componentRef(c *Component, attr *hcl.Attribute, set func(*decoder, *Component)) bool {
 	r, ok := dc.reference(attr)
 	if ok {
 		dc.refs = append(dc.refs, pendingRef{ref: r, from: c, set: set})
@@ -571,9 +571,9 @@ func (dc *decoder) call(c *Component, blk *hcl.Block) {
 		var ok bool
 		switch attr.Name {
 		case "to":
-			ok = dc.componentRef(c, attr, func(t *Component) { call.To = t })
+			ok = dc.componentRef(c, attr, func(dc *decoder, t *Component) { call.To = t })
 		case "fallback":
-			ok = dc.componentRef(c, attr, func(t *Component) { call.Fallback = t })
+			ok = dc.componentRef(c, attr, func(dc *decoder, t *Component) { call.Fallback = t })
 		case "op":
 			var v string
 			if v, ok = dc.enum(attr, opValues); ok {
@@ -624,7 +624,7 @@ func (dc *decoder) consume(c *Component, blk *hcl.Block) {
 		var ok bool
 		switch attr.Name {
 		case "from":
-			ok = dc.componentRef(c, attr, func(t *Component) {
+			ok = dc.componentRef(c, attr, func(dc *decoder, t *Component) {
 				if t.Kind != KindQueue {
 					dc.errorf(attr.Expr.Range(), "Consume from a non-queue",
 						"A consume block reads messages from a queue, and %s is a %s. To depend on it, use a call block instead.", t.Addr, t.Kind)

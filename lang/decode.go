@@ -2,7 +2,9 @@ package lang
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -26,7 +28,9 @@ type decoder struct {
 type pendingRef struct {
 	ref
 	from *Component // the component whose block holds the reference, if any
-	set  func(*Component)
+	// set receives the decoder that resolves the reference, which may not
+	// be the one that read it (see components).
+	set func(*decoder, *Component)
 }
 
 type zoneUse struct {
@@ -89,11 +93,7 @@ func decode(names []string, files []*hcl.File, opts Options) (*Design, hcl.Diagn
 		dc.region(b)
 	}
 	seen := make(map[string]*Component)
-	for _, b := range blocks {
-		if !Kind(b.Type).valid() {
-			continue
-		}
-		c := dc.component(b)
+	for _, c := range dc.components(blocks) {
 		if first, dup := seen[c.Addr]; dup {
 			dc.errorf(c.NameRange, "Duplicate component",
 				"A %s named %q is already declared at %s. Component names must be unique within their kind.", c.Kind, c.Name, rangeString(first.DeclRange))
@@ -124,6 +124,54 @@ func decode(names []string, files []*hcl.File, opts Options) (*Design, hcl.Diagn
 	}
 	d.Index()
 	return d, dc.diags
+}
+
+// parallelThreshold is the number of component blocks above which they are
+// decoded by several goroutines.
+const parallelThreshold = 256
+
+// components decodes the component blocks, in order. Large designs are cut
+// into one run of consecutive blocks per CPU, each decoded by its own
+// decoder (the evaluation context and the system defaults are only read);
+// their diagnostics and pending references are then joined in order.
+func (dc *decoder) components(blocks hcl.Blocks) []*Component {
+	var cblocks hcl.Blocks
+	for _, b := range blocks {
+		if Kind(b.Type).valid() {
+			cblocks = append(cblocks, b)
+		}
+	}
+	out := make([]*Component, len(cblocks))
+	workers := runtime.GOMAXPROCS(0)
+	if len(cblocks) < parallelThreshold || workers < 2 {
+		for i, b := range cblocks {
+			out[i] = dc.component(b)
+		}
+		return out
+	}
+	subs := make([]*decoder, workers)
+	chunk := (len(cblocks) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for w := range subs {
+		sub := &decoder{ctx: dc.ctx, d: dc.d}
+		subs[w] = sub
+		lo, hi := w*chunk, min((w+1)*chunk, len(cblocks))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				out[i] = sub.component(cblocks[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for _, sub := range subs {
+		dc.diags = append(dc.diags, sub.diags...)
+		dc.refs = append(dc.refs, sub.refs...)
+		dc.zoneUses = append(dc.zoneUses, sub.zoneUses...)
+		dc.regionUses = append(dc.regionUses, sub.regionUses...)
+	}
+	return out
 }
 
 func objectOrEmpty(m map[string]cty.Value) cty.Value {
@@ -420,7 +468,7 @@ func (dc *decoder) flow(b *hcl.Block) *Flow {
 		case "entry":
 			var r ref
 			if r, ok = dc.reference(attr); ok {
-				dc.refs = append(dc.refs, pendingRef{ref: r, set: func(c *Component) {
+				dc.refs = append(dc.refs, pendingRef{ref: r, set: func(dc *decoder, c *Component) {
 					if c.Kind != KindClient {
 						dc.errorf(r.Range, "Invalid flow entry",
 							"A flow starts at a client, and %s is a %s. Declare a client that calls it and start the flow there.", c.Addr, c.Kind)
@@ -532,7 +580,7 @@ func (dc *decoder) resolve() {
 			dc.errorf(p.Range, "Reference to itself", "%s cannot name itself as its %s.", c.Addr, refRole(p.Attr))
 			continue
 		}
-		p.set(c)
+		p.set(dc, c)
 	}
 }
 

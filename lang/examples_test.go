@@ -160,7 +160,7 @@ func TestExampleURLShortener(t *testing.T) {
 	eq(t, "links quorum r", links.Quorum.R, 1)
 	eq(t, "links quorum w", links.Quorum.W, 2)
 	eq(t, "links partition_mode (r + w ≤ n)", links.PartitionMode, "available")
-	eq(t, "links multi_region conflict", links.MultiRegion.Conflict, "lww")
+	eq(t, "links cache origin", mustComponent(t, d, "cache.links").Origin, links)
 
 	counter := mustComponent(t, d, "database.counter")
 	eq(t, "counter members", len(counter.Instances), 3)
@@ -257,6 +257,17 @@ func TestExampleChat(t *testing.T) {
 	eq(t, "messages members of shard 0", strings.Join(zonesOf(msgs)[:3], ","), "euc1-a,euc1-b,euc1-c")
 	eq(t, "messages partition_mode (r + w > n)", msgs.PartitionMode, "consistent")
 	eq(t, "messages conflict", msgs.MultiRegion.Conflict, "crdt")
+	eq(t, "messages regions", strings.Join(msgs.MultiRegion.Regions, ","), "ap-south,eu-central,us-east")
+	eq(t, "ws_gateway region", mustComponent(t, d, "service.ws_gateway").Instances[0].Region, "eu-central")
+
+	// --var home_region moves the deployment to another region's zones.
+	d2, diags := lang.Load(filepath.Join("..", "testdata", "chat"),
+		lang.Options{Vars: map[string]string{"home_region": "us-east"}})
+	if diags.HasErrors() {
+		t.Fatalf("with --var home_region=us-east: %v", diags)
+	}
+	eq(t, "ws_gateway zones in us-east", strings.Join(zonesOf(d2.Component("service.ws_gateway"))[:3], ","), "use1-a,use1-b,use1-c")
+	eq(t, "ws_gateway region in us-east", d2.Component("service.ws_gateway").Instances[0].Region, "us-east")
 
 	gw := mustComponent(t, d, "service.ws_gateway")
 	eq(t, "chat call retries", gw.Calls[0].Retries, 2)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
@@ -23,6 +24,9 @@ import (
 
 // eval evaluates an attribute in the design's evaluation context.
 func (dc *decoder) eval(attr *hcl.Attribute) (cty.Value, bool) {
+	if v, ok := literal(attr.Expr); ok {
+		return v, !v.IsNull()
+	}
 	v, diags := attr.Expr.Value(dc.ctx)
 	if diags.HasErrors() {
 		diags = dc.explainUndeclared(attr.Expr, diags)
@@ -33,6 +37,23 @@ func (dc *decoder) eval(attr *hcl.Attribute) (cty.Value, bool) {
 	}
 	v, _ = v.UnmarkDeep()
 	return v, true
+}
+
+// literal returns the value of a literal number, bool, null or plain
+// string without going through evaluation, which for a template builds a
+// buffer and a set of marks: most attributes of a design are literals.
+func literal(expr hcl.Expression) (cty.Value, bool) {
+	switch e := expr.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		return e.Val, true
+	case *hclsyntax.TemplateExpr:
+		if len(e.Parts) == 1 {
+			if lit, ok := e.Parts[0].(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && !lit.Val.IsNull() {
+				return lit.Val, true
+			}
+		}
+	}
+	return cty.NilVal, false
 }
 
 // typed evaluates an attribute and converts it to ty.

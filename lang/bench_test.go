@@ -1,0 +1,101 @@
+package lang
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/archform/archform/lang/designgen"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// TestGeneratedDesigns checks that the generator writes valid designs of the
+// size asked for, the same bytes for the same seed, and canonical style.
+func TestGeneratedDesigns(t *testing.T) {
+	for _, n := range []int{1, 2, 7, 19, 20, 57, 300, 1200} {
+		for _, seed := range []int64{1, 2} {
+			src := designgen.Generate(n, seed)
+			name := fmt.Sprintf("gen%d_%d.arch.hcl", n, seed)
+			d, diags := LoadFiles(map[string][]byte{name: src}, Options{})
+			if len(diags) > 0 {
+				var buf bytes.Buffer
+				WriteDiagnostics(&buf, d.Files, diags[:min(len(diags), 5)], false)
+				t.Fatalf("n=%d seed=%d: %d diagnostics:\n%s", n, seed, len(diags), buf.String())
+			}
+			if len(d.Components) != n {
+				t.Errorf("n=%d seed=%d: %d components", n, seed, len(d.Components))
+			}
+			if !bytes.Equal(src, designgen.Generate(n, seed)) {
+				t.Errorf("n=%d seed=%d: output differs between runs", n, seed)
+			}
+			if f, _ := Format(src, name); !bytes.Equal(f, src) {
+				t.Errorf("n=%d seed=%d: not in canonical style", n, seed)
+			}
+			if n >= 20 && (len(d.Flows) == 0 || len(d.Zones) == 0) {
+				t.Errorf("n=%d: %d flows, %d zones", n, len(d.Flows), len(d.Zones))
+			}
+		}
+	}
+	if bytes.Equal(designgen.Generate(100, 1), designgen.Generate(100, 2)) {
+		t.Error("different seeds give the same design")
+	}
+}
+
+// The decoding benchmarks compare LoadFiles (guard, parse, decode, resolve,
+// place) with the bare hclsyntax.ParseConfig of the same bytes.
+func benchParse(b *testing.B, n int) {
+	src := designgen.Generate(n, 1)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, diags := hclsyntax.ParseConfig(src, "gen.arch.hcl", hcl.InitialPos); diags.HasErrors() {
+			b.Fatal(diags)
+		}
+	}
+}
+
+func benchLoad(b *testing.B, n int) {
+	files := map[string][]byte{"gen.arch.hcl": designgen.Generate(n, 1)}
+	b.SetBytes(int64(len(files["gen.arch.hcl"])))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, diags := LoadFiles(files, Options{}); len(diags) > 0 {
+			b.Fatal(diags)
+		}
+	}
+}
+
+func BenchmarkParse1k(b *testing.B)  { benchParse(b, 1000) }
+func BenchmarkParse10k(b *testing.B) { benchParse(b, 10000) }
+func BenchmarkLoad1k(b *testing.B)   { benchLoad(b, 1000) }
+func BenchmarkLoad10k(b *testing.B)  { benchLoad(b, 10000) }
+
+// Large designs are decoded in parallel; their errors, including those found
+// when references are resolved, must still all be reported in order.
+func TestParallelDecodeDiagnostics(t *testing.T) {
+	src := designgen.Generate(parallelThreshold*2, 3)
+	src = append(src, []byte(`
+service "broken" {
+  replicas = 0
+  call {
+    to = database.nowhere
+  }
+  consume {
+    from = service.broken_too
+  }
+}
+
+service "broken_too" {}
+`)...)
+	_, diags := LoadFiles(map[string][]byte{"big.arch.hcl": src}, Options{})
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Summary)
+	}
+	want := "Value out of range|Reference to undefined component|Consume from a non-queue"
+	if s := strings.Join(got, "|"); s != want {
+		t.Errorf("got %s\nwant %s", s, want)
+	}
+}
