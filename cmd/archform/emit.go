@@ -9,7 +9,6 @@ import (
 	"github.com/archform/archform/emit"
 	"github.com/archform/archform/lang"
 	"github.com/archform/archform/rules"
-	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 )
 
@@ -74,7 +73,11 @@ func runEmit(cmd *cobra.Command, target, path string, flags *emitFlags) error {
 	if flags.format != "text" && flags.format != "json" {
 		return exitCode(exitUsage, "--format %q: want text or json", flags.format)
 	}
-	d, cfg, err := loadForEmit(cmd, path, flags.vars)
+	d, _, err := loadDesign(cmd, path, flags.vars, false)
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(cmd, path, "")
 	if err != nil {
 		return err
 	}
@@ -117,47 +120,6 @@ func runEmit(cmd *cobra.Command, target, path string, flags *emitFlags) error {
 		return exitCode(exitFindings, "")
 	}
 	return nil
-}
-
-// loadForEmit loads the design and the configuration next to it (which may
-// configure the emit-* rules). An invalid design prints its diagnostics and
-// exits 2.
-func loadForEmit(cmd *cobra.Command, path string, kvs []string) (*lang.Design, *analyze.Config, error) {
-	vars := map[string]string{}
-	for _, kv := range kvs {
-		name, val, ok := strings.Cut(kv, "=")
-		if !ok || name == "" {
-			return nil, nil, exitCode(exitUsage, "--var %q: want name=value", kv)
-		}
-		vars[name] = val
-	}
-	stderr := cmd.ErrOrStderr()
-	d, diags := lang.Load(path, lang.Options{Vars: vars})
-	if diags.HasErrors() || d == nil {
-		var files map[string]*hcl.File
-		if d != nil {
-			files = d.Files
-		}
-		lang.WriteDiagnostics(stderr, files, diags, isTerminal(stderr))
-		return nil, nil, exitCode(exitInvalid, "")
-	}
-	if len(diags) > 0 {
-		lang.WriteDiagnostics(stderr, d.Files, diags, isTerminal(stderr))
-	}
-	cfg := analyze.DefaultConfig()
-	cfgPath, err := analyze.FindConfig(path)
-	if err != nil {
-		return nil, nil, exitCode(exitUsage, "%v", err)
-	}
-	if cfgPath != "" {
-		c, cdiags := analyze.LoadConfig(cfgPath, append(append([]*analyze.Analyzer{}, rules.All...), emit.Rules...))
-		if cdiags.HasErrors() || c == nil {
-			lang.WriteDiagnostics(stderr, nil, cdiags, isTerminal(stderr))
-			return nil, nil, exitCode(exitUsage, "")
-		}
-		cfg = c
-	}
-	return d, cfg, nil
 }
 
 // compute runs the analysis that sizes the deployment (disruption budgets),

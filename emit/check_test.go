@@ -1,0 +1,298 @@
+package emit
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/archform/archform/analyze"
+	"sigs.k8s.io/yaml"
+)
+
+// TestEveryExampleValidates emits each example to both targets (which runs
+// compose-go's loader and the strict Kubernetes decoding) and checks that
+// every file carries the marker and every finding points into the design.
+func TestEveryExampleValidates(t *testing.T) {
+	for _, dir := range examples(t) {
+		d := load(t, dir)
+		for _, e := range emitters {
+			for _, single := range []bool{false, true} {
+				r, err := e.run(d, Options{SingleFile: single})
+				if err != nil {
+					t.Fatalf("%s %s: %v", dir, e.target, err)
+				}
+				if len(r.Files) == 0 {
+					t.Errorf("%s %s: no files", dir, e.target)
+				}
+				for _, f := range r.Files {
+					first, _, _ := bytes.Cut(f.Data, []byte("\n"))
+					if !bytes.Contains(first, []byte(Marker)) {
+						t.Errorf("%s %s/%s: first line %q lacks the marker", dir, e.target, f.Name, first)
+					}
+				}
+				for _, f := range r.Findings {
+					if f.Rule != "emit-"+e.target || f.Range.Filename == "" || f.Range.Start.Line == 0 || f.Subject == "" {
+						t.Errorf("%s: finding without rule, subject or range: %+v", dir, f)
+					}
+					if f.Severity != analyze.Warning && f.Severity != analyze.Info {
+						t.Errorf("%s: finding %q has severity %s; emit-* findings are warnings or info", dir, f.Message, f.Severity)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestDeterministic emits each example twice and wants the same bytes.
+func TestDeterministic(t *testing.T) {
+	for _, dir := range examples(t) {
+		for _, e := range emitters {
+			a, err := e.run(load(t, dir), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; i < 1; i++ {
+				b, err := e.run(load(t, dir), Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(a.Files) != len(b.Files) {
+					t.Fatalf("%s %s: %d then %d files", dir, e.target, len(a.Files), len(b.Files))
+				}
+				for j := range a.Files {
+					if a.Files[j].Name != b.Files[j].Name || !bytes.Equal(a.Files[j].Data, b.Files[j].Data) {
+						t.Fatalf("%s %s: %s differs between two runs", dir, e.target, a.Files[j].Name)
+					}
+				}
+				if !bytes.Equal(findingsText(a.Findings), findingsText(b.Findings)) {
+					t.Fatalf("%s %s: findings differ between two runs", dir, e.target)
+				}
+			}
+		}
+	}
+}
+
+// TestShopDeploysAsDesigned checks what the shop's design asks of each target.
+func TestShopDeploysAsDesigned(t *testing.T) {
+	d := load(t, "../testdata/shop")
+	k, err := Kubernetes(d, Options{Results: analyze.Compute(d)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, f := range k.Files {
+		files[f.Name] = string(f.Data)
+	}
+	want := map[string][]string{
+		// 12 replicas over zones a, b, c: spread by zone, a budget from the analysis (10 needed).
+		"deployment-api.yaml": {"replicas: 12", "topologyKey: topology.kubernetes.io/zone", "maxSkew: 1",
+			"whenUnsatisfiable: DoNotSchedule", "readOnlyRootFilesystem: true", "runAsNonRoot: true",
+			"- ALL", "type: RuntimeDefault", "allowPrivilegeEscalation: false", "path: /healthz",
+			"lb.archform.dev/edge: \"true\""},
+		"poddisruptionbudget-api.yaml": {"minAvailable: 10"},
+		// The database keeps its data in a claim and reads its password from a Secret.
+		"statefulset-orders.yaml": {"volumeClaimTemplates:", "storage: 10Gi", "name: orders-credentials",
+			"key: password", "image: postgres:17.6", "pg_isready"},
+		"service-orders.yaml": {"clusterIP: None"},
+		// The load balancer is a Service over the pods behind it, exposed by an Ingress.
+		"service-edge.yaml": {"lb.archform.dev/edge: \"true\"", "targetPort: 8080"},
+		"ingress-edge.yaml": {"name: edge", "number: 80"},
+		// api may reach exactly orders and sessions (and DNS); orders only from api.
+		"networkpolicy-api.yaml":    {"app.kubernetes.io/name: orders", "app.kubernetes.io/name: sessions", "port: 53"},
+		"networkpolicy-orders.yaml": {"app.kubernetes.io/name: api", "port: 5432"},
+	}
+	for name, subs := range want {
+		body, ok := files[name]
+		if !ok {
+			t.Errorf("no %s", name)
+			continue
+		}
+		for _, s := range subs {
+			if !strings.Contains(body, s) {
+				t.Errorf("%s lacks %q", name, s)
+			}
+		}
+	}
+	if _, ok := files["poddisruptionbudget-orders.yaml"]; ok {
+		t.Error("orders runs one instance: it must not get a disruption budget")
+	}
+	if strings.Contains(files["networkpolicy-orders.yaml"], "name: edge") {
+		t.Error("orders accepts traffic from the load balancer, which the design does not call it from")
+	}
+
+	c, err := Compose(d, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var project struct {
+		Services map[string]struct {
+			Image  string
+			Deploy struct{ Replicas int }
+			Depend map[string]struct{ Condition string } `json:"depends_on"`
+		}
+		Volumes map[string]any
+	}
+	cfg := ""
+	for _, f := range c.Files {
+		switch f.Name {
+		case ComposeFile:
+			if err := yaml.Unmarshal(f.Data, &project); err != nil {
+				t.Fatal(err)
+			}
+		case "haproxy-edge.cfg":
+			cfg = string(f.Data)
+		}
+	}
+	if s := project.Services["api"]; s.Deploy.Replicas != 12 || s.Depend["orders"].Condition != "service_healthy" {
+		t.Errorf("api: want 12 replicas depending on a healthy orders, got %+v", s)
+	}
+	if _, ok := project.Services["api"].Depend["sessions"]; ok {
+		t.Error("api's call to sessions is not required: no depends_on")
+	}
+	if project.Services["edge"].Image != proxyImage || project.Services["edge"].Deploy.Replicas != 2 {
+		t.Errorf("edge: want 2 replicas of %s, got %+v", proxyImage, project.Services["edge"])
+	}
+	if _, ok := project.Volumes["orders-data"]; !ok {
+		t.Error("orders keeps no volume")
+	}
+	for _, s := range []string{"balance leastconn", "http-check send meth GET uri /healthz", "server-template api 12 api:8080", "inter 5s"} {
+		if !strings.Contains(cfg, s) {
+			t.Errorf("haproxy-edge.cfg lacks %q:\n%s", s, cfg)
+		}
+	}
+	var zones, replication bool
+	for _, f := range c.Findings {
+		zones = zones || f.Subject == "service.api" && strings.Contains(f.Message, "no zones")
+		replication = replication || f.Subject == "database.orders" && strings.Contains(f.Message, "async replication")
+	}
+	if !zones || !replication {
+		t.Errorf("Compose findings lack the lost zones (%v) or replication (%v):\n%s", zones, replication, findingsText(c.Findings))
+	}
+}
+
+// TestValidationCatches feeds the validators broken output: each must fail.
+func TestValidationCatches(t *testing.T) {
+	d := load(t, "../testdata/shop")
+	k, err := Kubernetes(d, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(name string) File {
+		for _, f := range k.Files {
+			if f.Name == name {
+				return f
+			}
+		}
+		t.Fatalf("no %s", name)
+		return File{}
+	}
+	replace := func(f File, old, new string) []File {
+		var out []File
+		for _, g := range k.Files {
+			if g.Name == f.Name {
+				if !bytes.Contains(g.Data, []byte(old)) {
+					t.Fatalf("%s lacks %q", f.Name, old)
+				}
+				g = File{Name: g.Name, Data: bytes.Replace(g.Data, []byte(old), []byte(new), 1)}
+			}
+			out = append(out, g)
+		}
+		return out
+	}
+	cases := map[string][]File{
+		"unknown field":       replace(get("deployment-api.yaml"), "  replicas: 12\n", "  replicas: 12\n  replika: 1\n"),
+		"selector mismatch":   replace(get("service-api.yaml"), "  selector:\n    app.kubernetes.io/name: api", "  selector:\n    app.kubernetes.io/name: apx"),
+		"invalid name":        replace(get("service-orders.yaml"), "\n  name: orders\n", "\n  name: Orders_DB\n"),
+		"ingress to nothing":  replace(get("ingress-edge.yaml"), "name: edge\n            port", "name: edgy\n            port"),
+		"template mismatch":   replace(get("deployment-api.yaml"), "        app.kubernetes.io/name: api", "        app.kubernetes.io/name: other"),
+		"invalid label value": replace(get("deployment-api.yaml"), "app.kubernetes.io/component: service", "app.kubernetes.io/component: not a value"),
+	}
+	for name, files := range cases {
+		err := validateKubernetes(files)
+		var ve *ValidationError
+		if !errors.As(err, &ve) {
+			t.Errorf("%s: validation passed (err %v)", name, err)
+		}
+	}
+	if err := validateKubernetes(k.Files); err != nil {
+		t.Errorf("untouched output fails: %v", err)
+	}
+
+	c, err := Compose(d, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	breakCompose := func(old, new string) []File {
+		var out []File
+		for _, f := range c.Files {
+			if f.Name == ComposeFile {
+				if !bytes.Contains(f.Data, []byte(old)) {
+					t.Fatalf("compose.yaml lacks %q", old)
+				}
+				f = File{Name: f.Name, Data: bytes.Replace(f.Data, []byte(old), []byte(new), 1)}
+			}
+			out = append(out, f)
+		}
+		return out
+	}
+	for name, files := range map[string][]File{
+		"undefined network": breakCompose("      backend: null\n", "      elsewhere: null\n"),
+		"unknown attribute": breakCompose("    restart: unless-stopped\n", "    restart: unless-stopped\n    restrat: always\n"),
+		"undefined service": breakCompose("      orders:\n        condition", "      nobody:\n        condition"),
+	} {
+		if err := validateCompose(files); err == nil {
+			t.Errorf("compose %s: validation passed", name)
+		}
+	}
+}
+
+// TestKubeScore runs kube-score v1.20.0 over every example's manifests and
+// fails on any CRITICAL finding. It skips when kube-score is not installed,
+// unless ARCHFORM_REQUIRE_TOOLS=1.
+func TestKubeScore(t *testing.T) {
+	bin := kubeScore()
+	if bin == "" {
+		msg := "kube-score not found on PATH or in $(go env GOPATH)/bin; install it with: go install github.com/zegl/kube-score/cmd/kube-score@v1.20.0"
+		if os.Getenv("ARCHFORM_REQUIRE_TOOLS") == "1" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	critical := regexp.MustCompile(`(?m)^.*\[CRITICAL\].*$`)
+	for _, dir := range examples(t) {
+		r, err := Kubernetes(load(t, dir), Options{SingleFile: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "manifests.yaml")
+		if err := os.WriteFile(path, r.Files[0].Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(bin, "score", "--output-format", "ci", path).CombinedOutput()
+		if m := critical.FindAllString(string(out), -1); len(m) > 0 {
+			t.Errorf("%s: kube-score finds CRITICAL issues:\n%s", dir, strings.Join(m, "\n"))
+		} else if err != nil && !strings.Contains(string(out), "[WARNING]") && !strings.Contains(string(out), "[OK]") {
+			t.Errorf("%s: kube-score failed: %v\n%s", dir, err, out)
+		}
+	}
+}
+
+func kubeScore() string {
+	if p, err := exec.LookPath("kube-score"); err == nil {
+		return p
+	}
+	gopath, err := exec.Command("go", "env", "GOPATH").Output()
+	if err != nil {
+		return ""
+	}
+	p := filepath.Join(strings.TrimSpace(string(gopath)), "bin", "kube-score")
+	if _, err := os.Stat(p); err == nil {
+		return p
+	}
+	return ""
+}
