@@ -50,7 +50,8 @@ const (
 type Guarantee struct {
 	Component *lang.Component
 	Level     lang.Consistency
-	// Staleness is the bound when Level is BoundedStaleness (0: unbounded).
+	// Staleness bounds how old a read can be, whatever the level (a cache's
+	// ttl); 0 when nothing bounds it. For BoundedStaleness it is the bound.
 	Staleness time.Duration
 	Mechanism Mechanism
 	// Attr is the attribute that sets the level, for a finding's range
@@ -134,8 +135,13 @@ func Implies(p lang.Consistency, pStale time.Duration, n lang.Consistency, nStal
 	return p == n
 }
 
-// Satisfies reports whether the guarantee meets the need.
+// Satisfies reports whether the guarantee meets the need: its level implies
+// the need's, or the need is a staleness bound that the guarantee's own bound
+// (a read-your-writes cache still expires entries by its ttl) keeps.
 func (g *Guarantee) Satisfies(n Need) bool {
+	if n.Level == lang.BoundedStaleness && g.Staleness > 0 {
+		return Implies(lang.BoundedStaleness, g.Staleness, n.Level, n.MaxStaleness)
+	}
 	return Implies(g.Level, g.Staleness, n.Level, n.MaxStaleness)
 }
 
@@ -187,7 +193,11 @@ func ReadGuarantees(c *lang.Component, sticky bool) []*Guarantee {
 	}
 	switch c.Kind {
 	case lang.KindCache:
-		add(cacheGuarantee(c))
+		// A cache without an origin is the store itself: its ttl expires
+		// data, it does not make it stale.
+		if c.Origin != nil {
+			add(cacheGuarantee(c))
+		}
 	case lang.KindCDN:
 		if c.TTL > 0 {
 			add(&Guarantee{Level: lang.BoundedStaleness, Staleness: c.TTL, Mechanism: MechCDN, Attr: "ttl", Setup: "ttl " + FormatDuration(c.TTL),
@@ -216,10 +226,10 @@ func ReadGuarantees(c *lang.Component, sticky bool) []*Guarantee {
 func cacheGuarantee(c *lang.Component) *Guarantee {
 	switch {
 	case c.Strategy == "write_through" || c.Strategy == "write_back":
-		return &Guarantee{Level: lang.ReadYourWrites, Mechanism: MechCacheCoherent, Attr: "strategy", Setup: c.Strategy,
+		return &Guarantee{Level: lang.ReadYourWrites, Staleness: c.TTL, Mechanism: MechCacheCoherent, Attr: "strategy", Setup: c.Strategy,
 			Reason: fmt.Sprintf("a %s cache is updated by the writes that go through it", c.Strategy)}
 	case c.Invalidation == "lease" || c.Invalidation == "versioned":
-		return &Guarantee{Level: lang.ReadYourWrites, Mechanism: MechCacheCoherent, Attr: "invalidation", Setup: c.Invalidation + " invalidation",
+		return &Guarantee{Level: lang.ReadYourWrites, Staleness: c.TTL, Mechanism: MechCacheCoherent, Attr: "invalidation", Setup: c.Invalidation + " invalidation",
 			Reason: fmt.Sprintf("%s invalidation drops the cached value on write and refuses stale fills", c.Invalidation)}
 	}
 	attr, mech := "ttl", MechCacheTTL
@@ -550,7 +560,8 @@ func callerRequired(s *Step, steps map[*lang.Component]*Step) bool {
 // Flows returns the flows the consistency rules check: the design's flow
 // blocks, or, in a design without any, one implicit read_write flow per
 // client named after the client's address (as Results does), which carries
-// no need of its own but the needs of the calls it crosses.
+// no need of its own but the needs of the calls it crosses, and the system's
+// objectives.
 func Flows(d *lang.Design) []*lang.Flow {
 	if len(d.Flows) > 0 {
 		return d.Flows
@@ -558,8 +569,11 @@ func Flows(d *lang.Design) []*lang.Flow {
 	var out []*lang.Flow
 	for _, c := range d.Components {
 		if c.Kind == lang.KindClient {
-			out = append(out, &lang.Flow{Name: c.Addr, Entry: c, Op: lang.OpReadWrite,
-				DeclRange: c.DeclRange, NameRange: c.NameRange})
+			f := &lang.Flow{Name: c.Addr, Entry: c, Op: lang.OpReadWrite, DeclRange: c.DeclRange, NameRange: c.NameRange}
+			if d.System != nil {
+				f.SLO = d.System.SLO
+			}
+			out = append(out, f)
 		}
 	}
 	return out

@@ -151,6 +151,7 @@ func levels(gs []*Guarantee) string {
 }
 
 func TestReadGuarantees(t *testing.T) {
+	origin := db("origin", nil)
 	replicas := func(mode, from string, n int) func(*lang.Component) {
 		return func(c *lang.Component) {
 			c.Replication = lang.Replication{Mode: mode, Replicas: n, ReadFrom: from, Failover: "manual"}
@@ -186,11 +187,12 @@ func TestReadGuarantees(t *testing.T) {
 		{"active-passive", db("a", func(c *lang.Component) {
 			c.MultiRegion = &lang.MultiRegion{Mode: "active_passive"}
 		}), false, "primary:linearizable"},
-		{"ttl cache", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", TTL: time.Minute}, false, "cache_ttl:bounded_staleness (60s)"},
-		{"ttl cache without ttl", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside"}, false, "cache_ttl:eventual"},
-		{"explicit invalidation", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", Invalidation: "explicit", TTL: 30 * time.Second}, false, "cache_explicit:bounded_staleness (30s)"},
-		{"lease invalidation", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", Invalidation: "lease", TTL: time.Minute}, false, "cache_coherent:read_your_writes"},
-		{"write-through", &lang.Component{Kind: lang.KindCache, Strategy: "write_through"}, false, "cache_coherent:read_your_writes"},
+		{"ttl cache", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", TTL: time.Minute, Origin: origin}, false, "cache_ttl:bounded_staleness (60s)"},
+		{"ttl cache without ttl", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", Origin: origin}, false, "cache_ttl:eventual"},
+		{"explicit invalidation", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", Invalidation: "explicit", TTL: 30 * time.Second, Origin: origin}, false, "cache_explicit:bounded_staleness (30s)"},
+		{"lease invalidation", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", Invalidation: "lease", TTL: time.Minute, Origin: origin}, false, "cache_coherent:read_your_writes"},
+		{"write-through", &lang.Component{Kind: lang.KindCache, Strategy: "write_through", Origin: origin}, false, "cache_coherent:read_your_writes"},
+		{"cache without origin (the store itself)", &lang.Component{Kind: lang.KindCache, TTL: time.Minute}, false, ""},
 		{"cdn", &lang.Component{Kind: lang.KindCDN, TTL: 5 * time.Minute}, false, "cdn_ttl:bounded_staleness (5m)"},
 		{"elasticsearch", &lang.Component{Kind: lang.KindSearch, Engine: "elasticsearch"}, false, "search_refresh:bounded_staleness (1s)"},
 		{"service", &lang.Component{Kind: lang.KindService}, false, ""},
@@ -205,6 +207,25 @@ func TestReadGuarantees(t *testing.T) {
 				t.Errorf("%s: %s guarantee lacks setup, reason, attribute or component: %+v", tt.name, g.Mechanism, g)
 			}
 		}
+	}
+}
+
+// A read-your-writes cache still expires entries by its ttl: it meets a
+// staleness bound no shorter than the ttl.
+func TestCoherentCacheKeepsItsTTLBound(t *testing.T) {
+	c := &lang.Component{Kind: lang.KindCache, Strategy: "read_through", Invalidation: "versioned", TTL: 10 * time.Minute,
+		Origin: db("index", nil)}
+	g := ReadGuarantees(c, false)[0]
+	for _, tt := range []struct {
+		max  time.Duration
+		want bool
+	}{{15 * time.Minute, true}, {10 * time.Minute, true}, {5 * time.Minute, false}} {
+		if got := g.Satisfies(Need{Level: lang.BoundedStaleness, MaxStaleness: tt.max}); got != tt.want {
+			t.Errorf("versioned cache, ttl 10m, need bounded_staleness %v: Satisfies = %v, want %v", tt.max, got, tt.want)
+		}
+	}
+	if g.Satisfies(Need{Level: lang.MonotonicReads}) {
+		t.Error("a read-your-writes cache meets monotonic_reads")
 	}
 }
 
@@ -370,7 +391,7 @@ func TestFixes(t *testing.T) {
 	q := func(n, r, w int) *lang.Component {
 		return db("q", func(c *lang.Component) { c.Quorum = &lang.Quorum{N: n, R: r, W: w} })
 	}
-	cache := &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", TTL: time.Minute}
+	cache := &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", TTL: time.Minute, Origin: async}
 	lww := db("g", func(c *lang.Component) {
 		c.MultiRegion = &lang.MultiRegion{Mode: "active_active", Conflict: "lww"}
 	})

@@ -26,8 +26,8 @@ var Analyzer = &analyze.Analyzer{
 }
 
 func run(pass *analyze.Pass) error {
-	d := pass.Design
-	for _, f := range analyze.Flows(d) {
+	reported := map[*lang.Component]bool{} // caches found holding the only copy
+	for _, f := range analyze.Flows(pass.Design) {
 		if !f.SLO.HasRPO {
 			continue
 		}
@@ -39,14 +39,11 @@ func run(pass *analyze.Pass) error {
 			switch {
 			case c.Kind == lang.KindCache && c.Strategy == "write_back":
 				writeBack(pass, f, c)
+			case c.Kind == lang.KindCache && s.Via != nil && !reported[c]:
+				reported[c] = onlyCopy(pass, f, s.Via, c)
 			case c.Kind == lang.KindDatabase && f.SLO.RPO == 0:
 				asyncFailover(pass, f, c)
 			}
-		}
-	}
-	for _, c := range d.Components {
-		if c.Kind == lang.KindCache {
-			onlyCopy(pass, c)
 		}
 	}
 	return nil
@@ -116,32 +113,29 @@ func asyncFailover(pass *analyze.Pass, f *lang.Flow, c *lang.Component) {
 	})
 }
 
-// onlyCopy reports a cache that receives writes, has no origin and keeps
-// nothing on disk, when the components that write to it send those writes
-// nowhere else: the cache holds the only copy.
-func onlyCopy(pass *analyze.Pass, c *lang.Component) {
-	if c.Origin != nil || (c.Persistence != "" && c.Persistence != "none") {
-		return
+// onlyCopy reports a cache on a flow's write path that has no origin and
+// keeps nothing on disk, when the component writing to it sends those writes
+// nowhere else: the cache holds the only copy of data that has an rpo.
+func onlyCopy(pass *analyze.Pass, f *lang.Flow, via *lang.Call, c *lang.Component) bool {
+	w := via.From
+	if c.Origin != nil || (c.Persistence != "" && c.Persistence != "none") || writesElsewhere(w, c) {
+		return false
 	}
-	var writers []*lang.Component
-	for _, call := range pass.Design.Incoming(c) {
-		if call.Op.Matches(lang.OpWrite) && !writesElsewhere(call.From, c) {
-			writers = append(writers, call.From)
-		}
-	}
-	if len(writers) == 0 {
-		return
-	}
-	w := writers[0]
+	want, wantRange := rpo(f)
 	pass.Report(analyze.Finding{
-		Message: fmt.Sprintf("%s receives writes from %s but has no origin and persistence = \"none\": it holds the only copy, which a restart or eviction loses", c.Addr, w.Addr),
+		Message: fmt.Sprintf("%s receives writes from %s but has no origin and persistence = \"none\": it holds the only copy, which a restart or eviction loses, but %s", c.Addr, w.Addr, want),
 		Detail: fmt.Sprintf("%s writes to %s and to no other store, and the cache neither writes through to an origin nor persists to disk. A cache restart, failover or eviction loses the data for good.\nSmallest fix: origin = <the store of record> with strategy = \"write_through\"; or persistence = \"aof\" if the cache is meant to be the store.",
 			w.Addr, c.Addr),
 		Subject: c.Addr,
 		Range:   c.Range("persistence"),
-		Related: []analyze.Related{{Message: fmt.Sprintf("%s writes to the cache here", w.Addr), Range: writeCall(w, c).DeclRange}},
-		Data:    map[string]any{"writers": addrs(writers), "fixes": []string{`origin = ... with strategy = "write_through"`, `persistence = "aof"`}},
+		Related: []analyze.Related{
+			{Message: want, Range: wantRange},
+			{Message: fmt.Sprintf("%s writes to the cache here", w.Addr), Range: via.DeclRange},
+		},
+		Data: map[string]any{"flow": f.Name, "writer": w.Addr, "rpo_s": f.SLO.RPO.Seconds(),
+			"fixes": []string{`origin = ... with strategy = "write_through"`, `persistence = "aof"`}},
 	})
+	return true
 }
 
 // writesElsewhere reports whether w sends writes to any component other than
@@ -153,21 +147,4 @@ func writesElsewhere(w, cache *lang.Component) bool {
 		}
 	}
 	return false
-}
-
-func writeCall(w, cache *lang.Component) *lang.Call {
-	for _, call := range w.Calls {
-		if call.To == cache && call.Op.Matches(lang.OpWrite) {
-			return call
-		}
-	}
-	return nil
-}
-
-func addrs(cs []*lang.Component) []string {
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = c.Addr
-	}
-	return out
 }

@@ -1,7 +1,12 @@
-# A cache that receives writes, has no origin and no persistence holds the
-# only copy. One with an origin, one that persists, and one whose writer also
-# writes to a database are fine.
-system "onlycopy" {}
+# A cache that receives writes of data with an rpo, has no origin and no
+# persistence holds the only copy. One that persists, and one whose writer
+# also writes to a database are fine. (No flow blocks: the client's implicit
+# flow has the system's rpo.)
+system "onlycopy" {
+  slo {
+    rpo = "1m"
+  }
+}
 
 client "web" {
   rps = 100
@@ -24,7 +29,7 @@ service "sessions" {
   }
 }
 
-cache "sessions" {  # want "durability" "^cache.sessions receives writes from service.sessions but has no origin and persistence = .none.: it holds the only copy, which a restart or eviction loses$"
+cache "sessions" {  # want "durability" "^cache.sessions receives writes from service.sessions but has no origin and persistence = .none.: it holds the only copy, which a restart or eviction loses, but flow .client.web. has rpo = .60s.$"
   engine = "redis"
 }
 
