@@ -53,6 +53,8 @@ client "producers" {
 }
 
 gateway "ingest" {
+  image        = "kong:3.8.0"
+  ports        = [8000]
   auth         = "jwt" # service-to-service tokens
   replicas     = 3
   zones        = local.zones
@@ -158,11 +160,12 @@ cache "prefs" {
   origin       = database.prefs
 }
 
+# Sized to serve every preference read if the cache is down (18k/s: 0.6).
 database "prefs" {
   engine       = "mongodb"
   model        = "document"
   zones        = local.zones
-  capacity_rps = 10000
+  capacity_rps = 30000
   latency      = "3ms"
   replication {
     mode      = "async"

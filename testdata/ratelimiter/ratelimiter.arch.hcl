@@ -20,9 +20,11 @@
 # a limit, a consume block on a service that also serves requests,
 # at-most-once pub_sub with global ordering, and failover = "manual".
 #
-# Intentional finding: spof on database.orders: its primary fails over by
-# hand, so losing it stops the api_write flow until someone promotes a
-# replica. The fix is one line: replication.failover = "automatic".
+# Intentional findings: spof on database.orders, twice (losing its primary,
+# and losing zone "a" where the primary runs): the primary fails over by hand,
+# so losing it stops the api_write flow until someone promotes a replica.
+# The fix is one line: replication.failover = "automatic". A durability
+# finding on cache.counters is suppressed, with its reason.
 
 variable "global_limit" {
   description = "Requests per second the API admits in total."
@@ -86,7 +88,7 @@ gateway "api" {
   latency      = "1ms"
   rate_limit {
     algorithm = "sliding_window"
-    rate      = 50  # per API key per second, the default plan
+    rate      = 50 # per API key per second, the default plan
     burst     = 100
     per       = "client"
   }
@@ -145,6 +147,9 @@ service "limiter" {
 }
 
 # Counters are worthless after their window: no persistence, expire by ttl.
+# archform's durability rule points out that this cache holds the only copy of
+# what is written to it; for counters that is the point.
+# archform:ignore durability -- rate-limit counters live for one window; losing them resets the windows, which fails open
 cache "counters" {
   engine       = "redis"
   ttl          = "1m"
@@ -233,9 +238,9 @@ database "rules" {
 
 queue "rule_updates" {
   engine    = "nats"
-  pattern   = "pub_sub"       # every limiter instance gets every change
-  delivery  = "at_most_once"  # a lost update is healed by the periodic re-read from etcd
-  ordering  = "global"        # versions apply in order
+  pattern   = "pub_sub"      # every limiter instance gets every change
+  delivery  = "at_most_once" # a lost update is healed by the periodic re-read from etcd
+  ordering  = "global"       # versions apply in order
   max_depth = 10000
   replicas  = 3
   zones     = local.zones

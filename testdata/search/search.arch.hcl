@@ -10,17 +10,18 @@
 #     → the web, page store, crawl state → index queue → indexers → index
 #
 # Language features shown here: a search component with shards, a
-# read-through cache with versioned invalidation, ip_hash load balancing, a
+# read-through cache, ip_hash load balancing, a
 # gateway with auth = "none" and a per-IP limit, bounded_staleness with
 # max_staleness on a flow, a client that is a scheduler rather than people,
 # an external that is "the web", command and env on a worker, a dead-letter
 # queue, and a database with replication "none" and failover "none".
 #
-# Intentional finding: spof / zone-failure-capacity on database.crawl_state,
-# a single PostgreSQL instance with no replica. It is on no user flow: losing
-# it pauses crawling until it is restored from backup, and the fetch queue's
-# two days of retention absorb that. Shown so that readers see what a
-# deliberate trade-off looks like in lint output.
+# Intentional findings: none reported. Note database.crawl_state: a single
+# PostgreSQL instance with no replica, on purpose. It is on no user flow (the
+# scheduler is a client with no flow), so spof, which checks what flows need,
+# does not report it: losing it pauses crawling until it is restored from
+# backup, and the fetch queue's two days of retention absorb that. Declare a
+# flow from client.scheduler and spof will report it.
 
 locals {
   zones = ["usc1-a", "usc1-b", "usc1-c"]
@@ -67,6 +68,8 @@ load_balancer "edge" {
 }
 
 gateway "public" {
+  image        = "envoyproxy/envoy:v1.31.2"
+  ports        = [8080]
   auth         = "none" # anyone may search
   replicas     = 6
   zones        = local.zones
@@ -115,10 +118,10 @@ service "query" {
 cache "results" {
   engine       = "redis"
   strategy     = "read_through"
-  hit_ratio    = 0.35 # the head of the query distribution; the long tail always misses
-  ttl          = "10m"
+  hit_ratio    = 0.35  # the head of the query distribution; the long tail always misses
+  ttl          = "10m" # results of an older index generation live at most 10 minutes: inside the flow's 15
   eviction     = "lru"
-  invalidation = "versioned" # keys include the index generation: a new generation never serves old results
+  invalidation = "ttl"
   persistence  = "none"
   replicas     = 6
   zones        = local.zones
@@ -141,8 +144,8 @@ search "index" {
   latency      = "40ms"
   ports        = [9200, 9300]
   env = {
-    "discovery.type"  = "multi-node"
-    ES_JAVA_OPTS      = "-Xms31g -Xmx31g"
+    "discovery.type" = "multi-node"
+    ES_JAVA_OPTS     = "-Xms31g -Xmx31g"
   }
   secrets = {
     ELASTIC_PASSWORD = "search-index/elastic-password"

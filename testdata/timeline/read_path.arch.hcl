@@ -38,11 +38,11 @@ cache "timelines" {
   engine       = "redis"
   strategy     = "cache_aside" # the fan-out's writes stay in the cache; only misses reach the origin
   hit_ratio    = 0.99
-  ttl          = "30d"         # timelines of users inactive for a month expire
+  ttl          = "30d" # timelines of users inactive for a month expire
   eviction     = "lfu"
-  invalidation = "explicit"    # deletions remove the id from every timeline
-  persistence  = "snapshot"    # a restarted node reloads its snapshot instead of rebuilding from Cassandra
-  replicas     = 24            # 1.2M ops/s (300k reads + 900k fan-out writes): 0.5 nominal, 0.75 with a zone lost
+  invalidation = "explicit" # deletions remove the id from every timeline
+  persistence  = "snapshot" # a restarted node reloads its snapshot instead of rebuilding from Cassandra
+  replicas     = 24         # 1.2M ops/s (300k reads + 900k fan-out writes): 0.5 nominal, 0.75 with a zone lost
   zones        = local.zones
   capacity_rps = 100000
   latency      = "1ms"

@@ -16,12 +16,9 @@
 # followers are not fanned out; their tweets are merged in at read time (the
 # hybrid approach), which keeps the fan-out per tweet bounded by the average.
 #
-# Intentional findings:
-#   - cache-failure-capacity on cache.tweet_cache: with the tweet cache down,
-#     every timeline read hydrates its tweets from Cassandra, which is not
-#     sized for 300k reads/s. Real deployments keep several copies of each
-#     key in the cache tier instead of sizing the database for a cold cache.
-#   - no-capacity (info) on client-facing tiers that declare no capacity, if any.
+# Intentional findings: none. Every tier keeps its utilization under 0.8 with
+# a zone lost, and Cassandra is sized to hydrate every timeline read if the
+# tweet cache goes down (16 shards × 3 nodes: 0.68 at the hottest node).
 
 variable "timeline_rps" {
   description = "Home timeline reads per second at peak."

@@ -34,8 +34,8 @@ service "tweets" {
 queue "fanout" {
   engine       = "kafka"
   pattern      = "point_to_point"
-  partitions   = 256             # bounds the fan-out workers that can run at once
-  ordering     = "partition"     # keyed by author: one author's tweets arrive in order
+  partitions   = 256         # bounds the fan-out workers that can run at once
+  ordering     = "partition" # keyed by author: one author's tweets arrive in order
   delivery     = "at_least_once"
   retention    = "3d"
   replicas     = 6

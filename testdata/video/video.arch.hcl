@@ -15,9 +15,15 @@
 # with a dead-letter queue, a batch consumer with resources and autoscale,
 # and a suppression comment with its reason.
 #
-# Intentional findings: spof on cdn.edge is suppressed below (a managed CDN is
-# one vendor, which the design accepts and explains); queue transcode_dlq has
-# no consumer on purpose (operators replay it by hand).
+# Intentional findings:
+#   - spof for region "us-east" (error): every tier runs in us-east; eu-west
+#     holds only a standby of the metadata database for disaster recovery,
+#     promoted by hand (hours, not seconds). archform is right that losing
+#     us-east stops every flow; running the stateless tiers in eu-west too is
+#     the fix, at twice the cost.
+#   - spof on cdn.edge is suppressed below, with its reason: a managed CDN is
+#     one vendor, which the design accepts.
+# queue.transcode_dlq has no consumer on purpose: operators replay it by hand.
 
 locals {
   zones = ["use1-a", "use1-b", "use1-c"]
@@ -60,6 +66,7 @@ cdn "edge" {
   ttl          = "7d" # segments are immutable: a new encode gets new URLs
   availability = 0.9999
   latency      = "15ms"
+  capacity_rps = 1000000 # the contracted burst capacity; 250k/s is 0.25 of it
   call {
     to = storage.renditions
     op = "read"
@@ -232,6 +239,8 @@ client "creators" {
 }
 
 gateway "upload" {
+  image        = "kong:3.8.0"
+  ports        = [8443]
   auth         = "oauth2"
   public       = true
   replicas     = 3
@@ -295,7 +304,7 @@ queue "transcode" {
   retention    = "3d"
   max_depth    = 100000
   dead_letter  = queue.transcode_dlq # a job that fails three times is parked here
-  replicas     = 3 # a quorum queue over three nodes
+  replicas     = 3                   # a quorum queue over three nodes
   zones        = local.zones
   capacity_rps = 20000
 }
