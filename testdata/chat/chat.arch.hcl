@@ -24,12 +24,10 @@
 # so when a region is lost its users reconnect to another region and find
 # their conversations there.
 #
-# Intentional findings:
-#   - spof for the home region (error): archform sees the compute of one
-#     region only, so it rightly reports that this deployment does not
-#     survive the loss of its region; the other regions' deployments are what
-#     carry its users then, and archform does not see them from here;
-#   - consistency on cache.presence, suppressed with its reason.
+# Intentional finding: spof for the home region (error). archform sees the
+# compute of one region only, so it rightly reports that this deployment does
+# not survive the loss of its region; the other regions' deployments are what
+# carry its users then, and archform does not see them from here.
 
 variable "home_region" {
   description = "The region this deployment serves: eu-central, us-east or ap-south."
@@ -176,10 +174,9 @@ cache "sessions" {
   latency      = "1ms"
 }
 
-# Presence is best-effort by design. The history flow asks for monotonic
-# reads, which a TTL cache cannot give, and archform says so; the suppression
-# records why that is acceptable here.
-# archform:ignore consistency -- presence is best-effort: a contact shown online up to a minute late is fine
+# Presence is best-effort by design: a contact shown online up to a minute
+# late is fine. It has no origin, so it is the source of presence, not a copy
+# of something stronger.
 cache "presence" {
   engine       = "redis"
   ttl          = "60s"

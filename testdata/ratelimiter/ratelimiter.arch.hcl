@@ -23,8 +23,7 @@
 # Intentional findings: spof on database.orders, twice (losing its primary,
 # and losing zone "a" where the primary runs): the primary fails over by hand,
 # so losing it stops the api_write flow until someone promotes a replica.
-# The fix is one line: replication.failover = "automatic". A durability
-# finding on cache.counters is suppressed, with its reason.
+# The fix is one line: replication.failover = "automatic".
 
 variable "global_limit" {
   description = "Requests per second the API admits in total."
@@ -147,9 +146,8 @@ service "limiter" {
 }
 
 # Counters are worthless after their window: no persistence, expire by ttl.
-# archform's durability rule points out that this cache holds the only copy of
-# what is written to it; for counters that is the point.
-# archform:ignore durability -- rate-limit counters live for one window; losing them resets the windows, which fails open
+# This cache holds the only copy of what is written to it, and for counters
+# that is the point: losing them resets the windows, which fails open.
 cache "counters" {
   engine       = "redis"
   ttl          = "1m"

@@ -10,7 +10,7 @@
 #     → the web, page store, crawl state → index queue → indexers → index
 #
 # Language features shown here: a search component with shards, a
-# read-through cache, ip_hash load balancing, a
+# read-through cache with versioned invalidation, ip_hash load balancing, a
 # gateway with auth = "none" and a per-IP limit, bounded_staleness with
 # max_staleness on a flow, a client that is a scheduler rather than people,
 # an external that is "the web", command and env on a worker, a dead-letter
@@ -118,10 +118,10 @@ service "query" {
 cache "results" {
   engine       = "redis"
   strategy     = "read_through"
-  hit_ratio    = 0.35  # the head of the query distribution; the long tail always misses
-  ttl          = "10m" # results of an older index generation live at most 10 minutes: inside the flow's 15
+  hit_ratio    = 0.35 # the head of the query distribution; the long tail always misses
+  ttl          = "10m"
   eviction     = "lru"
-  invalidation = "ttl"
+  invalidation = "versioned" # keys include the index generation: a new generation never serves old results
   persistence  = "none"
   replicas     = 6
   zones        = local.zones
