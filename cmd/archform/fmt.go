@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/archform/archform/lang"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/rogpeppe/go-internal/diff"
+	"github.com/spf13/cobra"
+)
+
+func init() { subcommands = append(subcommands, newFmtCmd) }
+
+func newFmtCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "fmt [-check] [-diff] [PATH]",
+		Short: "Rewrite design files in the canonical style",
+		Long: "fmt rewrites the *.arch.hcl files at PATH (a directory or one file; default .) in the\n" +
+			"canonical HCL style. It refuses to touch a file that does not parse (exit 2).\n" +
+			"-check writes nothing and exits 1 listing the files that are not formatted;\n" +
+			"-diff prints the changes as a unified diff. Flags take one dash or two, as in\n" +
+			"terraform fmt and gofmt.",
+		Example: "  archform fmt .\n  archform fmt -check -diff design/",
+		// Parsed with Go's flag package so that -check works as in terraform fmt.
+		DisableFlagParsing: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fs := flag.NewFlagSet("fmt", flag.ContinueOnError)
+			fs.SetOutput(cmd.ErrOrStderr())
+			check := fs.Bool("check", false, "write nothing; exit 1 and list the files that are not formatted")
+			diff := fs.Bool("diff", false, "print the changes as a unified diff")
+			help := fs.Bool("help", false, "show help")
+			fs.BoolVar(help, "h", false, "show help")
+			if err := fs.Parse(args); err != nil {
+				return exitCode(exitUsage, "")
+			}
+			if *help {
+				return cmd.Help()
+			}
+			if fs.NArg() > 1 {
+				return exitCode(exitUsage, "fmt takes at most one PATH, got %d", fs.NArg())
+			}
+			path := "."
+			if fs.NArg() == 1 {
+				path = fs.Arg(0)
+			}
+			return runFmt(cmd, path, *check, *diff)
+		},
+	}
+}
+
+func runFmt(cmd *cobra.Command, path string, check, showDiff bool) error {
+	names, diags := lang.DesignFiles(path)
+	if diags.HasErrors() {
+		lang.WriteDiagnostics(cmd.ErrOrStderr(), nil, diags, isTerminal(cmd.ErrOrStderr()))
+		return exitCode(exitInvalid, "")
+	}
+	type change struct {
+		name     string
+		old, new []byte
+	}
+	var changes []change
+	files := map[string]*hcl.File{}
+	var all hcl.Diagnostics
+	for _, name := range names {
+		if !strings.HasSuffix(name, lang.SuffixHCL) {
+			continue // JSON designs keep their own layout
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return exitCode(exitUsage, "%v", err)
+		}
+		out, d := lang.Format(src, name)
+		if d.HasErrors() {
+			f, _ := lang.ParseFile(src, name)
+			if f != nil {
+				files[name] = f
+			}
+			all = append(all, d...)
+			continue
+		}
+		if !bytes.Equal(src, out) {
+			changes = append(changes, change{name, src, out})
+		}
+	}
+	if all.HasErrors() {
+		// Nothing is rewritten while any file fails to parse.
+		lang.WriteDiagnostics(cmd.ErrOrStderr(), files, all, isTerminal(cmd.ErrOrStderr()))
+		return exitCode(exitInvalid, "")
+	}
+	stdout := cmd.OutOrStdout()
+	for _, c := range changes {
+		fmt.Fprintln(stdout, c.name)
+		if showDiff {
+			stdout.Write(diff.Diff(c.name, c.old, c.name+" (formatted)", c.new))
+		}
+		if check {
+			continue
+		}
+		if err := writeFileAtomic(c.name, c.new); err != nil {
+			return exitCode(exitInternal, "%v", err)
+		}
+	}
+	if check && len(changes) > 0 {
+		return exitCode(exitFindings, "")
+	}
+	return nil
+}
+
+// writeFileAtomic replaces path with data through a temporary file in the
+// same directory, keeping path's permissions: a failure leaves the old file.
+func writeFileAtomic(path string, data []byte) error {
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(data)
+	if cerr := tmp.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Chmod(tmp.Name(), mode)
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), path)
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+	}
+	return werr
+}

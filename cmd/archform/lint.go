@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/rules"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
+)
+
+func init() { subcommands = append(subcommands, newLintCmd) }
+
+type lintFlags struct {
+	formats        []string
+	failOn         string
+	config         string
+	showConfig     bool
+	metrics        bool
+	showSuppressed bool
+	baseline       string
+	writeBaseline  string
+	vars           []string
+}
+
+// output is one --format: a format name and where it goes ("-": stdout).
+type output struct {
+	format string
+	path   string
+}
+
+func newLintCmd() *cobra.Command {
+	var f lintFlags
+	cmd := &cobra.Command{
+		Use:   "lint [PATH]",
+		Short: "Check a design for single points of failure, capacity gaps and consistency conflicts",
+		Long: "lint decodes the design at PATH (default .), runs every rule on it and reports the\n" +
+			"findings, each with its formula and numbers. Formats: text, json, sarif, github;\n" +
+			"--format may repeat, and FORMAT=FILE writes that format to a file:\n" +
+			"  --format text --format sarif=archform.sarif\n" +
+			"Exit codes: 0 no finding at or above --fail-on (default error), 1 findings at or\n" +
+			"above it, 2 the design is invalid, 3 usage or configuration error, 4 internal error.",
+		Example: "  archform lint testdata/shop\n" +
+			"  archform lint . --format github --format sarif=archform.sarif --fail-on warning\n" +
+			"  archform lint testdata/shop --format json | jq '.components[\"service.api\"]'",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path := "."
+			if len(args) == 1 {
+				path = args[0]
+			}
+			return runLint(cmd, path, &f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.formats, "format", nil, "output format text|json|sarif|github, or FORMAT=FILE (repeatable; default text)")
+	fl.StringVar(&f.failOn, "fail-on", "", "lowest severity that fails: error, warning, info or none (default: the configuration's, else error)")
+	fl.StringVar(&f.config, "config", "", "configuration file (default: .archform.hcl next to the design or above it)")
+	fl.BoolVar(&f.showConfig, "show-config", false, "print the effective configuration and where each value came from, then exit")
+	fl.BoolVar(&f.metrics, "metrics", false, "text format: add a table of each component's and flow's figures")
+	fl.BoolVar(&f.showSuppressed, "show-suppressed", false, "text format: print suppressed findings too, with their reasons")
+	fl.StringVar(&f.baseline, "baseline", "", "report only findings not in this baseline file, and list its stale entries")
+	fl.StringVar(&f.writeBaseline, "write-baseline", "", "record the current findings in this baseline file")
+	fl.StringArrayVar(&f.vars, "var", nil, "set a design variable: --var name=value (repeatable)")
+	return cmd
+}
+
+func parseOutputs(specs []string) ([]output, error) {
+	if len(specs) == 0 {
+		return []output{{"text", "-"}}, nil
+	}
+	var outs []output
+	toStdout := 0
+	for _, s := range specs {
+		name, path, hasPath := strings.Cut(s, "=")
+		switch name {
+		case "text", "json", "sarif", "github":
+		default:
+			return nil, exitCode(exitUsage, "unknown --format %q: want text, json, sarif or github (optionally =FILE)", name)
+		}
+		if !hasPath {
+			path = "-"
+		} else if path == "" {
+			return nil, exitCode(exitUsage, "--format %s=: give a file name", name)
+		}
+		if path == "-" {
+			toStdout++
+		}
+		outs = append(outs, output{name, path})
+	}
+	if toStdout > 1 {
+		return nil, exitCode(exitUsage, "only one --format can go to standard output; write the others to files with FORMAT=FILE")
+	}
+	return outs, nil
+}
+
+func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
+	outs, err := parseOutputs(f.formats)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(path); err != nil {
+		return exitCode(exitUsage, "%v", err)
+	}
+	cfg, err := loadConfig(cmd, path, f.config)
+	if err != nil {
+		return err
+	}
+	if f.failOn != "" {
+		sev, err := analyze.ParseSeverity(f.failOn)
+		if err != nil {
+			return exitCode(exitUsage, "--fail-on: %v", err)
+		}
+		cfg.FailOn = sev
+	}
+	if f.showConfig {
+		if err := analyze.ShowConfig(cmd.OutOrStdout(), cfg, knownRules()); err != nil {
+			return exitCode(exitInternal, "%v", err)
+		}
+		return nil
+	}
+	var base *analyze.Baseline
+	if f.baseline != "" {
+		if base, err = analyze.LoadBaseline(f.baseline); err != nil {
+			return exitCode(exitUsage, "%v", err)
+		}
+	}
+
+	d, diags, loadErr := loadDesign(cmd, path, f.vars, true)
+	if ee, ok := loadErr.(*exitError); ok && ee.code != exitInvalid {
+		return loadErr
+	}
+	var rep *analyze.Report
+	var runErr error
+	if loadErr != nil {
+		var files map[string]*hcl.File
+		if d != nil {
+			files = d.Files
+		}
+		rep = analyze.InvalidReport(rules.All, files, diags)
+	} else {
+		rep, runErr = analyze.Run(d, rules.All, cfg)
+		rep.Diagnostics = diags
+		if base != nil {
+			rep.ApplyBaseline(base)
+		}
+	}
+
+	for _, o := range outs {
+		if err := writeLintOutput(cmd, o, rep, f); err != nil {
+			return err
+		}
+	}
+	if f.writeBaseline != "" && loadErr == nil {
+		var buf bytes.Buffer
+		if err := analyze.WriteBaseline(&buf, rep); err != nil {
+			return exitCode(exitInternal, "%v", err)
+		}
+		if err := writeFileAtomic(f.writeBaseline, buf.Bytes()); err != nil {
+			return exitCode(exitInternal, "writing baseline: %v", err)
+		}
+	}
+	switch {
+	case loadErr != nil:
+		return exitCode(exitInvalid, "")
+	case runErr != nil:
+		return exitCode(exitInternal, "%v", runErr)
+	case rep.Fails(cfg.FailOnSeverity()):
+		return exitCode(exitFindings, "")
+	}
+	return nil
+}
+
+func writeLintOutput(cmd *cobra.Command, o output, rep *analyze.Report, f *lintFlags) error {
+	var buf bytes.Buffer
+	var err error
+	switch o.format {
+	case "text":
+		color := o.path == "-" && isTerminal(cmd.OutOrStdout())
+		err = analyze.WriteText(&buf, rep, analyze.TextOptions{Color: color, Metrics: f.metrics, ShowSuppressed: f.showSuppressed})
+	case "json":
+		err = analyze.WriteJSON(&buf, rep)
+	case "sarif":
+		err = analyze.WriteSARIF(&buf, rep, analyze.SARIFOptions{})
+	case "github":
+		err = analyze.WriteGitHub(&buf, rep)
+	}
+	if err != nil {
+		return exitCode(exitInternal, "%s output: %v", o.format, err)
+	}
+	if o.path == "-" {
+		_, err = io.Copy(cmd.OutOrStdout(), &buf)
+	} else {
+		err = writeFileAtomic(o.path, buf.Bytes())
+	}
+	if err != nil {
+		return exitCode(exitInternal, "writing %s output: %v", o.format, fmt.Sprint(err))
+	}
+	return nil
+}

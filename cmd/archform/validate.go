@@ -1,0 +1,49 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/archform/archform/lang"
+	"github.com/spf13/cobra"
+)
+
+func init() { subcommands = append(subcommands, newValidateCmd) }
+
+func newValidateCmd() *cobra.Command {
+	var format string
+	var vars []string
+	cmd := &cobra.Command{
+		Use:   "validate PATH",
+		Short: "Check that a design is well-formed",
+		Long: "validate decodes the design at PATH (a directory of *.arch.hcl and *.arch.json files,\n" +
+			"or one file) and reports every error at once, each with its file, line and column.\n" +
+			"It exits 0 when the design is valid and 2 when it is not.",
+		Example: "  archform validate testdata/shop\n  archform validate --format json design/",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch format {
+			case "text":
+				d, _, err := loadDesign(cmd, args[0], vars, false)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "The design %q is valid: %d components, %d flows.\n",
+					d.System.Name, len(d.Components), len(d.Flows))
+				return nil
+			case "json":
+				_, diags, err := loadDesign(cmd, args[0], vars, true)
+				if _, usage := err.(*exitError); usage && !diags.HasErrors() {
+					return err // a --var mistake: nothing was loaded
+				}
+				if werr := lang.WriteDiagnosticsJSON(cmd.OutOrStdout(), diags); werr != nil {
+					return exitCode(exitInternal, "%v", werr)
+				}
+				return err
+			}
+			return exitCode(exitUsage, "unknown --format %q: want text or json", format)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	cmd.Flags().StringArrayVar(&vars, "var", nil, "set a design variable: --var name=value (repeatable)")
+	return cmd
+}
