@@ -6,9 +6,16 @@ import (
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/rules/availabilityslo"
 	"github.com/archform/archform/rules/cachefailure"
+	"github.com/archform/archform/rules/cacheinvalidation"
 	"github.com/archform/archform/rules/capacity"
+	"github.com/archform/archform/rules/capconflict"
+	"github.com/archform/archform/rules/consistency"
+	"github.com/archform/archform/rules/durability"
+	"github.com/archform/archform/rules/idempotency"
 	"github.com/archform/archform/rules/latencyslo"
+	"github.com/archform/archform/rules/multiregion"
 	"github.com/archform/archform/rules/nocapacity"
+	"github.com/archform/archform/rules/quorum"
 	"github.com/archform/archform/rules/spof"
 	"github.com/archform/archform/rules/zonefailure"
 )
@@ -23,6 +30,13 @@ var All = []*analyze.Analyzer{
 	availabilityslo.Analyzer,
 	latencyslo.Analyzer,
 	nocapacity.Analyzer,
+	consistency.Analyzer,
+	quorum.Analyzer,
+	capconflict.Analyzer,
+	durability.Analyzer,
+	idempotency.Analyzer,
+	cacheinvalidation.Analyzer,
+	multiregion.Analyzer,
 }
 
 // Lookup returns the rule with that ID, or nil.
