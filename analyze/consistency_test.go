@@ -2,6 +2,8 @@ package analyze
 
 import (
 	"math/big"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -441,5 +443,48 @@ func TestFormatDuration(t *testing.T) {
 		if got := FormatDuration(d); got != want {
 			t.Errorf("FormatDuration(%v) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+// TestTraceAgreesWithCompute keeps one definition of a flow's path: on every
+// example design and every consistency rule's testdata, Trace reaches the
+// same tiers, with the same first call and the same need-the-tier verdict
+// for tiers reached through required calls, as Compute's Results.Flows.
+func TestTraceAgreesWithCompute(t *testing.T) {
+	dirs, _ := filepath.Glob("../testdata/*")
+	more, _ := filepath.Glob("../rules/*/testdata/*")
+	dirs = append(dirs, more...)
+	checked := 0
+	for _, dir := range dirs {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			continue
+		}
+		d, diags := lang.Load(dir, lang.Options{})
+		if diags.HasErrors() {
+			continue // other rules' testdata may be invalid on purpose
+		}
+		res := Compute(d)
+		for _, f := range Flows(d) {
+			fr := res.Flows[f.Name]
+			if fr == nil {
+				t.Errorf("%s: Compute has no flow %q", dir, f.Name)
+				continue
+			}
+			want := map[string]bool{}
+			for _, h := range fr.Hops {
+				want[h.Component.Addr] = true
+			}
+			got := map[string]bool{}
+			for _, s := range Trace(f) {
+				got[s.Component.Addr] = true
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s: flow %q: Trace's tiers differ from Compute's hops (-compute +trace):\n%s", dir, f.Name, diff)
+			}
+			checked++
+		}
+	}
+	if checked < 20 {
+		t.Errorf("checked only %d flows; the example designs did not load", checked)
 	}
 }
