@@ -302,7 +302,7 @@ func (v *view) writeNode(b *dotBuf, c *lang.Component) {
 	if v.flow != nil && v.flowNodes[c] {
 		color, pen = colFlow, "2.5"
 	}
-	if m != nil && (m.spof || m.conflict) {
+	if m != nil && m.spof {
 		color, pen = colSPOF, "3"
 	}
 	if v.dimmed(c) {

@@ -69,71 +69,93 @@ func (v *view) load(c *lang.Component) *analyze.Load {
 	return v.res.Nominal.Load[c.Addr]
 }
 
-// classRates returns the read and write rates a component handles, for
-// working out what it sends on. A client sends its rps, split by read_ratio.
-func (v *view) classRates(c *lang.Component) (read, write float64) {
+// classRates returns the reads, writes and consumed queue messages a
+// component handles, for working out what it sends on. A client sends its
+// rps, split by read_ratio.
+func (v *view) classRates(c *lang.Component) (read, write, msgs float64) {
 	if l := v.load(c); l != nil && l.Total() > 0 {
-		return l.Read, l.Write
+		return l.Read, l.Write - l.Messages, l.Messages
 	}
 	if c.Kind == lang.KindClient {
-		return c.RPS * c.ReadRatio, c.RPS * (1 - c.ReadRatio)
+		rr := math.Min(1, math.Max(0, c.ReadRatio))
+		return c.RPS * rr, c.RPS * (1 - rr), 0
 	}
-	return 0, 0
+	return 0, 0, 0
 }
 
 // callRate is the requests per second one call (edge) carries in the
-// nominal case: the caller's traffic of the call's class times per_request.
-// A CDN passes on (1 − hit_ratio) of what it receives; a load balancer
-// splits its traffic over its backends by weight.
+// nominal case, by the analysis's traffic rules (analyze.Compute): for each
+// class the call's op carries, the caller's traffic of that class × the
+// call's share of it × per_request. A load balancer splits each class over
+// the backends that carry it (by weight for algorithm "weighted", evenly
+// otherwise); a CDN or cache passes on only its read misses; each message a
+// component consumes from a queue is one request on each of its calls.
 func (v *view) callRate(call *lang.Call) float64 {
 	from := call.From
-	read, write := v.classRates(from)
+	read, write, msgs := v.classRates(from)
+	passRead := 1.0
+	if from.Kind == lang.KindCDN || from.Kind == lang.KindCache {
+		passRead = 1 - math.Min(1, math.Max(0, from.HitRatio))
+	}
+	shareRead, shareWrite := lbShare(from, call, lang.OpRead), lbShare(from, call, lang.OpWrite)
 	rate := 0.0
 	if call.Op.Matches(lang.OpRead) {
-		rate += read
+		rate += read * passRead * shareRead
 	}
 	if call.Op.Matches(lang.OpWrite) {
-		rate += write
+		rate += write * shareWrite
 	}
-	switch from.Kind {
-	case lang.KindCDN:
-		rate *= 1 - from.HitRatio
-	case lang.KindLoadBalancer:
-		total := 0.0
-		for _, c := range from.Calls {
-			total += c.Weight
-		}
-		if total > 0 {
-			rate *= call.Weight / total
-		}
-		return rate
+	return (rate + msgs) * call.PerRequest
+}
+
+// lbShare is the share of a class of a load balancer's traffic one backend
+// call carries (1 for any other component).
+func lbShare(from *lang.Component, call *lang.Call, class lang.Op) float64 {
+	if from.Kind != lang.KindLoadBalancer {
+		return 1
 	}
-	return rate * call.PerRequest
+	weight := func(c *lang.Call) float64 {
+		if from.Algorithm == "weighted" {
+			return math.Max(c.Weight, 0)
+		}
+		return 1
+	}
+	total := 0.0
+	for _, c := range from.Calls {
+		if c.Op.Matches(class) {
+			total += weight(c)
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return weight(call) / total
 }
 
 // originRate is what a cache sends to its origin: read misses, and writes
 // for write_through and write_back caches.
 func (v *view) originRate(c *lang.Component) float64 {
-	read, write := v.classRates(c)
-	rate := read * (1 - c.HitRatio)
+	read, write, msgs := v.classRates(c)
+	rate := read * (1 - math.Min(1, math.Max(0, c.HitRatio)))
 	if c.Strategy == "write_through" || c.Strategy == "write_back" {
-		rate += write
+		rate += write + msgs
 	}
 	return rate
 }
 
-// consumeRate is what a consumer takes from a queue: the queue's load, all of
-// it for each consumer of a pub_sub queue, an even share otherwise.
+// consumeRate is what a consumer takes from a queue: the queue's load (all
+// of it for each consumer of a pub_sub queue, an even share otherwise), at
+// most what its workers can process (analyze.ConsumeCapacity).
 func (v *view) consumeRate(cs *lang.Consume) float64 {
 	l := v.load(cs.Queue)
 	if l == nil {
 		return 0
 	}
-	n := len(v.d.Consumers(cs.Queue))
-	if cs.Queue.Pattern == "pub_sub" || n == 0 {
-		return l.Total()
+	share := 1.0
+	if n := len(v.d.Consumers(cs.Queue)); cs.Queue.Pattern == "point_to_point" && n > 0 {
+		share = 1 / float64(n)
 	}
-	return l.Total() / float64(n)
+	return math.Min(l.Total()*share, analyze.ConsumeCapacity(cs, cs.Queue))
 }
 
 // fmtRate prints a rate without needless digits: 10000, 45.5, 0.25.

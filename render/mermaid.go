@@ -248,7 +248,7 @@ func (v *view) writeMermaid(b *bytes.Buffer) {
 			if m.overloaded {
 				add("overloaded", id)
 			}
-			if m.spof || m.conflict {
+			if m.spof {
 				add("spof", id)
 			}
 		}

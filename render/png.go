@@ -513,9 +513,17 @@ func (r *raster) text(n *svgNode, st style, m matrix) {
 		return
 	}
 	x, y := r.device(m, attrNum(n, "x"), attrNum(n, "y"))
-	face := fontFace(st.bold, st.italic, st.fontSize*r.scale*r.sy)
+	px := st.fontSize * r.scale * r.sy
+	face := fontFace(st.bold, st.italic, px)
 	r.dc.SetFontFace(face)
 	w, _ := r.dc.MeasureString(s)
+	// Graphviz sized the boxes for Helvetica's metrics; the Go fonts run
+	// wider. Shrink a text that would overflow the width Graphviz gave it.
+	if want := helveticaWidth(s, st.bold) * px; w > want && want > 0 {
+		face = fontFace(st.bold, st.italic, math.Floor(px*want/w*4)/4)
+		r.dc.SetFontFace(face)
+		w, _ = r.dc.MeasureString(s)
+	}
 	switch st.anchor {
 	case "middle":
 		x -= w / 2
@@ -565,4 +573,46 @@ func fontFace(bold, italic bool, px float64) font.Face {
 	f := truetype.NewFace(ft, &truetype.Options{Size: px, DPI: 72, Hinting: font.HintingNone})
 	fontFaces[key] = f
 	return f
+}
+
+// helveticaAFM holds Helvetica's advance widths (per 1000 units of em) for
+// ASCII 32–126, from Adobe's AFM, which Graphviz's text estimate uses too.
+var helveticaAFM = [95]int{
+	278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // space–/
+	556, 556, 556, 556, 556, 556, 556, 556, 556, 556, // 0–9
+	278, 278, 584, 584, 584, 556, 1015, // :–@
+	667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, // A–M
+	722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, // N–Z
+	278, 278, 278, 469, 556, 333, // [–`
+	556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, // a–m
+	556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, // n–z
+	334, 260, 334, 584, // {–~
+}
+
+// helveticaWidth is a text's width in Helvetica at 1 px (bold runs about 6%
+// wider); characters past ASCII count as a digit's width, except a few
+// common ones.
+func helveticaWidth(s string, bold bool) float64 {
+	units := 0
+	for _, r := range s {
+		switch {
+		case r >= 32 && r <= 126:
+			units += helveticaAFM[r-32]
+		case r == '·':
+			units += 278
+		case r == '×':
+			units += 584
+		case r == '—', r == '…':
+			units += 1000
+		case r == '–':
+			units += 556
+		default:
+			units += 556
+		}
+	}
+	w := float64(units) / 1000
+	if bold {
+		w *= 1.06
+	}
+	return w
 }

@@ -86,7 +86,7 @@ type view struct {
 type nodeMarks struct {
 	spof       bool
 	overloaded bool
-	conflict   bool     // a consistency finding with no edge to draw it on
+	conflict   bool     // a consistency finding with no edge to draw it on (named in the label)
 	rules      []string // every rule with a finding on this node, sorted, unique
 	messages   []string // finding messages, for tooltips
 }
@@ -99,17 +99,31 @@ type edgeMarks struct {
 }
 
 // Finding classes, by rule ID. The rules package owns the IDs; render only
-// reads them.
-func isSPOF(rule string) bool { return rule == "spof" || strings.HasPrefix(rule, "spof-") }
+// reads them (and does not import rules: cmd wires the findings in).
+func isSPOF(rule string) bool { return rule == "spof" }
 
+// isOverload: the tier is (or, after a failure, would be) over capacity.
 func isOverload(rule string) bool {
-	return rule == "capacity" || strings.HasSuffix(rule, "-capacity") || strings.HasPrefix(rule, "capacity-")
+	return rule == "capacity" || strings.HasSuffix(rule, "-failure-capacity")
 }
 
+// isConsistency: a consistency or CAP conflict, drawn on the edge it is about.
 func isConsistency(rule string) bool {
-	return strings.Contains(rule, "consistency") || strings.HasPrefix(rule, "cap-") ||
-		strings.Contains(rule, "stale") || strings.Contains(rule, "quorum")
+	switch rule {
+	case "consistency", "cap-conflict", "multi-region-conflict", "quorum", "cache-invalidation":
+		return true
+	}
+	return false
 }
+
+// FlowError reports a --flow that names no flow of the design, or a flow
+// highlight asked for without the analysis it needs.
+type FlowError struct {
+	Flow   string
+	Detail string
+}
+
+func (e *FlowError) Error() string { return e.Detail }
 
 func newView(in Input, opts Options) (*view, error) {
 	if in.Design == nil {
@@ -125,11 +139,11 @@ func newView(in Input, opts Options) (*view, error) {
 	}
 	if opts.Flow != "" {
 		if in.Results == nil {
-			return nil, fmt.Errorf("--flow %s needs the analysis of the design", opts.Flow)
+			return nil, &FlowError{Flow: opts.Flow, Detail: fmt.Sprintf("--flow %s needs the analysis of the design", opts.Flow)}
 		}
 		fr := in.Results.Flows[opts.Flow]
 		if fr == nil {
-			return nil, fmt.Errorf("no flow named %q%s", opts.Flow, flowNames(in.Results))
+			return nil, &FlowError{Flow: opts.Flow, Detail: fmt.Sprintf("no flow named %q%s", opts.Flow, flowNames(in.Results))}
 		}
 		v.flow = fr
 		v.flowNodes = map[*lang.Component]bool{}
