@@ -317,9 +317,21 @@ func (cb *composeBuilder) inexpressible(c *lang.Component) {
 	if c.Rollout == "blue_green" || c.Rollout == "canary" {
 		n.warn(c, "rollout", "Compose has no %s rollout: `docker compose up` replaces the containers of %s in place", c.Rollout, c.Addr)
 	}
-	if c.RateLimit != nil {
+	switch rl := c.RateLimit; {
+	case rl == nil:
+	case c.Kind == lang.KindLoadBalancer && proxyLimits(rl):
+		scope := "source IP"
+		if rl.Per == "global" {
+			scope = "proxy"
+		}
+		if c.Replicas > 1 {
+			scope += fmt.Sprintf(", counted apart in each of the %d proxies", c.Replicas)
+		}
+		n.info(c, "rate_limit", "the HAProxy of %s approximates its %s rate limit as at most %g requests in any second (rate + burst) per %s",
+			c.Addr, rl.Algorithm, rl.Rate+rl.Burst, scope)
+	default:
 		n.warn(c, "rate_limit", "Compose output does not enforce the rate limit of %s (%g/s, burst %g, per %s)",
-			c.Addr, c.RateLimit.Rate, c.RateLimit.Burst, c.RateLimit.Per)
+			c.Addr, rl.Rate, rl.Burst, rl.Per)
 	}
 	if c.Kind == lang.KindLoadBalancer && c.Public && len(c.Zones) == 0 && c.Replicas > 1 {
 		n.info(c, "replicas", "Compose publishes the %d replicas of %s on consecutive host ports", c.Replicas, c.Addr)

@@ -23,6 +23,8 @@ func examples(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	own, _ := filepath.Glob("testdata/designs/*")
+	dirs = append(dirs, own...)
 	var out []string
 	for _, d := range dirs {
 		if files, _ := filepath.Glob(filepath.Join(d, "*.arch.hcl")); len(files) > 0 {

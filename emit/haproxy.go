@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/archform/archform/lang"
 )
 
 // HAProxy's monitor endpoint, which the proxy's own health check asks.
@@ -70,6 +72,7 @@ frontend health
 	for _, port := range b.Ports {
 		fmt.Fprintf(&w, "    bind :%d\n", port)
 	}
+	haproxyRateLimit(&w, b, mode)
 	fmt.Fprintf(&w, "    default_backend %s-backends\n", b.Name)
 
 	fmt.Fprintf(&w, "\nbackend %s-backends\n", b.Name)
@@ -90,7 +93,7 @@ frontend health
 	if hc != nil && hc.Timeout > 0 {
 		fmt.Fprintf(&w, "    timeout check %s\n", haproxyDuration(hc.Timeout))
 	}
-	weights := haproxyWeights(b)
+	weights := haproxyWeights(b, replicas)
 	for i, be := range b.Backends {
 		line := fmt.Sprintf("    server-template %s %d %s:%d", be.u.Name, replicas(be.u), be.u.Name, be.u.Ports[0])
 		if algo == "weighted" {
@@ -101,18 +104,51 @@ frontend health
 	return []byte(w.String())
 }
 
-// haproxyWeights scales the backends' weights to HAProxy's 1..256, the
-// heaviest backend getting 100.
-func haproxyWeights(b *balancer) []int {
+// proxyLimits reports whether the proxy enforces a load balancer's rate
+// limit: per source IP or for everyone (it cannot tell clients apart).
+func proxyLimits(rl *lang.RateLimit) bool {
+	return rl != nil && (rl.Per == "ip" || rl.Per == "global" || rl.Per == "")
+}
+
+// haproxyRateLimit writes a rate limit into the frontend: a stick table
+// counting each source's (or everyone's) requests (connections at layer 4)
+// over a sliding second, refusing beyond rate + burst.
+func haproxyRateLimit(w *strings.Builder, b *balancer, mode string) {
+	rl := b.c.RateLimit
+	if !proxyLimits(rl) {
+		return
+	}
+	table, key := "type ip size 1m", "src"
+	if rl.Per == "global" {
+		table, key = "type integer size 1", "int(0)"
+	}
+	limit := int(math.Ceil(rl.Rate + rl.Burst))
+	if mode == "http" {
+		fmt.Fprintf(w, "    stick-table %s expire 10s store http_req_rate(1s)\n", table)
+		fmt.Fprintf(w, "    http-request track-sc0 %s\n", key)
+		fmt.Fprintf(w, "    http-request deny deny_status 429 if { sc_http_req_rate(0) gt %d }\n", limit)
+		return
+	}
+	fmt.Fprintf(w, "    stick-table %s expire 10s store conn_rate(1s)\n", table)
+	fmt.Fprintf(w, "    tcp-request connection track-sc0 %s\n", key)
+	fmt.Fprintf(w, "    tcp-request connection reject if { sc_conn_rate(0) gt %d }\n", limit)
+}
+
+// haproxyWeights gives each server of a backend its share of the backend's
+// weight (a call's weight is the share of the whole backend service, spread
+// over its replicas), scaled to HAProxy's 1..256 with the heaviest server at 100.
+func haproxyWeights(b *balancer, replicas func(*unit) int) []int {
+	per := make([]float64, len(b.Backends))
 	heaviest := 0.0
-	for _, be := range b.Backends {
-		heaviest = math.Max(heaviest, be.Weight)
+	for i, be := range b.Backends {
+		per[i] = be.Weight / float64(max(replicas(be.u), 1))
+		heaviest = math.Max(heaviest, per[i])
 	}
 	out := make([]int, len(b.Backends))
-	for i, be := range b.Backends {
+	for i := range b.Backends {
 		w := 1
 		if heaviest > 0 {
-			w = int(math.Round(be.Weight / heaviest * 100))
+			w = int(math.Round(per[i] / heaviest * 100))
 		}
 		out[i] = max(w, 1)
 	}
