@@ -488,3 +488,38 @@ func TestTraceAgreesWithCompute(t *testing.T) {
 		t.Errorf("checked only %d flows; the example designs did not load", checked)
 	}
 }
+
+// TestTraceEndsOnCycles: a call cycle is walked once, and a need that
+// strengthens around the loop still reaches every tier of it.
+func TestTraceEndsOnCycles(t *testing.T) {
+	web := &lang.Component{Kind: lang.KindClient, Name: "web", Addr: "client.web"}
+	a := &lang.Component{Kind: lang.KindService, Name: "a", Addr: "service.a"}
+	b := &lang.Component{Kind: lang.KindService, Name: "b", Addr: "service.b"}
+	store := db("store", func(c *lang.Component) {
+		c.Replication = lang.Replication{Mode: "async", Replicas: 2, ReadFrom: "replicas"}
+	})
+	call := func(from, to *lang.Component, need lang.Consistency) {
+		from.Calls = append(from.Calls, &lang.Call{From: from, To: to, Op: lang.OpReadWrite, Mode: "sync",
+			Required: true, Consistency: need, Ranges: lang.Ranges{}})
+	}
+	call(web, a, "")
+	call(a, b, "")
+	call(b, a, lang.Causal) // the loop asks more on its way back
+	call(b, store, "")
+	d := &lang.Design{Components: []*lang.Component{web, a, b, store},
+		Flows: []*lang.Flow{{Name: "f", Entry: web, Op: lang.OpRead, Consistency: lang.MonotonicReads}}}
+	d.Index()
+	got := map[string]lang.Consistency{}
+	for _, s := range Trace(d.Flows[0]) {
+		if _, dup := got[s.Component.Addr]; dup {
+			t.Errorf("%s reached twice", s.Component.Addr)
+		}
+		got[s.Component.Addr] = s.Need.Level
+	}
+	want := map[string]lang.Consistency{
+		"client.web": lang.MonotonicReads, "service.a": lang.Causal, "service.b": lang.Causal, "database.store": lang.Causal,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("needs around a cycle (-want +got):\n%s", diff)
+	}
+}

@@ -7,6 +7,7 @@ package quorum
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -95,6 +96,8 @@ func strongNeed(d *lang.Design, c *lang.Component) (*lang.Flow, analyze.Need) {
 
 // zoneLoss reports a quorum whose members are placed so that losing the zone
 // holding the most of them leaves fewer than r or w members in some shard.
+// One finding per store: the first shard that fails, and the other zones
+// whose loss breaks a shard too.
 func zoneLoss(pass *analyze.Pass, c *lang.Component) {
 	q := c.Quorum
 	need, what := q.W, "writes"
@@ -103,32 +106,50 @@ func zoneLoss(pass *analyze.Pass, c *lang.Component) {
 	} else if q.R == q.W {
 		what = "reads and writes"
 	}
-	for _, members := range shards(c) {
+	members := shards(c)
+	var first *analyze.Finding
+	var others []string
+	for shard, ms := range members {
 		counts := map[string]int{}
-		for _, in := range members {
+		for _, in := range ms {
 			counts[in.Zone]++
 		}
-		if _, unplaced := counts[""]; unplaced || len(members) == 0 {
+		if _, unplaced := counts[""]; unplaced || len(ms) == 0 {
 			return
 		}
 		zone, most := worstZone(counts)
-		left := len(members) - most
+		left := len(ms) - most
 		if left >= need {
 			continue
 		}
-		placement := describePlacement(counts)
-		pass.Report(analyze.Finding{
+		if first != nil {
+			if z := "zone " + zone; !slices.Contains(others, z) && first.Data["zone"] != zone {
+				others = append(others, z)
+			}
+			continue
+		}
+		where := c.Addr
+		if len(members) > 1 {
+			where = fmt.Sprintf("shard %d of %s", shard, c.Addr)
+		}
+		first = &analyze.Finding{
 			Message: fmt.Sprintf("losing zone %s leaves %s with %d of %d members (placed %s), fewer than the %d its %s need: the store stops answering them until the zone returns",
-				zone, c.Addr, left, len(members), placement, need, what),
+				zone, where, left, len(ms), describePlacement(counts), need, what),
 			Detail: fmt.Sprintf("A quorum survives the loss of a zone only when no zone holds more than n − q = %d − %d = %d of its members.\n%s",
-				len(members), need, len(members)-need, spreadFix(pass.Design, c, len(members), need)),
+				len(ms), need, len(ms)-need, spreadFix(pass.Design, len(ms), need)),
 			Subject: c.Addr,
 			Range:   c.Range("zones"),
-			Data: map[string]any{"zone": zone, "members_left": left, "n": len(members), "quorum": need,
+			Data: map[string]any{"zone": zone, "shard": shard, "members_left": left, "n": len(ms), "quorum": need,
 				"placement": counts},
-		})
+		}
+	}
+	if first == nil {
 		return
 	}
+	if len(others) > 0 {
+		first.Message += fmt.Sprintf(" (also %s)", strings.Join(others, ", "))
+	}
+	pass.Report(*first)
 }
 
 // shards groups c's quorum members by shard, in shard order. Where the
@@ -182,7 +203,7 @@ func sortedKeys(m map[string]int) []string {
 
 // spreadFix names the smallest number of zones over which n members, spread
 // evenly, survive the loss of any one zone, and the design's zones to use.
-func spreadFix(d *lang.Design, c *lang.Component, n, need int) string {
+func spreadFix(d *lang.Design, n, need int) string {
 	for z := 2; z <= n; z++ {
 		if n-(n+z-1)/z < need {
 			continue
