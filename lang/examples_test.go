@@ -171,6 +171,8 @@ func TestExampleURLShortener(t *testing.T) {
 	eq(t, "redirect entry", redirect.Entry, users)
 	eq(t, "redirect rps", redirect.RPS, 40000.0)
 	eq(t, "redirect op", redirect.Op, lang.OpRead)
+	eq(t, "redirect latency_mean", redirect.SLO.LatencyMean, 10*time.Millisecond)
+	eq(t, "redirect rpo (the system's)", redirect.SLO.HasRPO, true)
 
 	// Overriding a variable flows through locals into replicas and rates.
 	d2, diags := lang.Load(filepath.Join("..", "testdata", "urlshortener"),
@@ -206,6 +208,7 @@ func TestExampleTimeline(t *testing.T) {
 	tweets := mustComponent(t, d, "database.tweets")
 	eq(t, "tweets instances (16 shards × 3)", len(tweets.Instances), 48)
 	eq(t, "tweets shard_skew", tweets.ShardSkew, 1.2)
+	eq(t, "graph read_from", mustComponent(t, d, "database.graph").Replication.ReadFrom, "any")
 
 	post := mustFlow(t, d, "post")
 	eq(t, "post entry", post.Entry.Addr, "client.app")
@@ -258,6 +261,7 @@ func TestExampleChat(t *testing.T) {
 	eq(t, "messages partition_mode (r + w > n)", msgs.PartitionMode, "consistent")
 	eq(t, "messages conflict", msgs.MultiRegion.Conflict, "crdt")
 	eq(t, "messages regions", strings.Join(msgs.MultiRegion.Regions, ","), "ap-south,eu-central,us-east")
+	eq(t, "profiles conflict", mustComponent(t, d, "database.profiles").MultiRegion.Conflict, "lww")
 	eq(t, "ws_gateway region", mustComponent(t, d, "service.ws_gateway").Instances[0].Region, "eu-central")
 
 	// --var home_region moves the deployment to another region's zones.
@@ -280,6 +284,8 @@ func TestExampleDistcache(t *testing.T) {
 	d := loadExample(t, "distcache")
 	router := mustComponent(t, d, "service.mcrouter")
 	eq(t, "pool call fallback", router.Calls[0].Fallback.Addr, "cache.gutter")
+	eq(t, "config call consistency", router.Calls[1].Consistency, lang.BoundedStaleness)
+	eq(t, "config call max_staleness", router.Calls[1].MaxStaleness, 30*time.Second)
 	pool := mustComponent(t, d, "cache.pool")
 	eq(t, "pool invalidation", pool.Invalidation, "lease")
 	eq(t, "pool max_utilization (own)", pool.MaxUtilization, 0.5)

@@ -257,6 +257,13 @@ service "delivery" {
     op       = "read"
     protocol = "redis"
   }
+  # Offline recipients get a push notification carrying the sender's name.
+  call {
+    to          = database.profiles
+    op          = "read"
+    per_request = 0.25
+    protocol    = "http"
+  }
   # Offline recipients get a push notification: ~15% Android, ~10% iOS.
   call {
     to              = external.fcm
@@ -279,6 +286,27 @@ service "delivery" {
     backoff         = "200ms"
     circuit_breaker = true
     protocol        = "http"
+  }
+}
+
+# Display names and avatars. Edited rarely, by their owner only, so
+# last-writer-wins across regions loses nothing that matters (DynamoDB global
+# tables). Written through the profile API, not modelled here.
+database "profiles" {
+  engine       = "dynamodb"
+  image        = "amazon/dynamodb-local:2.5.2"
+  zones        = local.zones
+  capacity_rps = 40000
+  latency      = "5ms"
+  quorum {
+    n = 3
+    r = 1
+    w = 2
+  }
+  multi_region {
+    mode     = "active_active"
+    regions  = sort(keys(local.region_zones))
+    conflict = "lww"
   }
 }
 

@@ -109,11 +109,13 @@ service "mcrouter" {
   # Pool membership (the hash ring) is read from Consul and cached; mcrouter
   # keeps its last ring when Consul is unreachable.
   call {
-    to          = database.config
-    op          = "read"
-    per_request = 0.0001
-    required    = false
-    protocol    = "http"
+    to            = database.config
+    op            = "read"
+    per_request   = 0.0001
+    required      = false
+    protocol      = "http"
+    consistency   = "bounded_staleness"
+    max_staleness = "30s" # a ring at most 30 s old: a node added is used within 30 s
   }
 }
 

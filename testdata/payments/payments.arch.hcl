@@ -136,6 +136,7 @@ service "payments" {
   # Authorize the card. One retry at most: the processor call carries our
   # idempotency key, so a retry after a timeout cannot charge twice.
   call {
+    description     = "Card authorization and capture."
     to              = external.stripe
     op              = "write"
     timeout         = "2s"

@@ -20,11 +20,13 @@
 
 variable "redirect_rps" {
   description = "Peak redirects per second (reads)."
+  type        = number
   default     = 40000
 }
 
 variable "create_rps" {
   description = "Peak link creations per second (writes)."
+  type        = number
   default     = 400
 }
 
@@ -260,6 +262,7 @@ flow "redirect" {
   partition   = "available" # keep redirecting on both sides of a partition
   slo {
     availability = 0.9995
+    latency_mean = "10ms"
     latency_p99  = "50ms"
   }
 }

@@ -45,9 +45,9 @@ region "us-east" {
   zones = local.zones
 }
 
-# Standby region for the metadata database (active-passive disaster recovery).
 region "eu-west" {
-  zones = ["euw1-a", "euw1-b", "euw1-c"]
+  description = "Standby region for the metadata database (active-passive disaster recovery)."
+  zones       = ["euw1-a", "euw1-b", "euw1-c"]
 }
 
 # ---------------------------------------------------------------- playback
@@ -371,6 +371,7 @@ flow "watch" {
 }
 
 flow "watch_page" {
+  description = "Opening a video's page: title, description, thumbnails, counts."
   entry       = client.app
   op          = "read"
   rps         = 30000
