@@ -182,6 +182,13 @@ func product(a, b []CutSet, maxOrder int) []CutSet {
 // failure. Computed bottom up (MOCUS), minimizing at every gate; a k-of-n
 // gate by the recurrence S(i, j) = S(i−1, j) ∪ S(i−1, j−1) ⊗ C(i).
 func MinimalCutSets(top *Node, maxOrder int) []CutSet {
+	if maxOrder == 1 {
+		var out []CutSet
+		for _, e := range SinglePoints(top, nil) {
+			out = append(out, CutSet{e})
+		}
+		return out
+	}
 	memo := make(map[*Node][]CutSet)
 	var cuts func(n *Node) []CutSet
 	cuts = func(n *Node) []CutSet {
@@ -226,6 +233,60 @@ func MinimalCutSets(top *Node, maxOrder int) []CutSet {
 		return out
 	}
 	return cuts(top)
+}
+
+// SinglePoints returns the basic events whose failure alone fails n (its
+// minimal cut sets of order 1: the single points of failure), in increasing
+// order. It is MinimalCutSets(n, 1) in time linear in the tree: an event
+// alone fails an OR gate when it fails any child, an AND gate when it fails
+// every child, and a k-of-n gate when it fails at least k children. memo,
+// when not nil, keeps the answer per node across calls on trees that share
+// nodes.
+func SinglePoints(n *Node, memo map[*Node][]int) []int {
+	if memo == nil {
+		memo = map[*Node][]int{}
+	}
+	if s, ok := memo[n]; ok {
+		return s
+	}
+	var out []int
+	switch n.Gate {
+	case Basic:
+		out = []int{n.Event}
+	case Or:
+		seen := map[int]bool{}
+		for _, c := range n.Children {
+			for _, e := range SinglePoints(c, memo) {
+				if !seen[e] {
+					seen[e] = true
+					out = append(out, e)
+				}
+			}
+		}
+		sort.Ints(out)
+	case And, AtLeast:
+		need := len(n.Children)
+		if n.Gate == AtLeast {
+			need = n.K
+		}
+		if need <= 0 || need > len(n.Children) {
+			break // fails with no event (a cut set of order 0), or never
+		}
+		count := map[int]int{}
+		for _, c := range n.Children {
+			for _, e := range SinglePoints(c, memo) {
+				count[e]++
+			}
+		}
+		for e, k := range count {
+			if k >= need {
+				out = append(out, e)
+			}
+		}
+		sort.Ints(out)
+	}
+	memo[n] = out
+	return out
 }
 
 // events collects the basic events under n.

@@ -1,7 +1,9 @@
 package spof
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 )
@@ -125,5 +127,56 @@ func TestKOfNAvailability(t *testing.T) {
 	failed[7] = true
 	if !tier.Fails(func(e int) bool { return failed[e] }) {
 		t.Error("10-of-12 with 3 lost: up, want down")
+	}
+}
+
+// SinglePoints (the fast path of MinimalCutSets(n, 1)) agrees with the
+// general computation's cut sets of order 1 on random trees with shared
+// events, and with knocking each event out of the tree by evaluation.
+func TestSinglePointsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const events = 8
+	var gen func(depth int) *Node
+	gen = func(depth int) *Node {
+		if depth == 0 || rng.IntN(4) == 0 {
+			return Event(rng.IntN(events))
+		}
+		kids := make([]*Node, 1+rng.IntN(4))
+		for i := range kids {
+			kids[i] = gen(depth - 1)
+		}
+		switch rng.IntN(3) {
+		case 0:
+			return AnyOf(kids...)
+		case 1:
+			return AllOf(kids...)
+		}
+		return KOf(1+rng.IntN(len(kids)), kids...)
+	}
+	nonEmpty := 0
+	for i := range 500 {
+		top := gen(4)
+		var general []int
+		for _, cs := range MinimalCutSets(top, 0) {
+			if len(cs) == 1 {
+				general = append(general, cs[0])
+			}
+		}
+		var knocked []int
+		for e := range events {
+			if top.Fails(func(x int) bool { return x == e }) {
+				knocked = append(knocked, e)
+			}
+		}
+		fast := SinglePoints(top, nil)
+		if len(fast) > 0 {
+			nonEmpty++
+		}
+		if fmt.Sprint(fast) != fmt.Sprint(general) || fmt.Sprint(fast) != fmt.Sprint(knocked) {
+			t.Fatalf("tree %d: SinglePoints %v, general %v, knock-out %v", i, fast, general, knocked)
+		}
+	}
+	if nonEmpty < 50 || nonEmpty > 450 {
+		t.Errorf("%d of 500 random trees have single points of failure: the generator tests too little", nonEmpty)
 	}
 }

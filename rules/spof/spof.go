@@ -95,6 +95,18 @@ type builder struct {
 	zoneEv   map[string]int
 	regionEv map[string]int
 	instEv   map[*lang.Instance]int
+
+	tiers  map[tierKey]*tier // hard tiers, shared by the flows that need them
+	points map[*Node][]int   // SinglePoints memo
+}
+
+// tierKey identifies a tier: the same component, role, traffic class and
+// fallback make the same fault tree.
+type tierKey struct {
+	c        *lang.Component
+	role     lang.Role
+	op       lang.Op
+	fallback *lang.Component
 }
 
 func newBuilder(d *lang.Design, r *analyze.Results) *builder {
@@ -106,6 +118,8 @@ func newBuilder(d *lang.Design, r *analyze.Results) *builder {
 		zoneEv:   map[string]int{},
 		regionEv: map[string]int{},
 		instEv:   map[*lang.Instance]int{},
+		tiers:    map[tierKey]*tier{},
+		points:   map[*Node][]int{},
 	}
 }
 
@@ -239,10 +253,19 @@ func (b *builder) tierGroups(c *lang.Component, role lang.Role, op lang.Op) []*g
 // newTier builds the tier of hop h for a flow following op, or nil when the
 // tier has nothing that can fail.
 func (b *builder) newTier(h *analyze.Hop, op lang.Op) *tier {
+	key := tierKey{c: h.Component, role: h.Role, op: op}
+	if h.Via != nil {
+		key.fallback = h.Via.Fallback
+	}
+	if t, ok := b.tiers[key]; ok {
+		return t
+	}
 	t := &tier{hop: h, groups: b.tierGroups(h.Component, h.Role, op)}
 	if len(t.groups) == 0 {
+		b.tiers[key] = nil
 		return nil
 	}
+	b.tiers[key] = t
 	nodes := make([]*Node, len(t.groups))
 	for i, g := range t.groups {
 		nodes[i] = g.node
@@ -321,9 +344,10 @@ func (b *builder) flowTiers(fr *analyze.FlowResult) []*tier {
 		if over == nil {
 			continue
 		}
-		if t := b.newTier(h, fr.Op); t != nil {
+		if shared := b.newTier(h, fr.Op); shared != nil {
+			t := *shared
 			t.overloaded, t.overload, t.softCall = over, text, h.Via
-			tiers = append(tiers, t)
+			tiers = append(tiers, &t)
 		}
 	}
 	return tiers
@@ -430,27 +454,22 @@ func run(pass *analyze.Pass) error {
 		if len(tiers) == 0 {
 			continue
 		}
-		nodes := make([]*Node, len(tiers))
-		for i, t := range tiers {
-			nodes[i] = t.node
-		}
-		for _, cut := range MinimalCutSets(AnyOf(nodes...), 1) {
-			e := cut[0]
-			var f *finding
-			if ev := b.events[e]; ev.kind == instanceEvent {
-				c := ev.instance.Component
-				if f = byComponent[c]; f == nil {
+		// The flow fails when any of its tiers fails: its single points of
+		// failure (minimal cut sets of order 1) are its tiers' together.
+		for _, t := range tiers {
+			for _, e := range SinglePoints(t.node, b.points) {
+				var f *finding
+				if ev := b.events[e]; ev.kind == instanceEvent {
+					c := ev.instance.Component
+					if f = byComponent[c]; f == nil {
+						f = newFinding()
+						byComponent[c] = f
+					}
+				} else if f = byEvent[e]; f == nil {
 					f = newFinding()
-					byComponent[c] = f
+					byEvent[e] = f
 				}
-			} else if f = byEvent[e]; f == nil {
-				f = newFinding()
-				byEvent[e] = f
-			}
-			for _, t := range tiers {
-				if t.node.Fails(func(x int) bool { return x == e }) {
-					f.add(b, e, name, t)
-				}
+				f.add(b, e, name, t)
 			}
 		}
 	}

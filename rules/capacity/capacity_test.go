@@ -1,0 +1,88 @@
+package capacity_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
+	"github.com/archform/archform/rules/capacity"
+)
+
+// run runs the capacity rule on a design with the given rule parameters.
+func run(t *testing.T, src string, params map[string]float64) []analyze.Finding {
+	t.Helper()
+	d, diags := lang.LoadFiles(map[string][]byte{"design.arch.hcl": []byte(src)}, lang.Options{})
+	if diags.HasErrors() {
+		t.Fatalf("design does not load: %v", diags)
+	}
+	r := analyze.Compute(d)
+	var out []analyze.Finding
+	pass := analyze.NewPass(capacity.Analyzer, d, func() *analyze.Results { return r }, params, func(f analyze.Finding) {
+		out = append(out, f)
+	})
+	if err := capacity.Analyzer.Run(pass); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+const design = `
+system "s" {}
+
+client "web" {
+  rps = 10000
+  call {
+    to = service.api
+  }
+}
+
+service "api" {
+  replicas     = 12
+  capacity_rps = 1000
+}
+`
+
+// Without max_utilization in the design, the rule parameter decides.
+func TestParam(t *testing.T) {
+	fs := run(t, design, nil)
+	if len(fs) != 1 || fs[0].Severity != analyze.Warning || !strings.HasSuffix(strings.Split(fs[0].Message, ";")[0], "= 0.833 > 0.8") {
+		t.Fatalf("default parameter: %v, want one warning 0.833 > 0.8", fs)
+	}
+	if fs := run(t, design, map[string]float64{"max_utilization": 0.9}); len(fs) != 0 {
+		t.Errorf("max_utilization = 0.9: %v, want no finding", fs)
+	}
+	fs = run(t, design, map[string]float64{"max_utilization": 0.5})
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "0.833 > 0.5") {
+		t.Errorf("max_utilization = 0.5: %v", fs)
+	}
+	// The design's own setting wins over the parameter.
+	withDefault := strings.Replace(design, `system "s" {}`, `system "s" {
+  defaults {
+    max_utilization = 0.9
+  }
+}`, 1)
+	if fs := run(t, withDefault, map[string]float64{"max_utilization": 0.5}); len(fs) != 0 {
+		t.Errorf("system default 0.9 with parameter 0.5: %v, want no finding", fs)
+	}
+}
+
+// The figures behind a finding, and the error at utilization ≥ 1.
+func TestData(t *testing.T) {
+	fs := run(t, strings.Replace(design, "rps = 10000", "rps = 12000", 1), nil)
+	if len(fs) != 1 {
+		t.Fatalf("got %v, want one finding", fs)
+	}
+	f := fs[0]
+	if f.Severity != analyze.Error || !strings.HasPrefix(f.Message, "utilization = 12000 rps / (12 × 1000 rps) = 1 ≥ 1; the design carries at most 1 × 12000 rps = 12000 rps from client.web") {
+		t.Errorf("message = %q (%v)", f.Message, f.Severity)
+	}
+	if f.Data["load_rps"] != 12000.0 || f.Data["utilization"] != 1.0 || f.Data["bottleneck"] != "service.api" ||
+		f.Data["max_entry_rps"].(map[string]float64)["client.web"] != 12000 {
+		t.Errorf("data = %v", f.Data)
+	}
+	// ⌈12000 / (1000 × 0.8)⌉ = 15: 12000 / 15000 = 0.8, not above the limit.
+	if !strings.Contains(f.Detail, "15 instances keep utilization at or under 0.8 (replicas = 15)") {
+		t.Errorf("detail = %q, want 15 instances", f.Detail)
+	}
+}
