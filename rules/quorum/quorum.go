@@ -41,29 +41,52 @@ func run(pass *analyze.Pass) error {
 		}
 		pass.Report(f)
 	}
+	needs := strongNeeds(d)
 	for _, c := range d.Components {
 		if c.Quorum == nil {
 			continue
 		}
-		minorityWrites(pass, c)
+		if n, ok := needs[c]; ok {
+			minorityWrites(pass, c, n)
+		}
 		zoneLoss(pass, c)
 	}
 	return nil
+}
+
+// flowNeed is a flow and what it needs at one tier.
+type flowNeed struct {
+	flow *lang.Flow
+	need analyze.Need
+}
+
+// strongNeeds maps each quorum store that a flow needing more than eventual
+// reaches to the first such flow (in source order) and its need there. One
+// trace per flow keeps the rule linear in the design.
+func strongNeeds(d *lang.Design) map[*lang.Component]flowNeed {
+	out := map[*lang.Component]flowNeed{}
+	for _, f := range analyze.Flows(d) {
+		for _, s := range analyze.Trace(f) {
+			c := s.Component
+			if _, done := out[c]; done || c.Quorum == nil || !s.Need.Stated() || s.Need.Level == lang.Eventual {
+				continue
+			}
+			out[c] = flowNeed{f, s.Need}
+		}
+	}
+	return out
 }
 
 // minorityWrites reports w ≤ n/2 on a store whose reads are otherwise strong
 // (r + w > n) and that a flow needing more than eventual reaches: two write
 // quorums need not overlap, so two conflicting writes can both be
 // acknowledged. With r + w ≤ n the stale-read finding already says it.
-func minorityWrites(pass *analyze.Pass, c *lang.Component) {
+func minorityWrites(pass *analyze.Pass, c *lang.Component, fn flowNeed) {
 	q := c.Quorum
 	if 2*q.W > q.N || q.R+q.W <= q.N {
 		return
 	}
-	f, need := strongNeed(pass.Design, c)
-	if f == nil {
-		return
-	}
+	f, need := fn.flow, fn.need
 	maj := q.N/2 + 1
 	attr := "quorum.w"
 	if !c.Has(attr) {
@@ -79,19 +102,6 @@ func minorityWrites(pass *analyze.Pass, c *lang.Component) {
 		Related: []analyze.Related{{Message: fmt.Sprintf("%s needs %s here", need.Source, need.Describe()), Range: need.Range}},
 		Data:    map[string]any{"n": q.N, "r": q.R, "w": q.W, "flow": f.Name, "needed": string(need.Level), "fixes": []string{fmt.Sprintf("quorum { w = %d }", maj)}},
 	})
-}
-
-// strongNeed returns the first flow (in source order) that reaches c needing
-// more than eventual consistency, with that need.
-func strongNeed(d *lang.Design, c *lang.Component) (*lang.Flow, analyze.Need) {
-	for _, f := range analyze.Flows(d) {
-		for _, s := range analyze.Trace(f) {
-			if s.Component == c && s.Need.Stated() && s.Need.Level != lang.Eventual {
-				return f, s.Need
-			}
-		}
-	}
-	return nil, analyze.Need{}
 }
 
 // zoneLoss reports a quorum whose members are placed so that losing the zone

@@ -1,0 +1,235 @@
+package consistency_test
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
+	"github.com/archform/archform/rules/cacheinvalidation"
+	"github.com/archform/archform/rules/capconflict"
+	"github.com/archform/archform/rules/consistency"
+	"github.com/archform/archform/rules/durability"
+	"github.com/archform/archform/rules/idempotency"
+	"github.com/archform/archform/rules/multiregion"
+	"github.com/archform/archform/rules/quorum"
+	"github.com/google/go-cmp/cmp"
+)
+
+// family is every rule of the consistency and CAP analysis.
+var family = []*analyze.Analyzer{
+	consistency.Analyzer, quorum.Analyzer, capconflict.Analyzer, durability.Analyzer,
+	idempotency.Analyzer, cacheinvalidation.Analyzer, multiregion.Analyzer,
+}
+
+// oracleDesign is a client calling one store, with a flow over it: store is
+// the store's block, flow the flow's attributes.
+const oracleDesign = `
+system "oracle" {}
+
+client "web" {
+  rps = 100
+  call {
+    to = %s
+  }
+}
+
+%s
+
+flow "f" {
+  entry = client.web
+%s
+}
+`
+
+// TestConsistencyOracles runs the whole family on each case of ORACLES.md's
+// "Consistency and CAP" table and asserts which rules fire, on what, and the
+// figures they carry: one cause, one finding.
+func TestConsistencyOracles(t *testing.T) {
+	tests := []struct {
+		name   string
+		target string
+		store  string
+		flow   string
+		want   []string // "rule subject"
+		data   map[string]any
+	}{
+		{
+			name: "read_your_writes from an async replica", target: "database.db",
+			store: `database "db" {
+  engine = "postgres"
+  replication {
+    mode      = "async"
+    replicas  = 2
+    read_from = "replicas"
+  }
+}`,
+			flow: `  op = "read"
+  consistency = "read_your_writes"`,
+			want: []string{"consistency database.db"},
+			data: map[string]any{"needed": "read_your_writes", "provided": "eventual"},
+		},
+		{
+			name: "read_your_writes from a sync replica", target: "database.db",
+			store: `database "db" {
+  engine = "postgres"
+  replication {
+    mode      = "sync"
+    replicas  = 2
+    read_from = "replicas"
+  }
+}`,
+			flow: `  op = "read"
+  consistency = "read_your_writes"`,
+		},
+		{
+			name: "quorum 3/2/2 under linearizable", target: "database.kv",
+			store: `database "kv" {
+  engine = "cassandra"
+  replication {
+    mode = "quorum"
+  }
+  quorum {
+    n = 3
+    r = 2
+    w = 2
+  }
+}`,
+			flow: `  consistency = "linearizable"`,
+		},
+		{
+			name: "quorum 3/1/1 under linearizable", target: "database.kv",
+			store: `database "kv" {
+  engine = "cassandra"
+  replication {
+    mode = "quorum"
+  }
+  quorum {
+    n = 3
+    r = 1
+    w = 1
+  }
+}`,
+			flow: `  consistency = "linearizable"`,
+			want: []string{"quorum database.kv"},
+			data: map[string]any{"stale_read_probability": "2/3", "stale_read_probability_float": 2.0 / 3},
+		},
+		{
+			name: "linearizable and available", target: "database.db",
+			store: `database "db" {
+  engine = "postgres"
+}`,
+			flow: `  consistency = "linearizable"
+  partition   = "available"`,
+			want: []string{"cap-conflict flow.f"},
+			data: map[string]any{"needed": "linearizable", "partition": "available"},
+		},
+		{
+			name: "active-active lww under linearizable", target: "database.g",
+			store: `region "us" {
+  zones = ["us-a"]
+}
+
+region "eu" {
+  zones = ["eu-a"]
+}
+
+database "g" {
+  engine = "cassandra"
+  multi_region {
+    mode     = "active_active"
+    regions  = ["us", "eu"]
+    conflict = "lww"
+  }
+}`,
+			flow: `  consistency = "linearizable"`,
+			want: []string{"multi-region-conflict database.g"},
+			data: map[string]any{"conflict": "lww", "provided": "eventual"},
+		},
+		{
+			name: "write_back under rpo 0s", target: "cache.c",
+			store: `cache "c" {
+  engine   = "redis"
+  strategy = "write_back"
+  origin   = database.db
+}
+
+database "db" {
+  engine = "postgres"
+}`,
+			flow: `  op = "write"
+  slo {
+    rpo = "0s"
+  }`,
+			want: []string{"durability cache.c"},
+			data: map[string]any{"rpo_s": 0.0},
+		},
+		{
+			name: "async with automatic failover under rpo 0s", target: "database.db",
+			store: `database "db" {
+  engine = "postgres"
+  replication {
+    mode     = "async"
+    replicas = 2
+    failover = "automatic"
+  }
+}`,
+			flow: `  op = "write"
+  slo {
+    rpo = "0s"
+  }`,
+			want: []string{"durability database.db"},
+			data: map[string]any{"replication": "async", "failover": "automatic"},
+		},
+		{
+			name: "semi_sync with automatic failover under rpo 0s", target: "database.db",
+			store: `database "db" {
+  engine = "mysql"
+  replication {
+    mode     = "semi_sync"
+    replicas = 2
+    failover = "automatic"
+  }
+}`,
+			flow: `  op = "write"
+  slo {
+    rpo = "0s"
+  }`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(strings.ReplaceAll(tt.name, " ", "_"), func(t *testing.T) {
+			src := fmt.Sprintf(oracleDesign, tt.target, tt.store, tt.flow)
+			d, diags := lang.LoadFiles(map[string][]byte{"oracle.arch.hcl": []byte(src)}, lang.Options{})
+			if diags.HasErrors() {
+				t.Fatalf("design does not load: %v\n%s", diags, src)
+			}
+			rep, err := analyze.Run(d, family, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range rep.Findings {
+				got = append(got, f.Rule+" "+f.Subject)
+			}
+			sort.Strings(got)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Fatalf("findings (-want +got):\n%s", diff)
+			}
+			if len(tt.want) == 0 {
+				return
+			}
+			f := rep.Findings[0]
+			for k, v := range tt.data {
+				if f.Data[k] != v {
+					t.Errorf("data[%q] = %v (%T), want %v", k, f.Data[k], f.Data[k], v)
+				}
+			}
+			if f.Detail == "" || !strings.Contains(f.Detail, "fix") {
+				t.Errorf("detail names no fix: %q", f.Detail)
+			}
+		})
+	}
+}
