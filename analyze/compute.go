@@ -22,7 +22,9 @@ func Compute(d *lang.Design) *Results {
 		return r
 	}
 	g := newGraph(d)
-	cp := &computer{d: d, g: g, r: r, downScenario: make([]*Scenario, len(g.comps)), comp: newComposer()}
+	n := len(g.comps)
+	cp := &computer{d: d, g: g, r: r, downScenario: make([]*Scenario, n), comp: newComposer(),
+		mark: make([]bool, n), downs: make([]bool, n), scratch: make([]flowVec, n)}
 	cp.propagateNominal()
 	cp.failures()
 	cp.componentResults()
@@ -41,6 +43,11 @@ type computer struct {
 	downScenario []*Scenario
 	models       []*compModel
 	comp         *composer
+	// Scratch space of one entry per component, all false or zero between
+	// uses: scenarios and flows touch only the components they reach.
+	mark    []bool
+	downs   []bool
+	scratch []flowVec
 }
 
 func (cp *computer) propagateNominal() {

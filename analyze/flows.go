@@ -28,7 +28,12 @@ func (cp *computer) flowResults() {
 			}
 		}
 	}
-	fw := &flowWalker{cp: cp, x: make([]flowVec, len(cp.g.comps))}
+	n := len(cp.g.comps)
+	fw := &flowWalker{cp: cp, x: make([]flowVec, n), reached: make([]int, 2*n), required: make([]bool, 2*n),
+		tiers: map[tierKey]float64{}}
+	for i := range fw.reached {
+		fw.reached[i] = unseen
+	}
 	for _, s := range specs {
 		fr := fw.flow(s)
 		cp.r.Flows[s.name] = fr
@@ -36,24 +41,24 @@ func (cp *computer) flowResults() {
 	}
 }
 
-// flowWalker follows flows; its buffer is reused between them.
+// flowWalker follows flows; its buffers are reused between them.
 type flowWalker struct {
 	cp *computer
 	x  []flowVec
+	// reached holds, per state v·2 + class, the link that reached it first
+	// (-1: the entry; unseen), required whether required calls reach it.
+	reached  []int
+	required []bool
+	tiers    map[tierKey]float64
 }
 
-// onPath reports whether a link carries a flow's requests: synchronous calls
-// and a cache's origin relation (what queue consumers do, async calls and
-// fallbacks are off the path).
-func onPath(l *link) bool {
-	switch l.kind {
-	case linkOrigin:
-		return true
-	case linkCall:
-		return l.call.Sync()
-	}
-	return false
+// tierKey is a component's tier for a role.
+type tierKey struct {
+	v    int
+	role lang.Role
 }
+
+const unseen = -2
 
 // state is a component reached by a class of requests.
 type state struct{ v, ch int }
@@ -86,60 +91,53 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 	// Which (component, class) states the flow reaches, breadth first, and
 	// which of them it reaches through required calls only (a soft call to
 	// a cache still leads, required, to the cache's origin: every read goes
-	// there when the cache is down).
-	reached := map[state]int{} // state -> link index that reached it first (-1: entry)
-	required := map[state]bool{}
+	// there when the cache is down). States are v·2 + class.
+	reached, required := fw.reached, fw.required
 	var order []state
-	queue := []state{}
 	for _, ch := range start {
 		st := state{e, ch}
-		reached[st] = -1
-		required[st] = true
+		reached[e*2+ch] = -1
+		required[e*2+ch] = true
 		order = append(order, st)
-		queue = append(queue, st)
 	}
-	for len(queue) > 0 {
-		st := queue[0]
-		queue = queue[1:]
+	defer func() {
+		for _, st := range order {
+			reached[st.v*2+st.ch], required[st.v*2+st.ch] = unseen, false
+		}
+	}()
+	for i := 0; i < len(order); i++ {
+		st := order[i]
 		for _, li := range g.out[st.v] {
 			l := &g.links[li]
-			if !onPath(l) || !l.mask[st.ch] || l.toCh == chM {
+			if !l.path || !l.mask[st.ch] || l.toCh == chM {
 				continue
 			}
-			next := state{l.to, l.toCh}
-			if _, seen := reached[next]; !seen {
+			if next := l.to*2 + l.toCh; reached[next] == unseen {
 				reached[next] = li
-				order = append(order, next)
-				queue = append(queue, next)
+				order = append(order, state{l.to, l.toCh})
 			}
 		}
 	}
-	// Required reachability: a fixed point over the reached states.
-	for changed := true; changed; {
-		changed = false
-		for _, st := range order {
-			if !required[st] {
+	queue := append([]state(nil), order[:len(start)]...)
+	for i := 0; i < len(queue); i++ {
+		st := queue[i]
+		for _, li := range g.out[st.v] {
+			l := &g.links[li]
+			if !l.path || !l.mask[st.ch] || l.toCh == chM {
 				continue
 			}
-			for _, li := range g.out[st.v] {
-				l := &g.links[li]
-				if !onPath(l) || !l.mask[st.ch] || l.toCh == chM {
-					continue
+			mark := func(t state) {
+				if k := t.v*2 + t.ch; reached[k] != unseen && !required[k] {
+					required[k] = true
+					queue = append(queue, t)
 				}
-				var targets []state
-				if l.kind == linkOrigin || l.call.Required {
-					targets = append(targets, state{l.to, l.toCh})
-				} else if to := g.comps[l.to]; to.Kind == lang.KindCache {
-					for _, oi := range g.out[l.to] {
-						if o := &g.links[oi]; o.kind == linkOrigin && o.mask[l.toCh] {
-							targets = append(targets, state{o.to, o.toCh})
-						}
-					}
-				}
-				for _, t := range targets {
-					if _, ok := reached[t]; ok && !required[t] {
-						required[t] = true
-						changed = true
+			}
+			if l.kind == linkOrigin || l.call.Required {
+				mark(state{l.to, l.toCh})
+			} else if g.comps[l.to].Kind == lang.KindCache {
+				for _, oi := range g.out[l.to] {
+					if o := &g.links[oi]; o.kind == linkOrigin && o.mask[l.toCh] {
+						mark(state{o.to, o.toCh})
 					}
 				}
 			}
@@ -148,7 +146,7 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 
 	// Calls per request: propagate one request of the flow over the path.
 	nodes := make([]int, 0, len(order))
-	in := make([]bool, len(g.comps))
+	in := cp.mark
 	for _, st := range order {
 		if !in[st.v] {
 			in[st.v] = true
@@ -157,7 +155,7 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 	}
 	sorted := append([]int(nil), nodes...)
 	sort.Slice(sorted, func(i, j int) bool { return g.pos[sorted[i]] < g.pos[sorted[j]] })
-	p := &propagation{g: g, x: fw.x, in: in, keep: onPath}
+	p := &propagation{g: g, x: fw.x, in: in, keep: func(l *link) bool { return l.path }}
 	p.run(sorted, func(v int) flowVec {
 		if v == e {
 			return weights
@@ -166,17 +164,13 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 	})
 	defer func() {
 		for _, v := range nodes {
-			fw.x[v] = flowVec{}
+			fw.x[v], in[v] = flowVec{}, false
 		}
 	}()
 
 	// Hops: one per component, or per role of a database.
-	type hopKey struct {
-		v    int
-		role lang.Role
-	}
-	hops := map[hopKey]*Hop{}
-	dists := map[hopKey][]visit{}
+	hops := map[tierKey]*Hop{}
+	dists := map[tierKey][]visit{}
 	for _, st := range order {
 		c := g.comps[st.v]
 		role := lang.Role("")
@@ -187,11 +181,11 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 				role = r.read
 			}
 		}
-		k := hopKey{st.v, role}
+		k := tierKey{st.v, role}
 		h := hops[k]
 		if h == nil {
 			h = &Hop{Component: c, Role: role, Availability: 1}
-			if li := reached[st]; li >= 0 {
+			if li := reached[st.v*2+st.ch]; li >= 0 {
 				l := &g.links[li]
 				h.Via, h.Origin = l.call, l.kind == linkOrigin
 			}
@@ -203,7 +197,7 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 			calls = 0
 		}
 		h.CallsPerRequest += calls
-		if required[st] {
+		if required[st.v*2+st.ch] {
 			h.Required = true
 		}
 		dists[k] = append(dists[k], visit{s: cp.models[st.v].forRole(c, role), calls: calls})
@@ -214,15 +208,19 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 
 	// Availability, latency, and soft tiers whose loss overloads the path.
 	var visits []visit
-	for i, h := range fr.Hops {
+	for _, h := range fr.Hops {
 		v := g.index[h.Component]
-		k := hopKey{v, h.Role}
+		k := tierKey{v, h.Role}
 		if v == e && h.Component.Kind == lang.KindClient {
 			h.Required = false
 			continue
 		}
-		load := cp.r.Nominal.Load[h.Component.Addr]
-		h.Availability, _, _ = tierAvailability(h.Component, load, h.Role)
+		a, ok := fw.tiers[k]
+		if !ok {
+			a, _, _ = tierAvailability(h.Component, cp.r.Nominal.Load[h.Component.Addr], h.Role)
+			fw.tiers[k] = a
+		}
+		h.Availability = a
 		ds := dists[k]
 		var sj *Sojourn
 		if len(ds) == 1 {
@@ -240,7 +238,7 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 		visits = append(visits, visit{s: sj, calls: h.CallsPerRequest})
 		if !h.Required {
 			h.Soft = true
-			h.Overloads = fw.overloads(fr.Hops[i], fr.Hops)
+			h.Overloads = fw.overloads(h, in)
 			h.Required = len(h.Overloads) > 0
 		}
 	}
@@ -255,24 +253,25 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 }
 
 // overloads returns the other tiers of the path that the loss of soft hop h
-// pushes above utilization 1 (from at most 1 before), by address.
-func (fw *flowWalker) overloads(h *Hop, path []*Hop) []string {
+// pushes above utilization 1 (from at most 1 before), by address. Only the
+// components whose traffic the loss changes (the scenario's own loads) can
+// be pushed; onPath marks the path's components.
+func (fw *flowWalker) overloads(h *Hop, onPath []bool) []string {
 	cp := fw.cp
 	s := cp.downScenario[cp.g.index[h.Component]]
 	if s == nil {
 		return nil
 	}
 	var out []string
-	seen := map[string]bool{}
-	for _, o := range path {
-		addr := o.Component.Addr
-		if o.Component == h.Component || seen[addr] {
+	for addr, l := range s.Load {
+		c := cp.d.Component(addr)
+		if c == nil || c == h.Component || !onPath[cp.g.index[c]] {
 			continue
 		}
-		seen[addr] = true
-		if s.LoadOf(addr).Utilization > 1 && cp.r.Nominal.Load[addr].Utilization <= 1 {
+		if l.Utilization > 1 && cp.r.Nominal.Load[addr].Utilization <= 1 {
 			out = append(out, addr)
 		}
 	}
+	sort.Strings(out)
 	return out
 }

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"math"
+	"slices"
 
 	"github.com/archform/archform/lang"
 )
@@ -246,18 +247,12 @@ func (cp *computer) failures() {
 		cp.addScenario("region "+name+" lost", "region", name, inRegion[name], true,
 			func(inst *lang.Instance) bool { return regionOf(inst) == name })
 	}
-	fallbackTarget := make([]bool, len(cp.g.comps))
-	for _, l := range cp.g.links {
-		if l.kind == linkFallback {
-			fallbackTarget[l.target] = true
-		}
-	}
 	for v, c := range cp.g.comps {
 		kind := ""
 		switch {
 		case c.Kind == lang.KindCache:
 			kind = "cache"
-		case fallbackTarget[v]:
+		case len(cp.g.fallbacks[v]) > 0:
 			kind = "component"
 		default:
 			continue
@@ -300,23 +295,31 @@ func (cp *computer) addScenario(name, kind, what string, affected []int, full bo
 	}
 	// The traffic changes downstream of what is down, and at the fallbacks
 	// of calls to it.
-	for _, l := range g.links {
-		if l.kind == linkFallback && down[l.target] {
-			seeds = append(seeds, l.to)
+	for v := range down {
+		for _, li := range g.fallbacks[v] {
+			seeds = append(seeds, g.links[li].to)
 		}
 	}
+	slices.Sort(seeds)
 	x := cp.nominal
 	var coneNodes []int
-	var inCone []bool
+	inCone := cp.mark
 	if len(seeds) > 0 {
-		coneNodes, inCone = g.cone(seeds)
-		downs := make([]bool, len(g.comps))
+		coneNodes = g.cone(seeds, inCone)
 		for v := range down {
-			downs[v] = true
+			cp.downs[v] = true
 		}
-		p := &propagation{g: g, x: make([]flowVec, len(g.comps)), down: downs, base: cp.nominal, in: inCone}
+		p := &propagation{g: g, x: cp.scratch, down: cp.downs, base: cp.nominal, in: inCone}
 		p.run(coneNodes, func(v int) flowVec { return g.source[v] })
 		x = p.x
+		defer func() {
+			for _, v := range coneNodes {
+				inCone[v], cp.scratch[v] = false, flowVec{}
+			}
+			for v := range down {
+				cp.downs[v] = false
+			}
+		}()
 	}
 	size := len(coneNodes) + len(affected)
 	if full {
@@ -336,7 +339,7 @@ func (cp *computer) addScenario(name, kind, what string, affected []int, full bo
 		s.Load[g.comps[v].Addr] = l
 	}
 	for _, v := range affected {
-		if inCone == nil || !inCone[v] {
+		if !inCone[v] {
 			s.Load[g.comps[v].Addr] = distribute(g.comps[v], cp.nominal[v], lostOf(v))
 		}
 	}

@@ -49,6 +49,10 @@ type link struct {
 	// target is the component whose being down activates a fallback link.
 	target int
 	call   *lang.Call
+	// path: the link carries a flow's requests (synchronous calls and a
+	// cache's origin relation; what queue consumers do, async calls and
+	// fallbacks are off the path).
+	path bool
 }
 
 // graph is the design's traffic graph, built once per Compute.
@@ -59,6 +63,9 @@ type graph struct {
 	links []link
 	in    [][]int // link indices into each component
 	out   [][]int // link indices out of each component
+	// fallbacks holds the fallback links that each component's being down
+	// activates.
+	fallbacks map[int][]int
 	// topo is a topological order of the components in which each strongly
 	// connected set is contiguous; pos is each component's place in it and
 	// scc its strongly connected set's number.
@@ -86,7 +93,13 @@ func newGraph(d *lang.Design) *graph {
 	}
 	g.in = make([][]int, n)
 	g.out = make([][]int, n)
-	for li, l := range g.links {
+	g.fallbacks = map[int][]int{}
+	for li := range g.links {
+		l := &g.links[li]
+		l.path = l.kind == linkOrigin || l.kind == linkCall && l.call.Sync()
+		if l.kind == linkFallback {
+			g.fallbacks[l.target] = append(g.fallbacks[l.target], li)
+		}
 		g.in[l.to] = append(g.in[l.to], li)
 		g.out[l.from] = append(g.out[l.from], li)
 	}
@@ -402,78 +415,138 @@ func (p *propagation) run(nodes []int, src func(v int) flowVec) {
 	}
 }
 
-// solve evaluates one strongly connected set: x = b + A·x, where b is what
-// comes from outside the set and A the links inside it. With loop gain
-// ρ(A) < 1 the solution is (I − A)⁻¹·b; otherwise the loads grow without
-// bound, and the set keeps one round of propagation, b + A·b, so that the
-// figures stay finite while the cycle is reported.
+// solve evaluates one strongly connected set: x = b + F(x), where b is what
+// comes from outside the set and F the links inside it (linear but for the
+// caps of queue consumers). Starting from zero, Gauss–Seidel sweeps over the
+// set rise monotonically to the least solution, which exists when the loop
+// gain is below 1 or the caps bound the loop; without caps it is the linear
+// system's solution (I − A)⁻¹·b. When the sweeps do not settle (gain ≥ 1 and
+// nothing bounds the loop) the traffic grows without bound: the set keeps
+// one sweep from zero, so that the figures stay finite while the cycle is
+// reported.
 func (p *propagation) solve(members []int, src func(v int) flowVec) {
 	g := p.g
-	at := make(map[int]int, len(members))
-	for i, v := range members {
-		at[v] = i
+	inside := 0
+	for _, v := range members {
+		inside += len(g.in[v])
 	}
-	dim := len(members) * nch
-	A := mat.NewDense(dim, dim, nil)
-	b := make([]float64, dim)
-	for i, v := range members {
-		s := src(v)
-		for ch := range nch {
-			b[i*nch+ch] = s[ch]
-		}
-		for _, li := range g.in[v] {
-			l := &g.links[li]
-			if j, inside := at[l.from]; inside {
-				c := p.coef(l)
-				for ch := range nch {
-					if l.mask[ch] && c != 0 {
-						A.Set(i*nch+l.toCh, j*nch+ch, A.At(i*nch+l.toCh, j*nch+ch)+c)
-					}
-				}
-				continue
+	sweep := func() (change float64) {
+		for _, v := range members {
+			x := src(v)
+			for _, li := range g.in[v] {
+				l := &g.links[li]
+				x[l.toCh] += p.deliver(l)
 			}
-			b[i*nch+l.toCh] += p.deliver(l)
+			for ch := range nch {
+				d := math.Abs(x[ch] - p.x[v][ch])
+				change = math.Max(change, d/math.Max(1, math.Abs(x[ch])))
+			}
+			p.x[v] = x
+		}
+		return change
+	}
+	for _, v := range members {
+		p.x[v] = flowVec{}
+	}
+	maxSweeps := min(10000, max(100, 5_000_000/max(inside, 1)))
+	settled := false
+	for range maxSweeps {
+		c := sweep()
+		if c <= 1e-14 {
+			settled = true
+			break
+		}
+		if math.IsInf(c, 0) || math.IsNaN(c) {
+			break
 		}
 	}
-	gain := spectralRadius(A)
-	var x []float64
-	if gain < 1-1e-12 {
-		var m mat.Dense
-		m.Sub(identity(dim), A)
-		var sol mat.VecDense
-		if err := sol.SolveVec(&m, mat.NewVecDense(dim, b)); err == nil {
-			x = sol.RawVector().Data
-		}
+	if settled && p.cycles == nil {
+		return
 	}
-	if x == nil {
-		var ab mat.VecDense
-		ab.MulVec(A, mat.NewVecDense(dim, b))
-		x = make([]float64, dim)
-		for i := range x {
-			x[i] = b[i] + ab.AtVec(i)
+	gain := p.spectralRadius(members)
+	if !settled && gain >= 1 {
+		for _, v := range members {
+			p.x[v] = flowVec{}
 		}
-	}
-	for i, v := range members {
-		for ch := range nch {
-			p.x[v][ch] = math.Max(0, x[i*nch+ch])
-		}
+		sweep()
 	}
 	if p.cycles != nil {
 		p.cycles(members, gain)
 	}
 }
 
-func identity(n int) *mat.Dense {
-	m := mat.NewDense(n, n, nil)
-	for i := range n {
-		m.Set(i, i, 1)
+// spectralRadius is ρ(A) for the links inside the set (caps left out): the
+// growth per link of traffic going round. Small sets take the eigenvalues of
+// A; large ones the power iteration on (I + A)/2, which converges for any
+// nonnegative A (the shift removes periodicity), ρ(A) = 2ρ((I + A)/2) − 1.
+func (p *propagation) spectralRadius(members []int) float64 {
+	g := p.g
+	at := make(map[int]int, len(members))
+	for i, v := range members {
+		at[v] = i
 	}
-	return m
+	type entry struct {
+		row, col int
+		c        float64
+	}
+	var es []entry
+	for i, v := range members {
+		for _, li := range g.in[v] {
+			l := &g.links[li]
+			j, ok := at[l.from]
+			if c := p.coef(l); ok && c != 0 {
+				for ch := range nch {
+					if l.mask[ch] {
+						es = append(es, entry{i*nch + l.toCh, j*nch + ch, c})
+					}
+				}
+			}
+		}
+	}
+	dim := len(members) * nch
+	if dim <= 96 {
+		A := mat.NewDense(dim, dim, nil)
+		for _, e := range es {
+			A.Set(e.row, e.col, A.At(e.row, e.col)+e.c)
+		}
+		return denseSpectralRadius(A)
+	}
+	v := make([]float64, dim)
+	w := make([]float64, dim)
+	for i := range v {
+		v[i] = 1
+	}
+	rho := 0.0
+	for range 2000 {
+		for i := range w {
+			w[i] = 0.5 * v[i]
+		}
+		for _, e := range es {
+			w[e.row] += 0.5 * e.c * v[e.col]
+		}
+		norm := 0.0
+		for _, x := range w {
+			norm = math.Max(norm, x)
+		}
+		if norm == 0 || math.IsInf(norm, 0) {
+			break
+		}
+		for i := range w {
+			w[i] /= norm
+		}
+		v, w = w, v
+		next := 2*norm - 1 // v had max 1
+		if math.Abs(next-rho) <= 1e-12*math.Max(1, next) {
+			rho = next
+			break
+		}
+		rho = next
+	}
+	return math.Max(rho, 0)
 }
 
-// spectralRadius is the largest modulus of A's eigenvalues: the growth factor
-// per round trip of traffic around the cycle.
-func spectralRadius(A *mat.Dense) float64 {
+// denseSpectralRadius is the largest modulus of A's eigenvalues.
+func denseSpectralRadius(A *mat.Dense) float64 {
 	var e mat.Eigen
 	if !e.Factorize(A, mat.EigenNone) {
 		return math.Inf(1)
@@ -486,27 +559,26 @@ func spectralRadius(A *mat.Dense) float64 {
 }
 
 // cone returns the components whose traffic can change when the components
-// in from change (from included), in topological order, with its membership.
-func (g *graph) cone(from []int) ([]int, []bool) {
-	in := make([]bool, len(g.comps))
+// in from change (from included), in topological order, marking them in in
+// (a scratch slice of len(g.comps) that the caller clears after use).
+func (g *graph) cone(from []int, in []bool) []int {
 	var nodes []int
-	queue := append([]int(nil), from...)
 	for _, v := range from {
-		in[v] = true
+		if !in[v] {
+			in[v] = true
+			nodes = append(nodes, v)
+		}
 	}
-	for len(queue) > 0 {
-		v := queue[0]
-		queue = queue[1:]
-		nodes = append(nodes, v)
-		for _, li := range g.out[v] {
+	for i := 0; i < len(nodes); i++ {
+		for _, li := range g.out[nodes[i]] {
 			if w := g.links[li].to; !in[w] {
 				in[w] = true
-				queue = append(queue, w)
+				nodes = append(nodes, w)
 			}
 		}
 	}
 	sort.Slice(nodes, func(i, j int) bool { return g.pos[nodes[i]] < g.pos[nodes[j]] })
-	return nodes, in
+	return nodes
 }
 
 // cycleCalls returns one elementary cycle of calls through the strongly

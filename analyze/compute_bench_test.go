@@ -1,0 +1,81 @@
+package analyze
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/archform/archform/lang"
+	"github.com/archform/archform/lang/designgen"
+)
+
+// The analysis must add at most 50% to decoding, and grow linearly:
+//
+//	go test ./analyze -run '^$' -bench 'Decode|Compute' -benchtime 5x
+//
+// compares BenchmarkDecode/N (lang.LoadFiles of a generated design) with
+// BenchmarkCompute/N (every scenario, queue, flow) at 1,000 and 10,000
+// components.
+func BenchmarkDecode(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		src := designgen.Generate(n, 1)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				if _, diags := lang.LoadFiles(map[string][]byte{"gen.arch.hcl": src}, lang.Options{}); diags.HasErrors() {
+					b.Fatal(diags)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkCompute(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		d := generated(b, n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				Compute(d)
+			}
+		})
+	}
+}
+
+func generated(tb testing.TB, n int) *lang.Design {
+	tb.Helper()
+	d, diags := lang.LoadFiles(map[string][]byte{"gen.arch.hcl": designgen.Generate(n, 1)}, lang.Options{})
+	if diags.HasErrors() {
+		tb.Fatal(diags)
+	}
+	return d
+}
+
+// TestGeneratedDesigns: a generated design computes without NaN, with its
+// scenarios, every flow has figures, and the JSON view is the same run to run.
+func TestGeneratedDesigns(t *testing.T) {
+	d := generated(t, 1000)
+	r := Compute(d)
+	view := func(r *Results) []byte {
+		b, err := json.Marshal([]any{r.ComponentsJSON(), r.FlowsJSON()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if !bytes.Equal(view(r), view(Compute(d))) {
+		t.Error("two runs differ")
+	}
+	if len(r.Failures) == 0 || len(r.Flows) == 0 {
+		t.Fatalf("%d scenarios, %d flows", len(r.Failures), len(r.Flows))
+	}
+	for addr, c := range r.Components {
+		if c.Load.Total() != c.Load.Total() || c.Availability != c.Availability {
+			t.Errorf("%s: NaN figure", addr)
+		}
+	}
+	for name, f := range r.Flows {
+		if f.Availability != f.Availability || f.LatencyMean != f.LatencyMean || f.LatencyP99 != f.LatencyP99 {
+			t.Errorf("flow %s: NaN figure", name)
+		}
+	}
+}

@@ -1,0 +1,172 @@
+package analyze
+
+// The JSON view of the results: what `lint --format json` prints under
+// "components" and "flows". Its field names are a contract (LANGUAGE.md):
+// add fields, rename none. Rates are per second, latencies in milliseconds,
+// availabilities and utilizations plain ratios. Numbers are rounded to 12
+// significant digits; a figure that is infinite (an unstable queue's
+// latency) or undefined (the utilization of a component without
+// capacity_rps) is null.
+
+// ComponentJSON is one component's figures.
+type ComponentJSON struct {
+	Kind        string   `json:"kind"`
+	LoadRPS     *float64 `json:"load_rps"`
+	ReadRPS     *float64 `json:"read_rps"`
+	WriteRPS    *float64 `json:"write_rps"`
+	MessagesRPS *float64 `json:"messages_rps,omitempty"` // part of write_rps consumed from queues
+	CapacityRPS *float64 `json:"capacity_rps"`           // per instance; null when not declared
+	// Utilization is the highest instance load ÷ capacity_rps (null without capacity).
+	Utilization    *float64 `json:"utilization"`
+	MaxUtilization float64  `json:"max_utilization"`
+	// Availability is k-of-n over the instances, k = ⌈load ÷ capacity⌉.
+	Availability *float64   `json:"availability"`
+	K            int        `json:"k"`
+	N            int        `json:"n"`
+	Instances    int        `json:"instances"`
+	InstanceRPS  []*float64 `json:"instance_load_rps"`
+	ShardRPS     []*float64 `json:"shard_load_rps,omitempty"`
+	LatencyMean  *float64   `json:"latency_mean"`
+	LatencyP99   *float64   `json:"latency_p99"`
+	InFlight     *float64   `json:"in_flight"` // Little's law: load × mean sojourn
+	Queue        *QueueJSON `json:"queue,omitempty"`
+	// Scenarios holds the component's load in each failure scenario: every
+	// zone and region lost, and each component down whose loss changes it.
+	Scenarios map[string]ScenarioLoadJSON `json:"scenarios"`
+}
+
+// ScenarioLoadJSON is a component's load in one failure scenario.
+type ScenarioLoadJSON struct {
+	LoadRPS     *float64 `json:"load_rps"`
+	Utilization *float64 `json:"utilization"`
+	Up          int      `json:"up"`
+	Down        bool     `json:"down,omitempty"`
+}
+
+// QueueJSON is the most utilized queue of a component's M/M/c model.
+type QueueJSON struct {
+	Model        string   `json:"model"` // "M/M/c" (pooled) or "split" (one M/M/c per instance)
+	Role         string   `json:"role,omitempty"`
+	Servers      int      `json:"servers"`
+	Queues       int      `json:"queues"`
+	LambdaRPS    *float64 `json:"lambda_rps"` // per queue
+	ServiceTime  *float64 `json:"service_time"`
+	Utilization  *float64 `json:"utilization"`
+	PWait        *float64 `json:"p_wait"`
+	WaitMean     *float64 `json:"wait_mean"`
+	ResponseMean *float64 `json:"response_mean"`
+	ResponseP99  *float64 `json:"response_p99"`
+	Unstable     bool     `json:"unstable,omitempty"`
+}
+
+// FlowJSON is one flow's figures.
+type FlowJSON struct {
+	Entry        string    `json:"entry"`
+	Op           string    `json:"op"`
+	RPS          *float64  `json:"rps"`
+	Availability *float64  `json:"availability"`
+	LatencyMean  *float64  `json:"latency_mean"`
+	LatencyP99   *float64  `json:"latency_p99"`
+	Path         []string  `json:"path"`
+	Hops         []HopJSON `json:"hops"`
+}
+
+// HopJSON is one tier of a flow's path.
+type HopJSON struct {
+	Component       string   `json:"component"`
+	Role            string   `json:"role,omitempty"`
+	CallsPerRequest *float64 `json:"calls_per_request"`
+	Required        bool     `json:"required"`
+	Soft            bool     `json:"soft,omitempty"`
+	Overloads       []string `json:"overloads,omitempty"`
+	Availability    *float64 `json:"availability"`
+	LatencyMean     *float64 `json:"latency_mean"`
+	LatencyP99      *float64 `json:"latency_p99"`
+}
+
+// finite is v for JSON: rounded, or nil when infinite or NaN.
+func finite(v float64) *float64 {
+	if f, ok := jsonFinite(v).(float64); ok {
+		return &f
+	}
+	return nil
+}
+
+// ComponentsJSON returns the JSON view of every component, by address.
+func (r *Results) ComponentsJSON() map[string]ComponentJSON {
+	out := make(map[string]ComponentJSON, len(r.Components))
+	for addr, cr := range r.Components {
+		c, l := cr.Component, cr.Load
+		j := ComponentJSON{
+			Kind: string(c.Kind), LoadRPS: finite(l.Total()), ReadRPS: finite(l.Read), WriteRPS: finite(l.Write),
+			MaxUtilization: c.MaxUtilization, Availability: finite(cr.Availability), K: cr.K, N: cr.N,
+			Instances: len(l.Instances), LatencyMean: finite(cr.LatencyMean), LatencyP99: finite(cr.LatencyP99),
+			InFlight: finite(cr.InFlight), Scenarios: map[string]ScenarioLoadJSON{},
+		}
+		if l.Messages > 0 {
+			j.MessagesRPS = finite(l.Messages)
+		}
+		if c.CapacityRPS > 0 {
+			j.CapacityRPS, j.Utilization = finite(c.CapacityRPS), finite(l.Utilization)
+		}
+		for _, v := range l.Instances {
+			j.InstanceRPS = append(j.InstanceRPS, finite(v))
+		}
+		for _, v := range l.Shards {
+			j.ShardRPS = append(j.ShardRPS, finite(v))
+		}
+		if q := cr.Queue; q != nil {
+			j.Queue = &QueueJSON{Model: q.Model, Role: string(q.Role), Servers: q.Servers, Queues: q.Queues,
+				LambdaRPS: finite(q.Lambda), ServiceTime: finite(q.ServiceTime * 1000), Utilization: finite(q.Utilization),
+				PWait: finite(q.PWait), WaitMean: finite(q.WaitMean), ResponseMean: finite(q.ResponseMean),
+				ResponseP99: finite(q.ResponseP99), Unstable: q.Unstable}
+		}
+		for _, s := range r.Failures {
+			sl, ok := s.Load[addr]
+			if !ok {
+				continue
+			}
+			v := ScenarioLoadJSON{LoadRPS: finite(sl.Total()), Up: sl.Up, Down: sl.Down}
+			if c.CapacityRPS > 0 {
+				v.Utilization = finite(sl.Utilization)
+			}
+			j.Scenarios[s.Name] = v
+		}
+		out[addr] = j
+	}
+	return out
+}
+
+// FlowsJSON returns the JSON view of every flow, by name.
+func (r *Results) FlowsJSON() map[string]FlowJSON {
+	out := make(map[string]FlowJSON, len(r.Flows))
+	for name, f := range r.Flows {
+		j := FlowJSON{Op: string(f.Op), RPS: finite(f.RPS), Availability: finite(f.Availability),
+			LatencyMean: finite(f.LatencyMean), LatencyP99: finite(f.LatencyP99), Path: []string{}, Hops: []HopJSON{}}
+		if f.Entry != nil {
+			j.Entry = f.Entry.Addr
+		}
+		seen := map[string]bool{}
+		for _, h := range f.Hops {
+			if !seen[h.Component.Addr] {
+				seen[h.Component.Addr] = true
+				j.Path = append(j.Path, h.Component.Addr)
+			}
+			j.Hops = append(j.Hops, HopJSON{Component: h.Component.Addr, Role: string(h.Role),
+				CallsPerRequest: finite(h.CallsPerRequest), Required: h.Required, Soft: h.Soft,
+				Overloads: h.Overloads, Availability: finite(h.Availability),
+				LatencyMean: finite(h.LatencyMean), LatencyP99: finite(h.LatencyP99)})
+		}
+		out[name] = j
+	}
+	return out
+}
+
+// ScenarioNames lists the failure scenarios' names in their stable order.
+func (r *Results) ScenarioNames() []string {
+	out := make([]string, len(r.Failures))
+	for i, s := range r.Failures {
+		out[i] = s.Name
+	}
+	return out
+}
