@@ -49,14 +49,16 @@ func Compose(d *lang.Design, opts Options) (*Result, error) {
 }
 
 type composeBuilder struct {
-	p       *plan
-	n       *notes
-	project *types.Project
-	healthy map[string]bool // services with a healthcheck
+	p        *plan
+	n        *notes
+	project  *types.Project
+	healthy  map[string]bool // services with a healthcheck
+	replicas map[*unit]int   // the replicas each unit runs with in Compose
 }
 
 func (cb *composeBuilder) build() []File {
 	cb.healthy = map[string]bool{}
+	cb.replicas = map[*unit]int{}
 	var files []File
 	for _, u := range cb.p.units {
 		cb.project.Services[u.Name] = cb.service(u)
@@ -83,6 +85,12 @@ func (cb *composeBuilder) service(u *unit) types.ServiceConfig {
 	s.Labels = composeLabels(c)
 	s.Command = u.Command
 	replicas := u.Replicas
+	if u.Volume != nil && replicas > 1 {
+		// Compose has one named volume per service, shared by its replicas.
+		cb.n.warn(c, "replicas", "Compose cannot give each replica of %s its own volume: it runs 1 instance, not %d", c.Addr, replicas)
+		replicas = 1
+	}
+	cb.replicas[u] = replicas
 	s.Deploy = &types.DeployConfig{Replicas: &replicas}
 	cb.resources(&s, c)
 	s.Environment = types.MappingWithEquals{}
@@ -124,7 +132,7 @@ func (cb *composeBuilder) service(u *unit) types.ServiceConfig {
 // proxy is a load balancer's HAProxy service and its configuration file.
 func (cb *composeBuilder) proxy(b *balancer) (types.ServiceConfig, File) {
 	name := "haproxy-" + b.Name
-	file := File{Name: name + ".cfg", Data: haproxyConfig(cb.p.d.System.Name, b, func(u *unit) int { return u.Replicas })}
+	file := File{Name: name + ".cfg", Data: haproxyConfig(cb.p.d.System.Name, b, func(u *unit) int { return cb.replicas[u] })}
 	if cb.project.Configs == nil {
 		cb.project.Configs = types.Configs{}
 	}

@@ -159,7 +159,7 @@ func (p *plan) names() map[*lang.Component]string {
 	out := map[*lang.Component]string{}
 	for _, c := range p.d.Components {
 		name := dnsLabel(c.Name, 40)
-		if count[name] > 1 {
+		if count[name] > 1 || name[0] >= '0' && name[0] <= '9' {
 			name = dnsLabel(string(c.Kind)+"-"+c.Name, 40)
 		}
 		out[c] = name
@@ -318,7 +318,7 @@ func (p *plan) limitInstances(u *unit, n *notes) {
 		// Cache instances need no coordination: they stay as declared and
 		// clients spread keys over them.
 		u.Replicas = max(c.Replicas, 1)
-		if u.Replicas > 1 {
+		if u.Replicas > 1 && (u.Volume == nil || n.rule == kubernetesRuleID) {
 			n.info(c, "replicas", "the %d %s instances of %s are independent (no replication, no cluster mode): clients spread keys over the addresses %s resolves to",
 				u.Replicas, what, c.Addr, u.Name)
 		}

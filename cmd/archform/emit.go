@@ -171,7 +171,7 @@ func emitReport(d *lang.Design, cfg *analyze.Config, results ...*emit.Result) (*
 // writeFiles writes the outputs; a file in the way that archform did not
 // generate is a usage error (3), anything else internal (4).
 func writeFiles(cmd *cobra.Command, outputs []emit.Output, force bool) error {
-	written, removed, err := emit.Write(outputs, force)
+	_, removed, err := emit.Write(outputs, force)
 	var ff *emit.ForeignFileError
 	if errors.As(err, &ff) {
 		return exitCode(exitUsage, "%v", err)
@@ -185,6 +185,5 @@ func writeFiles(cmd *cobra.Command, outputs []emit.Output, force bool) error {
 	if len(removed) > 0 {
 		fmt.Fprintf(cmd.ErrOrStderr(), "archform: removed %d stale file(s): %s\n", len(removed), strings.Join(removed, ", "))
 	}
-	_ = written
 	return nil
 }
