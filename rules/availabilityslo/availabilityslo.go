@@ -5,6 +5,7 @@ package availabilityslo
 import (
 	_ "embed"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/archform/archform/analyze"
@@ -153,7 +154,7 @@ func roleSuffix(r lang.Role) string {
 func perMonth(u float64) string {
 	minutes := u * 30 * 24 * 60
 	if minutes >= 120 {
-		return formula.Num(minutes/60) + " h"
+		return strconv.FormatFloat(minutes/60, 'f', 1, 64) + " h"
 	}
-	return formula.Num(minutes) + " min"
+	return strconv.FormatFloat(minutes, 'f', 1, 64) + " min"
 }

@@ -55,10 +55,12 @@ type group struct {
 	node      *Node
 }
 
-// label names the group in a message: "service.api", "database.orders primary".
-func (g *group) label() string {
+// label names the group in a message: "service.api", "database.orders
+// primary", "database.orders shard 2 primary"; with anyShard, a group of
+// each shard alike: "database.orders primary (any of its 4 shards)".
+func (g *group) label(anyShard bool) string {
 	label := g.component.Addr
-	if g.component.Shards > 1 {
+	if g.component.Shards > 1 && !anyShard {
 		label += fmt.Sprintf(" shard %d", g.shard+1)
 	}
 	switch g.role {
@@ -66,6 +68,9 @@ func (g *group) label() string {
 		label += " primary"
 	case lang.RoleReplica:
 		label += " replicas"
+	}
+	if g.component.Shards > 1 && anyShard {
+		label += fmt.Sprintf(" (any of its %d shards)", g.component.Shards)
 	}
 	return label
 }
@@ -137,7 +142,11 @@ func (b *builder) instance(in *lang.Instance) *Node {
 		if !ok {
 			e = len(b.events)
 			b.zoneEv[in.Zone] = e
-			b.events = append(b.events, event{kind: zoneEvent, zone: b.d.Zone(in.Zone)})
+			z := b.d.Zone(in.Zone)
+			if z == nil { // not declared in a region (the decoder reports it)
+				z = &lang.Zone{Name: in.Zone}
+			}
+			b.events = append(b.events, event{kind: zoneEvent, zone: z})
 		}
 		causes = append(causes, Event(e))
 	}
@@ -146,7 +155,7 @@ func (b *builder) instance(in *lang.Instance) *Node {
 		if !ok {
 			e = len(b.events)
 			b.regionEv[in.Region] = e
-			var reg *lang.Region
+			reg := &lang.Region{Name: in.Region}
 			for _, r := range b.d.Regions {
 				if r.Name == in.Region {
 					reg = r
@@ -356,7 +365,10 @@ func (b *builder) flowTiers(fr *analyze.FlowResult) []*tier {
 // consequence says what event e does to tier t: "service.api 8 of 12
 // instances; it needs 10 = ⌈10000 rps / 1000 rps⌉". ok is false when the
 // tier survives.
-func (b *builder) consequence(t *tier, e int) (text string, g *group, up int, ok bool) {
+//
+// anyShard writes the consequence for the instances of any shard alike (the
+// instance events of one component make one finding).
+func (b *builder) consequence(t *tier, e int, anyShard bool) (text string, g *group, up int, ok bool) {
 	for _, g := range t.groups {
 		up := 0
 		for _, in := range g.instances {
@@ -369,10 +381,10 @@ func (b *builder) consequence(t *tier, e int) (text string, g *group, up int, ok
 		}
 		if t.overload != "" {
 			return fmt.Sprintf("%s %d of %d instances, and without it (required = false) the load puts %s",
-				g.label(), up, len(g.instances), t.overload), g, up, true
+				g.label(anyShard), up, len(g.instances), t.overload), g, up, true
 		}
 		return fmt.Sprintf("%s %d of %d instances; it needs %d%s",
-			g.label(), up, len(g.instances), g.k, g.why), g, up, true
+			g.label(anyShard), up, len(g.instances), g.k, g.why), g, up, true
 	}
 	if t.node.Fails(func(x int) bool { return x == e }) {
 		// Every group survives but the tier still fails: its fallback is
@@ -406,7 +418,7 @@ func (f *finding) add(b *builder, e int, flow string, t *tier) {
 	if !found {
 		f.events = append(f.events, e)
 	}
-	text, g, up, ok := b.consequence(t, e)
+	text, g, up, ok := b.consequence(t, e, b.events[e].kind == instanceEvent)
 	if !ok || f.textSeen[text] {
 		return
 	}
@@ -492,6 +504,9 @@ func run(pass *analyze.Pass) error {
 
 // report turns an accumulated finding into an analyze.Finding.
 func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang.Component) {
+	if len(f.components) == 0 {
+		return // nothing failed that can be named (not expected)
+	}
 	var what, subject, key string
 	var rng hcl.Range
 	data := map[string]any{"flows": f.flows, "tiers": f.tiers}
@@ -558,13 +573,22 @@ func (b *builder) instancePhrase(c *lang.Component, f *finding) (string, hcl.Ran
 			of = fmt.Sprintf("the primary of any of the %d shards of %s", c.Shards, c.Addr)
 		}
 		return fmt.Sprintf("%s (failover = %q)", of, c.Replication.Failover), rng
+	}
+	rng := c.Range("replicas")
+	if c.Kind == lang.KindDatabase {
+		rng = c.Range("replication")
+		if c.Has("replication.replicas") {
+			rng = c.Range("replication.replicas")
+		}
+	}
+	switch {
 	case len(c.Instances) == 1:
-		return "the only instance of " + c.Addr, c.Range("replicas")
+		return "the only instance of " + c.Addr, rng
 	case len(f.events) == 1:
 		in := b.events[f.events[0]].instance
-		return fmt.Sprintf("instance %d of %s", in.Index+1, c.Addr), c.Range("replicas")
+		return fmt.Sprintf("instance %d of %s", in.Index+1, c.Addr), rng
 	}
-	return fmt.Sprintf("any one of %d instances of %s", len(f.events), c.Addr), c.Range("replicas")
+	return fmt.Sprintf("any one of %d instances of %s", len(f.events), c.Addr), rng
 }
 
 // detail explains the fix.

@@ -130,8 +130,8 @@ func detail(c *lang.Component, worst loss) string {
 	k := int(math.Ceil(load/c.CapacityRPS - 1e-9))
 	for n := len(c.Instances) + 1; n <= len(c.Instances)+k*z; n++ {
 		if n-(n+z-1)/z >= k { // survivors after losing the zone that holds ⌈n/z⌉
-			return fmt.Sprintf("%s replicas = %d keeps %d of them after losing any one of its %d zones, as the %s load needs (⌈%s / %s⌉ = %d).",
-				base, n, n-(n+z-1)/z, z, formula.Rate(load), formula.Rate(load), formula.Rate(c.CapacityRPS), k)
+			return fmt.Sprintf("%s With replicas = %d, losing any one of its %d zones leaves %d, the ⌈%s / %s⌉ = %d the load needs.",
+				base, n, z, n-(n+z-1)/z, formula.Rate(load), formula.Rate(c.CapacityRPS), k)
 		}
 	}
 	return base
