@@ -67,8 +67,8 @@ var (
 	modeValues         = []string{"sync", "async"}
 )
 
-var componentSchemas = func() map[Kind]*hcl.BodySchema {
-	out := map[Kind]*hcl.BodySchema{}
+var componentSchemas = func() map[Kind]*schema {
+	out := map[Kind]*schema{}
 	for _, k := range Kinds {
 		s := &hcl.BodySchema{}
 		attrs := append(append([]string{}, commonAttrs...), kindAttrs[k]...)
@@ -84,24 +84,24 @@ var componentSchemas = func() map[Kind]*hcl.BodySchema {
 		for _, b := range blocks {
 			s.Blocks = append(s.Blocks, hcl.BlockHeaderSchema{Type: b})
 		}
-		out[k] = s
+		out[k] = newSchema(s)
 	}
 	return out
 }()
 
 var (
-	callSchema = &hcl.BodySchema{Attributes: attrSchemas([]string{"to"},
+	callSchema = newSchema(&hcl.BodySchema{Attributes: attrSchemas([]string{"to"},
 		"op", "per_request", "mode", "required", "timeout", "retries", "backoff", "circuit_breaker",
-		"consistency", "max_staleness", "protocol", "weight", "fallback", "description")}
-	consumeSchema     = &hcl.BodySchema{Attributes: attrSchemas([]string{"from"}, "workers", "rate", "idempotent")}
-	resourcesSchema   = &hcl.BodySchema{Attributes: attrSchemas(nil, "cpu", "memory")}
-	healthSchema      = &hcl.BodySchema{Attributes: attrSchemas(nil, "path", "port", "interval", "timeout", "unhealthy_threshold")}
-	autoscaleSchema   = &hcl.BodySchema{Attributes: attrSchemas([]string{"max"}, "min", "target_utilization")}
-	volumeSchema      = &hcl.BodySchema{Attributes: attrSchemas([]string{"path"}, "size")}
-	rateLimitSchema   = &hcl.BodySchema{Attributes: attrSchemas([]string{"rate"}, "algorithm", "burst", "per")}
-	replicationSchema = &hcl.BodySchema{Attributes: attrSchemas(nil, "mode", "replicas", "read_from", "failover")}
-	quorumSchema      = &hcl.BodySchema{Attributes: attrSchemas([]string{"n"}, "r", "w")}
-	multiRegionSchema = &hcl.BodySchema{Attributes: attrSchemas([]string{"regions"}, "mode", "conflict")}
+		"consistency", "max_staleness", "protocol", "weight", "fallback", "description")})
+	consumeSchema     = newSchema(&hcl.BodySchema{Attributes: attrSchemas([]string{"from"}, "workers", "rate", "idempotent")})
+	resourcesSchema   = newSchema(&hcl.BodySchema{Attributes: attrSchemas(nil, "cpu", "memory")})
+	healthSchema      = newSchema(&hcl.BodySchema{Attributes: attrSchemas(nil, "path", "port", "interval", "timeout", "unhealthy_threshold")})
+	autoscaleSchema   = newSchema(&hcl.BodySchema{Attributes: attrSchemas([]string{"max"}, "min", "target_utilization")})
+	volumeSchema      = newSchema(&hcl.BodySchema{Attributes: attrSchemas([]string{"path"}, "size")})
+	rateLimitSchema   = newSchema(&hcl.BodySchema{Attributes: attrSchemas([]string{"rate"}, "algorithm", "burst", "per")})
+	replicationSchema = newSchema(&hcl.BodySchema{Attributes: attrSchemas(nil, "mode", "replicas", "read_from", "failover")})
+	quorumSchema      = newSchema(&hcl.BodySchema{Attributes: attrSchemas([]string{"n"}, "r", "w")})
+	multiRegionSchema = newSchema(&hcl.BodySchema{Attributes: attrSchemas([]string{"regions"}, "mode", "conflict")})
 )
 
 func attrSchemas(required []string, optional ...string) []hcl.AttributeSchema {
@@ -140,15 +140,16 @@ func (dc *decoder) component(b *hcl.Block) *Component {
 	case KindDatabase:
 		c.Replication = Replication{Mode: "none", ReadFrom: "primary", Failover: "manual"}
 	}
-	content, diags := b.Body.Content(componentSchemas[kind])
+	attrs, blocks, diags := bodyContent(b.Body, componentSchemas[kind])
 	dc.diags = append(dc.diags, improveUnsupported(diags, kind)...)
-	for _, attr := range content.Attributes {
+	c.Ranges = make(Ranges, len(attrs)+len(blocks))
+	for _, attr := range attrs {
 		if dc.componentAttr(c, attr) {
 			c.Ranges[attr.Name] = attr.Range
 		}
 	}
 	first := map[string]*hcl.Block{}
-	for _, blk := range content.Blocks {
+	for _, blk := range blocks {
 		switch blk.Type {
 		case "call":
 			dc.call(c, blk)
@@ -547,27 +548,48 @@ func (dc *decoder) componentBlock(c *Component, blk *hcl.Block) {
 }
 
 // content decodes a nested block's body and returns its attributes.
-func (dc *decoder) content(c *Component, blk *hcl.Block, schema *hcl.BodySchema) hcl.Attributes {
-	content, diags := blk.Body.Content(schema)
+func (dc *decoder) content(c *Component, blk *hcl.Block, s *schema) []*hcl.Attribute {
+	attrs, _, diags := bodyContent(blk.Body, s)
 	dc.diags = append(dc.diags, diags...)
-	return content.Attributes
+	return attrs
 }
 
 // record notes a nested attribute's range under BLOCK.ATTR.
 func (dc *decoder) record(c *Component, blk *hcl.Block, attr *hcl.Attribute, ok bool) {
-	if ok {
-		c.Ranges[blk.Type+"."+attr.Name] = attr.Range
+	if !ok {
+		return
 	}
+	key, found := nestedKeys[[2]string{blk.Type, attr.Name}]
+	if !found {
+		key = blk.Type + "." + attr.Name
+	}
+	c.Ranges[key] = attr.Range
 }
+
+// nestedKeys holds the Ranges key of every nested attribute, built once so
+// that recording one does not allocate.
+var nestedKeys = func() map[[2]string]string {
+	out := map[[2]string]string{}
+	for blk, s := range map[string]*schema{
+		"resources": resourcesSchema, "health_check": healthSchema, "autoscale": autoscaleSchema,
+		"volume": volumeSchema, "rate_limit": rateLimitSchema, "replication": replicationSchema,
+		"quorum": quorumSchema, "multi_region": multiRegionSchema,
+	} {
+		for _, a := range s.Attributes {
+			out[[2]string{blk, a.Name}] = blk + "." + a.Name
+		}
+	}
+	return out
+}()
 
 // call decodes a call block of c.
 func (dc *decoder) call(c *Component, blk *hcl.Block) {
 	call := &Call{From: c, Index: len(c.Calls), Op: OpReadWrite, PerRequest: 1, Mode: "sync", Required: true, Weight: 1,
 		DeclRange: blk.DefRange, Ranges: Ranges{}}
 	c.Calls = append(c.Calls, call)
-	content, diags := blk.Body.Content(callSchema)
+	attrs, _, diags := bodyContent(blk.Body, callSchema)
 	dc.diags = append(dc.diags, diags...)
-	for _, attr := range content.Attributes {
+	for _, attr := range attrs {
 		var ok bool
 		switch attr.Name {
 		case "to":
@@ -618,9 +640,9 @@ func (dc *decoder) call(c *Component, blk *hcl.Block) {
 func (dc *decoder) consume(c *Component, blk *hcl.Block) {
 	cs := &Consume{Consumer: c, Workers: 1, DeclRange: blk.DefRange, Ranges: Ranges{}}
 	c.Consumes = append(c.Consumes, cs)
-	content, diags := blk.Body.Content(consumeSchema)
+	attrs, _, diags := bodyContent(blk.Body, consumeSchema)
 	dc.diags = append(dc.diags, diags...)
-	for _, attr := range content.Attributes {
+	for _, attr := range attrs {
 		var ok bool
 		switch attr.Name {
 		case "from":

@@ -39,7 +39,7 @@ type zoneUse struct {
 	owner string // e.g. `service "api"`
 }
 
-var rootSchema = func() *hcl.BodySchema {
+var rootSchema = func() *schema {
 	s := &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 		{Type: "system", LabelNames: []string{"name"}},
 		{Type: "region", LabelNames: []string{"name"}},
@@ -50,7 +50,7 @@ var rootSchema = func() *hcl.BodySchema {
 	for _, k := range Kinds {
 		s.Blocks = append(s.Blocks, hcl.BlockHeaderSchema{Type: string(k), LabelNames: []string{"name"}})
 	}
-	return s
+	return newSchema(s)
 }()
 
 // decode turns parsed files (nil where a file could not be parsed) into a
@@ -66,9 +66,9 @@ func decode(names []string, files []*hcl.File, opts Options) (*Design, hcl.Diagn
 		}
 		parsedAny = true
 		d.Files[names[i]] = f
-		content, diags := f.Body.Content(rootSchema)
+		_, fblocks, diags := bodyContent(f.Body, rootSchema)
 		dc.diags = append(dc.diags, diags...)
-		blocks = append(blocks, content.Blocks...)
+		blocks = append(blocks, fblocks...)
 	}
 	if !parsedAny {
 		if len(names) == 0 {

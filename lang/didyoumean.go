@@ -31,3 +31,5 @@ func didYouMean(given string, candidates []string) string {
 	}
 	return ""
 }
+
+func levenshteinDistance(a, b string) int { return levenshtein.Distance(a, b, nil) }

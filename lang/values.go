@@ -327,7 +327,61 @@ func (dc *decoder) size(attr *hcl.Attribute) (string, bool) {
 	return s, true
 }
 
+// literalStrings reads a list written as literal strings without
+// evaluating it (the usual zones = ["a", "b"]).
+func literalStrings(expr hcl.Expression) ([]string, bool) {
+	tup, ok := expr.(*hclsyntax.TupleConsExpr)
+	if !ok {
+		return nil, false
+	}
+	out := make([]string, len(tup.Exprs))
+	for i, e := range tup.Exprs {
+		v, ok := literal(e)
+		if !ok || v.IsNull() || v.Type() != cty.String {
+			return nil, false
+		}
+		out[i] = v.AsString()
+	}
+	return out, true
+}
+
+// literalStringMap reads an object of literal keys and strings without
+// evaluating it (labels = { team = "x" }).
+func literalStringMap(expr hcl.Expression) (map[string]string, bool) {
+	obj, ok := expr.(*hclsyntax.ObjectConsExpr)
+	if !ok {
+		return nil, false
+	}
+	out := make(map[string]string, len(obj.Items))
+	for _, item := range obj.Items {
+		kx, ok := item.KeyExpr.(*hclsyntax.ObjectConsKeyExpr)
+		if !ok || kx.ForceNonLiteral {
+			return nil, false
+		}
+		key := hcl.ExprAsKeyword(kx.Wrapped)
+		if key == "" {
+			kv, ok := literal(kx.Wrapped)
+			if !ok || kv.IsNull() || kv.Type() != cty.String {
+				return nil, false
+			}
+			key = kv.AsString()
+		}
+		v, ok := literal(item.ValueExpr)
+		if !ok || v.IsNull() || v.Type() != cty.String {
+			return nil, false
+		}
+		if _, dup := out[key]; dup {
+			return nil, false // let evaluation report it
+		}
+		out[key] = v.AsString()
+	}
+	return out, true
+}
+
 func (dc *decoder) strList(attr *hcl.Attribute) ([]string, bool) {
+	if out, ok := literalStrings(attr.Expr); ok {
+		return out, true
+	}
 	v, ok := dc.typed(attr, cty.List(cty.String))
 	if !ok {
 		return nil, false
@@ -367,6 +421,9 @@ func (dc *decoder) intList(attr *hcl.Attribute, min, max int) ([]int, bool) {
 }
 
 func (dc *decoder) strMap(attr *hcl.Attribute) (map[string]string, bool) {
+	if out, ok := literalStringMap(attr.Expr); ok {
+		return out, true
+	}
 	v, ok := dc.typed(attr, cty.Map(cty.String))
 	if !ok {
 		return nil, false
