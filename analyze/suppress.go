@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
 	"sort"
@@ -38,13 +39,37 @@ type syntaxItem struct {
 	addr string // the top-level block's address (service.api, flow.checkout)
 }
 
-// fileSyntax is what suppressions need from one file.
+// fileSyntax is what suppressions need from one file: its top-level items,
+// and, walked only for the items a suppression points into, the nested ones.
 type fileSyntax struct {
 	name   string
-	items  []syntaxItem // in source order
 	extent hcl.Range
+	tops   []topItem // in source order
+	// first holds, for each line of a walked top-level block, the first (so
+	// outermost) nested item starting on it.
+	first map[int]syntaxItem
 }
 
+// topItem is a top-level block or attribute.
+type topItem struct {
+	syntaxItem
+	block  *hclsyntax.Block // nil for an attribute
+	walked bool
+}
+
+func newFileSyntax(name string, body *hclsyntax.Body) *fileSyntax {
+	fs := &fileSyntax{name: name, extent: hcl.Range{Filename: name, Start: hcl.InitialPos, End: body.SrcRange.End}, first: map[int]syntaxItem{}}
+	for _, a := range body.Attributes {
+		fs.tops = append(fs.tops, topItem{syntaxItem: syntaxItem{rng: a.SrcRange, addr: a.Name}})
+	}
+	for _, b := range body.Blocks {
+		fs.tops = append(fs.tops, topItem{syntaxItem: syntaxItem{rng: b.Range(), addr: blockAddr(b)}, block: b})
+	}
+	sort.Slice(fs.tops, func(i, j int) bool { return fs.tops[i].rng.Start.Byte < fs.tops[j].rng.Start.Byte })
+	return fs
+}
+
+// walk records the nested items of body, pre-order, by start line.
 func (fs *fileSyntax) walk(body *hclsyntax.Body, addr string) {
 	type node struct {
 		rng   hcl.Range
@@ -59,15 +84,42 @@ func (fs *fileSyntax) walk(body *hclsyntax.Body, addr string) {
 	}
 	sort.Slice(nodes, func(i, j int) bool { return nodes[i].rng.Start.Byte < nodes[j].rng.Start.Byte })
 	for _, n := range nodes {
-		a := addr
-		if a == "" && n.block != nil {
-			a = blockAddr(n.block)
+		if _, ok := fs.first[n.rng.Start.Line]; !ok {
+			fs.first[n.rng.Start.Line] = syntaxItem{rng: n.rng, addr: addr}
 		}
-		fs.items = append(fs.items, syntaxItem{rng: n.rng, addr: a})
 		if n.block != nil {
-			fs.walk(n.block.Body, a)
+			fs.walk(n.block.Body, addr)
 		}
 	}
+}
+
+// firstByte is where the file's first block or attribute starts (-1: none).
+func (fs *fileSyntax) firstByte() int {
+	if len(fs.tops) == 0 {
+		return -1
+	}
+	return fs.tops[0].rng.Start.Byte
+}
+
+// itemStartingOn returns the outermost item that starts on line, if any.
+func (fs *fileSyntax) itemStartingOn(line int) (syntaxItem, bool) {
+	k := sort.Search(len(fs.tops), func(k int) bool { return fs.tops[k].rng.Start.Line > line }) - 1
+	if k < 0 || fs.tops[k].rng.End.Line < line {
+		return syntaxItem{}, false
+	}
+	top := &fs.tops[k]
+	if top.rng.Start.Line == line {
+		return top.syntaxItem, true
+	}
+	if top.block == nil {
+		return syntaxItem{}, false
+	}
+	if !top.walked {
+		top.walked = true
+		fs.walk(top.block.Body, top.addr)
+	}
+	it, ok := fs.first[line]
+	return it, ok
 }
 
 // blockAddr names a top-level block the way findings name subjects:
@@ -77,16 +129,6 @@ func blockAddr(b *hclsyntax.Block) string {
 		return b.Type
 	}
 	return b.Type + "." + strings.Join(b.Labels, ".")
-}
-
-// itemStartingOn returns the outermost item that starts on line, if any.
-func (fs *fileSyntax) itemStartingOn(line int) (syntaxItem, bool) {
-	for _, it := range fs.items {
-		if it.rng.Start.Line == line {
-			return it, true
-		}
-	}
-	return syntaxItem{}, false
 }
 
 // parsedSuppression is a suppression comment with what is wrong with it.
@@ -116,17 +158,64 @@ func findSuppressions(d *lang.Design) []*parsedSuppression {
 		if !ok {
 			continue // JSON has no comments
 		}
-		fs := &fileSyntax{name: name, extent: hcl.Range{Filename: name, Start: hcl.InitialPos, End: body.SrcRange.End}}
-		fs.walk(body, "")
+		if !bytes.Contains(f.Bytes, []byte(directivePrefix)) {
+			continue // the common case: nothing to look at
+		}
+		fs := newFileSyntax(name, body)
 		out = append(out, suppressionsInFile(f.Bytes, fs)...)
 	}
 	return out
 }
 
+// segment is a stretch of a file that lexes on its own: a top-level block
+// or attribute, or the gap (comments, blank lines) between two of them.
+type segment struct {
+	start, end hcl.Pos
+	// prevEnd is the line where the code before a gap ends (0 at the top);
+	// nextStart the line where the code after it starts (0 at the end).
+	prevEnd, nextStart int
+}
+
+// segments cuts a file at its top-level items, so that only the parts
+// holding a directive are lexed: HCL's lexer costs about as much as parsing
+// the whole file again.
+func (fs *fileSyntax) segments(size int) []segment {
+	var segs []segment
+	prev, prevEnd := hcl.InitialPos, 0
+	for _, t := range fs.tops {
+		r := t.rng
+		segs = append(segs, segment{start: prev, end: r.Start, prevEnd: prevEnd, nextStart: r.Start.Line})
+		segs = append(segs, segment{start: r.Start, end: r.End})
+		prev, prevEnd = r.End, r.End.Line
+	}
+	return append(segs, segment{start: prev, end: hcl.Pos{Byte: size}, prevEnd: prevEnd})
+}
+
 func suppressionsInFile(src []byte, fs *fileSyntax) []*parsedSuppression {
-	toks, _ := hclsyntax.LexConfig(src, fs.name, hcl.InitialPos)
+	segs := fs.segments(len(src))
 	var out []*parsedSuppression
-	lastCodeLine := 0 // line of the last token that was neither comment nor newline
+	lexed := -1
+	for off := 0; ; {
+		i := bytes.Index(src[off:], []byte(directivePrefix))
+		if i < 0 {
+			break
+		}
+		at := off + i
+		off = at + len(directivePrefix)
+		k := sort.Search(len(segs), func(k int) bool { return segs[k].end.Byte > at })
+		if k == len(segs) || k == lexed {
+			continue
+		}
+		lexed = k
+		out = append(out, suppressionsInSegment(src, fs, segs[k])...)
+	}
+	return out
+}
+
+func suppressionsInSegment(src []byte, fs *fileSyntax, seg segment) []*parsedSuppression {
+	toks, _ := hclsyntax.LexConfig(src[seg.start.Byte:seg.end.Byte], fs.name, seg.start)
+	var out []*parsedSuppression
+	lastCodeLine := seg.prevEnd // line of the last token that was neither comment nor newline
 	for i, tok := range toks {
 		switch tok.Type {
 		case hclsyntax.TokenNewline, hclsyntax.TokenEOF:
@@ -141,9 +230,6 @@ func suppressionsInFile(src []byte, fs *fileSyntax) []*parsedSuppression {
 			continue
 		}
 		ps := parseDirective(text, rng)
-		if ps == nil {
-			continue
-		}
 		out = append(out, ps)
 		if ps.malformed {
 			ps.subject = fs.name
@@ -151,7 +237,7 @@ func suppressionsInFile(src []byte, fs *fileSyntax) []*parsedSuppression {
 		}
 		if ps.File {
 			ps.subject = fs.name
-			if len(fs.items) > 0 && fs.items[0].rng.Start.Byte < rng.Start.Byte {
+			if first := fs.firstByte(); first >= 0 && first < rng.Start.Byte {
 				ps.problems = append(ps.problems, "archform:ignore-file must come before the first block of the file")
 				ps.valid = false
 			}
@@ -162,7 +248,7 @@ func suppressionsInFile(src []byte, fs *fileSyntax) []*parsedSuppression {
 		found := false
 		if lastCodeLine == rng.Start.Line {
 			target, found = fs.itemStartingOn(rng.Start.Line) // at the end of an attribute's (or block header's) line
-		} else if next := nextCodeLine(toks[i+1:]); next > 0 {
+		} else if next := nextCodeLine(toks[i+1:], seg.nextStart); next > 0 {
 			target, found = fs.itemStartingOn(next) // on the line above a block or attribute
 		}
 		if !found {
@@ -177,17 +263,20 @@ func suppressionsInFile(src []byte, fs *fileSyntax) []*parsedSuppression {
 	return out
 }
 
-func nextCodeLine(toks hclsyntax.Tokens) int {
+// nextCodeLine returns the line of the first token that is not a comment or
+// newline, or after (the line where the code after the segment starts) when
+// the segment has none.
+func nextCodeLine(toks hclsyntax.Tokens, after int) int {
 	for _, t := range toks {
 		switch t.Type {
 		case hclsyntax.TokenComment, hclsyntax.TokenNewline:
 		case hclsyntax.TokenEOF:
-			return 0
+			return after
 		default:
 			return t.Range.Start.Line
 		}
 	}
-	return 0
+	return after
 }
 
 // directiveText returns the text after "archform:" of a line comment and the

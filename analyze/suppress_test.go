@@ -112,3 +112,35 @@ func TestDirectiveParsing(t *testing.T) {
 func hclRangeForTest() hcl.Range {
 	return hcl.Range{Filename: "x.arch.hcl", Start: hcl.InitialPos, End: hcl.InitialPos}
 }
+
+func TestDirectivesOnlyInComments(t *testing.T) {
+	src := `service "api" {
+  description = <<-EOT
+    # archform:ignore single-replica -- inside a heredoc, not a comment
+  EOT
+  replicas = 1
+}
+
+service "web" {
+  description = "# archform:ignore single-replica -- inside a string"
+  replicas    = 1
+} # archform:ignore single-replica -- after a closing brace
+
+/* archform:ignore single-replica -- a block comment is not a directive */
+service "db" {
+  description = "x"
+  replicas    = 1
+}
+`
+	d := testDesign(t, map[string]string{"h.arch.hcl": src})
+	rep, err := Run(d, []*Analyzer{singleReplica}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLines(t, findingLines(rep.Findings), []string{
+		"h.arch.hcl:5:3 error single-replica replicas = 1 < min_replicas = 2",
+		"h.arch.hcl:10:3 error single-replica replicas = 1 < min_replicas = 2",
+		"h.arch.hcl:11:3 warning suppression archform:ignore must be on the line above a block or attribute, or at the end of an attribute's line",
+		"h.arch.hcl:16:3 error single-replica replicas = 1 < min_replicas = 2",
+	})
+}
