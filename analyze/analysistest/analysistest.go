@@ -73,7 +73,9 @@ func Run(t testing.TB, dir string, analyzers ...*analyze.Analyzer) []*analyze.Re
 	return reports
 }
 
-// RunDesign is Run for one design: a directory or a single file.
+// RunDesign is Run for one design: a directory or a single file. A design
+// directory may hold a .archform.hcl, which configures the run (to test a
+// rule's parameters or severities).
 func RunDesign(t testing.TB, path string, analyzers ...*analyze.Analyzer) *analyze.Report {
 	t.Helper()
 	d, diags := lang.Load(path, lang.Options{})
@@ -81,7 +83,15 @@ func RunDesign(t testing.TB, path string, analyzers ...*analyze.Analyzer) *analy
 		t.Errorf("analysistest: design %s does not load:\n%s", path, diagText(d, diags))
 		return nil
 	}
-	rep, err := analyze.Run(d, analyzers, nil)
+	var cfg *analyze.Config
+	if cfgPath := filepath.Join(path, analyze.ConfigFileName); fileExists(cfgPath) {
+		var cdiags hcl.Diagnostics
+		if cfg, cdiags = analyze.LoadConfig(cfgPath, analyzers); cdiags.HasErrors() {
+			t.Errorf("analysistest: %s: %s", cfgPath, cdiags.Error())
+			return nil
+		}
+	}
+	rep, err := analyze.Run(d, analyzers, cfg)
 	if err != nil {
 		t.Errorf("analysistest: design %s: %v", path, err)
 		return rep
@@ -249,4 +259,9 @@ func diagText(d *lang.Design, diags hcl.Diagnostics) string {
 		return diags.Error()
 	}
 	return b.String()
+}
+
+func fileExists(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && !fi.IsDir()
 }

@@ -13,10 +13,11 @@ import (
 // attribute (or its block header when replicas is not written).
 var oneInstance = &analyze.Analyzer{
 	ID: "one-instance", Summary: "services need two instances", Doc: "test rule", Severity: analyze.Error,
+	Params: []analyze.Param{{Name: "min", Default: 2}},
 	Run: func(p *analyze.Pass) error {
 		for _, c := range p.Design.Components {
-			if c.Kind == "service" && c.Replicas == 1 {
-				p.Report(analyze.Finding{Message: fmt.Sprintf("%s has 1 instance", c.Addr), Subject: c.Addr, Range: c.Range("replicas")})
+			if c.Kind == "service" && float64(c.Replicas) < p.Param("min") {
+				p.Report(analyze.Finding{Message: fmt.Sprintf("%s has %d instance", c.Addr, c.Replicas), Subject: c.Addr, Range: c.Range("replicas")})
 			}
 		}
 		return nil
@@ -39,8 +40,8 @@ var replicasAttr = &analyze.Analyzer{
 
 func TestRunPasses(t *testing.T) {
 	reports := Run(t, filepath.Join(TestData(), "pass"), oneInstance, replicasAttr)
-	if len(reports) != 2 {
-		t.Fatalf("%d designs, want 2 (a directory and a file)", len(reports))
+	if len(reports) != 3 {
+		t.Fatalf("%d designs, want 3 (two directories and a file)", len(reports))
 	}
 	suppressed := 0
 	for _, r := range reports {
@@ -139,5 +140,12 @@ func TestCommentText(t *testing.T) {
 		if got != want || ok != (want != "") {
 			t.Errorf("commentText(%q) = %q, %v", in, got, ok)
 		}
+	}
+}
+
+func TestRunDesignConfig(t *testing.T) {
+	rep := RunDesign(t, filepath.Join(TestData(), "pass", "withconfig"), oneInstance)
+	if rep == nil || len(rep.Findings) != 1 || rep.Findings[0].Severity != analyze.Warning {
+		t.Errorf("the design directory's .archform.hcl was not applied: %+v", rep)
 	}
 }

@@ -1,0 +1,4 @@
+rule "one-instance" {
+  min      = 3
+  severity = "warning"
+}
