@@ -56,21 +56,21 @@ type group struct {
 }
 
 // label names the group in a message: "service.api", "database.orders
-// primary", "database.orders shard 2 primary"; with anyShard, a group of
+// primary", "database.orders primary (shard 2)"; with anyShard, a group of
 // each shard alike: "database.orders primary (any of its 4 shards)".
 func (g *group) label(anyShard bool) string {
 	label := g.component.Addr
-	if g.component.Shards > 1 && !anyShard {
-		label += fmt.Sprintf(" shard %d", g.shard+1)
-	}
 	switch g.role {
 	case lang.RolePrimary:
 		label += " primary"
 	case lang.RoleReplica:
 		label += " replicas"
 	}
-	if g.component.Shards > 1 && anyShard {
+	switch {
+	case g.component.Shards > 1 && anyShard:
 		label += fmt.Sprintf(" (any of its %d shards)", g.component.Shards)
+	case g.component.Shards > 1:
+		label += fmt.Sprintf(" (shard %d)", g.shard+1)
 	}
 	return label
 }
@@ -545,7 +545,7 @@ func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang
 	}
 
 	pass.Report(analyze.Finding{
-		Message: fmt.Sprintf("losing %s leaves %s (flows: %s)", what, strings.Join(f.texts, "; "), strings.Join(f.flows, ", ")),
+		Message: fmt.Sprintf("losing %s leaves %s (flows: %s)", what, consequences(f.texts), strings.Join(f.flows, ", ")),
 		Detail:  detail(kind, f),
 		Subject: subject,
 		Key:     key,
@@ -553,6 +553,17 @@ func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang
 		Related: related,
 		Data:    data,
 	})
+}
+
+// maxListed is how many failing tiers a message names; data lists them all.
+const maxListed = 3
+
+// consequences joins what an event does to each tier, naming the first few.
+func consequences(texts []string) string {
+	if len(texts) <= maxListed {
+		return strings.Join(texts, "; ")
+	}
+	return fmt.Sprintf("%s; and %d more tiers", strings.Join(texts[:maxListed], "; "), len(texts)-maxListed)
 }
 
 // instancePhrase names what is lost when the instances of c are the events,
