@@ -288,3 +288,48 @@ func TestOddDesigns(t *testing.T) {
 	}
 	near(t, "external availability", r.Components["external.pay"].Availability, 0.99, 1e-12)
 }
+
+// TestBrowseP99: the shop's browse flow, 1 ms + api + 1 ms + (one request
+// in five) a replica read, against the same sum by direct quadrature.
+func TestBrowseP99(t *testing.T) {
+	r := Compute(loadShop(t))
+	api := MMc{Lambda: 10000, Mu: 50, C: 240}.sojourn()
+	rep := MMc{Lambda: 1800, Mu: 200, C: 20}.sojourn()
+	// P(api + rep > t) = S_api(t) + ∫_0^t f_api(s)·S_rep(t − s) ds.
+	both := func(x float64) float64 {
+		const n = 5000
+		h := x / n
+		sum := 0.0
+		for i := range n {
+			s0, s1 := float64(i)*h, float64(i+1)*h
+			sum += (api.CDF(s1) - api.CDF(s0)) * rep.Survival(x-(s0+s1)/2)
+		}
+		return api.Survival(x) + sum
+	}
+	surv := func(x float64) float64 { return 0.8*api.Survival(x) + 0.2*both(x) }
+	want := 2 + bisect(func(x float64) float64 { return surv(x/1000) - 0.01 }, 0, 1000)
+	nearAbs(t, "browse p99 (ms)", r.Flows["browse"].LatencyP99, want, 0.005)
+}
+
+// TestManyHops: forty exponential hops of mean 10 ms (the coarse grid and
+// its extrapolation) against the Erlang-40 quantile.
+func TestManyHops(t *testing.T) {
+	exp := MMc{Mu: 100, C: 1}.sojourn()
+	var vs []visit
+	for range 40 {
+		vs = append(vs, visit{exp, 1})
+	}
+	got := newComposer().quantile(vs, 0.99) * 1000
+	surv := func(x float64) float64 { // P(Erlang(40, 1) > x)
+		s, term := 0.0, 1.0
+		for i := range 40 {
+			if i > 0 {
+				term *= x / float64(i)
+			}
+			s += term
+		}
+		return math.Exp(-x) * s
+	}
+	want := bisect(func(x float64) float64 { return surv(x/10) - 0.01 }, 0, 10000)
+	nearAbs(t, "Erlang-40 p99 (ms)", got, want, 0.01)
+}
