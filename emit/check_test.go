@@ -3,6 +3,7 @@ package emit
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -252,17 +253,9 @@ func TestValidationCatches(t *testing.T) {
 }
 
 // TestKubeScore runs kube-score v1.20.0 over every example's manifests and
-// fails on any CRITICAL finding. It skips when kube-score is not installed,
-// unless ARCHFORM_REQUIRE_TOOLS=1.
+// fails on any CRITICAL finding.
 func TestKubeScore(t *testing.T) {
-	bin := kubeScore()
-	if bin == "" {
-		msg := "kube-score not found on PATH or in $(go env GOPATH)/bin; install it with: go install github.com/zegl/kube-score/cmd/kube-score@v1.20.0"
-		if os.Getenv("ARCHFORM_REQUIRE_TOOLS") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	bin := tool(t, "kube-score", "go install github.com/zegl/kube-score/cmd/kube-score@v1.20.0")
 	critical := regexp.MustCompile(`(?m)^.*\[CRITICAL\].*$`)
 	for _, dir := range examples(t) {
 		r, err := Kubernetes(load(t, dir), Options{SingleFile: true})
@@ -282,17 +275,52 @@ func TestKubeScore(t *testing.T) {
 	}
 }
 
-func kubeScore() string {
-	if p, err := exec.LookPath("kube-score"); err == nil {
+// TestHAProxyConfigs checks every generated load balancer configuration with
+// `haproxy -c`.
+func TestHAProxyConfigs(t *testing.T) {
+	bin := tool(t, "haproxy", "apt-get install haproxy")
+	n := 0
+	for _, dir := range examples(t) {
+		r, err := Compose(load(t, dir), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range r.Files {
+			if !strings.HasSuffix(f.Name, ".cfg") {
+				continue
+			}
+			n++
+			path := filepath.Join(t.TempDir(), f.Name)
+			if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if out, err := exec.Command(bin, "-c", "-f", path).CombinedOutput(); err != nil {
+				t.Errorf("%s %s: haproxy -c: %v\n%s", dir, f.Name, err, out)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no example has a load balancer")
+	}
+}
+
+// tool finds an outside program on PATH or in $(go env GOPATH)/bin. When it
+// is missing the test skips, or fails if ARCHFORM_REQUIRE_TOOLS=1.
+func tool(t *testing.T, name, install string) string {
+	t.Helper()
+	if p, err := exec.LookPath(name); err == nil {
 		return p
 	}
-	gopath, err := exec.Command("go", "env", "GOPATH").Output()
-	if err != nil {
-		return ""
+	if gopath, err := exec.Command("go", "env", "GOPATH").Output(); err == nil {
+		p := filepath.Join(strings.TrimSpace(string(gopath)), "bin", name)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
 	}
-	p := filepath.Join(strings.TrimSpace(string(gopath)), "bin", "kube-score")
-	if _, err := os.Stat(p); err == nil {
-		return p
+	msg := fmt.Sprintf("%s not found on PATH or in $(go env GOPATH)/bin; install it with: %s", name, install)
+	if os.Getenv("ARCHFORM_REQUIRE_TOOLS") == "1" {
+		t.Fatal(msg)
 	}
+	t.Skip(msg)
 	return ""
 }

@@ -88,7 +88,7 @@ frontend health
 		check += fmt.Sprintf(" port %d", hc.Port)
 	}
 	pr := timed(&probe{}, hc)
-	fmt.Fprintf(&w, "    default-server %s inter %s fall %d rise 2 resolvers docker init-addr libc,none\n",
+	fmt.Fprintf(&w, "    default-server %s inter %s fall %d rise 2 resolvers docker init-addr none\n",
 		check, haproxyDuration(pr.Interval), pr.Failures)
 	if hc != nil && hc.Timeout > 0 {
 		fmt.Fprintf(&w, "    timeout check %s\n", haproxyDuration(hc.Timeout))
