@@ -84,7 +84,8 @@ type tier struct {
 	node   *Node
 
 	overloaded *lang.Component
-	overload   string // "database.orders replicas reach utilization = ... > 1"
+	overload   string  // "database.orders replicas at utilization = ... > 1"
+	overUtil   float64 // the overloaded tier's utilization without the soft one
 	softCall   *lang.Call
 }
 
@@ -311,25 +312,26 @@ func (b *builder) carries(c, fallback *lang.Component) bool {
 // (h.Overloads): "database.orders replicas at utilization = 9000 rps / (2 ×
 // 2000 rps) = 2.25 > 1". It returns the first overloaded component, nil when
 // there is none.
-func (b *builder) overload(h *analyze.Hop) (*lang.Component, string) {
+func (b *builder) overload(h *analyze.Hop) (*lang.Component, string, float64) {
 	s := b.downScenario(h.Component)
 	if s == nil {
-		return nil, ""
+		return nil, "", 0
 	}
 	var first *lang.Component
+	var util float64
 	var parts []string
 	for _, addr := range h.Overloads {
 		c := b.d.Component(addr)
 		if c == nil {
 			continue
 		}
-		if first == nil {
-			first = c
-		}
 		u := formula.Utilization(c, s.LoadOf(addr))
+		if first == nil {
+			first, util = c, u.Value
+		}
 		parts = append(parts, fmt.Sprintf("%s at %s > 1", u.Label, u.Text))
 	}
-	return first, strings.Join(parts, " and ")
+	return first, strings.Join(parts, " and "), util
 }
 
 // flowTiers compiles a flow into the tiers it needs.
@@ -349,13 +351,13 @@ func (b *builder) flowTiers(fr *analyze.FlowResult) []*tier {
 		if !h.Soft {
 			continue
 		}
-		over, text := b.overload(h)
+		over, text, util := b.overload(h)
 		if over == nil {
 			continue
 		}
 		if shared := b.newTier(h, fr.Op); shared != nil {
 			t := *shared
-			t.overloaded, t.overload, t.softCall = over, text, h.Via
+			t.overloaded, t.overload, t.overUtil, t.softCall = over, text, util, h.Via
 			tiers = append(tiers, &t)
 		}
 	}
@@ -440,6 +442,7 @@ func (f *finding) add(b *builder, e int, flow string, t *tier) {
 		}
 		if t.overloaded != nil {
 			tr["overloads"] = t.overloaded.Addr
+			tr["overload_utilization"] = t.overUtil
 		}
 		f.tiers = append(f.tiers, tr)
 	}
@@ -515,8 +518,12 @@ func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang
 	switch kind {
 	case instanceEvent:
 		subject, key = c.Addr, "instance"
-		what, rng = b.instancePhrase(c, f)
+		var primary bool
+		what, rng, primary = b.instancePhrase(c, f)
 		data["event"] = "instance"
+		if primary {
+			data["event"], key = "primary", "primary"
+		}
 		data["lost"] = len(f.events)
 	case zoneEvent:
 		z := b.events[f.events[0]].zone
@@ -568,14 +575,14 @@ func consequences(texts []string) string {
 
 // instancePhrase names what is lost when the instances of c are the events,
 // and where the finding points.
-func (b *builder) instancePhrase(c *lang.Component, f *finding) (string, hcl.Range) {
+func (b *builder) instancePhrase(c *lang.Component, f *finding) (what string, rng hcl.Range, primary bool) {
 	primaries := true
 	for _, e := range f.events {
 		primaries = primaries && b.events[e].instance.Role == lang.RolePrimary
 	}
 	switch {
 	case primaries && c.Replication.Replicas > 0:
-		rng := c.Range("replication")
+		rng = c.Range("replication")
 		if c.Has("replication.failover") {
 			rng = c.Range("replication.failover")
 		}
@@ -583,9 +590,9 @@ func (b *builder) instancePhrase(c *lang.Component, f *finding) (string, hcl.Ran
 		if c.Shards > 1 {
 			of = fmt.Sprintf("the primary of any of the %d shards of %s", c.Shards, c.Addr)
 		}
-		return fmt.Sprintf("%s (failover = %q)", of, c.Replication.Failover), rng
+		return fmt.Sprintf("%s (failover = %q)", of, c.Replication.Failover), rng, true
 	}
-	rng := c.Range("replicas")
+	rng = c.Range("replicas")
 	if c.Kind == lang.KindDatabase {
 		rng = c.Range("replication")
 		if c.Has("replication.replicas") {
@@ -594,12 +601,12 @@ func (b *builder) instancePhrase(c *lang.Component, f *finding) (string, hcl.Ran
 	}
 	switch {
 	case len(c.Instances) == 1:
-		return "the only instance of " + c.Addr, rng
+		return "the only instance of " + c.Addr, rng, false
 	case len(f.events) == 1:
 		in := b.events[f.events[0]].instance
-		return fmt.Sprintf("instance %d of %s", in.Index+1, c.Addr), rng
+		return fmt.Sprintf("instance %d of %s", in.Index+1, c.Addr), rng, false
 	}
-	return fmt.Sprintf("any one of %d instances of %s", len(f.events), c.Addr), rng
+	return fmt.Sprintf("any one of %d instances of %s", len(f.events), c.Addr), rng, false
 }
 
 // detail explains the fix.

@@ -75,12 +75,13 @@ func TestShopData(t *testing.T) {
 			t.Errorf("zone %s: related = %q, want %q", zone, msgs, want)
 		}
 	}
-	if f := byKey["database.orders instance"]; fmt.Sprint(f.Data["flows"]) != "[order]" {
+	if f := byKey["database.orders primary"]; fmt.Sprint(f.Data["flows"]) != "[order]" {
 		t.Errorf("primary: flows = %v, want [order]", f.Data["flows"])
 	}
 	f := byKey["cache.sessions instance"]
-	if tiers := f.Data["tiers"].([]map[string]any); len(tiers) != 1 || tiers[0]["overloads"] != "database.orders" {
-		t.Errorf("cache: tiers = %v, want the cache overloading database.orders", tiers)
+	if tiers := f.Data["tiers"].([]map[string]any); len(tiers) != 1 || tiers[0]["overloads"] != "database.orders" ||
+		tiers[0]["overload_utilization"] != 2.25 {
+		t.Errorf("cache: tiers = %v, want the cache overloading database.orders to 2.25", tiers)
 	}
 }
 
