@@ -86,10 +86,33 @@ func (g *Guarantee) Range() hcl.Range { return g.Component.Range(g.Attr) }
 type Need struct {
 	Level        lang.Consistency
 	MaxStaleness time.Duration // with BoundedStaleness
-	// Source says who states it: `flow "browse"` or `call from service.api to cache.sessions`.
-	Source string
-	// Range is the consistency attribute that states it.
-	Range hcl.Range
+	// Call is the call that states it, nil when the flow does.
+	Call *lang.Call
+	// Flow is the flow that states it (or whose path the call is on).
+	Flow *lang.Flow
+}
+
+// Source says who states the need: `flow "browse"` or `call from service.api
+// to cache.sessions`.
+func (n Need) Source() string {
+	if c := n.Call; c != nil {
+		return fmt.Sprintf("call from %s to %s", c.From.Addr, c.To.Addr)
+	}
+	if n.Flow == nil {
+		return "nothing"
+	}
+	return fmt.Sprintf("flow %q", n.Flow.Name)
+}
+
+// Range is the consistency attribute that states the need.
+func (n Need) Range() hcl.Range {
+	switch {
+	case n.Call != nil:
+		return n.Call.Range("consistency")
+	case n.Flow != nil:
+		return n.Flow.Range("consistency")
+	}
+	return hcl.Range{}
 }
 
 // Stated reports whether anything stated a need.
@@ -484,13 +507,21 @@ func Trace(f *lang.Flow) []*Step {
 	default:
 		classes = []lang.Op{lang.OpRead, lang.OpWrite}
 	}
-	need := Need{Level: f.Consistency, MaxStaleness: f.MaxStaleness,
-		Source: fmt.Sprintf("flow %q", f.Name), Range: f.Range("consistency")}
+	need := Need{Level: f.Consistency, MaxStaleness: f.MaxStaleness, Flow: f}
 	var out []*Step
 	for _, class := range classes {
 		out = append(out, trace(f.Entry, class, need)...)
 	}
 	return out
+}
+
+// arrival is one way of reaching a tier, queued for trace.
+type arrival struct {
+	to               *lang.Component
+	via              *lang.Call
+	origin, required bool
+	sticky           bool
+	need             Need
 }
 
 func trace(entry *lang.Component, class lang.Op, need Need) []*Step {
@@ -499,25 +530,25 @@ func trace(entry *lang.Component, class lang.Op, need Need) []*Step {
 	}
 	steps := map[*lang.Component]*Step{}
 	var order []*Step
-	queue := []*Step{{Component: entry, Class: class, Required: true, Need: need}}
+	queue := []arrival{{to: entry, required: true, need: need}}
 	for len(queue) > 0 {
 		in := queue[0]
 		queue = queue[1:]
-		s, seen := steps[in.Component]
+		s, seen := steps[in.to]
 		if !seen {
-			s = &Step{Component: in.Component, Class: class, Via: in.Via, Origin: in.Origin, Need: in.Need}
-			steps[in.Component] = s
+			s = &Step{Component: in.to, Class: class, Via: in.via, Origin: in.origin, Need: in.need}
+			steps[in.to] = s
 			order = append(order, s)
 		}
 		// Merge: the state only grows, so the walk ends on cycles.
 		changed := !seen
-		if in.Required && !s.Required {
+		if in.required && !s.Required {
 			s.Required, changed = true, true
 		}
-		if in.Sticky && !s.Sticky {
+		if in.sticky && !s.Sticky {
 			s.Sticky, changed = true, true
 		}
-		if n := s.Need.Stronger(in.Need); n != s.Need {
+		if n := s.Need.Stronger(in.need); n != s.Need {
 			s.Need, changed = n, true
 		}
 		if !changed {
@@ -531,17 +562,16 @@ func trace(entry *lang.Component, class lang.Op, need Need) []*Step {
 			}
 			n := s.Need
 			if call.Consistency != "" {
-				n = n.Stronger(Need{Level: call.Consistency, MaxStaleness: call.MaxStaleness,
-					Source: fmt.Sprintf("call from %s to %s", c.Addr, call.To.Addr), Range: call.Range("consistency")})
+				n = n.Stronger(Need{Level: call.Consistency, MaxStaleness: call.MaxStaleness, Call: call, Flow: n.Flow})
 			}
-			queue = append(queue, &Step{Component: call.To, Via: call, Required: s.Required && call.Required, Sticky: sticky, Need: n})
+			queue = append(queue, arrival{to: call.To, via: call, required: s.Required && call.Required, sticky: sticky, need: n})
 		}
 		if o := c.Origin; c.Kind == lang.KindCache && o != nil &&
 			(class == lang.OpRead || c.Strategy == "write_through" || c.Strategy == "write_back") {
 			// Misses need the origin whether or not the cache itself is a
 			// soft dependency: with the cache down, every read goes there.
 			req := s.Required || callerRequired(s, steps)
-			queue = append(queue, &Step{Component: o, Origin: true, Required: req, Sticky: sticky, Need: s.Need})
+			queue = append(queue, arrival{to: o, origin: true, required: req, sticky: sticky, need: s.Need})
 		}
 	}
 	return order
@@ -728,6 +758,8 @@ type Shortfall struct {
 	Flow      *lang.Flow
 	Step      *Step
 	Guarantee *Guarantee
+	// Fixes are Guarantee.Fixes for the step's need, smallest first.
+	Fixes []string
 }
 
 // Shortfalls returns, flow by flow in source order and along each flow's
@@ -739,6 +771,18 @@ func Shortfalls(d *lang.Design, mechs ...Mechanism) []Shortfall {
 	for _, m := range mechs {
 		want[m] = true
 	}
+	type reading struct {
+		c      *lang.Component
+		sticky bool
+	}
+	guarantees := map[reading][]*Guarantee{} // each component's, computed once
+	type fixKey struct {
+		g      *Guarantee
+		level  lang.Consistency
+		max    time.Duration
+		sticky bool
+	}
+	fixes := map[fixKey][]string{}
 	var out []Shortfall
 	for _, f := range Flows(d) {
 		type key struct {
@@ -750,13 +794,25 @@ func Shortfalls(d *lang.Design, mechs ...Mechanism) []Shortfall {
 			if !s.Need.Stated() {
 				continue
 			}
-			for _, g := range ReadGuarantees(s.Component, s.Sticky) {
+			r := reading{s.Component, s.Sticky}
+			gs, ok := guarantees[r]
+			if !ok {
+				gs = ReadGuarantees(s.Component, s.Sticky)
+				guarantees[r] = gs
+			}
+			for _, g := range gs {
 				k := key{s.Component, g.Mechanism}
 				if !want[g.Mechanism] || seen[k] || g.Satisfies(s.Need) || (s.Class == lang.OpWrite && !g.LostUpdates) {
 					continue
 				}
 				seen[k] = true
-				out = append(out, Shortfall{Flow: f, Step: s, Guarantee: g})
+				fk := fixKey{g, s.Need.Level, s.Need.MaxStaleness, s.Sticky}
+				fx, ok := fixes[fk]
+				if !ok {
+					fx = g.Fixes(s.Need, s.Sticky)
+					fixes[fk] = fx
+				}
+				out = append(out, Shortfall{Flow: f, Step: s, Guarantee: g, Fixes: fx})
 			}
 		}
 	}
@@ -773,10 +829,13 @@ func (s Shortfall) Finding() Finding {
 	if st.Class == lang.OpWrite {
 		verb = "writes through"
 	}
-	fixes := g.Fixes(st.Need, st.Sticky)
+	fixes := s.Fixes
+	if fixes == nil {
+		fixes = g.Fixes(st.Need, st.Sticky)
+	}
 	detail := fmt.Sprintf("%s needs %s; %s %s give %s: %s.",
-		st.Need.Source, st.Need.Describe(), verb, g.Component.Addr, g.Describe(), g.Reason)
-	if st.Need.Source != fmt.Sprintf("flow %q", s.Flow.Name) {
+		st.Need.Source(), st.Need.Describe(), verb, g.Component.Addr, g.Describe(), g.Reason)
+	if st.Need.Call != nil {
 		detail += fmt.Sprintf(" (The call is on flow %q's path.)", s.Flow.Name)
 	}
 	detail += "\nSmallest fix: " + fixes[0]
@@ -809,7 +868,7 @@ func (s Shortfall) Finding() Finding {
 		Detail:  detail,
 		Subject: g.Component.Addr,
 		Range:   g.Range(),
-		Related: []Related{{Message: fmt.Sprintf("%s needs %s here", st.Need.Source, st.Need.Describe()), Range: st.Need.Range}},
+		Related: []Related{{Message: fmt.Sprintf("%s needs %s here", st.Need.Source(), st.Need.Describe()), Range: st.Need.Range()}},
 		Data:    data,
 	}
 }

@@ -377,8 +377,8 @@ func TestCallNeedStrengthensDownstream(t *testing.T) {
 		if s.Need.Level != want {
 			t.Errorf("%s: need %s, want %s", s.Component.Addr, s.Need.Level, want)
 		}
-		if want == lang.Linearizable && !strings.HasPrefix(s.Need.Source, "call from service.api") {
-			t.Errorf("%s: need source %q, want the call", s.Component.Addr, s.Need.Source)
+		if want == lang.Linearizable && !strings.HasPrefix(s.Need.Source(), "call from service.api") {
+			t.Errorf("%s: need source %q, want the call", s.Component.Addr, s.Need.Source())
 		}
 	}
 }

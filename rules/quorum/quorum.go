@@ -99,7 +99,7 @@ func minorityWrites(pass *analyze.Pass, c *lang.Component, fn flowNeed) {
 			q.W, q.N, maj),
 		Subject: c.Addr,
 		Range:   c.Range(attr),
-		Related: []analyze.Related{{Message: fmt.Sprintf("%s needs %s here", need.Source, need.Describe()), Range: need.Range}},
+		Related: []analyze.Related{{Message: fmt.Sprintf("%s needs %s here", need.Source(), need.Describe()), Range: need.Range()}},
 		Data:    map[string]any{"n": q.N, "r": q.R, "w": q.W, "flow": f.Name, "needed": string(need.Level), "fixes": []string{fmt.Sprintf("quorum { w = %d }", maj)}},
 	})
 }
