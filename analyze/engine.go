@@ -142,6 +142,9 @@ type resultsPanic struct{ err error }
 // still holds the other rules' findings. Apply a baseline with
 // Report.ApplyBaseline.
 func Run(d *lang.Design, suite []*Analyzer, cfg *Config) (*Report, error) {
+	if d == nil {
+		return nil, errors.New("analyze: Run needs a design")
+	}
 	if cfg == nil {
 		cfg = DefaultConfig()
 	}
