@@ -202,29 +202,29 @@ func (v *view) markFindings(fs []analyze.Finding) {
 			continue
 		}
 		msg := f.Rule + ": " + f.Message
+		c := v.subject(f)
 		if isConsistency(f.Rule) {
-			if call, cache := v.findEdge(f); call != nil || cache != nil {
-				var em *edgeMarks
-				if call != nil {
-					em = v.edgeMarks[call]
-					if em == nil {
-						em = &edgeMarks{}
-						v.edgeMarks[call] = em
-					}
-				} else {
-					em = v.originMk[cache]
-					if em == nil {
-						em = &edgeMarks{}
-						v.originMk[cache] = em
-					}
+			calls, caches := v.conflictEdges(f, c)
+			for _, call := range calls {
+				em := v.edgeMarks[call]
+				if em == nil {
+					em = &edgeMarks{}
+					v.edgeMarks[call] = em
 				}
-				em.conflict = true
-				em.rules = addSorted(em.rules, f.Rule)
-				em.messages = append(em.messages, msg)
+				em.add(f.Rule, msg)
+			}
+			for _, cache := range caches {
+				em := v.originMk[cache]
+				if em == nil {
+					em = &edgeMarks{}
+					v.originMk[cache] = em
+				}
+				em.add(f.Rule, msg)
+			}
+			if len(calls)+len(caches) > 0 && c == nil {
 				continue
 			}
 		}
-		c := v.subject(f)
 		if c == nil {
 			continue
 		}
@@ -240,6 +240,40 @@ func (v *view) markFindings(fs []analyze.Finding) {
 		m.rules = addSorted(m.rules, f.Rule)
 		m.messages = append(m.messages, msg)
 	}
+}
+
+func (em *edgeMarks) add(rule, msg string) {
+	em.conflict = true
+	em.rules = addSorted(em.rules, rule)
+	em.messages = append(em.messages, msg)
+}
+
+// conflictEdges returns the edges a consistency finding is drawn on: the
+// call (or cache origin) its range or a related range points into; else,
+// when it is about a component, the reads that reach that component (its
+// incoming calls that carry reads, and the misses of caches in front of it).
+func (v *view) conflictEdges(f analyze.Finding, c *lang.Component) ([]*lang.Call, []*lang.Component) {
+	if call, cache := v.findEdge(f); call != nil {
+		return []*lang.Call{call}, nil
+	} else if cache != nil {
+		return nil, []*lang.Component{cache}
+	}
+	if c == nil {
+		return nil, nil
+	}
+	var calls []*lang.Call
+	for _, call := range v.d.Incoming(c) {
+		if call.Op.Matches(lang.OpRead) {
+			calls = append(calls, call)
+		}
+	}
+	var caches []*lang.Component
+	for _, o := range v.d.Components {
+		if o.Origin == c {
+			caches = append(caches, o)
+		}
+	}
+	return calls, caches
 }
 
 // subject returns the component a finding is about: its Subject, or the

@@ -143,6 +143,25 @@ func writeOutput(cmd *cobra.Command, out string, write func(io.Writer) error) er
 		}
 		return nil
 	}
+	// A device or pipe (/dev/null, /dev/stdout, a FIFO) is written to as it
+	// is: renaming a file over it would replace it.
+	if st, err := os.Stat(out); err == nil && !st.Mode().IsRegular() {
+		if st.IsDir() {
+			return exitCode(exitUsage, "%s is a directory", out)
+		}
+		f, err := os.OpenFile(out, os.O_WRONLY, 0)
+		if err != nil {
+			return exitCode(exitUsage, "%v", err)
+		}
+		_, werr := f.Write(buf.Bytes())
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return exitCode(exitInternal, "writing %s: %v", out, werr)
+		}
+		return nil
+	}
 	dir := filepath.Dir(out)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(out)+".tmp-*")
 	if err != nil {

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"context"
+	"io"
+
+	"github.com/archform/archform/render"
+	"github.com/spf13/cobra"
+)
+
+func init() { subcommands = append(subcommands, newReportCmd) }
+
+func newReportCmd() *cobra.Command {
+	var flags drawFlags
+	cmd := &cobra.Command{
+		Use:   "report PATH",
+		Short: "Write a self-contained HTML report: diagram, findings, figures",
+		Long: "report lints the design and writes one HTML page that needs nothing else to be viewed:\n" +
+			"the diagram (inline SVG), the findings linked to their components in the diagram, each\n" +
+			"component's load, utilization, availability and latency, and each flow's availability and\n" +
+			"latency against its objectives. Findings do not change its exit code: use lint for that.",
+		Example: "  archform report testdata/shop -o report.html",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in, err := drawInput(cmd, args[0], &flags, true)
+			if err != nil {
+				return err
+			}
+			return writeOutput(cmd, flags.out, func(w io.Writer) error {
+				return render.Report(context.Background(), w, in, render.HelperLayout())
+			})
+		},
+	}
+	flags.register(cmd, "write the page to FILE (- for standard output)")
+	return cmd
+}

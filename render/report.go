@@ -1,0 +1,313 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
+)
+
+// Report writes one self-contained HTML page: the diagram (inline SVG), the
+// findings (each linked to its node in the diagram), each component's
+// figures and each flow's availability and latency against its objectives.
+// The page loads nothing at view time: no scripts, styles or fonts from
+// elsewhere. It needs the analysis (in.Results).
+func Report(ctx context.Context, w io.Writer, in Input, layout Layout) error {
+	if in.Results == nil {
+		return fmt.Errorf("render: the report needs the analysis of the design")
+	}
+	svg, err := svgBytes(ctx, in, Options{}, layout)
+	if err != nil {
+		return err
+	}
+	data, err := reportData(in, svg)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := reportTmpl.Execute(&buf, data); err != nil {
+		return err
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+type reportPage struct {
+	Title       string
+	Description string
+	Source      string
+	Errors      int
+	Warnings    int
+	Infos       int
+	Suppressed  int
+	Diagram     template.HTML
+	Findings    []reportFinding
+	Quiet       []reportFinding // suppressed
+	Components  []reportComponent
+	Flows       []reportFlow
+}
+
+type reportFinding struct {
+	Severity, Rule, Message, Detail, Where string
+	Subject                                string
+	Anchor                                 string // node id in the diagram, "" when none
+	Reason                                 string // suppression reason
+}
+
+type reportComponent struct {
+	Addr, Kind, Instances, Zones    string
+	Load, Utilization, Availability string
+	LatencyMean, LatencyP99         string
+	UtilClass                       string // "", "warn" or "bad"
+	Findings                        int
+}
+
+type reportFlow struct {
+	Name, Entry, Op, RPS          string
+	Availability, AvailabilitySLO string
+	AvailClass                    string
+	LatencyP99, LatencyP99SLO     string
+	LatencyClass                  string
+	LatencyMean                   string
+	Path                          string
+}
+
+// inlineSVG strips the XML declaration, DOCTYPE and comments Graphviz puts
+// before the <svg> element, for embedding in HTML.
+func inlineSVG(svg []byte) (template.HTML, error) {
+	i := bytes.Index(svg, []byte("<svg"))
+	if i < 0 {
+		return "", fmt.Errorf("render: the layout produced no <svg> element")
+	}
+	// The SVG comes from Graphviz laying out DOT this package wrote, with
+	// every label escaped; it holds no script.
+	return template.HTML(bytes.TrimSpace(svg[i:])), nil
+}
+
+func reportData(in Input, svg []byte) (*reportPage, error) {
+	d, res := in.Design, in.Results
+	diagram, err := inlineSVG(svg)
+	if err != nil {
+		return nil, err
+	}
+	p := &reportPage{Title: "design", Diagram: diagram, Source: d.Dir}
+	if d.System != nil {
+		p.Title, p.Description = d.System.Name, d.System.Description
+	}
+	perComponent := map[string]int{}
+	for _, f := range in.Findings {
+		rf := reportFinding{
+			Severity: f.Severity.String(), Rule: f.Rule, Message: f.Message, Detail: f.Detail,
+			Subject: f.Subject, Where: where(f),
+		}
+		if d.Component(f.Subject) != nil {
+			rf.Anchor = f.Subject
+		}
+		if f.Suppressed != nil {
+			rf.Reason = f.Suppressed.Reason
+			p.Quiet = append(p.Quiet, rf)
+			p.Suppressed++
+			continue
+		}
+		perComponent[f.Subject]++
+		switch f.Severity {
+		case analyze.Error:
+			p.Errors++
+		case analyze.Warning:
+			p.Warnings++
+		default:
+			p.Infos++
+		}
+		p.Findings = append(p.Findings, rf)
+	}
+	for _, c := range d.Components {
+		rc := reportComponent{Addr: c.Addr, Kind: kindText(c), Instances: instancesText(c),
+			Zones: strings.Join(c.Zones, ", "), Findings: perComponent[c.Addr]}
+		if cr := res.Components[c.Addr]; cr != nil {
+			if cr.Load != nil {
+				rc.Load = fmtRate(cr.Load.Total())
+				if cr.Load.Utilization > 0 {
+					rc.Utilization = fmtPercent(cr.Load.Utilization)
+					switch {
+					case cr.Load.Utilization > 1:
+						rc.UtilClass = "bad"
+					case c.MaxUtilization > 0 && cr.Load.Utilization > c.MaxUtilization:
+						rc.UtilClass = "warn"
+					}
+				}
+			}
+			if cr.Availability > 0 {
+				rc.Availability = fmtAvail(cr.Availability)
+				if cr.N > 0 {
+					rc.Availability += fmt.Sprintf(" (%d-of-%d)", cr.K, cr.N)
+				}
+			}
+			rc.LatencyMean, rc.LatencyP99 = fmtMS(cr.LatencyMean), fmtMS(cr.LatencyP99)
+		}
+		p.Components = append(p.Components, rc)
+	}
+	for _, name := range res.FlowOrder {
+		fr := res.Flows[name]
+		if fr == nil {
+			continue
+		}
+		rf := reportFlow{Name: name, Op: string(fr.Op), RPS: fmtRate(fr.RPS),
+			Availability: fmtAvail(fr.Availability), LatencyP99: fmtMS(fr.LatencyP99), LatencyMean: fmtMS(fr.LatencyMean)}
+		if fr.Entry != nil {
+			rf.Entry = fr.Entry.Addr
+		}
+		var slo lang.SLO
+		if fr.Flow != nil {
+			slo = fr.Flow.SLO
+		} else if d.System != nil {
+			slo = d.System.SLO
+		}
+		if slo.Availability > 0 {
+			rf.AvailabilitySLO = fmtAvail(slo.Availability)
+			rf.AvailClass = passClass(fr.Availability >= slo.Availability)
+		}
+		if slo.LatencyP99 > 0 {
+			target := float64(slo.LatencyP99) / 1e6
+			rf.LatencyP99SLO = fmtMS(target)
+			rf.LatencyClass = passClass(fr.LatencyP99 <= target)
+		}
+		var hops []string
+		for _, h := range fr.Hops {
+			hops = append(hops, h.Component.Addr)
+		}
+		rf.Path = strings.Join(hops, " → ")
+		p.Flows = append(p.Flows, rf)
+	}
+	return p, nil
+}
+
+func passClass(ok bool) string {
+	if ok {
+		return "ok"
+	}
+	return "bad"
+}
+
+func where(f analyze.Finding) string {
+	if f.Range.Filename == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s:%d:%d", filepath.Base(f.Range.Filename), f.Range.Start.Line, f.Range.Start.Column)
+}
+
+// fmtAvail prints an availability as a percentage with four decimals (a
+// ratio to six places, as the analysis states it): 0.999293 → "99.9293%".
+func fmtAvail(a float64) string {
+	return strconv.FormatFloat(a*100, 'f', 4, 64) + "%"
+}
+
+// fmtMS prints milliseconds: "23.00 ms".
+func fmtMS(ms float64) string {
+	if ms <= 0 {
+		return ""
+	}
+	return strconv.FormatFloat(ms, 'f', 2, 64) + " ms"
+}
+
+var reportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="archform">
+<title>{{.Title}} — archform report</title>
+<style>
+body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 0 auto; max-width: 1200px; padding: 1.5rem; color: #263238; }
+h1 { margin-bottom: 0.2rem; }
+.muted { color: #78909c; }
+.summary span { display: inline-block; margin-right: 1rem; padding: 0.2rem 0.6rem; border-radius: 0.8rem; background: #eceff1; }
+.summary .error { background: #ffcdd2; } .summary .warning { background: #ffe0b2; }
+figure { margin: 1rem 0; overflow-x: auto; border: 1px solid #cfd8dc; border-radius: 6px; padding: 0.5rem; }
+figure svg { max-width: 100%; height: auto; }
+g.node:target path, g.node:target polygon, g.node:target ellipse { stroke: #1565c0; stroke-width: 5px; }
+table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1.5rem; font-size: 0.9rem; }
+th, td { border-bottom: 1px solid #eceff1; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f5f7f8; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.sev-error { color: #c62828; font-weight: bold; } .sev-warning { color: #e65100; font-weight: bold; } .sev-info { color: #1565c0; }
+.ok { color: #2e7d32; } .bad { color: #c62828; font-weight: bold; } .warn { color: #e65100; font-weight: bold; }
+details { color: #546e7a; font-size: 0.85rem; white-space: pre-wrap; }
+tr:target { background: #e3f2fd; }
+</style>
+</head>
+<body>
+<header>
+<h1>{{.Title}}</h1>
+{{with .Description}}<p>{{.}}</p>{{end}}
+<p class="muted">archform report of {{.Source}}</p>
+<p class="summary" id="summary"><span class="error">{{.Errors}} errors</span><span class="warning">{{.Warnings}} warnings</span><span>{{.Infos}} infos</span><span>{{.Suppressed}} suppressed</span></p>
+</header>
+
+<section id="diagram">
+<h2>Diagram</h2>
+<figure>
+{{.Diagram}}
+</figure>
+</section>
+
+<section id="findings">
+<h2>Findings</h2>
+{{if .Findings}}<table id="findings-table">
+<thead><tr><th>Severity</th><th>Rule</th><th>Subject</th><th>Finding</th><th>Where</th></tr></thead>
+<tbody>
+{{range .Findings}}<tr class="finding">
+<td class="sev-{{.Severity}}">{{.Severity}}</td>
+<td><code>{{.Rule}}</code></td>
+<td>{{if .Anchor}}<a href="#{{.Anchor}}">{{.Subject}}</a>{{else}}{{.Subject}}{{end}}</td>
+<td>{{.Message}}{{with .Detail}}<details><summary>details</summary>{{.}}</details>{{end}}</td>
+<td class="muted">{{.Where}}</td>
+</tr>
+{{end}}</tbody>
+</table>{{else}}<p id="findings-table">No findings.</p>{{end}}
+{{if .Quiet}}<h3>Suppressed</h3>
+<table>
+<thead><tr><th>Rule</th><th>Subject</th><th>Finding</th><th>Reason</th></tr></thead>
+<tbody>
+{{range .Quiet}}<tr><td><code>{{.Rule}}</code></td><td>{{.Subject}}</td><td>{{.Message}}</td><td>{{.Reason}}</td></tr>
+{{end}}</tbody>
+</table>{{end}}
+</section>
+
+<section id="components">
+<h2>Components</h2>
+<table>
+<thead><tr><th>Component</th><th>Kind</th><th>Instances</th><th>Zones</th><th>Load (rps)</th><th>Utilization</th><th>Availability</th><th>Latency mean</th><th>Latency p99</th><th>Findings</th></tr></thead>
+<tbody>
+{{range .Components}}<tr id="component-{{.Addr}}">
+<td><a href="#{{.Addr}}">{{.Addr}}</a></td><td>{{.Kind}}</td><td>{{.Instances}}</td><td>{{.Zones}}</td>
+<td class="num">{{.Load}}</td><td class="num {{.UtilClass}}">{{.Utilization}}</td><td class="num">{{.Availability}}</td>
+<td class="num">{{.LatencyMean}}</td><td class="num">{{.LatencyP99}}</td><td class="num">{{if .Findings}}{{.Findings}}{{end}}</td>
+</tr>
+{{end}}</tbody>
+</table>
+</section>
+
+<section id="flows">
+<h2>Flows</h2>
+{{if .Flows}}<table>
+<thead><tr><th>Flow</th><th>Entry</th><th>Op</th><th>rps</th><th>Availability</th><th>SLO</th><th>Latency p99</th><th>SLO</th><th>Latency mean</th><th>Path</th></tr></thead>
+<tbody>
+{{range .Flows}}<tr id="flow-{{.Name}}">
+<td>{{.Name}}</td><td>{{.Entry}}</td><td>{{.Op}}</td><td class="num">{{.RPS}}</td>
+<td class="num {{.AvailClass}}">{{.Availability}}</td><td class="num">{{.AvailabilitySLO}}</td>
+<td class="num {{.LatencyClass}}">{{.LatencyP99}}</td><td class="num">{{.LatencyP99SLO}}</td>
+<td class="num">{{.LatencyMean}}</td><td class="muted">{{.Path}}</td>
+</tr>
+{{end}}</tbody>
+</table>{{else}}<p>No flows.</p>{{end}}
+</section>
+</body>
+</html>
+`))
