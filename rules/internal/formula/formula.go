@@ -125,12 +125,9 @@ func Hottest(c *lang.Component, l *analyze.Load) (Share, bool) {
 }
 
 // Label names a share of c for a message: "database.orders replicas",
-// "database.orders shard 3 primary", or plain "service.api".
+// "database.orders primary (shard 3)", or plain "service.api".
 func (s Share) Label(c *lang.Component) string {
 	label := c.Addr
-	if c.Shards > 1 {
-		label += fmt.Sprintf(" shard %d", s.Shard+1)
-	}
 	switch s.Role {
 	case lang.RolePrimary:
 		label += " primary"
@@ -138,6 +135,9 @@ func (s Share) Label(c *lang.Component) string {
 		label += " replicas"
 	case lang.RoleMember:
 		label += " members"
+	}
+	if c.Shards > 1 {
+		label += fmt.Sprintf(" (shard %d)", s.Shard+1)
 	}
 	return label
 }
