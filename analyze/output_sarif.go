@@ -1,9 +1,11 @@
 package analyze
 
 import (
+	"cmp"
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -142,9 +144,9 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 		driver.Rules = append(driver.Rules, sarifRule{
 			ID:                   a.ID,
 			Name:                 pascalCase(a.ID),
-			ShortDescription:     sarifText{Text: a.Summary},
+			ShortDescription:     sarifText{Text: cmp.Or(a.Summary, a.ID)},
 			FullDescription:      sarifText{Text: docParagraph(a.Doc, a.Summary)},
-			Help:                 sarifHelp{Text: a.Doc, Markdown: a.Doc},
+			Help:                 sarifHelp{Text: cmp.Or(a.Doc, a.Summary, a.ID), Markdown: cmp.Or(a.Doc, a.Summary, a.ID)},
 			DefaultConfiguration: sarifRuleConfig{Level: sarifLevel(a.Severity)},
 		})
 	}
@@ -186,6 +188,10 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 			PartialFingerprints: map[string]string{sarifFingerprintKey: fps[i]},
 		}
 		if loc, ok := uris.location(f.Range); ok {
+			res.Locations = append(res.Locations, loc)
+		} else if loc, ok := uris.location(designStart(r)); ok {
+			// A finding about the design as a whole: code scanning needs a
+			// location, so it points at the start of the design's first file.
 			res.Locations = append(res.Locations, loc)
 		}
 		for j, rel := range f.Related {
@@ -369,4 +375,18 @@ func docParagraph(doc, fallback string) string {
 		return strings.Join(para, " ")
 	}
 	return fallback
+}
+
+// designStart is the first position of the design's first file (in name
+// order), or an empty range when there is none.
+func designStart(r *Report) hcl.Range {
+	if r.Design == nil || len(r.Design.Files) == 0 {
+		return hcl.Range{}
+	}
+	names := make([]string, 0, len(r.Design.Files))
+	for n := range r.Design.Files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return hcl.Range{Filename: names[0], Start: hcl.InitialPos, End: hcl.InitialPos}
 }

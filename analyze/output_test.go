@@ -334,6 +334,26 @@ func TestWriteSARIFInternalError(t *testing.T) {
 	}
 }
 
+func TestSARIFFindingWithoutRange(t *testing.T) {
+	whole := &Analyzer{ID: "whole", Run: func(p *Pass) error {
+		p.Report(Finding{Message: "the design has no flows", Subject: "system"})
+		return nil
+	}}
+	d := testDesign(t, map[string]string{"b.arch.hcl": otherFile, "a.arch.hcl": otherFile})
+	rep, err := Run(d, []*Analyzer{whole}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteSARIF(&buf, rep, SARIFOptions{SrcRoot: "."}); err != nil {
+		t.Fatal(err)
+	}
+	validateSARIF(t, buf.Bytes())
+	if !strings.Contains(buf.String(), `"uri": "a.arch.hcl",`) || !strings.Contains(buf.String(), `"text": "whole"`) {
+		t.Errorf("no fallback location or rule texts:\n%s", buf.String())
+	}
+}
+
 func TestSARIFURIs(t *testing.T) {
 	u := &uriMaker{root: filepath.FromSlash("/repo")}
 	if got, base := u.uri(filepath.FromSlash("/repo/designs/my shop/a.arch.hcl")); got != "designs/my%20shop/a.arch.hcl" || base != sarifSrcRoot {
