@@ -317,6 +317,8 @@ func (cb *composeBuilder) inexpressible(c *lang.Component) {
 	n := cb.n
 	if len(c.Zones) > 0 {
 		n.warn(c, "zones", "Compose has no zones: the instances of %s are not spread over %s", c.Addr, strings.Join(c.Zones, ", "))
+		n.explain("Compose places every container on one Docker host, so the loss of a zone the design survives takes down all of %s. "+
+			"Use the Kubernetes output where zones matter, or silence this finding for local runs.", c.Addr)
 	}
 	if c.Autoscale != nil {
 		n.warn(c, "autoscale", "Compose does not autoscale: %s runs a fixed %d replica(s) (autoscale %d..%d ignored)",

@@ -99,6 +99,11 @@ func (n *notes) info(c *lang.Component, attr, format string, args ...any) {
 	n.add(analyze.Info, c, attr, nil, format, args...)
 }
 
+// explain sets the Detail (what to do about it) of the last finding.
+func (n *notes) explain(format string, args ...any) {
+	n.findings[len(n.findings)-1].Detail = fmt.Sprintf(format, args...)
+}
+
 // sorted returns the findings in source order.
 func (n *notes) sorted() []analyze.Finding {
 	f := n.findings

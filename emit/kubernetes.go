@@ -374,6 +374,7 @@ func (kb *kubeBuilder) resources(u *unit) corev1.ResourceRequirements {
 	if len(missing) > 0 {
 		kb.n.info(c, "resources", "%s declares no %s: Kubernetes requests and limits use %s",
 			c.Addr, map[bool]string{true: "resources", false: "complete resources"}[len(missing) == 2], strings.Join(missing, ", "))
+		kb.n.explain("Declare resources { cpu = \"...\", memory = \"...\" } on %s: what one instance needs to serve its capacity_rps.", c.Addr)
 	}
 	list := corev1.ResourceList{corev1.ResourceEphemeralStorage: resource.MustParse(ephemeralStorage)}
 	for name, v := range map[corev1.ResourceName]string{corev1.ResourceCPU: cpu, corev1.ResourceMemory: mem} {
@@ -640,6 +641,8 @@ func (kb *kubeBuilder) balancer(b *balancer) {
 	switch c.Algorithm {
 	case "least_connections", "weighted":
 		kb.n.warn(c, "algorithm", "Kubernetes Services cannot balance by %s: kube-proxy spreads the connections of %s at random", c.Algorithm, c.Addr)
+		kb.n.explain("The analysis models %s as %s; random spreading queues more. Balance with an Ingress controller or mesh that "+
+			"supports it (Envoy, HAProxy Ingress), or set algorithm = \"random\" to model what kube-proxy does.", c.Addr, c.Algorithm)
 	}
 	if c.Replicas > 1 {
 		kb.n.info(c, "replicas", "Kubernetes runs no proxy for %s: its %d replicas are the Service's (and the Ingress controller's or cloud load balancer's) business",

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
 )
 
@@ -197,8 +198,10 @@ func (p *plan) newUnit(c *lang.Component, name string, n *notes) *unit {
 	if u.Image == "" {
 		if c.Engine != "" {
 			n.warn(c, "engine", "%s is not deployed: archform has no image for engine %q; set image", c.Addr, c.Engine)
+			n.explain("Set image = \"REGISTRY/NAME:TAG\" on %s: archform picks images only for the engines it knows.", c.Addr)
 		} else {
 			n.warn(c, "", "%s is not deployed: it has no image; set image", c.Addr)
+			n.explain("Set image = \"REGISTRY/NAME:TAG\" on %s. Its callers are deployed without it and will fail to reach it.", c.Addr)
 		}
 		return nil
 	}
@@ -289,9 +292,22 @@ func (p *plan) limitInstances(u *unit, n *notes) {
 		what = string(c.Kind)
 	}
 	op := "cluster configuration that archform does not generate for Compose"
+	detail := fmt.Sprintf("The design's availability and consistency figures for %s assume every instance it declares; "+
+		"this deployment has one. Run %s where those instances matter, or silence the finding with a reason "+
+		"(# archform:ignore %s -- REASON) where one instance is enough.", c.Addr, "the Kubernetes output with an operator", n.rule)
 	if n.rule == kubernetesRuleID {
 		op = operatorFor(u.Engine)
+		detail = fmt.Sprintf("The design's availability and consistency figures for %s assume every instance it declares; "+
+			"this StatefulSet has one. Manage %s with %s (and silence this finding with "+
+			"# archform:ignore %s -- managed by the operator), or accept one instance.", c.Addr, c.Addr, op, n.rule)
 	}
+	defer func() {
+		for i := range n.findings {
+			if f := &n.findings[i]; f.Subject == c.Addr && f.Detail == "" && f.Severity == analyze.Warning {
+				f.Detail = detail
+			}
+		}
+	}()
 	if c.Kind == lang.KindDatabase {
 		r := c.Replication
 		switch {
