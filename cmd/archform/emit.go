@@ -86,7 +86,7 @@ func runEmit(cmd *cobra.Command, target, path string, flags *emitFlags) error {
 		if err != nil {
 			return exitCode(exitUsage, "--fail-on: %v", err)
 		}
-		cfg.FailOn = sev
+		cfg.SetFailOn(sev, "--fail-on")
 	}
 	opts := emit.Options{SingleFile: flags.singleFile}
 	if opts.Results, err = compute(d); err != nil {
@@ -116,7 +116,7 @@ func runEmit(cmd *cobra.Command, target, path string, flags *emitFlags) error {
 	if err != nil {
 		return exitCode(exitInternal, "%v", err)
 	}
-	if rep.Fails(cfg.FailOn) {
+	if rep.Fails(cfg.FailOnSeverity()) {
 		return exitCode(exitFindings, "")
 	}
 	return nil
