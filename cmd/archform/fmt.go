@@ -113,9 +113,14 @@ func runFmt(cmd *cobra.Command, path string, check, showDiff bool) error {
 
 // writeFileAtomic replaces path with data through a temporary file in the
 // same directory, keeping path's permissions: a failure leaves the old file.
+// A path that is not a regular file (/dev/null, /dev/stdout, a pipe) is
+// written in place: renaming over it would replace the device.
 func writeFileAtomic(path string, data []byte) error {
 	mode := os.FileMode(0o644)
 	if fi, err := os.Stat(path); err == nil {
+		if !fi.Mode().IsRegular() {
+			return os.WriteFile(path, data, 0)
+		}
 		mode = fi.Mode().Perm()
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")

@@ -24,6 +24,12 @@ func TestMain(m *testing.M) {
 // TestScripts runs the whole-CLI sessions in testdata/script/*.txtar.
 // Each script has the repository's testdata/ available as $TESTDATA.
 func TestScripts(t *testing.T) {
+	// The Graphviz layout helper, built once for every script that draws
+	// (scripts run with HOME unset, so render could not cache its own build).
+	helper := filepath.Join(t.TempDir(), "archform-graphviz")
+	if out, err := exec.Command("go", "build", "-o", helper, "../archform-graphviz").CombinedOutput(); err != nil {
+		t.Fatalf("building archform-graphviz: %v\n%s", err, out)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *updateScripts,
@@ -34,6 +40,7 @@ func TestScripts(t *testing.T) {
 				return err
 			}
 			env.Setenv("TESTDATA", wd+"/../../testdata")
+			env.Setenv("ARCHFORM_GRAPHVIZ", helper)
 			return nil
 		},
 	})
@@ -71,7 +78,10 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	cmd := exec.Command(prog, args[2:]...)
 	cmd.Dir = ts.MkAbs(".")
-	cmd.Env = append(os.Environ(), "PATH="+ts.Getenv("PATH"), "HOME="+ts.Getenv("HOME"), "TESTDATA="+ts.Getenv("TESTDATA"))
+	cmd.Env = os.Environ()
+	for _, k := range []string{"PATH", "HOME", "TESTDATA", "ARCHFORM_GRAPHVIZ"} {
+		cmd.Env = append(cmd.Env, k+"="+ts.Getenv(k))
+	}
 	err = cmd.Run()
 	got := 0
 	var ee *exec.ExitError

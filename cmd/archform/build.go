@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/emit"
+	"github.com/archform/archform/render"
+	"github.com/archform/archform/rules"
+	"github.com/spf13/cobra"
+)
+
+func init() { subcommands = append(subcommands, newBuildCmd) }
+
+type buildFlags struct {
+	out    string
+	force  bool
+	vars   []string
+	failOn string
+	config string
+}
+
+func newBuildCmd() *cobra.Command {
+	var f buildFlags
+	cmd := &cobra.Command{
+		Use:   "build PATH -o DIR",
+		Short: "Lint, draw and emit in one run",
+		Long: "build lints the design (printing the findings as lint does, the emit-* findings included),\n" +
+			"then writes DIR/diagram.svg, DIR/report.html, DIR/compose/ and DIR/kubernetes/.\n" +
+			"Everything is generated and checked in memory first: an invalid design (exit 2) or a\n" +
+			"manifest that fails its own validation (exit 4) writes nothing. A file in the way that\n" +
+			"archform did not generate is never overwritten without --force. Exit codes as lint's.",
+		Example: "  archform build testdata/shop -o out",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runBuild(cmd, args[0], &f)
+		},
+	}
+	cmd.Flags().StringVarP(&f.out, "output", "o", "", "directory to write into (required)")
+	cmd.Flags().BoolVar(&f.force, "force", false, "overwrite files that archform did not generate")
+	cmd.Flags().StringArrayVar(&f.vars, "var", nil, "set a design variable: --var name=value (repeatable)")
+	cmd.Flags().StringVar(&f.failOn, "fail-on", "", "lowest severity that fails: error, warning, info or none (default: the configuration's, else error)")
+	cmd.Flags().StringVar(&f.config, "config", "", "configuration file (default: .archform.hcl next to the design or above it)")
+	return cmd
+}
+
+func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
+	if f.out == "" {
+		return exitCode(exitUsage, "build needs -o DIR")
+	}
+	d, diags, err := loadDesign(cmd, path, f.vars, false)
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(cmd, path, f.config)
+	if err != nil {
+		return err
+	}
+	if f.failOn != "" {
+		sev, err := analyze.ParseSeverity(f.failOn)
+		if err != nil {
+			return exitCode(exitUsage, "--fail-on: %v", err)
+		}
+		cfg.FailOn = sev
+	}
+
+	// Lint first: the figures size the deployment and colour the diagram.
+	lint, err := analyze.Run(d, rules.All, cfg)
+	if err != nil {
+		return exitCode(exitInternal, "%v", err)
+	}
+	res, err := lint.Results()
+	if err != nil {
+		return exitCode(exitInternal, "%v", err)
+	}
+	outputs, err := emit.Both(d, f.out, emit.Options{Results: res})
+	if err != nil {
+		return exitCode(exitInternal, "%v", err)
+	}
+	// One report for everything: the lint suite and what the targets could not express.
+	suite := append([]*analyze.Analyzer{}, rules.All...)
+	for _, o := range outputs {
+		suite = append(suite, o.Result.Analyzer())
+	}
+	rep, err := analyze.Run(d, suite, cfg)
+	if err != nil {
+		return exitCode(exitInternal, "%v", err)
+	}
+	rep.Diagnostics = diags
+
+	in := render.Input{Design: d, Results: res, Findings: rep.Findings}
+	ctx := context.Background()
+	var svg, html bytes.Buffer
+	if err := render.SVG(ctx, &svg, in, render.Options{}, render.HelperLayout()); err != nil {
+		return exitCode(exitInternal, "drawing the diagram: %v", err)
+	}
+	if err := render.Report(ctx, &html, in, render.HelperLayout()); err != nil {
+		return exitCode(exitInternal, "writing the report: %v", err)
+	}
+	outputs = append(outputs, emit.Output{Dir: f.out, Result: &emit.Result{Files: []emit.File{
+		{Name: "diagram.svg", Data: markGenerated(svg.Bytes())},
+		{Name: "report.html", Data: markGenerated(html.Bytes())},
+	}}})
+
+	stdout := cmd.OutOrStdout()
+	if err := analyze.WriteText(stdout, rep, analyze.TextOptions{Color: isTerminal(stdout)}); err != nil {
+		return exitCode(exitInternal, "%v", err)
+	}
+	written, removed, err := emit.Write(outputs, f.force)
+	var ff *emit.ForeignFileError
+	if errors.As(err, &ff) {
+		return exitCode(exitUsage, "%v", err)
+	}
+	if err != nil {
+		return exitCode(exitInternal, "writing: %v", err)
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "Wrote %d files into %s", len(written), f.out)
+	if len(removed) > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), " (removed %d stale: %s)", len(removed), strings.Join(removed, ", "))
+	}
+	fmt.Fprintln(cmd.ErrOrStderr(), ".")
+	if rep.Fails(cfg.FailOnSeverity()) {
+		return exitCode(exitFindings, "")
+	}
+	return nil
+}
+
+// markGenerated puts emit.Marker in an XML/HTML comment within the first
+// lines of an SVG or HTML document (after its XML declaration or doctype),
+// so that a later build recognises the file as its own.
+func markGenerated(doc []byte) []byte {
+	head := doc
+	if len(head) > 512 {
+		head = head[:512]
+	}
+	if bytes.Contains(head, []byte(emit.Marker)) {
+		return doc
+	}
+	comment := []byte("<!-- Code " + emit.Marker + ". DO NOT EDIT. -->\n")
+	at := 0
+	if bytes.HasPrefix(doc, []byte("<?xml")) || bytes.HasPrefix(doc, []byte("<!DOCTYPE")) || bytes.HasPrefix(doc, []byte("<!doctype")) {
+		if nl := bytes.IndexByte(doc, '\n'); nl >= 0 {
+			at = nl + 1
+		}
+	}
+	out := make([]byte, 0, len(doc)+len(comment))
+	out = append(out, doc[:at]...)
+	out = append(out, comment...)
+	return append(out, doc[at:]...)
+}
