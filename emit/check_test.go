@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
 	"sigs.k8s.io/yaml"
 )
 
@@ -323,4 +324,34 @@ func tool(t *testing.T, name, install string) string {
 	}
 	t.Skip(msg)
 	return ""
+}
+
+// TestNothingToDeploy: a design of clients and externals emits valid, empty
+// output and says why each component is left out.
+func TestNothingToDeploy(t *testing.T) {
+	d, diags := lang.LoadFiles(map[string][]byte{"d.arch.hcl": []byte(`
+system "empty" {}
+client "web" {
+  rps = 10
+  call {
+    to = external.saas
+  }
+}
+external "saas" {}
+`)}, lang.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	for _, e := range emitters {
+		r, err := e.run(d, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", e.target, err)
+		}
+		if len(r.Findings) != 2 {
+			t.Errorf("%s: want 2 not-deployed findings, got:\n%s", e.target, findingsText(r.Findings))
+		}
+		if e.target == TargetKubernetes && len(r.Files) != 0 {
+			t.Errorf("kubernetes: want no objects, got %d files", len(r.Files))
+		}
+	}
 }
