@@ -233,7 +233,7 @@ func ReadGuarantees(c *lang.Component, sticky bool) []*Guarantee {
 		switch c.Engine {
 		case "elasticsearch", "opensearch":
 			add(&Guarantee{Level: lang.BoundedStaleness, Staleness: time.Second, Mechanism: MechSearchRefresh, Attr: "engine", Setup: c.Engine + " refresh",
-				Reason: "near-real-time search: a write becomes visible at the next index refresh (refresh_interval, 1s by default)"})
+				Reason: "a near-real-time index shows a write only after its next refresh (refresh_interval, 1s by default)"})
 		}
 	case lang.KindDatabase:
 		if g := databaseGuarantee(c, sticky); g != nil {
@@ -833,7 +833,7 @@ func (s Shortfall) Finding() Finding {
 	if fixes == nil {
 		fixes = g.Fixes(st.Need, st.Sticky)
 	}
-	detail := fmt.Sprintf("%s needs %s; %s %s give %s: %s.",
+	detail := fmt.Sprintf("%s needs %s; %s %s give %s, because %s.",
 		st.Need.Source(), st.Need.Describe(), verb, g.Component.Addr, g.Describe(), g.Reason)
 	if st.Need.Call != nil {
 		detail += fmt.Sprintf(" (The call is on flow %q's path.)", s.Flow.Name)
@@ -867,6 +867,7 @@ func (s Shortfall) Finding() Finding {
 		Message: fmt.Sprintf("flow %q needs %s, but %s %s (%s) give only %s", s.Flow.Name, st.Need.Describe(), verb, g.Component.Addr, g.Setup, g.Describe()),
 		Detail:  detail,
 		Subject: g.Component.Addr,
+		Key:     fmt.Sprintf("flow %s: %s", s.Flow.Name, g.Mechanism),
 		Range:   g.Range(),
 		Related: []Related{{Message: fmt.Sprintf("%s needs %s here", st.Need.Source(), st.Need.Describe()), Range: st.Need.Range()}},
 		Data:    data,

@@ -2,6 +2,7 @@ package consistency_test
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -232,4 +233,50 @@ database "db" {
 			}
 		})
 	}
+}
+
+// TestKeysAreUnique: baselines and SARIF fingerprints tell findings apart by
+// rule, subject and key; on every design of the family's testdata and the
+// examples, no two findings share all three.
+func TestKeysAreUnique(t *testing.T) {
+	dirs, _ := filepath.Glob("../*/testdata/*")
+	more, _ := filepath.Glob("../../testdata/*")
+	checked := 0
+	for _, dir := range append(dirs, more...) {
+		d, diags := lang.Load(dir, lang.Options{})
+		if diags.HasErrors() {
+			continue
+		}
+		rep, err := analyze.Run(d, family, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, f := range rep.Findings {
+			if !inFamily(f.Rule) {
+				continue // the engine's own (suppression) findings
+			}
+			if f.Key == "" {
+				t.Errorf("%s: %s finding without a key: %s", dir, f.Rule, f.Message)
+			}
+			k := f.Rule + "|" + f.Subject + "|" + f.Key
+			if seen[k] {
+				t.Errorf("%s: two findings keyed %q", dir, k)
+			}
+			seen[k] = true
+			checked++
+		}
+	}
+	if checked < 20 {
+		t.Errorf("only %d findings checked", checked)
+	}
+}
+
+func inFamily(id string) bool {
+	for _, a := range family {
+		if a.ID == id {
+			return true
+		}
+	}
+	return false
 }

@@ -83,6 +83,7 @@ func writeBack(pass *analyze.Pass, f *lang.Flow, c *lang.Component) {
 		Message: fmt.Sprintf("%s is write_back: a cache failure loses %s before they reach %s, but %s", c.Addr, lost, origin, want),
 		Detail:  detail,
 		Subject: c.Addr,
+		Key:     "write_back under flow " + f.Name,
 		Range:   c.Range("strategy"),
 		Related: []analyze.Related{{Message: want, Range: wantRange}},
 		Data: map[string]any{"flow": f.Name, "rpo_s": f.SLO.RPO.Seconds(), "flush_interval_s": c.FlushInterval.Seconds(),
@@ -104,6 +105,7 @@ func asyncFailover(pass *analyze.Pass, f *lang.Flow, c *lang.Component) {
 		Detail: fmt.Sprintf("With async replication the primary acknowledges a write before any replica has it. When the primary fails, automatic failover promotes a replica at once, and the writes it had not received are gone (or come back as a conflict when the old primary returns). %s: no acknowledged write may be lost.\nSmallest fix: %s (a replica has every write before it is acknowledged); or %s.",
 			want, fixes[0], fixes[1]),
 		Subject: c.Addr,
+		Key:     "async automatic failover under flow " + f.Name,
 		Range:   c.Range("replication.mode"),
 		Related: []analyze.Related{
 			{Message: want, Range: wantRange},
@@ -127,6 +129,7 @@ func onlyCopy(pass *analyze.Pass, f *lang.Flow, via *lang.Call, c *lang.Componen
 		Detail: fmt.Sprintf("%s writes to %s and to no other store, and the cache neither writes through to an origin nor persists to disk. A cache restart, failover or eviction loses the data for good.\nSmallest fix: origin = <the store of record> with strategy = \"write_through\"; or persistence = \"aof\" if the cache is meant to be the store.",
 			w.Addr, c.Addr),
 		Subject: c.Addr,
+		Key:     "only copy",
 		Range:   c.Range("persistence"),
 		Related: []analyze.Related{
 			{Message: want, Range: wantRange},

@@ -75,6 +75,7 @@ func run(pass *analyze.Pass) error {
 					consumer.Addr, q.Addr, why, what),
 				Detail:  "At-least-once delivery redelivers a message whenever the consumer fails or times out between doing the work and acknowledging it, so every message may be processed twice. Processing it twice must have the effect of processing it once.\nSmallest fix: make the handler idempotent (deduplicate on a message or idempotency key, or make its writes upserts) and say so with idempotent = true in the consume block.",
 				Subject: consumer.Addr,
+				Key:     "consumes " + q.Addr,
 				Range:   r,
 				Related: []analyze.Related{{Message: fmt.Sprintf("%s: %s", q.Addr, why), Range: q.Range("delivery")}},
 				Data:    map[string]any{"queue": q.Addr, "delivery": mode, "side_effects": effects, "fixes": []string{"idempotent = true"}},
