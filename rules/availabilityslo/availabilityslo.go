@@ -5,6 +5,7 @@ package availabilityslo
 import (
 	_ "embed"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -87,22 +88,22 @@ func run(pass *analyze.Pass) error {
 		if objective <= 0 || fr.Availability >= objective {
 			continue
 		}
-		var terms []string
+		var needed []*analyze.Hop
 		var weakest *analyze.Hop
 		tiers := map[string]float64{}
 		for _, h := range fr.Hops {
 			if !h.Required || h.Component.Kind == lang.KindClient || h.Availability >= 1 {
 				continue
 			}
-			terms = append(terms, term(r, h))
+			needed = append(needed, h)
 			tiers[h.Component.Addr+roleSuffix(h.Role)] = h.Availability
 			if weakest == nil || h.Availability < weakest.Availability {
 				weakest = h
 			}
 		}
-		msg := fmt.Sprintf("flow %q: availability = %s = %s < %s", name, strings.Join(terms, " × "),
+		msg := fmt.Sprintf("flow %q: availability = %s = %s < %s", name, product(r, needed),
 			formula.Availability(fr.Availability), formula.Availability(objective))
-		if len(terms) == 0 {
+		if len(needed) == 0 {
 			msg = fmt.Sprintf("flow %q: availability = %s < %s", name, formula.Availability(fr.Availability), formula.Availability(objective))
 		}
 		var related []analyze.Related
@@ -138,6 +139,41 @@ func run(pass *analyze.Pass) error {
 		})
 	}
 	return nil
+}
+
+// maxTerms is how many tiers a message names one by one; data lists them all.
+const maxTerms = 6
+
+// product writes the availability of the tiers a flow needs as a product, in
+// path order: every tier when they are few, else the weakest ones and the
+// product of the rest as one factor ("0.999999 (12 more tiers)").
+func product(r *analyze.Results, hops []*analyze.Hop) string {
+	show := make(map[*analyze.Hop]bool, len(hops))
+	if len(hops) <= maxTerms {
+		for _, h := range hops {
+			show[h] = true
+		}
+	} else {
+		byA := append([]*analyze.Hop(nil), hops...)
+		sort.SliceStable(byA, func(i, j int) bool { return byA[i].Availability < byA[j].Availability })
+		for _, h := range byA[:maxTerms-1] {
+			show[h] = true
+		}
+	}
+	var terms []string
+	rest, restN := 1.0, 0
+	for _, h := range hops {
+		if show[h] {
+			terms = append(terms, term(r, h))
+		} else {
+			rest *= h.Availability
+			restN++
+		}
+	}
+	if restN > 0 {
+		terms = append(terms, fmt.Sprintf("%s (%d more tiers)", formula.Availability(rest), restN))
+	}
+	return strings.Join(terms, " × ")
 }
 
 func roleSuffix(r lang.Role) string {

@@ -30,29 +30,38 @@ func run(pass *analyze.Pass) error {
 		return nil
 	}
 	d := pass.Design
-	for _, c := range d.Components {
-		if c.CapacityRPS <= 0 {
+	// A cache scenario holds only the components whose load the cache's loss
+	// changes: look at those, then report in source order.
+	type hit struct {
+		caches []*lang.Component
+		utils  []formula.Util
+	}
+	hits := map[*lang.Component]*hit{}
+	for _, s := range r.Failures {
+		cache := d.Component(s.Lost)
+		if s.Kind != "cache" || cache == nil {
 			continue
 		}
-		if n := r.Nominal.Load[c.Addr]; n == nil || n.Utilization > 1 {
-			continue // no load, or overloaded already: the capacity rule's finding
-		}
-		var caches []*lang.Component
-		var utils []formula.Util
-		for _, s := range r.Failures {
-			if s.Kind != "cache" || s.Lost == c.Addr {
+		for addr, l := range s.Load {
+			c := d.Component(addr)
+			if c == nil || c == cache || c.CapacityRPS <= 0 || l.Utilization <= 1 {
 				continue
 			}
-			l := s.LoadOf(c.Addr)
-			cache := d.Component(s.Lost)
-			if cache == nil || l.Utilization <= 1 {
-				continue
+			if n := r.Nominal.Load[addr]; n == nil || n.Utilization > 1 {
+				continue // overloaded already: the capacity rule's finding
 			}
-			caches = append(caches, cache)
-			utils = append(utils, formula.Utilization(c, l))
+			h := hits[c]
+			if h == nil {
+				h = &hit{}
+				hits[c] = h
+			}
+			h.caches = append(h.caches, cache)
+			h.utils = append(h.utils, formula.Utilization(c, l))
 		}
-		if len(caches) > 0 {
-			report(pass, c, caches, utils)
+	}
+	for _, c := range d.Components {
+		if h := hits[c]; h != nil {
+			report(pass, c, h.caches, h.utils)
 		}
 	}
 	return nil

@@ -52,7 +52,17 @@ type headroom struct {
 	util       float64
 	scale      float64
 	clients    []*lang.Component
+	// text says what the design carries: "the design carries at most 1.2 ×
+	// 10000 rps = 12000 rps from client.web (bottleneck: service.api)"; ""
+	// without a bottleneck or a client.
+	text string
+	// entry is each client's largest rate (rps); read-only, shared by the
+	// findings' data.
+	entry map[string]float64
 }
+
+// maxClients is how many clients a message names; data lists them all.
+const maxClients = 3
 
 func findHeadroom(d *lang.Design, nominal *analyze.Scenario) headroom {
 	var h headroom
@@ -66,38 +76,40 @@ func findHeadroom(d *lang.Design, nominal *analyze.Scenario) headroom {
 		}
 		h.bottleneck, h.util = c, l.Utilization
 	}
-	if h.util > 0 {
-		h.scale = 1 / h.util
+	if h.bottleneck == nil {
+		return h
 	}
-	return h
-}
-
-// text says what the design carries: "the design carries at most 1.2 ×
-// 10000 rps = 12000 rps from client.web (bottleneck: service.api)".
-func (h headroom) text() string {
-	if h.bottleneck == nil || len(h.clients) == 0 {
-		return ""
+	h.scale = 1 / h.util
+	h.entry = make(map[string]float64, len(h.clients))
+	for _, c := range h.clients {
+		h.entry[c.Addr] = h.scale * c.RPS
 	}
 	var rates string
-	if len(h.clients) == 1 {
+	switch n := len(h.clients); {
+	case n == 0:
+		return h
+	case n == 1:
 		c := h.clients[0]
 		rates = fmt.Sprintf("%s × %s = %s from %s", formula.Ratio(h.scale), formula.Rate(c.RPS), formula.Rate(h.scale*c.RPS), c.Addr)
-	} else {
-		parts := make([]string, len(h.clients))
-		for i, c := range h.clients {
-			parts[i] = fmt.Sprintf("%s %s", c.Addr, formula.Rate(h.scale*c.RPS))
+	default:
+		var parts []string
+		for _, c := range h.clients[:min(n, maxClients)] {
+			parts = append(parts, fmt.Sprintf("%s %s", c.Addr, formula.Rate(h.scale*c.RPS)))
+		}
+		if n > maxClients {
+			parts = append(parts, fmt.Sprintf("and %d more clients", n-maxClients))
 		}
 		rates = fmt.Sprintf("%s × the declared rates (%s)", formula.Ratio(h.scale), strings.Join(parts, ", "))
 	}
-	return fmt.Sprintf("the design carries at most %s (bottleneck: %s)", rates, h.bottleneck.Addr)
+	h.text = fmt.Sprintf("the design carries at most %s (bottleneck: %s)", rates, h.bottleneck.Addr)
+	return h
 }
 
 func (h headroom) data() map[string]any {
-	entry := map[string]float64{}
-	for _, c := range h.clients {
-		entry[c.Addr] = h.scale * c.RPS
+	if h.bottleneck == nil {
+		return map[string]any{}
 	}
-	return map[string]any{"bottleneck": h.bottleneck.Addr, "scale": h.scale, "max_entry_rps": entry}
+	return map[string]any{"bottleneck": h.bottleneck.Addr, "scale": h.scale, "max_entry_rps": h.entry}
 }
 
 func run(pass *analyze.Pass) error {
@@ -124,8 +136,8 @@ func run(pass *analyze.Pass) error {
 			continue
 		}
 		msg := u.Text + " " + cmp
-		if t := h.text(); t != "" {
-			msg += "; " + t
+		if h.text != "" {
+			msg += "; " + h.text
 		}
 		var related []analyze.Related
 		if maxWhere != "" {

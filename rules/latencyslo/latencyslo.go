@@ -5,6 +5,7 @@ package latencyslo
 import (
 	_ "embed"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -41,13 +42,39 @@ func objectives(d *lang.Design, fr *analyze.FlowResult) lang.SLO {
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-// meanSum writes a flow's mean latency as the sum over its hops: "1 ms
-// (load_balancer.edge) + 20.0018 ms (service.api) + 0.2 × 5.0005 ms
-// (database.orders)".
+// maxTerms is how many hops a message names one by one.
+const maxTerms = 6
+
+// meanSum writes a flow's mean latency as the sum over its hops, in path
+// order: "1 ms (load_balancer.edge) + 20.0018 ms (service.api) + 0.2 ×
+// 5.0005 ms (database.orders)". With many hops it names the largest shares
+// and sums the rest in one term ("0.52 ms (14 more hops)").
 func meanSum(fr *analyze.FlowResult) string {
-	var terms []string
+	var hops []*analyze.Hop
 	for _, h := range fr.Hops {
-		if h.LatencyMean <= 0 || h.CallsPerRequest <= 0 {
+		if h.LatencyMean > 0 && h.CallsPerRequest > 0 {
+			hops = append(hops, h)
+		}
+	}
+	share := func(h *analyze.Hop) float64 { return h.CallsPerRequest * h.LatencyMean }
+	show := make(map[*analyze.Hop]bool, len(hops))
+	if len(hops) <= maxTerms {
+		for _, h := range hops {
+			show[h] = true
+		}
+	} else {
+		bySh := append([]*analyze.Hop(nil), hops...)
+		sort.SliceStable(bySh, func(i, j int) bool { return share(bySh[i]) > share(bySh[j]) })
+		for _, h := range bySh[:maxTerms-1] {
+			show[h] = true
+		}
+	}
+	var terms []string
+	rest, restN := 0.0, 0
+	for _, h := range hops {
+		if !show[h] {
+			rest += share(h)
+			restN++
 			continue
 		}
 		t := formula.Millis(h.LatencyMean) + " (" + h.Component.Addr + ")"
@@ -55,6 +82,9 @@ func meanSum(fr *analyze.FlowResult) string {
 			t = formula.Num(h.CallsPerRequest) + " × " + t
 		}
 		terms = append(terms, t)
+	}
+	if restN > 0 {
+		terms = append(terms, fmt.Sprintf("%s (%d more hops)", formula.Millis(rest), restN))
 	}
 	return strings.Join(terms, " + ")
 }
@@ -110,23 +140,31 @@ func run(pass *analyze.Pass) error {
 	return nil
 }
 
-// detail lists each hop's own figures and names the slowest.
+// detail lists the hops with the largest shares of the mean (their mean and
+// p99 per visit) and names the largest.
 func detail(fr *analyze.FlowResult) string {
-	var b strings.Builder
-	b.WriteString("Per visit (mean, p99):")
-	var slowest *analyze.Hop
+	var hops []*analyze.Hop
 	for _, h := range fr.Hops {
-		if h.LatencyMean <= 0 {
-			continue
+		if h.LatencyMean > 0 {
+			hops = append(hops, h)
+		}
+	}
+	if len(hops) == 0 {
+		return "No hop on the flow's path declares a latency."
+	}
+	sort.SliceStable(hops, func(i, j int) bool {
+		return hops[i].CallsPerRequest*hops[i].LatencyMean > hops[j].CallsPerRequest*hops[j].LatencyMean
+	})
+	var b strings.Builder
+	b.WriteString("Largest shares of the mean (per visit: mean, p99):")
+	for i, h := range hops {
+		if i == maxTerms {
+			fmt.Fprintf(&b, " and %d more hops;", len(hops)-maxTerms)
+			break
 		}
 		fmt.Fprintf(&b, " %s %s, %s;", h.Component.Addr, formula.Millis(h.LatencyMean), formula.Millis(h.LatencyP99))
-		if slowest == nil || h.LatencyMean*h.CallsPerRequest > slowest.LatencyMean*slowest.CallsPerRequest {
-			slowest = h
-		}
 	}
-	if slowest != nil {
-		fmt.Fprintf(&b, " the largest share is %s's. Lower its latency, its utilization (more replicas: less queueing), "+
-			"or the calls per request that reach it (a cache, less fan-out).", slowest.Component.Addr)
-	}
+	fmt.Fprintf(&b, " the largest share is %s's. Lower its latency, its utilization (more replicas: less queueing), "+
+		"or the calls per request that reach it (a cache, less fan-out).", hops[0].Component.Addr)
 	return b.String()
 }
