@@ -40,7 +40,7 @@ func Compose(d *lang.Design, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("internal error: marshal compose project: %w", err)
 	}
-	files = append(files, File{Name: ComposeFile, Data: append([]byte(header(d.System.Name)), yml...)})
+	files = append(files, File{Name: ComposeFile, Data: append([]byte(header(p.title)), yml...)})
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	if err := validateCompose(files); err != nil {
 		return nil, &ValidationError{Target: TargetCompose, File: ComposeFile, Err: err}
@@ -132,7 +132,7 @@ func (cb *composeBuilder) service(u *unit) types.ServiceConfig {
 // proxy is a load balancer's HAProxy service and its configuration file.
 func (cb *composeBuilder) proxy(b *balancer) (types.ServiceConfig, File) {
 	name := "haproxy-" + b.Name
-	file := File{Name: name + ".cfg", Data: haproxyConfig(cb.p.d.System.Name, b, func(u *unit) int { return cb.replicas[u] })}
+	file := File{Name: name + ".cfg", Data: haproxyConfig(cb.p.title, b, func(u *unit) int { return cb.replicas[u] })}
 	if cb.project.Configs == nil {
 		cb.project.Configs = types.Configs{}
 	}

@@ -676,7 +676,7 @@ func (kb *kubeBuilder) files() ([]File, error) {
 		}
 		return a.name < b.name
 	})
-	head := header(kb.p.d.System.Name)
+	head := header(kb.p.title)
 	var files []File
 	var all strings.Builder
 	for i, o := range kb.objects {

@@ -16,6 +16,7 @@ import (
 type plan struct {
 	d      *lang.Design
 	system string // DNS label of the system's name
+	title  string // the system's name as written
 	units  []*unit
 	lbs    []*balancer
 	byComp map[*lang.Component]*unit
@@ -104,9 +105,9 @@ func operatorFor(e *engine) string {
 // newPlan works out what to deploy and reports what cannot be deployed.
 func newPlan(d *lang.Design, n *notes) *plan {
 	p := &plan{d: d, byComp: map[*lang.Component]*unit{}, lbOf: map[*lang.Component]*balancer{}}
-	p.system = "archform"
+	p.system, p.title = "archform", "archform"
 	if d.System != nil {
-		p.system = dnsLabel(d.System.Name, 40)
+		p.system, p.title = dnsLabel(d.System.Name, 40), d.System.Name
 	}
 	names := p.names()
 	for _, c := range d.Components {
