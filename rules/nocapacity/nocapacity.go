@@ -5,7 +5,6 @@ package nocapacity
 import (
 	_ "embed"
 	"fmt"
-	"strings"
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
@@ -67,7 +66,7 @@ func run(pass *analyze.Pass) error {
 		}
 		pass.Report(analyze.Finding{
 			Message: fmt.Sprintf("%s carries %s (flows: %s) but declares no capacity_rps: its utilization cannot be checked",
-				c.Addr, formula.Rate(load), strings.Join(names, ", ")),
+				c.Addr, formula.Rate(load), formula.Names(names)),
 			Detail: "Declare capacity_rps, what one instance sustains at 100% utilization (from a load test or the vendor's figures), " +
 				"so that the capacity, zone-failure-capacity and spof rules can check this tier; until then it counts as 1 instance needed and never overloaded.",
 			Subject: c.Addr,

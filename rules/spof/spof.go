@@ -552,7 +552,7 @@ func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang
 	}
 
 	pass.Report(analyze.Finding{
-		Message: fmt.Sprintf("losing %s leaves %s (flows: %s)", what, consequences(f.texts), strings.Join(f.flows, ", ")),
+		Message: fmt.Sprintf("losing %s leaves %s (flows: %s)", what, consequences(f.texts), formula.Names(f.flows)),
 		Detail:  detail(kind, f),
 		Subject: subject,
 		Key:     key,

@@ -182,6 +182,18 @@ func Utilization(c *lang.Component, l *analyze.Load) Util {
 	return u
 }
 
+// maxNames is how many names Names lists before it counts the rest.
+const maxNames = 5
+
+// Names joins names for a message, the first five of them: "browse, order",
+// "a, b, c, d, e and 7 more".
+func Names(names []string) string {
+	if len(names) <= maxNames {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:maxNames], ", "), len(names)-maxNames)
+}
+
 // List joins names for a message: `a`, `a and b`, `a, b and c`.
 func List(names []string) string {
 	switch len(names) {

@@ -28,6 +28,8 @@ func TestNumbers(t *testing.T) {
 		{Millis(23.00190001), "23.0019 ms"},
 		{Millis(4000), "4000 ms"},
 		{List([]string{"a"}), "a"},
+		{Names([]string{"browse", "order"}), "browse, order"},
+		{Names([]string{"a", "b", "c", "d", "e", "f", "g"}), "a, b, c, d, e and 2 more"},
 		{List([]string{"a", "b", "c"}), "a, b and c"},
 	} {
 		if tc.got != tc.want {
