@@ -34,6 +34,7 @@ const (
 	MechSyncReplica     Mechanism = "sync_replica"      // reads on replicas of sync replication
 	MechSemiSyncReplica Mechanism = "semi_sync_replica" // reads on replicas of semi-sync replication
 	MechAsyncReplica    Mechanism = "async_replica"     // reads on replicas of async replication
+	MechLeaderless      Mechanism = "leaderless"        // a Dynamo-style engine without a quorum block
 	MechQuorum          Mechanism = "quorum"            // quorum reads with r + w > n
 	MechWeakQuorum      Mechanism = "weak_quorum"       // quorum reads with r + w ≤ n (rule quorum)
 	MechCacheTTL        Mechanism = "cache_ttl"         // a cache refreshed only by its ttl
@@ -303,7 +304,14 @@ func databaseGuarantee(c *lang.Component, sticky bool) *Guarantee {
 		}
 		return g
 	}
+	if leaderless[c.Engine] {
+		return &Guarantee{Level: lang.Eventual, Mechanism: MechLeaderless, Attr: "engine", Setup: c.Engine + " without a quorum block",
+			Reason: fmt.Sprintf("%s reads and writes one replica at its default consistency level, and replicas converge later; a quorum block with r + w > n says otherwise", c.Engine)}
+	}
 	rep := c.Replication
+	if rep.Mode == "quorum" {
+		return nil // the decoder gives every quorum database its Quorum
+	}
 	primary := &Guarantee{Level: lang.Linearizable, Mechanism: MechPrimary, Attr: "replication.read_from", Setup: "the primary",
 		Reason: "every read and write goes to the one primary"}
 	if rep.Replicas == 0 || rep.Mode == "none" || rep.Mode == "" || rep.ReadFrom == "primary" || rep.ReadFrom == "" {

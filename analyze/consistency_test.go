@@ -180,6 +180,11 @@ func TestReadGuarantees(t *testing.T) {
 			c.Quorum = &lang.Quorum{N: 3, R: 2, W: 2}
 		}), false, "quorum:sequential"},
 		{"etcd", db("a", func(c *lang.Component) { c.Engine = "etcd" }), false, "quorum:linearizable"},
+		{"cassandra without a quorum block", db("a", func(c *lang.Component) { c.Engine = "cassandra" }), false, "leaderless:eventual"},
+		{"cassandra with a quorum", db("a", func(c *lang.Component) {
+			c.Engine = "cassandra"
+			c.Quorum = &lang.Quorum{N: 3, R: 2, W: 2}
+		}), false, "quorum:linearizable"},
 		{"active-active lww", db("a", func(c *lang.Component) {
 			c.MultiRegion = &lang.MultiRegion{Mode: "active_active", Regions: []string{"us", "eu"}, Conflict: "lww"}
 		}), false, "primary:linearizable multi_region_lww:eventual"},

@@ -30,6 +30,7 @@ var mechanisms = []analyze.Mechanism{
 	analyze.MechSyncReplica,
 	analyze.MechSemiSyncReplica,
 	analyze.MechAsyncReplica,
+	analyze.MechLeaderless,
 	analyze.MechQuorum,
 	analyze.MechCacheTTL,
 	analyze.MechCacheCoherent,

@@ -138,7 +138,7 @@ region "eu" {
 }
 
 database "g" {
-  engine = "cassandra"
+  engine = "postgres" # one cause: a leaderless engine would add its own eventual reads
   multi_region {
     mode     = "active_active"
     regions  = ["us", "eu"]
