@@ -1,6 +1,9 @@
 package analyze
 
-import "github.com/archform/archform/lang"
+import (
+	"github.com/archform/archform/lang"
+	"github.com/hashicorp/hcl/v2"
+)
 
 // Results is the shared analysis of a design that rules, render and emit
 // read: traffic in the nominal case and in each failure scenario, queueing,
@@ -167,6 +170,27 @@ type FlowResult struct {
 	// LatencyMean and LatencyP99 in milliseconds.
 	LatencyMean float64
 	LatencyP99  float64
+}
+
+// Subject is the address a finding about the flow names: "flow.NAME", or
+// the entry's address for an implicit per-client flow.
+func (f *FlowResult) Subject() string {
+	if f.Flow == nil && f.Entry != nil {
+		return f.Entry.Addr
+	}
+	return "flow." + f.Name
+}
+
+// DeclRange is where the flow is declared: its flow block, or its entry's
+// block for an implicit per-client flow.
+func (f *FlowResult) DeclRange() hcl.Range {
+	switch {
+	case f.Flow != nil:
+		return f.Flow.DeclRange
+	case f.Entry != nil:
+		return f.Entry.DeclRange
+	}
+	return hcl.Range{}
 }
 
 // Hop is one tier on a flow's path.
