@@ -82,6 +82,7 @@ func (cb *composeBuilder) service(u *unit) types.ServiceConfig {
 	s.Name = u.Name
 	s.Image = u.Image
 	s.Restart = types.RestartPolicyUnlessStopped
+	s.SecurityOpt = []string{"no-new-privileges:true"}
 	s.Labels = composeLabels(c)
 	s.Command = u.Command
 	replicas := u.Replicas
@@ -142,6 +143,10 @@ func (cb *composeBuilder) proxy(b *balancer) (types.ServiceConfig, File) {
 	s.Name = b.Name
 	s.Image = proxyImage
 	s.Restart = types.RestartPolicyUnlessStopped
+	s.SecurityOpt = []string{"no-new-privileges:true"}
+	s.CapDrop = []string{"ALL"}
+	s.ReadOnly = true
+	s.Tmpfs = types.StringList{"/tmp"}
 	s.Labels = composeLabels(b.c)
 	replicas := b.Replicas
 	s.Deploy = &types.DeployConfig{Replicas: &replicas}

@@ -272,6 +272,7 @@ func (kb *kubeBuilder) podSpec(u *unit) corev1.PodSpec {
 
 	spec := corev1.PodSpec{
 		AutomountServiceAccountToken: ptr(false),
+		EnableServiceLinks:           ptr(false),
 		SecurityContext: &corev1.PodSecurityContext{
 			RunAsNonRoot: ptr(true), RunAsUser: &id, RunAsGroup: &id, FSGroup: &id,
 			SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},

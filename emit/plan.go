@@ -306,6 +306,7 @@ func (p *plan) limitInstances(u *unit, n *notes) {
 		for i := range n.findings {
 			if f := &n.findings[i]; f.Subject == c.Addr && f.Detail == "" && f.Severity == analyze.Warning {
 				f.Detail = detail
+				f.Data = map[string]any{"instances_declared": max(len(c.Instances), c.Replicas), "instances_emitted": 1}
 			}
 		}
 	}()
