@@ -117,18 +117,12 @@ func run(pass *analyze.Pass) error {
 			detail += fmt.Sprintf(" The weakest tier is %s at %s: give it more instances (in different zones), automatic failover, or a higher per-instance availability; or relax the objective.",
 				weakest.Component.Addr+roleSuffix(weakest.Role), formula.Availability(weakest.Availability))
 		}
-		subject, rng := "flow."+name, hcl.Range{}
-		if fr.Flow != nil {
-			rng = fr.Flow.DeclRange
-		} else if fr.Entry != nil {
-			subject, rng = fr.Entry.Addr, fr.Entry.DeclRange
-		}
 		pass.Report(analyze.Finding{
 			Message: msg,
 			Detail:  detail,
-			Subject: subject,
+			Subject: fr.Subject(),
 			Key:     "availability",
-			Range:   rng,
+			Range:   fr.DeclRange(),
 			Related: related,
 			Data: map[string]any{
 				"flow":         name,

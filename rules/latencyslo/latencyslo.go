@@ -12,7 +12,6 @@ import (
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
 	"github.com/archform/archform/rules/internal/formula"
-	"github.com/hashicorp/hcl/v2"
 )
 
 //go:embed doc.md
@@ -121,18 +120,12 @@ func run(pass *analyze.Pass) error {
 		if len(parts) == 0 {
 			continue
 		}
-		subject, rng := "flow."+name, hcl.Range{}
-		if fr.Flow != nil {
-			rng = fr.Flow.DeclRange
-		} else if fr.Entry != nil {
-			subject, rng = fr.Entry.Addr, fr.Entry.DeclRange
-		}
 		pass.Report(analyze.Finding{
 			Message: fmt.Sprintf("flow %q: %s", name, strings.Join(parts, "; ")),
 			Detail:  detail(fr),
-			Subject: subject,
+			Subject: fr.Subject(),
 			Key:     "latency",
-			Range:   rng,
+			Range:   fr.DeclRange(),
 			Related: related,
 			Data:    data,
 		})

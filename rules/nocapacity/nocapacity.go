@@ -57,12 +57,7 @@ func run(pass *analyze.Pass) error {
 		}
 		var related []analyze.Related
 		for _, name := range names {
-			switch fr := r.Flows[name]; {
-			case fr != nil && fr.Flow != nil:
-				related = append(related, analyze.Related{Message: "flow " + name + " goes through it", Range: fr.Flow.DeclRange})
-			case fr != nil && fr.Entry != nil:
-				related = append(related, analyze.Related{Message: "the traffic of " + fr.Entry.Addr + " goes through it", Range: fr.Entry.DeclRange})
-			}
+			related = append(related, analyze.Related{Message: "flow " + name + " goes through it", Range: r.Flows[name].DeclRange()})
 		}
 		pass.Report(analyze.Finding{
 			Message: fmt.Sprintf("%s carries %s (flows: %s) but declares no capacity_rps: its utilization cannot be checked",

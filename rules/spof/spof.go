@@ -548,7 +548,7 @@ func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang
 		}
 	}
 	for _, name := range f.flows {
-		related = append(related, analyze.Related{Message: "flow " + name + " needs it", Range: flowRange(b.r, name)})
+		related = append(related, analyze.Related{Message: "flow " + name + " needs it", Range: b.r.Flows[name].DeclRange()})
 	}
 
 	pass.Report(analyze.Finding{
@@ -628,19 +628,4 @@ func detail(kind eventKind, f *finding) string {
 		}
 	}
 	return "Add replicas (in different zones) so that the tier keeps the instances it needs after losing one."
-}
-
-// flowRange is where a flow is declared: its block, or its entry client's
-// for a design without flow blocks.
-func flowRange(r *analyze.Results, name string) hcl.Range {
-	fr := r.Flows[name]
-	switch {
-	case fr == nil:
-		return hcl.Range{}
-	case fr.Flow != nil:
-		return fr.Flow.DeclRange
-	case fr.Entry != nil:
-		return fr.Entry.DeclRange
-	}
-	return hcl.Range{}
 }
