@@ -62,7 +62,7 @@ func run(pass *analyze.Pass) error {
 			if len(effects) == 0 && !consumer.IsStateful() {
 				continue // a consumer with no writes is idempotent by nature
 			}
-			what := "its own state"
+			what := "its changes to its own state"
 			if len(effects) > 0 {
 				what = "its writes to " + strings.Join(effects, ", ")
 			}
