@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -92,6 +93,11 @@ func (fs *fileSyntax) walk(body *hclsyntax.Body, addr string) {
 		}
 	}
 }
+
+// fileSubject is the subject of a finding about the file as a whole: its
+// base name, the same whichever directory archform runs from (baselines and
+// fingerprints key on it).
+func (fs *fileSyntax) fileSubject() string { return filepath.Base(fs.name) }
 
 // firstByte is where the file's first block or attribute starts (-1: none).
 func (fs *fileSyntax) firstByte() int {
@@ -232,11 +238,11 @@ func suppressionsInSegment(src []byte, fs *fileSyntax, seg segment) []*parsedSup
 		ps := parseDirective(text, rng)
 		out = append(out, ps)
 		if ps.malformed {
-			ps.subject = fs.name
+			ps.subject = fs.fileSubject()
 			continue
 		}
 		if ps.File {
-			ps.subject = fs.name
+			ps.subject = fs.fileSubject()
 			if first := fs.firstByte(); first >= 0 && first < rng.Start.Byte {
 				ps.problems = append(ps.problems, "archform:ignore-file must come before the first block of the file")
 				ps.valid = false
@@ -252,7 +258,7 @@ func suppressionsInSegment(src []byte, fs *fileSyntax, seg segment) []*parsedSup
 			target, found = fs.itemStartingOn(next) // on the line above a block or attribute
 		}
 		if !found {
-			ps.subject = fs.name
+			ps.subject = fs.fileSubject()
 			ps.problems = append(ps.problems, "archform:ignore must be on the line above a block or attribute, or at the end of an attribute's line")
 			ps.valid = false
 			continue

@@ -33,10 +33,14 @@ func TestSuppressions(t *testing.T) {
 	if len(rep.Suppressions) != 12 {
 		t.Errorf("%d suppressions, want 12", len(rep.Suppressions))
 	}
-	// The suppression findings name what they are about.
+	// The suppression findings name what they are about: the block, or the
+	// file by its base name.
 	for _, f := range rep.Findings {
 		if f.Rule == "suppression" && f.Range.Start.Line == 30 && f.Subject != "service.fine" {
 			t.Errorf("subject = %q, want service.fine", f.Subject)
+		}
+		if f.Rule == "suppression" && f.Range.Start.Line == 55 && f.Subject != "suppress.arch.hcl" {
+			t.Errorf("subject = %q, want suppress.arch.hcl", f.Subject)
 		}
 	}
 }
