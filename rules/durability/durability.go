@@ -62,25 +62,25 @@ func rpo(f *lang.Flow) (string, hcl.Range) {
 // not set) exceeds the flow's rpo: the cache acknowledges writes before the
 // origin has them.
 func writeBack(pass *analyze.Pass, f *lang.Flow, c *lang.Component) {
-	lost := "every write not yet flushed"
+	lost := "the acknowledged writes"
 	if c.FlushInterval > 0 {
 		if c.FlushInterval <= f.SLO.RPO {
 			return
 		}
-		lost = fmt.Sprintf("up to flush_interval = %s of writes", analyze.FormatDuration(c.FlushInterval))
+		lost = fmt.Sprintf("up to flush_interval = %s of acknowledged writes", analyze.FormatDuration(c.FlushInterval))
 	}
 	origin := "its origin"
 	if c.Origin != nil {
 		origin = c.Origin.Addr
 	}
 	want, wantRange := rpo(f)
-	detail := fmt.Sprintf("A write_back cache acknowledges a write when the cache has it and writes it to %s later: if the cache fails first, %s is lost. %s.", origin, lost, want)
+	detail := fmt.Sprintf("A write_back cache acknowledges a write when the cache has it and writes it to %s later: if the cache fails first, it loses %s not yet written. %s.", origin, lost, want)
 	if c.Persistence == "aof" || c.Persistence == "snapshot" {
 		detail += fmt.Sprintf(" persistence = %q narrows the window but does not close it: a lost cache node takes its unflushed writes with it.", c.Persistence)
 	}
 	detail += "\nSmallest fix: strategy = \"write_through\"."
 	pass.Report(analyze.Finding{
-		Message: fmt.Sprintf("%s is write_back: a cache failure loses %s before they reach %s, but %s", c.Addr, lost, origin, want),
+		Message: fmt.Sprintf("%s is write_back: a cache failure loses %s not yet written to %s, but %s", c.Addr, lost, origin, want),
 		Detail:  detail,
 		Subject: c.Addr,
 		Key:     "write_back under flow " + f.Name,

@@ -25,7 +25,7 @@ service "api" {
 
 cache "carts" {
   engine         = "redis"
-  strategy       = "write_back"  # want "durability" "^cache.carts is write_back: a cache failure loses up to flush_interval = 5s of writes before they reach database.carts, but flow .checkout. has rpo = .0s.$"
+  strategy       = "write_back"  # want "durability" "^cache.carts is write_back: a cache failure loses up to flush_interval = 5s of acknowledged writes not yet written to database.carts, but flow .checkout. has rpo = .0s.$"
   flush_interval = "5s"
   persistence    = "aof"
   origin         = database.carts
