@@ -320,7 +320,9 @@ func (cb *composeBuilder) inexpressible(c *lang.Component) {
 		return
 	}
 	n := cb.n
-	if len(c.Zones) > 0 {
+	// Zones matter where Compose runs several instances; where it runs one,
+	// the finding about the instances already says what is lost.
+	if len(c.Zones) > 0 && cb.runs(c) > 1 {
 		n.warn(c, "zones", "Compose has no zones: the instances of %s are not spread over %s", c.Addr, strings.Join(c.Zones, ", "))
 		n.explain("Compose places every container on one Docker host, so the loss of a zone the design survives takes down all of %s. "+
 			"Use the Kubernetes output where zones matter, or silence this finding for local runs.", c.Addr)
@@ -351,6 +353,17 @@ func (cb *composeBuilder) inexpressible(c *lang.Component) {
 	if c.Kind == lang.KindLoadBalancer && c.Public && len(c.Zones) == 0 && c.Replicas > 1 {
 		n.info(c, "replicas", "Compose publishes the %d replicas of %s on consecutive host ports", c.Replicas, c.Addr)
 	}
+}
+
+// runs is the number of containers Compose runs for a component.
+func (cb *composeBuilder) runs(c *lang.Component) int {
+	if u := cb.p.byComp[c]; u != nil {
+		return cb.replicas[u]
+	}
+	if b := cb.p.lbOf[c]; b != nil {
+		return b.Replicas
+	}
+	return 0
 }
 
 // validateCompose loads the generated project back with compose-go, schema
