@@ -45,6 +45,12 @@ flow "f" {
 }
 `
 
+// writesWithRPO0 is a write flow that tolerates no data loss.
+const writesWithRPO0 = `  op = "write"
+  slo {
+    rpo = "0s"
+  }`
+
 // TestConsistencyOracles runs the whole family on each case of ORACLES.md's
 // "Consistency and CAP" table and asserts which rules fire, on what, and the
 // figures they carry: one cause, one finding.
@@ -160,10 +166,7 @@ database "g" {
 database "db" {
   engine = "postgres"
 }`,
-			flow: `  op = "write"
-  slo {
-    rpo = "0s"
-  }`,
+			flow: writesWithRPO0,
 			want: []string{"durability cache.c"},
 			data: map[string]any{"rpo_s": 0.0},
 		},
@@ -177,10 +180,7 @@ database "db" {
     failover = "automatic"
   }
 }`,
-			flow: `  op = "write"
-  slo {
-    rpo = "0s"
-  }`,
+			flow: writesWithRPO0,
 			want: []string{"durability database.db"},
 			data: map[string]any{"replication": "async", "failover": "automatic"},
 		},
@@ -194,10 +194,7 @@ database "db" {
     failover = "automatic"
   }
 }`,
-			flow: `  op = "write"
-  slo {
-    rpo = "0s"
-  }`,
+			flow: writesWithRPO0,
 		},
 	}
 	for _, tt := range tests {
