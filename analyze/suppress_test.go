@@ -135,6 +135,11 @@ service "db" {
   description = "x"
   replicas    = 1
 }
+
+service "header" { # archform:ignore single-replica -- on the block header's line: the whole block
+  description = "x"
+  replicas    = 1
+}
 `
 	d := testDesign(t, map[string]string{"h.arch.hcl": src})
 	rep, err := Run(d, []*Analyzer{singleReplica}, nil)
@@ -146,5 +151,6 @@ service "db" {
 		"h.arch.hcl:10:3 error single-replica replicas = 1 < min_replicas = 2",
 		"h.arch.hcl:11:3 warning suppression archform:ignore must be on the line above a block or attribute, or at the end of an attribute's line",
 		"h.arch.hcl:16:3 error single-replica replicas = 1 < min_replicas = 2",
+		"h.arch.hcl:21:3 error single-replica replicas = 1 < min_replicas = 2 [suppressed: on the block header's line: the whole block]",
 	})
 }
