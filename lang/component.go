@@ -256,7 +256,7 @@ func (dc *decoder) componentAttr(c *Component, attr *hcl.Attribute) bool {
 					ok = false
 				}
 				seen[z] = true
-				dc.zoneUses = append(dc.zoneUses, zoneUse{name: z, rng: ranges[i], owner: fmt.Sprintf("%s %q", c.Kind, c.Name)})
+				dc.zoneUses = append(dc.zoneUses, zoneUse{name: z, rng: ranges[i], owner: c})
 			}
 			if len(zones) == 0 {
 				dc.errorf(attr.Expr.Range(), "Invalid value", "zones must list at least one zone; leave it out for no placement.")
@@ -584,11 +584,11 @@ var nestedKeys = func() map[[2]string]string {
 
 // call decodes a call block of c.
 func (dc *decoder) call(c *Component, blk *hcl.Block) {
-	call := &Call{From: c, Index: len(c.Calls), Op: OpReadWrite, PerRequest: 1, Mode: "sync", Required: true, Weight: 1,
-		DeclRange: blk.DefRange, Ranges: Ranges{}}
-	c.Calls = append(c.Calls, call)
 	attrs, _, diags := bodyContent(blk.Body, callSchema)
 	dc.diags = append(dc.diags, diags...)
+	call := &Call{From: c, Index: len(c.Calls), Op: OpReadWrite, PerRequest: 1, Mode: "sync", Required: true, Weight: 1,
+		DeclRange: blk.DefRange, Ranges: make(Ranges, len(attrs))}
+	c.Calls = append(c.Calls, call)
 	for _, attr := range attrs {
 		var ok bool
 		switch attr.Name {
@@ -638,10 +638,10 @@ func (dc *decoder) call(c *Component, blk *hcl.Block) {
 
 // consume decodes a consume block of c.
 func (dc *decoder) consume(c *Component, blk *hcl.Block) {
-	cs := &Consume{Consumer: c, Workers: 1, DeclRange: blk.DefRange, Ranges: Ranges{}}
-	c.Consumes = append(c.Consumes, cs)
 	attrs, _, diags := bodyContent(blk.Body, consumeSchema)
 	dc.diags = append(dc.diags, diags...)
+	cs := &Consume{Consumer: c, Workers: 1, DeclRange: blk.DefRange, Ranges: make(Ranges, len(attrs))}
+	c.Consumes = append(c.Consumes, cs)
 	for _, attr := range attrs {
 		var ok bool
 		switch attr.Name {

@@ -46,12 +46,14 @@ func bodyContent(body hcl.Body, s *schema) ([]*hcl.Attribute, hcl.Blocks, hcl.Di
 	}
 	var diags hcl.Diagnostics
 	attrs := make([]*hcl.Attribute, 0, len(b.Attributes))
+	abuf := make([]hcl.Attribute, 0, len(b.Attributes)) // one allocation for all
 	for name, a := range b.Attributes {
 		if _, known := s.attrs[name]; !known {
 			diags = append(diags, unsupportedArgument(b, s, name, a))
 			continue
 		}
-		attrs = append(attrs, a.AsHCLAttribute())
+		abuf = append(abuf, hcl.Attribute{Name: a.Name, Expr: a.Expr, Range: a.SrcRange, NameRange: a.NameRange})
+		attrs = append(attrs, &abuf[len(abuf)-1])
 	}
 	sortAttributes(attrs)
 	for _, a := range s.Attributes {
@@ -65,6 +67,11 @@ func bodyContent(body hcl.Body, s *schema) ([]*hcl.Attribute, hcl.Blocks, hcl.Di
 		}
 	}
 	var blocks hcl.Blocks
+	var bbuf []hcl.Block
+	if len(b.Blocks) > 0 {
+		blocks = make(hcl.Blocks, 0, len(b.Blocks))
+		bbuf = make([]hcl.Block, 0, len(b.Blocks))
+	}
 	for _, blk := range b.Blocks {
 		labels, known := s.blocks[blk.Type]
 		if !known {
@@ -75,7 +82,9 @@ func bodyContent(body hcl.Body, s *schema) ([]*hcl.Attribute, hcl.Blocks, hcl.Di
 			diags = append(diags, d)
 			continue
 		}
-		blocks = append(blocks, blk.AsHCLBlock())
+		bbuf = append(bbuf, hcl.Block{Type: blk.Type, Labels: blk.Labels, Body: blk.Body,
+			DefRange: blk.DefRange(), TypeRange: blk.TypeRange, LabelRanges: blk.LabelRanges})
+		blocks = append(blocks, &bbuf[len(bbuf)-1])
 	}
 	return attrs, blocks, diags
 }

@@ -36,7 +36,7 @@ type pendingRef struct {
 type zoneUse struct {
 	name  string
 	rng   hcl.Range
-	owner string // e.g. `service "api"`
+	owner *Component // nil for a multi_region region
 }
 
 var rootSchema = func() *schema {
@@ -416,7 +416,7 @@ func (dc *decoder) checkZones() {
 		}
 		if len(dc.d.Zones) == 0 {
 			dc.errorf(u.rng, "Undefined zone",
-				"%s is placed in zone %q, but the design declares no zones. Declare them in a region block: region \"r1\" { zones = [%q] }.", u.owner, u.name, u.name)
+				"%s %q is placed in zone %q, but the design declares no zones. Declare them in a region block: region \"r1\" { zones = [%q] }.", u.owner.Kind, u.owner.Name, u.name, u.name)
 			continue
 		}
 		dc.errorf(u.rng, "Undefined zone", "No region declares a zone named %q.%s Declared zones: %s.",

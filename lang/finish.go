@@ -167,8 +167,10 @@ func (dc *decoder) place(c *Component) []*Instance {
 		}
 	}
 	out := make([]*Instance, len(slots))
+	buf := make([]Instance, len(slots)) // one allocation for all
 	for i, s := range slots {
-		in := &Instance{Component: c, Index: i, Role: s.role, Shard: s.shard}
+		in := &buf[i]
+		*in = Instance{Component: c, Index: i, Role: s.role, Shard: s.shard}
 		if len(c.Zones) > 0 {
 			in.Zone = c.Zones[i%len(c.Zones)]
 			if z := dc.d.zoneByNm[in.Zone]; z != nil {

@@ -29,7 +29,7 @@ func (dc *decoder) eval(attr *hcl.Attribute) (cty.Value, bool) {
 	}
 	v, diags := attr.Expr.Value(dc.ctx)
 	if diags.HasErrors() {
-		diags = dc.explainUndeclared(attr.Expr, diags)
+		diags = dc.explainUndeclared(dc.ctx, attr.Expr, diags)
 	}
 	dc.diags = append(dc.diags, diags...)
 	if diags.HasErrors() || v.IsNull() || !v.IsWhollyKnown() {
@@ -454,10 +454,20 @@ func mapValueRange(attr *hcl.Attribute, key string) hcl.Range {
 	return attr.Expr.Range()
 }
 
+// lookupVariable finds a root variable in ctx or its parents.
+func lookupVariable(ctx *hcl.EvalContext, name string) cty.Value {
+	for ; ctx != nil; ctx = ctx.Parent() {
+		if v, ok := ctx.Variables[name]; ok {
+			return v
+		}
+	}
+	return cty.NilVal
+}
+
 // explainUndeclared replaces HCL's generic messages for a reference to an
 // undeclared variable or local value, or to a component outside a reference
 // attribute, with Terraform's more precise ones.
-func (dc *decoder) explainUndeclared(expr hcl.Expression, diags hcl.Diagnostics) hcl.Diagnostics {
+func (dc *decoder) explainUndeclared(ctx *hcl.EvalContext, expr hcl.Expression, diags hcl.Diagnostics) hcl.Diagnostics {
 	replaced := map[int]bool{}
 	var extra hcl.Diagnostics
 	for _, t := range expr.Variables() {
@@ -470,7 +480,7 @@ func (dc *decoder) explainUndeclared(expr hcl.Expression, diags hcl.Diagnostics)
 			if !ok {
 				continue
 			}
-			obj := dc.ctx.Variables[root]
+			obj := lookupVariable(ctx, root)
 			if obj.Type().IsObjectType() && obj.Type().HasAttribute(step.Name) {
 				continue
 			}

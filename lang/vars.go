@@ -233,6 +233,9 @@ func (dc *decoder) locals(blocks hcl.Blocks) map[string]cty.Value {
 			ctx := dc.ctx.NewChild()
 			ctx.Variables = map[string]cty.Value{"local": objectOrEmpty(values)}
 			v, diags := a.Expr.Value(ctx)
+			if diags.HasErrors() {
+				diags = dc.explainUndeclared(ctx, a.Expr, diags)
+			}
 			dc.diags = append(dc.diags, diags...)
 			if diags.HasErrors() {
 				v = cty.DynamicVal
