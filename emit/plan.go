@@ -135,7 +135,11 @@ func newPlan(d *lang.Design, n *notes) *plan {
 	for _, b := range p.lbs {
 		for _, call := range b.c.Calls {
 			u := p.byComp[call.To]
-			if u == nil {
+			switch {
+			case u == nil && p.lbOf[call.To] != nil:
+				n.warn(b.c, "", "backend %s of %s is a load balancer: archform does not chain load balancers and leaves it out", call.To.Addr, b.c.Addr)
+				continue
+			case u == nil:
 				n.warn(b.c, "", "backend %s of %s is not deployed: the load balancer leaves it out", call.To.Addr, b.c.Addr)
 				continue
 			}
