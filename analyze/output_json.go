@@ -15,15 +15,16 @@ import (
 const JSONVersion = 1
 
 // The JSON format's objects. Fields are in alphabetical order so that every
-// object's keys are sorted, as maps' are.
+// object's keys are sorted, as maps' are (the results' view, ComponentJSON
+// and FlowJSON, keeps its own order).
 type (
 	jsonReport struct {
-		Baseline    *jsonBaseline  `json:"baseline,omitempty"`
-		Components  map[string]any `json:"components"`
-		Diagnostics []jsonDiag     `json:"diagnostics,omitempty"`
-		Findings    []jsonFinding  `json:"findings"`
-		Flows       map[string]any `json:"flows"`
-		Version     int            `json:"version"`
+		Baseline    *jsonBaseline            `json:"baseline,omitempty"`
+		Components  map[string]ComponentJSON `json:"components"`
+		Diagnostics []jsonDiag               `json:"diagnostics,omitempty"`
+		Findings    []jsonFinding            `json:"findings"`
+		Flows       map[string]FlowJSON      `json:"flows"`
+		Version     int                      `json:"version"`
 	}
 	jsonFinding struct {
 		Data          map[string]any `json:"data"`
@@ -83,8 +84,8 @@ func WriteJSON(w io.Writer, r *Report) error {
 	out := jsonReport{
 		Version:    JSONVersion,
 		Findings:   []jsonFinding{},
-		Components: map[string]any{},
-		Flows:      map[string]any{},
+		Components: map[string]ComponentJSON{},
+		Flows:      map[string]FlowJSON{},
 	}
 	for _, d := range r.Diagnostics {
 		jd := jsonDiag{Severity: "error", Summary: d.Summary, Detail: d.Detail}
@@ -129,7 +130,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 		if err != nil {
 			return err
 		}
-		out.Components, out.Flows = ResultsJSON(res)
+		out.Components, out.Flows = res.ComponentsJSON(), res.FlowsJSON()
 	}
 	return encodeJSON(w, out)
 }
@@ -146,75 +147,6 @@ func fingerprints(fs []Finding) []string {
 		out[i] = fp + ":" + strconv.Itoa(seen[fp])
 	}
 	return out
-}
-
-// ResultsJSON is the JSON view of the shared analysis: components by address
-// (load_rps, read_rps, write_rps, utilization, availability, k, n, up,
-// latency_mean, latency_p99, in_flight) and flows by name (entry, op, rps,
-// availability, latency_mean, latency_p99, slo, path). Latencies are in
-// milliseconds.
-func ResultsJSON(res *Results) (components, flows map[string]any) {
-	components, flows = map[string]any{}, map[string]any{}
-	if res == nil {
-		return
-	}
-	for addr, cr := range res.Components {
-		if cr == nil {
-			continue
-		}
-		c := map[string]any{
-			"availability": jsonFinite(cr.Availability),
-			"k":            cr.K,
-			"n":            cr.N,
-			"latency_mean": jsonFinite(cr.LatencyMean),
-			"latency_p99":  jsonFinite(cr.LatencyP99),
-			"in_flight":    jsonFinite(cr.InFlight),
-		}
-		if l := cr.Load; l != nil {
-			c["load_rps"] = jsonFinite(l.Total())
-			c["read_rps"] = jsonFinite(l.Read)
-			c["write_rps"] = jsonFinite(l.Write)
-			c["utilization"] = jsonFinite(l.Utilization)
-			c["up"] = l.Up
-		} else {
-			c["load_rps"], c["read_rps"], c["write_rps"], c["utilization"] = 0.0, 0.0, 0.0, 0.0
-		}
-		components[addr] = c
-	}
-	for name, fr := range res.Flows {
-		if fr == nil {
-			continue
-		}
-		f := map[string]any{
-			"op":           string(fr.Op),
-			"rps":          jsonFinite(fr.RPS),
-			"availability": jsonFinite(fr.Availability),
-			"latency_mean": jsonFinite(fr.LatencyMean),
-			"latency_p99":  jsonFinite(fr.LatencyP99),
-		}
-		if fr.Entry != nil {
-			f["entry"] = fr.Entry.Addr
-		}
-		path := []string{}
-		for _, h := range fr.Hops {
-			if h != nil && h.Component != nil {
-				path = append(path, h.Component.Addr)
-			}
-		}
-		f["path"] = path
-		if fr.Flow != nil {
-			slo := map[string]any{}
-			if a := fr.Flow.SLO.Availability; a > 0 {
-				slo["availability"] = a
-			}
-			if p := fr.Flow.SLO.LatencyP99; p > 0 {
-				slo["latency_p99"] = float64(p.Microseconds()) / 1000
-			}
-			f["slo"] = slo
-		}
-		flows[name] = f
-	}
-	return components, flows
 }
 
 // jsonFinite returns v rounded to 12 significant digits (so that float noise
