@@ -100,7 +100,6 @@ type builder struct {
 	instNode map[*lang.Instance]*Node
 	zoneEv   map[string]int
 	regionEv map[string]int
-	instEv   map[*lang.Instance]int
 
 	tiers  map[tierKey]*tier // hard tiers, shared by the flows that need them
 	points map[*Node][]int   // SinglePoints memo
@@ -123,7 +122,6 @@ func newBuilder(d *lang.Design, r *analyze.Results) *builder {
 		instNode: map[*lang.Instance]*Node{},
 		zoneEv:   map[string]int{},
 		regionEv: map[string]int{},
-		instEv:   map[*lang.Instance]int{},
 		tiers:    map[tierKey]*tier{},
 		points:   map[*Node][]int{},
 	}
@@ -135,9 +133,8 @@ func (b *builder) instance(in *lang.Instance) *Node {
 	if n, ok := b.instNode[in]; ok {
 		return n
 	}
-	b.instEv[in] = len(b.events)
+	causes := []*Node{Event(len(b.events))}
 	b.events = append(b.events, event{kind: instanceEvent, instance: in})
-	causes := []*Node{Event(b.instEv[in])}
 	if in.Zone != "" {
 		e, ok := b.zoneEv[in.Zone]
 		if !ok {
@@ -406,6 +403,7 @@ type finding struct {
 	textSeen   map[string]bool
 	tiers      []map[string]any
 	components []*lang.Component
+	softCalls  []*lang.Call // the required = false calls of capacity tiers
 }
 
 func (f *finding) add(b *builder, e int, flow string, t *tier) {
@@ -441,6 +439,9 @@ func (f *finding) add(b *builder, e int, flow string, t *tier) {
 			tr["shard"] = g.shard
 		}
 		if t.overloaded != nil {
+			if t.softCall != nil {
+				f.softCalls = append(f.softCalls, t.softCall)
+			}
 			tr["overloads"] = t.overloaded.Addr
 			tr["overload_utilization"] = t.overUtil
 		}
@@ -546,6 +547,12 @@ func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang
 		if i > 0 && kind != instanceEvent {
 			related = append(related, analyze.Related{Message: comp.Addr + " is placed here", Range: comp.Range("zones")})
 		}
+	}
+	for _, call := range f.softCalls {
+		related = append(related, analyze.Related{
+			Message: fmt.Sprintf("%s calls %s with required = false", call.From.Addr, call.To.Addr),
+			Range:   call.Range("required"),
+		})
 	}
 	for _, name := range f.flows {
 		related = append(related, analyze.Related{Message: "flow " + name + " needs it", Range: b.r.Flows[name].DeclRange()})
