@@ -105,9 +105,6 @@ func runEmit(cmd *cobra.Command, target, path string, flags *emitFlags) error {
 	if err != nil {
 		return exitCode(exitInternal, "%v", err)
 	}
-	if err := writeFiles(cmd, []emit.Output{{Dir: flags.out, Result: r}}, flags.force); err != nil {
-		return err
-	}
 	if flags.format == "json" {
 		err = analyze.WriteJSON(cmd.OutOrStdout(), rep)
 	} else {
@@ -115,6 +112,9 @@ func runEmit(cmd *cobra.Command, target, path string, flags *emitFlags) error {
 	}
 	if err != nil {
 		return exitCode(exitInternal, "%v", err)
+	}
+	if err := writeFiles(cmd, []emit.Output{{Dir: flags.out, Result: r}}, flags.force); err != nil {
+		return err
 	}
 	if rep.Fails(cfg.FailOnSeverity()) {
 		return exitCode(exitFindings, "")
