@@ -82,6 +82,9 @@ type tier struct {
 	hop    *analyze.Hop
 	groups []*group
 	node   *Node
+	// fallback is the component the flow falls back to when the tier is
+	// down (the tier then fails only when both do); nil without one.
+	fallback *lang.Component
 
 	overloaded *lang.Component
 	overload   string  // "database.orders replicas at utilization = ... > 1"
@@ -282,6 +285,7 @@ func (b *builder) newTier(h *analyze.Hop, op lang.Op) *tier {
 		// The flow carries on through the fallback while it is up.
 		if ft := b.newTier(&analyze.Hop{Component: fb.Fallback}, op); ft != nil {
 			t.node = AllOf(t.node, ft.node)
+			t.fallback = fb.Fallback
 		}
 	}
 	return t
@@ -378,17 +382,16 @@ func (b *builder) consequence(t *tier, e int, anyShard bool) (text string, g *gr
 		if up >= g.k {
 			continue
 		}
+		why := g.why
+		if t.fallback != nil {
+			why += fmt.Sprintf(", and its fallback %s is lost too", t.fallback.Addr)
+		}
 		if t.overload != "" {
 			return fmt.Sprintf("%s %d of %d instances, and without it (required = false) the load puts %s",
 				g.label(anyShard), up, len(g.instances), t.overload), g, up, true
 		}
 		return fmt.Sprintf("%s %d of %d instances; it needs %d%s",
-			g.label(anyShard), up, len(g.instances), g.k, g.why), g, up, true
-	}
-	if t.node.Fails(func(x int) bool { return x == e }) {
-		// Every group survives but the tier still fails: its fallback is
-		// what e took down; name the tier as a whole.
-		return t.hop.Component.Addr + " and its fallback", nil, 0, true
+			g.label(anyShard), up, len(g.instances), g.k, why), g, up, true
 	}
 	return "", nil, 0, false
 }
