@@ -123,15 +123,15 @@ func run(pass *analyze.Pass) error {
 		if c.CapacityRPS <= 0 || l == nil || l.Total() <= 0 {
 			continue
 		}
-		max, maxRange, maxWhere := limit(pass, c)
+		most, mostRange, mostWhere := limit(pass, c)
 		u := formula.Utilization(c, l)
 		var sev analyze.Severity
 		var cmp string
 		switch {
 		case u.Value >= 1:
 			sev, cmp = analyze.Error, "≥ 1"
-		case u.Value > max:
-			sev, cmp = analyze.Warning, "> "+formula.Num(max)
+		case u.Value > most:
+			sev, cmp = analyze.Warning, "> "+formula.Num(most)
 		default:
 			continue
 		}
@@ -140,8 +140,8 @@ func run(pass *analyze.Pass) error {
 			msg += "; " + h.text
 		}
 		var related []analyze.Related
-		if maxWhere != "" {
-			related = append(related, analyze.Related{Message: maxWhere, Range: maxRange})
+		if mostWhere != "" {
+			related = append(related, analyze.Related{Message: mostWhere, Range: mostRange})
 		}
 		if h.bottleneck != nil && h.bottleneck != c {
 			related = append(related, analyze.Related{Message: "the bottleneck, " + h.bottleneck.Addr, Range: h.bottleneck.Range("capacity_rps")})
@@ -151,11 +151,11 @@ func run(pass *analyze.Pass) error {
 		data["capacity_rps"] = c.CapacityRPS
 		data["instances"] = u.Up
 		data["utilization"] = u.Value
-		data["max_utilization"] = max
+		data["max_utilization"] = most
 		pass.Report(analyze.Finding{
 			Severity: sev,
 			Message:  msg,
-			Detail:   detail(c, l, u, max),
+			Detail:   detail(c, u, most),
 			Subject:  c.Addr,
 			Key:      "utilization",
 			Range:    c.Range("capacity_rps"),
@@ -168,11 +168,11 @@ func run(pass *analyze.Pass) error {
 
 // detail says how many instances would bring the component under its limit,
 // when its instances share the load evenly.
-func detail(c *lang.Component, l *analyze.Load, u formula.Util, max float64) string {
+func detail(c *lang.Component, u formula.Util, most float64) string {
 	base := fmt.Sprintf("%s takes %s on each of %d instances of %s capacity.", u.Label, formula.Rate(u.Each), u.Up, formula.Rate(c.CapacityRPS))
-	if c.Kind == lang.KindDatabase || u.Up == 0 || max <= 0 {
+	if c.Kind == lang.KindDatabase || u.Up == 0 || most <= 0 {
 		return base + " Add capacity (replicas, shards or a larger capacity_rps) or shed load."
 	}
-	need := int(math.Ceil(u.Each*float64(u.Up)/(c.CapacityRPS*max) - 1e-9))
-	return base + fmt.Sprintf(" %d instances keep utilization at or under %s (replicas = %d), or raise capacity_rps.", need, formula.Num(max), need)
+	need := int(math.Ceil(u.Each*float64(u.Up)/(c.CapacityRPS*most) - 1e-9))
+	return base + fmt.Sprintf(" %d instances keep utilization at or under %s (replicas = %d), or raise capacity_rps.", need, formula.Num(most), need)
 }
