@@ -166,7 +166,13 @@ func Run(d *lang.Design, suite []*Analyzer, cfg *Config) (*Report, error) {
 		}
 	}
 	rep.Errors = errs
-	rep.Suppressions = applySuppressions(d, rep, cfg)
+	failed := map[string]bool{}
+	for _, err := range errs {
+		if ie, ok := err.(*InternalError); ok {
+			failed[ie.Rule] = true
+		}
+	}
+	rep.Suppressions = applySuppressions(d, rep, cfg, failed)
 	sortFindings(rep.Findings)
 	return rep, errors.Join(errs...)
 }

@@ -244,6 +244,13 @@ func TestRunRecoversPanics(t *testing.T) {
 	}
 	// The panicking rule's findings are dropped; the others' kept.
 	checkLines(t, findingLines(rep.Findings), []string{"b.arch.hcl:2:3 error single-replica replicas = 1 < min_replicas = 2"})
+
+	// A suppression of a rule that failed is not reported as silencing nothing.
+	d = testDesign(t, map[string]string{"c.arch.hcl": "# archform:ignore boom -- known\nservice \"x\" {\n  replicas = 2\n}\n"})
+	rep, _ = Run(d, []*Analyzer{boom}, nil)
+	if len(rep.Findings) != 0 {
+		t.Errorf("findings = %v", findingLines(rep.Findings))
+	}
 }
 
 func TestResultsComputedOnceAndPanicNamesRule(t *testing.T) {

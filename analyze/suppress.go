@@ -359,9 +359,10 @@ func posBefore(a, b hcl.Pos) bool {
 }
 
 // applySuppressions marks the report's findings that suppression comments
-// cover, and appends the suppression rule's own findings. It returns the
+// cover, and appends the suppression rule's own findings (none saying that a
+// suppression of a disabled or failed rule silences nothing). It returns the
 // suppressions found.
-func applySuppressions(d *lang.Design, rep *Report, cfg *Config) []*Suppression {
+func applySuppressions(d *lang.Design, rep *Report, cfg *Config, failed map[string]bool) []*Suppression {
 	if d == nil {
 		return nil
 	}
@@ -372,7 +373,7 @@ func applySuppressions(d *lang.Design, rep *Report, cfg *Config) []*Suppression 
 	}
 	ran := map[string]bool{}
 	for _, a := range rep.Suite {
-		ran[a.ID] = a != SuppressionAnalyzer && cfg.Enabled(a.ID)
+		ran[a.ID] = a != SuppressionAnalyzer && cfg.Enabled(a.ID) && !failed[a.ID]
 	}
 	used := map[*Suppression]map[string]bool{}
 	for i := range rep.Findings {
