@@ -397,29 +397,6 @@ func timed(pr *probe, hc *lang.HealthCheck) *probe {
 	return pr
 }
 
-// calls returns the units a component reaches through its calls, looking
-// through load balancers (which Kubernetes does not run as pods).
-func (p *plan) reach(c *lang.Component, seen map[*lang.Component]bool) []*unit {
-	var out []*unit
-	for _, call := range c.Calls {
-		to := call.To
-		if seen[to] {
-			continue
-		}
-		if b := p.lbOf[to]; b != nil {
-			seen[to] = true
-			for _, be := range b.Backends {
-				out = append(out, be.u)
-			}
-			continue
-		}
-		if u := p.byComp[to]; u != nil {
-			out = append(out, u)
-		}
-	}
-	return out
-}
-
 // externals reports whether c calls a component that runs outside the
 // deployment (external, or a managed engine).
 func (p *plan) externals(c *lang.Component) bool {
@@ -442,14 +419,6 @@ func contains(list []int, x int) bool {
 		}
 	}
 	return false
-}
-
-func portsString(ports []int) string {
-	s := make([]string, len(ports))
-	for i, p := range ports {
-		s[i] = fmt.Sprint(p)
-	}
-	return strings.Join(s, ", ")
 }
 
 func article(word string) string {
