@@ -37,7 +37,7 @@ type unit struct {
 	Command  []string
 	Ready    *probe // nil when nothing tells how to check the component
 	Public   bool
-	// Backend lists the load balancers in front of the unit.
+	// Behind lists the load balancers in front of the unit.
 	Behind []*balancer
 }
 
