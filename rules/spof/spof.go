@@ -563,7 +563,7 @@ func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang
 
 	pass.Report(analyze.Finding{
 		Message: fmt.Sprintf("losing %s leaves %s (flows: %s)", what, consequences(f.texts), formula.Names(f.flows)),
-		Detail:  detail(kind, f),
+		Detail:  detail(kind, f, c),
 		Subject: subject,
 		Key:     key,
 		Range:   rng,
@@ -610,6 +610,8 @@ func (b *builder) instancePhrase(c *lang.Component, f *finding) (what string, rn
 		}
 	}
 	switch {
+	case len(c.Instances) == 1 && (c.Kind == lang.KindExternal || c.Kind == lang.KindCDN):
+		return c.Addr, rng, false // a provider as a whole
 	case len(c.Instances) == 1:
 		return "the only instance of " + c.Addr, rng, false
 	case len(f.events) == 1:
@@ -620,12 +622,18 @@ func (b *builder) instancePhrase(c *lang.Component, f *finding) (what string, rn
 }
 
 // detail explains the fix.
-func detail(kind eventKind, f *finding) string {
+func detail(kind eventKind, f *finding, c *lang.Component) string {
 	switch kind {
-	case zoneEvent, regionEvent:
-		return "Each tier a flow needs must keep the instances it needs after losing any one " +
-			map[eventKind]string{zoneEvent: "zone", regionEvent: "region"}[kind] +
-			": add replicas so that the survivors carry the load, or spread the tier over more zones."
+	case zoneEvent:
+		return "Each tier a flow needs must keep the instances it needs after losing any one zone: " +
+			"add replicas so that the survivors carry the load, or spread the tier over more zones."
+	case regionEvent:
+		return "Each tier a flow needs must keep the instances it needs after losing any one region: " +
+			"place it in more than one region, with enough replicas in each."
+	}
+	if c != nil && (c.Kind == lang.KindExternal || c.Kind == lang.KindCDN) {
+		return "A provider the design depends on without an alternative: name a fallback on the call " +
+			"(call { fallback = ... }) to a second provider, or make the call required = false if the flow can do without it."
 	}
 	for _, tr := range f.tiers {
 		if _, ok := tr["overloads"]; ok {
