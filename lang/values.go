@@ -131,8 +131,9 @@ func (dc *decoder) boolean(attr *hcl.Attribute) (bool, bool) {
 	return v.True(), true
 }
 
-// number reads a number no smaller than min.
-func (dc *decoder) number(attr *hcl.Attribute, min float64) (float64, bool) {
+// float reads a finite number and checks it with inRange; want words the
+// range for the message ("must be at least 1").
+func (dc *decoder) float(attr *hcl.Attribute, inRange func(float64) bool, want string) (float64, bool) {
 	v, ok := dc.typed(attr, cty.Number)
 	if !ok {
 		return 0, false
@@ -142,42 +143,26 @@ func (dc *decoder) number(attr *hcl.Attribute, min float64) (float64, bool) {
 		dc.errorf(attr.Expr.Range(), "Invalid value", "The value of %q must be a finite number.", attr.Name)
 		return 0, false
 	}
-	if f < min {
-		dc.errorf(attr.Expr.Range(), "Value out of range",
-			"The value of %q must be at least %s; it is %s.", attr.Name, fmtNum(min), fmtNum(f))
+	if !inRange(f) {
+		dc.errorf(attr.Expr.Range(), "Value out of range", "The value of %q %s; it is %s.", attr.Name, want, fmtNum(f))
 		return 0, false
 	}
 	return f, true
+}
+
+// number reads a number no smaller than min.
+func (dc *decoder) number(attr *hcl.Attribute, min float64) (float64, bool) {
+	return dc.float(attr, func(f float64) bool { return f >= min }, "must be at least "+fmtNum(min))
 }
 
 // positive reads a number greater than zero.
 func (dc *decoder) positive(attr *hcl.Attribute) (float64, bool) {
-	v, ok := dc.typed(attr, cty.Number)
-	if !ok {
-		return 0, false
-	}
-	f, _ := v.AsBigFloat().Float64()
-	if !(f > 0) || math.IsInf(f, 0) {
-		dc.errorf(attr.Expr.Range(), "Value out of range",
-			"The value of %q must be greater than 0; it is %s.", attr.Name, fmtNum(f))
-		return 0, false
-	}
-	return f, true
+	return dc.float(attr, func(f float64) bool { return f > 0 }, "must be greater than 0")
 }
 
 // ratio reads a number in [0, 1].
 func (dc *decoder) ratio(attr *hcl.Attribute) (float64, bool) {
-	v, ok := dc.typed(attr, cty.Number)
-	if !ok {
-		return 0, false
-	}
-	f, _ := v.AsBigFloat().Float64()
-	if !(f >= 0 && f <= 1) {
-		dc.errorf(attr.Expr.Range(), "Value out of range",
-			"The value of %q is a ratio and must be between 0 and 1; it is %s.", attr.Name, fmtNum(f))
-		return 0, false
-	}
-	return f, true
+	return dc.float(attr, func(f float64) bool { return f >= 0 && f <= 1 }, "is a ratio and must be between 0 and 1")
 }
 
 // integer reads a whole number in [min, max].
