@@ -355,3 +355,63 @@ external "saas" {}
 		}
 	}
 }
+
+// TestQuorumStoreRunsAsACluster: etcd's quorum of 3 becomes 3 members on
+// Kubernetes that know each other, keep a majority through disruptions and
+// may talk to each other; Compose keeps one instance and says so.
+func TestQuorumStoreRunsAsACluster(t *testing.T) {
+	d, diags := lang.LoadFiles(map[string][]byte{"d.arch.hcl": []byte(`
+system "cfg" {}
+service "app" {
+  image = "example/app:1.0.0"
+  call {
+    to = database.coord
+  }
+}
+database "coord" {
+  engine = "etcd"
+  replication {
+    mode = "quorum"
+  }
+  quorum {
+    n = 3
+  }
+}
+`)}, lang.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	k, err := Kubernetes(d, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, f := range k.Files {
+		files[f.Name] = string(f.Data)
+	}
+	for name, subs := range map[string][]string{
+		"statefulset-coord.yaml": {"replicas: 3", "podManagementPolicy: Parallel", "fieldPath: metadata.name",
+			"--initial-cluster=coord-0=http://coord-0.coord:2380,coord-1=http://coord-1.coord:2380,coord-2=http://coord-2.coord:2380"},
+		"service-coord.yaml":             {"clusterIP: None", "publishNotReadyAddresses: true"},
+		"poddisruptionbudget-coord.yaml": {"minAvailable: 2"},
+		"networkpolicy-coord.yaml":       {"port: 2380", "app.kubernetes.io/name: app"},
+	} {
+		for _, s := range subs {
+			if !strings.Contains(files[name], s) {
+				t.Errorf("%s lacks %q:\n%s", name, s, files[name])
+			}
+		}
+	}
+	for _, f := range k.Findings {
+		if f.Severity == analyze.Warning {
+			t.Errorf("Kubernetes deploys the quorum as designed, yet warns: %s", f.Message)
+		}
+	}
+	c, err := Compose(d, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(findingsText(c.Findings)), "Compose runs 1 etcd instance of database.coord: a quorum of 3 members") {
+		t.Errorf("Compose does not report the lost quorum:\n%s", findingsText(c.Findings))
+	}
+}

@@ -1,5 +1,10 @@
 package emit
 
+import (
+	"fmt"
+	"strings"
+)
+
 // An engine is what archform knows about an infrastructure image: the pinned
 // image it deploys, where the engine listens and keeps its data, and how to
 // ask it whether it is healthy with a command that ships in the image.
@@ -26,6 +31,27 @@ type engine struct {
 	Password string
 	// Managed engines are cloud services: not deployed, reached over HTTPS.
 	Managed bool
+	// Cluster, when set, lets Kubernetes run a quorum of members as one
+	// StatefulSet whose pods find each other by their stable DNS names.
+	Cluster *cluster
+}
+
+// cluster describes how members of a clustered engine join each other.
+type cluster struct {
+	// PeerPorts are the ports members talk to each other on.
+	PeerPorts []int
+	// Args are the container args of every member of the StatefulSet svc
+	// with n members; $(POD_NAME) is the member's pod name.
+	Args func(svc string, n int) []string
+}
+
+// peers lists the DNS names of the members of StatefulSet svc.
+func peers(svc string, n int, format string) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf(format, fmt.Sprintf("%s-%d.%s", svc, i, svc), fmt.Sprintf("%s-%d", svc, i))
+	}
+	return out
 }
 
 // engines lists every engine archform can deploy, by `engine` value.
@@ -76,6 +102,14 @@ var engines = map[string]*engine{
 		Probe: []string{"etcdctl", "endpoint", "health"},
 		Command: []string{"etcd", "--data-dir=/etcd-data", "--listen-client-urls=http://0.0.0.0:2379",
 			"--advertise-client-urls=http://127.0.0.1:2379"},
+		Cluster: &cluster{PeerPorts: []int{2380}, Args: func(svc string, n int) []string {
+			return []string{"etcd", "--name=$(POD_NAME)", "--data-dir=/etcd-data",
+				"--listen-client-urls=http://0.0.0.0:2379", "--listen-peer-urls=http://0.0.0.0:2380",
+				"--advertise-client-urls=http://$(POD_NAME)." + svc + ":2379",
+				"--initial-advertise-peer-urls=http://$(POD_NAME)." + svc + ":2380",
+				"--initial-cluster=" + strings.Join(peers(svc, n, "%[2]s=http://%[1]s:2380"), ","),
+				"--initial-cluster-state=new", "--initial-cluster-token=" + svc}
+		}},
 	},
 	"zookeeper": {
 		Image: "zookeeper:3.9.4", Port: 2181, DataPath: "/data",
@@ -87,6 +121,14 @@ var engines = map[string]*engine{
 		Image: "hashicorp/consul:1.21.4", Port: 8500, DataPath: "/consul/data",
 		Probe:   []string{"consul", "members"},
 		Command: []string{"agent", "-server", "-bootstrap-expect=1", "-client=0.0.0.0", "-data-dir=/consul/data"},
+		Cluster: &cluster{PeerPorts: []int{8300, 8301, 8302}, Args: func(svc string, n int) []string {
+			args := []string{"agent", "-server", fmt.Sprintf("-bootstrap-expect=%d", n), "-client=0.0.0.0",
+				"-data-dir=/consul/data", "-node=$(POD_NAME)"}
+			for _, p := range peers(svc, n, "-retry-join=%[1]s") {
+				args = append(args, p)
+			}
+			return args
+		}},
 	},
 	"redis": {
 		Image: "redis:8.2.1-alpine", Port: 6379, DataPath: "/data",

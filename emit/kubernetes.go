@@ -158,6 +158,10 @@ func (kb *kubeBuilder) unit(u *unit) {
 				UpdateStrategy: appsv1.StatefulSetUpdateStrategy{Type: appsv1.RollingUpdateStatefulSetStrategyType},
 			},
 		}
+		if u.Members > 0 {
+			// Members bootstrap together: start them all at once.
+			ss.Spec.PodManagementPolicy = appsv1.ParallelPodManagement
+		}
 		if hpa {
 			ss.Spec.Replicas = nil
 		}
@@ -203,6 +207,8 @@ func (kb *kubeBuilder) unit(u *unit) {
 	}
 	if stateful {
 		svc.Spec.ClusterIP = corev1.ClusterIPNone
+		// Members of a cluster resolve each other before they are ready.
+		svc.Spec.PublishNotReadyAddresses = u.Members > 0
 	}
 	kb.add("Service", u.Name, svc)
 
@@ -267,6 +273,15 @@ func (kb *kubeBuilder) podSpec(u *unit) corev1.PodSpec {
 		ctr.Env = append(ctr.Env, corev1.EnvVar{Name: se.Env, ValueFrom: &corev1.EnvVarSource{
 			SecretKeyRef: &corev1.SecretKeySelector{LocalObjectReference: corev1.LocalObjectReference{Name: dnsLabel(se.Name, 63)}, Key: se.Key},
 		}})
+	}
+	if cl := u.Engine; u.Members > 0 {
+		ctr.Args = cl.Cluster.Args(u.Name, u.Members)
+		ctr.Env = append([]corev1.EnvVar{{Name: "POD_NAME", ValueFrom: &corev1.EnvVarSource{
+			FieldRef: &corev1.ObjectFieldSelector{FieldPath: "metadata.name"},
+		}}}, ctr.Env...)
+		for _, port := range cl.Cluster.PeerPorts {
+			ctr.Ports = append(ctr.Ports, corev1.ContainerPort{Name: fmt.Sprintf("peer-%d", port), ContainerPort: int32(port), Protocol: corev1.ProtocolTCP})
+		}
 	}
 	ctr.ReadinessProbe, ctr.LivenessProbe = probes(u)
 
@@ -428,6 +443,9 @@ func (kb *kubeBuilder) budget(u *unit, labels map[string]string, replicas int) *
 			k = cr.K
 		}
 	}
+	if u.Members > 0 {
+		k = u.Members/2 + 1 // keep the quorum
+	}
 	if k >= 1 && k < replicas {
 		spec.MinAvailable = ptr(intstr.FromInt32(int32(k)))
 	} else {
@@ -483,6 +501,11 @@ func (kb *kubeBuilder) policy(u *unit, labels map[string]string) *networkingv1.N
 	})
 	for _, v := range kb.callees(u) {
 		spec.Egress = append(spec.Egress, networkingv1.NetworkPolicyEgressRule{To: []networkingv1.NetworkPolicyPeer{peer(v)}, Ports: ports(v.Ports)})
+	}
+	if u.Members > 0 {
+		self := []networkingv1.NetworkPolicyPeer{peer(u)}
+		spec.Ingress = append(spec.Ingress, networkingv1.NetworkPolicyIngressRule{From: self, Ports: ports(u.Engine.Cluster.PeerPorts)})
+		spec.Egress = append(spec.Egress, networkingv1.NetworkPolicyEgressRule{To: self, Ports: ports(append(append([]int{}, u.Ports...), u.Engine.Cluster.PeerPorts...))})
 	}
 	if kb.p.externals(u.c) {
 		spec.Egress = append(spec.Egress, networkingv1.NetworkPolicyEgressRule{

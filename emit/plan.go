@@ -37,6 +37,8 @@ type unit struct {
 	Command  []string
 	Ready    *probe // nil when nothing tells how to check the component
 	Public   bool
+	// Members is the size of a clustered engine's quorum (0: not clustered).
+	Members int
 	// Behind lists the load balancers in front of the unit.
 	Behind []*balancer
 }
@@ -316,6 +318,9 @@ func (p *plan) limitInstances(u *unit, n *notes) {
 	}()
 	if c.Kind == lang.KindDatabase {
 		r := c.Replication
+		if p.clusters(u, n) {
+			return
+		}
 		switch {
 		case r.Mode == "quorum" && c.Quorum != nil:
 			n.warn(c, "replication.mode", "%s runs 1 %s instance of %s: a quorum of %d members (r=%d, w=%d) needs %s",
@@ -353,6 +358,29 @@ func (p *plan) limitInstances(u *unit, n *notes) {
 	if c.Kind == lang.KindSearch && c.Shards > 1 {
 		n.info(c, "shards", "%s leaves index shards (%d) to the application that creates the index", n.target, c.Shards)
 	}
+}
+
+// clusters runs a clustered engine (etcd, consul) on Kubernetes as the
+// quorum the design declares; it reports true when it did. Compose keeps one
+// instance.
+func (p *plan) clusters(u *unit, n *notes) bool {
+	c := u.c
+	if n.rule != kubernetesRuleID || u.Engine == nil || u.Engine.Cluster == nil || c.Shards > 1 || c.MultiRegion != nil {
+		return false
+	}
+	size := 1 + c.Replication.Replicas
+	if c.Quorum != nil {
+		size = c.Quorum.N
+	}
+	if size < 2 {
+		return false
+	}
+	u.Replicas, u.Members = size, size
+	if q := c.Quorum; q != nil && (q.R != size/2+1 || q.W != size/2+1) {
+		n.warn(c, "quorum", "%s always reads and writes through a majority (%d of %d): r=%d, w=%d of %s cannot be set",
+			u.Engine.Name, size/2+1, size, q.R, q.W, c.Addr)
+	}
+	return true
 }
 
 // readiness derives a unit's readiness check: its own health_check, else its

@@ -1,0 +1,204 @@
+// Package importer reads what a team already runs — Docker Compose files and
+// Kubernetes manifests — and writes it as an archform design: the reverse of
+// package emit. Each container becomes the component its image says (postgres
+// a database, redis a cache, nginx a load balancer, ...), with its replicas,
+// ports, environment (secret-looking values become secret references, never
+// copies), health check and volume; dependencies become calls.
+//
+// What the input cannot tell (capacity, latency, flows, zones in Compose, the
+// traffic a client sends) is listed in a header comment for the user to fill
+// in, along with everything the importer guessed. The design is formatted with
+// lang.Format and proven to load with lang before it is returned.
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/archform/archform/lang"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// Result is an imported design.
+type Result struct {
+	// System is the name of the design's system block.
+	System string
+	// FileName is the design's file name: SYSTEM.arch.hcl.
+	FileName string
+	// Source is the formatted design.
+	Source []byte
+	// Components counts the components written (the client included).
+	Components int
+}
+
+// InputError is input that is not valid Compose or Kubernetes YAML: the
+// file, the line when the parser gives one (0 otherwise), and why.
+type InputError struct {
+	File string
+	Line int
+	Err  error
+}
+
+func (e *InputError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.File, e.Err)
+}
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+var lineRE = regexp.MustCompile(`\bline (\d+)\b`)
+
+// inputError wraps a parser's error, taking the line out of its message when
+// it has one ("yaml: line 4: ..."); offset is added to it (the line a YAML
+// document starts on in its file, less one).
+func inputError(file string, offset int, err error) *InputError {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return ie
+	}
+	e := &InputError{File: file, Err: err}
+	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
+		if n, convErr := strconv.Atoi(m[1]); convErr == nil {
+			e.Line = n + offset
+		}
+	}
+	return e
+}
+
+// design is the importer's model of what it read, written out by render.
+type design struct {
+	system  string
+	source  string // the command and files, for the header
+	comps   []*component
+	region  *region
+	guessed []string // what the importer guessed, one line each
+	fill    []string // what the user should fill in
+	skipped []string // what was read but not imported
+}
+
+type region struct {
+	name  string
+	zones []string
+}
+
+// component is one component block to write.
+type component struct {
+	kind lang.Kind
+	name string // an HCL identifier, unique within its kind
+
+	description string
+	image       string
+	engine      string
+	replicas    int // 0: not written (1)
+	repl        int // database replicas beyond the primary (replication block)
+	zones       []string
+	ports       []int
+	env         map[string]string
+	secrets     map[string]string // env var -> "secret/key"
+	command     []string
+	cpu, memory string
+	health      *health
+	autoscale   *autoscale
+	volume      *volume
+	public      bool
+	calls       []*component
+}
+
+type health struct {
+	path               string
+	port               int
+	interval, timeout  string
+	unhealthyThreshold int
+}
+
+type autoscale struct {
+	min, max int
+	target   float64 // 0: not written
+}
+
+type volume struct{ path, size string }
+
+func (c *component) addr() string { return string(c.kind) + "." + c.name }
+
+// call adds a call to to, once.
+func (c *component) call(to *component) {
+	if to == nil || to == c {
+		return
+	}
+	for _, x := range c.calls {
+		if x == to {
+			return
+		}
+	}
+	c.calls = append(c.calls, to)
+}
+
+func (d *design) guess(format string, args ...any) {
+	d.guessed = append(d.guessed, fmt.Sprintf(format, args...))
+}
+
+func (d *design) skip(format string, args ...any) {
+	d.skipped = append(d.skipped, fmt.Sprintf(format, args...))
+}
+
+// identifier turns a name from the input into an HCL identifier: letters,
+// digits, underscores and dashes, starting with a letter or underscore.
+func identifier(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_', r == '-':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	out := b.String()
+	if out == "" || !hclsyntax.ValidIdentifier(out) {
+		out = "_" + out
+	}
+	return out
+}
+
+// names hands out unique identifiers per kind.
+type names map[string]bool
+
+func (n names) take(kind lang.Kind, s string) string {
+	base := identifier(s)
+	name := base
+	for i := 2; n[string(kind)+"."+name]; i++ {
+		name = fmt.Sprintf("%s_%d", base, i)
+	}
+	n[string(kind)+"."+name] = true
+	return name
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// finish renders the design, formats it and proves that it loads.
+func finish(d *design) (*Result, error) {
+	src := render(d)
+	name := d.system + lang.SuffixHCL
+	formatted, diags := lang.Format(src, name)
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("internal error: the imported design does not parse: %s", diags.Error())
+	}
+	if _, diags := lang.LoadFiles(map[string][]byte{name: formatted}, lang.Options{}); diags.HasErrors() {
+		return nil, fmt.Errorf("internal error: the imported design is invalid: %s", diags.Error())
+	}
+	return &Result{System: d.system, FileName: name, Source: formatted, Components: len(d.comps)}, nil
+}

@@ -1,0 +1,184 @@
+package importer
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/archform/archform/lang"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// kindOrder is the order components are written in: where traffic enters
+// first, data last.
+var kindOrder = map[lang.Kind]int{}
+
+func init() {
+	for i, k := range lang.Kinds {
+		kindOrder[k] = i
+	}
+}
+
+// render writes the design as HCL (not yet formatted): the header comment,
+// the system block, the region (when zones are known) and the components.
+func render(d *design) []byte {
+	comps := append([]*component(nil), d.comps...)
+	sort.SliceStable(comps, func(i, j int) bool {
+		a, b := comps[i], comps[j]
+		if kindOrder[a.kind] != kindOrder[b.kind] {
+			return kindOrder[a.kind] < kindOrder[b.kind]
+		}
+		return a.name < b.name
+	})
+	f := hclwrite.NewEmptyFile()
+	body := f.Body()
+	sys := body.AppendNewBlock("system", []string{d.system}).Body()
+	sys.SetAttributeValue("description", cty.StringVal("Imported from "+d.source))
+	if d.region != nil {
+		body.AppendNewline()
+		r := body.AppendNewBlock("region", []string{d.region.name}).Body()
+		r.SetAttributeValue("zones", stringList(d.region.zones))
+	}
+	for _, c := range comps {
+		body.AppendNewline()
+		writeComponent(body.AppendNewBlock(string(c.kind), []string{c.name}).Body(), c)
+	}
+	return append(header(d), f.Bytes()...)
+}
+
+func writeComponent(b *hclwrite.Body, c *component) {
+	if c.description != "" {
+		b.SetAttributeValue("description", cty.StringVal(c.description))
+	}
+	if c.image != "" {
+		b.SetAttributeValue("image", cty.StringVal(c.image))
+	}
+	if c.engine != "" {
+		b.SetAttributeValue("engine", cty.StringVal(c.engine))
+	}
+	if c.replicas > 0 {
+		b.SetAttributeValue("replicas", cty.NumberIntVal(int64(c.replicas)))
+	}
+	if len(c.zones) > 0 {
+		b.SetAttributeValue("zones", stringList(c.zones))
+	}
+	if c.public {
+		b.SetAttributeValue("public", cty.True)
+	}
+	if len(c.ports) > 0 {
+		vals := make([]cty.Value, len(c.ports))
+		for i, p := range c.ports {
+			vals[i] = cty.NumberIntVal(int64(p))
+		}
+		b.SetAttributeValue("ports", cty.ListVal(vals))
+	}
+	if len(c.command) > 0 {
+		b.SetAttributeValue("command", stringList(c.command))
+	}
+	if len(c.env) > 0 {
+		b.SetAttributeValue("env", stringMap(c.env))
+	}
+	if len(c.secrets) > 0 {
+		b.SetAttributeValue("secrets", stringMap(c.secrets))
+	}
+	if c.repl > 0 {
+		r := b.AppendNewBlock("replication", nil).Body()
+		r.SetAttributeValue("mode", cty.StringVal("async"))
+		r.SetAttributeValue("replicas", cty.NumberIntVal(int64(c.repl)))
+	}
+	if c.cpu != "" || c.memory != "" {
+		r := b.AppendNewBlock("resources", nil).Body()
+		if c.cpu != "" {
+			r.SetAttributeValue("cpu", cty.StringVal(c.cpu))
+		}
+		if c.memory != "" {
+			r.SetAttributeValue("memory", cty.StringVal(c.memory))
+		}
+	}
+	if h := c.health; h != nil {
+		hb := b.AppendNewBlock("health_check", nil).Body()
+		if h.path != "" {
+			hb.SetAttributeValue("path", cty.StringVal(h.path))
+		}
+		if h.port > 0 {
+			hb.SetAttributeValue("port", cty.NumberIntVal(int64(h.port)))
+		}
+		if h.interval != "" {
+			hb.SetAttributeValue("interval", cty.StringVal(h.interval))
+		}
+		if h.timeout != "" {
+			hb.SetAttributeValue("timeout", cty.StringVal(h.timeout))
+		}
+		if h.unhealthyThreshold > 0 {
+			hb.SetAttributeValue("unhealthy_threshold", cty.NumberIntVal(int64(h.unhealthyThreshold)))
+		}
+	}
+	if a := c.autoscale; a != nil {
+		ab := b.AppendNewBlock("autoscale", nil).Body()
+		ab.SetAttributeValue("min", cty.NumberIntVal(int64(a.min)))
+		ab.SetAttributeValue("max", cty.NumberIntVal(int64(a.max)))
+		if a.target > 0 {
+			ab.SetAttributeValue("target_utilization", cty.NumberFloatVal(a.target))
+		}
+	}
+	if v := c.volume; v != nil {
+		vb := b.AppendNewBlock("volume", nil).Body()
+		vb.SetAttributeValue("path", cty.StringVal(v.path))
+		if v.size != "" {
+			vb.SetAttributeValue("size", cty.StringVal(v.size))
+		}
+	}
+	calls := append([]*component(nil), c.calls...)
+	sort.Slice(calls, func(i, j int) bool { return calls[i].addr() < calls[j].addr() })
+	for _, to := range calls {
+		cb := b.AppendNewBlock("call", nil).Body()
+		cb.SetAttributeTraversal("to", hcl.Traversal{
+			hcl.TraverseRoot{Name: string(to.kind)},
+			hcl.TraverseAttr{Name: to.name},
+		})
+	}
+}
+
+func stringList(ss []string) cty.Value {
+	vals := make([]cty.Value, len(ss))
+	for i, s := range ss {
+		vals[i] = cty.StringVal(s)
+	}
+	return cty.ListVal(vals)
+}
+
+func stringMap(m map[string]string) cty.Value {
+	vals := make(map[string]cty.Value, len(m))
+	for k, v := range m {
+		vals[k] = cty.StringVal(v)
+	}
+	return cty.MapVal(vals)
+}
+
+// header is the comment at the top of the design: where it came from, what
+// was guessed, what to fill in and what was left out.
+func header(d *design) []byte {
+	var b strings.Builder
+	b.WriteString("# Imported by archform from " + d.source + ".\n")
+	b.WriteString("# Review it: an import reads what runs, not what it must sustain.\n")
+	section := func(title string, lines []string) {
+		if len(lines) == 0 {
+			return
+		}
+		b.WriteString("#\n# " + title + "\n")
+		for _, l := range lines {
+			b.WriteString("#   - " + oneLine(l) + "\n")
+		}
+	}
+	section("Guessed (check these):", d.guessed)
+	section("Fill in (the input cannot say):", d.fill)
+	section("Not imported:", d.skipped)
+	b.WriteString("\n")
+	return []byte(b.String())
+}
+
+// oneLine keeps a header line on one comment line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
