@@ -60,12 +60,8 @@ func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
 	if err != nil {
 		return err
 	}
-	if f.failOn != "" {
-		sev, err := analyze.ParseSeverity(f.failOn)
-		if err != nil {
-			return exitCode(exitUsage, "--fail-on: %v", err)
-		}
-		cfg.FailOn = sev
+	if err := applyFailOn(cfg, f.failOn); err != nil {
+		return err
 	}
 
 	// Lint first: the figures size the deployment and colour the diagram.

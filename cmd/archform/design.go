@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 
 	"github.com/archform/archform/analyze"
@@ -72,9 +73,27 @@ func loadConfig(cmd *cobra.Command, path, explicit string) (*analyze.Config, err
 	}
 	cfg, diags := analyze.LoadConfig(cfgPath, knownRules())
 	if diags.HasErrors() || cfg == nil {
+		var files map[string]*hcl.File
+		if src, err := os.ReadFile(cfgPath); err == nil {
+			files = map[string]*hcl.File{cfgPath: {Bytes: src}}
+		}
 		stderr := cmd.ErrOrStderr()
-		lang.WriteDiagnostics(stderr, nil, diags, isTerminal(stderr))
+		lang.WriteDiagnostics(stderr, files, diags, isTerminal(stderr))
 		return nil, exitCode(exitUsage, "")
 	}
 	return cfg, nil
+}
+
+// applyFailOn sets the configuration's --fail-on threshold from the flag's
+// value ("" leaves the configuration's own).
+func applyFailOn(cfg *analyze.Config, flag string) error {
+	if flag == "" {
+		return nil
+	}
+	sev, err := analyze.ParseSeverity(flag)
+	if err != nil {
+		return exitCode(exitUsage, "--fail-on: %v", err)
+	}
+	cfg.SetFailOn(sev, "--fail-on")
+	return nil
 }

@@ -110,12 +110,8 @@ func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
 	if err != nil {
 		return err
 	}
-	if f.failOn != "" {
-		sev, err := analyze.ParseSeverity(f.failOn)
-		if err != nil {
-			return exitCode(exitUsage, "--fail-on: %v", err)
-		}
-		cfg.FailOn = sev
+	if err := applyFailOn(cfg, f.failOn); err != nil {
+		return err
 	}
 	if f.showConfig {
 		if err := analyze.ShowConfig(cmd.OutOrStdout(), cfg, knownRules()); err != nil {
