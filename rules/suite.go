@@ -9,14 +9,20 @@ import (
 	"github.com/archform/archform/rules/cacheinvalidation"
 	"github.com/archform/archform/rules/capacity"
 	"github.com/archform/archform/rules/capconflict"
+	"github.com/archform/archform/rules/connectionpool"
 	"github.com/archform/archform/rules/consistency"
 	"github.com/archform/archform/rules/durability"
+	"github.com/archform/archform/rules/hotshard"
 	"github.com/archform/archform/rules/idempotency"
 	"github.com/archform/archform/rules/latencyslo"
 	"github.com/archform/archform/rules/multiregion"
 	"github.com/archform/archform/rules/nocapacity"
+	"github.com/archform/archform/rules/queuecapacity"
 	"github.com/archform/archform/rules/quorum"
+	"github.com/archform/archform/rules/ratelimit"
+	"github.com/archform/archform/rules/retryamplification"
 	"github.com/archform/archform/rules/spof"
+	"github.com/archform/archform/rules/timeoutbudget"
 	"github.com/archform/archform/rules/zonefailure"
 )
 
@@ -27,9 +33,15 @@ var All = []*analyze.Analyzer{
 	capacity.Analyzer,
 	zonefailure.Analyzer,
 	cachefailure.Analyzer,
+	hotshard.Analyzer,
+	queuecapacity.Analyzer,
+	connectionpool.Analyzer,
 	availabilityslo.Analyzer,
 	latencyslo.Analyzer,
 	nocapacity.Analyzer,
+	timeoutbudget.Analyzer,
+	retryamplification.Analyzer,
+	ratelimit.Analyzer,
 	consistency.Analyzer,
 	quorum.Analyzer,
 	capconflict.Analyzer,
