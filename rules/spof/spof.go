@@ -104,8 +104,23 @@ type builder struct {
 	zoneEv   map[string]int
 	regionEv map[string]int
 
-	tiers  map[tierKey]*tier // hard tiers, shared by the flows that need them
-	points map[*Node][]int   // SinglePoints memo
+	tiers  map[tierKey]*tier            // hard tiers, shared by the flows that need them
+	points map[*Node][]int              // SinglePoints memo
+	said   map[saidKey]said             // consequence memo: a tier shared by flows fails alike
+	down1  map[string]*analyze.Scenario // one component down, by address
+}
+
+type saidKey struct {
+	t        *tier
+	e        int
+	anyShard bool
+}
+
+type said struct {
+	text string
+	g    *group
+	up   int
+	ok   bool
 }
 
 // tierKey identifies a tier: the same component, role, traffic class and
@@ -127,6 +142,7 @@ func newBuilder(d *lang.Design, r *analyze.Results) *builder {
 		regionEv: map[string]int{},
 		tiers:    map[tierKey]*tier{},
 		points:   map[*Node][]int{},
+		said:     map[saidKey]said{},
 	}
 }
 
@@ -291,15 +307,18 @@ func (b *builder) newTier(h *analyze.Hop, op lang.Op) *tier {
 	return t
 }
 
-// down returns the failure scenario in which component c is down (a cache,
-// or a component that a call names a fallback for), or nil.
+// downScenario returns the failure scenario in which component c is down (a
+// cache, or a component that a call names a fallback for), or nil.
 func (b *builder) downScenario(c *lang.Component) *analyze.Scenario {
-	for _, s := range b.r.Failures {
-		if (s.Kind == "cache" || s.Kind == "component") && s.Lost == c.Addr {
-			return s
+	if b.down1 == nil {
+		b.down1 = map[string]*analyze.Scenario{}
+		for _, s := range b.r.Failures {
+			if s.Kind == "cache" || s.Kind == "component" {
+				b.down1[s.Lost] = s
+			}
 		}
 	}
-	return nil
+	return b.down1[c.Addr]
 }
 
 // carries reports whether fallback carries its load with c down (as far as
@@ -314,6 +333,9 @@ func (b *builder) carries(c, fallback *lang.Component) bool {
 // 2000 rps) = 2.25 > 1". It returns the first overloaded component, nil when
 // there is none.
 func (b *builder) overload(h *analyze.Hop) (*lang.Component, string, float64) {
+	if len(h.Overloads) == 0 {
+		return nil, "", 0
+	}
 	s := b.downScenario(h.Component)
 	if s == nil {
 		return nil, "", 0
@@ -372,6 +394,16 @@ func (b *builder) flowTiers(fr *analyze.FlowResult) []*tier {
 // anyShard writes the consequence for the instances of any shard alike (the
 // instance events of one component make one finding).
 func (b *builder) consequence(t *tier, e int, anyShard bool) (text string, g *group, up int, ok bool) {
+	key := saidKey{t, e, anyShard}
+	if r, ok := b.said[key]; ok {
+		return r.text, r.g, r.up, r.ok
+	}
+	text, g, up, ok = b.consequenceOf(t, e, anyShard)
+	b.said[key] = said{text, g, up, ok}
+	return text, g, up, ok
+}
+
+func (b *builder) consequenceOf(t *tier, e int, anyShard bool) (text string, g *group, up int, ok bool) {
 	for _, g := range t.groups {
 		up := 0
 		for _, in := range g.instances {
