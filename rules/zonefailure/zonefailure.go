@@ -40,6 +40,12 @@ func run(pass *analyze.Pass) error {
 	if r == nil || r.Nominal == nil {
 		return nil
 	}
+	var lost []*analyze.Scenario // each zone, each region lost
+	for _, s := range r.Failures {
+		if s.Kind == "zone" || s.Kind == "region" {
+			lost = append(lost, s)
+		}
+	}
 	for _, c := range pass.Design.Components {
 		if c.CapacityRPS <= 0 {
 			continue
@@ -48,10 +54,7 @@ func run(pass *analyze.Pass) error {
 			continue // no load, or overloaded already: the capacity rule's finding
 		}
 		var losses []loss
-		for _, s := range r.Failures {
-			if s.Kind != "zone" && s.Kind != "region" {
-				continue
-			}
+		for _, s := range lost {
 			l := s.LoadOf(c.Addr)
 			// Up == 0: nothing survives to carry anything; the spof rule
 			// reports a tier that a zone takes down entirely.
