@@ -1,8 +1,11 @@
 package rules_test
 
 import (
+	"bytes"
+	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"testing"
 
 	"github.com/archform/archform/analyze"
@@ -60,5 +63,26 @@ func TestCapacityRulesDeterministic(t *testing.T) {
 	}
 	if total == 0 {
 		t.Error("no findings on any design: the rules did not run")
+	}
+}
+
+// The rules' copies of the shop (with want comments) stay the shop: with
+// their want comments taken out they equal testdata/shop, so that the
+// shop's expected findings are asserted on the shop itself.
+func TestShopCopies(t *testing.T) {
+	want, err := os.ReadFile("../testdata/shop/shop.arch.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRE := regexp.MustCompile(`(?m)  # want .*$`)
+	for _, dir := range []string{"spof", "capacity", "zonefailure", "cachefailure", "availabilityslo", "latencyslo", "nocapacity"} {
+		got, err := os.ReadFile(filepath.Join(dir, "testdata", "shop", "shop.arch.hcl"))
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		if stripped := wantRE.ReplaceAll(got, nil); !bytes.Equal(stripped, want) {
+			t.Errorf("%s/testdata/shop/shop.arch.hcl is no longer testdata/shop with want comments: copy it again", dir)
+		}
 	}
 }
