@@ -50,7 +50,8 @@ func (l limit) text(rl *lang.RateLimit) string {
 	if l.clients == 0 {
 		return fmt.Sprintf("rate_limit %s (global)", formula.Rate(rl.Rate))
 	}
-	return fmt.Sprintf("rate_limit %s × %d %ss (per %s) = %s", formula.Rate(rl.Rate), l.clients, l.unit, l.unit, formula.Rate(l.rate))
+	who := map[string]string{"client": "clients", "ip": "IPs"}[l.unit]
+	return fmt.Sprintf("rate_limit %s × %d %s (per %s) = %s", formula.Rate(rl.Rate), l.clients, who, l.unit, formula.Rate(l.rate))
 }
 
 // total is the limit over every caller: the rate itself for per = "global";

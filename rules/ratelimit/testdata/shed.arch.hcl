@@ -35,7 +35,7 @@ service "batch" {
 
 service "reports" {
   rate_limit {
-    rate = 100 # want "rate-limit" "^rate_limit 100 rps × 4 ips .per ip. = 400 rps < 600 rps arriving at service.reports: it sheds 1 − 400 / 600 = 33.3333% of requests$"
+    rate = 100 # want "rate-limit" "^rate_limit 100 rps × 4 IPs .per ip. = 400 rps < 600 rps arriving at service.reports: it sheds 1 − 400 / 600 = 33.3333% of requests$"
     per  = "ip"
   }
 }
