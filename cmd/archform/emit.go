@@ -22,6 +22,18 @@ func newEmitCmd() *cobra.Command {
 			"What a target cannot express (async replication without an operator, zones in Compose,\n" +
 			"a canary rollout, ...) is reported as findings of the emit-compose or emit-kubernetes\n" +
 			"rule, printed like lint's; emit exits as lint does (1 when a finding reaches --fail-on).",
+		Args: cobra.ArbitraryArgs,
+		// An unknown target's own flags (-o DIR) must not hide the real mistake.
+		DisableFlagParsing: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+				return cmd.Help()
+			}
+			if len(args) == 0 {
+				return exitCode(exitUsage, "emit needs a target: archform emit compose|kubernetes PATH -o DIR")
+			}
+			return exitCode(exitUsage, "unknown emit target %q: want compose or kubernetes", args[0])
+		},
 	}
 	cmd.AddCommand(newEmitTargetCmd(emit.TargetCompose), newEmitTargetCmd(emit.TargetKubernetes))
 	return cmd
