@@ -568,7 +568,9 @@ func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang
 		rng = f.components[0].Range("zones")
 		data["event"] = "zone"
 		data["zone"] = z.Name
-		related = append(related, analyze.Related{Message: fmt.Sprintf("zone %q is declared here", z.Name), Range: z.Range})
+		if z.Range.Filename != "" {
+			related = append(related, analyze.Related{Message: fmt.Sprintf("zone %q is declared here", z.Name), Range: z.Range})
+		}
 	case regionEvent:
 		reg := b.events[f.events[0]].region
 		subject, key = f.components[0].Addr, "region "+reg.Name
@@ -576,7 +578,9 @@ func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang
 		rng = f.components[0].Range("zones")
 		data["event"] = "region"
 		data["region"] = reg.Name
-		related = append(related, analyze.Related{Message: fmt.Sprintf("region %q is declared here", reg.Name), Range: reg.NameRange})
+		if reg.NameRange.Filename != "" {
+			related = append(related, analyze.Related{Message: fmt.Sprintf("region %q is declared here", reg.Name), Range: reg.NameRange})
+		}
 	}
 	for i, comp := range f.components {
 		if i > 0 && kind != instanceEvent {
