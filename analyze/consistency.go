@@ -770,11 +770,36 @@ type Shortfall struct {
 	Fixes []string
 }
 
+// Traces is every flow's Trace in one design.
+type Traces struct {
+	// Flows are the flows of Flows(d), in that order.
+	Flows []*lang.Flow
+	// Steps[i] is Trace(Flows[i]).
+	Steps [][]*Step
+}
+
+// TraceAll traces every flow of the design (see Flows).
+func TraceAll(d *lang.Design) *Traces {
+	t := &Traces{Flows: Flows(d)}
+	t.Steps = make([][]*Step, len(t.Flows))
+	for i, f := range t.Flows {
+		t.Steps[i] = Trace(f)
+	}
+	return t
+}
+
+// Traces returns TraceAll of the results' design, computed on first use and
+// shared by every rule of the run.
+func (r *Results) Traces() *Traces {
+	r.traces.once.Do(func() { r.traces.t = TraceAll(r.Design) })
+	return r.traces.t
+}
+
 // Shortfalls returns, flow by flow in source order and along each flow's
-// Trace, every guarantee of the given mechanisms that does not meet the need
+// trace, every guarantee of the given mechanisms that does not meet the need
 // at its step: reads are held to every guarantee, writes to those that lose
 // updates. One flow gives at most one shortfall per component and mechanism.
-func Shortfalls(d *lang.Design, mechs ...Mechanism) []Shortfall {
+func (t *Traces) Shortfalls(mechs ...Mechanism) []Shortfall {
 	want := map[Mechanism]bool{}
 	for _, m := range mechs {
 		want[m] = true
@@ -792,13 +817,13 @@ func Shortfalls(d *lang.Design, mechs ...Mechanism) []Shortfall {
 	}
 	fixes := map[fixKey][]string{}
 	var out []Shortfall
-	for _, f := range Flows(d) {
+	for i, f := range t.Flows {
 		type key struct {
 			c *lang.Component
 			m Mechanism
 		}
 		seen := map[key]bool{}
-		for _, s := range Trace(f) {
+		for _, s := range t.Steps[i] {
 			if !s.Need.Stated() {
 				continue
 			}

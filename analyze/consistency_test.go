@@ -349,7 +349,7 @@ func TestShortfallsShop(t *testing.T) {
 	d := shop()
 	all := []Mechanism{MechAsyncReplica, MechCacheTTL, MechSyncReplica}
 	var got []string
-	for _, s := range Shortfalls(d, all...) {
+	for _, s := range TraceAll(d).Shortfalls(all...) {
 		got = append(got, s.Flow.Name+" "+s.Step.Component.Addr+" "+string(s.Guarantee.Mechanism)+" "+s.Guarantee.Describe())
 	}
 	want := []string{
@@ -362,7 +362,7 @@ func TestShortfallsShop(t *testing.T) {
 	// With sync replication the replica reads give read-your-writes.
 	d.Component("database.orders").Replication.Mode = "sync"
 	got = nil
-	for _, s := range Shortfalls(d, all...) {
+	for _, s := range TraceAll(d).Shortfalls(all...) {
 		got = append(got, s.Step.Component.Addr)
 	}
 	if diff := cmp.Diff([]string{"cache.sessions"}, got); diff != "" {

@@ -1,6 +1,8 @@
 package analyze
 
 import (
+	"sync"
+
 	"github.com/archform/archform/lang"
 	"github.com/hashicorp/hcl/v2"
 )
@@ -34,6 +36,12 @@ type Results struct {
 
 	// Cycles are call cycles found while propagating traffic.
 	Cycles []*Cycle
+
+	// traces memoizes Traces (consistency.go) for the rules that share it.
+	traces struct {
+		once sync.Once
+		t    *Traces
+	}
 }
 
 // Scenario is the traffic in one state of the world.

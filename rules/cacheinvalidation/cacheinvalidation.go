@@ -23,7 +23,7 @@ var Analyzer = &analyze.Analyzer{
 }
 
 func run(pass *analyze.Pass) error {
-	for _, s := range analyze.Shortfalls(pass.Design, analyze.MechCacheExplicit) {
+	for _, s := range pass.Results().Traces().Shortfalls(analyze.MechCacheExplicit) {
 		f := s.Finding()
 		c := s.Guarantee.Component
 		f.Message = fmt.Sprintf("flow %q needs %s, but %s invalidates by deleting on write, which races with reads that miss: a stale value can come back for up to %s",

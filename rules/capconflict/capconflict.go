@@ -27,8 +27,8 @@ var Analyzer = &analyze.Analyzer{
 }
 
 func run(pass *analyze.Pass) error {
-	d := pass.Design
-	for _, f := range d.Flows {
+	t := pass.Results().Traces()
+	for i, f := range t.Flows {
 		if f.Partition != analyze.PartitionAvailable {
 			continue
 		}
@@ -36,9 +36,9 @@ func run(pass *analyze.Pass) error {
 			impossibleFlow(pass, f)
 			continue // the flow's own need is the cause; its stores follow from it
 		}
-		refusingStores(pass, f)
+		refusingStores(pass, f, t.Steps[i])
 	}
-	for _, c := range d.Components {
+	for _, c := range pass.Design.Components {
 		claimedBoth(pass, c)
 	}
 	return nil
@@ -63,9 +63,9 @@ func impossibleFlow(pass *analyze.Pass, f *lang.Flow) {
 
 // refusingStores reports each tier the available flow needs that refuses
 // its class of traffic in a partition.
-func refusingStores(pass *analyze.Pass, f *lang.Flow) {
+func refusingStores(pass *analyze.Pass, f *lang.Flow, steps []*analyze.Step) {
 	seen := map[*lang.Component]bool{}
-	for _, s := range analyze.Trace(f) {
+	for _, s := range steps {
 		c := s.Component
 		if !s.Required || seen[c] || c == f.Entry {
 			continue

@@ -40,7 +40,7 @@ var mechanisms = []analyze.Mechanism{
 }
 
 func run(pass *analyze.Pass) error {
-	for _, s := range analyze.Shortfalls(pass.Design, mechanisms...) {
+	for _, s := range pass.Results().Traces().Shortfalls(mechanisms...) {
 		pass.Report(s.Finding())
 	}
 	return nil

@@ -27,11 +27,12 @@ var Analyzer = &analyze.Analyzer{
 
 func run(pass *analyze.Pass) error {
 	reported := map[*lang.Component]bool{} // caches found holding the only copy
-	for _, f := range analyze.Flows(pass.Design) {
+	t := pass.Results().Traces()
+	for i, f := range t.Flows {
 		if !f.SLO.HasRPO {
 			continue
 		}
-		for _, s := range analyze.Trace(f) {
+		for _, s := range t.Steps[i] {
 			if s.Class != lang.OpWrite {
 				continue
 			}

@@ -23,7 +23,7 @@ var Analyzer = &analyze.Analyzer{
 }
 
 func run(pass *analyze.Pass) error {
-	for _, s := range analyze.Shortfalls(pass.Design, analyze.MechMultiRegionLWW, analyze.MechMultiRegionNone) {
+	for _, s := range pass.Results().Traces().Shortfalls(analyze.MechMultiRegionLWW, analyze.MechMultiRegionNone) {
 		f := s.Finding()
 		c := s.Guarantee.Component
 		conflict := c.MultiRegion.Conflict

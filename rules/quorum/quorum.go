@@ -29,7 +29,7 @@ var Analyzer = &analyze.Analyzer{
 
 func run(pass *analyze.Pass) error {
 	d := pass.Design
-	for _, s := range analyze.Shortfalls(d, analyze.MechWeakQuorum) {
+	for _, s := range analyze.TraceAll(d).Shortfalls(analyze.MechWeakQuorum) {
 		f := s.Finding()
 		q := s.Guarantee.Component.Quorum
 		p := s.Guarantee.StaleRead
@@ -41,7 +41,7 @@ func run(pass *analyze.Pass) error {
 		}
 		pass.Report(f)
 	}
-	needs := strongNeeds(d)
+	needs := strongNeeds(pass.Results().Traces())
 	for _, c := range d.Components {
 		if c.Quorum == nil {
 			continue
@@ -61,12 +61,11 @@ type flowNeed struct {
 }
 
 // strongNeeds maps each quorum store that a flow needing more than eventual
-// reaches to the first such flow (in source order) and its need there. One
-// trace per flow keeps the rule linear in the design.
-func strongNeeds(d *lang.Design) map[*lang.Component]flowNeed {
+// reaches to the first such flow (in source order) and its need there.
+func strongNeeds(t *analyze.Traces) map[*lang.Component]flowNeed {
 	out := map[*lang.Component]flowNeed{}
-	for _, f := range analyze.Flows(d) {
-		for _, s := range analyze.Trace(f) {
+	for i, f := range t.Flows {
+		for _, s := range t.Steps[i] {
 			c := s.Component
 			if _, done := out[c]; done || c.Quorum == nil || !s.Need.Stated() || s.Need.Level == lang.Eventual {
 				continue
