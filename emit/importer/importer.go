@@ -107,6 +107,7 @@ type component struct {
 	autoscale   *autoscale
 	volume      *volume
 	public      bool
+	stateful    bool // a service run as a StatefulSet
 	calls       []*component
 }
 

@@ -66,6 +66,9 @@ func writeComponent(b *hclwrite.Body, c *component) {
 	if c.public {
 		b.SetAttributeValue("public", cty.True)
 	}
+	if c.stateful {
+		b.SetAttributeValue("stateful", cty.True)
+	}
 	if len(c.ports) > 0 {
 		vals := make([]cty.Value, len(c.ports))
 		for i, p := range c.ports {
@@ -162,18 +165,22 @@ func header(d *design) []byte {
 	var b strings.Builder
 	b.WriteString("# Imported by archform from " + d.source + ".\n")
 	b.WriteString("# Review it: an import reads what runs, not what it must sustain.\n")
-	section := func(title string, lines []string) {
+	section := func(title string, lines []string, bySubject bool) {
 		if len(lines) == 0 {
 			return
 		}
 		b.WriteString("#\n# " + title + "\n")
+		lines = append([]string(nil), lines...)
+		if bySubject {
+			sort.SliceStable(lines, func(i, j int) bool { return subject(lines[i]) < subject(lines[j]) })
+		}
 		for _, l := range lines {
 			b.WriteString("#   - " + oneLine(l) + "\n")
 		}
 	}
-	section("Guessed (check these):", d.guessed)
-	section("Fill in (the input cannot say):", d.fill)
-	section("Not imported:", d.skipped)
+	section("Guessed (check these):", d.guessed, true)
+	section("Fill in (the input cannot say):", d.fill, false)
+	section("Not imported:", d.skipped, true)
 	b.WriteString("\n")
 	return []byte(b.String())
 }
@@ -181,4 +188,11 @@ func header(d *design) []byte {
 // oneLine keeps a header line on one comment line.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// subject is what a header line is about: its text before the first ": ",
+// so that the lines about one component stand together.
+func subject(line string) string {
+	s, _, _ := strings.Cut(line, ": ")
+	return s
 }

@@ -1,0 +1,477 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/archform/archform/lang"
+	"github.com/compose-spec/compose-go/v2/dotenv"
+	interp "github.com/compose-spec/compose-go/v2/interpolation"
+	"github.com/compose-spec/compose-go/v2/loader"
+	"github.com/compose-spec/compose-go/v2/template"
+	"github.com/compose-spec/compose-go/v2/types"
+)
+
+// Compose imports a Compose project: the files are merged as
+// `docker compose -f a -f b` merges them, with the first file's directory as
+// the working directory. Variables come from a .env file in that directory
+// (never from the process environment, so that the import is the same on
+// every machine); an unset variable stays written as ${NAME}. Files the
+// project refers to (Dockerfiles, env files, secrets, configs) need not
+// exist.
+func Compose(files []string) (*Result, error) {
+	if len(files) == 0 {
+		return nil, errors.New("no Compose file given")
+	}
+	p, err := loadCompose(files)
+	if err != nil {
+		return nil, err
+	}
+	return finish(fromCompose(p, files))
+}
+
+func loadCompose(files []string) (*types.Project, error) {
+	dir, err := filepath.Abs(filepath.Dir(files[0]))
+	if err != nil {
+		return nil, err
+	}
+	details := types.ConfigDetails{WorkingDir: dir, Environment: types.Mapping{}}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, &InputError{File: f, Err: err}
+		}
+		if strings.TrimSpace(string(data)) == "" {
+			return nil, &InputError{File: f, Err: errors.New("empty file: not a Compose file")}
+		}
+		details.ConfigFiles = append(details.ConfigFiles, types.ConfigFile{Filename: f, Content: data})
+	}
+	if env, err := dotenv.Read(filepath.Join(dir, ".env")); err == nil {
+		details.Environment = env
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, &InputError{File: filepath.Join(dir, ".env"), Err: err}
+	}
+	p, err := loader.LoadWithContext(context.Background(), details, func(o *loader.Options) {
+		o.SetProjectName(projectName(files[0]), true)
+		o.ResolvePaths = false
+		o.SkipResolveEnvironment = true
+		o.SkipConsistencyCheck = true
+		o.Profiles = []string{"*"}
+		o.Interpolate = &interp.Options{
+			LookupValue: details.LookupEnv,
+			Substitute:  keepUnset,
+		}
+	})
+	if err != nil {
+		return nil, composeError(files, err)
+	}
+	if len(p.Services) == 0 {
+		return nil, &InputError{File: files[0], Err: errors.New("no services: not a Compose file")}
+	}
+	return p, nil
+}
+
+// keepUnset substitutes variables like Compose does, except that a variable
+// that is unset (and has no default) stays as written: the design shows
+// ${NAME} where the user's environment fills it in.
+func keepUnset(s string, m template.Mapping) (string, error) {
+	return template.SubstituteWithOptions(s, m, template.WithoutLogging,
+		template.WithReplacementFunction(func(sub string, m template.Mapping, cfg *template.Config) (string, error) {
+			v, applied, err := template.DefaultReplacementAppliedFunc(sub, m, cfg)
+			if err != nil || !applied {
+				var missing *template.MissingRequiredError
+				if err == nil || errors.As(err, &missing) {
+					return sub, nil
+				}
+				return "", err
+			}
+			return v, nil
+		}))
+}
+
+// composeError names the file a loader error is about: compose-go names it
+// in most messages; otherwise the first file.
+func composeError(files []string, err error) error {
+	file := files[0]
+	for _, f := range files {
+		if strings.Contains(err.Error(), f) {
+			file = f
+		}
+	}
+	ie := inputError(file, 0, err)
+	ie.Err = errors.New(strings.TrimPrefix(strings.TrimPrefix(err.Error(), file+": "), file))
+	if ie.Err.Error() == "" {
+		ie.Err = err
+	}
+	return ie
+}
+
+// projectName is Compose's project name when the file sets none: the file's
+// name without its extension and a compose suffix
+// (nginx-golang.compose.yaml → nginx-golang), or the directory's name for
+// compose.yaml and docker-compose.yml.
+func projectName(file string) string {
+	base := strings.ToLower(filepath.Base(file))
+	base = strings.TrimSuffix(strings.TrimSuffix(base, ".yaml"), ".yml")
+	for _, s := range []string{"docker-compose", "compose"} {
+		base = strings.TrimSuffix(strings.TrimSuffix(base, "."+s), "-"+s)
+		if base == s {
+			base = ""
+		}
+	}
+	if base == "" {
+		if abs, err := filepath.Abs(filepath.Dir(file)); err == nil {
+			base = filepath.Base(abs)
+		}
+	}
+	name := loader.NormalizeProjectName(base)
+	if name == "" {
+		name = "imported"
+	}
+	return name
+}
+
+func fromCompose(p *types.Project, files []string) *design {
+	d := &design{system: identifier(p.Name), source: "Compose " + strings.Join(baseNames(files), ", ")}
+	taken := names{}
+	byName := map[string]*component{}
+	var svcs []types.ServiceConfig
+	for _, name := range sortedKeys(p.Services) {
+		svcs = append(svcs, p.Services[name])
+	}
+	for _, s := range svcs {
+		c := composeComponent(d, p, s, taken)
+		byName[strings.ToLower(s.Name)] = c
+		d.comps = append(d.comps, c)
+	}
+	var public []*component
+	for i, s := range svcs {
+		c := d.comps[i]
+		for _, dep := range sortedKeys(s.DependsOn) {
+			c.call(byName[strings.ToLower(dep)])
+		}
+		for _, l := range s.Links {
+			target, _, _ := strings.Cut(l, ":")
+			c.call(byName[strings.ToLower(target)])
+		}
+		callsFromEnv(d, c, s.Environment, byName)
+		if c.public {
+			public = append(public, c)
+		}
+	}
+	addClient(d, taken, public, "publish ports")
+	d.fill = append(d.fill,
+		"zones: Compose runs on one host; declare a region with zones and place each component",
+		"capacity_rps and latency of every component: what one instance sustains, and the mean time it adds",
+		"call ops (read, write), timeouts and retries; consume blocks for queue consumers",
+		"flow blocks for what users do, with their SLOs (system slo, flow slo)")
+	return d
+}
+
+// composeComponent is one Compose service as a component.
+func composeComponent(d *design, p *types.Project, s types.ServiceConfig, taken names) *component {
+	g, known := classify(s.Image)
+	c := &component{kind: g.kind, engine: g.engine}
+	c.name = taken.take(c.kind, s.Name)
+	c.image = s.Image
+	switch {
+	case s.Image == "" && s.Build != nil:
+		c.image = p.Name + "-" + s.Name
+		d.guess("%s: no image, built from %s; image %q is the name `docker compose build` gives it", c.addr(), buildContext(s.Build), c.image)
+	case s.Image == "":
+		d.guess("%s: no image and no build", c.addr())
+	case known:
+		d.guess("%s: %s%s from image %q", c.addr(), c.kind, withEngine(c.engine), s.Image)
+	}
+	if c.kind == lang.KindLoadBalancer {
+		// archform deploys its own proxy (HAProxy) for a load balancer.
+		c.image = ""
+		d.guess("%s: its configuration (routes, TLS) is not read; its backends are what it depends on", c.addr())
+	}
+	replicas := 0
+	if s.Deploy != nil && s.Deploy.Replicas != nil {
+		replicas = *s.Deploy.Replicas
+	} else if s.Scale != nil {
+		replicas = *s.Scale
+	}
+	setReplicas(d, c, replicas)
+	c.command = append([]string(nil), s.Command...)
+	ports := map[int]bool{}
+	for _, pc := range s.Ports {
+		if pc.Target > 0 {
+			ports[int(pc.Target)] = true
+		}
+		if pc.Published != "" {
+			c.public = true
+		}
+	}
+	for _, e := range s.Expose {
+		lo, _, _ := strings.Cut(strings.SplitN(e, "/", 2)[0], "-")
+		if n, err := strconv.Atoi(lo); err == nil && n > 0 && n < 65536 {
+			ports[n] = true
+		}
+	}
+	for p := range ports {
+		c.ports = append(c.ports, p)
+	}
+	sort.Ints(c.ports)
+	if c.public {
+		d.guess("%s: public, as it publishes ports on the host", c.addr())
+	}
+	environment(d, c, composeEnv(s.Environment))
+	if s.Deploy != nil {
+		if r := s.Deploy.Resources.Reservations; r != nil {
+			c.cpu, c.memory = cpuQuantity(float64(r.NanoCPUs)), memQuantity(int64(r.MemoryBytes))
+		}
+		if r := s.Deploy.Resources.Limits; r != nil && c.cpu == "" && c.memory == "" {
+			c.cpu, c.memory = cpuQuantity(float64(r.NanoCPUs)), memQuantity(int64(r.MemoryBytes))
+		}
+	}
+	c.health = composeHealth(d, c, s.HealthCheck)
+	composeVolumes(d, c, s.Volumes)
+	if len(s.EnvFiles) > 0 {
+		d.skip("%s: env_file %s (not read; add what the design needs to env or secrets)", c.addr(), envFileNames(s.EnvFiles))
+	}
+	return c
+}
+
+func withEngine(e string) string {
+	if e == "" {
+		return ""
+	}
+	return " " + e
+}
+
+func buildContext(b *types.BuildConfig) string {
+	if b.Context == "" {
+		return "."
+	}
+	return b.Context
+}
+
+func envFileNames(fs []types.EnvFile) string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Path)
+	}
+	return strings.Join(out, ", ")
+}
+
+func baseNames(files []string) []string {
+	out := make([]string, len(files))
+	for i, f := range files {
+		out[i] = filepath.Base(f)
+	}
+	return out
+}
+
+// composeEnv flattens Compose's environment: a variable without a value
+// (taken from the host at run time) is written as ${NAME}.
+func composeEnv(m types.MappingWithEquals) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		if v == nil {
+			out[k] = "${" + k + "}"
+		} else {
+			out[k] = *v
+		}
+	}
+	return out
+}
+
+// setReplicas writes the instance count: replicas, or for a database a
+// replication block (a database's instances are a primary and replicas).
+func setReplicas(d *design, c *component, n int) {
+	switch {
+	case n <= 1 && c.kind != lang.KindDatabase:
+		if n == 1 {
+			c.replicas = 1
+		}
+	case c.kind == lang.KindDatabase && n > 1:
+		c.repl = n - 1
+		d.guess("%s: %d instances read as a primary and %d async replicas; check how they replicate", c.addr(), n, n-1)
+	case n > 1:
+		c.replicas = n
+	}
+}
+
+// environment splits a container's environment into env and secrets.
+// Values of secret-looking variables are never copied: they become
+// references to a secret the user creates. VAR_FILE=/run/secrets/NAME (the
+// Docker secrets convention) becomes VAR read from secret NAME.
+func environment(d *design, c *component, env map[string]string) {
+	var hidden []string
+	for _, k := range sortedKeys(env) {
+		v := env[k]
+		if base, ok := strings.CutSuffix(k, "_FILE"); ok && strings.HasPrefix(v, "/run/secrets/") {
+			name := dns(strings.TrimPrefix(v, "/run/secrets/"))
+			setSecret(c, base, name+"/value")
+			d.guess("%s: %s reads the Docker secret %s: written as secrets[%q] = %q", c.addr(), k, name, base, name+"/value")
+			continue
+		}
+		if secretKey(k) || secretValue(v) {
+			setSecret(c, k, secretRef(c.name, k))
+			hidden = append(hidden, k)
+			continue
+		}
+		if c.env == nil {
+			c.env = map[string]string{}
+		}
+		c.env[k] = v
+	}
+	if len(hidden) > 0 {
+		verb := "looks like a credential"
+		if len(hidden) > 1 {
+			verb = "look like credentials"
+		}
+		d.guess("%s: %s %s: not copied; create the secrets its secrets name", c.addr(), strings.Join(hidden, ", "), verb)
+	}
+}
+
+func setSecret(c *component, env, ref string) {
+	if c.secrets == nil {
+		c.secrets = map[string]string{}
+	}
+	c.secrets[env] = ref
+}
+
+// callsFromEnv adds a call for each environment value that names another
+// component (DATABASE_HOST=db, REDIS_URL=redis://cache:6379).
+func callsFromEnv(d *design, c *component, env types.MappingWithEquals, byName map[string]*component) {
+	for _, k := range sortedKeys(env) {
+		if env[k] == nil {
+			continue
+		}
+		for _, h := range hosts(*env[k]) {
+			if to := lookupHost(h, byName); to != nil && to != c && !calls(c, to) {
+				c.call(to)
+				d.guess("%s: calls %s, as %s names it", c.addr(), to.addr(), k)
+			}
+		}
+	}
+}
+
+func calls(c, to *component) bool {
+	for _, x := range c.calls {
+		if x == to {
+			return true
+		}
+	}
+	return false
+}
+
+// addClient adds client.users calling the entry components.
+func addClient(d *design, taken names, entries []*component, why string) {
+	if len(entries) == 0 {
+		d.fill = append(d.fill, "a client block for where traffic comes from, calling the component users reach")
+		return
+	}
+	cl := &component{kind: lang.KindClient, name: taken.take(lang.KindClient, "users")}
+	var addrs []string
+	for _, e := range entries {
+		cl.call(e)
+		addrs = append(addrs, e.addr())
+	}
+	d.comps = append(d.comps, cl)
+	d.guess("%s: added, calling what users reach (%s, as they %s)", cl.addr(), strings.Join(addrs, ", "), why)
+	d.fill = append(d.fill, cl.addr()+": rps (requests per second at peak) and read_ratio")
+}
+
+// composeHealth reads a healthcheck: timing always; the path and port only
+// from an HTTP URL in the test command (curl/wget http://localhost:8080/x).
+func composeHealth(d *design, c *component, hc *types.HealthCheckConfig) *health {
+	if hc == nil || hc.Disable || len(hc.Test) > 0 && hc.Test[0] == "NONE" {
+		return nil
+	}
+	h := &health{}
+	if hc.Interval != nil {
+		h.interval = duration(time.Duration(*hc.Interval))
+	}
+	if hc.Timeout != nil {
+		h.timeout = duration(time.Duration(*hc.Timeout))
+	}
+	if hc.Retries != nil && *hc.Retries > 0 && *hc.Retries < 1<<31 {
+		h.unhealthyThreshold = int(*hc.Retries)
+	}
+	for _, arg := range hc.Test {
+		for _, f := range strings.Fields(arg) {
+			f = strings.Trim(f, `"'`)
+			if !strings.HasPrefix(f, "http://") && !strings.HasPrefix(f, "https://") {
+				continue
+			}
+			path, port := urlProbe(f)
+			if path != "" {
+				h.path, h.port = path, port
+			}
+		}
+	}
+	if h.path == "" && len(hc.Test) > 0 {
+		d.skip("%s: the health check command %q (a design's health_check is an HTTP path or a port; archform probes known engines its own way)",
+			c.addr(), strings.Join(hc.Test[min(1, len(hc.Test)-1):], " "))
+	}
+	return h
+}
+
+// composeVolumes keeps the first named or anonymous volume as the
+// component's volume; bind mounts of host files are configuration.
+func composeVolumes(d *design, c *component, vols []types.ServiceVolumeConfig) {
+	var binds, more []string
+	for _, v := range vols {
+		switch {
+		case v.Type == types.VolumeTypeVolume && strings.HasPrefix(v.Target, "/"):
+			if c.volume == nil {
+				c.volume = &volume{path: v.Target}
+			} else {
+				more = append(more, v.Target)
+			}
+		case v.Type == types.VolumeTypeBind:
+			binds = append(binds, v.Source+":"+v.Target)
+		}
+	}
+	if len(binds) > 0 {
+		d.skip("%s: bind mounts %s", c.addr(), strings.Join(binds, ", "))
+	}
+	if len(more) > 0 {
+		d.skip("%s: volumes beyond the first at %s (a design holds one volume per component)", c.addr(), strings.Join(more, ", "))
+	}
+}
+
+// duration writes d in the language's units: whole seconds as "Ns", else
+// milliseconds.
+func duration(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	if d%time.Second == 0 {
+		return fmt.Sprintf("%ds", int64(d/time.Second))
+	}
+	return fmt.Sprintf("%dms", max(1, int64(d/time.Millisecond)))
+}
+
+// cpuQuantity writes a CPU count (0.5) as a Kubernetes quantity ("500m").
+func cpuQuantity(cpus float64) string {
+	if cpus <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("%dm", int64(cpus*1000+0.5))
+}
+
+// memQuantity writes bytes as a Kubernetes quantity, in Mi when whole.
+func memQuantity(b int64) string {
+	switch {
+	case b <= 0:
+		return ""
+	case b%(1<<30) == 0:
+		return fmt.Sprintf("%dGi", b>>30)
+	case b%(1<<20) == 0:
+		return fmt.Sprintf("%dMi", b>>20)
+	}
+	return strconv.FormatInt(b, 10)
+}

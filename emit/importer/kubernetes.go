@@ -1,0 +1,802 @@
+package importer
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/archform/archform/lang"
+	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv1 "k8s.io/api/autoscaling/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	policyv1 "k8s.io/api/policy/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"sigs.k8s.io/yaml"
+)
+
+// Kubernetes imports manifests: files, or directories whose *.yaml, *.yml
+// and *.json files (not in sub-directories) are read in lexical order. Every
+// file may hold several YAML documents. Deployments and StatefulSets become
+// components; Services, Ingresses, HorizontalPodAutoscalers, ConfigMaps and
+// PodDisruptionBudgets are read for what they say about them; other kinds
+// are listed in the header as not imported.
+func Kubernetes(paths []string) (*Result, error) {
+	files, err := manifestFiles(paths)
+	if err != nil {
+		return nil, err
+	}
+	var objs []kubeObject
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, &InputError{File: f, Err: err}
+		}
+		more, err := decodeManifests(f, data)
+		if err != nil {
+			return nil, err
+		}
+		objs = append(objs, more...)
+	}
+	d, err := fromKubernetes(objs, paths)
+	if err != nil {
+		return nil, err
+	}
+	return finish(d)
+}
+
+// manifestFiles expands directories into their manifest files.
+func manifestFiles(paths []string) ([]string, error) {
+	if len(paths) == 0 {
+		return nil, errors.New("no Kubernetes file or directory given")
+	}
+	var out []string
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, &InputError{File: p, Err: err}
+		}
+		if !info.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			return nil, &InputError{File: p, Err: err}
+		}
+		n := len(out)
+		for _, e := range entries {
+			ext := strings.ToLower(filepath.Ext(e.Name()))
+			if !e.IsDir() && (ext == ".yaml" || ext == ".yml" || ext == ".json") {
+				out = append(out, filepath.Join(p, e.Name()))
+			}
+		}
+		if len(out) == n {
+			return nil, &InputError{File: p, Err: errors.New("no *.yaml, *.yml or *.json file in this directory")}
+		}
+	}
+	return out, nil
+}
+
+// kubeObject is one decoded object and where it was read.
+type kubeObject struct {
+	file string
+	line int // where its document starts
+	kind string
+	obj  any
+	meta *metav1.ObjectMeta
+}
+
+// document is one YAML document of a file and the line it starts on.
+type document struct {
+	data []byte
+	line int
+}
+
+// splitYAML cuts a stream at its "---" lines, keeping each document's first
+// line number.
+func splitYAML(data []byte) []document {
+	var docs []document
+	start, line := 1, 1
+	var cur bytes.Buffer
+	for _, l := range bytes.SplitAfter(data, []byte("\n")) {
+		trimmed := bytes.TrimRight(l, " \t\r\n")
+		if bytes.Equal(trimmed, []byte("---")) || bytes.HasPrefix(trimmed, []byte("--- ")) {
+			docs = append(docs, document{data: append([]byte(nil), cur.Bytes()...), line: start})
+			cur.Reset()
+			start = line + 1
+		} else {
+			cur.Write(l)
+		}
+		line++
+	}
+	return append(docs, document{data: cur.Bytes(), line: start})
+}
+
+// decodeManifests decodes every object of a file: the kinds the importer
+// reads strictly into the k8s.io/api types (an unknown field is an error),
+// the others by their type only.
+func decodeManifests(file string, data []byte) ([]kubeObject, error) {
+	var out []kubeObject
+	for _, doc := range splitYAML(data) {
+		js, err := yaml.YAMLToJSON(doc.data)
+		if err != nil {
+			return nil, inputError(file, doc.line-1, err)
+		}
+		if s := strings.TrimSpace(string(js)); s == "null" || s == "" {
+			continue // empty or comments only
+		}
+		objs, err := decodeObject(file, doc, js)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, objs...)
+	}
+	if len(out) == 0 {
+		return nil, &InputError{File: file, Err: errors.New("no Kubernetes object in this file")}
+	}
+	return out, nil
+}
+
+var unknownFieldRE = regexp.MustCompile(`unknown field "([^"]+)"`)
+
+func decodeObject(file string, doc document, js []byte) ([]kubeObject, error) {
+	var tm metav1.TypeMeta
+	if err := json.Unmarshal(js, &tm); err != nil {
+		return nil, &InputError{File: file, Line: doc.line, Err: errors.New("not a Kubernetes object: a document must be a mapping with apiVersion and kind")}
+	}
+	if tm.Kind == "" || tm.APIVersion == "" {
+		return nil, &InputError{File: file, Line: doc.line, Err: errors.New("not a Kubernetes object: apiVersion or kind is missing")}
+	}
+	if strings.HasSuffix(tm.Kind, "List") && tm.APIVersion == "v1" {
+		var list struct {
+			Items []json.RawMessage `json:"items"`
+		}
+		if err := json.Unmarshal(js, &list); err != nil {
+			return nil, &InputError{File: file, Line: doc.line, Err: fmt.Errorf("%s: %v", tm.Kind, err)}
+		}
+		var out []kubeObject
+		for _, item := range list.Items {
+			objs, err := decodeObject(file, doc, item)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, objs...)
+		}
+		return out, nil
+	}
+	o := kubeObject{file: file, line: doc.line, kind: tm.Kind}
+	switch tm.APIVersion + " " + tm.Kind {
+	case "apps/v1 Deployment":
+		x := &appsv1.Deployment{}
+		o.obj, o.meta = x, &x.ObjectMeta
+	case "apps/v1 StatefulSet":
+		x := &appsv1.StatefulSet{}
+		o.obj, o.meta = x, &x.ObjectMeta
+	case "v1 Service":
+		x := &corev1.Service{}
+		o.obj, o.meta = x, &x.ObjectMeta
+	case "v1 ConfigMap":
+		x := &corev1.ConfigMap{}
+		o.obj, o.meta = x, &x.ObjectMeta
+	case "policy/v1 PodDisruptionBudget":
+		x := &policyv1.PodDisruptionBudget{}
+		o.obj, o.meta = x, &x.ObjectMeta
+	case "autoscaling/v2 HorizontalPodAutoscaler":
+		x := &autoscalingv2.HorizontalPodAutoscaler{}
+		o.obj, o.meta = x, &x.ObjectMeta
+	case "autoscaling/v1 HorizontalPodAutoscaler":
+		x := &autoscalingv1.HorizontalPodAutoscaler{}
+		o.obj, o.meta = x, &x.ObjectMeta
+	case "networking.k8s.io/v1 Ingress":
+		x := &networkingv1.Ingress{}
+		o.obj, o.meta = x, &x.ObjectMeta
+	default:
+		x := &metav1.PartialObjectMetadata{}
+		if err := json.Unmarshal(js, x); err != nil {
+			return nil, &InputError{File: file, Line: doc.line, Err: fmt.Errorf("%s: %v", tm.Kind, err)}
+		}
+		o.meta = &x.ObjectMeta
+		return []kubeObject{o}, nil
+	}
+	if err := yaml.UnmarshalStrict(js, o.obj); err != nil {
+		line := doc.line
+		if m := unknownFieldRE.FindStringSubmatch(err.Error()); m != nil {
+			line = fieldLine(doc, m[1])
+		}
+		msg := strings.TrimPrefix(err.Error(), "error unmarshaling JSON: while decoding JSON: ")
+		return nil, &InputError{File: file, Line: line, Err: fmt.Errorf("%s %s: %s", tm.APIVersion, tm.Kind, msg)}
+	}
+	return []kubeObject{o}, nil
+}
+
+// fieldLine finds the line of a document where an unknown field (given as
+// its dotted path) is written: the first line that sets its last element.
+func fieldLine(doc document, path string) int {
+	field := path[strings.LastIndex(path, ".")+1:]
+	if i := strings.Index(field, "["); i >= 0 {
+		field = field[:i]
+	}
+	re := regexp.MustCompile(`^\s*(?:-\s+)?"?` + regexp.QuoteMeta(field) + `"?\s*:`)
+	for i, l := range strings.Split(string(doc.data), "\n") {
+		if re.MatchString(l) {
+			return doc.line + i
+		}
+	}
+	return doc.line
+}
+
+// workload is a Deployment or StatefulSet being imported.
+type workload struct {
+	c        *component
+	kind     string
+	name     string
+	ns       string
+	labels   map[string]string // pod template labels
+	pod      corev1.PodSpec
+	main     *corev1.Container
+	replicas *int32
+	claims   []corev1.PersistentVolumeClaim
+	env      map[string]string // the main container's resolved environment
+}
+
+// zoneKeys are the node labels that name a zone.
+var zoneKeys = map[string]bool{"topology.kubernetes.io/zone": true, "failure-domain.beta.kubernetes.io/zone": true}
+
+func fromKubernetes(objs []kubeObject, paths []string) (*design, error) {
+	d := &design{system: kubeSystemName(objs, paths), source: "Kubernetes " + strings.Join(baseNames(paths), ", ")}
+	taken := names{}
+	configMaps := map[string]*corev1.ConfigMap{}
+	skipped := map[string][]string{}
+	var works []*workload
+	for _, o := range objs {
+		switch x := o.obj.(type) {
+		case *appsv1.Deployment:
+			works = append(works, &workload{kind: o.kind, name: x.Name, ns: x.Namespace, labels: x.Spec.Template.Labels,
+				pod: x.Spec.Template.Spec, replicas: x.Spec.Replicas})
+		case *appsv1.StatefulSet:
+			works = append(works, &workload{kind: o.kind, name: x.Name, ns: x.Namespace, labels: x.Spec.Template.Labels,
+				pod: x.Spec.Template.Spec, replicas: x.Spec.Replicas, claims: x.Spec.VolumeClaimTemplates})
+		case *corev1.ConfigMap:
+			configMaps[x.Namespace+"/"+x.Name] = x
+		case nil:
+			skipped[o.kind] = append(skipped[o.kind], o.meta.Name)
+		}
+	}
+	if len(works) == 0 {
+		return nil, &InputError{File: objs[0].file, Err: errors.New("no Deployment or StatefulSet: nothing to import")}
+	}
+	for _, kind := range sortedKeys(skipped) {
+		sort.Strings(skipped[kind])
+		d.skip("%d %s object(s): %s", len(skipped[kind]), kind, strings.Join(skipped[kind], ", "))
+	}
+	byWorkload := map[string]*workload{}
+	for _, w := range works {
+		importWorkload(d, w, taken, configMaps)
+		d.comps = append(d.comps, w.c)
+		byWorkload[w.kind+"/"+w.ns+"/"+w.name] = w
+	}
+	services := map[string][]*component{} // "ns/name" -> the components it selects
+	var entries []*component
+	for _, o := range objs {
+		switch x := o.obj.(type) {
+		case *corev1.Service:
+			sel := selected(works, x.Namespace, x.Spec.Selector)
+			if len(sel) == 0 {
+				d.skip("Service %s: selects no imported workload", x.Name)
+				continue
+			}
+			services[x.Namespace+"/"+x.Name] = append(services[x.Namespace+"/"+x.Name], sel...)
+			if x.Spec.Type == corev1.ServiceTypeLoadBalancer || x.Spec.Type == corev1.ServiceTypeNodePort {
+				for _, c := range sel {
+					c.public = true
+					entries = append(entries, c)
+					d.guess("%s: public, as Service %s of type %s exposes it", c.addr(), x.Name, x.Spec.Type)
+				}
+			}
+			addServicePorts(works, sel, x)
+		}
+	}
+	for _, o := range objs {
+		switch x := o.obj.(type) {
+		case *networkingv1.Ingress:
+			for _, svc := range ingressServices(x) {
+				for _, c := range services[x.Namespace+"/"+svc] {
+					c.public = true
+					entries = append(entries, c)
+					d.guess("%s: public, as Ingress %s routes to Service %s", c.addr(), x.Name, svc)
+				}
+			}
+		case *autoscalingv2.HorizontalPodAutoscaler:
+			ref := x.Spec.ScaleTargetRef
+			hpa(d, byWorkload[ref.Kind+"/"+x.Namespace+"/"+ref.Name], x.Name, x.Spec.MinReplicas, x.Spec.MaxReplicas, cpuTarget(x.Spec.Metrics))
+		case *autoscalingv1.HorizontalPodAutoscaler:
+			ref := x.Spec.ScaleTargetRef
+			hpa(d, byWorkload[ref.Kind+"/"+x.Namespace+"/"+ref.Name], x.Name, x.Spec.MinReplicas, x.Spec.MaxReplicas, x.Spec.TargetCPUUtilizationPercentage)
+		case *policyv1.PodDisruptionBudget:
+			var sel map[string]string
+			if x.Spec.Selector != nil {
+				sel = x.Spec.Selector.MatchLabels
+			}
+			var addrs []string
+			for _, c := range selected(works, x.Namespace, sel) {
+				addrs = append(addrs, c.addr())
+			}
+			d.skip("PodDisruptionBudget %s (%s) for %s: emit sizes budgets from the analysis", x.Name, budget(x), orNone(addrs))
+		}
+	}
+	for _, w := range works {
+		kubeCalls(d, w, services)
+	}
+	entries = uniq(entries)
+	addClient(d, taken, entries, "are exposed by a LoadBalancer or NodePort Service or an Ingress")
+	kubeZones(d, works)
+	d.fill = append(d.fill,
+		"capacity_rps and latency of every component: what one instance sustains, and the mean time it adds",
+		"call ops (read, write), timeouts and retries; consume blocks for queue consumers",
+		"flow blocks for what users do, with their SLOs (system slo, flow slo)")
+	return d, nil
+}
+
+// kubeSystemName is the namespace every object shares, else the first
+// input's name without its extension.
+func kubeSystemName(objs []kubeObject, paths []string) string {
+	ns := ""
+	for i, o := range objs {
+		if i == 0 {
+			ns = o.meta.Namespace
+		} else if o.meta.Namespace != ns {
+			ns = ""
+			break
+		}
+	}
+	if ns != "" && ns != "default" {
+		return identifier(ns)
+	}
+	base := filepath.Base(paths[0])
+	base = strings.TrimSuffix(base, filepath.Ext(base))
+	return identifier(strings.ToLower(base))
+}
+
+func importWorkload(d *design, w *workload, taken names, configMaps map[string]*corev1.ConfigMap) {
+	w.main = mainContainer(w.pod.Containers)
+	image := ""
+	if w.main != nil {
+		image = w.main.Image
+	}
+	g, known := classify(image)
+	c := &component{kind: g.kind, engine: g.engine, image: image}
+	c.name = taken.take(c.kind, w.name)
+	w.c = c
+	if known {
+		d.guess("%s: %s%s from image %q", c.addr(), c.kind, withEngine(g.engine), image)
+	}
+	if c.kind == lang.KindLoadBalancer {
+		c.image = ""
+		d.guess("%s: its configuration (routes, TLS) is not read; archform deploys HAProxy for it", c.addr())
+	}
+	if w.replicas != nil {
+		setReplicas(d, c, int(*w.replicas))
+	}
+	if w.kind == "StatefulSet" && c.kind == lang.KindService {
+		c.stateful = true
+	}
+	if w.main == nil {
+		return
+	}
+	for i := range w.pod.Containers {
+		if other := &w.pod.Containers[i]; other != w.main {
+			d.skip("%s: container %s (image %s) of %s %s: one container per component", c.addr(), other.Name, other.Image, w.kind, w.name)
+		}
+	}
+	m := w.main
+	for _, p := range m.Ports {
+		if p.ContainerPort > 0 {
+			c.ports = append(c.ports, int(p.ContainerPort))
+		}
+	}
+	sort.Ints(c.ports)
+	c.ports = uniqInts(c.ports)
+	if len(m.Command) == 0 && len(m.Args) > 0 {
+		c.command = append([]string(nil), m.Args...)
+	}
+	env, secrets := containerEnv(d, c, m, configMaps, w.ns)
+	w.env = env
+	environment(d, c, env)
+	for k, v := range secrets {
+		setSecret(c, k, v)
+	}
+	res := m.Resources.Requests
+	if len(res) == 0 {
+		res = m.Resources.Limits
+	}
+	if q, ok := res[corev1.ResourceCPU]; ok && lang.ValidQuantity(q.String()) {
+		c.cpu = q.String()
+	}
+	if q, ok := res[corev1.ResourceMemory]; ok && lang.ValidQuantity(q.String()) {
+		c.memory = q.String()
+	}
+	probe := m.ReadinessProbe
+	if probe == nil {
+		probe = m.LivenessProbe
+	}
+	c.health = kubeHealth(probe, m)
+	c.volume = kubeVolume(w, m)
+}
+
+// mainContainer is the container whose image archform recognises, else the
+// first one.
+func mainContainer(cs []corev1.Container) *corev1.Container {
+	for i := range cs {
+		if _, ok := classify(cs[i].Image); ok {
+			return &cs[i]
+		}
+	}
+	if len(cs) > 0 {
+		return &cs[0]
+	}
+	return nil
+}
+
+// containerEnv resolves a container's environment: envFrom ConfigMaps, then
+// its env (literal values, ConfigMap keys); secretKeyRefs become secret
+// references as they are.
+func containerEnv(d *design, c *component, m *corev1.Container, configMaps map[string]*corev1.ConfigMap, ns string) (map[string]string, map[string]string) {
+	env, secrets := map[string]string{}, map[string]string{}
+	var unread []string
+	for _, from := range m.EnvFrom {
+		switch {
+		case from.ConfigMapRef != nil:
+			cm := configMaps[ns+"/"+from.ConfigMapRef.Name]
+			if cm == nil {
+				unread = append(unread, "envFrom ConfigMap "+from.ConfigMapRef.Name+" (not in the input)")
+				continue
+			}
+			for k, v := range cm.Data {
+				env[from.Prefix+k] = v
+			}
+		case from.SecretRef != nil:
+			unread = append(unread, "envFrom Secret "+from.SecretRef.Name+" (its keys are not in the input)")
+		}
+	}
+	for _, e := range m.Env {
+		switch {
+		case e.ValueFrom == nil:
+			env[e.Name] = e.Value
+		case e.ValueFrom.SecretKeyRef != nil:
+			secrets[e.Name] = dns(e.ValueFrom.SecretKeyRef.Name) + "/" + e.ValueFrom.SecretKeyRef.Key
+			delete(env, e.Name)
+		case e.ValueFrom.ConfigMapKeyRef != nil:
+			ref := e.ValueFrom.ConfigMapKeyRef
+			if cm := configMaps[ns+"/"+ref.Name]; cm != nil {
+				if v, ok := cm.Data[ref.Key]; ok {
+					env[e.Name] = v
+					continue
+				}
+			}
+			unread = append(unread, e.Name+" (ConfigMap "+ref.Name+" key "+ref.Key+" not in the input)")
+		default:
+			unread = append(unread, e.Name+" (from the pod's fields or resources at run time)")
+		}
+	}
+	if len(unread) > 0 {
+		sort.Strings(unread)
+		d.skip("%s: environment %s", c.addr(), strings.Join(unread, "; "))
+	}
+	return env, secrets
+}
+
+// kubeHealth reads a probe: its HTTP path and port, or TCP or gRPC port,
+// and its timing.
+func kubeHealth(p *corev1.Probe, m *corev1.Container) *health {
+	if p == nil {
+		return nil
+	}
+	h := &health{}
+	switch {
+	case p.HTTPGet != nil:
+		h.path = p.HTTPGet.Path
+		if h.path == "" || !strings.HasPrefix(h.path, "/") {
+			h.path = "/" + h.path
+		}
+		h.port = containerPort(p.HTTPGet.Port, m)
+	case p.TCPSocket != nil:
+		h.port = containerPort(p.TCPSocket.Port, m)
+	case p.GRPC != nil:
+		h.port = int(p.GRPC.Port)
+	}
+	if h.port <= 0 || h.port > 65535 {
+		h.port = 0
+	}
+	if p.PeriodSeconds > 0 {
+		h.interval = strconv.Itoa(int(p.PeriodSeconds)) + "s"
+	}
+	if p.TimeoutSeconds > 0 {
+		h.timeout = strconv.Itoa(int(p.TimeoutSeconds)) + "s"
+	}
+	if p.FailureThreshold > 0 {
+		h.unhealthyThreshold = int(p.FailureThreshold)
+	}
+	return h
+}
+
+// containerPort resolves a probe's port: a number, or a named container port.
+func containerPort(p intstr.IntOrString, m *corev1.Container) int {
+	if p.Type == intstr.Int {
+		return p.IntValue()
+	}
+	for _, cp := range m.Ports {
+		if cp.Name == p.StrVal {
+			return int(cp.ContainerPort)
+		}
+	}
+	return 0
+}
+
+// kubeVolume is the workload's persistent volume: a StatefulSet's first
+// volume claim template, or a mounted PersistentVolumeClaim.
+func kubeVolume(w *workload, m *corev1.Container) *volume {
+	mountOf := func(name string) string {
+		for _, vm := range m.VolumeMounts {
+			if vm.Name == name && strings.HasPrefix(vm.MountPath, "/") {
+				return vm.MountPath
+			}
+		}
+		return ""
+	}
+	for _, pvc := range w.claims {
+		if path := mountOf(pvc.Name); path != "" {
+			v := &volume{path: path}
+			if q, ok := pvc.Spec.Resources.Requests[corev1.ResourceStorage]; ok && lang.ValidQuantity(q.String()) {
+				v.size = q.String()
+			}
+			return v
+		}
+	}
+	for _, vol := range w.pod.Volumes {
+		if vol.PersistentVolumeClaim != nil {
+			if path := mountOf(vol.Name); path != "" {
+				return &volume{path: path}
+			}
+		}
+	}
+	return nil
+}
+
+// selected lists the components whose pod labels a selector matches.
+func selected(works []*workload, ns string, sel map[string]string) []*component {
+	if len(sel) == 0 {
+		return nil
+	}
+	var out []*component
+	for _, w := range works {
+		if w.ns != ns {
+			continue
+		}
+		ok := true
+		for k, v := range sel {
+			if w.labels[k] != v {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, w.c)
+		}
+	}
+	return out
+}
+
+// addServicePorts gives a component without container ports the numeric
+// target ports of the Services that select it.
+func addServicePorts(works []*workload, sel []*component, svc *corev1.Service) {
+	for _, c := range sel {
+		if len(c.ports) > 0 {
+			continue
+		}
+		for _, p := range svc.Spec.Ports {
+			port := int(p.Port)
+			if p.TargetPort.Type == intstr.Int && p.TargetPort.IntVal > 0 {
+				port = int(p.TargetPort.IntVal)
+			}
+			if port > 0 && port < 65536 {
+				c.ports = append(c.ports, port)
+			}
+		}
+		sort.Ints(c.ports)
+		c.ports = uniqInts(c.ports)
+	}
+}
+
+func ingressServices(in *networkingv1.Ingress) []string {
+	var out []string
+	if b := in.Spec.DefaultBackend; b != nil && b.Service != nil {
+		out = append(out, b.Service.Name)
+	}
+	for _, r := range in.Spec.Rules {
+		if r.HTTP == nil {
+			continue
+		}
+		for _, p := range r.HTTP.Paths {
+			if p.Backend.Service != nil {
+				out = append(out, p.Backend.Service.Name)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func cpuTarget(metrics []autoscalingv2.MetricSpec) *int32 {
+	for _, m := range metrics {
+		if m.Type == autoscalingv2.ResourceMetricSourceType && m.Resource != nil && m.Resource.Name == corev1.ResourceCPU {
+			return m.Resource.Target.AverageUtilization
+		}
+	}
+	return nil
+}
+
+// hpa sets a workload's autoscale block from its HorizontalPodAutoscaler.
+func hpa(d *design, w *workload, name string, min *int32, max int32, target *int32) {
+	if w == nil {
+		d.skip("HorizontalPodAutoscaler %s: its target is not an imported workload", name)
+		return
+	}
+	a := &autoscale{min: 1, max: int(max)}
+	if min != nil && *min > 0 {
+		a.min = int(*min)
+	}
+	if a.max < a.min {
+		a.max = a.min
+	}
+	if target != nil && *target > 0 && *target <= 100 {
+		a.target = float64(*target) / 100
+	}
+	w.c.autoscale = a
+	d.guess("%s: autoscale from HorizontalPodAutoscaler %s", w.c.addr(), name)
+}
+
+func budget(p *policyv1.PodDisruptionBudget) string {
+	switch {
+	case p.Spec.MinAvailable != nil:
+		return "minAvailable " + p.Spec.MinAvailable.String()
+	case p.Spec.MaxUnavailable != nil:
+		return "maxUnavailable " + p.Spec.MaxUnavailable.String()
+	}
+	return "no limit"
+}
+
+func orNone(ss []string) string {
+	if len(ss) == 0 {
+		return "no imported workload"
+	}
+	return strings.Join(ss, ", ")
+}
+
+// addressKey says an environment variable is meant to hold an address, so
+// that a name that resolves to nothing is worth a note.
+var addressKey = regexp.MustCompile(`(?i)(ADDR|ADDRESS|HOST|HOSTS|URL|URI|ENDPOINT|SERVER|SERVERS)$`)
+
+// kubeCalls adds a call from a workload to each Service its environment
+// names (PRODUCT_CATALOG_SERVICE_ADDR=productcatalogservice:3550,
+// http://cart.shop.svc.cluster.local:8080).
+func kubeCalls(d *design, w *workload, services map[string][]*component) {
+	env := w.env
+	for _, k := range sortedKeys(env) {
+		for _, h := range hosts(env[k]) {
+			svc := strings.ToLower(h)
+			if first, _, ok := strings.Cut(svc, "."); ok {
+				svc = first
+			}
+			targets, known := services[w.ns+"/"+svc]
+			for _, to := range targets {
+				if to != w.c && !calls(w.c, to) {
+					w.c.call(to)
+					d.guess("%s: calls %s, as %s=%s names Service %s", w.c.addr(), to.addr(), k, env[k], svc)
+				}
+			}
+			if !known && addressKey.MatchString(k) && h != "localhost" && net.ParseIP(strings.Trim(h, "[]")) == nil {
+				d.skip("%s: %s names %s, which no imported Service is: no call", w.c.addr(), k, h)
+			}
+		}
+	}
+}
+
+// kubeZones writes the zones that node affinity or a node selector pins a
+// workload to, with a region declaring them; spread constraints over zones
+// without named zones are a note.
+func kubeZones(d *design, works []*workload) {
+	all := map[string]bool{}
+	for _, w := range works {
+		zones := map[string]bool{}
+		for k, v := range w.pod.NodeSelector {
+			if zoneKeys[k] {
+				zones[v] = true
+			}
+		}
+		if a := w.pod.Affinity; a != nil && a.NodeAffinity != nil && a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution != nil {
+			for _, t := range a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms {
+				for _, e := range t.MatchExpressions {
+					if zoneKeys[e.Key] && e.Operator == corev1.NodeSelectorOpIn {
+						for _, v := range e.Values {
+							zones[v] = true
+						}
+					}
+				}
+			}
+		}
+		if len(zones) > 0 {
+			w.c.zones = sortedKeys(zones)
+			for z := range zones {
+				all[z] = true
+			}
+			d.guess("%s: zones from its node affinity", w.c.addr())
+			continue
+		}
+		for _, t := range w.pod.TopologySpreadConstraints {
+			if zoneKeys[t.TopologyKey] {
+				d.fill = append(d.fill, fmt.Sprintf("%s: zones (its pods spread over zones, maxSkew %d, whose names the manifests do not give)", w.c.addr(), t.MaxSkew))
+				break
+			}
+		}
+	}
+	if len(all) == 0 {
+		d.fill = append(d.fill, "zones: declare a region with zones and place each component (the manifests pin no workload to zones)")
+		return
+	}
+	zones := sortedKeys(all)
+	d.region = &region{name: regionName(zones), zones: zones}
+	d.guess("region.%s: declares the zones the workloads use", d.region.name)
+}
+
+// regionName is the zones' common region (us-east1-b, us-east1-c →
+// us-east1), else "region".
+func regionName(zones []string) string {
+	name := ""
+	for i, z := range zones {
+		r := z
+		if j := strings.LastIndex(z, "-"); j > 0 {
+			r = z[:j]
+		}
+		if i > 0 && r != name {
+			return "region"
+		}
+		name = r
+	}
+	if name == "" || name == zones[0] {
+		return "region"
+	}
+	return identifier(name)
+}
+
+func uniq(cs []*component) []*component {
+	seen := map[*component]bool{}
+	var out []*component
+	for _, c := range cs {
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func uniqInts(xs []int) []int {
+	var out []int
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
