@@ -155,6 +155,10 @@ var engines = map[string]*engine{
 		Image: "nats:2.11.9-alpine", Port: 4222, DataPath: "/data",
 		Probe:   []string{"wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8222/healthz"},
 		Command: []string{"-js", "-sd", "/data", "-m", "8222"},
+		Cluster: &cluster{PeerPorts: []int{6222}, Args: func(svc string, n int) []string {
+			return []string{"-js", "-sd", "/data", "-m", "8222", "--name=$(POD_NAME)", "--cluster_name=" + svc,
+				"--cluster=nats://0.0.0.0:6222", "--routes=" + strings.Join(peers(svc, n, "nats://%[1]s:6222"), ",")}
+		}},
 	},
 	"pulsar": {
 		Image: "apachepulsar/pulsar:4.0.6", Port: 6650, DataPath: "/pulsar/data",

@@ -351,6 +351,9 @@ func (p *plan) limitInstances(u *unit, n *notes) {
 		}
 		return
 	}
+	if p.clusters(u, n) {
+		return
+	}
 	if c.Replicas > 1 {
 		n.warn(c, "replicas", "%s runs 1 %s instance of %s, not %d: a %s cluster needs %s",
 			n.target, what, c.Addr, c.Replicas, what, op)
@@ -360,17 +363,20 @@ func (p *plan) limitInstances(u *unit, n *notes) {
 	}
 }
 
-// clusters runs a clustered engine (etcd, consul) on Kubernetes as the
-// quorum the design declares; it reports true when it did. Compose keeps one
+// clusters runs a clustered engine (etcd, consul, NATS) on Kubernetes as the
+// members the design declares; it reports true when it did. Compose keeps one
 // instance.
 func (p *plan) clusters(u *unit, n *notes) bool {
 	c := u.c
 	if n.rule != kubernetesRuleID || u.Engine == nil || u.Engine.Cluster == nil || c.Shards > 1 || c.MultiRegion != nil {
 		return false
 	}
-	size := 1 + c.Replication.Replicas
-	if c.Quorum != nil {
-		size = c.Quorum.N
+	size := c.Replicas
+	if c.Kind == lang.KindDatabase {
+		size = 1 + c.Replication.Replicas
+		if c.Quorum != nil {
+			size = c.Quorum.N
+		}
 	}
 	if size < 2 {
 		return false
