@@ -59,10 +59,9 @@ func Generate(n int, seed int64) []byte {
 	fmt.Fprintf(&g.b, "system \"gen%d\" {\n  description = \"Generated design of %d components (seed %d)\"\n", n, n, seed)
 	g.b.WriteString("  defaults {\n    availability = 0.999\n    max_utilization = 0.75\n  }\n")
 	g.b.WriteString("  slo {\n    availability = 0.999\n    latency_p99 = \"300ms\"\n  }\n}\n\n")
-	for r, zones := range g.regions {
+	for _, zones := range g.regions {
 		name := strings.TrimSuffix(zones[0], "-a")
 		fmt.Fprintf(&g.b, "region %q {\n  zones = [%q, %q, %q]\n}\n\n", name, zones[0], zones[1], zones[2])
-		_ = r
 	}
 	for _, s := range shares {
 		for i, c := range g.byKind[s.kind] {
