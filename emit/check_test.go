@@ -214,6 +214,7 @@ func TestValidationCatches(t *testing.T) {
 		"template mismatch":   replace(get("deployment-api.yaml"), "        app.kubernetes.io/name: api", "        app.kubernetes.io/name: other"),
 		"invalid label value": replace(get("deployment-api.yaml"), "app.kubernetes.io/component: service", "app.kubernetes.io/component: not a value"),
 	}
+	cases["duplicate object"] = append(append([]File{}, k.Files...), File{Name: "again.yaml", Data: get("service-api.yaml").Data})
 	for name, files := range cases {
 		err := validateKubernetes(files)
 		var ve *ValidationError

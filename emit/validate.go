@@ -34,7 +34,13 @@ func validateKubernetes(files []File) error {
 		}
 	}
 	c := &crossCheck{docs: docs, templates: map[string]map[string]string{}, services: map[string]*corev1.Service{}}
+	seen := map[string]string{}
 	for _, d := range docs {
+		key := d.kind + "/" + d.name
+		if other, dup := seen[key]; dup {
+			return &ValidationError{Target: TargetKubernetes, File: d.file, Err: fmt.Errorf("%s is also defined in %s", key, other)}
+		}
+		seen[key] = d.file
 		c.index(d)
 	}
 	for _, d := range docs {
