@@ -416,3 +416,32 @@ database "coord" {
 		t.Errorf("Compose does not report the lost quorum:\n%s", findingsText(c.Findings))
 	}
 }
+
+// TestNamesDoNotCollide: components named like the objects archform adds
+// (default-deny, NAME-public) or like each other across kinds still emit.
+func TestNamesDoNotCollide(t *testing.T) {
+	d, diags := lang.LoadFiles(map[string][]byte{"d.arch.hcl": []byte(`
+system "n" {}
+service "default_deny" {
+  image = "example/a:1"
+}
+database "orders" {
+  engine = "postgres"
+  public = true
+}
+service "orders_public" {
+  image = "example/b:1"
+}
+cache "orders" {
+  engine = "redis"
+}
+`)}, lang.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	for _, e := range emitters {
+		if _, err := e.run(d, Options{}); err != nil {
+			t.Errorf("%s: %v", e.target, err)
+		}
+	}
+}

@@ -21,6 +21,10 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
+// denyAllName is the NetworkPolicy that denies all traffic not allowed by a
+// component's own policy.
+const denyAllName = "default-deny"
+
 // SingleFileName is the file --single-file writes.
 const SingleFileName = "manifests.yaml"
 
@@ -73,7 +77,7 @@ func (kb *kubeBuilder) add(kind, name string, obj any) {
 
 func (kb *kubeBuilder) build() {
 	if len(kb.p.units) > 0 {
-		kb.add("NetworkPolicy", "default-deny", kb.denyAll())
+		kb.add("NetworkPolicy", denyAllName, kb.denyAll())
 	}
 	for _, u := range kb.p.units {
 		kb.unit(u)
@@ -122,7 +126,7 @@ func meta(name string, labels map[string]string) metav1.ObjectMeta {
 func (kb *kubeBuilder) denyAll() *networkingv1.NetworkPolicy {
 	return &networkingv1.NetworkPolicy{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "networking.k8s.io/v1", Kind: "NetworkPolicy"},
-		ObjectMeta: meta("default-deny", map[string]string{labelPartOf: kb.p.system, labelManagedBy: "archform"}),
+		ObjectMeta: meta(denyAllName, map[string]string{labelPartOf: kb.p.system, labelManagedBy: "archform"}),
 		Spec: networkingv1.NetworkPolicySpec{
 			PodSelector: metav1.LabelSelector{MatchLabels: map[string]string{labelPartOf: kb.p.system}},
 			PolicyTypes: []networkingv1.PolicyType{networkingv1.PolicyTypeIngress, networkingv1.PolicyTypeEgress},

@@ -167,7 +167,10 @@ func (p *plan) names() map[*lang.Component]string {
 	out := map[*lang.Component]string{}
 	for _, c := range p.d.Components {
 		name := dnsLabel(c.Name, 40)
-		if count[name] > 1 || name[0] >= '0' && name[0] <= '9' {
+		// Objects archform adds of its own (default-deny, NAME-public) must
+		// not take a component's name.
+		derived := name == denyAllName || strings.HasSuffix(name, "-public") && count[strings.TrimSuffix(name, "-public")] > 0
+		if count[name] > 1 || derived || name[0] >= '0' && name[0] <= '9' {
 			name = dnsLabel(string(c.Kind)+"-"+c.Name, 40)
 		}
 		out[c] = name
