@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/archform/archform/analyze"
@@ -38,8 +39,9 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 
 func run(pass *analyze.Pass) error {
 	d := pass.Design
+	ds := &deadlines{d: d, memo: map[*lang.Component]*deadline{}, state: map[*lang.Component]bool{}}
 	for _, b := range d.Components {
-		if in := shortestIncoming(d, b); in != nil {
+		if in := ds.of(b); in != nil {
 			for _, out := range b.Calls {
 				if out.Sync() && out.Ranges.Has("timeout") && out.To != nil {
 					tries(pass, in, out)
@@ -61,21 +63,59 @@ func run(pass *analyze.Pass) error {
 	return nil
 }
 
-// shortestIncoming is the sync call into b with the shortest timeout, or nil.
-func shortestIncoming(d *lang.Design, b *lang.Component) *lang.Call {
-	var best *lang.Call
-	for _, in := range d.Incoming(b) {
-		if in.Sync() && in.Ranges.Has("timeout") && (best == nil || in.Timeout < best.Timeout) {
-			best = in
+// deadline is the shortest timeout a caller sets on the requests a
+// component serves: the call that sets it, and the components the request
+// passes from that call to the component (a load balancer or CDN in between
+// forwards its caller's deadline when its own call sets none).
+type deadline struct {
+	call *lang.Call
+	via  []string // addresses from call.From to the component, both included
+}
+
+func (dl deadline) path() string { return strings.Join(dl.via, " → ") }
+
+// deadlines finds each component's deadline, memoized.
+type deadlines struct {
+	d     *lang.Design
+	memo  map[*lang.Component]*deadline
+	state map[*lang.Component]bool // true while being computed (a cycle)
+}
+
+func (ds *deadlines) of(b *lang.Component) *deadline {
+	if dl, ok := ds.memo[b]; ok {
+		return dl
+	}
+	if ds.state[b] {
+		return nil
+	}
+	ds.state[b] = true
+	var best *deadline
+	for _, in := range ds.d.Incoming(b) {
+		if !in.Sync() || in.From == nil {
+			continue
+		}
+		var cand *deadline
+		switch {
+		case in.Ranges.Has("timeout"):
+			cand = &deadline{call: in, via: []string{in.From.Addr, b.Addr}}
+		case in.From.Kind == lang.KindLoadBalancer || in.From.Kind == lang.KindCDN:
+			if up := ds.of(in.From); up != nil {
+				cand = &deadline{call: up.call, via: append(append([]string(nil), up.via...), b.Addr)}
+			}
+		}
+		if cand != nil && (best == nil || cand.call.Timeout < best.call.Timeout) {
+			best = cand
 		}
 	}
+	ds.state[b] = false
+	ds.memo[b] = best
 	return best
 }
 
 // tries reports out, a call of the component that in calls, when its tries
 // outlast in's timeout.
-func tries(pass *analyze.Pass, in, out *lang.Call) {
-	b := out.From
+func tries(pass *analyze.Pass, dl *deadline, out *lang.Call) {
+	b, in := out.From, dl.call
 	worst := Budget(out.Timeout, out.Retries, out.Backoff)
 	if worst <= in.Timeout {
 		return
@@ -90,8 +130,8 @@ func tries(pass *analyze.Pass, in, out *lang.Call) {
 		rng, fix = out.Range("timeout"), "lower this timeout"
 	}
 	pass.Report(analyze.Finding{
-		Message: fmt.Sprintf("%s calls %s with %s = %s > %s, the timeout of %s → %s: the caller gives up before the tries end",
-			b.Addr, out.To.Addr, text, formula.Millis(ms(worst)), formula.Millis(ms(in.Timeout)), in.From.Addr, b.Addr),
+		Message: fmt.Sprintf("%s calls %s with %s = %s > %s, the timeout of %s: the caller gives up before the tries end",
+			b.Addr, out.To.Addr, text, formula.Millis(ms(worst)), formula.Millis(ms(in.Timeout)), dl.path()),
 		Detail: fmt.Sprintf("%s waits at most %s for %s, but %s may spend %s on its call to %s alone before it answers. "+
 			"Past the caller's timeout the remaining tries are wasted work on a request nobody waits for, and the caller may retry on top of them. "+
 			"Fit the tries in the caller's budget: %s (or raise the caller's timeout), keeping (retries + 1) × timeout + retries × backoff under %s minus %s's own work.",
@@ -99,7 +139,7 @@ func tries(pass *analyze.Pass, in, out *lang.Call) {
 		Subject: b.Addr,
 		Key:     "tries to " + out.To.Addr + " outlast the timeout of " + in.From.Addr,
 		Range:   rng,
-		Related: []analyze.Related{{Message: "the caller's timeout (" + in.From.Addr + " → " + b.Addr + ")", Range: in.Range("timeout")}},
+		Related: []analyze.Related{{Message: "the caller's timeout (" + dl.path() + ")", Range: in.Range("timeout")}},
 		Data: map[string]any{
 			"caller_timeout_ms": ms(in.Timeout), "timeout_ms": ms(out.Timeout), "retries": out.Retries,
 			"backoff_ms": ms(out.Backoff), "tries": n, "worst_ms": ms(worst),
