@@ -58,6 +58,21 @@ var emitters = []struct {
 // TestGolden emits every example to every target and compares the files and
 // findings with testdata/golden/EXAMPLE/TARGET (rewritten with -update).
 func TestGolden(t *testing.T) {
+	known := map[string]bool{}
+	for _, dir := range examples(t) {
+		known[filepath.Base(dir)] = true
+	}
+	stale, _ := filepath.Glob(filepath.Join("testdata", "golden", "*"))
+	for _, g := range stale {
+		if known[filepath.Base(g)] {
+			continue
+		}
+		if *update {
+			os.RemoveAll(g)
+		} else {
+			t.Errorf("%s has no example any more (run go test ./emit -update)", g)
+		}
+	}
 	for _, dir := range examples(t) {
 		name := filepath.Base(dir)
 		t.Run(name, func(t *testing.T) {
