@@ -59,7 +59,7 @@ func loadCompose(files []string) (*types.Project, error) {
 		return nil, &InputError{File: filepath.Join(dir, ".env"), Err: err}
 	}
 	p, err := loader.LoadWithContext(context.Background(), details, func(o *loader.Options) {
-		o.SetProjectName(projectName(files[0]), true)
+		o.SetProjectName(projectName(files[0]), false) // a name: in the file wins
 		o.ResolvePaths = false
 		o.SkipResolveEnvironment = true
 		o.SkipConsistencyCheck = true
@@ -403,6 +403,11 @@ func composeHealth(d *design, c *component, hc *types.HealthCheckConfig) *health
 	for _, arg := range hc.Test {
 		for _, f := range strings.Fields(arg) {
 			f = strings.Trim(f, `"'`)
+			for _, local := range []string{"localhost", "127.0.0.1", "0.0.0.0"} {
+				if strings.HasPrefix(f, local+":") || strings.HasPrefix(f, local+"/") {
+					f = "http://" + f // curl's default scheme
+				}
+			}
 			if !strings.HasPrefix(f, "http://") && !strings.HasPrefix(f, "https://") {
 				continue
 			}

@@ -63,8 +63,10 @@ func inputError(file string, offset int, err error) *InputError {
 		return ie
 	}
 	e := &InputError{File: file, Err: err}
-	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
-		if n, convErr := strconv.Atoi(m[1]); convErr == nil {
+	// The last "line N" is where the parser stopped ("while parsing a flow
+	// sequence at line 2, column 12: line 3: did not find ...").
+	if ms := lineRE.FindAllStringSubmatch(err.Error(), -1); ms != nil {
+		if n, convErr := strconv.Atoi(ms[len(ms)-1][1]); convErr == nil {
 			e.Line = n + offset
 		}
 	}

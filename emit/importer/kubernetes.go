@@ -348,20 +348,19 @@ func fromKubernetes(objs []kubeObject, paths []string) (*design, error) {
 	return d, nil
 }
 
-// kubeSystemName is the namespace every object shares, else the first
+// kubeSystemName is the one namespace the objects are in, else the first
 // input's name without its extension.
 func kubeSystemName(objs []kubeObject, paths []string) string {
-	ns := ""
-	for i, o := range objs {
-		if i == 0 {
-			ns = o.meta.Namespace
-		} else if o.meta.Namespace != ns {
-			ns = ""
-			break
+	namespaces := map[string]bool{}
+	for _, o := range objs {
+		if o.meta.Namespace != "" {
+			namespaces[o.meta.Namespace] = true
 		}
 	}
-	if ns != "" && ns != "default" {
-		return identifier(ns)
+	if len(namespaces) == 1 {
+		if ns := sortedKeys(namespaces)[0]; ns != "default" {
+			return identifier(ns)
+		}
 	}
 	base := filepath.Base(paths[0])
 	base = strings.TrimSuffix(base, filepath.Ext(base))
@@ -369,7 +368,7 @@ func kubeSystemName(objs []kubeObject, paths []string) string {
 }
 
 func importWorkload(d *design, w *workload, taken names, configMaps map[string]*corev1.ConfigMap) {
-	w.main = mainContainer(w.pod.Containers)
+	w.main = mainContainer(w.name, w.pod.Containers)
 	image := ""
 	if w.main != nil {
 		image = w.main.Image
@@ -434,16 +433,38 @@ func importWorkload(d *design, w *workload, taken names, configMaps map[string]*
 	c.volume = kubeVolume(w, m)
 }
 
-// mainContainer is the container whose image archform recognises, else the
-// first one.
-func mainContainer(cs []corev1.Container) *corev1.Container {
+// sidecars are containers that meshes and agents inject next to the
+// application: never a workload's main container.
+var sidecars = map[string]bool{"istio-proxy": true, "linkerd-proxy": true, "envoy-sidecar": true,
+	"vault-agent": true, "cloud-sql-proxy": true, "datadog-agent": true, "fluent-bit": true}
+
+// mainContainer is the workload's application container: not a sidecar;
+// the one named after the workload, else the one whose image archform
+// recognises, else the first.
+func mainContainer(name string, cs []corev1.Container) *corev1.Container {
+	var apps []*corev1.Container
 	for i := range cs {
-		if _, ok := classify(cs[i].Image); ok {
-			return &cs[i]
+		if !sidecars[cs[i].Name] {
+			apps = append(apps, &cs[i])
 		}
 	}
-	if len(cs) > 0 {
-		return &cs[0]
+	if len(apps) == 0 {
+		for i := range cs {
+			apps = append(apps, &cs[i])
+		}
+	}
+	for _, c := range apps {
+		if c.Name == name {
+			return c
+		}
+	}
+	for _, c := range apps {
+		if _, ok := classify(c.Image); ok {
+			return c
+		}
+	}
+	if len(apps) > 0 {
+		return apps[0]
 	}
 	return nil
 }

@@ -1,0 +1,77 @@
+# Imported by archform from Compose nextcloud-redis-mariadb.compose.yaml.
+# Review it: an import reads what runs, not what it must sustain.
+#
+# Guessed (check these):
+#   - cache.redis: cache redis from image "redis:alpine"
+#   - client.users: added, calling what users reach (service.nc, as they publish ports)
+#   - database.db: database mariadb from image "mariadb:10.5"
+#   - database.db: MYSQL_PASSWORD, MYSQL_ROOT_PASSWORD look like credentials: not copied; create the secrets its secrets name
+#   - service.nc: public, as it publishes ports on the host
+#   - service.nc: MYSQL_PASSWORD looks like a credential: not copied; create the secrets its secrets name
+#   - service.nc: calls database.db, as MYSQL_HOST names it
+#   - service.nc: calls cache.redis, as REDIS_HOST names it
+#
+# Fill in (the input cannot say):
+#   - client.users: rps (requests per second at peak) and read_ratio
+#   - zones: Compose runs on one host; declare a region with zones and place each component
+#   - capacity_rps and latency of every component: what one instance sustains, and the mean time it adds
+#   - call ops (read, write), timeouts and retries; consume blocks for queue consumers
+#   - flow blocks for what users do, with their SLOs (system slo, flow slo)
+
+system "nextcloud-redis-mariadb" {
+  description = "Imported from Compose nextcloud-redis-mariadb.compose.yaml"
+}
+
+client "users" {
+  call {
+    to = service.nc
+  }
+}
+
+service "nc" {
+  image  = "nextcloud:apache"
+  public = true
+  ports  = [80]
+  env = {
+    MYSQL_DATABASE = "nextcloud"
+    MYSQL_HOST     = "db"
+    MYSQL_USER     = "nextcloud"
+    REDIS_HOST     = "redis"
+  }
+  secrets = {
+    MYSQL_PASSWORD = "nc-credentials/mysql-password"
+  }
+  volume {
+    path = "/var/www/html"
+  }
+  call {
+    to = cache.redis
+  }
+  call {
+    to = database.db
+  }
+}
+
+cache "redis" {
+  image  = "redis:alpine"
+  engine = "redis"
+  ports  = [6379]
+}
+
+database "db" {
+  image   = "mariadb:10.5"
+  engine  = "mariadb"
+  ports   = [3306]
+  command = ["--transaction-isolation=READ-COMMITTED", "--binlog-format=ROW"]
+  env = {
+    MYSQL_DATABASE = "nextcloud"
+    MYSQL_USER     = "nextcloud"
+  }
+  secrets = {
+    MYSQL_PASSWORD      = "db-credentials/mysql-password"
+    MYSQL_ROOT_PASSWORD = "db-credentials/mysql-root-password"
+  }
+  volume {
+    path = "/var/lib/mysql"
+  }
+}

@@ -1,0 +1,67 @@
+# Imported by archform from Compose nginx-golang-postgres.compose.yaml.
+# Review it: an import reads what runs, not what it must sustain.
+#
+# Guessed (check these):
+#   - client.users: added, calling what users reach (load_balancer.proxy, as they publish ports)
+#   - database.db: database postgres from image "postgres"
+#   - database.db: POSTGRES_PASSWORD_FILE reads the Docker secret db-password: written as secrets["POSTGRES_PASSWORD"] = "db-password/value"
+#   - load_balancer.proxy: load_balancer from image "nginx"
+#   - load_balancer.proxy: its configuration (routes, TLS) is not read; its backends are what it depends on
+#   - load_balancer.proxy: public, as it publishes ports on the host
+#   - service.backend: no image, built from backend; image "nginx-golang-postgres-backend" is the name `docker compose build` gives it
+#
+# Fill in (the input cannot say):
+#   - client.users: rps (requests per second at peak) and read_ratio
+#   - zones: Compose runs on one host; declare a region with zones and place each component
+#   - capacity_rps and latency of every component: what one instance sustains, and the mean time it adds
+#   - call ops (read, write), timeouts and retries; consume blocks for queue consumers
+#   - flow blocks for what users do, with their SLOs (system slo, flow slo)
+#
+# Not imported:
+#   - database.db: the health check command "pg_isready" (a design's health_check is an HTTP path or a port; archform probes known engines its own way)
+#   - load_balancer.proxy: bind mounts ./proxy/nginx.conf:/etc/nginx/conf.d/default.conf
+
+system "nginx-golang-postgres" {
+  description = "Imported from Compose nginx-golang-postgres.compose.yaml"
+}
+
+client "users" {
+  call {
+    to = load_balancer.proxy
+  }
+}
+
+load_balancer "proxy" {
+  public = true
+  ports  = [80]
+  call {
+    to = service.backend
+  }
+}
+
+service "backend" {
+  image = "nginx-golang-postgres-backend"
+  call {
+    to = database.db
+  }
+}
+
+database "db" {
+  image  = "postgres"
+  engine = "postgres"
+  ports  = [5432]
+  env = {
+    POSTGRES_DB = "example"
+  }
+  secrets = {
+    POSTGRES_PASSWORD = "db-password/value"
+  }
+  health_check {
+    interval            = "10s"
+    timeout             = "5s"
+    unhealthy_threshold = 5
+  }
+  volume {
+    path = "/var/lib/postgresql/data"
+  }
+}

@@ -1,0 +1,66 @@
+# Imported by archform from Compose wasmedge-kafka-mysql.compose.yaml.
+# Review it: an import reads what runs, not what it must sustain.
+#
+# Guessed (check these):
+#   - client.users: added, calling what users reach (queue.redpanda, as they publish ports)
+#   - database.db: database mariadb from image "mariadb:10.9"
+#   - database.db: MYSQL_ROOT_PASSWORD looks like a credential: not copied; create the secrets its secrets name
+#   - queue.redpanda: queue kafka from image "docker.redpanda.com/vectorized/redpanda:v22.2.2"
+#   - queue.redpanda: public, as it publishes ports on the host
+#   - service.etl: DATABASE_URL looks like a credential: not copied; create the secrets its secrets name
+#   - service.etl: calls database.db, as DATABASE_URL names it
+#   - service.etl: calls queue.redpanda, as KAFKA_URL names it
+#
+# Fill in (the input cannot say):
+#   - client.users: rps (requests per second at peak) and read_ratio
+#   - zones: Compose runs on one host; declare a region with zones and place each component
+#   - capacity_rps and latency of every component: what one instance sustains, and the mean time it adds
+#   - call ops (read, write), timeouts and retries; consume blocks for queue consumers
+#   - flow blocks for what users do, with their SLOs (system slo, flow slo)
+#
+# Not imported:
+#   - queue.redpanda: bind mounts ./kafka:/app
+
+system "wasmedge-kafka-mysql" {
+  description = "Imported from Compose wasmedge-kafka-mysql.compose.yaml"
+}
+
+client "users" {
+  call {
+    to = queue.redpanda
+  }
+}
+
+service "etl" {
+  image = "etl-kafka"
+  env = {
+    KAFKA_URL      = "kafka://redpanda:9092/order"
+    RUST_BACKTRACE = "full"
+    RUST_LOG       = "info"
+  }
+  secrets = {
+    DATABASE_URL = "etl-credentials/database-url"
+  }
+  call {
+    to = database.db
+  }
+  call {
+    to = queue.redpanda
+  }
+}
+
+database "db" {
+  image  = "mariadb:10.9"
+  engine = "mariadb"
+  secrets = {
+    MYSQL_ROOT_PASSWORD = "db-credentials/mysql-root-password"
+  }
+}
+
+queue "redpanda" {
+  image   = "docker.redpanda.com/vectorized/redpanda:v22.2.2"
+  engine  = "kafka"
+  public  = true
+  ports   = [8081, 8082, 9092, 9644, 29092]
+  command = ["redpanda start", "--smp 1", "--overprovisioned", "--node-id 0", "--kafka-addr PLAINTEXT://0.0.0.0:29092,OUTSIDE://0.0.0.0:9092", "--advertise-kafka-addr PLAINTEXT://redpanda:29092,OUTSIDE://redpanda:9092", "--pandaproxy-addr 0.0.0.0:8082", "--advertise-pandaproxy-addr localhost:8082"]
+}
