@@ -13,6 +13,23 @@ func TestAnalyzer(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), hotshard.Analyzer)
 }
 
+// The ORACLES figures are in the finding's data.
+func TestOracleData(t *testing.T) {
+	rep := analysistest.RunDesign(t, "testdata/oracle.arch.hcl", hotshard.Analyzer)
+	if rep == nil || len(rep.Findings) != 1 {
+		t.Fatalf("want one finding, got %v", rep)
+	}
+	data := rep.Findings[0].Data
+	for k, want := range map[string]float64{"hottest_rps": 7500, "mean_rps": 5000, "utilization": 1.5, "even_utilization": 1} {
+		if got, _ := data[k].(float64); math.Abs(got-want) > 1e-9*want {
+			t.Errorf("data[%q] = %v, want %v", k, data[k], want)
+		}
+	}
+	if data["shard_key"] != "tenant_id" || data["shards"] != 8 {
+		t.Errorf("data = %v", data)
+	}
+}
+
 // ORACLES: 40000 rps, 8 shards, shard_skew = 1.5 → hottest shard 7500 rps.
 func TestHottest(t *testing.T) {
 	for _, c := range []struct {

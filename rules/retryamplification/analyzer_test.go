@@ -14,6 +14,18 @@ func TestAnalyzer(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retryamplification.Analyzer)
 }
 
+// ORACLES: 64× in the finding's data, with the path and the layers.
+func TestOracleData(t *testing.T) {
+	rep := analysistest.RunDesign(t, "testdata/oracle.arch.hcl", retryamplification.Analyzer)
+	if rep == nil || len(rep.Findings) != 1 {
+		t.Fatalf("want one finding, got %v", rep)
+	}
+	f := rep.Findings[0]
+	if f.Data["amplification"] != 64.0 || f.Data["layers"] != 3 || len(f.Related) != 2 || f.Severity != analyze.Warning {
+		t.Errorf("finding = %+v", f)
+	}
+}
+
 // ORACLES: 3 layers with retries = 3 each → 64×; the product at every tier
 // of the chain, and the reset at a circuit breaker.
 func TestChains(t *testing.T) {

@@ -13,6 +13,22 @@ func TestAnalyzer(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), timeoutbudget.Analyzer)
 }
 
+// ORACLES: 4 tries × 500 ms = 2000 ms > 1000 ms, in the finding's data, with
+// the caller's timeout as the related location.
+func TestOracleData(t *testing.T) {
+	rep := analysistest.RunDesign(t, "testdata/oracle.arch.hcl", timeoutbudget.Analyzer)
+	if rep == nil || len(rep.Findings) != 1 {
+		t.Fatalf("want one finding, got %v", rep)
+	}
+	f := rep.Findings[0]
+	if f.Data["worst_ms"] != 2000.0 || f.Data["caller_timeout_ms"] != 1000.0 || f.Data["tries"] != 4 {
+		t.Errorf("data = %v", f.Data)
+	}
+	if len(f.Related) != 1 || f.Related[0].Range.Start.Line != 15 {
+		t.Errorf("related = %+v, want the caller's timeout on line 15", f.Related)
+	}
+}
+
 // ORACLES: per-try 500 ms, retries 3 → 4 × 500 ms = 2000 ms.
 func TestBudget(t *testing.T) {
 	ms := time.Millisecond
