@@ -113,12 +113,21 @@ func run(pass *analyze.Pass) error {
 	for _, c := range d.Components {
 		a.of(c)
 	}
-	// A retrying chain that goes on past x (through a retrying call whose
-	// best chain comes from x) is reported where it ends.
+	// A retrying chain that goes on past x (a later retrying call's best
+	// chain passes through x) is reported where it ends, once.
 	extended := map[*lang.Component]bool{}
 	for _, c := range d.Components {
-		if via := a.best[c].via; via != nil && via.Retries > 0 && !via.CircuitBreaker {
-			extended[via.From] = true
+		via := a.best[c].via
+		if via == nil || via.Retries == 0 || via.CircuitBreaker {
+			continue
+		}
+		for x := via.From; x != nil && !extended[x]; {
+			extended[x] = true
+			up := a.best[x].via
+			if up == nil || up.CircuitBreaker {
+				break
+			}
+			x = up.From
 		}
 	}
 	var nominal *analyze.Scenario
