@@ -4,7 +4,9 @@ import (
 	"math"
 	"testing"
 
+	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/analyze/analysistest"
+	"github.com/archform/archform/lang"
 	"github.com/archform/archform/rules/hotshard"
 )
 
@@ -46,5 +48,20 @@ func TestHottest(t *testing.T) {
 		if got := hotshard.Hottest(c.total, c.shards, c.skew); math.Abs(got-c.want) > 1e-9*c.want {
 			t.Errorf("Hottest(%v, %d, %v) = %v, want %v", c.total, c.shards, c.skew, got, c.want)
 		}
+	}
+}
+
+// The formula in the message agrees with the analysis's shard loads.
+func TestHottestMatchesAnalysis(t *testing.T) {
+	d, diags := lang.Load("testdata/oracle.arch.hcl", lang.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	l := analyze.Compute(d).Nominal.Load["database.events"]
+	if len(l.Shards) != 8 {
+		t.Fatalf("shards = %v, want 8 loads", l.Shards)
+	}
+	if want := hotshard.Hottest(l.Total(), 8, 1.5); math.Abs(l.Shards[0]-want) > 1e-9*want {
+		t.Errorf("analysis hottest shard = %v, formula %v", l.Shards[0], want)
 	}
 }
