@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -359,7 +360,7 @@ external "saas" {}
 
 // TestQuorumStoreRunsAsACluster: etcd's quorum of 3 becomes 3 members on
 // Kubernetes that know each other, keep a majority through disruptions and
-// may talk to each other; Compose keeps one instance and says so.
+// may talk to each other; Compose runs one service per member.
 func TestQuorumStoreRunsAsACluster(t *testing.T) {
 	d, diags := lang.LoadFiles(map[string][]byte{"d.arch.hcl": []byte(`
 system "cfg" {}
@@ -412,8 +413,40 @@ database "coord" {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(findingsText(c.Findings)), "Compose runs 1 etcd instance of database.coord: a quorum of 3 members") {
-		t.Errorf("Compose does not report the lost quorum:\n%s", findingsText(c.Findings))
+	var project struct {
+		Services map[string]struct {
+			Command  []string
+			Networks map[string]struct{ Aliases []string }
+			Depends  map[string]struct{ Condition string } `json:"depends_on"`
+		}
+		Volumes map[string]any
+	}
+	if err := yaml.Unmarshal(c.Files[0].Data, &project); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{"coord-0", "coord-1", "coord-2"} {
+		s, ok := project.Services[m]
+		if !ok {
+			t.Fatalf("Compose has no member %s: %v", m, project.Services)
+		}
+		if a := s.Networks["backend"].Aliases; len(a) != 1 || a[0] != "coord" {
+			t.Errorf("%s does not answer to coord: aliases %v", m, a)
+		}
+		if !slices.Contains(s.Command, "--name="+m) || !slices.Contains(s.Command,
+			"--initial-cluster=coord-0=http://coord-0:2380,coord-1=http://coord-1:2380,coord-2=http://coord-2:2380") {
+			t.Errorf("%s: command %v", m, s.Command)
+		}
+		if _, ok := project.Volumes[m+"-data"]; !ok {
+			t.Errorf("%s has no volume of its own", m)
+		}
+		if project.Services["app"].Depends[m].Condition != "service_healthy" {
+			t.Errorf("app does not wait for %s", m)
+		}
+	}
+	for _, f := range c.Findings {
+		if f.Severity == analyze.Warning {
+			t.Errorf("Compose deploys the quorum as designed, yet warns: %s", f.Message)
+		}
 	}
 }
 

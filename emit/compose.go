@@ -61,7 +61,14 @@ func (cb *composeBuilder) build() []File {
 	cb.replicas = map[*unit]int{}
 	var files []File
 	for _, u := range cb.p.units {
-		cb.project.Services[u.Name] = cb.service(u)
+		s := cb.service(u)
+		if u.Members == 0 {
+			cb.project.Services[u.Name] = s
+			continue
+		}
+		for _, m := range cb.members(u, s) {
+			cb.project.Services[m.Name] = m
+		}
 	}
 	for _, b := range cb.p.lbs {
 		svc, f := cb.proxy(b)
@@ -86,7 +93,7 @@ func (cb *composeBuilder) service(u *unit) types.ServiceConfig {
 	s.Labels = composeLabels(c)
 	s.Command = u.Command
 	replicas := u.Replicas
-	if u.Volume != nil && replicas > 1 {
+	if u.Volume != nil && replicas > 1 && u.Members == 0 {
 		// Compose has one named volume per service, shared by its replicas.
 		cb.n.warn(c, "replicas", "Compose cannot give each replica of %s its own volume: it runs 1 instance, not %d", c.Addr, replicas)
 		replicas = 1
@@ -128,6 +135,41 @@ func (cb *composeBuilder) service(u *unit) types.ServiceConfig {
 	}
 	s.Networks = cb.networks(u.Public)
 	return s
+}
+
+// members turns a clustered engine's service into one service per member,
+// each with its own volume, joined by their service names and all answering
+// to the component's name on the network.
+func (cb *composeBuilder) members(u *unit, base types.ServiceConfig) []types.ServiceConfig {
+	m := members{Cluster: u.Name}
+	for i := 0; i < u.Members; i++ {
+		name := fmt.Sprintf("%s-%d", u.Name, i)
+		m.Names, m.Hosts = append(m.Names, name), append(m.Hosts, name)
+	}
+	delete(cb.project.Volumes, u.Name+"-data")
+	out := make([]types.ServiceConfig, u.Members)
+	for i, name := range m.Names {
+		s := base
+		s.Name = name
+		m.Self, m.SelfHost = name, name
+		s.Command = u.Engine.Cluster.Args(m)
+		one := 1
+		deploy := *base.Deploy
+		deploy.Replicas = &one
+		s.Deploy = &deploy
+		if u.Volume != nil {
+			vol := name + "-data"
+			cb.project.Volumes[vol] = types.VolumeConfig{}
+			s.Volumes = []types.ServiceVolumeConfig{{Type: types.VolumeTypeVolume, Source: vol, Target: u.Volume.Path}}
+		}
+		s.Networks = map[string]*types.ServiceNetworkConfig{}
+		for net := range base.Networks {
+			s.Networks[net] = &types.ServiceNetworkConfig{Aliases: []string{u.Name}}
+		}
+		cb.healthy[name] = cb.healthy[u.Name]
+		out[i] = s
+	}
+	return out
 }
 
 // proxy is a load balancer's HAProxy service and its configuration file.
@@ -286,32 +328,40 @@ func (cb *composeBuilder) dependencies() {
 		cb.project.Services[from] = s
 	}
 	for _, c := range cb.p.d.Components {
-		from := cb.serviceName(c)
-		if from == "" {
-			continue
-		}
+		var targets []string
 		for _, call := range c.Calls {
-			if to := cb.serviceName(call.To); to != "" && call.Required && call.Sync() {
-				add(c, "", from, to)
+			if call.Required && call.Sync() {
+				targets = append(targets, cb.serviceNames(call.To)...)
 			}
 		}
 		for _, cs := range c.Consumes {
-			if to := cb.serviceName(cs.Queue); to != "" {
+			targets = append(targets, cb.serviceNames(cs.Queue)...)
+		}
+		for _, from := range cb.serviceNames(c) {
+			for _, to := range targets {
 				add(c, "", from, to)
 			}
 		}
 	}
 }
 
-// serviceName is the Compose service of a component, "" when not deployed.
-func (cb *composeBuilder) serviceName(c *lang.Component) string {
+// serviceNames are the Compose services of a component: one, one per member
+// of a cluster, or none when it is not deployed.
+func (cb *composeBuilder) serviceNames(c *lang.Component) []string {
 	if u := cb.p.byComp[c]; u != nil {
-		return u.Name
+		if u.Members == 0 {
+			return []string{u.Name}
+		}
+		names := make([]string, u.Members)
+		for i := range names {
+			names[i] = fmt.Sprintf("%s-%d", u.Name, i)
+		}
+		return names
 	}
 	if b := cb.p.lbOf[c]; b != nil {
-		return b.Name
+		return []string{b.Name}
 	}
-	return ""
+	return nil
 }
 
 // inexpressible reports what Compose cannot express of a component.

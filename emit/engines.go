@@ -40,18 +40,26 @@ type engine struct {
 type cluster struct {
 	// PeerPorts are the ports members talk to each other on.
 	PeerPorts []int
-	// Args are the container args of every member of the StatefulSet svc
-	// with n members; $(POD_NAME) is the member's pod name.
-	Args func(svc string, n int) []string
+	// Args are the container args of one member.
+	Args func(m members) []string
 }
 
-// peers lists the DNS names of the members of StatefulSet svc.
-func peers(svc string, n int, format string) []string {
-	out := make([]string, n)
-	for i := range out {
-		out[i] = fmt.Sprintf(format, fmt.Sprintf("%s-%d.%s", svc, i, svc), fmt.Sprintf("%s-%d", svc, i))
+// members names a cluster's members: Self and SelfHost are this member's
+// name and host name (on Kubernetes "$(POD_NAME)", expanded from the pod's
+// name); Names and Hosts list every member's.
+type members struct {
+	Cluster        string
+	Self, SelfHost string
+	Names, Hosts   []string
+}
+
+// join formats each member as format with its name and host (%[1]s, %[2]s).
+func (m members) join(format, sep string) string {
+	out := make([]string, len(m.Names))
+	for i := range m.Names {
+		out[i] = fmt.Sprintf(format, m.Names[i], m.Hosts[i])
 	}
-	return out
+	return strings.Join(out, sep)
 }
 
 // engines lists every engine archform can deploy, by `engine` value.
@@ -102,13 +110,13 @@ var engines = map[string]*engine{
 		Probe: []string{"etcdctl", "endpoint", "health"},
 		Command: []string{"etcd", "--data-dir=/etcd-data", "--listen-client-urls=http://0.0.0.0:2379",
 			"--advertise-client-urls=http://127.0.0.1:2379"},
-		Cluster: &cluster{PeerPorts: []int{2380}, Args: func(svc string, n int) []string {
-			return []string{"etcd", "--name=$(POD_NAME)", "--data-dir=/etcd-data",
+		Cluster: &cluster{PeerPorts: []int{2380}, Args: func(m members) []string {
+			return []string{"etcd", "--name=" + m.Self, "--data-dir=/etcd-data",
 				"--listen-client-urls=http://0.0.0.0:2379", "--listen-peer-urls=http://0.0.0.0:2380",
-				"--advertise-client-urls=http://$(POD_NAME)." + svc + ":2379",
-				"--initial-advertise-peer-urls=http://$(POD_NAME)." + svc + ":2380",
-				"--initial-cluster=" + strings.Join(peers(svc, n, "%[2]s=http://%[1]s:2380"), ","),
-				"--initial-cluster-state=new", "--initial-cluster-token=" + svc}
+				"--advertise-client-urls=http://" + m.SelfHost + ":2379",
+				"--initial-advertise-peer-urls=http://" + m.SelfHost + ":2380",
+				"--initial-cluster=" + m.join("%[1]s=http://%[2]s:2380", ","),
+				"--initial-cluster-state=new", "--initial-cluster-token=" + m.Cluster}
 		}},
 	},
 	"zookeeper": {
@@ -121,13 +129,10 @@ var engines = map[string]*engine{
 		Image: "hashicorp/consul:1.21.4", Port: 8500, DataPath: "/consul/data",
 		Probe:   []string{"consul", "members"},
 		Command: []string{"agent", "-server", "-bootstrap-expect=1", "-client=0.0.0.0", "-data-dir=/consul/data"},
-		Cluster: &cluster{PeerPorts: []int{8300, 8301, 8302}, Args: func(svc string, n int) []string {
-			args := []string{"agent", "-server", fmt.Sprintf("-bootstrap-expect=%d", n), "-client=0.0.0.0",
-				"-data-dir=/consul/data", "-node=$(POD_NAME)"}
-			for _, p := range peers(svc, n, "-retry-join=%[1]s") {
-				args = append(args, p)
-			}
-			return args
+		Cluster: &cluster{PeerPorts: []int{8300, 8301, 8302}, Args: func(m members) []string {
+			args := []string{"agent", "-server", fmt.Sprintf("-bootstrap-expect=%d", len(m.Names)), "-client=0.0.0.0",
+				"-data-dir=/consul/data", "-node=" + m.Self}
+			return append(args, strings.Fields(m.join("-retry-join=%[2]s", " "))...)
 		}},
 	},
 	"redis": {
@@ -155,9 +160,9 @@ var engines = map[string]*engine{
 		Image: "nats:2.11.9-alpine", Port: 4222, DataPath: "/data",
 		Probe:   []string{"wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8222/healthz"},
 		Command: []string{"-js", "-sd", "/data", "-m", "8222"},
-		Cluster: &cluster{PeerPorts: []int{6222}, Args: func(svc string, n int) []string {
-			return []string{"-js", "-sd", "/data", "-m", "8222", "--name=$(POD_NAME)", "--cluster_name=" + svc,
-				"--cluster=nats://0.0.0.0:6222", "--routes=" + strings.Join(peers(svc, n, "nats://%[1]s:6222"), ",")}
+		Cluster: &cluster{PeerPorts: []int{6222}, Args: func(m members) []string {
+			return []string{"-js", "-sd", "/data", "-m", "8222", "--name=" + m.Self, "--cluster_name=" + m.Cluster,
+				"--cluster=nats://0.0.0.0:6222", "--routes=" + m.join("nats://%[2]s:6222", ",")}
 		}},
 	},
 	"pulsar": {

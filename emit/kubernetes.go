@@ -279,7 +279,12 @@ func (kb *kubeBuilder) podSpec(u *unit) corev1.PodSpec {
 		}})
 	}
 	if cl := u.Engine; u.Members > 0 {
-		ctr.Args = cl.Cluster.Args(u.Name, u.Members)
+		m := members{Cluster: u.Name, Self: "$(POD_NAME)", SelfHost: "$(POD_NAME)." + u.Name}
+		for i := 0; i < u.Members; i++ {
+			name := fmt.Sprintf("%s-%d", u.Name, i)
+			m.Names, m.Hosts = append(m.Names, name), append(m.Hosts, name+"."+u.Name)
+		}
+		ctr.Args = cl.Cluster.Args(m)
 		ctr.Env = append([]corev1.EnvVar{{Name: "POD_NAME", ValueFrom: &corev1.EnvVarSource{
 			FieldRef: &corev1.ObjectFieldSelector{FieldPath: "metadata.name"},
 		}}}, ctr.Env...)

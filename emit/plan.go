@@ -366,12 +366,11 @@ func (p *plan) limitInstances(u *unit, n *notes) {
 	}
 }
 
-// clusters runs a clustered engine (etcd, consul, NATS) on Kubernetes as the
-// members the design declares; it reports true when it did. Compose keeps one
-// instance.
+// clusters runs a clustered engine (etcd, consul, NATS) as the members the
+// design declares; it reports true when it did.
 func (p *plan) clusters(u *unit, n *notes) bool {
 	c := u.c
-	if n.rule != kubernetesRuleID || u.Engine == nil || u.Engine.Cluster == nil || c.Shards > 1 || c.MultiRegion != nil {
+	if u.Engine == nil || u.Engine.Cluster == nil || c.Shards > 1 || c.MultiRegion != nil {
 		return false
 	}
 	size := c.Replicas
