@@ -9,6 +9,7 @@ import (
 
 	"github.com/archform/archform/emit/importer"
 	"github.com/archform/archform/lang"
+	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
 )
 
@@ -64,6 +65,10 @@ func runImport(cmd *cobra.Command, target string, args []string, flags *importFl
 	if flags.out == "" {
 		return exitCode(exitUsage, "import %s needs -o DIR", target)
 	}
+	// compose-go warns through logrus (an obsolete version attribute, ...):
+	// print its warnings as archform's own.
+	logrus.SetOutput(cmd.ErrOrStderr())
+	logrus.SetFormatter(warningFormatter{})
 	var (
 		r   *importer.Result
 		err error
@@ -130,4 +135,11 @@ func checkImportDir(dir, name string, force bool) error {
 			dir, strings.Join(others, ", "))
 	}
 	return nil
+}
+
+// warningFormatter prints a logrus entry as "archform: warning: MESSAGE".
+type warningFormatter struct{}
+
+func (warningFormatter) Format(e *logrus.Entry) ([]byte, error) {
+	return []byte("archform: " + e.Level.String() + ": " + e.Message + "\n"), nil
 }

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/archform/archform/lang"
+)
+
+// corpusDir finds shared/corpus in an ancestor of this directory (in CI the
+// clone has shared/ beside it); without it the test skips, or fails when
+// ARCHFORM_REQUIRE_TOOLS=1.
+func corpusDir(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ; ; dir = filepath.Dir(dir) {
+		if fi, err := os.Stat(filepath.Join(dir, "shared", "corpus")); err == nil && fi.IsDir() {
+			return filepath.Join(dir, "shared", "corpus")
+		}
+		if filepath.Dir(dir) == dir {
+			break
+		}
+	}
+	if os.Getenv("ARCHFORM_REQUIRE_TOOLS") == "1" {
+		t.Fatal("shared/corpus not found above cmd/archform (ARCHFORM_REQUIRE_TOOLS=1)")
+	}
+	t.Skip("shared/corpus not found above cmd/archform: skipping the corpus test")
+	return ""
+}
+
+// lintReport is the part of lint --format json the test reads.
+type lintReport struct {
+	Findings []struct {
+		Rule     string `json:"rule"`
+		Severity string `json:"severity"`
+		Subject  string `json:"subject"`
+	} `json:"findings"`
+}
+
+// importAndLint runs import, lint --format json and both emits through the
+// CLI in-process, failing the test on an exit code import or lint must not
+// give. It returns the design directory and the lint report.
+func importAndLint(t *testing.T, target, input string) (string, *lintReport) {
+	t.Helper()
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"import", target, input, "-o", dir}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("import exited %d: %s", code, stderr.String())
+	}
+	stdout.Reset()
+	stderr.Reset()
+	code := run([]string{"lint", "--format", "json", dir}, &stdout, &stderr)
+	if code != exitOK && code != exitFindings {
+		t.Fatalf("lint exited %d (want 0 or 1): %s", code, stderr.String())
+	}
+	var rep lintReport
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatalf("lint --format json: %v", err)
+	}
+	for _, emitTarget := range []string{"compose", "kubernetes"} {
+		stderr.Reset()
+		code := run([]string{"emit", emitTarget, dir, "-o", filepath.Join(t.TempDir(), emitTarget)}, &bytes.Buffer{}, &stderr)
+		if code != exitOK && code != exitFindings {
+			t.Errorf("emit %s exited %d: %s", emitTarget, code, stderr.String())
+		}
+	}
+	return dir, &rep
+}
+
+// TestImportCorpusLints imports every corpus input through the CLI, lints it
+// (exit 0 or 1, never 2, 3 or 4) and emits both targets, then logs what the
+// corpus gave.
+func TestImportCorpusLints(t *testing.T) {
+	root := corpusDir(t)
+	inputs, err := filepath.Glob(filepath.Join(root, "compose", "awesome-compose", "*.yaml"))
+	if err != nil || len(inputs) != 39 {
+		t.Fatalf("found %d Compose files (%v), want 39", len(inputs), err)
+	}
+	inputs = append(inputs, filepath.Join(root, "kubernetes", "online-boutique.yaml"))
+	components, findings := 0, 0
+	byRule := map[string]int{}
+	for _, in := range inputs {
+		target := "compose"
+		if strings.Contains(in, string(filepath.Separator)+"kubernetes"+string(filepath.Separator)) {
+			target = "kubernetes"
+		}
+		t.Run(filepath.Base(in), func(t *testing.T) {
+			dir, rep := importAndLint(t, target, in)
+			d, diags := lang.Load(dir, lang.Options{})
+			if diags.HasErrors() {
+				t.Fatalf("the imported design is invalid: %s", diags.Error())
+			}
+			components += len(d.Components)
+			findings += len(rep.Findings)
+			for _, f := range rep.Findings {
+				byRule[f.Rule]++
+			}
+		})
+	}
+	rules := make([]string, 0, len(byRule))
+	for r := range byRule {
+		rules = append(rules, r)
+	}
+	sort.Strings(rules)
+	var parts []string
+	for _, r := range rules {
+		parts = append(parts, fmt.Sprintf("%s %d", r, byRule[r]))
+	}
+	t.Logf("corpus: %d inputs, %d components, %d findings (%s)", len(inputs), components, findings, strings.Join(parts, ", "))
+}
+
+// TestImportOnlineBoutiqueWeaknesses: Online Boutique runs every tier as
+// one replica, so every tier its users reach is a single point of failure.
+func TestImportOnlineBoutiqueWeaknesses(t *testing.T) {
+	root := corpusDir(t)
+	dir, rep := importAndLint(t, "kubernetes", filepath.Join(root, "kubernetes", "online-boutique.yaml"))
+	d, diags := lang.Load(dir, lang.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	spof := map[string]bool{}
+	for _, f := range rep.Findings {
+		if f.Rule == "spof" && f.Severity == "error" {
+			spof[f.Subject] = true
+		}
+	}
+	// The tiers the users reach: everything client.users calls, transitively.
+	client := d.Component("client.users")
+	if client == nil {
+		t.Fatal("no client.users: the LoadBalancer Service frontend-external should give one")
+	}
+	reached := map[*lang.Component]bool{}
+	queue := []*lang.Component{client}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		for _, call := range c.Calls {
+			if !reached[call.To] {
+				reached[call.To] = true
+				queue = append(queue, call.To)
+			}
+		}
+	}
+	if len(reached) != 11 {
+		t.Errorf("users reach %d tiers, want Online Boutique's 11 (frontend, nine services, redis-cart)", len(reached))
+	}
+	for c := range reached {
+		if len(c.Instances) != 1 {
+			t.Errorf("%s has %d instances; Online Boutique runs one of each", c.Addr, len(c.Instances))
+		}
+		if !spof[c.Addr] {
+			t.Errorf("%s runs one replica but has no spof error", c.Addr)
+		}
+	}
+}
