@@ -34,6 +34,10 @@ func DOT(w io.Writer, in Input, opts Options) error {
 	return err
 }
 
+// largeDesign is the size (in components) past which the DOT limits
+// Graphviz's layout iterations.
+const largeDesign = 300
+
 // dotBuf writes DOT statements with indentation.
 type dotBuf struct {
 	bytes.Buffer
@@ -124,6 +128,12 @@ func (v *view) writeDOT(b *dotBuf) {
 		{key: "nodesep", val: "0.35"}, {key: "ranksep", val: "0.6"}, {key: "pad", val: "0.2"},
 		{key: "bgcolor", val: "white"},
 	})
+	if len(v.d.Components) > largeDesign {
+		// Graphviz's crossing minimisation and network simplex grow fast
+		// with size; past a few hundred components their default iteration
+		// limits take minutes for a picture no one reads in detail.
+		b.stmt("graph", []attr{{key: "nslimit", val: "1"}, {key: "nslimit1", val: "1"}, {key: "mclimit", val: "0.3"}})
+	}
 	b.stmt("node", []attr{
 		{key: "fontname", val: "Helvetica"}, {key: "fontsize", val: "11"}, {key: "style", val: "filled"},
 		{key: "fillcolor", val: colNodeFill}, {key: "color", val: colInk}, {key: "fontcolor", val: colInk},

@@ -1,0 +1,116 @@
+package graphviz_test
+
+import (
+	"bytes"
+	"context"
+	"os/exec"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
+	"github.com/archform/archform/lang/designgen"
+	"github.com/archform/archform/render"
+	"github.com/archform/archform/render/graphviz"
+	"github.com/archform/archform/rules"
+)
+
+// dotOf draws a generated design of n components with its analysis, as
+// `archform render` does.
+func dotOf(tb testing.TB, n int) []byte {
+	tb.Helper()
+	src := designgen.Generate(n, 1)
+	d, diags := lang.LoadFiles(map[string][]byte{"gen.arch.hcl": src}, lang.Options{})
+	if diags.HasErrors() {
+		tb.Fatal(diags.Error())
+	}
+	rep, err := analyze.Run(d, rules.All, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res, err := rep.Results()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := render.DOT(&b, render.Input{Design: d, Results: res, Findings: rep.Findings}, render.Options{}); err != nil {
+		tb.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// BenchmarkSVG1000 lays out the DOT of a generated 1,000-component design
+// with go-graphviz (WebAssembly) and with the native dot, side by side:
+//
+//	go test ./render/graphviz -run '^$' -bench SVG1000 -benchtime 1x
+func BenchmarkSVG1000(b *testing.B) {
+	dot := dotOf(b, 1000)
+	// Besides wall time, each side reports the CPU time it used (cpu-s/op),
+	// which a machine busy with other work does not inflate.
+	b.Run("go-graphviz", func(b *testing.B) {
+		before := selfCPU()
+		for b.Loop() {
+			if _, err := graphviz.SVG(context.Background(), dot); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric((selfCPU()-before).Seconds()/float64(b.N), "cpu-s/op")
+	})
+	b.Run("native-dot", func(b *testing.B) {
+		dotBin, err := exec.LookPath("dot")
+		if err != nil {
+			b.Skip("native dot not found")
+		}
+		var cpu time.Duration
+		for b.Loop() {
+			cmd := exec.Command(dotBin, "-Tsvg")
+			cmd.Stdin = bytes.NewReader(dot)
+			if out, err := cmd.Output(); err != nil || len(out) == 0 {
+				b.Fatalf("dot: %v", err)
+			}
+			cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+		}
+		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+	})
+}
+
+// selfCPU is the CPU time this process has used.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func TestSVGRejectsBadDOT(t *testing.T) {
+	if _, err := graphviz.SVG(context.Background(), []byte("digraph { a -> ")); err == nil {
+		t.Fatal("broken DOT laid out without an error")
+	}
+}
+
+func TestSVGConcurrent(t *testing.T) {
+	dot := []byte(`digraph { a -> b; b -> c }`)
+	want, err := graphviz.SVG(context.Background(), dot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	outs := make(chan []byte, 8)
+	for range 8 {
+		go func() {
+			out, err := graphviz.SVG(context.Background(), dot)
+			errs <- err
+			outs <- out
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+		if out := <-outs; !bytes.Equal(out, want) {
+			t.Fatal("concurrent layouts differ")
+		}
+	}
+}
