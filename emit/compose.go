@@ -151,8 +151,21 @@ func (cb *composeBuilder) members(u *unit, base types.ServiceConfig) []types.Ser
 	for i, name := range m.Names {
 		s := base
 		s.Name = name
-		m.Self, m.SelfHost = name, name
-		s.Command = u.Engine.Cluster.Args(m)
+		m.Self, m.SelfHost, m.Index = name, name, fmt.Sprint(i)
+		if cl := u.Engine.Cluster; cl.Args != nil {
+			s.Command = cl.Args(m)
+		}
+		if cl := u.Engine.Cluster; cl.Env != nil {
+			s.Environment = types.MappingWithEquals{}
+			for k, v := range base.Environment {
+				s.Environment[k] = v
+			}
+			for k, v := range cl.Env(m) {
+				if _, set := u.Env[k]; !set { // the design's env wins
+					s.Environment[k] = &v
+				}
+			}
+		}
 		one := 1
 		deploy := *base.Deploy
 		deploy.Replicas = &one

@@ -1,6 +1,8 @@
 package emit
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"strings"
 )
@@ -40,8 +42,10 @@ type engine struct {
 type cluster struct {
 	// PeerPorts are the ports members talk to each other on.
 	PeerPorts []int
-	// Args are the container args of one member.
+	// Args are the container args of one member (nil: keep the engine's).
 	Args func(m members) []string
+	// Env is the environment of one member (nil: none).
+	Env func(m members) map[string]string
 }
 
 // members names a cluster's members: Self and SelfHost are this member's
@@ -50,7 +54,10 @@ type cluster struct {
 type members struct {
 	Cluster        string
 	Self, SelfHost string
-	Names, Hosts   []string
+	// Index is this member's ordinal, as a string ("$(POD_INDEX)" on
+	// Kubernetes, from the pod-index label).
+	Index        string
+	Names, Hosts []string
 }
 
 // join formats each member as format with its name and host (%[1]s, %[2]s).
@@ -60,6 +67,13 @@ func (m members) join(format, sep string) string {
 		out[i] = fmt.Sprintf(format, m.Names[i], m.Hosts[i])
 	}
 	return strings.Join(out, sep)
+}
+
+// kafkaClusterID derives a KRaft cluster id (16 bytes, base64url without
+// padding) from the cluster's name, so that output stays the same run to run.
+func kafkaClusterID(name string) string {
+	sum := sha256.Sum256([]byte("archform kafka " + name))
+	return base64.RawURLEncoding.EncodeToString(sum[:16])
 }
 
 // engines lists every engine archform can deploy, by `engine` value.
@@ -150,6 +164,29 @@ var engines = map[string]*engine{
 		Image: "apache/kafka:4.1.0", Port: 9092, DataPath: "/var/lib/kafka/data",
 		Probe: []string{"/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server 127.0.0.1:9092 >/dev/null"},
 		Shell: true, Writable: []string{"/opt/kafka/logs"},
+		// KRaft: every member is a broker and a controller voter.
+		Cluster: &cluster{PeerPorts: []int{9093}, Env: func(m members) map[string]string {
+			n := len(m.Names)
+			voters := make([]string, n)
+			for i, h := range m.Hosts {
+				voters[i] = fmt.Sprintf("%d@%s:9093", i, h)
+			}
+			return map[string]string{
+				"CLUSTER_ID":                                     kafkaClusterID(m.Cluster),
+				"KAFKA_NODE_ID":                                  m.Index,
+				"KAFKA_PROCESS_ROLES":                            "broker,controller",
+				"KAFKA_LISTENERS":                                "PLAINTEXT://:9092,CONTROLLER://:9093",
+				"KAFKA_ADVERTISED_LISTENERS":                     "PLAINTEXT://" + m.SelfHost + ":9092",
+				"KAFKA_CONTROLLER_LISTENER_NAMES":                "CONTROLLER",
+				"KAFKA_INTER_BROKER_LISTENER_NAME":               "PLAINTEXT",
+				"KAFKA_LISTENER_SECURITY_PROTOCOL_MAP":           "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+				"KAFKA_CONTROLLER_QUORUM_VOTERS":                 strings.Join(voters, ","),
+				"KAFKA_LOG_DIRS":                                 "/var/lib/kafka/data",
+				"KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR":         fmt.Sprint(min(n, 3)),
+				"KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR": fmt.Sprint(min(n, 3)),
+				"KAFKA_TRANSACTION_STATE_LOG_MIN_ISR":            fmt.Sprint(min(n, 2)),
+			}
+		}},
 	},
 	"rabbitmq": {
 		Image: "rabbitmq:4.1.4-alpine", Port: 5672, DataPath: "/var/lib/rabbitmq",

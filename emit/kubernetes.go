@@ -232,6 +232,15 @@ func (kb *kubeBuilder) unit(u *unit) {
 
 func ptr[T any](v T) *T { return &v }
 
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
 func servicePorts(ports, targets []int) []corev1.ServicePort {
 	out := make([]corev1.ServicePort, len(ports))
 	for i, port := range ports {
@@ -279,15 +288,28 @@ func (kb *kubeBuilder) podSpec(u *unit) corev1.PodSpec {
 		}})
 	}
 	if cl := u.Engine; u.Members > 0 {
-		m := members{Cluster: u.Name, Self: "$(POD_NAME)", SelfHost: "$(POD_NAME)." + u.Name}
+		m := members{Cluster: u.Name, Self: "$(POD_NAME)", SelfHost: "$(POD_NAME)." + u.Name, Index: "$(POD_INDEX)"}
 		for i := 0; i < u.Members; i++ {
 			name := fmt.Sprintf("%s-%d", u.Name, i)
 			m.Names, m.Hosts = append(m.Names, name), append(m.Hosts, name+"."+u.Name)
 		}
-		ctr.Args = cl.Cluster.Args(m)
-		ctr.Env = append([]corev1.EnvVar{{Name: "POD_NAME", ValueFrom: &corev1.EnvVarSource{
-			FieldRef: &corev1.ObjectFieldSelector{FieldPath: "metadata.name"},
-		}}}, ctr.Env...)
+		if cl.Cluster.Args != nil {
+			ctr.Args = cl.Cluster.Args(m)
+		}
+		// The pod's name and ordinal first: later variables refer to them.
+		ctr.Env = append([]corev1.EnvVar{
+			{Name: "POD_NAME", ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{FieldPath: "metadata.name"}}},
+			{Name: "POD_INDEX", ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{
+				FieldPath: "metadata.labels['" + appsv1.PodIndexLabel + "']"}}},
+		}, ctr.Env...)
+		if cl.Cluster.Env != nil {
+			env := cl.Cluster.Env(m)
+			for _, k := range sortedKeys(env) {
+				if _, set := u.Env[k]; !set { // the design's env wins
+					ctr.Env = append(ctr.Env, corev1.EnvVar{Name: k, Value: env[k]})
+				}
+			}
+		}
 		for _, port := range cl.Cluster.PeerPorts {
 			ctr.Ports = append(ctr.Ports, corev1.ContainerPort{Name: fmt.Sprintf("peer-%d", port), ContainerPort: int32(port), Protocol: corev1.ProtocolTCP})
 		}
