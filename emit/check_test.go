@@ -478,3 +478,51 @@ cache "orders" {
 		}
 	}
 }
+
+// TestKafkaRunsAsAKRaftCluster: three Kafka replicas become three KRaft
+// members that vote for each other, each with its own node id.
+func TestKafkaRunsAsAKRaftCluster(t *testing.T) {
+	d, diags := lang.LoadFiles(map[string][]byte{"d.arch.hcl": []byte(`
+system "k" {}
+queue "events" {
+  engine   = "kafka"
+  replicas = 3
+}
+`)}, lang.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	voters := "0@events-0.events:9093,1@events-1.events:9093,2@events-2.events:9093"
+	k, err := Kubernetes(d, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range k.Files {
+		if f.Name != "statefulset-events.yaml" {
+			continue
+		}
+		for _, s := range []string{"replicas: 3", voters, "fieldPath: metadata.labels['apps.kubernetes.io/pod-index']",
+			"value: $(POD_INDEX)", "PLAINTEXT://$(POD_NAME).events:9092"} {
+			if !strings.Contains(string(f.Data), s) {
+				t.Errorf("statefulset-events.yaml lacks %q", s)
+			}
+		}
+	}
+	c, err := Compose(d, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var project struct {
+		Services map[string]struct{ Environment map[string]string }
+	}
+	if err := yaml.Unmarshal(c.Files[0].Data, &project); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		env := project.Services[fmt.Sprintf("events-%d", i)].Environment
+		if env["KAFKA_NODE_ID"] != fmt.Sprint(i) || env["KAFKA_CONTROLLER_QUORUM_VOTERS"] != "0@events-0:9093,1@events-1:9093,2@events-2:9093" ||
+			env["CLUSTER_ID"] == "" {
+			t.Errorf("events-%d: environment %v", i, env)
+		}
+	}
+}
