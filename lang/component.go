@@ -593,7 +593,14 @@ func (dc *decoder) call(c *Component, blk *hcl.Block) {
 		var ok bool
 		switch attr.Name {
 		case "to":
-			ok = dc.componentRef(c, attr, func(dc *decoder, t *Component) { call.To = t })
+			ok = dc.componentRef(c, attr, func(dc *decoder, t *Component) {
+				if t.Kind == KindClient {
+					dc.errorf(attr.Expr.Range(), "Call to a client",
+						"%s is a client: clients are where traffic comes from, so nothing calls them. Call the component that serves the client's requests instead.", t.Addr)
+					return
+				}
+				call.To = t
+			})
 		case "fallback":
 			ok = dc.componentRef(c, attr, func(dc *decoder, t *Component) { call.Fallback = t })
 		case "op":
