@@ -3,6 +3,7 @@ package analyze
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"fmt"
 	"testing"
 
@@ -41,6 +42,31 @@ func BenchmarkCompute(b *testing.B) {
 	}
 }
 
+// BenchmarkComputeStable is BenchmarkCompute on the generated designs with
+// every capacity raised to twice its nominal peak, so that every queue is
+// stable and every flow's p99 is composed (in the raw designs the deep
+// fan-out overloads most tiers and the latencies are infinite).
+func BenchmarkComputeStable(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		d := stabilized(generated(b, n))
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				Compute(d)
+			}
+		})
+	}
+}
+
+func stabilized(d *lang.Design) *lang.Design {
+	r := Compute(d)
+	for _, c := range d.Components {
+		if l := r.Nominal.Load[c.Addr]; c.CapacityRPS > 0 && l.Utilization > 0.5 {
+			c.CapacityRPS *= 2 * l.Utilization
+		}
+	}
+	return d
+}
+
 func generated(tb testing.TB, n int) *lang.Design {
 	tb.Helper()
 	d, diags := lang.LoadFiles(map[string][]byte{"gen.arch.hcl": designgen.Generate(n, 1)}, lang.Options{})
@@ -64,6 +90,15 @@ func TestGeneratedDesigns(t *testing.T) {
 	}
 	if !bytes.Equal(view(r), view(Compute(d))) {
 		t.Error("two runs differ")
+	}
+	finite := 0
+	for _, f := range Compute(stabilized(d)).Flows {
+		if !math.IsInf(f.LatencyP99, 0) && f.LatencyP99 > f.LatencyMean {
+			finite++
+		}
+	}
+	if finite < len(r.Flows)/2 {
+		t.Errorf("stabilized: %d of %d flows with a finite p99 above the mean", finite, len(r.Flows))
 	}
 	if len(r.Failures) == 0 || len(r.Flows) == 0 {
 		t.Fatalf("%d scenarios, %d flows", len(r.Failures), len(r.Flows))

@@ -1,6 +1,10 @@
 package analyze
 
-import "math"
+import (
+	"math"
+
+	"gonum.org/v1/gonum/mathext"
+)
 
 // Queueing: a component with capacity_rps and latency is an M/M/c queue
 // (Poisson arrivals, exponential service, c servers). The formulas are the
@@ -24,7 +28,10 @@ import "math"
 // exact as δ → 0, where it becomes the Erlang-2 survival e^{−μt}(1 + μt)).
 
 // ErlangB is the Erlang B blocking probability of c servers offered a Erlangs,
-// by the stable recursion B_m = a·B_{m−1}/(m + a·B_{m−1}).
+// by the stable recursion B_m = a·B_{m−1}/(m + a·B_{m−1}). Past
+// erlangRecursionMax servers (the recursion costs one step per server) it
+// uses the same quantity's closed form B = P(N = c)/P(N ≤ c), N ~ Poisson(a),
+// with the regularized incomplete gamma function: P(N ≤ c) = Q(c + 1, a).
 func ErlangB(c int, a float64) float64 {
 	if c <= 0 {
 		return 1
@@ -32,12 +39,27 @@ func ErlangB(c int, a float64) float64 {
 	if a <= 0 {
 		return 0
 	}
+	if c > erlangRecursionMax {
+		lg, _ := math.Lgamma(float64(c) + 1)
+		pmf := math.Exp(float64(c)*math.Log(a) - a - lg)
+		cdf := mathext.GammaIncRegComp(float64(c)+1, a)
+		if cdf <= 0 || math.IsNaN(cdf) {
+			return 1
+		}
+		return math.Min(1, pmf/cdf)
+	}
 	b := 1.0
 	for m := 1; m <= c; m++ {
 		b = a * b / (float64(m) + a*b)
+		if b < 1e-300 {
+			return 0
+		}
 	}
 	return b
 }
+
+// erlangRecursionMax is the largest c for which ErlangB recurses.
+const erlangRecursionMax = 100_000
 
 // ErlangC is the probability that an arrival waits in an M/M/c queue offered
 // a = λ/μ Erlangs: C = B/(1 − ρ(1 − B)), ρ = a/c. It is 1 when a ≥ c (the

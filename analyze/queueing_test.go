@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/archform/archform/lang"
+	"gonum.org/v1/gonum/mathext"
 )
 
 // PDQ prints 4 decimals: ORACLES.md asks |Δ| ≤ 5e-5 there.
@@ -159,5 +160,23 @@ func TestUnstable(t *testing.T) {
 	q := MMc{Lambda: 2, Mu: 1, C: 2}
 	if q.Stable() || !math.IsInf(q.ResponseMean(), 1) || !math.IsInf(q.ResponseQuantile(0.99), 1) {
 		t.Errorf("ρ = 1 must be unstable with infinite latency: %v %v", q.ResponseMean(), q.ResponseQuantile(0.99))
+	}
+}
+
+// TestErlangBClosedForm: past the recursion's range the closed form agrees
+// with the recursion, and very large pools cost no more than small ones.
+func TestErlangBClosedForm(t *testing.T) {
+	for _, tc := range []struct {
+		c int
+		a float64
+	}{{90000, 89000}, {90000, 85000}, {99000, 99500}} {
+		rec := ErlangB(tc.c, tc.a)
+		lg, _ := math.Lgamma(float64(tc.c) + 1)
+		pmf := math.Exp(float64(tc.c)*math.Log(tc.a) - tc.a - lg)
+		closed := pmf / mathext.GammaIncRegComp(float64(tc.c)+1, tc.a)
+		near(t, "Erlang B closed form", closed, rec, 1e-9)
+	}
+	if c := ErlangC(1_000_000_000_000, 0.9e12); math.IsNaN(c) || c < 0 || c > 1 {
+		t.Errorf("C(1e12, 0.9e12) = %g", c)
 	}
 }

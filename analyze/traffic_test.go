@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -311,25 +312,51 @@ func TestBrowseP99(t *testing.T) {
 	nearAbs(t, "browse p99 (ms)", r.Flows["browse"].LatencyP99, want, 0.005)
 }
 
-// TestManyHops: forty exponential hops of mean 10 ms (the coarse grid and
-// its extrapolation) against the Erlang-40 quantile.
+// erlangSurvival is P(Erlang(n, 1) > x).
+func erlangSurvival(n int, x float64) float64 {
+	s := 0.0
+	for i := range n {
+		lg, _ := math.Lgamma(float64(i) + 1)
+		s += math.Exp(float64(i)*math.Log(x) - x - lg)
+	}
+	return s
+}
+
+// TestManyHops: n exponential hops of mean 10 ms (Fourier inversion past 8
+// random visits) against the Erlang-n quantile.
 func TestManyHops(t *testing.T) {
+	exp := MMc{Mu: 100, C: 1}.sojourn()
+	for _, n := range []int{3, 9, 40, 130, 1000} {
+		var vs []visit
+		for range n {
+			vs = append(vs, visit{exp, 1})
+		}
+		got := newComposer().quantile(vs, 0.99) * 1000
+		want := bisect(func(x float64) float64 { return erlangSurvival(n, x/10) - 0.01 }, 0, 100000)
+		nearAbs(t, fmt.Sprintf("Erlang-%d p99 (ms)", n), got, want, 1e-4)
+	}
+}
+
+// TestManyOccasionalHops: forty hops each visited by half the requests (the
+// inversion cannot converge, the grid takes over): the sum is Erlang-K with
+// K ~ Binomial(40, ½).
+func TestManyOccasionalHops(t *testing.T) {
 	exp := MMc{Mu: 100, C: 1}.sojourn()
 	var vs []visit
 	for range 40 {
-		vs = append(vs, visit{exp, 1})
+		vs = append(vs, visit{exp, 0.5})
 	}
 	got := newComposer().quantile(vs, 0.99) * 1000
-	surv := func(x float64) float64 { // P(Erlang(40, 1) > x)
-		s, term := 0.0, 1.0
-		for i := range 40 {
-			if i > 0 {
-				term *= x / float64(i)
-			}
-			s += term
+	surv := func(x float64) float64 {
+		s := 0.0
+		for k := 1; k <= 40; k++ {
+			lc, _ := math.Lgamma(41)
+			l1, _ := math.Lgamma(float64(k) + 1)
+			l2, _ := math.Lgamma(float64(40-k) + 1)
+			s += math.Exp(lc-l1-l2-40*math.Ln2) * erlangSurvival(k, x)
 		}
-		return math.Exp(-x) * s
+		return s
 	}
-	want := bisect(func(x float64) float64 { return surv(x/10) - 0.01 }, 0, 10000)
-	nearAbs(t, "Erlang-40 p99 (ms)", got, want, 0.01)
+	want := bisect(func(x float64) float64 { return surv(x/10) - 0.01 }, 0, 100000)
+	nearAbs(t, "Binomial-Erlang p99 (ms)", got, want, 0.01)
 }
