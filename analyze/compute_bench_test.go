@@ -3,8 +3,8 @@ package analyze
 import (
 	"bytes"
 	"encoding/json"
-	"math"
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/archform/archform/lang"
