@@ -133,31 +133,14 @@ func secretValue(v string) bool {
 }
 
 // secretRef names the secret an environment variable of a component reads:
-// "<component>-credentials/<variable>", in the characters a Kubernetes
-// secret name and key accept.
+// "<component>-credentials/<VARIABLE>". Emit turns the name into a DNS label;
+// a variable's name is a valid Kubernetes secret key.
 func secretRef(component, env string) string {
-	return dns(component) + "-credentials/" + dns(env)
+	return component + "-credentials/" + noSlash(env)
 }
 
-// dns lower-cases s and keeps [a-z0-9-], as a DNS label.
-func dns(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('-')
-		}
-	}
-	out := strings.Trim(b.String(), "-")
-	for strings.Contains(out, "--") {
-		out = strings.ReplaceAll(out, "--", "-")
-	}
-	if out == "" {
-		out = "x"
-	}
-	return out
-}
+// noSlash keeps s usable as one part of a "name/key" secret reference.
+func noSlash(s string) string { return strings.ReplaceAll(s, "/", "-") }
 
 // hosts returns the host names a configuration value names: a URL's host
 // (http://cart:8080/x, mysql://u:p@db:3306/d), host:port (cart:7070), a

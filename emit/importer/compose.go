@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -143,7 +145,7 @@ func fromCompose(p *types.Project, files []string) *design {
 	taken := names{}
 	byName := map[string]*component{}
 	var svcs []types.ServiceConfig
-	for _, name := range sortedKeys(p.Services) {
+	for _, name := range slices.Sorted(maps.Keys(p.Services)) {
 		svcs = append(svcs, p.Services[name])
 	}
 	for _, s := range svcs {
@@ -154,7 +156,7 @@ func fromCompose(p *types.Project, files []string) *design {
 	var public []*component
 	for i, s := range svcs {
 		c := d.comps[i]
-		for _, dep := range sortedKeys(s.DependsOn) {
+		for _, dep := range slices.Sorted(maps.Keys(s.DependsOn)) {
 			c.call(byName[strings.ToLower(dep)])
 		}
 		for _, l := range s.Links {
@@ -308,10 +310,10 @@ func setReplicas(d *design, c *component, n int) {
 // Docker secrets convention) becomes VAR read from secret NAME.
 func environment(d *design, c *component, env map[string]string) {
 	var hidden []string
-	for _, k := range sortedKeys(env) {
+	for _, k := range slices.Sorted(maps.Keys(env)) {
 		v := env[k]
 		if base, ok := strings.CutSuffix(k, "_FILE"); ok && strings.HasPrefix(v, "/run/secrets/") {
-			name := dns(strings.TrimPrefix(v, "/run/secrets/"))
+			name := noSlash(strings.TrimPrefix(v, "/run/secrets/"))
 			setSecret(c, base, name+"/value")
 			d.guess("%s: %s reads the Docker secret %s: written as secrets[%q] = %q", c.addr(), k, name, base, name+"/value")
 			continue
@@ -345,7 +347,7 @@ func setSecret(c *component, env, ref string) {
 // callsFromEnv adds a call for each environment value that names another
 // component (DATABASE_HOST=db, REDIS_URL=redis://cache:6379).
 func callsFromEnv(d *design, c *component, env types.MappingWithEquals, byName map[string]*component) {
-	for _, k := range sortedKeys(env) {
+	for _, k := range slices.Sorted(maps.Keys(env)) {
 		if env[k] == nil {
 			continue
 		}

@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -180,16 +179,6 @@ func (n names) take(kind lang.Kind, s string) string {
 	}
 	n[string(kind)+"."+name] = true
 	return name
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // finish renders the design, formats it and proves that it loads.

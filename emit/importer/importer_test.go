@@ -145,8 +145,8 @@ func TestComposeImport(t *testing.T) {
 		t.Errorf("api env %v, want %v", api.Env, wantEnv)
 	}
 	wantSecrets := map[string]lang.SecretRef{
-		"DATABASE_URL":   {Name: "api-credentials", Key: "database-url"},
-		"STRIPE_API_KEY": {Name: "api-credentials", Key: "stripe-api-key"},
+		"DATABASE_URL":   {Name: "api-credentials", Key: "DATABASE_URL"},
+		"STRIPE_API_KEY": {Name: "api-credentials", Key: "STRIPE_API_KEY"},
 	}
 	if !reflect.DeepEqual(api.Secrets, wantSecrets) {
 		t.Errorf("api secrets %v, want %v", api.Secrets, wantSecrets)
@@ -404,7 +404,7 @@ func TestKubernetesImport(t *testing.T) {
 	if want := map[string]string{"CART_URL": "http://cart.shop.svc.cluster.local:7070/v1", "DB_HOST": "orders-db", "LOG_LEVEL": "info"}; !reflect.DeepEqual(api.Env, want) {
 		t.Errorf("api env %v, want %v", api.Env, want)
 	}
-	wantSecrets := map[string]lang.SecretRef{"DB_PASSWORD": {Name: "db-creds", Key: "password"}, "GITHUB_TOKEN": {Name: "api-credentials", Key: "github-token"}}
+	wantSecrets := map[string]lang.SecretRef{"DB_PASSWORD": {Name: "db-creds", Key: "password"}, "GITHUB_TOKEN": {Name: "api-credentials", Key: "GITHUB_TOKEN"}}
 	if !reflect.DeepEqual(api.Secrets, wantSecrets) {
 		t.Errorf("api secrets %v, want %v", api.Secrets, wantSecrets)
 	}

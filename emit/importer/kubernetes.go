@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -276,7 +278,7 @@ func fromKubernetes(objs []kubeObject, paths []string) (*design, error) {
 	if len(works) == 0 {
 		return nil, &InputError{File: objs[0].file, Err: errors.New("no Deployment or StatefulSet: nothing to import")}
 	}
-	for _, kind := range sortedKeys(skipped) {
+	for _, kind := range slices.Sorted(maps.Keys(skipped)) {
 		sort.Strings(skipped[kind])
 		d.skip("%d %s object(s): %s", len(skipped[kind]), kind, strings.Join(skipped[kind], ", "))
 	}
@@ -358,7 +360,7 @@ func kubeSystemName(objs []kubeObject, paths []string) string {
 		}
 	}
 	if len(namespaces) == 1 {
-		if ns := sortedKeys(namespaces)[0]; ns != "default" {
+		if ns := slices.Sorted(maps.Keys(namespaces))[0]; ns != "default" {
 			return identifier(ns)
 		}
 	}
@@ -495,7 +497,7 @@ func containerEnv(d *design, c *component, m *corev1.Container, configMaps map[s
 		case e.ValueFrom == nil:
 			env[e.Name] = e.Value
 		case e.ValueFrom.SecretKeyRef != nil:
-			secrets[e.Name] = dns(e.ValueFrom.SecretKeyRef.Name) + "/" + e.ValueFrom.SecretKeyRef.Key
+			secrets[e.Name] = noSlash(e.ValueFrom.SecretKeyRef.Name) + "/" + noSlash(e.ValueFrom.SecretKeyRef.Key)
 			delete(env, e.Name)
 		case e.ValueFrom.ConfigMapKeyRef != nil:
 			ref := e.ValueFrom.ConfigMapKeyRef
@@ -713,7 +715,7 @@ var addressKey = regexp.MustCompile(`(?i)(ADDR|ADDRESS|HOST|HOSTS|URL|URI|ENDPOI
 // http://cart.shop.svc.cluster.local:8080).
 func kubeCalls(d *design, w *workload, services map[string][]*component) {
 	env := w.env
-	for _, k := range sortedKeys(env) {
+	for _, k := range slices.Sorted(maps.Keys(env)) {
 		for _, h := range hosts(env[k]) {
 			svc := strings.ToLower(h)
 			if first, _, ok := strings.Cut(svc, "."); ok {
@@ -757,7 +759,7 @@ func kubeZones(d *design, works []*workload) {
 			}
 		}
 		if len(zones) > 0 {
-			w.c.zones = sortedKeys(zones)
+			w.c.zones = slices.Sorted(maps.Keys(zones))
 			for z := range zones {
 				all[z] = true
 			}
@@ -775,7 +777,7 @@ func kubeZones(d *design, works []*workload) {
 		d.fill = append(d.fill, "zones: declare a region with zones and place each component (the manifests pin no workload to zones)")
 		return
 	}
-	zones := sortedKeys(all)
+	zones := slices.Sorted(maps.Keys(all))
 	d.region = &region{name: regionName(zones), zones: zones}
 	d.guess("region.%s: declares the zones the workloads use", d.region.name)
 }

@@ -39,7 +39,7 @@ service "nc" {
     REDIS_HOST     = "redis"
   }
   secrets = {
-    MYSQL_PASSWORD = "nc-credentials/mysql-password"
+    MYSQL_PASSWORD = "nc-credentials/MYSQL_PASSWORD"
   }
   volume {
     path = "/var/www/html"
@@ -68,8 +68,8 @@ database "db" {
     MYSQL_USER     = "nextcloud"
   }
   secrets = {
-    MYSQL_PASSWORD      = "db-credentials/mysql-password"
-    MYSQL_ROOT_PASSWORD = "db-credentials/mysql-root-password"
+    MYSQL_PASSWORD      = "db-credentials/MYSQL_PASSWORD"
+    MYSQL_ROOT_PASSWORD = "db-credentials/MYSQL_ROOT_PASSWORD"
   }
   volume {
     path = "/var/lib/mysql"

@@ -47,7 +47,7 @@ service "backend" {
     NODE_ENV      = "development"
   }
   secrets = {
-    DATABASE_PASSWORD = "backend-credentials/database-password"
+    DATABASE_PASSWORD = "backend-credentials/DATABASE_PASSWORD"
   }
   volume {
     path = "/opt/app/node_modules"

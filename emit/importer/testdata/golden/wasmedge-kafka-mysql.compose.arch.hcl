@@ -39,7 +39,7 @@ service "etl" {
     RUST_LOG       = "info"
   }
   secrets = {
-    DATABASE_URL = "etl-credentials/database-url"
+    DATABASE_URL = "etl-credentials/DATABASE_URL"
   }
   call {
     to = database.db
@@ -53,7 +53,7 @@ database "db" {
   image  = "mariadb:10.9"
   engine = "mariadb"
   secrets = {
-    MYSQL_ROOT_PASSWORD = "db-credentials/mysql-root-password"
+    MYSQL_ROOT_PASSWORD = "db-credentials/MYSQL_ROOT_PASSWORD"
   }
 }
 
