@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -158,7 +159,9 @@ func (cb *composeBuilder) members(u *unit, base types.ServiceConfig) []types.Ser
 		if cl := u.Engine.Cluster; cl.Env != nil {
 			s.Environment = types.MappingWithEquals{}
 			for k, v := range base.Environment {
-				s.Environment[k] = v
+				if _, set := u.c.Env[k]; set || !slices.Contains(cl.Unset, k) {
+					s.Environment[k] = v
+				}
 			}
 			for k, v := range cl.Env(m) {
 				if _, set := u.Env[k]; !set { // the design's env wins

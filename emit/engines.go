@@ -44,8 +44,11 @@ type cluster struct {
 	PeerPorts []int
 	// Args are the container args of one member (nil: keep the engine's).
 	Args func(m members) []string
-	// Env is the environment of one member (nil: none).
-	Env func(m members) map[string]string
+	// Env is the environment of one member (nil: none); it replaces the
+	// engine's variables of the same name, and Unset drops engine variables
+	// meant for a single instance.
+	Env   func(m members) map[string]string
+	Unset []string
 }
 
 // members names a cluster's members: Self and SelfHost are this member's
@@ -60,6 +63,14 @@ type members struct {
 	Names, Hosts []string
 }
 
+// first returns the members restricted to the first k (the seeds or
+// initial voters of a large cluster).
+func (m members) first(k int) members {
+	k = min(k, len(m.Names))
+	m.Names, m.Hosts = m.Names[:k], m.Hosts[:k]
+	return m
+}
+
 // join formats each member as format with its name and host (%[1]s, %[2]s).
 func (m members) join(format, sep string) string {
 	out := make([]string, len(m.Names))
@@ -67,6 +78,21 @@ func (m members) join(format, sep string) string {
 		out[i] = fmt.Sprintf(format, m.Names[i], m.Hosts[i])
 	}
 	return strings.Join(out, sep)
+}
+
+// searchCluster is an Elasticsearch or OpenSearch cluster: every member is
+// eligible to lead; the first three seed discovery and bootstrap the cluster
+// (initialKey names the setting that lists them).
+func searchCluster(initialKey string) *cluster {
+	return &cluster{PeerPorts: []int{9300}, Unset: []string{"discovery.type"}, Env: func(m members) map[string]string {
+		return map[string]string{
+			"node.name":            m.Self,
+			"cluster.name":         m.Cluster,
+			"network.publish_host": m.SelfHost,
+			"discovery.seed_hosts": m.first(3).join("%[2]s", ","),
+			initialKey:             m.first(3).join("%[1]s", ","),
+		}
+	}}
 }
 
 // kafkaClusterID derives a KRaft cluster id (16 bytes, base64url without
@@ -214,6 +240,7 @@ var engines = map[string]*engine{
 		Env: map[string]string{"discovery.type": "single-node", "xpack.security.enabled": "false",
 			"ES_JAVA_OPTS": "-Xms512m -Xmx512m"},
 		Writable: []string{"/usr/share/elasticsearch/logs"},
+		Cluster:  searchCluster("cluster.initial_master_nodes"),
 	},
 	"opensearch": {
 		Image: "opensearchproject/opensearch:3.2.0", Port: 9200,
@@ -222,6 +249,7 @@ var engines = map[string]*engine{
 		Env: map[string]string{"discovery.type": "single-node", "DISABLE_SECURITY_PLUGIN": "true",
 			"DISABLE_INSTALL_DEMO_CONFIG": "true", "OPENSEARCH_JAVA_OPTS": "-Xms512m -Xmx512m"},
 		Writable: []string{"/usr/share/opensearch/logs"},
+		Cluster:  searchCluster("cluster.initial_cluster_manager_nodes"),
 	},
 	"solr": {
 		Image: "solr:9.9.0", Port: 8983, DataPath: "/var/solr",

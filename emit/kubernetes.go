@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -302,6 +303,10 @@ func (kb *kubeBuilder) podSpec(u *unit) corev1.PodSpec {
 			{Name: "POD_INDEX", ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{
 				FieldPath: "metadata.labels['" + appsv1.PodIndexLabel + "']"}}},
 		}, ctr.Env...)
+		ctr.Env = slices.DeleteFunc(ctr.Env, func(e corev1.EnvVar) bool {
+			_, set := u.c.Env[e.Name]
+			return !set && slices.Contains(cl.Cluster.Unset, e.Name)
+		})
 		if cl.Cluster.Env != nil {
 			env := cl.Cluster.Env(m)
 			for _, k := range sortedKeys(env) {

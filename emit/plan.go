@@ -354,23 +354,20 @@ func (p *plan) limitInstances(u *unit, n *notes) {
 		}
 		return
 	}
-	if p.clusters(u, n) {
-		return
-	}
-	if c.Replicas > 1 {
-		n.warn(c, "replicas", "%s runs 1 %s instance of %s, not %d: a %s cluster needs %s",
-			n.target, what, c.Addr, c.Replicas, what, op)
-	}
 	if c.Kind == lang.KindSearch && c.Shards > 1 {
 		n.info(c, "shards", "%s leaves index shards (%d) to the application that creates the index", n.target, c.Shards)
 	}
+	if !p.clusters(u, n) && c.Replicas > 1 {
+		n.warn(c, "replicas", "%s runs 1 %s instance of %s, not %d: a %s cluster needs %s",
+			n.target, what, c.Addr, c.Replicas, what, op)
+	}
 }
 
-// clusters runs a clustered engine (etcd, consul, NATS) as the members the
-// design declares; it reports true when it did.
+// clusters runs a clustered engine (etcd, consul, NATS, Kafka, Elasticsearch,
+// OpenSearch) as the members the design declares; it reports true when it did.
 func (p *plan) clusters(u *unit, n *notes) bool {
 	c := u.c
-	if u.Engine == nil || u.Engine.Cluster == nil || c.Shards > 1 || c.MultiRegion != nil {
+	if u.Engine == nil || u.Engine.Cluster == nil || c.Kind == lang.KindDatabase && c.Shards > 1 || c.MultiRegion != nil {
 		return false
 	}
 	size := c.Replicas
