@@ -64,7 +64,12 @@ func writeDiagnostic(w *bufio.Writer, files map[string]*hcl.File, d *hcl.Diagnos
 		var ctx string
 		if f := files[s.Filename]; f != nil {
 			src = f.Bytes
-			ctx = contextString(f, s.Start.Byte)
+			// An empty range at the very start marks a message about the
+			// whole file, not about the block that happens to begin there:
+			// it gets neither a block context nor a source line.
+			if s.End.Byte > 0 {
+				ctx = contextString(f, s.Start.Byte)
+			}
 		}
 		w.WriteString("\n")
 		fmt.Fprintf(w, "  on %s line %d", s.Filename, s.Start.Line)
@@ -72,7 +77,9 @@ func writeDiagnostic(w *bufio.Writer, files map[string]*hcl.File, d *hcl.Diagnos
 			fmt.Fprintf(w, ", in %s", ctx)
 		}
 		w.WriteString(":\n")
-		writeSnippet(w, src, *s, color, col)
+		if s.End.Byte > 0 {
+			writeSnippet(w, src, *s, color, col)
+		}
 	}
 	if d.Detail != "" {
 		w.WriteString("\n")
