@@ -18,9 +18,9 @@ func init() { subcommands = append(subcommands, newFmtCmd) }
 
 func newFmtCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   "fmt [-check] [-diff] [PATH]",
+		Use:   "fmt [-check] [-diff] [PATH...]",
 		Short: "Rewrite design files in the canonical style",
-		Long: "fmt rewrites the *.arch.hcl files at PATH (a directory or one file; default .) in the\n" +
+		Long: "fmt rewrites the *.arch.hcl files at each PATH (a directory or one file; default .) in the\n" +
 			"canonical HCL style. It refuses to touch a file that does not parse (exit 2).\n" +
 			"-check writes nothing and exits 1 listing the files that are not formatted;\n" +
 			"-diff prints the changes as a unified diff. Flags take one dash or two, as in\n" +
@@ -41,20 +41,22 @@ func newFmtCmd() *cobra.Command {
 			if *help {
 				return cmd.Help()
 			}
-			if fs.NArg() > 1 {
-				return exitCode(exitUsage, "fmt takes at most one PATH, got %d", fs.NArg())
+			paths := fs.Args()
+			if len(paths) == 0 {
+				paths = []string{"."}
 			}
-			path := "."
-			if fs.NArg() == 1 {
-				path = fs.Arg(0)
-			}
-			return runFmt(cmd, path, *check, *diff)
+			return runFmt(cmd, paths, *check, *diff)
 		},
 	}
 }
 
-func runFmt(cmd *cobra.Command, path string, check, showDiff bool) error {
-	names, diags := lang.DesignFiles(path)
+func runFmt(cmd *cobra.Command, paths []string, check, showDiff bool) error {
+	var names []string
+	var diags hcl.Diagnostics
+	for _, path := range paths {
+		n, d := lang.DesignFiles(path)
+		names, diags = append(names, n...), append(diags, d...)
+	}
 	if diags.HasErrors() {
 		lang.WriteDiagnostics(cmd.ErrOrStderr(), nil, diags, isTerminal(cmd.ErrOrStderr()))
 		return exitCode(exitInvalid, "")
