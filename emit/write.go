@@ -41,6 +41,10 @@ func Write(outputs []Output, force bool) (written, removed []string, err error) 
 	var foreign []string
 	var stale []string
 	for _, o := range outputs {
+		if st, err := os.Stat(o.Dir); err == nil && !st.IsDir() {
+			foreign = append(foreign, o.Dir)
+			continue
+		}
 		want := map[string]bool{}
 		for _, f := range o.Result.Files {
 			path := filepath.Join(o.Dir, filepath.FromSlash(f.Name))
