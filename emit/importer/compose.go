@@ -48,7 +48,7 @@ func loadCompose(files []string) (*types.Project, error) {
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
-			return nil, &InputError{File: f, Err: err}
+			return nil, fileError(f, err)
 		}
 		if strings.TrimSpace(string(data)) == "" {
 			return nil, &InputError{File: f, Err: errors.New("empty file: not a Compose file")}
@@ -149,7 +149,7 @@ func fromCompose(p *types.Project, files []string) *design {
 		svcs = append(svcs, p.Services[name])
 	}
 	for _, s := range svcs {
-		c := composeComponent(d, p, s, taken)
+		c := composeComponent(d, p, s, taken, hasBackends(s, p.Services))
 		byName[strings.ToLower(s.Name)] = c
 		d.comps = append(d.comps, c)
 	}
@@ -177,9 +177,35 @@ func fromCompose(p *types.Project, files []string) *design {
 	return d
 }
 
+// hasBackends reports whether a service depends on, links to or names in
+// its environment another service of the project.
+func hasBackends(s types.ServiceConfig, all types.Services) bool {
+	if len(s.DependsOn) > 0 || len(s.Links) > 0 {
+		return true
+	}
+	for _, v := range s.Environment {
+		if v == nil {
+			continue
+		}
+		for _, h := range hosts(*v) {
+			if _, ok := all[h]; ok && h != s.Name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // composeComponent is one Compose service as a component.
-func composeComponent(d *design, p *types.Project, s types.ServiceConfig, taken names) *component {
+func composeComponent(d *design, p *types.Project, s types.ServiceConfig, taken names, backends bool) *component {
 	g, known := classify(s.Image)
+	if g.kind == lang.KindLoadBalancer && !backends {
+		// nginx, Traefik, ... in front of nothing serve files or route to
+		// what the project does not hold: the container is the service.
+		g.kind = lang.KindService
+		d.guess("service.%s: a service, as image %q proxies no other service of the project", identifier(s.Name), s.Image)
+		known = false
+	}
 	c := &component{kind: g.kind, engine: g.engine}
 	c.name = taken.take(c.kind, s.Name)
 	c.image = s.Image

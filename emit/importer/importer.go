@@ -14,6 +14,7 @@ package importer
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"regexp"
 	"strconv"
 	"strings"
@@ -50,6 +51,16 @@ func (e *InputError) Error() string {
 }
 
 func (e *InputError) Unwrap() error { return e.Err }
+
+// fileError is a file that cannot be read: the reason without the path,
+// which the InputError names.
+func fileError(file string, err error) *InputError {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return &InputError{File: file, Err: err}
+}
 
 var lineRE = regexp.MustCompile(`\bline (\d+)\b`)
 

@@ -111,6 +111,8 @@ services:
     image: quay.io/minio/minio
   search:
     image: opensearchproject/opensearch:2
+  docs:
+    image: nginx:alpine
 volumes:
   pgdata:
 secrets:
@@ -126,7 +128,7 @@ func TestComposeImport(t *testing.T) {
 		t.Errorf("system %q file %q, want shop-prod from the project name", r.System, r.FileName)
 	}
 	if got, want := d.SortedAddrs(), []string{"cache.cache", "client.users", "database.db", "load_balancer.web",
-		"queue.events", "search.search", "service.api", "service.worker", "storage.files"}; !reflect.DeepEqual(got, want) {
+		"queue.events", "search.search", "service.api", "service.docs", "service.worker", "storage.files"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("components %v, want %v", got, want)
 	}
 	api := mustComponent(t, d, "service.api")
@@ -180,6 +182,9 @@ func TestComposeImport(t *testing.T) {
 		if c := mustComponent(t, d, addr); c.Engine != engine {
 			t.Errorf("%s engine %q, want %q", addr, c.Engine, engine)
 		}
+	}
+	if docs := mustComponent(t, d, "service.docs"); docs.Image != "nginx:alpine" {
+		t.Errorf("docs (nginx in front of nothing) image %q, want its own", docs.Image)
 	}
 	if w := mustComponent(t, d, "service.worker"); !reflect.DeepEqual(callees(w), []string{"queue.events"}) {
 		t.Errorf("worker (an application image named etl-kafka, behind a profile) calls %v", callees(w))

@@ -42,7 +42,7 @@ func Kubernetes(paths []string) (*Result, error) {
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
-			return nil, &InputError{File: f, Err: err}
+			return nil, fileError(f, err)
 		}
 		more, err := decodeManifests(f, data)
 		if err != nil {
@@ -66,7 +66,7 @@ func manifestFiles(paths []string) ([]string, error) {
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, &InputError{File: p, Err: err}
+			return nil, fileError(p, err)
 		}
 		if !info.IsDir() {
 			out = append(out, p)
@@ -74,7 +74,7 @@ func manifestFiles(paths []string) ([]string, error) {
 		}
 		entries, err := os.ReadDir(p)
 		if err != nil {
-			return nil, &InputError{File: p, Err: err}
+			return nil, fileError(p, err)
 		}
 		n := len(out)
 		for _, e := range entries {
