@@ -42,7 +42,7 @@ func haproxyConfig(system string, b *balancer, replicas func(*unit) int) []byte 
 	}
 	var names []string
 	for _, be := range b.Backends {
-		names = append(names, be.u.c.Addr)
+		names = append(names, be.addr())
 	}
 	fmt.Fprintf(&w, "# %s: layer %d, %s over %s.\n", b.c.Addr, b.Layer, algo, strings.Join(names, ", "))
 	fmt.Fprintf(&w, `
@@ -95,7 +95,7 @@ frontend health
 	}
 	weights := haproxyWeights(b, replicas)
 	for i, be := range b.Backends {
-		line := fmt.Sprintf("    server-template %s %d %s:%d", be.u.Name, replicas(be.u), be.u.Name, be.u.Ports[0])
+		line := fmt.Sprintf("    server-template %s %d %s:%d", be.name(), count(be, replicas), be.name(), be.port())
 		if algo == "weighted" {
 			line += fmt.Sprintf(" weight %d", weights[i])
 		}
@@ -141,7 +141,7 @@ func haproxyWeights(b *balancer, replicas func(*unit) int) []int {
 	per := make([]float64, len(b.Backends))
 	heaviest := 0.0
 	for i, be := range b.Backends {
-		per[i] = be.Weight / float64(max(replicas(be.u), 1))
+		per[i] = be.Weight / float64(max(count(be, replicas), 1))
 		heaviest = math.Max(heaviest, per[i])
 	}
 	out := make([]int, len(b.Backends))
@@ -153,6 +153,15 @@ func haproxyWeights(b *balancer, replicas func(*unit) int) []int {
 		out[i] = max(w, 1)
 	}
 	return out
+}
+
+// count is how many servers a backend has: its replicas, or the proxies of
+// a load balancer behind this one.
+func count(be backend, replicas func(*unit) int) int {
+	if be.lb != nil {
+		return be.lb.Replicas
+	}
+	return replicas(be.u)
 }
 
 // haproxyDuration writes a duration in HAProxy's units (ms or s).

@@ -674,11 +674,16 @@ func (kb *kubeBuilder) balancer(b *balancer) {
 		return
 	}
 	labels := kb.labels(c, b.Name)
-	target := b.Backends[0].u.Ports[0]
-	for _, be := range b.Backends[1:] {
-		if be.u.Ports[0] != target {
+	units := b.units()
+	if len(units) == 0 {
+		kb.n.warn(c, "", "%s has no deployed backend: Kubernetes gets no Service for it", c.Addr)
+		return
+	}
+	target := units[0].Ports[0]
+	for _, u := range units[1:] {
+		if u.Ports[0] != target {
 			kb.n.warn(c, "", "the backends of %s listen on different ports (%d on %s, %d on %s): one Service cannot reach both",
-				c.Addr, target, b.Backends[0].u.c.Addr, be.u.Ports[0], be.u.c.Addr)
+				c.Addr, target, units[0].c.Addr, u.Ports[0], u.c.Addr)
 			break
 		}
 	}

@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -54,9 +55,56 @@ type balancer struct {
 	Public   bool
 }
 
+// backend is what a load balancer sends traffic to: a deployed component,
+// or another load balancer.
 type backend struct {
 	u      *unit
+	lb     *balancer
 	Weight float64
+}
+
+func (be backend) name() string {
+	if be.lb != nil {
+		return be.lb.Name
+	}
+	return be.u.Name
+}
+
+func (be backend) port() int {
+	if be.lb != nil {
+		return be.lb.Ports[0]
+	}
+	return be.u.Ports[0]
+}
+
+func (be backend) addr() string {
+	if be.lb != nil {
+		return be.lb.c.Addr
+	}
+	return be.u.c.Addr
+}
+
+// units are the deployed components a load balancer reaches, directly or
+// through the load balancers behind it, in order.
+func (b *balancer) units() []*unit {
+	var out []*unit
+	seen := map[*balancer]bool{}
+	var walk func(*balancer)
+	walk = func(b *balancer) {
+		if seen[b] {
+			return
+		}
+		seen[b] = true
+		for _, be := range b.Backends {
+			if be.lb != nil {
+				walk(be.lb)
+			} else if !slices.Contains(out, be.u) {
+				out = append(out, be.u)
+			}
+		}
+	}
+	walk(b)
+	return out
 }
 
 type volume struct{ Path, Size string }
@@ -136,16 +184,19 @@ func newPlan(d *lang.Design, n *notes) *plan {
 	}
 	for _, b := range p.lbs {
 		for _, call := range b.c.Calls {
-			u := p.byComp[call.To]
+			u, inner := p.byComp[call.To], p.lbOf[call.To]
 			switch {
-			case u == nil && p.lbOf[call.To] != nil:
-				n.warn(b.c, "", "backend %s of %s is a load balancer: archform does not chain load balancers and leaves it out", call.To.Addr, b.c.Addr)
-				continue
-			case u == nil:
+			case inner != nil && inner != b:
+				b.Backends = append(b.Backends, backend{lb: inner, Weight: call.Weight})
+			case u != nil:
+				b.Backends = append(b.Backends, backend{u: u, Weight: call.Weight})
+			default:
 				n.warn(b.c, "", "backend %s of %s is not deployed: the load balancer leaves it out", call.To.Addr, b.c.Addr)
-				continue
 			}
-			b.Backends = append(b.Backends, backend{u: u, Weight: call.Weight})
+		}
+	}
+	for _, b := range p.lbs {
+		for _, u := range b.units() {
 			u.Behind = append(u.Behind, b)
 		}
 	}

@@ -165,3 +165,19 @@ cache "hot" {
 }
 
 external "tax" {}
+
+# A load balancer in front of another: Compose chains the two proxies;
+# Kubernetes gives the outer one a Service over the pods behind the inner one.
+client "mobile" {
+  rps = 50
+  call {
+    to = load_balancer.front
+  }
+}
+
+load_balancer "front" {
+  algorithm = "random"
+  call {
+    to = load_balancer.internal
+  }
+}
