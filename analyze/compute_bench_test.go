@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/archform/archform/lang"
 	"github.com/archform/archform/lang/designgen"
@@ -112,5 +115,33 @@ func TestGeneratedDesigns(t *testing.T) {
 		if f.Availability != f.Availability || f.LatencyMean != f.LatencyMean || f.LatencyP99 != f.LatencyP99 {
 			t.Errorf("flow %s: NaN figure", name)
 		}
+	}
+}
+
+// TestAnalysisCost prints the CPU time of decoding and of Compute on the
+// generated designs (CPU time, not wall time: the benchmark machines are
+// shared). It runs only with ARCHFORM_COST=1:
+//
+//	ARCHFORM_COST=1 go test ./analyze -run TestAnalysisCost -v
+func TestAnalysisCost(t *testing.T) {
+	if os.Getenv("ARCHFORM_COST") != "1" {
+		t.Skip("set ARCHFORM_COST=1 to measure")
+	}
+	cpu := func(f func()) time.Duration {
+		var a, b syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &a)
+		f()
+		syscall.Getrusage(syscall.RUSAGE_SELF, &b)
+		return time.Duration(b.Utime.Nano()+b.Stime.Nano()-a.Utime.Nano()-a.Stime.Nano()) * time.Nanosecond
+	}
+	for _, n := range []int{1000, 10000} {
+		src := designgen.Generate(n, 1)
+		var d *lang.Design
+		dec := cpu(func() { d, _ = lang.LoadFiles(map[string][]byte{"gen.arch.hcl": src}, lang.Options{}) })
+		raw := cpu(func() { Compute(d) })
+		stab := stabilized(d)
+		st := cpu(func() { Compute(stab) })
+		t.Logf("%d components: decode %v, Compute %v (%.0f%%), Compute with stable queues %v (%.0f%%)",
+			n, dec, raw, 100*float64(raw)/float64(dec), st, 100*float64(st)/float64(dec))
 	}
 }

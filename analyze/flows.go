@@ -30,7 +30,7 @@ func (cp *computer) flowResults() {
 	}
 	n := len(cp.g.comps)
 	fw := &flowWalker{cp: cp, x: make([]flowVec, n), reached: make([]int, 2*n), required: make([]bool, 2*n),
-		tiers: map[tierKey]float64{}}
+		tiers: map[tierKey]float64{}, latency: map[tierKey][2]float64{}}
 	for i := range fw.reached {
 		fw.reached[i] = unseen
 	}
@@ -50,6 +50,7 @@ type flowWalker struct {
 	reached  []int
 	required []bool
 	tiers    map[tierKey]float64
+	latency  map[tierKey][2]float64 // mean and p99 of one visit
 }
 
 // tierKey is a component's tier for a role.
@@ -233,8 +234,16 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 			}
 			sj = mix(ss, ws)
 		}
-		h.LatencyMean = sj.Mean() * 1000
-		h.LatencyP99 = sj.Quantile(0.99) * 1000
+		if len(ds) == 1 { // the tier's own distribution: the same in every flow
+			lat, ok := fw.latency[k]
+			if !ok {
+				lat = [2]float64{sj.Mean() * 1000, sj.Quantile(0.99) * 1000}
+				fw.latency[k] = lat
+			}
+			h.LatencyMean, h.LatencyP99 = lat[0], lat[1]
+		} else {
+			h.LatencyMean, h.LatencyP99 = sj.Mean()*1000, sj.Quantile(0.99)*1000
+		}
 		visits = append(visits, visit{s: sj, calls: h.CallsPerRequest})
 		if !h.Required {
 			h.Soft = true

@@ -24,8 +24,9 @@ import (
 //     characteristic function is the product of the hops' closed forms, and
 //     the Gil-Pelaez integral gives its CDF exactly to about 10⁻¹².
 //  4. Otherwise (or when the inversion would need too many points) the
-//     random parts are discretized on one grid of L = gridPoints points of
-//     step h = T/(L − 1), where T bounds the sum: its mean + 12 standard
+//     random parts are discretized on one grid of L = gridPoints points
+//     (a quarter of it past 32 random visits: the sum of many parts is
+//     smooth on the grid's scale) of step h = T/(L − 1), where T bounds the sum: its mean + 12 standard
 //     deviations + the largest part's (1 − 10⁻⁷)-quantile, at most the sum
 //     of every visit's (1 − 10⁻⁷)-quantile (so that the mass beyond the grid,
 //     which would wrap around, is negligible). Point k holds the probability
@@ -145,6 +146,9 @@ func (cm *composer) quantile(vs []visit, p float64) float64 {
 	// part gains a variance of h²/12): two grids, of L and L/2 points,
 	// extrapolate it away (Richardson).
 	L := gridPoints
+	if visits > 32 { // the sum of many parts is smooth on the grid's scale
+		L = gridPoints / 4
+	}
 	h1, h2 := T/float64(L-1), T/float64(L/2-1)
 	q1, q2 := cm.gridQuantile(parts, L, h1, p), cm.gridQuantile(parts, L/2, h2, p)
 	q := (q1*h2*h2 - q2*h1*h1) / (h2*h2 - h1*h1)

@@ -40,14 +40,12 @@ func ErlangB(c int, a float64) float64 {
 		return 0
 	}
 	if c > erlangRecursionMax {
-		lg, _ := math.Lgamma(float64(c) + 1)
-		pmf := math.Exp(float64(c)*math.Log(a) - a - lg)
-		cdf := mathext.GammaIncRegComp(float64(c)+1, a)
-		if cdf <= 0 || math.IsNaN(cdf) {
-			return 1
-		}
-		return math.Min(1, pmf/cdf)
+		return erlangBClosed(c, a)
 	}
+	return erlangBRecursion(c, a)
+}
+
+func erlangBRecursion(c int, a float64) float64 {
 	b := 1.0
 	for m := 1; m <= c; m++ {
 		b = a * b / (float64(m) + a*b)
@@ -58,8 +56,18 @@ func ErlangB(c int, a float64) float64 {
 	return b
 }
 
+func erlangBClosed(c int, a float64) float64 {
+	lg, _ := math.Lgamma(float64(c) + 1)
+	pmf := math.Exp(float64(c)*math.Log(a) - a - lg)
+	cdf := mathext.GammaIncRegComp(float64(c)+1, a)
+	if cdf <= 0 || math.IsNaN(cdf) {
+		return 1
+	}
+	return math.Min(1, pmf/cdf)
+}
+
 // erlangRecursionMax is the largest c for which ErlangB recurses.
-const erlangRecursionMax = 100_000
+const erlangRecursionMax = 1000
 
 // ErlangC is the probability that an arrival waits in an M/M/c queue offered
 // a = λ/μ Erlangs: C = B/(1 − ρ(1 − B)), ρ = a/c. It is 1 when a ≥ c (the

@@ -337,26 +337,33 @@ func TestManyHops(t *testing.T) {
 	}
 }
 
-// TestManyOccasionalHops: forty hops each visited by half the requests (the
-// inversion cannot converge, the grid takes over): the sum is Erlang-K with
-// K ~ Binomial(40, ½).
+// TestManyOccasionalHops: n hops each visited by a fraction q of the
+// requests: the sum is Erlang-K with K ~ Binomial(n, q). With q = 0.1 the
+// characteristic function does not fall to 0 (the sum has an atom at 0) and
+// the grid takes over.
 func TestManyOccasionalHops(t *testing.T) {
 	exp := MMc{Mu: 100, C: 1}.sojourn()
-	var vs []visit
-	for range 40 {
-		vs = append(vs, visit{exp, 0.5})
-	}
-	got := newComposer().quantile(vs, 0.99) * 1000
-	surv := func(x float64) float64 {
-		s := 0.0
-		for k := 1; k <= 40; k++ {
-			lc, _ := math.Lgamma(41)
-			l1, _ := math.Lgamma(float64(k) + 1)
-			l2, _ := math.Lgamma(float64(40-k) + 1)
-			s += math.Exp(lc-l1-l2-40*math.Ln2) * erlangSurvival(k, x)
+	for _, tc := range []struct {
+		n int
+		q float64
+	}{{20, 0.5}, {40, 0.5}, {130, 0.5}, {40, 0.1}, {130, 0.1}} {
+		n, q := tc.n, tc.q
+		var vs []visit
+		for range n {
+			vs = append(vs, visit{exp, q})
 		}
-		return s
+		got := newComposer().quantile(vs, 0.99) * 1000
+		surv := func(x float64) float64 {
+			s := 0.0
+			for k := 1; k <= n; k++ {
+				lc, _ := math.Lgamma(float64(n) + 1)
+				l1, _ := math.Lgamma(float64(k) + 1)
+				l2, _ := math.Lgamma(float64(n-k) + 1)
+				s += math.Exp(lc-l1-l2+float64(k)*math.Log(q)+float64(n-k)*math.Log1p(-q)) * erlangSurvival(k, x)
+			}
+			return s
+		}
+		want := bisect(func(x float64) float64 { return surv(x/10) - 0.01 }, 0, 100000)
+		nearAbs(t, fmt.Sprintf("Binomial(%d, %g)-Erlang p99 (ms)", n, q), got, want, 1e-5*want)
 	}
-	want := bisect(func(x float64) float64 { return surv(x/10) - 0.01 }, 0, 100000)
-	nearAbs(t, "Binomial-Erlang p99 (ms)", got, want, 0.01)
 }
