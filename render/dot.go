@@ -129,10 +129,12 @@ func (v *view) writeDOT(b *dotBuf) {
 		{key: "bgcolor", val: "white"},
 	})
 	if len(v.d.Components) > largeDesign {
-		// Graphviz's crossing minimisation and network simplex grow fast
-		// with size; past a few hundred components their default iteration
-		// limits take minutes for a picture no one reads in detail.
-		b.stmt("graph", []attr{{key: "nslimit", val: "1"}, {key: "nslimit1", val: "1"}, {key: "mclimit", val: "0.3"}})
+		// Graphviz's crossing minimisation, network simplex and spline
+		// routing grow fast with size; past a few hundred components their
+		// defaults take minutes for a picture read as an overview. Straight
+		// edges and fewer iterations take seconds.
+		b.stmt("graph", []attr{{key: "nslimit", val: "1"}, {key: "nslimit1", val: "1"},
+			{key: "mclimit", val: "0.3"}, {key: "splines", val: "line"}})
 	}
 	b.stmt("node", []attr{
 		{key: "fontname", val: "Helvetica"}, {key: "fontsize", val: "11"}, {key: "style", val: "filled"},
@@ -355,7 +357,7 @@ func (v *view) writeEdges(b *dotBuf, c *lang.Component) {
 		if call.Fallback != nil {
 			b.stmt(dotQuote(c.Addr)+" -> "+dotQuote(call.Fallback.Addr), []attr{
 				{key: "id", val: fmt.Sprintf("fallback.%s.%d", c.Addr, call.Index)},
-				{key: "style", val: "dotted"}, {key: "color", val: v.edgeColor(colSoft, c, call.Fallback, false)},
+				{key: "style", val: "dotted"}, {key: "color", val: v.edgeColor(colSoft, false)},
 				{key: "fontcolor", val: colSoft}, {key: "label", val: "fallback"}, {key: "arrowhead", val: "onormal"},
 				{key: "tooltip", val: c.Addr + " falls back to " + call.Fallback.Addr + " when " + call.To.Addr + " fails"},
 			})
@@ -363,11 +365,8 @@ func (v *view) writeEdges(b *dotBuf, c *lang.Component) {
 	}
 	if c.Origin != nil {
 		em := v.originMk[c]
-		label := "misses"
-		if v.analysis {
-			label += " " + fmtRate(v.originRate(c)) + " rps"
-		}
-		color, pen := v.edgeColor(colInk, c, c.Origin, v.flowOrig[c]), "1"
+		label := v.originLabel(c)
+		color, pen := v.edgeColor(colInk, v.flowOrig[c]), "1"
 		if v.flowOrig[c] {
 			pen = "2.5"
 		}
@@ -388,11 +387,8 @@ func (v *view) writeEdges(b *dotBuf, c *lang.Component) {
 		if cs.Queue == nil {
 			continue
 		}
-		label := "consumes"
-		if v.analysis {
-			label += " " + fmtRate(v.consumeRate(cs)) + " msg/s"
-		}
-		color := v.edgeColor(colInk, cs.Queue, c, false)
+		label := v.consumeLabel(cs)
+		color := v.edgeColor(colInk, false)
 		b.stmt(dotQuote(cs.Queue.Addr)+" -> "+dotQuote(c.Addr), []attr{
 			{key: "id", val: fmt.Sprintf("consume.%s.%d", c.Addr, i)},
 			{key: "style", val: "bold"}, {key: "color", val: color}, {key: "fontcolor", val: color},
@@ -403,14 +399,14 @@ func (v *view) writeEdges(b *dotBuf, c *lang.Component) {
 	if c.DeadLetter != nil {
 		b.stmt(dotQuote(c.Addr)+" -> "+dotQuote(c.DeadLetter.Addr), []attr{
 			{key: "id", val: "deadletter." + c.Addr},
-			{key: "style", val: "dashed"}, {key: "color", val: v.edgeColor(colSoft, c, c.DeadLetter, false)},
+			{key: "style", val: "dashed"}, {key: "color", val: v.edgeColor(colSoft, false)},
 			{key: "fontcolor", val: colSoft}, {key: "label", val: "dead letters"},
 		})
 	}
 }
 
 // edgeColor is base, blue on the highlighted flow, pale off it.
-func (v *view) edgeColor(base string, from, to *lang.Component, onFlow bool) string {
+func (v *view) edgeColor(base string, onFlow bool) string {
 	switch {
 	case v.flow == nil:
 		return base
@@ -432,7 +428,7 @@ func (v *view) writeCall(b *dotBuf, call *lang.Call) {
 		base = colSoft
 	}
 	onFlow := v.flow != nil && v.flowCalls[call]
-	color := v.edgeColor(base, call.From, call.To, onFlow)
+	color := v.edgeColor(base, onFlow)
 	pen := "1"
 	if onFlow {
 		pen = "2.5"

@@ -196,3 +196,19 @@ func (v *view) figureText(c *lang.Component) string {
 	}
 	return s
 }
+
+// originLabel labels a cache's origin edge: "misses 1800 rps".
+func (v *view) originLabel(c *lang.Component) string {
+	if !v.analysis {
+		return "misses"
+	}
+	return "misses " + fmtRate(v.originRate(c)) + " rps"
+}
+
+// consumeLabel labels a queue's edge to a consumer: "consumes 400 msg/s".
+func (v *view) consumeLabel(cs *lang.Consume) string {
+	if !v.analysis {
+		return "consumes"
+	}
+	return "consumes " + fmtRate(v.consumeRate(cs)) + " msg/s"
+}

@@ -181,10 +181,7 @@ func (v *view) writeMermaid(b *bytes.Buffer) {
 			}
 		}
 		if c.Origin != nil {
-			label := "misses"
-			if v.analysis {
-				label += " " + fmtRate(v.originRate(c)) + " rps"
-			}
+			label := v.originLabel(c)
 			style := ""
 			if v.flow != nil {
 				style = "stroke:" + colDim
@@ -202,10 +199,7 @@ func (v *view) writeMermaid(b *bytes.Buffer) {
 			if cs.Queue == nil {
 				continue
 			}
-			label := "consumes"
-			if v.analysis {
-				label += " " + fmtRate(v.consumeRate(cs)) + " msg/s"
-			}
+			label := v.consumeLabel(cs)
 			style := ""
 			if v.flow != nil {
 				style = "stroke:" + colDim

@@ -206,20 +206,10 @@ func (v *view) markFindings(fs []analyze.Finding) {
 		if isConsistency(f.Rule) {
 			calls, caches := v.conflictEdges(f, c)
 			for _, call := range calls {
-				em := v.edgeMarks[call]
-				if em == nil {
-					em = &edgeMarks{}
-					v.edgeMarks[call] = em
-				}
-				em.add(f.Rule, msg)
+				markEdge(v.edgeMarks, call, f.Rule, msg)
 			}
 			for _, cache := range caches {
-				em := v.originMk[cache]
-				if em == nil {
-					em = &edgeMarks{}
-					v.originMk[cache] = em
-				}
-				em.add(f.Rule, msg)
+				markEdge(v.originMk, cache, f.Rule, msg)
 			}
 			if len(calls)+len(caches) > 0 && c == nil {
 				continue
@@ -242,7 +232,14 @@ func (v *view) markFindings(fs []analyze.Finding) {
 	}
 }
 
-func (em *edgeMarks) add(rule, msg string) {
+// markEdge records a conflict finding on an edge (a call, or a cache's
+// origin relation).
+func markEdge[K comparable](marks map[K]*edgeMarks, k K, rule, msg string) {
+	em := marks[k]
+	if em == nil {
+		em = &edgeMarks{}
+		marks[k] = em
+	}
 	em.conflict = true
 	em.rules = addSorted(em.rules, rule)
 	em.messages = append(em.messages, msg)
