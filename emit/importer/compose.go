@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -72,7 +73,7 @@ func loadCompose(files []string) (*types.Project, error) {
 		}
 	})
 	if err != nil {
-		return nil, composeError(files, err)
+		return nil, composeError(details.ConfigFiles, err)
 	}
 	if len(p.Services) == 0 {
 		return nil, &InputError{File: files[0], Err: errors.New("no services: not a Compose file")}
@@ -98,19 +99,53 @@ func keepUnset(s string, m template.Mapping) (string, error) {
 		}))
 }
 
-// composeError names the file a loader error is about: compose-go names it
-// in most messages; otherwise the first file.
-func composeError(files []string, err error) error {
+var (
+	falseSchemaRE = regexp.MustCompile(`^(?:(\S+)\.)?([^.\s]+) false schema$`)
+	quotedRE      = regexp.MustCompile(`'([^']+)'`)
+)
+
+// composeError turns a loader error into an InputError: the file it is
+// about (compose-go names it in most messages; otherwise the first file),
+// the line (the parser's, else the line that writes the offending key) and
+// a message on one line without compose-go's "validating FILE:" prefix.
+func composeError(files []types.ConfigFile, err error) error {
+	msg := strings.Join(strings.Fields(err.Error()), " ")
 	file := files[0]
 	for _, f := range files {
-		if strings.Contains(err.Error(), f) {
+		if strings.Contains(msg, f.Filename) {
 			file = f
 		}
 	}
-	ie := inputError(file, 0, err)
-	ie.Err = errors.New(strings.TrimPrefix(strings.TrimPrefix(err.Error(), file+": "), file))
-	if ie.Err.Error() == "" {
-		ie.Err = err
+	for _, prefix := range []string{"validating " + file.Filename + ":", file.Filename + ":", "failed to parse " + file.Filename + ":"} {
+		msg = strings.TrimSpace(strings.TrimPrefix(msg, prefix))
+	}
+	msg = strings.Replace(msg, "decoding failed due to the following error(s): ", "", 1)
+	ie := inputError(file.Filename, 0, errors.New(msg))
+	doc := document{data: file.Content, line: 1}
+	var key string
+	switch m := falseSchemaRE.FindStringSubmatch(msg); {
+	case m != nil:
+		key = m[2]
+		where := m[1]
+		if where == "" {
+			where = "the top level"
+		}
+		ie.Err = fmt.Errorf("%s: %q is not a Compose attribute", where, key)
+	case strings.Contains(msg, "not allowed") && strings.Contains(msg, "additional propert"):
+		keys := quotedRE.FindAllStringSubmatch(msg, -1)
+		if len(keys) > 0 {
+			key = keys[0][1]
+		}
+		if strings.Contains(msg, "'apiVersion'") && strings.Contains(msg, "'kind'") {
+			ie.Err = fmt.Errorf("%s (this looks like Kubernetes manifests: use archform import kubernetes)", msg)
+		}
+	default:
+		if m := quotedRE.FindStringSubmatch(msg); m != nil {
+			key = m[1]
+		}
+	}
+	if ie.Line == 0 && key != "" {
+		ie.Line = fieldLine(doc, key)
 	}
 	return ie
 }

@@ -83,6 +83,32 @@ func inputError(file string, offset int, err error) *InputError {
 	return e
 }
 
+// fieldLine finds the line of a document where a field (given as its path,
+// "spec.selectorr" or "services[api].deploy.replicas") is written: the
+// first line that sets its last element; 0 when none does.
+func fieldLine(doc document, path string) int {
+	field := path[strings.LastIndex(path, ".")+1:]
+	if i := strings.Index(field, "["); i >= 0 {
+		field = field[:i]
+	}
+	field = strings.Trim(field, "'\"")
+	if field == "" {
+		return 0
+	}
+	key := `["']?` + regexp.QuoteMeta(field) + `["']?\s*:`
+	lines := strings.Split(string(doc.data), "\n")
+	// A key starting its line (block style), else one inside a flow
+	// mapping ({replicas: many}).
+	for _, re := range []*regexp.Regexp{regexp.MustCompile(`^\s*(?:-\s+)?` + key), regexp.MustCompile(`[{,]\s*` + key)} {
+		for i, l := range lines {
+			if re.MatchString(l) {
+				return doc.line + i
+			}
+		}
+	}
+	return 0
+}
+
 // design is the importer's model of what it read, written out by render.
 type design struct {
 	system  string

@@ -224,10 +224,12 @@ func TestComposeErrors(t *testing.T) {
 	}{
 		{"syntax", "services:\n  api:\n    image: [unclosed\n", 3, "yaml"},
 		{"tabs", "services:\n\tapi: {}\n", 2, ""},
-		{"not compose", "apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n", 0, ""},
+		{"not compose", "# a manifest\napiVersion: v1\nkind: Service\nmetadata:\n  name: x\n", 2, "use archform import kubernetes"},
 		{"no services", "volumes:\n  data: {}\n", 0, "no services"},
 		{"empty", "\n", 0, "empty"},
-		{"bad replicas", "services:\n  api:\n    image: a\n    deploy: {replicas: many}\n", 0, "replicas"},
+		{"bad replicas", "services:\n  api:\n    image: a\n    deploy: {replicas: many}\n", 4, "replicas"},
+		{"unknown attribute", "services:\n  api:\n    image: a\n    portz: [80]\n", 4, `services.api: "portz" is not a Compose attribute`},
+		{"top-level typo", "version: '3'\nservicez:\n  api: {}\n", 2, "'servicez' not allowed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			paths := write(t, map[string]string{"c.yaml": tc.src}, "c.yaml")

@@ -214,28 +214,14 @@ func decodeObject(file string, doc document, js []byte) ([]kubeObject, error) {
 	if err := yaml.UnmarshalStrict(js, o.obj); err != nil {
 		line := doc.line
 		if m := unknownFieldRE.FindStringSubmatch(err.Error()); m != nil {
-			line = fieldLine(doc, m[1])
+			if l := fieldLine(doc, m[1]); l > 0 {
+				line = l
+			}
 		}
 		msg := strings.TrimPrefix(err.Error(), "error unmarshaling JSON: while decoding JSON: ")
 		return nil, &InputError{File: file, Line: line, Err: fmt.Errorf("%s %s: %s", tm.APIVersion, tm.Kind, msg)}
 	}
 	return []kubeObject{o}, nil
-}
-
-// fieldLine finds the line of a document where an unknown field (given as
-// its dotted path) is written: the first line that sets its last element.
-func fieldLine(doc document, path string) int {
-	field := path[strings.LastIndex(path, ".")+1:]
-	if i := strings.Index(field, "["); i >= 0 {
-		field = field[:i]
-	}
-	re := regexp.MustCompile(`^\s*(?:-\s+)?"?` + regexp.QuoteMeta(field) + `"?\s*:`)
-	for i, l := range strings.Split(string(doc.data), "\n") {
-		if re.MatchString(l) {
-			return doc.line + i
-		}
-	}
-	return doc.line
 }
 
 // workload is a Deployment or StatefulSet being imported.
