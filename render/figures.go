@@ -170,8 +170,11 @@ func fmtRate(r float64) string {
 	}
 }
 
-// fmtPercent prints a ratio as a percentage: 0.8333 → "83%".
+// fmtPercent prints a ratio as a percentage: 0.8333 → "83%", 0.001 → "<1%".
 func fmtPercent(u float64) string {
+	if u > 0 && u < 0.005 {
+		return "<1%"
+	}
 	return strconv.FormatFloat(math.Round(u*100), 'f', -1, 64) + "%"
 }
 
