@@ -74,11 +74,19 @@ func inputError(file string, offset int, err error) *InputError {
 	}
 	e := &InputError{File: file, Err: err}
 	// The last "line N" is where the parser stopped ("while parsing a flow
-	// sequence at line 2, column 12: line 3: did not find ...").
-	if ms := lineRE.FindAllStringSubmatch(err.Error(), -1); ms != nil {
-		if n, convErr := strconv.Atoi(ms[len(ms)-1][1]); convErr == nil {
-			e.Line = n + offset
+	// sequence at line 2, column 12: line 3: did not find ..."). Lines of a
+	// document are rewritten as lines of the file.
+	msg := strings.TrimPrefix(err.Error(), "error converting YAML to JSON: ")
+	msg = lineRE.ReplaceAllStringFunc(msg, func(m string) string {
+		n, convErr := strconv.Atoi(strings.TrimPrefix(m, "line "))
+		if convErr != nil {
+			return m
 		}
+		e.Line = n + offset
+		return "line " + strconv.Itoa(e.Line)
+	})
+	if msg != err.Error() {
+		e.Err = errors.New(msg)
 	}
 	return e
 }

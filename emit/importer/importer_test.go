@@ -459,7 +459,7 @@ func TestKubernetesErrors(t *testing.T) {
 		line      int
 		msg       string
 	}{
-		{"syntax in the second document", deployment + "---\nkind: Service\nmetadata:\n  name: [x\n", 13, "yaml"},
+		{"syntax in the second document", deployment + "---\nkind: Service\nmetadata:\n  name: [x\n", 13, "yaml: line 13: did not find"},
 		{"unknown field", deployment + "---\napiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  selectorr: {app: a}\n", 15, `unknown field "selectorr"`},
 		{"wrong type", deployment + "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b}\nspec: {replicas: three}\n", 11, "Deployment"},
 		{"no kind", "metadata: {name: a}\n", 1, "apiVersion or kind"},
