@@ -12,6 +12,11 @@ import (
 // availability and latency. It is deterministic, never fails, and takes time
 // linear in the size of an acyclic design (README: "The analysis model").
 func Compute(d *lang.Design) *Results {
+	r, _ := compute(d)
+	return r
+}
+
+func compute(d *lang.Design) (*Results, *computer) {
 	r := &Results{
 		Design:     d,
 		Components: map[string]*ComponentResult{},
@@ -19,7 +24,7 @@ func Compute(d *lang.Design) *Results {
 	}
 	if d == nil {
 		r.Nominal = &Scenario{Name: "nominal", Kind: "nominal", Load: map[string]*Load{}}
-		return r
+		return r, nil
 	}
 	g := newGraph(d)
 	n := len(g.comps)
@@ -29,7 +34,7 @@ func Compute(d *lang.Design) *Results {
 	cp.failures()
 	cp.componentResults()
 	cp.flowResults()
-	return r
+	return r, cp
 }
 
 // computer carries one Compute.

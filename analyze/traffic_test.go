@@ -346,7 +346,7 @@ func TestManyOccasionalHops(t *testing.T) {
 	for _, tc := range []struct {
 		n int
 		q float64
-	}{{20, 0.5}, {40, 0.5}, {130, 0.5}, {40, 0.1}, {130, 0.1}} {
+	}{{20, 0.5}, {40, 0.5}, {130, 0.5}, {40, 0.1}, {50, 0.1}, {130, 0.1}} {
 		n, q := tc.n, tc.q
 		var vs []visit
 		for range n {
