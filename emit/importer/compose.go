@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -102,6 +103,7 @@ func keepUnset(s string, m template.Mapping) (string, error) {
 var (
 	falseSchemaRE = regexp.MustCompile(`^(?:(\S+)\.)?([^.\s]+) false schema$`)
 	quotedRE      = regexp.MustCompile(`'([^']+)'`)
+	additionalRE  = regexp.MustCompile(`^(.*?)additional propert(?:y|ies) ((?:'[^']+'(?:, )?)+) not allowed$`)
 )
 
 // composeError turns a loader error into an InputError: the file it is
@@ -131,14 +133,23 @@ func composeError(files []types.ConfigFile, err error) error {
 			where = "the top level"
 		}
 		ie.Err = fmt.Errorf("%s: %q is not a Compose attribute", where, key)
-	case strings.Contains(msg, "not allowed") && strings.Contains(msg, "additional propert"):
-		keys := quotedRE.FindAllStringSubmatch(msg, -1)
-		if len(keys) > 0 {
-			key = keys[0][1]
+	case additionalRE.MatchString(msg):
+		// compose-go lists the properties in map order: sort them, and
+		// point at the first one written.
+		m := additionalRE.FindStringSubmatch(msg)
+		var keys []string
+		for _, q := range quotedRE.FindAllStringSubmatch(m[2], -1) {
+			keys = append(keys, q[1])
+			if l := fieldLine(doc, q[1]); l > 0 && (ie.Line == 0 || l < ie.Line) {
+				ie.Line = l
+			}
 		}
-		if strings.Contains(msg, "'apiVersion'") && strings.Contains(msg, "'kind'") {
-			ie.Err = fmt.Errorf("%s (this looks like Kubernetes manifests: use archform import kubernetes)", msg)
+		sort.Strings(keys)
+		msg = m[1] + "additional properties '" + strings.Join(keys, "', '") + "' not allowed"
+		if slices.Contains(keys, "apiVersion") && slices.Contains(keys, "kind") {
+			msg += " (this looks like Kubernetes manifests: use archform import kubernetes)"
 		}
+		ie.Err = errors.New(msg)
 	default:
 		if m := quotedRE.FindStringSubmatch(msg); m != nil {
 			key = m[1]
@@ -271,7 +282,7 @@ func composeComponent(d *design, p *types.Project, s types.ServiceConfig, taken 
 		if pc.Target > 0 {
 			ports[int(pc.Target)] = true
 		}
-		if pc.Published != "" {
+		if pc.Published != "" && !loopback(pc.HostIP) {
 			c.public = true
 		}
 	}
@@ -303,6 +314,13 @@ func composeComponent(d *design, p *types.Project, s types.ServiceConfig, taken 
 		d.skip("%s: env_file %s (not read; add what the design needs to env or secrets)", c.addr(), envFileNames(s.EnvFiles))
 	}
 	return c
+}
+
+// loopback reports whether a published port's host address keeps it on the
+// host itself (127.0.0.1:8080:80).
+func loopback(hostIP string) bool {
+	ip := net.ParseIP(strings.Trim(hostIP, "[]"))
+	return ip != nil && ip.IsLoopback()
 }
 
 func withEngine(e string) string {

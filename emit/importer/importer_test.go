@@ -80,6 +80,7 @@ services:
       TZ: ${TZ}
       MODE: ${MODE:-production}
       RAW: $$HOME
+      NEEDED: ${NEEDED:?set it}
     env_file: [api.env]
     healthcheck:
       test: ["CMD", "curl", "-f", "http://localhost:8080/healthz"]
@@ -113,6 +114,7 @@ services:
     image: opensearchproject/opensearch:2
   docs:
     image: nginx:alpine
+    ports: ["127.0.0.1:8081:80"]
 volumes:
   pgdata:
 secrets:
@@ -142,7 +144,7 @@ func TestComposeImport(t *testing.T) {
 		h.Timeout != 1500*time.Millisecond || h.UnhealthyThreshold != 4 {
 		t.Errorf("api health check %+v", api.HealthCheck)
 	}
-	wantEnv := map[string]string{"CACHE_HOST": "cache", "TZ": "${TZ}", "MODE": "production", "RAW": "$HOME"}
+	wantEnv := map[string]string{"CACHE_HOST": "cache", "TZ": "${TZ}", "MODE": "production", "RAW": "$HOME", "NEEDED": "${NEEDED:?set it}"}
 	if !reflect.DeepEqual(api.Env, wantEnv) {
 		t.Errorf("api env %v, want %v", api.Env, wantEnv)
 	}
@@ -185,6 +187,8 @@ func TestComposeImport(t *testing.T) {
 	}
 	if docs := mustComponent(t, d, "service.docs"); docs.Image != "nginx:alpine" {
 		t.Errorf("docs (nginx in front of nothing) image %q, want its own", docs.Image)
+	} else if docs.Public || !reflect.DeepEqual(docs.Ports, []int{80}) {
+		t.Errorf("docs: public %v ports %v, want port 80 and not public (published on 127.0.0.1 only)", docs.Public, docs.Ports)
 	}
 	if w := mustComponent(t, d, "service.worker"); !reflect.DeepEqual(callees(w), []string{"queue.events"}) {
 		t.Errorf("worker (an application image named etl-kafka, behind a profile) calls %v", callees(w))
@@ -202,7 +206,8 @@ func TestComposeImport(t *testing.T) {
 // A second file overrides the first, as docker compose -f a -f b does.
 func TestComposeMergesFiles(t *testing.T) {
 	paths := write(t, map[string]string{
-		"docker-compose.yml":          "services:\n  api:\n    image: api:1\n",
+		".env":                        "TAG=1\n",
+		"docker-compose.yml":          "services:\n  api:\n    image: api:${TAG}\n",
 		"docker-compose.override.yml": "services:\n  api:\n    deploy: {replicas: 4}\n  db:\n    image: mysql:8\n",
 	}, "docker-compose.yml", "docker-compose.override.yml")
 	r, err := Compose(paths)
@@ -224,7 +229,7 @@ func TestComposeErrors(t *testing.T) {
 	}{
 		{"syntax", "services:\n  api:\n    image: [unclosed\n", 3, "yaml"},
 		{"tabs", "services:\n\tapi: {}\n", 2, ""},
-		{"not compose", "# a manifest\napiVersion: v1\nkind: Service\nmetadata:\n  name: x\n", 2, "use archform import kubernetes"},
+		{"not compose", "# a manifest\napiVersion: v1\nkind: Service\nmetadata:\n  name: x\n", 2, "additional properties 'apiVersion', 'kind', 'metadata' not allowed (this looks like Kubernetes manifests: use archform import kubernetes)"},
 		{"no services", "volumes:\n  data: {}\n", 0, "no services"},
 		{"empty", "\n", 0, "empty"},
 		{"bad replicas", "services:\n  api:\n    image: a\n    deploy: {replicas: many}\n", 4, "replicas"},
