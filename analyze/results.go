@@ -234,7 +234,12 @@ type Hop struct {
 // Cycle is a call cycle found in traffic propagation.
 type Cycle struct {
 	Calls []*lang.Call
-	// Gain is the product of per_request factors around the loop; the loop is
-	// solved as a linear system when Gain < 1 and is an error at Gain ≥ 1.
+	// Gain is how much traffic grows per trip around the loop: for a simple
+	// loop the product of its factors (per_request, load-balancer shares,
+	// miss ratios); for a tangle of loops ρ(A)^len(Calls), with ρ(A) the
+	// spectral radius of the set's transfer matrix. Below 1 the loop is
+	// solved exactly; at 1 or more the traffic grows without bound (an
+	// error), and the loads of the loop's components are one round of
+	// propagation, finite but not meaningful.
 	Gain float64
 }
