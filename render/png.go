@@ -14,7 +14,6 @@ import (
 
 	"github.com/fogleman/gg"
 	"github.com/golang/freetype/truetype"
-	"golang.org/x/image/colornames"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/font/gofont/gobold"
@@ -355,10 +354,26 @@ func parseColor(s string) color.Color {
 		}
 		return color.NRGBA{R: uint8(v >> 24), G: uint8(v >> 16), B: uint8(v >> 8), A: uint8(v)}
 	}
-	if c, ok := colornames.Map[s]; ok {
+	if c, ok := svgColorNames[s]; ok {
 		return c
 	}
 	return color.Black
+}
+
+// svgColorNames are the colour names Graphviz writes into the SVG of a
+// diagram drawn from archform's DOT (which gives every other colour in hex).
+// A small table: golang.org/x/image/colornames would cost every archform
+// start its map's initialisation.
+var svgColorNames = map[string]color.Color{
+	"black":     color.Black,
+	"white":     color.White,
+	"red":       color.NRGBA{R: 0xff, A: 0xff},
+	"green":     color.NRGBA{G: 0x80, A: 0xff},
+	"blue":      color.NRGBA{B: 0xff, A: 0xff},
+	"gray":      color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xff},
+	"grey":      color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xff},
+	"lightgray": color.NRGBA{R: 0xd3, G: 0xd3, B: 0xd3, A: 0xff},
+	"lightgrey": color.NRGBA{R: 0xd3, G: 0xd3, B: 0xd3, A: 0xff},
 }
 
 // path reads SVG path data (M, L, H, V, C, S, Q, Z in either case) into the

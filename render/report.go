@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
@@ -32,7 +33,7 @@ func Report(ctx context.Context, w io.Writer, in Input, layout Layout) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := reportTmpl.Execute(&buf, data); err != nil {
+	if err := reportTmpl().Execute(&buf, data); err != nil {
 		return err
 	}
 	_, err = w.Write(buf.Bytes())
@@ -216,7 +217,12 @@ func fmtMS(ms float64) string {
 	return strconv.FormatFloat(ms, 'f', 2, 64) + " ms"
 }
 
-var reportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+// reportTmpl is parsed on first use, not at every archform start.
+var reportTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Parse(reportHTML))
+})
+
+const reportHTML = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -310,4 +316,4 @@ tr:target { background: #e3f2fd; }
 </section>
 </body>
 </html>
-`))
+`
