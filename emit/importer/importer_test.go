@@ -340,6 +340,16 @@ spec:
       - name: cart
         image: ghcr.io/example/cart:1
 ---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: node-agent, namespace: shop}
+spec:
+  selector: {matchLabels: {app: node-agent}}
+  template:
+    metadata: {labels: {app: node-agent}}
+    spec:
+      containers: [{name: agent, image: ghcr.io/example/agent:1}]
+---
 apiVersion: v1
 kind: Service
 metadata: {name: cart, namespace: shop}
@@ -393,7 +403,7 @@ func TestKubernetesImport(t *testing.T) {
 	dir := filepath.Dir(write(t, map[string]string{"shop.yaml": shopManifests, "README.md": "not a manifest"}, "shop.yaml")[0])
 	r, err := Kubernetes([]string{dir})
 	d := load(t, r, err)
-	if got, want := d.SortedAddrs(), []string{"client.users", "database.orders-db", "service.api", "service.cart"}; !reflect.DeepEqual(got, want) {
+	if got, want := d.SortedAddrs(), []string{"client.users", "database.orders-db", "service.api", "service.cart", "service.node-agent"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("components %v, want %v", got, want)
 	}
 	api := mustComponent(t, d, "service.api")
@@ -444,6 +454,7 @@ func TestKubernetesImport(t *testing.T) {
 		"POD_IP (from the pod's fields",
 		"PodDisruptionBudget api (minAvailable 2) for service.api",
 		"database.orders-db: zones (its pods spread over zones, maxSkew 1",
+		"service.node-agent: replicas (a DaemonSet runs one pod per node",
 	} {
 		if !strings.Contains(string(r.Source), note) {
 			t.Errorf("the header does not say %q:\n%s", note, r.Source)
@@ -470,7 +481,7 @@ func TestKubernetesErrors(t *testing.T) {
 		{"no kind", "metadata: {name: a}\n", 1, "apiVersion or kind"},
 		{"a list", "- a\n- b\n", 1, "not a Kubernetes object"},
 		{"compose", "services:\n  api:\n    image: a\n", 1, "apiVersion or kind"},
-		{"nothing to import", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", 0, "no Deployment or StatefulSet"},
+		{"nothing to import", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", 0, "no Deployment, StatefulSet or DaemonSet"},
 		{"comments only", "# nothing\n---\n", 0, "no Kubernetes object"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

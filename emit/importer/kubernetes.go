@@ -29,8 +29,8 @@ import (
 
 // Kubernetes imports manifests: files, or directories whose *.yaml, *.yml
 // and *.json files (not in sub-directories) are read in lexical order. Every
-// file may hold several YAML documents. Deployments and StatefulSets become
-// components; Services, Ingresses, HorizontalPodAutoscalers, ConfigMaps and
+// file may hold several YAML documents. Deployments, StatefulSets and
+// DaemonSets become components; Services, Ingresses, HorizontalPodAutoscalers, ConfigMaps and
 // PodDisruptionBudgets are read for what they say about them; other kinds
 // are listed in the header as not imported.
 func Kubernetes(paths []string) (*Result, error) {
@@ -185,6 +185,9 @@ func decodeObject(file string, doc document, js []byte) ([]kubeObject, error) {
 	case "apps/v1 StatefulSet":
 		x := &appsv1.StatefulSet{}
 		o.obj, o.meta = x, &x.ObjectMeta
+	case "apps/v1 DaemonSet":
+		x := &appsv1.DaemonSet{}
+		o.obj, o.meta = x, &x.ObjectMeta
 	case "v1 Service":
 		x := &corev1.Service{}
 		o.obj, o.meta = x, &x.ObjectMeta
@@ -224,7 +227,7 @@ func decodeObject(file string, doc document, js []byte) ([]kubeObject, error) {
 	return []kubeObject{o}, nil
 }
 
-// workload is a Deployment or StatefulSet being imported.
+// workload is a Deployment, StatefulSet or DaemonSet being imported.
 type workload struct {
 	c        *component
 	kind     string
@@ -255,6 +258,9 @@ func fromKubernetes(objs []kubeObject, paths []string) (*design, error) {
 		case *appsv1.StatefulSet:
 			works = append(works, &workload{kind: o.kind, name: x.Name, ns: x.Namespace, labels: x.Spec.Template.Labels,
 				pod: x.Spec.Template.Spec, replicas: x.Spec.Replicas, claims: x.Spec.VolumeClaimTemplates})
+		case *appsv1.DaemonSet:
+			works = append(works, &workload{kind: o.kind, name: x.Name, ns: x.Namespace, labels: x.Spec.Template.Labels,
+				pod: x.Spec.Template.Spec})
 		case *corev1.ConfigMap:
 			configMaps[x.Namespace+"/"+x.Name] = x
 		case nil:
@@ -262,7 +268,7 @@ func fromKubernetes(objs []kubeObject, paths []string) (*design, error) {
 		}
 	}
 	if len(works) == 0 {
-		return nil, &InputError{File: objs[0].file, Err: errors.New("no Deployment or StatefulSet: nothing to import")}
+		return nil, &InputError{File: objs[0].file, Err: errors.New("no Deployment, StatefulSet or DaemonSet: nothing to import")}
 	}
 	for _, kind := range slices.Sorted(maps.Keys(skipped)) {
 		sort.Strings(skipped[kind])
@@ -374,6 +380,9 @@ func importWorkload(d *design, w *workload, taken names, configMaps map[string]*
 	}
 	if w.replicas != nil {
 		setReplicas(d, c, int(*w.replicas))
+	}
+	if w.kind == "DaemonSet" {
+		d.fill = append(d.fill, c.addr()+": replicas (a DaemonSet runs one pod per node: your node count)")
 	}
 	if w.kind == "StatefulSet" && c.kind == lang.KindService {
 		c.stateful = true
