@@ -397,7 +397,7 @@ func environment(d *design, c *component, env map[string]string) {
 			d.guess("%s: %s reads the Docker secret %s: written as secrets[%q] = %q", c.addr(), k, name, base, name+"/value")
 			continue
 		}
-		if secretKey(k) || secretValue(v) {
+		if secretValue(v) || secretKey(k) && !pathSetting(k, v) {
 			setSecret(c, k, secretRef(c.name, k))
 			hidden = append(hidden, k)
 			continue
@@ -414,6 +414,13 @@ func environment(d *design, c *component, env map[string]string) {
 		}
 		d.guess("%s: %s %s: not copied; create the secrets its secrets name", c.addr(), strings.Join(hidden, ", "), verb)
 	}
+}
+
+// pathSetting reports whether a variable names a file rather than holding
+// a value (TLS_KEY_FILE=/etc/tls/key.pem): the path is not a secret.
+func pathSetting(k, v string) bool {
+	upper := strings.ToUpper(k)
+	return (strings.HasSuffix(upper, "_FILE") || strings.HasSuffix(upper, "_PATH")) && strings.HasPrefix(v, "/")
 }
 
 func setSecret(c *component, env, ref string) {

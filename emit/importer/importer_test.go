@@ -81,6 +81,7 @@ services:
       MODE: ${MODE:-production}
       RAW: $$HOME
       NEEDED: ${NEEDED:?set it}
+      TLS_KEY_FILE: /etc/tls/key.pem
     env_file: [api.env]
     healthcheck:
       test: ["CMD", "curl", "-f", "http://localhost:8080/healthz"]
@@ -144,7 +145,7 @@ func TestComposeImport(t *testing.T) {
 		h.Timeout != 1500*time.Millisecond || h.UnhealthyThreshold != 4 {
 		t.Errorf("api health check %+v", api.HealthCheck)
 	}
-	wantEnv := map[string]string{"CACHE_HOST": "cache", "TZ": "${TZ}", "MODE": "production", "RAW": "$HOME", "NEEDED": "${NEEDED:?set it}"}
+	wantEnv := map[string]string{"CACHE_HOST": "cache", "TZ": "${TZ}", "MODE": "production", "RAW": "$HOME", "NEEDED": "${NEEDED:?set it}", "TLS_KEY_FILE": "/etc/tls/key.pem"}
 	if !reflect.DeepEqual(api.Env, wantEnv) {
 		t.Errorf("api env %v, want %v", api.Env, wantEnv)
 	}
