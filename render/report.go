@@ -28,6 +28,15 @@ func Report(ctx context.Context, w io.Writer, in Input, layout Layout) error {
 	if err != nil {
 		return err
 	}
+	return ReportWithSVG(w, in, svg)
+}
+
+// ReportWithSVG writes the report around an SVG already drawn by SVG with
+// default Options (as `archform build` does, to lay the diagram out once).
+func ReportWithSVG(w io.Writer, in Input, svg []byte) error {
+	if in.Results == nil {
+		return fmt.Errorf("render: the report needs the analysis of the design")
+	}
 	data, err := reportData(in, svg)
 	if err != nil {
 		return err
