@@ -17,7 +17,7 @@ func init() { subcommands = append(subcommands, newImportCmd) }
 
 func newImportCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "import compose|kubernetes FILE... -o DIR",
+		Use:   "import compose|kubernetes FILE|DIR... -o DIR",
 		Short: "Write a design from Docker Compose files or Kubernetes manifests",
 		Long: "import reads what already runs and writes it as a design, DIR/SYSTEM.arch.hcl: each container\n" +
 			"as the component its image says (postgres a database, redis a cache, nginx a load balancer,\n" +
@@ -46,9 +46,10 @@ func newImportTargetCmd(target string) *cobra.Command {
 	}
 	switch target {
 	case "compose":
-		cmd.Use = "compose FILE... -o DIR"
+		cmd.Use = "compose FILE|DIR... -o DIR"
 		cmd.Short = "Import a Compose project (several files merge as with docker compose -f)"
-		cmd.Example = "  archform import compose docker-compose.yml -o design\n" +
+		cmd.Example = "  archform import compose . -o design\n" +
+			"  archform import compose docker-compose.yml -o design\n" +
 			"  archform import compose compose.yaml compose.prod.yaml -o design"
 	default:
 		cmd.Use = "kubernetes FILE|DIR... -o DIR"

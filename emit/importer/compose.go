@@ -29,16 +29,52 @@ import (
 // (never from the process environment, so that the import is the same on
 // every machine); an unset variable stays written as ${NAME}. Files the
 // project refers to (Dockerfiles, env files, secrets, configs) need not
-// exist.
+// exist. A directory stands for the Compose file in it (compose.yaml,
+// compose.yml, docker-compose.yaml or docker-compose.yml), as for docker
+// compose.
 func Compose(files []string) (*Result, error) {
 	if len(files) == 0 {
 		return nil, errors.New("no Compose file given")
+	}
+	files, err := composeFiles(files)
+	if err != nil {
+		return nil, err
 	}
 	p, err := loadCompose(files)
 	if err != nil {
 		return nil, err
 	}
 	return finish(fromCompose(p, files))
+}
+
+// composeFileNames are the names docker compose looks for, in its order.
+var composeFileNames = []string{"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"}
+
+// composeFiles replaces each directory by the Compose file in it.
+func composeFiles(paths []string) ([]string, error) {
+	out := make([]string, 0, len(paths))
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, fileError(p, err)
+		}
+		if !fi.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		found := ""
+		for _, name := range composeFileNames {
+			if fi, err := os.Stat(filepath.Join(p, name)); err == nil && !fi.IsDir() {
+				found = filepath.Join(p, name)
+				break
+			}
+		}
+		if found == "" {
+			return nil, &InputError{File: p, Err: fmt.Errorf("no Compose file in this directory (%s)", strings.Join(composeFileNames, ", "))}
+		}
+		out = append(out, found)
+	}
+	return out, nil
 }
 
 func loadCompose(files []string) (*types.Project, error) {

@@ -222,6 +222,21 @@ func TestComposeMergesFiles(t *testing.T) {
 	}
 }
 
+// A directory stands for its Compose file, as for docker compose.
+func TestComposeDirectory(t *testing.T) {
+	paths := write(t, map[string]string{"docker-compose.yml": "services:\n  cache:\n    image: memcached\n"}, "docker-compose.yml")
+	r, err := Compose([]string{filepath.Dir(paths[0])})
+	d := load(t, r, err)
+	if c := mustComponent(t, d, "cache.cache"); c.Engine != "memcached" {
+		t.Errorf("cache engine %q, want memcached", c.Engine)
+	}
+	_, err = Compose([]string{t.TempDir()})
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "no Compose file in this directory") {
+		t.Errorf("an empty directory gives %v, want an InputError", err)
+	}
+}
+
 func TestComposeErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, src string
