@@ -298,7 +298,7 @@ func fromKubernetes(objs []kubeObject, paths []string) (*design, error) {
 					d.guess("%s: public, as Service %s of type %s exposes it", c.addr(), x.Name, x.Spec.Type)
 				}
 			}
-			addServicePorts(works, sel, x)
+			addServicePorts(sel, x)
 		}
 	}
 	for _, o := range objs {
@@ -617,7 +617,7 @@ func selected(works []*workload, ns string, sel map[string]string) []*component 
 
 // addServicePorts gives a component without container ports the numeric
 // target ports of the Services that select it.
-func addServicePorts(works []*workload, sel []*component, svc *corev1.Service) {
+func addServicePorts(sel []*component, svc *corev1.Service) {
 	for _, c := range sel {
 		if len(c.ports) > 0 {
 			continue
@@ -665,14 +665,14 @@ func cpuTarget(metrics []autoscalingv2.MetricSpec) *int32 {
 }
 
 // hpa sets a workload's autoscale block from its HorizontalPodAutoscaler.
-func hpa(d *design, w *workload, name string, min *int32, max int32, target *int32) {
+func hpa(d *design, w *workload, name string, lo *int32, hi int32, target *int32) {
 	if w == nil {
 		d.skip("HorizontalPodAutoscaler %s: its target is not an imported workload", name)
 		return
 	}
-	a := &autoscale{min: 1, max: int(max)}
-	if min != nil && *min > 0 {
-		a.min = int(*min)
+	a := &autoscale{min: 1, max: int(hi)}
+	if lo != nil && *lo > 0 {
+		a.min = int(*lo)
 	}
 	if a.max < a.min {
 		a.max = a.min
