@@ -94,7 +94,7 @@ func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
 	if err := render.SVG(ctx, &svg, in, render.Options{}, render.HelperLayout()); err != nil {
 		return exitCode(exitInternal, "drawing the diagram: %v", err)
 	}
-	if err := render.Report(ctx, &html, in, render.HelperLayout()); err != nil {
+	if err := render.ReportWithSVG(&html, in, svg.Bytes()); err != nil {
 		return exitCode(exitInternal, "writing the report: %v", err)
 	}
 	outputs = append(outputs, emit.Output{Dir: f.out, Result: &emit.Result{Files: []emit.File{
