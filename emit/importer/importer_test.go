@@ -305,6 +305,7 @@ spec:
         - {name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: db-creds, key: password}}}
         - {name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}
         - {name: GITHUB_TOKEN, value: ghp_plaintext}
+        - {name: PAYMENTS_URL, value: "https://payments/v2"}
         readinessProbe:
           httpGet: {path: /ready, port: http}
           periodSeconds: 7
@@ -375,6 +376,13 @@ spec:
 ---
 apiVersion: v1
 kind: Service
+metadata: {name: payments, namespace: shop}
+spec:
+  type: ExternalName
+  externalName: api.payments.example.com
+---
+apiVersion: v1
+kind: Service
 metadata: {name: orders-db, namespace: shop}
 spec:
   selector: {app: orders-db}
@@ -419,7 +427,7 @@ func TestKubernetesImport(t *testing.T) {
 	dir := filepath.Dir(write(t, map[string]string{"shop.yaml": shopManifests, "README.md": "not a manifest"}, "shop.yaml")[0])
 	r, err := Kubernetes([]string{dir})
 	d := load(t, r, err)
-	if got, want := d.SortedAddrs(), []string{"client.users", "database.orders-db", "service.api", "service.cart", "service.node-agent"}; !reflect.DeepEqual(got, want) {
+	if got, want := d.SortedAddrs(), []string{"client.users", "database.orders-db", "external.payments", "service.api", "service.cart", "service.node-agent"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("components %v, want %v", got, want)
 	}
 	api := mustComponent(t, d, "service.api")
@@ -439,7 +447,8 @@ func TestKubernetesImport(t *testing.T) {
 	if api.Resources == nil || api.Resources.CPU != "250m" || api.Resources.Memory != "512Mi" {
 		t.Errorf("api resources %+v", api.Resources)
 	}
-	if want := map[string]string{"CART_URL": "http://cart.shop.svc.cluster.local:7070/v1", "DB_HOST": "orders-db", "LOG_LEVEL": "info"}; !reflect.DeepEqual(api.Env, want) {
+	if want := map[string]string{"CART_URL": "http://cart.shop.svc.cluster.local:7070/v1", "DB_HOST": "orders-db", "LOG_LEVEL": "info",
+		"PAYMENTS_URL": "https://payments/v2"}; !reflect.DeepEqual(api.Env, want) {
 		t.Errorf("api env %v, want %v", api.Env, want)
 	}
 	wantSecrets := map[string]lang.SecretRef{"DB_PASSWORD": {Name: "db-creds", Key: "password"}, "GITHUB_TOKEN": {Name: "api-credentials", Key: "GITHUB_TOKEN"}}
@@ -449,7 +458,7 @@ func TestKubernetesImport(t *testing.T) {
 	if strings.Contains(string(r.Source), "ghp_plaintext") {
 		t.Error("the design copies a token")
 	}
-	if got := callees(api); !reflect.DeepEqual(got, []string{"database.orders-db", "service.cart"}) {
+	if got := callees(api); !reflect.DeepEqual(got, []string{"database.orders-db", "external.payments", "service.cart"}) {
 		t.Errorf("api calls %v, want the Services its environment and ConfigMap name", got)
 	}
 	if got := callees(mustComponent(t, d, "client.users")); !reflect.DeepEqual(got, []string{"service.api"}) {

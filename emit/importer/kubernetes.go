@@ -285,6 +285,16 @@ func fromKubernetes(objs []kubeObject, paths []string) (*design, error) {
 	for _, o := range objs {
 		switch x := o.obj.(type) {
 		case *corev1.Service:
+			if x.Spec.Type == corev1.ServiceTypeExternalName {
+				// A name for something outside the cluster: a third party.
+				ext := &component{kind: lang.KindExternal, name: taken.take(lang.KindExternal, x.Name),
+					description: "ExternalName Service " + x.Name + " (" + x.Spec.ExternalName + ")"}
+				d.comps = append(d.comps, ext)
+				services[x.Namespace+"/"+x.Name] = []*component{ext}
+				d.guess("%s: from ExternalName Service %s, outside the cluster (%s)", ext.addr(), x.Name, x.Spec.ExternalName)
+				d.fill = append(d.fill, ext.addr()+": availability (what its provider promises)")
+				continue
+			}
 			sel := selected(works, x.Namespace, x.Spec.Selector)
 			if len(sel) == 0 {
 				d.skip("Service %s: selects no imported workload", x.Name)
