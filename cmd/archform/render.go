@@ -5,15 +5,12 @@ import (
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/archform/archform/analyze"
-	"github.com/archform/archform/lang"
 	"github.com/archform/archform/render"
 	"github.com/archform/archform/rules"
-	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 )
 
@@ -76,46 +73,20 @@ func newRenderCmd() *cobra.Command {
 // with the configured suite to get the figures and findings to draw. An
 // invalid design prints its diagnostics and exits 2.
 func drawInput(cmd *cobra.Command, path string, flags *drawFlags, analysis bool) (render.Input, error) {
-	vars := map[string]string{}
-	for _, kv := range flags.vars {
-		name, val, ok := strings.Cut(kv, "=")
-		if !ok || name == "" {
-			return render.Input{}, exitCode(exitUsage, "--var %q: want name=value", kv)
-		}
-		vars[name] = val
-	}
 	if _, err := os.Stat(path); err != nil {
 		return render.Input{}, exitCode(exitUsage, "%v", err)
 	}
-	stderr := cmd.ErrOrStderr()
-	d, diags := lang.Load(path, lang.Options{Vars: vars})
-	if diags.HasErrors() || d == nil {
-		var files map[string]*hcl.File
-		if d != nil {
-			files = d.Files
-		}
-		lang.WriteDiagnostics(stderr, files, diags, isTerminal(stderr))
-		return render.Input{}, exitCode(exitInvalid, "")
-	}
-	if len(diags) > 0 {
-		lang.WriteDiagnostics(stderr, d.Files, diags, isTerminal(stderr))
+	d, _, err := loadDesign(cmd, path, flags.vars, false)
+	if err != nil {
+		return render.Input{}, err
 	}
 	in := render.Input{Design: d}
 	if !analysis {
 		return in, nil
 	}
-	cfg := analyze.DefaultConfig()
-	cfgPath, err := analyze.FindConfig(path)
+	cfg, err := loadConfig(cmd, path, "")
 	if err != nil {
-		return render.Input{}, exitCode(exitUsage, "%v", err)
-	}
-	if cfgPath != "" {
-		c, cdiags := analyze.LoadConfig(cfgPath, rules.All)
-		if cdiags.HasErrors() || c == nil {
-			lang.WriteDiagnostics(stderr, nil, cdiags, isTerminal(stderr))
-			return render.Input{}, exitCode(exitUsage, "")
-		}
-		cfg = c
+		return render.Input{}, err
 	}
 	rep, err := analyze.Run(d, rules.All, cfg)
 	if err != nil {
@@ -130,8 +101,7 @@ func drawInput(cmd *cobra.Command, path string, flags *drawFlags, analysis bool)
 }
 
 // writeOutput writes what write produces to standard output ("-") or to a
-// file, atomically: into a temporary file next to it, renamed over it only
-// when everything was written. A failure leaves no file behind.
+// file, atomically (see writeFileAtomic): a failure leaves no file behind.
 func writeOutput(cmd *cobra.Command, out string, write func(io.Writer) error) error {
 	var buf bytes.Buffer
 	if err := write(&buf); err != nil {
@@ -143,43 +113,14 @@ func writeOutput(cmd *cobra.Command, out string, write func(io.Writer) error) er
 		}
 		return nil
 	}
-	// A device or pipe (/dev/null, /dev/stdout, a FIFO) is written to as it
-	// is: renaming a file over it would replace it.
-	if st, err := os.Stat(out); err == nil && !st.Mode().IsRegular() {
-		if st.IsDir() {
-			return exitCode(exitUsage, "%s is a directory", out)
+	if st, err := os.Stat(out); err == nil && st.IsDir() {
+		return exitCode(exitUsage, "%s is a directory", out)
+	}
+	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+			return exitCode(exitUsage, "writing %s: %v", out, err)
 		}
-		f, err := os.OpenFile(out, os.O_WRONLY, 0)
-		if err != nil {
-			return exitCode(exitUsage, "%v", err)
-		}
-		_, werr := f.Write(buf.Bytes())
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return exitCode(exitInternal, "writing %s: %v", out, werr)
-		}
-		return nil
-	}
-	dir := filepath.Dir(out)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(out)+".tmp-*")
-	if err != nil {
-		return exitCode(exitUsage, "%v", err)
-	}
-	_, werr := tmp.Write(buf.Bytes())
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmp.Name(), 0o644)
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), out)
-	}
-	if werr != nil {
-		os.Remove(tmp.Name())
-		return exitCode(exitInternal, "writing %s: %v", out, werr)
+		return exitCode(exitInternal, "writing %s: %v", out, err)
 	}
 	return nil
 }
