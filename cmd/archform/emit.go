@@ -93,12 +93,8 @@ func runEmit(cmd *cobra.Command, target, path string, flags *emitFlags) error {
 	if err != nil {
 		return err
 	}
-	if flags.failOn != "" {
-		sev, err := analyze.ParseSeverity(flags.failOn)
-		if err != nil {
-			return exitCode(exitUsage, "--fail-on: %v", err)
-		}
-		cfg.SetFailOn(sev, "--fail-on")
+	if err := applyFailOn(cfg, flags.failOn); err != nil {
+		return err
 	}
 	opts := emit.Options{SingleFile: flags.singleFile}
 	if opts.Results, err = compute(d); err != nil {
