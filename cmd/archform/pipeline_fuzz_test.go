@@ -8,6 +8,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"testing"
@@ -41,10 +43,17 @@ const fuzzName = "fuzz.arch.hcl"
 //     included) and give the same bytes twice, as does lint's JSON and SARIF.
 //
 // Seed corpus: every example design (each file, and each multi-file design's
-// native files joined into one), the invalid corpus, and
-// testdata/fuzz/FuzzPipeline.
+// native files joined into one), the invalid corpus, the shop with each
+// number set to an edge value (edgeVariants), and testdata/fuzz/FuzzPipeline.
 func FuzzPipeline(f *testing.F) {
 	for _, src := range pipelineSeeds(f) {
+		f.Add(src)
+	}
+	shop, err := os.ReadFile("../../testdata/shop/shop.arch.hcl")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, src := range edgeVariants(shop) {
 		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
@@ -154,8 +163,14 @@ func checkFormat(t *testing.T, src []byte, d *lang.Design) {
 }
 
 // designCmp compares two designs apart from where things are written: source
-// ranges, parsed files and the unexported indexes.
+// ranges, parsed files and the unexported indexes. A component, zone or
+// region held in a struct field (a call's target, an instance's zone) is a
+// reference: compared by name, not walked again (walking it would compare a
+// component of 99,999 instances once per call that reaches it).
 var designCmp = []cmp.Option{
+	byName(func(c *lang.Component) string { return c.Addr }),
+	byName(func(z *lang.Zone) string { return z.Name }),
+	byName(func(r *lang.Region) string { return r.Name }),
 	cmpopts.IgnoreTypes(hcl.Range{}, hcl.Pos{}),
 	cmpopts.IgnoreFields(lang.Design{}, "Files"),
 	cmpopts.EquateNaNs(),
@@ -167,6 +182,20 @@ var designCmp = []cmp.Option{
 		name := []rune(sf.Name())
 		return len(name) > 0 && !unicode.IsUpper(name[0])
 	}, cmp.Ignore()),
+}
+
+// byName compares references of type *T reached through a struct field by
+// the name key gives them.
+func byName[T any](key func(*T) string) cmp.Option {
+	return cmp.FilterPath(func(p cmp.Path) bool {
+		_, field := p.Last().(cmp.StructField)
+		return field && p.Last().Type() == reflect.TypeFor[*T]()
+	}, cmp.Comparer(func(a, b *T) bool {
+		if a == nil || b == nil {
+			return a == b
+		}
+		return key(a) == key(b)
+	}))
 }
 
 // checkLint runs the whole suite twice and checks the findings, the writers
@@ -288,5 +317,52 @@ func same(t *testing.T, what string, produce func(io.Writer) error) {
 	}
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Fatalf("%s is not deterministic:\n%s\n-- second run --\n%s", what, a.Bytes(), b.Bytes())
+	}
+}
+
+// edgeNumbers are values that break arithmetic: zero, tiny, huge, one.
+var edgeNumbers = []string{"0", "1", "0.000001", "1e300", "99999"}
+
+// numberLit finds the numeric literals of a design: `= 12`, `0.8`, `[8080]`.
+var numberLit = regexp.MustCompile(`[=\[,] *(-?[0-9][0-9.e+-]*)`)
+
+// edgeVariants returns src with each numeric literal, in turn, replaced by
+// each edge number (and each duration by "0s" and "1000d").
+func edgeVariants(src []byte) [][]byte {
+	var out [][]byte
+	for _, m := range numberLit.FindAllSubmatchIndex(src, -1) {
+		for _, v := range edgeNumbers {
+			out = append(out, splice(src, m[2], m[3], v))
+		}
+	}
+	for _, m := range durationLit.FindAllSubmatchIndex(src, -1) {
+		for _, v := range []string{"0s", "1000d"} {
+			out = append(out, splice(src, m[2], m[3], v))
+		}
+	}
+	return out
+}
+
+var durationLit = regexp.MustCompile(`= *"([0-9]+(?:ms|s|m|h|d))"`)
+
+func splice(src []byte, from, to int, v string) []byte {
+	out := append([]byte{}, src[:from]...)
+	out = append(out, v...)
+	return append(out, src[to:]...)
+}
+
+// TestPipelineEdgeValues runs the fuzz properties over the shop with each of
+// its numbers and durations set, in turn, to an edge value.
+func TestPipelineEdgeValues(t *testing.T) {
+	src, err := os.ReadFile("../../testdata/shop/shop.arch.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	variants := edgeVariants(src)
+	if len(variants) < 50 {
+		t.Fatalf("only %d variants: the patterns no longer match the shop", len(variants))
+	}
+	for i, v := range variants {
+		t.Run(strconv.Itoa(i), func(t *testing.T) { checkPipeline(t, v) })
 	}
 }
