@@ -56,6 +56,9 @@ type Param struct {
 	Name    string
 	Doc     string
 	Default float64
+	// Min and Max bound what a configuration may set, inclusive; both zero:
+	// any finite number.
+	Min, Max float64
 }
 
 // Analyzer is one rule: a value with a stable kebab-case ID.

@@ -318,7 +318,8 @@ func (cfg *Config) decodeRule(b *hcl.Block, suite []*Analyzer) hcl.Diagnostics {
 			rc.Severity = &sev
 			rc.Ranges[name] = attr.Range
 		default:
-			if !hasParam(a, name) {
+			param := findParam(a, name)
+			if param == nil {
 				known := []string{"enabled", "severity"}
 				for _, p := range a.Params {
 					known = append(known, p.Name)
@@ -346,6 +347,15 @@ func (cfg *Config) decodeRule(b *hcl.Block, suite []*Analyzer) hcl.Diagnostics {
 				})
 				continue
 			}
+			if (param.Min != 0 || param.Max != 0) && (f < param.Min || f > param.Max) {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid rule parameter",
+					Detail:   fmt.Sprintf("%s must be between %g and %g; got %g.", name, param.Min, param.Max, f),
+					Subject:  attr.Expr.Range().Ptr(),
+				})
+				continue
+			}
 			rc.Params[name] = f
 			rc.Ranges[name] = attr.Range
 		}
@@ -354,13 +364,13 @@ func (cfg *Config) decodeRule(b *hcl.Block, suite []*Analyzer) hcl.Diagnostics {
 	return diags
 }
 
-func hasParam(a *Analyzer, name string) bool {
-	for _, p := range a.Params {
-		if p.Name == name {
-			return true
+func findParam(a *Analyzer, name string) *Param {
+	for i := range a.Params {
+		if a.Params[i].Name == name {
+			return &a.Params[i]
 		}
 	}
-	return false
+	return nil
 }
 
 // attrValue evaluates a constant attribute and converts it to want.

@@ -64,6 +64,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"unknown param", "rule \"single-replica\" {\n  min_replica = 2\n}\n", []string{`2:3 Unsupported argument: Rule "single-replica" has no setting "min_replica". Did you mean "min_replicas"?`}},
 		{"param of another rule", "rule \"describe\" {\n  min_replicas = 2\n}\n", []string{`2:3 Unsupported argument: Rule "describe" has no setting "min_replicas". It takes: enabled, severity.`}},
 		{"param not a number", "rule \"single-replica\" {\n  min_replicas = \"two\"\n}\n", []string{`2:18 Invalid value: min_replicas must be a number, not a string.`}},
+		{"param out of its range", "rule \"single-replica\" {\n  min_replicas = 0\n}\n", []string{`2:18 Invalid rule parameter: min_replicas must be between 1 and 1000; got 0.`}},
+		{"param not finite", "rule \"single-replica\" {\n  min_replicas = 1e400\n}\n", []string{`2:18 Invalid rule parameter: min_replicas must be a finite number.`}},
 		{"enabled not a bool", "rule \"describe\" {\n  enabled = \"no\"\n}\n", []string{`2:13 Invalid value: enabled must be a bool, not a string.`}},
 		{"bad severity", "rule \"describe\" {\n  severity = \"fatal\"\n}\n", []string{`2:14 Invalid severity: Severity "fatal" is not one of error, warning or info`}},
 		{"severity none", "rule \"describe\" {\n  severity = \"none\"\n}\n", []string{`2:14 Invalid severity: Severity "none" is not one of error, warning or info`}},

@@ -78,7 +78,7 @@ var singleReplica = &Analyzer{
 	Summary:  "components need at least min_replicas instances",
 	Doc:      "# single-replica\n\nA test rule: components need at least `min_replicas` instances.\n\nMore text.\n",
 	Severity: Error,
-	Params:   []Param{{Name: "min_replicas", Doc: "instances needed", Default: 2}},
+	Params:   []Param{{Name: "min_replicas", Doc: "instances needed", Default: 2, Min: 1, Max: 1000}},
 	Run: func(p *Pass) error {
 		min := p.Param("min_replicas")
 		for _, c := range p.Design.Components {

@@ -28,6 +28,8 @@ var Analyzer = &analyze.Analyzer{
 		Name:    "max_utilization",
 		Doc:     "utilization above which a component is reported, where neither the component nor system.defaults sets max_utilization",
 		Default: lang.DefaultMaxUtilization,
+		Min:     0,
+		Max:     1,
 	}},
 	Run: run,
 }
