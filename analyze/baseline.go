@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -145,11 +146,22 @@ func compareEntries(a, b BaselineEntry) int {
 
 // ReadBaseline decodes a baseline; name is used in errors.
 func ReadBaseline(rd io.Reader, name string) (*Baseline, error) {
-	dec := json.NewDecoder(rd)
+	src, err := io.ReadAll(rd)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	if len(strings.TrimSpace(string(src))) == 0 {
+		return nil, fmt.Errorf("%s: not an archform baseline: the file is empty; write one with --write-baseline", name)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(src)))
 	dec.DisallowUnknownFields()
 	var b Baseline
 	if err := dec.Decode(&b); err != nil {
-		return nil, fmt.Errorf("%s: not an archform baseline: %v", name, err)
+		return nil, fmt.Errorf("%s%s: not an archform baseline: %v", name, jsonErrorPos(src, err), err)
+	}
+	if dec.More() {
+		rest := int64(len(src) - len(strings.TrimLeft(string(src[dec.InputOffset():]), " \t\r\n")))
+		return nil, fmt.Errorf("%s%s: not an archform baseline: more after the baseline's object", name, posAt(src, rest))
 	}
 	if b.Version != BaselineVersion {
 		return nil, fmt.Errorf("%s: baseline version %d is not supported (want %d); write it again with --write-baseline", name, b.Version, BaselineVersion)
@@ -160,6 +172,28 @@ func ReadBaseline(rd io.Reader, name string) (*Baseline, error) {
 		}
 	}
 	return &b, nil
+}
+
+// jsonErrorPos is ":LINE:COL" where a JSON decoding error happened, or "".
+func jsonErrorPos(src []byte, err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn): // Offset is just past the offending byte
+		return posAt(src, syn.Offset-1)
+	case errors.As(err, &typ):
+		return posAt(src, typ.Offset-1)
+	}
+	return ""
+}
+
+// posAt is ":LINE:COL" of byte offset off in src (columns count characters).
+func posAt(src []byte, off int64) string {
+	off = min(max(off, 0), int64(len(src)))
+	before := src[:off]
+	line := 1 + strings.Count(string(before), "\n")
+	col := 1 + utf8.RuneCount(before[strings.LastIndexByte(string(before), '\n')+1:])
+	return fmt.Sprintf(":%d:%d", line, col)
 }
 
 // LoadBaseline reads a baseline file.

@@ -119,10 +119,15 @@ func TestReadBaselineErrors(t *testing.T) {
 		{`{"version": 2, "findings": []}`, "baseline version 2 is not supported"},
 		{`{"version": 1, "findings": [], "extra": 1}`, "not an archform baseline"},
 		{`[1, 2]`, "not an archform baseline"},
+		{"", "the file is empty"},
+		{" \n", "the file is empty"},
+		{"{\n  \"version\": 1,\n  \"findings\": [\n    {\"rule\": 1}]}", ":4:14: not an archform baseline: json: cannot unmarshal number"},
+		{"{\n  \"version\": 1,\n  \"findings\": [,", ":3:16: not an archform baseline: invalid character ','"},
+		{`{"version": 1, "findings": []} {}`, ":1:32: not an archform baseline: more after"},
 		{`{"version": 1, "findings": [{"rule": "spof", "subject": "x", "key": "k", "count": 0, "message": ""}]}`, "entry 1 needs a rule and a count"},
 	} {
 		_, err := ReadBaseline(strings.NewReader(tc.src), "b.json")
-		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "b.json: ") {
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "b.json") {
 			t.Errorf("%s: err = %v, want %q", tc.src, err, tc.want)
 		}
 	}
