@@ -18,6 +18,7 @@ import (
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/emit"
 	"github.com/archform/archform/lang"
+	"github.com/archform/archform/lang/designgen"
 	"github.com/archform/archform/render"
 	"github.com/archform/archform/rules"
 	"github.com/google/go-cmp/cmp"
@@ -365,4 +366,20 @@ func TestPipelineEdgeValues(t *testing.T) {
 	for i, v := range variants {
 		t.Run(strconv.Itoa(i), func(t *testing.T) { checkPipeline(t, v) })
 	}
+}
+
+// FuzzGeneratedPipeline checks FuzzPipeline's properties on valid designs of
+// up to 80 components written by designgen for any seed: every kind, calls,
+// consumers, zones and flows in shapes the examples do not have.
+func FuzzGeneratedPipeline(f *testing.F) {
+	for seed := range int64(4) {
+		f.Add(seed, uint8(10+20*seed))
+	}
+	f.Fuzz(func(t *testing.T, seed int64, n uint8) {
+		src := designgen.Generate(1+int(n)%80, seed)
+		if _, diags := lang.LoadFiles(map[string][]byte{fuzzName: src}, lang.Options{}); diags.HasErrors() {
+			t.Fatalf("designgen wrote an invalid design: %v\n%s", diags, src)
+		}
+		checkPipeline(t, src)
+	})
 }
