@@ -78,8 +78,10 @@ func findHeadroom(d *lang.Design, nominal *analyze.Scenario) headroom {
 		}
 		h.bottleneck, h.util = c, l.Utilization
 	}
-	if h.bottleneck == nil {
-		return h
+	if h.bottleneck == nil || math.IsInf(h.util, 0) {
+		// An infinite load (rates and fan-outs that overflow) leaves no
+		// headroom to describe.
+		return headroom{}
 	}
 	h.scale = 1 / h.util
 	h.entry = make(map[string]float64, len(h.clients))
@@ -168,6 +170,9 @@ func run(pass *analyze.Pass) error {
 	return nil
 }
 
+// maxInstances is the most instances lang places for one component.
+const maxInstances = 100000
+
 // detail says how many instances would bring the component under its limit,
 // when its instances share the load evenly.
 func detail(c *lang.Component, u formula.Util, most float64) string {
@@ -175,6 +180,10 @@ func detail(c *lang.Component, u formula.Util, most float64) string {
 	if c.Kind == lang.KindDatabase || u.Up == 0 || most <= 0 {
 		return base + " Add capacity (replicas, shards or a larger capacity_rps) or shed load."
 	}
-	need := int(math.Ceil(u.Each*float64(u.Up)/(c.CapacityRPS*most) - 1e-9))
+	needed := math.Ceil(u.Each*float64(u.Up)/(c.CapacityRPS*most) - 1e-9)
+	if !(needed <= maxInstances) { // NaN and +Inf too: a load that overflowed
+		return base + fmt.Sprintf(" No number of instances archform models (at most %d) keeps utilization at or under %s: raise capacity_rps, or check the rates and per_request fan-outs that lead here.", maxInstances, formula.Num(most))
+	}
+	need := int(needed)
 	return base + fmt.Sprintf(" %d instances keep utilization at or under %s (replicas = %d), or raise capacity_rps.", need, formula.Num(most), need)
 }

@@ -86,3 +86,46 @@ func TestData(t *testing.T) {
 		t.Errorf("detail = %q, want 15 instances", f.Detail)
 	}
 }
+
+// A load that overflows to +Inf (huge rates times huge fan-outs) is still an
+// error, with no nonsense headroom ("carries at most 0 × ...") and no
+// instance count overflowed to a negative number.
+func TestOverflowingLoad(t *testing.T) {
+	fs := run(t, `
+system "s" {}
+
+client "web" {
+  rps = 1e300
+  call {
+    to          = service.api
+    per_request = 1e300
+  }
+}
+
+service "api" {
+  capacity_rps = 1000
+}
+`, nil)
+	if len(fs) != 1 || fs[0].Severity != analyze.Error {
+		t.Fatalf("findings %v, want one error", fs)
+	}
+	f := fs[0]
+	if strings.Contains(f.Message, "carries at most") || strings.Contains(f.Detail, "-9223372036854775808") {
+		t.Errorf("message %q\ndetail %q", f.Message, f.Detail)
+	}
+	if !strings.Contains(f.Detail, "No number of instances archform models (at most 100000) keeps utilization at or under 0.8") {
+		t.Errorf("detail %q", f.Detail)
+	}
+}
+
+// A load just too large for the most instances archform models says so too.
+func TestLoadBeyondMaxInstances(t *testing.T) {
+	fs := run(t, strings.Replace(design, "rps = 10000", "rps = 1e9", 1), nil)
+	if len(fs) != 1 || !strings.Contains(fs[0].Detail, "No number of instances") {
+		t.Fatalf("findings %v", fs)
+	}
+	fs = run(t, strings.Replace(design, "rps = 10000", "rps = 1e7", 1), nil)
+	if len(fs) != 1 || !strings.Contains(fs[0].Detail, "12500 instances keep utilization at or under 0.8 (replicas = 12500)") {
+		t.Fatalf("findings %v", fs)
+	}
+}
