@@ -75,8 +75,12 @@ func report(pass *analyze.Pass, c *lang.Component, caches []*lang.Component, uti
 		}
 	}
 	u := utils[worst]
+	who := u.Label // "database.orders replicas", or a bare address
+	if who == c.Addr {
+		who += "'s instances"
+	}
 	msg := fmt.Sprintf("with %s down, %s take %s each: %s > 1",
-		caches[worst].Addr, u.Label, formula.Rate(u.Each), u.Text)
+		caches[worst].Addr, who, formula.Rate(u.Each), u.Text)
 	var also []string
 	var related []analyze.Related
 	scenarios := make([]map[string]any, 0, len(caches))

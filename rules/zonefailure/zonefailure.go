@@ -130,12 +130,22 @@ func detail(c *lang.Component, worst loss) string {
 		return base
 	}
 	load := worst.util.Each * float64(worst.util.Up)
-	k := int(math.Ceil(load/c.CapacityRPS - 1e-9))
-	for n := len(c.Instances) + 1; n <= len(c.Instances)+k*z; n++ {
-		if n-(n+z-1)/z >= k { // survivors after losing the zone that holds ⌈n/z⌉
-			return fmt.Sprintf("%s With replicas = %d, losing any one of its %d zones leaves %d, the ⌈%s / %s⌉ = %d the load needs.",
-				base, n, z, n-(n+z-1)/z, formula.Rate(load), formula.Rate(c.CapacityRPS), k)
-		}
+	kf := math.Ceil(load/c.CapacityRPS - 1e-9)
+	if !(kf <= maxInstances) { // NaN and +Inf too
+		return base
 	}
-	return base
+	k := int(kf)
+	// The smallest n with n - ⌈n/z⌉ ≥ k survivors after losing the zone that
+	// holds ⌈n/z⌉: n - ⌈n/z⌉ = ⌊n(z-1)/z⌋, so n = ⌈kz/(z-1)⌉ (in closed form:
+	// a search from the current count would take k steps, and k is as large
+	// as the load divided by a tiny capacity_rps).
+	n := max((k*z+z-2)/(z-1), len(c.Instances)+1)
+	if n > maxInstances || n-(n+z-1)/z < k {
+		return base
+	}
+	return fmt.Sprintf("%s With replicas = %d, losing any one of its %d zones leaves %d, the ⌈%s / %s⌉ = %d the load needs.",
+		base, n, z, n-(n+z-1)/z, formula.Rate(load), formula.Rate(c.CapacityRPS), k)
 }
+
+// maxInstances is the most instances lang places for one component.
+const maxInstances = 100000

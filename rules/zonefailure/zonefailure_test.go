@@ -53,3 +53,55 @@ func TestShopData(t *testing.T) {
 		t.Errorf("detail = %q", f.Detail)
 	}
 }
+
+// A tier whose load after a zone loss is some 10^12 times its capacity (a
+// cache of hit ratio 1 - 10^-13 in front of it, lost with its zone) gets its
+// finding at once: the replicas advice is not searched for one count at a
+// time, and none beyond what archform models is offered.
+func TestHugeLoadAfterZoneLoss(t *testing.T) {
+	src := `
+system "x" {}
+region "r" {
+  zones = ["a", "b"]
+}
+client "c" {
+  rps = 10000
+  call {
+    to = service.api
+  }
+}
+service "api" {
+  replicas = 2
+  zones    = ["a", "b"]
+  call {
+    to       = cache.k
+    op       = "read"
+    required = false
+  }
+}
+cache "k" {
+  hit_ratio = 0.9999999999999
+  origin    = service.b
+  zones     = ["a"]
+}
+service "b" {
+  capacity_rps = 0.00000001
+  replicas     = 2
+  zones        = ["a", "b"]
+}
+`
+	d, diags := lang.LoadFiles(map[string][]byte{"x.arch.hcl": []byte(src)}, lang.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	rep, err := analyze.Run(d, []*analyze.Analyzer{zonefailure.Analyzer}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Subject != "service.b" {
+		t.Fatalf("findings %v, want one on service.b", rep.Findings)
+	}
+	if f := rep.Findings[0]; strings.Contains(f.Detail, "With replicas") {
+		t.Errorf("detail %q offers more replicas than archform models", f.Detail)
+	}
+}
