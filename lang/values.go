@@ -120,7 +120,35 @@ func (dc *decoder) str(attr *hcl.Attribute) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return v.AsString(), true
+	return v.AsString(), dc.printable(attr, v.AsString())
+}
+
+// printable reports whether s holds only characters a text file can carry:
+// no control characters other than tab, line feed and carriage return, no
+// DEL, no C1 controls, no byte-order mark or noncharacters. Design strings
+// end up in YAML manifests, HAProxy configurations and diagrams, which cannot
+// hold them (YAML refuses them outright), so they are errors here, where the
+// range is known, rather than failures of a later stage.
+func (dc *decoder) printable(attr *hcl.Attribute, s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c >= 0x7f {
+			return dc.printableSlow(attr, s)
+		}
+	}
+	return true
+}
+
+func (dc *decoder) printableSlow(attr *hcl.Attribute, s string) bool {
+	for _, r := range s {
+		bad := (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f ||
+			(r >= 0x80 && r <= 0x9f && r != 0x85) || r == 0xfeff || r == 0xfffe || r == 0xffff
+		if bad {
+			dc.errorf(attr.Expr.Range(), "Invalid character",
+				"The value of %q contains the control character U+%04X, which no generated manifest, configuration or diagram can carry. Remove it.", attr.Name, r)
+			return false
+		}
+	}
+	return true
 }
 
 func (dc *decoder) boolean(attr *hcl.Attribute) (bool, bool) {
@@ -365,6 +393,11 @@ func literalStringMap(expr hcl.Expression) (map[string]string, bool) {
 
 func (dc *decoder) strList(attr *hcl.Attribute) ([]string, bool) {
 	if out, ok := literalStrings(attr.Expr); ok {
+		for _, e := range out {
+			if !dc.printable(attr, e) {
+				return nil, false
+			}
+		}
 		return out, true
 	}
 	v, ok := dc.typed(attr, cty.List(cty.String))
@@ -376,6 +409,9 @@ func (dc *decoder) strList(attr *hcl.Attribute) ([]string, bool) {
 		_, e := it.Element()
 		if e.IsNull() {
 			dc.errorf(attr.Expr.Range(), "Invalid value", "The elements of %q must not be null.", attr.Name)
+			return nil, false
+		}
+		if !dc.printable(attr, e.AsString()) {
 			return nil, false
 		}
 		out = append(out, e.AsString())
@@ -407,6 +443,11 @@ func (dc *decoder) intList(attr *hcl.Attribute, min, max int) ([]int, bool) {
 
 func (dc *decoder) strMap(attr *hcl.Attribute) (map[string]string, bool) {
 	if out, ok := literalStringMap(attr.Expr); ok {
+		for k, v := range out {
+			if !dc.printable(attr, k) || !dc.printable(attr, v) {
+				return nil, false
+			}
+		}
 		return out, true
 	}
 	v, ok := dc.typed(attr, cty.Map(cty.String))
@@ -418,6 +459,9 @@ func (dc *decoder) strMap(attr *hcl.Attribute) (map[string]string, bool) {
 		k, e := it.Element()
 		if e.IsNull() {
 			dc.errorf(attr.Expr.Range(), "Invalid value", "The value of %q for key %q must not be null.", attr.Name, k.AsString())
+			return nil, false
+		}
+		if !dc.printable(attr, k.AsString()) || !dc.printable(attr, e.AsString()) {
 			return nil, false
 		}
 		out[k.AsString()] = e.AsString()
