@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"unicode"
@@ -143,13 +142,6 @@ func checkPipeline(t *testing.T, src []byte) {
 	})
 	same(t, "emit.Kubernetes", func(w io.Writer) error {
 		r, err := emit.Kubernetes(d, emit.Options{Results: res})
-		if err != nil && strings.Contains(err.Error(), "yaml: control characters are not allowed") && bytes.ContainsRune(src, 0x7f) {
-			// Known bug, reported to emit's author: a DEL character in a
-			// string that reaches a manifest (health_check.path, env,
-			// command, labels) fails the YAML marshalling (exit 4). Seed
-			// 792321eebdfa2310 reproduces it; remove this when it is fixed.
-			t.Skip("bug: emit.Kubernetes fails on a DEL character in a design string")
-		}
 		return writeResult(w, r, err)
 	})
 }
