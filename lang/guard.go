@@ -17,8 +17,8 @@ const (
 	// generated design of 10,000 components is 4.6 MiB).
 	MaxFileSize = 16 << 20
 	// MaxNesting is the deepest nesting of brackets, braces, parentheses,
-	// template interpolations and chained unary or conditional operators
-	// accepted in a design file.
+	// template interpolations and chained unary, binary or conditional
+	// operators accepted in a design file.
 	MaxNesting = 256
 )
 
@@ -216,7 +216,10 @@ func nestingTooDeep(src []byte, json bool) int {
 				if top.mode == modeBrace {
 					reset()
 				}
-			case '-', '!', '?':
+			case '-', '!', '?', '+', '*', '%', '&', '|', '>':
+				// Unary, conditional and binary operators: a chain of binary
+				// operators is a left-deep tree that evaluation walks
+				// recursively, as deep as the chain is long.
 				if json {
 					break
 				}
@@ -238,9 +241,15 @@ func nestingTooDeep(src []byte, json bool) int {
 						return -1
 					}
 					i += end + 3
+				default:
+					count() // division
 				}
 			case '<':
-				if json || i+2 >= len(src) || src[i+1] != '<' {
+				if json {
+					break
+				}
+				if i+2 >= len(src) || src[i+1] != '<' {
+					count() // comparison
 					break
 				}
 				j := i + 2
