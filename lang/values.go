@@ -178,14 +178,29 @@ func (dc *decoder) float(attr *hcl.Attribute, inRange func(float64) bool, want s
 	return f, true
 }
 
-// number reads a number no smaller than min.
+// MaxNumber bounds rates, fan-outs, skews and weights: a trillion per second
+// is far past any real system, and a bound keeps every load the analysis
+// propagates finite in practice (1e300 rps overflowed to +Inf).
+const MaxNumber = 1e12
+
+// number reads a number no smaller than min and at most MaxNumber.
 func (dc *decoder) number(attr *hcl.Attribute, min float64) (float64, bool) {
-	return dc.float(attr, func(f float64) bool { return f >= min }, "must be at least "+fmtNum(min))
+	f, ok := dc.float(attr, func(f float64) bool { return f >= min }, "must be at least "+fmtNum(min))
+	return f, ok && dc.notHuge(attr, f)
 }
 
-// positive reads a number greater than zero.
+// positive reads a number greater than zero and at most MaxNumber.
 func (dc *decoder) positive(attr *hcl.Attribute) (float64, bool) {
-	return dc.float(attr, func(f float64) bool { return f > 0 }, "must be greater than 0")
+	f, ok := dc.float(attr, func(f float64) bool { return f > 0 }, "must be greater than 0")
+	return f, ok && dc.notHuge(attr, f)
+}
+
+func (dc *decoder) notHuge(attr *hcl.Attribute, f float64) bool {
+	if f <= MaxNumber {
+		return true
+	}
+	dc.errorf(attr.Expr.Range(), "Value out of range", "The value of %q must be at most %s (a trillion); it is %s.", attr.Name, fmtNum(MaxNumber), fmtNum(f))
+	return false
 }
 
 // ratio reads a number in [0, 1].

@@ -1,6 +1,7 @@
 package capacity_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -91,21 +92,16 @@ func TestData(t *testing.T) {
 // error, with no nonsense headroom ("carries at most 0 × ...") and no
 // instance count overflowed to a negative number.
 func TestOverflowingLoad(t *testing.T) {
-	fs := run(t, `
-system "s" {}
-
-client "web" {
-  rps = 1e300
-  call {
-    to          = service.api
-    per_request = 1e300
-  }
-}
-
-service "api" {
-  capacity_rps = 1000
-}
-`, nil)
+	// Rates and fan-outs are bounded (1e12) by the decoder, but a chain of
+	// fan-outs still multiplies past float64: 1e12 × (1e12)^26 = +Inf.
+	var b strings.Builder
+	b.WriteString("system \"s\" {}\n\nclient \"web\" {\n  rps = 1e12\n  call {\n    to = service.s0\n  }\n}\n")
+	const hops = 26
+	for i := 0; i < hops; i++ {
+		fmt.Fprintf(&b, "service \"s%d\" {\n  call {\n    to          = service.s%d\n    per_request = 1e12\n  }\n}\n", i, i+1)
+	}
+	fmt.Fprintf(&b, "service \"s%d\" {\n  capacity_rps = 1000\n}\n", hops)
+	fs := run(t, b.String(), nil)
 	if len(fs) != 1 || fs[0].Severity != analyze.Error {
 		t.Fatalf("findings %v, want one error", fs)
 	}

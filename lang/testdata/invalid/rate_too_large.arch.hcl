@@ -1,0 +1,4 @@
+system "s" {}
+client "c" {
+  rps = 1e300
+}
