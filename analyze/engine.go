@@ -118,17 +118,22 @@ func (e *InternalError) Unwrap() error { return e.Err }
 // variable so that tests can count and break it).
 var computeResults = Compute
 
+// ComputeSafe is Compute with a panic in the computation turned into an
+// error (an internal error upstream): what the engine runs, and what a caller
+// that needs the figures before linting (emit, build) runs too.
+func ComputeSafe(d *lang.Design) (res *Results, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("computing the analysis: %v\n%s", v, debug.Stack())
+		}
+	}()
+	return computeResults(d), nil
+}
+
 // memoResults computes the design's results at most once, turning a panic in
 // the computation into an error.
 func memoResults(d *lang.Design) func() (*Results, error) {
-	return sync.OnceValues(func() (res *Results, err error) {
-		defer func() {
-			if v := recover(); v != nil {
-				err = fmt.Errorf("computing the analysis: %v\n%s", v, debug.Stack())
-			}
-		}()
-		return computeResults(d), nil
-	})
+	return sync.OnceValues(func() (*Results, error) { return ComputeSafe(d) })
 }
 
 // resultsPanic carries a failed computation through a rule's Results call,
@@ -142,13 +147,23 @@ type resultsPanic struct{ err error }
 // still holds the other rules' findings. Apply a baseline with
 // Report.ApplyBaseline.
 func Run(d *lang.Design, suite []*Analyzer, cfg *Config) (*Report, error) {
+	return run(d, suite, cfg, memoResults(d))
+}
+
+// RunWithResults is Run on a design whose analysis the caller has already
+// computed (with ComputeSafe), so that it is not computed twice.
+func RunWithResults(d *lang.Design, suite []*Analyzer, cfg *Config, res *Results) (*Report, error) {
+	return run(d, suite, cfg, func() (*Results, error) { return res, nil })
+}
+
+func run(d *lang.Design, suite []*Analyzer, cfg *Config, memo func() (*Results, error)) (*Report, error) {
 	if d == nil {
 		return nil, errors.New("analyze: Run needs a design")
 	}
 	if cfg == nil {
 		cfg = DefaultConfig()
 	}
-	rep := &Report{Design: d, Suite: withSuppression(suite), Config: cfg, results: memoResults(d)}
+	rep := &Report{Design: d, Suite: withSuppression(suite), Config: cfg, results: memo}
 	results := func() *Results {
 		res, err := rep.results()
 		if err != nil {

@@ -64,12 +64,9 @@ func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
 		return err
 	}
 
-	// Lint first: the figures size the deployment and colour the diagram.
-	lint, err := analyze.Run(d, rules.All, cfg)
-	if err != nil {
-		return exitCode(exitInternal, "%v", err)
-	}
-	res, err := lint.Results()
+	// The figures size the deployment and colour the diagram; computed once,
+	// they serve the emitters and the lint run alike.
+	res, err := analyze.ComputeSafe(d)
 	if err != nil {
 		return exitCode(exitInternal, "%v", err)
 	}
@@ -82,7 +79,7 @@ func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
 	for _, o := range outputs {
 		suite = append(suite, o.Result.Analyzer())
 	}
-	rep, err := analyze.Run(d, suite, cfg)
+	rep, err := analyze.RunWithResults(d, suite, cfg, res)
 	if err != nil {
 		return exitCode(exitInternal, "%v", err)
 	}

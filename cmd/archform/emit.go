@@ -97,7 +97,7 @@ func runEmit(cmd *cobra.Command, target, path string, flags *emitFlags) error {
 		return err
 	}
 	opts := emit.Options{SingleFile: flags.singleFile}
-	if opts.Results, err = compute(d); err != nil {
+	if opts.Results, err = analyze.ComputeSafe(d); err != nil {
 		return exitCode(exitInternal, "%v", err)
 	}
 	var r *emit.Result
@@ -128,17 +128,6 @@ func runEmit(cmd *cobra.Command, target, path string, flags *emitFlags) error {
 		return exitCode(exitFindings, "")
 	}
 	return nil
-}
-
-// compute runs the analysis that sizes the deployment (disruption budgets),
-// turning a panic of the analysis into an internal error.
-func compute(d *lang.Design) (res *analyze.Results, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			err = fmt.Errorf("analysis failed: %v", v)
-		}
-	}()
-	return analyze.Compute(d), nil
 }
 
 // emitReport passes the emitter's findings through the lint engine: the
