@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/types"
@@ -460,13 +459,4 @@ func validateCompose(files []File) error {
 		o.SkipResolveEnvironment = true
 	})
 	return err
-}
-
-// ComposeRule is the emit-compose rule: what Compose cannot express.
-var ComposeRule = &analyze.Analyzer{
-	ID:       composeRuleID,
-	Summary:  "the design asks for something the Compose output cannot express",
-	Doc:      composeDoc,
-	Severity: analyze.Warning,
-	Run:      func(pass *analyze.Pass) error { return reportFrom(pass, Compose) },
 }

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
@@ -805,13 +804,4 @@ func prune(v any) {
 			prune(e)
 		}
 	}
-}
-
-// KubernetesRule is the emit-kubernetes rule: what Kubernetes cannot express.
-var KubernetesRule = &analyze.Analyzer{
-	ID:       kubernetesRuleID,
-	Summary:  "the design asks for something the Kubernetes output cannot express",
-	Doc:      kubernetesDoc,
-	Severity: analyze.Warning,
-	Run:      func(pass *analyze.Pass) error { return reportFrom(pass, Kubernetes) },
 }

@@ -1,26 +1,33 @@
 package emit
 
 import (
-	_ "embed"
-
 	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/emit/rule"
 	"github.com/archform/archform/lang"
 )
 
-const (
-	composeRuleID    = "emit-compose"
-	kubernetesRuleID = "emit-kubernetes"
+var (
+	composeRuleID    = rule.Compose.ID
+	kubernetesRuleID = rule.Kubernetes.ID
 )
 
-//go:embed emit-compose.md
-var composeDoc string
+// ComposeRule is the emit-compose rule (rule.Compose) with a Run that emits
+// Compose and reports what it could not express.
+var ComposeRule = withRun(rule.Compose, Compose)
 
-//go:embed emit-kubernetes.md
-var kubernetesDoc string
+// KubernetesRule is the emit-kubernetes rule (rule.Kubernetes) with a Run
+// that emits Kubernetes and reports what it could not express.
+var KubernetesRule = withRun(rule.Kubernetes, Kubernetes)
 
-// Rules lists the emit-* rules, for `archform rules` and `archform explain`.
-// Lint does not run them; emit and build report their findings.
+// Rules lists the emit-* rules. Lint does not run them; emit and build
+// report their findings.
 var Rules = []*analyze.Analyzer{ComposeRule, KubernetesRule}
+
+func withRun(a *analyze.Analyzer, emitter func(*lang.Design, Options) (*Result, error)) *analyze.Analyzer {
+	r := *a
+	r.Run = func(pass *analyze.Pass) error { return reportFrom(pass, emitter) }
+	return &r
+}
 
 // reportFrom runs an emitter and reports its findings through the pass.
 func reportFrom(pass *analyze.Pass, emitter func(*lang.Design, Options) (*Result, error)) error {
@@ -39,15 +46,15 @@ func reportFrom(pass *analyze.Pass, emitter func(*lang.Design, Options) (*Result
 // configuration's severities and the design's suppressions to them without
 // emitting again.
 func (r *Result) Analyzer() *analyze.Analyzer {
-	rule := *ComposeRule
+	a := *ComposeRule
 	if r.Target == TargetKubernetes {
-		rule = *KubernetesRule
+		a = *KubernetesRule
 	}
-	rule.Run = func(pass *analyze.Pass) error {
+	a.Run = func(pass *analyze.Pass) error {
 		for _, f := range r.Findings {
 			pass.Report(f)
 		}
 		return nil
 	}
-	return &rule
+	return &a
 }
