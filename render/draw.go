@@ -11,7 +11,7 @@ import (
 const PNGScale = 1.5
 
 // SVG writes the diagram as SVG: the DOT of DOT, laid out by layout (the
-// archform-graphviz helper in the CLI: see HelperLayout).
+// archform-graphviz program in the CLI: see ProgramLayout).
 func SVG(ctx context.Context, w io.Writer, in Input, opts Options, layout Layout) error {
 	svg, err := svgBytes(ctx, in, opts, layout)
 	if err != nil {

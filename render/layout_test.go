@@ -4,26 +4,29 @@ import (
 	"bytes"
 	"context"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/archform/archform/render/graphviz"
 )
 
-// TestHelperLayout finds (or builds from this source tree) the
-// archform-graphviz helper and checks it lays out exactly as the in-process
-// engine does.
-func TestHelperLayout(t *testing.T) {
+// TestProgramLayout builds the archform-graphviz program from this source
+// tree and checks it lays out exactly as the in-process engine does.
+func TestProgramLayout(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("go command not found: cannot build the helper")
+		t.Skip("go command not found: cannot build archform-graphviz")
 	}
-	found = ""
-	t.Cleanup(func() { found = "" })
+	prog := filepath.Join(t.TempDir(), "archform-graphviz")
+	if out, err := exec.Command("go", "build", "-o", prog, "../cmd/archform-graphviz").CombinedOutput(); err != nil {
+		t.Fatalf("building archform-graphviz: %v\n%s", err, out)
+	}
+	layout := ProgramLayout(func(context.Context) (string, error) { return prog, nil })
 	var dot bytes.Buffer
 	if err := DOT(&dot, fixture(), Options{}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := HelperLayout()(context.Background(), dot.Bytes())
+	got, err := layout(context.Background(), dot.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,36 +35,11 @@ func TestHelperLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Error("the helper's SVG differs from the in-process layout")
+		t.Error("the program's SVG differs from the in-process layout")
 	}
-	// The helper reports a DOT error on its standard error, which the
-	// layout passes on.
-	if _, err := HelperLayout()(context.Background(), []byte("digraph { a -> ")); err == nil || !strings.Contains(err.Error(), "archform-graphviz") {
+	// The program reports a DOT error on its standard error, which the
+	// layout passes on with the program's path.
+	if _, err := layout(context.Background(), []byte("digraph { a -> ")); err == nil || !strings.Contains(err.Error(), prog) {
 		t.Errorf("broken DOT: err = %v", err)
-	}
-}
-
-func TestHelperEnvMustWork(t *testing.T) {
-	found = ""
-	t.Cleanup(func() { found = "" })
-	t.Setenv(HelperEnv, "/bin/true")
-	_, err := FindHelper(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "is not a working archform-graphviz") {
-		t.Fatalf("err = %v", err)
-	}
-}
-
-func TestHelperKeyFollowsSources(t *testing.T) {
-	root := sourceRoot()
-	if root == "" {
-		t.Skip("not built from the source tree")
-	}
-	a, err := helperKey(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := helperKey(root)
-	if a != b || len(a) != 16 {
-		t.Fatalf("keys %q, %q", a, b)
 	}
 }

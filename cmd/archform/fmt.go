@@ -5,16 +5,16 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
+	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/archform/archform/lang"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/rogpeppe/go-internal/diff"
 	"github.com/spf13/cobra"
 )
 
-func init() { subcommands = append(subcommands, newFmtCmd) }
+func init() { cli.Register(newFmtCmd) }
 
 func newFmtCmd() *cobra.Command {
 	return &cobra.Command{
@@ -36,7 +36,7 @@ func newFmtCmd() *cobra.Command {
 			help := fs.Bool("help", false, "show help")
 			fs.BoolVar(help, "h", false, "show help")
 			if err := fs.Parse(args); err != nil {
-				return exitCode(exitUsage, "")
+				return cli.Exit(cli.ExitUsage, "")
 			}
 			if *help {
 				return cmd.Help()
@@ -58,8 +58,8 @@ func runFmt(cmd *cobra.Command, paths []string, check, showDiff bool) error {
 		names, diags = append(names, n...), append(diags, d...)
 	}
 	if diags.HasErrors() {
-		lang.WriteDiagnostics(cmd.ErrOrStderr(), nil, diags, isTerminal(cmd.ErrOrStderr()))
-		return exitCode(exitInvalid, "")
+		lang.WriteDiagnostics(cmd.ErrOrStderr(), nil, diags, cli.IsTerminal(cmd.ErrOrStderr()))
+		return cli.Exit(cli.ExitInvalid, "")
 	}
 	type change struct {
 		name     string
@@ -74,7 +74,7 @@ func runFmt(cmd *cobra.Command, paths []string, check, showDiff bool) error {
 		}
 		src, err := os.ReadFile(name)
 		if err != nil {
-			return exitCode(exitUsage, "%v", err)
+			return cli.Exit(cli.ExitUsage, "%v", err)
 		}
 		out, d := lang.Format(src, name)
 		if d.HasErrors() {
@@ -91,8 +91,8 @@ func runFmt(cmd *cobra.Command, paths []string, check, showDiff bool) error {
 	}
 	if all.HasErrors() {
 		// Nothing is rewritten while any file fails to parse.
-		lang.WriteDiagnostics(cmd.ErrOrStderr(), files, all, isTerminal(cmd.ErrOrStderr()))
-		return exitCode(exitInvalid, "")
+		lang.WriteDiagnostics(cmd.ErrOrStderr(), files, all, cli.IsTerminal(cmd.ErrOrStderr()))
+		return cli.Exit(cli.ExitInvalid, "")
 	}
 	stdout := cmd.OutOrStdout()
 	for _, c := range changes {
@@ -103,44 +103,12 @@ func runFmt(cmd *cobra.Command, paths []string, check, showDiff bool) error {
 		if check {
 			continue
 		}
-		if err := writeFileAtomic(c.name, c.new); err != nil {
-			return exitCode(exitInternal, "%v", err)
+		if err := cli.WriteFileAtomic(c.name, c.new); err != nil {
+			return cli.Exit(cli.ExitInternal, "%v", err)
 		}
 	}
 	if check && len(changes) > 0 {
-		return exitCode(exitFindings, "")
+		return cli.Exit(cli.ExitFindings, "")
 	}
 	return nil
-}
-
-// writeFileAtomic replaces path with data through a temporary file in the
-// same directory, keeping path's permissions: a failure leaves the old file.
-// A path that is not a regular file (/dev/null, /dev/stdout, a pipe) is
-// written in place: renaming over it would replace the device.
-func writeFileAtomic(path string, data []byte) error {
-	mode := os.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
-		if !fi.Mode().IsRegular() {
-			return os.WriteFile(path, data, 0)
-		}
-		mode = fi.Mode().Perm()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	_, werr := tmp.Write(data)
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmp.Name(), mode)
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		os.Remove(tmp.Name())
-	}
-	return werr
 }

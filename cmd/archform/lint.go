@@ -8,12 +8,13 @@ import (
 	"strings"
 
 	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/archform/archform/rules"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 )
 
-func init() { subcommands = append(subcommands, newLintCmd) }
+func init() { cli.Register(newLintCmd) }
 
 type lintFlags struct {
 	formats        []string
@@ -80,12 +81,12 @@ func parseOutputs(specs []string) ([]output, error) {
 		switch name {
 		case "text", "json", "sarif", "github":
 		default:
-			return nil, exitCode(exitUsage, "unknown --format %q: want text, json, sarif or github (optionally =FILE)", name)
+			return nil, cli.Exit(cli.ExitUsage, "unknown --format %q: want text, json, sarif or github (optionally =FILE)", name)
 		}
 		if !hasPath {
 			path = "-"
 		} else if path == "" {
-			return nil, exitCode(exitUsage, "--format %s=: give a file name", name)
+			return nil, cli.Exit(cli.ExitUsage, "--format %s=: give a file name", name)
 		}
 		if path == "-" {
 			toStdout++
@@ -93,7 +94,7 @@ func parseOutputs(specs []string) ([]output, error) {
 		outs = append(outs, output{name, path})
 	}
 	if toStdout > 1 {
-		return nil, exitCode(exitUsage, "only one --format can go to standard output; write the others to files with FORMAT=FILE")
+		return nil, cli.Exit(cli.ExitUsage, "only one --format can go to standard output; write the others to files with FORMAT=FILE")
 	}
 	return outs, nil
 }
@@ -104,30 +105,30 @@ func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
 		return err
 	}
 	if _, err := os.Stat(path); err != nil {
-		return exitCode(exitUsage, "%v", err)
+		return cli.Exit(cli.ExitUsage, "%v", err)
 	}
-	cfg, err := loadConfig(cmd, path, f.config)
+	cfg, err := cli.LoadConfig(cmd, path, f.config)
 	if err != nil {
 		return err
 	}
-	if err := applyFailOn(cfg, f.failOn); err != nil {
+	if err := cli.ApplyFailOn(cfg, f.failOn); err != nil {
 		return err
 	}
 	if f.showConfig {
-		if err := analyze.ShowConfig(cmd.OutOrStdout(), cfg, knownRules()); err != nil {
-			return exitCode(exitInternal, "%v", err)
+		if err := analyze.ShowConfig(cmd.OutOrStdout(), cfg, cli.KnownRules()); err != nil {
+			return cli.Exit(cli.ExitInternal, "%v", err)
 		}
 		return nil
 	}
 	var base *analyze.Baseline
 	if f.baseline != "" {
 		if base, err = analyze.LoadBaseline(f.baseline); err != nil {
-			return exitCode(exitUsage, "%v", err)
+			return cli.Exit(cli.ExitUsage, "%v", err)
 		}
 	}
 
-	d, diags, loadErr := loadDesign(cmd, path, f.vars, true)
-	if ee, ok := loadErr.(*exitError); ok && ee.code != exitInvalid {
+	d, diags, loadErr := cli.LoadDesign(cmd, path, f.vars, true)
+	if code, ok := cli.ExitCode(loadErr); ok && code != cli.ExitInvalid {
 		return loadErr
 	}
 	var rep *analyze.Report
@@ -154,19 +155,19 @@ func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
 	if f.writeBaseline != "" && loadErr == nil {
 		var buf bytes.Buffer
 		if err := analyze.WriteBaseline(&buf, rep); err != nil {
-			return exitCode(exitInternal, "%v", err)
+			return cli.Exit(cli.ExitInternal, "%v", err)
 		}
-		if err := writeFileAtomic(f.writeBaseline, buf.Bytes()); err != nil {
-			return exitCode(exitInternal, "writing baseline: %v", err)
+		if err := cli.WriteFileAtomic(f.writeBaseline, buf.Bytes()); err != nil {
+			return cli.Exit(cli.ExitInternal, "writing baseline: %v", err)
 		}
 	}
 	switch {
 	case loadErr != nil:
-		return exitCode(exitInvalid, "")
+		return cli.Exit(cli.ExitInvalid, "")
 	case runErr != nil:
-		return exitCode(exitInternal, "%v", runErr)
+		return cli.Exit(cli.ExitInternal, "%v", runErr)
 	case rep.Fails(cfg.FailOnSeverity()):
-		return exitCode(exitFindings, "")
+		return cli.Exit(cli.ExitFindings, "")
 	}
 	return nil
 }
@@ -176,7 +177,7 @@ func writeLintOutput(cmd *cobra.Command, o output, rep *analyze.Report, f *lintF
 	var err error
 	switch o.format {
 	case "text":
-		color := o.path == "-" && isTerminal(cmd.OutOrStdout())
+		color := o.path == "-" && cli.IsTerminal(cmd.OutOrStdout())
 		err = analyze.WriteText(&buf, rep, analyze.TextOptions{Color: color, Metrics: f.metrics, ShowSuppressed: f.showSuppressed})
 	case "json":
 		err = analyze.WriteJSON(&buf, rep)
@@ -186,15 +187,15 @@ func writeLintOutput(cmd *cobra.Command, o output, rep *analyze.Report, f *lintF
 		err = analyze.WriteGitHub(&buf, rep)
 	}
 	if err != nil {
-		return exitCode(exitInternal, "%s output: %v", o.format, err)
+		return cli.Exit(cli.ExitInternal, "%s output: %v", o.format, err)
 	}
 	if o.path == "-" {
 		_, err = io.Copy(cmd.OutOrStdout(), &buf)
 	} else {
-		err = writeFileAtomic(o.path, buf.Bytes())
+		err = cli.WriteFileAtomic(o.path, buf.Bytes())
 	}
 	if err != nil {
-		return exitCode(exitInternal, "writing %s output: %v", o.format, fmt.Sprint(err))
+		return cli.Exit(cli.ExitInternal, "writing %s output: %v", o.format, fmt.Sprint(err))
 	}
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/archform/archform/cmd/internal/cli"
 )
 
 const (
@@ -32,7 +34,7 @@ func TestReadmeRules(t *testing.T) {
 	docs := docFiles(t)
 	var table strings.Builder
 	table.WriteString("\n| rule | default severity | what it reports | doc |\n|---|---|---|---|\n")
-	for _, a := range knownRules() {
+	for _, a := range cli.KnownRules() {
 		doc, ok := docs[strings.TrimSpace(a.Doc)]
 		if !ok {
 			t.Errorf("rule %s: no .md file in the repository holds its doc", a.ID)

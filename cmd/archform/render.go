@@ -9,12 +9,13 @@ import (
 	"os"
 
 	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/archform/archform/render"
 	"github.com/archform/archform/rules"
 	"github.com/spf13/cobra"
 )
 
-func init() { subcommands = append(subcommands, newRenderCmd) }
+func init() { cli.Register(newRenderCmd) }
 
 // drawFlags are the flags render and report share.
 type drawFlags struct {
@@ -47,10 +48,10 @@ func newRenderCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := render.ParseFormat(format)
 			if err != nil {
-				return exitCode(exitUsage, "%v", err)
+				return cli.Exit(cli.ExitUsage, "%v", err)
 			}
-			if f.Binary() && (!cmd.Flags().Changed("output") || (flags.out == "-" && isTerminal(cmd.OutOrStdout()))) {
-				return exitCode(exitUsage, "-f %s writes a binary image: give -o FILE (or -o - with standard output redirected)", f)
+			if f.Binary() && (!cmd.Flags().Changed("output") || (flags.out == "-" && cli.IsTerminal(cmd.OutOrStdout()))) {
+				return cli.Exit(cli.ExitUsage, "-f %s writes a binary image: give -o FILE (or -o - with standard output redirected)", f)
 			}
 			in, err := drawInput(cmd, args[0], &flags, !flags.noAnalysis || flags.flow != "")
 			if err != nil {
@@ -58,7 +59,7 @@ func newRenderCmd() *cobra.Command {
 			}
 			opts := render.Options{NoAnalysis: flags.noAnalysis, Flow: flags.flow}
 			return writeOutput(cmd, flags.out, func(w io.Writer) error {
-				return render.Draw(context.Background(), w, f, in, opts, render.HelperLayout())
+				return render.Draw(context.Background(), w, f, in, opts, render.ProgramLayout(cli.Graphviz.Find))
 			})
 		},
 	}
@@ -74,9 +75,9 @@ func newRenderCmd() *cobra.Command {
 // invalid design prints its diagnostics and exits 2.
 func drawInput(cmd *cobra.Command, path string, flags *drawFlags, analysis bool) (render.Input, error) {
 	if _, err := os.Stat(path); err != nil {
-		return render.Input{}, exitCode(exitUsage, "%v", err)
+		return render.Input{}, cli.Exit(cli.ExitUsage, "%v", err)
 	}
-	d, _, err := loadDesign(cmd, path, flags.vars, false)
+	d, _, err := cli.LoadDesign(cmd, path, flags.vars, false)
 	if err != nil {
 		return render.Input{}, err
 	}
@@ -84,17 +85,17 @@ func drawInput(cmd *cobra.Command, path string, flags *drawFlags, analysis bool)
 	if !analysis {
 		return in, nil
 	}
-	cfg, err := loadConfig(cmd, path, "")
+	cfg, err := cli.LoadConfig(cmd, path, "")
 	if err != nil {
 		return render.Input{}, err
 	}
 	rep, err := analyze.Run(d, rules.All, cfg)
 	if err != nil {
-		return render.Input{}, exitCode(exitInternal, "%v", err)
+		return render.Input{}, cli.Exit(cli.ExitInternal, "%v", err)
 	}
 	res, err := rep.Results()
 	if err != nil {
-		return render.Input{}, exitCode(exitInternal, "%v", err)
+		return render.Input{}, cli.Exit(cli.ExitInternal, "%v", err)
 	}
 	in.Results, in.Findings = res, rep.Findings
 	return in, nil
@@ -109,18 +110,18 @@ func writeOutput(cmd *cobra.Command, out string, write func(io.Writer) error) er
 	}
 	if out == "-" {
 		if _, err := cmd.OutOrStdout().Write(buf.Bytes()); err != nil {
-			return exitCode(exitInternal, "%v", err)
+			return cli.Exit(cli.ExitInternal, "%v", err)
 		}
 		return nil
 	}
 	if st, err := os.Stat(out); err == nil && st.IsDir() {
-		return exitCode(exitUsage, "%s is a directory", out)
+		return cli.Exit(cli.ExitUsage, "%s is a directory", out)
 	}
-	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+	if err := cli.WriteFileAtomic(out, buf.Bytes()); err != nil {
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
-			return exitCode(exitUsage, "writing %s: %v", out, err)
+			return cli.Exit(cli.ExitUsage, "writing %s: %v", out, err)
 		}
-		return exitCode(exitInternal, "writing %s: %v", out, err)
+		return cli.Exit(cli.ExitInternal, "writing %s: %v", out, err)
 	}
 	return nil
 }
@@ -130,17 +131,7 @@ func writeOutput(cmd *cobra.Command, out string, write func(io.Writer) error) er
 func drawError(err error) error {
 	var fe *render.FlowError
 	if errors.As(err, &fe) {
-		return exitCode(exitUsage, "%v", err)
+		return cli.Exit(cli.ExitUsage, "%v", err)
 	}
-	return exitCode(exitInternal, "%v", err)
-}
-
-// isTerminal reports whether w is a character device (a terminal).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return cli.Exit(cli.ExitInternal, "%v", err)
 }

@@ -4,11 +4,12 @@ import (
 	"context"
 	"io"
 
+	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/archform/archform/render"
 	"github.com/spf13/cobra"
 )
 
-func init() { subcommands = append(subcommands, newReportCmd) }
+func init() { cli.Register(newReportCmd) }
 
 func newReportCmd() *cobra.Command {
 	var flags drawFlags
@@ -27,7 +28,7 @@ func newReportCmd() *cobra.Command {
 				return err
 			}
 			return writeOutput(cmd, flags.out, func(w io.Writer) error {
-				return render.Report(context.Background(), w, in, render.HelperLayout())
+				return render.Report(context.Background(), w, in, render.ProgramLayout(cli.Graphviz.Find))
 			})
 		},
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/archform/archform/lang"
 	"github.com/archform/archform/lang/designgen"
 )
@@ -16,6 +17,7 @@ import (
 // every command that loads a design: exit 2, a message naming the file and
 // the limit, and next to no memory.
 func TestHugeDesignFile(t *testing.T) {
+	buildPrograms(t) // emit runs archform-manifests
 	dir := t.TempDir()
 	path := filepath.Join(dir, "huge.arch.hcl")
 	f, err := os.Create(path)
@@ -41,8 +43,8 @@ func TestHugeDesignFile(t *testing.T) {
 	} {
 		var stdout, stderr bytes.Buffer
 		alloc := allocated(func() {
-			if code := run(args, &stdout, &stderr); code != exitInvalid {
-				t.Errorf("%v: exit %d, want %d\nstderr:\n%s", args, code, exitInvalid, stderr.Bytes())
+			if code := cli.Run(args, &stdout, &stderr); code != cli.ExitInvalid {
+				t.Errorf("%v: exit %d, want %d\nstderr:\n%s", args, code, cli.ExitInvalid, stderr.Bytes())
 			}
 		})
 		out := stdout.String() + stderr.String()
@@ -86,7 +88,7 @@ func TestBigDesignFile(t *testing.T) {
 		}
 		var stdout, stderr bytes.Buffer
 		alloc := allocated(func() {
-			if code := run([]string{"validate", path}, &stdout, &stderr); code != exitOK {
+			if code := cli.Run([]string{"validate", path}, &stdout, &stderr); code != cli.ExitOK {
 				t.Fatalf("validate of a %d-byte design: exit %d\n%s", len(src), code, stderr.Bytes())
 			}
 		})

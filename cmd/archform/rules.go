@@ -7,10 +7,11 @@ import (
 
 	"github.com/agext/levenshtein"
 	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/spf13/cobra"
 )
 
-func init() { subcommands = append(subcommands, newRulesCmd, newExplainCmd) }
+func init() { cli.Register(newRulesCmd, newExplainCmd) }
 
 func newRulesCmd() *cobra.Command {
 	return &cobra.Command{
@@ -20,11 +21,11 @@ func newRulesCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "RULE\tSEVERITY\tSUMMARY")
-			for _, a := range knownRules() {
+			for _, a := range cli.KnownRules() {
 				fmt.Fprintf(tw, "%s\t%s\t%s\n", a.ID, a.Severity, a.Summary)
 			}
 			if err := tw.Flush(); err != nil {
-				return exitCode(exitInternal, "%v", err)
+				return cli.Exit(cli.ExitInternal, "%v", err)
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), "\nRun 'archform explain RULE' for a rule's documentation.")
 			return nil
@@ -45,7 +46,7 @@ func newExplainCmd() *cobra.Command {
 				if near := nearestRule(args[0]); near != "" {
 					msg += fmt.Sprintf("; did you mean %q?", near)
 				}
-				return exitCode(exitUsage, "%s (run 'archform rules' for the list)", msg)
+				return cli.Exit(cli.ExitUsage, "%s (run 'archform rules' for the list)", msg)
 			}
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "%s (default severity: %s)\n\n%s\n", a.ID, a.Severity, a.Summary)
@@ -62,7 +63,7 @@ func newExplainCmd() *cobra.Command {
 }
 
 func lookupRule(id string) *analyze.Analyzer {
-	for _, a := range knownRules() {
+	for _, a := range cli.KnownRules() {
 		if a.ID == id {
 			return a
 		}
@@ -73,7 +74,7 @@ func lookupRule(id string) *analyze.Analyzer {
 // nearestRule is the known rule ID closest to id, when it is a likely typo.
 func nearestRule(id string) string {
 	best, bestDist := "", 4
-	for _, a := range knownRules() {
+	for _, a := range cli.KnownRules() {
 		if d := levenshtein.Distance(id, a.ID, nil); d < bestDist {
 			best, bestDist = a.ID, d
 		}

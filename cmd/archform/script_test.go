@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
+	"github.com/archform/archform/cmd/internal/cli"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -16,20 +19,15 @@ import (
 var updateScripts = flag.Bool("update", false, "rewrite golden files and testscript cmp files")
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
-		"archform": func() { os.Exit(Main()) },
+	testscript.Main(cleanup{m}, map[string]func(){
+		"archform": func() { os.Exit(cli.Main()) },
 	})
 }
 
 // TestScripts runs the whole-CLI sessions in testdata/script/*.txtar.
 // Each script has the repository's testdata/ available as $TESTDATA.
 func TestScripts(t *testing.T) {
-	// The Graphviz layout helper, built once for every script that draws
-	// (scripts run with HOME unset, so render could not cache its own build).
-	helper := filepath.Join(t.TempDir(), "archform-graphviz")
-	if out, err := exec.Command("go", "build", "-o", helper, "../archform-graphviz").CombinedOutput(); err != nil {
-		t.Fatalf("building archform-graphviz: %v\n%s", err, out)
-	}
+	programs := buildPrograms(t)
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *updateScripts,
@@ -40,10 +38,58 @@ func TestScripts(t *testing.T) {
 				return err
 			}
 			env.Setenv("TESTDATA", wd+"/../../testdata")
-			env.Setenv("ARCHFORM_GRAPHVIZ", helper)
+			for _, p := range programs {
+				env.Setenv(p.Env, os.Getenv(p.Env))
+			}
 			return nil
 		},
 	})
+}
+
+var (
+	buildOnce  sync.Once
+	buildDir   string
+	buildError error
+)
+
+// cleanup removes the programs buildPrograms built once the tests have run.
+type cleanup struct{ m *testing.M }
+
+func (c cleanup) Run() int {
+	code := c.m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	return code
+}
+
+// buildPrograms builds archform's helper programs from this source tree once
+// for the test binary and points their environment variables at them, for
+// in-process runs (forwarding to archform-manifests) and for scripts (which
+// run with HOME unset, so archform could not cache its own builds).
+func buildPrograms(t *testing.T) []*cli.Program {
+	t.Helper()
+	programs := []*cli.Program{cli.Graphviz, cli.Manifests}
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "archform-programs-")
+		if err != nil {
+			buildError = err
+			return
+		}
+		buildDir = dir
+		for _, p := range programs {
+			path := filepath.Join(dir, p.Name)
+			if out, err := exec.Command("go", "build", "-o", path, "../"+p.Name).CombinedOutput(); err != nil {
+				buildError = fmt.Errorf("building %s: %v\n%s", p.Name, err, out)
+				return
+			}
+			os.Setenv(p.Env, path)
+		}
+	})
+	if buildError != nil {
+		t.Fatal(buildError)
+	}
+	return programs
 }
 
 func TestInitExampleIsTheShop(t *testing.T) {
@@ -79,7 +125,7 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	cmd := exec.Command(prog, args[2:]...)
 	cmd.Dir = ts.MkAbs(".")
 	cmd.Env = os.Environ()
-	for _, k := range []string{"PATH", "HOME", "TESTDATA", "ARCHFORM_GRAPHVIZ"} {
+	for _, k := range []string{"PATH", "HOME", "TESTDATA", cli.Graphviz.Env, cli.Manifests.Env} {
 		cmd.Env = append(cmd.Env, k+"="+ts.Getenv(k))
 	}
 	err = cmd.Run()

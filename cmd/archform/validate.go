@@ -3,11 +3,12 @@ package main
 import (
 	"fmt"
 
+	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/archform/archform/lang"
 	"github.com/spf13/cobra"
 )
 
-func init() { subcommands = append(subcommands, newValidateCmd) }
+func init() { cli.Register(newValidateCmd) }
 
 func newValidateCmd() *cobra.Command {
 	var format string
@@ -23,7 +24,7 @@ func newValidateCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch format {
 			case "text":
-				d, _, err := loadDesign(cmd, args[0], vars, false)
+				d, _, err := cli.LoadDesign(cmd, args[0], vars, false)
 				if err != nil {
 					return err
 				}
@@ -31,16 +32,16 @@ func newValidateCmd() *cobra.Command {
 					d.System.Name, len(d.Components), len(d.Flows))
 				return nil
 			case "json":
-				_, diags, err := loadDesign(cmd, args[0], vars, true)
-				if _, usage := err.(*exitError); usage && !diags.HasErrors() {
+				_, diags, err := cli.LoadDesign(cmd, args[0], vars, true)
+				if _, usage := cli.ExitCode(err); usage && !diags.HasErrors() {
 					return err // a --var mistake: nothing was loaded
 				}
 				if werr := lang.WriteDiagnosticsJSON(cmd.OutOrStdout(), diags); werr != nil {
-					return exitCode(exitInternal, "%v", werr)
+					return cli.Exit(cli.ExitInternal, "%v", werr)
 				}
 				return err
 			}
-			return exitCode(exitUsage, "unknown --format %q: want text or json", format)
+			return cli.Exit(cli.ExitUsage, "unknown --format %q: want text or json", format)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")

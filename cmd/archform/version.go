@@ -4,17 +4,11 @@ import (
 	"fmt"
 	"runtime/debug"
 
+	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/spf13/cobra"
 )
 
-// version is archform's release; languageVersion is the version of
-// LANGUAGE.md it reads.
-const (
-	version         = "1.0.0-dev"
-	languageVersion = 1
-)
-
-func init() { subcommands = append(subcommands, newVersionCmd) }
+func init() { cli.Register(newVersionCmd) }
 
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
@@ -22,11 +16,11 @@ func newVersionCmd() *cobra.Command {
 		Short: "Print archform's version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			v := version
+			v := cli.Version
 			if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 				v = bi.Main.Version
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "archform %s (language version %d)\n", v, languageVersion)
+			fmt.Fprintf(cmd.OutOrStdout(), "archform %s (language version %d)\n", v, cli.LanguageVersion)
 			return nil
 		},
 	}

@@ -5,7 +5,7 @@
 // module in a package init function, which every program that links it pays
 // at start-up whether it draws or not. So only the small archform-graphviz
 // program (and tests) import it; the archform command runs that program when
-// it needs a layout (see render.HelperLayout) and starts as fast as a plain Go
+// it needs a layout (see render.ProgramLayout) and starts as fast as a plain Go
 // program otherwise.
 package graphviz
 

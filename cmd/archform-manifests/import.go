@@ -7,18 +7,19 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/archform/archform/emit/importer"
 	"github.com/archform/archform/lang"
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
 )
 
-func init() { subcommands = append(subcommands, newImportCmd) }
+func init() { cli.Register(newImportCmd) }
 
 func newImportCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "import compose|kubernetes FILE|DIR... -o DIR",
-		Short: "Write a design from Docker Compose files or Kubernetes manifests",
+		Use:   cli.Import.Use,
+		Short: cli.Import.Short,
 		Long: "import reads what already runs and writes it as a design, DIR/SYSTEM.arch.hcl: each container\n" +
 			"as the component its image says (postgres a database, redis a cache, nginx a load balancer,\n" +
 			"...), with its replicas, ports, environment, health check and volume; dependencies as calls.\n" +
@@ -64,7 +65,7 @@ func newImportTargetCmd(target string) *cobra.Command {
 
 func runImport(cmd *cobra.Command, target string, args []string, flags *importFlags) error {
 	if flags.out == "" {
-		return exitCode(exitUsage, "import %s needs -o DIR", target)
+		return cli.Exit(cli.ExitUsage, "import %s needs -o DIR", target)
 	}
 	// compose-go warns through logrus (an obsolete version attribute, ...):
 	// print its warnings as archform's own.
@@ -82,14 +83,14 @@ func runImport(cmd *cobra.Command, target string, args []string, flags *importFl
 	var ie *importer.InputError
 	switch {
 	case errors.As(err, &ie):
-		return exitCode(exitInvalid, "%v", err)
+		return cli.Exit(cli.ExitInvalid, "%v", err)
 	case err != nil:
-		return exitCode(exitInternal, "%v", err)
+		return cli.Exit(cli.ExitInternal, "%v", err)
 	}
 	if flags.out == "-" {
 		_, err := cmd.OutOrStdout().Write(r.Source)
 		if err != nil {
-			return exitCode(exitInternal, "%v", err)
+			return cli.Exit(cli.ExitInternal, "%v", err)
 		}
 		return nil
 	}
@@ -98,10 +99,10 @@ func runImport(cmd *cobra.Command, target string, args []string, flags *importFl
 		return err
 	}
 	if err := os.MkdirAll(flags.out, 0o755); err != nil {
-		return exitCode(exitInternal, "%v", err)
+		return cli.Exit(cli.ExitInternal, "%v", err)
 	}
-	if err := writeFileAtomic(path, r.Source); err != nil {
-		return exitCode(exitInternal, "%v", err)
+	if err := cli.WriteFileAtomic(path, r.Source); err != nil {
+		return cli.Exit(cli.ExitInternal, "%v", err)
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "archform: wrote %s (%d components); read its header, fill in what it lists, then run: archform lint %s\n",
 		path, r.Components, flags.out)
@@ -117,7 +118,7 @@ func checkImportDir(dir, name string, force bool) error {
 		return nil
 	}
 	if err != nil {
-		return exitCode(exitUsage, "-o %s: %v", dir, err)
+		return cli.Exit(cli.ExitUsage, "-o %s: %v", dir, err)
 	}
 	var others []string
 	for _, e := range entries {
@@ -125,14 +126,14 @@ func checkImportDir(dir, name string, force bool) error {
 		case e.IsDir() || !lang.IsDesignFile(e.Name()):
 		case e.Name() == name:
 			if !force {
-				return exitCode(exitUsage, "refusing to overwrite %s: a design is already there (use --force to overwrite)", filepath.Join(dir, name))
+				return cli.Exit(cli.ExitUsage, "refusing to overwrite %s: a design is already there (use --force to overwrite)", filepath.Join(dir, name))
 			}
 		default:
 			others = append(others, e.Name())
 		}
 	}
 	if len(others) > 0 {
-		return exitCode(exitUsage, "refusing to write into %s: it holds another design (%s), which the imported one would join; choose another -o",
+		return cli.Exit(cli.ExitUsage, "refusing to write into %s: it holds another design (%s), which the imported one would join; choose another -o",
 			dir, strings.Join(others, ", "))
 	}
 	return nil

@@ -1,43 +1,43 @@
-package main
+package cli
 
 import (
 	"os"
 	"strings"
 
 	"github.com/archform/archform/analyze"
-	"github.com/archform/archform/emit"
+	"github.com/archform/archform/emit/rule"
 	"github.com/archform/archform/lang"
 	"github.com/archform/archform/rules"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 )
 
-// knownRules is every rule a configuration or suppression may name: the
+// KnownRules is every rule a configuration or suppression may name: the
 // suppression rule, the lint suite and the emit-* rules.
-func knownRules() []*analyze.Analyzer {
+func KnownRules() []*analyze.Analyzer {
 	all := []*analyze.Analyzer{analyze.SuppressionAnalyzer}
 	all = append(all, rules.All...)
-	return append(all, emit.Rules...)
+	return append(all, rule.All...)
 }
 
-// parseVars turns --var name=value flags into load options.
-func parseVars(kvs []string) (lang.Options, error) {
+// ParseVars turns --var name=value flags into load options.
+func ParseVars(kvs []string) (lang.Options, error) {
 	opts := lang.Options{Vars: map[string]string{}}
 	for _, kv := range kvs {
 		name, val, ok := strings.Cut(kv, "=")
 		if !ok || name == "" {
-			return opts, exitCode(exitUsage, "--var %q: want name=value", kv)
+			return opts, Exit(ExitUsage, "--var %q: want name=value", kv)
 		}
 		opts.Vars[name] = val
 	}
 	return opts, nil
 }
 
-// loadDesign loads the design at path and prints its diagnostics to stderr.
+// LoadDesign loads the design at path and prints its diagnostics to stderr.
 // An invalid design is an exit-2 error (the diagnostics are already printed);
 // the diagnostics are returned too, for writers that print them themselves.
-func loadDesign(cmd *cobra.Command, path string, kvs []string, quiet bool) (*lang.Design, hcl.Diagnostics, error) {
-	opts, err := parseVars(kvs)
+func LoadDesign(cmd *cobra.Command, path string, kvs []string, quiet bool) (*lang.Design, hcl.Diagnostics, error) {
+	opts, err := ParseVars(kvs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -48,51 +48,51 @@ func loadDesign(cmd *cobra.Command, path string, kvs []string, quiet bool) (*lan
 		if d != nil {
 			files = d.Files
 		}
-		lang.WriteDiagnostics(stderr, files, diags, isTerminal(stderr))
+		lang.WriteDiagnostics(stderr, files, diags, IsTerminal(stderr))
 	}
 	if diags.HasErrors() || d == nil {
-		return d, diags, exitCode(exitInvalid, "")
+		return d, diags, Exit(ExitInvalid, "")
 	}
 	return d, diags, nil
 }
 
-// loadConfig finds and loads the lint configuration for the design at path
+// LoadConfig finds and loads the lint configuration for the design at path
 // (explicit names a file, as --config does). A bad configuration prints its
 // diagnostics and is a usage error (exit 3).
-func loadConfig(cmd *cobra.Command, path, explicit string) (*analyze.Config, error) {
+func LoadConfig(cmd *cobra.Command, path, explicit string) (*analyze.Config, error) {
 	cfgPath := explicit
 	if cfgPath == "" {
 		found, err := analyze.FindConfig(path)
 		if err != nil {
-			return nil, exitCode(exitUsage, "%v", err)
+			return nil, Exit(ExitUsage, "%v", err)
 		}
 		cfgPath = found
 	}
 	if cfgPath == "" {
 		return analyze.DefaultConfig(), nil
 	}
-	cfg, diags := analyze.LoadConfig(cfgPath, knownRules())
+	cfg, diags := analyze.LoadConfig(cfgPath, KnownRules())
 	if diags.HasErrors() || cfg == nil {
 		var files map[string]*hcl.File
 		if src, err := os.ReadFile(cfgPath); err == nil {
 			files = map[string]*hcl.File{cfgPath: {Bytes: src}}
 		}
 		stderr := cmd.ErrOrStderr()
-		lang.WriteDiagnostics(stderr, files, diags, isTerminal(stderr))
-		return nil, exitCode(exitUsage, "")
+		lang.WriteDiagnostics(stderr, files, diags, IsTerminal(stderr))
+		return nil, Exit(ExitUsage, "")
 	}
 	return cfg, nil
 }
 
-// applyFailOn sets the configuration's --fail-on threshold from the flag's
+// ApplyFailOn sets the configuration's --fail-on threshold from the flag's
 // value ("" leaves the configuration's own).
-func applyFailOn(cfg *analyze.Config, flag string) error {
+func ApplyFailOn(cfg *analyze.Config, flag string) error {
 	if flag == "" {
 		return nil
 	}
 	sev, err := analyze.ParseSeverity(flag)
 	if err != nil {
-		return exitCode(exitUsage, "--fail-on: %v", err)
+		return Exit(ExitUsage, "--fail-on: %v", err)
 	}
 	cfg.SetFailOn(sev, "--fail-on")
 	return nil

@@ -6,18 +6,19 @@ import (
 	"strings"
 
 	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/archform/archform/emit"
 	"github.com/archform/archform/lang"
 	"github.com/archform/archform/rules"
 	"github.com/spf13/cobra"
 )
 
-func init() { subcommands = append(subcommands, newEmitCmd) }
+func init() { cli.Register(newEmitCmd) }
 
 func newEmitCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "emit compose|kubernetes PATH -o DIR",
-		Short: "Write Docker Compose or Kubernetes manifests that deploy the design",
+		Use:   cli.Emit.Use,
+		Short: cli.Emit.Short,
 		Long: "emit writes the design as deployment manifests, validated before anything is written.\n" +
 			"What a target cannot express (async replication without an operator, zones in Compose,\n" +
 			"a canary rollout, ...) is reported as findings of the emit-compose or emit-kubernetes\n" +
@@ -30,9 +31,9 @@ func newEmitCmd() *cobra.Command {
 				return cmd.Help()
 			}
 			if len(args) == 0 {
-				return exitCode(exitUsage, "emit needs a target: archform emit compose|kubernetes PATH -o DIR")
+				return cli.Exit(cli.ExitUsage, "emit needs a target: archform emit compose|kubernetes PATH -o DIR")
 			}
-			return exitCode(exitUsage, "unknown emit target %q: want compose or kubernetes", args[0])
+			return cli.Exit(cli.ExitUsage, "unknown emit target %q: want compose or kubernetes", args[0])
 		},
 	}
 	cmd.AddCommand(newEmitTargetCmd(emit.TargetCompose), newEmitTargetCmd(emit.TargetKubernetes))
@@ -80,25 +81,25 @@ func newEmitTargetCmd(target string) *cobra.Command {
 // suppression comments apply), then writes the files.
 func runEmit(cmd *cobra.Command, target, path string, flags *emitFlags) error {
 	if flags.out == "" {
-		return exitCode(exitUsage, "emit %s needs -o DIR", target)
+		return cli.Exit(cli.ExitUsage, "emit %s needs -o DIR", target)
 	}
 	if flags.format != "text" && flags.format != "json" {
-		return exitCode(exitUsage, "--format %q: want text or json", flags.format)
+		return cli.Exit(cli.ExitUsage, "--format %q: want text or json", flags.format)
 	}
-	d, _, err := loadDesign(cmd, path, flags.vars, false)
+	d, _, err := cli.LoadDesign(cmd, path, flags.vars, false)
 	if err != nil {
 		return err
 	}
-	cfg, err := loadConfig(cmd, path, "")
+	cfg, err := cli.LoadConfig(cmd, path, "")
 	if err != nil {
 		return err
 	}
-	if err := applyFailOn(cfg, flags.failOn); err != nil {
+	if err := cli.ApplyFailOn(cfg, flags.failOn); err != nil {
 		return err
 	}
 	opts := emit.Options{SingleFile: flags.singleFile}
 	if opts.Results, err = analyze.ComputeSafe(d); err != nil {
-		return exitCode(exitInternal, "%v", err)
+		return cli.Exit(cli.ExitInternal, "%v", err)
 	}
 	var r *emit.Result
 	if target == emit.TargetCompose {
@@ -107,25 +108,25 @@ func runEmit(cmd *cobra.Command, target, path string, flags *emitFlags) error {
 		r, err = emit.Kubernetes(d, opts)
 	}
 	if err != nil {
-		return exitCode(exitInternal, "%v", err)
+		return cli.Exit(cli.ExitInternal, "%v", err)
 	}
 	rep, err := emitReport(d, cfg, r)
 	if err != nil {
-		return exitCode(exitInternal, "%v", err)
+		return cli.Exit(cli.ExitInternal, "%v", err)
 	}
 	if flags.format == "json" {
 		err = analyze.WriteJSON(cmd.OutOrStdout(), rep)
 	} else {
-		err = analyze.WriteText(cmd.OutOrStdout(), rep, analyze.TextOptions{Color: isTerminal(cmd.OutOrStdout())})
+		err = analyze.WriteText(cmd.OutOrStdout(), rep, analyze.TextOptions{Color: cli.IsTerminal(cmd.OutOrStdout())})
 	}
 	if err != nil {
-		return exitCode(exitInternal, "%v", err)
+		return cli.Exit(cli.ExitInternal, "%v", err)
 	}
 	if err := writeFiles(cmd, []emit.Output{{Dir: flags.out, Result: r}}, flags.force); err != nil {
 		return err
 	}
 	if rep.Fails(cfg.FailOnSeverity()) {
-		return exitCode(exitFindings, "")
+		return cli.Exit(cli.ExitFindings, "")
 	}
 	return nil
 }
@@ -171,10 +172,10 @@ func writeFiles(cmd *cobra.Command, outputs []emit.Output, force bool) error {
 	_, removed, err := emit.Write(outputs, force)
 	var ff *emit.ForeignFileError
 	if errors.As(err, &ff) {
-		return exitCode(exitUsage, "%v", err)
+		return cli.Exit(cli.ExitUsage, "%v", err)
 	}
 	if err != nil {
-		return exitCode(exitInternal, "writing manifests: %v", err)
+		return cli.Exit(cli.ExitInternal, "writing manifests: %v", err)
 	}
 	for _, o := range outputs {
 		fmt.Fprintf(cmd.ErrOrStderr(), "archform: wrote %d %s file(s) to %s\n", len(o.Result.Files), o.Result.Target, o.Dir)

@@ -8,13 +8,14 @@ import (
 	"strings"
 
 	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/archform/archform/emit"
 	"github.com/archform/archform/render"
 	"github.com/archform/archform/rules"
 	"github.com/spf13/cobra"
 )
 
-func init() { subcommands = append(subcommands, newBuildCmd) }
+func init() { cli.Register(newBuildCmd) }
 
 type buildFlags struct {
 	out    string
@@ -27,8 +28,8 @@ type buildFlags struct {
 func newBuildCmd() *cobra.Command {
 	var f buildFlags
 	cmd := &cobra.Command{
-		Use:   "build PATH -o DIR",
-		Short: "Lint, draw and emit in one run",
+		Use:   cli.Build.Use,
+		Short: cli.Build.Short,
 		Long: "build lints the design (printing the findings as lint does, the emit-* findings included),\n" +
 			"then writes DIR/diagram.svg, DIR/report.html, DIR/compose/ and DIR/kubernetes/.\n" +
 			"Everything is generated and checked in memory first: an invalid design (exit 2) or a\n" +
@@ -50,17 +51,17 @@ func newBuildCmd() *cobra.Command {
 
 func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
 	if f.out == "" {
-		return exitCode(exitUsage, "build needs -o DIR")
+		return cli.Exit(cli.ExitUsage, "build needs -o DIR")
 	}
-	d, diags, err := loadDesign(cmd, path, f.vars, false)
+	d, diags, err := cli.LoadDesign(cmd, path, f.vars, false)
 	if err != nil {
 		return err
 	}
-	cfg, err := loadConfig(cmd, path, f.config)
+	cfg, err := cli.LoadConfig(cmd, path, f.config)
 	if err != nil {
 		return err
 	}
-	if err := applyFailOn(cfg, f.failOn); err != nil {
+	if err := cli.ApplyFailOn(cfg, f.failOn); err != nil {
 		return err
 	}
 
@@ -68,11 +69,11 @@ func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
 	// they serve the emitters and the lint run alike.
 	res, err := analyze.ComputeSafe(d)
 	if err != nil {
-		return exitCode(exitInternal, "%v", err)
+		return cli.Exit(cli.ExitInternal, "%v", err)
 	}
 	outputs, err := emit.Both(d, f.out, emit.Options{Results: res})
 	if err != nil {
-		return exitCode(exitInternal, "%v", err)
+		return cli.Exit(cli.ExitInternal, "%v", err)
 	}
 	// One report for everything: the lint suite and what the targets could not express.
 	suite := append([]*analyze.Analyzer{}, rules.All...)
@@ -81,18 +82,18 @@ func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
 	}
 	rep, err := analyze.RunWithResults(d, suite, cfg, res)
 	if err != nil {
-		return exitCode(exitInternal, "%v", err)
+		return cli.Exit(cli.ExitInternal, "%v", err)
 	}
 	rep.Diagnostics = diags
 
 	in := render.Input{Design: d, Results: res, Findings: rep.Findings}
 	ctx := context.Background()
 	var svg, html bytes.Buffer
-	if err := render.SVG(ctx, &svg, in, render.Options{}, render.HelperLayout()); err != nil {
-		return exitCode(exitInternal, "drawing the diagram: %v", err)
+	if err := render.SVG(ctx, &svg, in, render.Options{}, render.ProgramLayout(cli.Graphviz.Find)); err != nil {
+		return cli.Exit(cli.ExitInternal, "drawing the diagram: %v", err)
 	}
 	if err := render.ReportWithSVG(&html, in, svg.Bytes()); err != nil {
-		return exitCode(exitInternal, "writing the report: %v", err)
+		return cli.Exit(cli.ExitInternal, "writing the report: %v", err)
 	}
 	outputs = append(outputs, emit.Output{Dir: f.out, Result: &emit.Result{Files: []emit.File{
 		{Name: "diagram.svg", Data: markGenerated(svg.Bytes())},
@@ -100,16 +101,16 @@ func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
 	}}})
 
 	stdout := cmd.OutOrStdout()
-	if err := analyze.WriteText(stdout, rep, analyze.TextOptions{Color: isTerminal(stdout)}); err != nil {
-		return exitCode(exitInternal, "%v", err)
+	if err := analyze.WriteText(stdout, rep, analyze.TextOptions{Color: cli.IsTerminal(stdout)}); err != nil {
+		return cli.Exit(cli.ExitInternal, "%v", err)
 	}
 	written, removed, err := emit.Write(outputs, f.force)
 	var ff *emit.ForeignFileError
 	if errors.As(err, &ff) {
-		return exitCode(exitUsage, "%v", err)
+		return cli.Exit(cli.ExitUsage, "%v", err)
 	}
 	if err != nil {
-		return exitCode(exitInternal, "writing: %v", err)
+		return cli.Exit(cli.ExitInternal, "writing: %v", err)
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "Wrote %d files into %s", len(written), f.out)
 	if len(removed) > 0 {
@@ -117,7 +118,7 @@ func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
 	}
 	fmt.Fprintln(cmd.ErrOrStderr(), ".")
 	if rep.Fails(cfg.FailOnSeverity()) {
-		return exitCode(exitFindings, "")
+		return cli.Exit(cli.ExitFindings, "")
 	}
 	return nil
 }

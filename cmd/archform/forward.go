@@ -1,0 +1,52 @@
+package main
+
+import (
+	"errors"
+	"os/exec"
+
+	"github.com/archform/archform/cmd/internal/cli"
+	"github.com/spf13/cobra"
+)
+
+// emit, build and import run archform-manifests: this program does not link
+// compose-go and k8s.io, whose initialisation (compose-go's JSON Schema
+// compiler above all) would more than double the start-up of every lint.
+func init() {
+	for _, c := range cli.ManifestCommands {
+		cli.Register(forwarder(c))
+	}
+}
+
+func forwarder(c cli.Command) func() *cobra.Command {
+	return func() *cobra.Command {
+		return &cobra.Command{
+			Use:   c.Use,
+			Short: c.Short,
+			// archform-manifests parses the arguments and prints the help.
+			DisableFlagParsing: true,
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return forward(cmd, append([]string{cmd.Name()}, args...))
+			},
+		}
+	}
+}
+
+// forward runs archform-manifests with args on this process's standard
+// streams and exits with its exit code.
+func forward(cmd *cobra.Command, args []string) error {
+	path, err := cli.Manifests.Find(cmd.Context())
+	if err != nil {
+		return cli.Exit(cli.ExitInternal, "%s: %v", cmd.Name(), err)
+	}
+	run := exec.CommandContext(cmd.Context(), path, args...)
+	run.Stdin, run.Stdout, run.Stderr = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
+	err = run.Run()
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee) && ee.ExitCode() > 0:
+		return cli.Exit(ee.ExitCode(), "")
+	case err != nil:
+		return cli.Exit(cli.ExitInternal, "running %s: %v", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,168 @@
+// Package cli is what archform's two programs share: the root command, exit
+// codes, loading a design and its configuration, writing files, and finding
+// the helper programs.
+//
+// The archform program (cmd/archform) lints, formats and draws; it does not
+// link the Compose and Kubernetes libraries, whose package initialisation
+// (compose-go's JSON Schema compilation above all) would triple the start-up
+// of every `archform lint`. Its emit, build and import commands run
+// archform-manifests (cmd/archform-manifests), which has them.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes (LANGUAGE.md).
+const (
+	ExitOK       = 0
+	ExitFindings = 1
+	ExitInvalid  = 2
+	ExitUsage    = 3
+	ExitInternal = 4
+)
+
+// Version is archform's release; LanguageVersion is the version of
+// LANGUAGE.md it reads.
+const (
+	Version         = "1.0.0-dev"
+	LanguageVersion = 1
+)
+
+// exitError carries an exit code out of a command. Its message, if any, has
+// not been printed yet.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// Exit returns an error that makes Run exit with code after printing the
+// message (nothing when format is empty: the command printed what it had to
+// say).
+func Exit(code int, format string, args ...any) error {
+	return &exitError{code: code, msg: fmt.Sprintf(format, args...)}
+}
+
+// commands is filled by each command's file (lint.go, emit.go, ...) through
+// Register in an init function, so that each area owns its command file.
+var commands []func() *cobra.Command
+
+// Register adds commands to the root command of this program.
+func Register(mk ...func() *cobra.Command) { commands = append(commands, mk...) }
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "archform",
+		Short: "Compile, lint, draw and deploy architecture designs",
+		Long: "archform compiles a system's architecture, written in HCL, into a typed graph;\n" +
+			"lints it for single points of failure, capacity gaps and consistency conflicts;\n" +
+			"draws it; and emits Docker Compose and Kubernetes manifests.",
+		// We print errors ourselves in Run.
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return Exit(ExitUsage, "%v\nRun '%s --help' for usage.", err, c.CommandPath())
+	})
+	for _, mk := range commands {
+		root.AddCommand(mk())
+	}
+	return root
+}
+
+// Main runs the registered commands with os.Args and returns the exit code.
+func Main() int { return Run(os.Args[1:], os.Stdout, os.Stderr) }
+
+// Run runs the registered commands with args and returns the exit code.
+func Run(args []string, stdout, stderr io.Writer) int {
+	root := newRootCmd(stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintln(stderr, "archform:", ee.msg)
+		}
+		return ee.code
+	}
+	// Cobra's own errors (unknown command, wrong number of args) are usage errors.
+	fmt.Fprintln(stderr, "archform:", err)
+	return ExitUsage
+}
+
+// IsTerminal reports whether w is a character device (a terminal).
+func IsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// WriteFileAtomic replaces path with data through a temporary file in the
+// same directory, keeping path's permissions: a failure leaves the old file.
+// A path that is not a regular file (/dev/null, /dev/stdout, a pipe) is
+// written in place: renaming over it would replace the device.
+func WriteFileAtomic(path string, data []byte) error {
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		if !fi.Mode().IsRegular() {
+			return os.WriteFile(path, data, 0)
+		}
+		mode = fi.Mode().Perm()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(data)
+	if cerr := tmp.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Chmod(tmp.Name(), mode)
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), path)
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+	}
+	return werr
+}
+
+// ExitCode returns the exit code err carries, if it came from Exit.
+func ExitCode(err error) (int, bool) {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code, true
+	}
+	return 0, false
+}
+
+// Command is a command's name and one-line summary, for commands that one
+// program runs and the other forwards to it.
+type Command struct{ Use, Short string }
+
+// The commands archform-manifests runs for archform.
+var (
+	Build  = Command{Use: "build PATH -o DIR", Short: "Lint, draw and emit in one run"}
+	Emit   = Command{Use: "emit compose|kubernetes PATH -o DIR", Short: "Write Docker Compose or Kubernetes manifests that deploy the design"}
+	Import = Command{Use: "import compose|kubernetes FILE|DIR... -o DIR", Short: "Write a design from Docker Compose files or Kubernetes manifests"}
+
+	ManifestCommands = []Command{Build, Emit, Import}
+)
