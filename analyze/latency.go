@@ -61,9 +61,15 @@ func composeMean(vs []visit) float64 {
 	return m
 }
 
-// composer holds the FFTs of the grids, reused across flows.
+// composer holds the FFTs of the grids and the grids' scratch space, reused
+// across flows: a flow composed on the grid would otherwise allocate four
+// slices of up to gridPoints values per grid, two grids per flow.
 type composer struct {
 	fft map[int]*fourier.FFT
+	// total, coef and mass are sized for the largest grid used so far and
+	// sliced to each grid's length.
+	total, coef []complex128
+	mass        []float64
 	// stats counts the flows by method and the random parts composed, for
 	// the benchmarks.
 	stats struct{ exact, inversion, grid, parts, gridParts int }
@@ -335,12 +341,13 @@ func (cm *composer) gridQuantile(parts []part, L int, h, p float64) float64 {
 		fft = fourier.NewFFT(L)
 		cm.fft[L] = fft
 	}
-	total := make([]complex128, L/2+1)
+	if len(cm.mass) < L {
+		cm.total, cm.coef, cm.mass = make([]complex128, L/2+1), make([]complex128, L/2+1), make([]float64, L)
+	}
+	total, coef, mass := cm.total[:L/2+1], cm.coef[:L/2+1], cm.mass[:L]
 	for i := range total {
 		total[i] = 1
 	}
-	mass := make([]float64, L)
-	var coef []complex128
 	for _, pt := range parts {
 		clear(mass)
 		if pt.fixed {
@@ -357,7 +364,7 @@ func (cm *composer) gridQuantile(parts []part, L int, h, p float64) float64 {
 			total[i] *= t
 		}
 	}
-	seq := fft.Sequence(mass, total)
+	seq := fft.Sequence(mass, total) // mass is free again: the sequence overwrites it
 	cum := 0.0
 	for k, m := range seq {
 		m = math.Max(m/float64(L), 0)

@@ -57,6 +57,57 @@ func BenchmarkLintRatio(b *testing.B) {
 	}
 }
 
+// BenchmarkShop is what `archform lint testdata/shop` does in process:
+// load the canonical example and lint it with the whole suite. Its B/op and
+// allocs/op matter more than its ns/op: a short-lived CLI process pays a page
+// fault for every fresh heap page, so what the lint allocates is start-up
+// time.
+//
+//	go test ./rules -run '^$' -bench Shop -benchmem
+func BenchmarkShop(b *testing.B) {
+	for b.Loop() {
+		d, diags := lang.Load("../testdata/shop", lang.Options{})
+		if diags.HasErrors() {
+			b.Fatal(diags)
+		}
+		rep, err := analyze.Run(d, All, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(rep.Findings) == 0 {
+			b.Fatal("the shop has findings")
+		}
+	}
+}
+
+// BenchmarkLint is the lint of BenchmarkLintRatio alone, on a design decoded
+// once outside the loop, with its allocations: what to profile when the
+// ratio grows (-cpuprofile, -memprofile).
+//
+//	go test ./rules -run '^$' -bench '^BenchmarkLint$' -benchtime 3x -benchmem
+func BenchmarkLint(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		d := generated(b, n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := analyze.Run(d, All, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// generated is designgen's design of n components (seed 1), decoded.
+func generated(tb testing.TB, n int) *lang.Design {
+	tb.Helper()
+	d, diags := lang.LoadFiles(map[string][]byte{"gen.arch.hcl": designgen.Generate(n, 1)}, lang.Options{})
+	if diags.HasErrors() {
+		tb.Fatal(diags)
+	}
+	return d
+}
+
 // cpuTime is the process's user and system CPU time so far, in nanoseconds.
 func cpuTime() int64 {
 	var ru syscall.Rusage
