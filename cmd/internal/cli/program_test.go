@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestProgramEnvMustWork(t *testing.T) {
+	p := &Program{Name: "archform-graphviz", Env: "ARCHFORM_TEST_PROGRAM", Protocol: "archform-graphviz 1"}
+	t.Setenv(p.Env, "/bin/true")
+	_, err := p.Find(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "ARCHFORM_TEST_PROGRAM=/bin/true is not a working archform-graphviz") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestProgramProtocol accepts a program only when -protocol prints its
+// protocol: an archform-manifests of another version is not used.
+func TestProgramProtocol(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "prog")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\necho 'archform-manifests 1 0.9.0'\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := &Program{Name: "archform-manifests", Env: "ARCHFORM_TEST_PROGRAM", Protocol: "archform-manifests 1 " + Version}
+	t.Setenv(p.Env, script)
+	if _, err := p.Find(context.Background()); err == nil {
+		t.Fatal("a program of another version was accepted")
+	}
+	p.Protocol = "archform-manifests 1 0.9.0"
+	got, err := p.Find(context.Background())
+	if err != nil || got != script {
+		t.Fatalf("Find = %q, %v", got, err)
+	}
+}
+
+// TestSourceKeyFollowsSources: the on-demand build's key changes when a
+// source file changes, and not when a test or testdata file does.
+func TestSourceKeyFollowsSources(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, text string) {
+		t.Helper()
+		p := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module github.com/archform/archform\n")
+	write("go.sum", "")
+	write("emit/emit.go", "package emit\n")
+	write("emit/rule/doc.md", "doc\n")
+	key := func() string {
+		t.Helper()
+		k, err := sourceKey(root, []string{"emit"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	a := key()
+	if len(a) != 16 || a != key() {
+		t.Fatalf("key %q is not stable", a)
+	}
+	write("emit/emit_test.go", "package emit\n")
+	write("emit/testdata/x.yaml", "x: 1\n")
+	if key() != a {
+		t.Error("a test or testdata file changed the key")
+	}
+	write("emit/rule/doc.md", "doc, edited\n")
+	if key() == a {
+		t.Error("an embedded file's change kept the key")
+	}
+}
+
+func TestSourceRoot(t *testing.T) {
+	root := sourceRoot("archform-manifests")
+	if root == "" {
+		t.Skip("not built from the source tree")
+	}
+	if _, err := os.Stat(filepath.Join(root, "cmd", "archform-manifests", "main.go")); err != nil {
+		t.Fatal(err)
+	}
+	if sourceRoot("no-such-program") != "" {
+		t.Error("sourceRoot found a program that is not there")
+	}
+}
