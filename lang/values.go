@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -273,36 +273,75 @@ func (dc *decoder) openEnum(attr *hcl.Attribute, known []string) (string, bool) 
 	return s, true
 }
 
-var durationRE = regexp.MustCompile(`^(?:[0-9]+(?:\.[0-9]+)?(?:ms|s|m|h|d))+$`)
-var durationPart = regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)`)
+// durationUnits are the language's duration units, longest first where one
+// is a prefix of another.
+var durationUnits = []struct {
+	name string
+	d    float64
+}{
+	{"ms", float64(time.Millisecond)}, {"s", float64(time.Second)}, {"m", float64(time.Minute)},
+	{"h", float64(time.Hour)}, {"d", 24 * float64(time.Hour)},
+}
 
 // ParseDuration reads a duration of the language: a number with a unit ms,
 // s, m, h or d ("250ms", "5s", "7d"), or several ("1h30m").
 func ParseDuration(s string) (time.Duration, error) {
-	if !durationRE.MatchString(s) {
-		return 0, fmt.Errorf("%q is not a duration: write a number with a unit ms, s, m, h or d, such as \"250ms\", \"5s\" or \"7d\"", s)
+	bad := fmt.Errorf("%q is not a duration: write a number with a unit ms, s, m, h or d, such as \"250ms\", \"5s\" or \"7d\"", s)
+	if s == "" {
+		return 0, bad
 	}
 	var total float64
-	for _, m := range durationPart.FindAllStringSubmatch(s, -1) {
-		f, _ := strconv.ParseFloat(m[1], 64)
-		switch m[2] {
-		case "ms":
-			f *= float64(time.Millisecond)
-		case "s":
-			f *= float64(time.Second)
-		case "m":
-			f *= float64(time.Minute)
-		case "h":
-			f *= float64(time.Hour)
-		case "d":
-			f *= 24 * float64(time.Hour)
+	for rest := s; rest != ""; {
+		n := decimal(rest, false)
+		if n == 0 {
+			return 0, bad
 		}
-		total += f
+		f, _ := strconv.ParseFloat(rest[:n], 64)
+		rest = rest[n:]
+		unit := -1
+		for i, u := range durationUnits {
+			if strings.HasPrefix(rest, u.name) {
+				unit = i
+				break
+			}
+		}
+		if unit < 0 {
+			return 0, bad
+		}
+		total += f * durationUnits[unit].d
+		rest = rest[len(durationUnits[unit].name):]
 	}
 	if total > math.MaxInt64/2 {
 		return 0, fmt.Errorf("%q is too long a duration", s)
 	}
 	return time.Duration(math.Round(total)), nil
+}
+
+// decimal returns the length of the decimal number at the start of s:
+// digits, then optionally a point and digits (digits after the point may be
+// absent only when bareFraction allows "1." and ".5"). It is 0 when s does
+// not start with one.
+func decimal(s string, bareFraction bool) int {
+	digits := func(i int) int {
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i
+	}
+	i := digits(0)
+	if i == 0 && !bareFraction {
+		return 0
+	}
+	if i < len(s) && s[i] == '.' {
+		j := digits(i + 1)
+		switch {
+		case j > i+1:
+			return j
+		case bareFraction && i > 0:
+			return i + 1
+		}
+	}
+	return i
 }
 
 func (dc *decoder) duration(attr *hcl.Attribute) (time.Duration, bool) {
@@ -327,11 +366,29 @@ func (dc *decoder) duration(attr *hcl.Attribute) (time.Duration, bool) {
 	return d, true
 }
 
-var quantityRE = regexp.MustCompile(`^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$`)
+// quantitySuffixes are the suffixes of a Kubernetes quantity.
+var quantitySuffixes = []string{"Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "n", "u", "m", "k", "M", "G", "T", "P", "E"}
 
 // ValidQuantity reports whether s is a non-negative Kubernetes quantity
-// ("500m", "256Mi", "20Gi", "1.5").
-func ValidQuantity(s string) bool { return quantityRE.MatchString(s) }
+// ("500m", "256Mi", "20Gi", "1.5", "1e3").
+func ValidQuantity(s string) bool {
+	n := decimal(s, true)
+	if n == 0 {
+		return false
+	}
+	rest := s[n:]
+	if rest == "" || slices.Contains(quantitySuffixes, rest) {
+		return true
+	}
+	if rest[0] != 'e' && rest[0] != 'E' {
+		return false
+	}
+	rest = rest[1:]
+	if rest != "" && (rest[0] == '+' || rest[0] == '-') {
+		rest = rest[1:]
+	}
+	return rest != "" && strings.Trim(rest, "0123456789") == ""
+}
 
 func (dc *decoder) size(attr *hcl.Attribute) (string, bool) {
 	v, ok := dc.eval(attr)
