@@ -17,6 +17,8 @@ func TestPreCommitHooks(t *testing.T) {
 	}
 	var hooks []struct {
 		ID            string `json:"id"`
+		Name          string `json:"name"`
+		Description   string `json:"description"`
 		Entry         string `json:"entry"`
 		Language      string `json:"language"`
 		PassFilenames *bool  `json:"pass_filenames"`
@@ -29,7 +31,7 @@ func TestPreCommitHooks(t *testing.T) {
 	entries := map[string]string{}
 	for _, h := range hooks {
 		entries[h.ID] = h.Entry
-		if h.Language != "golang" || h.PassFilenames == nil || *h.PassFilenames || !h.RequireSerial || h.Files == "" {
+		if h.Name == "" || h.Description == "" || h.Language != "golang" || h.PassFilenames == nil || *h.PassFilenames || !h.RequireSerial || h.Files == "" {
 			t.Errorf("hook %s: language %q, pass_filenames %v, require_serial %v, files %q", h.ID, h.Language, h.PassFilenames, h.RequireSerial, h.Files)
 		}
 	}
