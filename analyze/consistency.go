@@ -505,7 +505,15 @@ type Step struct {
 // analyze.Compute's Results.Flows[..].Hops list the same tiers; Trace adds
 // what the consistency rules need on top: the class of each visit, the needs
 // carried along the calls, and sticky routing.
-func Trace(f *lang.Flow) []*Step {
+func Trace(f *lang.Flow) []*Step { return new(tracer).flow(f) }
+
+// tracer traces flows, reusing its scratch space from one to the next.
+type tracer struct {
+	steps map[*lang.Component]*Step
+	queue []arrival
+}
+
+func (tr *tracer) flow(f *lang.Flow) []*Step {
 	var classes []lang.Op
 	switch f.Op {
 	case lang.OpRead:
@@ -518,7 +526,7 @@ func Trace(f *lang.Flow) []*Step {
 	need := Need{Level: f.Consistency, MaxStaleness: f.MaxStaleness, Flow: f}
 	var out []*Step
 	for _, class := range classes {
-		out = append(out, trace(f.Entry, class, need)...)
+		out = append(out, tr.trace(f.Entry, class, need)...)
 	}
 	return out
 }
@@ -532,16 +540,20 @@ type arrival struct {
 	need             Need
 }
 
-func trace(entry *lang.Component, class lang.Op, need Need) []*Step {
+func (tr *tracer) trace(entry *lang.Component, class lang.Op, need Need) []*Step {
 	if entry == nil {
 		return nil
 	}
-	steps := map[*lang.Component]*Step{}
+	if tr.steps == nil {
+		tr.steps = map[*lang.Component]*Step{}
+	}
+	steps := tr.steps
+	defer clear(steps)
 	var order []*Step
-	queue := []arrival{{to: entry, required: true, need: need}}
-	for len(queue) > 0 {
-		in := queue[0]
-		queue = queue[1:]
+	queue := append(tr.queue[:0], arrival{to: entry, required: true, need: need})
+	defer func() { clear(queue); tr.queue = queue[:0] }()
+	for next := 0; next < len(queue); next++ {
+		in := queue[next]
 		s, seen := steps[in.to]
 		if !seen {
 			s = &Step{Component: in.to, Class: class, Via: in.via, Origin: in.origin, Need: in.need}
@@ -782,8 +794,9 @@ type Traces struct {
 func TraceAll(d *lang.Design) *Traces {
 	t := &Traces{Flows: Flows(d)}
 	t.Steps = make([][]*Step, len(t.Flows))
+	var tr tracer
 	for i, f := range t.Flows {
-		t.Steps[i] = Trace(f)
+		t.Steps[i] = tr.flow(f)
 	}
 	return t
 }

@@ -1,6 +1,8 @@
 package analyze
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 
 	"github.com/archform/archform/lang"
@@ -30,7 +32,8 @@ func (cp *computer) flowResults() {
 	}
 	n := len(cp.g.comps)
 	fw := &flowWalker{cp: cp, x: make([]flowVec, n), reached: make([]int, 2*n), required: make([]bool, 2*n),
-		tiers: map[tierKey]float64{}, latency: map[tierKey][2]float64{}}
+		tiers: map[tierKey]float64{}, latency: map[tierKey][2]float64{},
+		hops: map[tierKey]*Hop{}, dists: map[tierKey][]visit{}}
 	for i := range fw.reached {
 		fw.reached[i] = unseen
 	}
@@ -51,6 +54,12 @@ type flowWalker struct {
 	required []bool
 	tiers    map[tierKey]float64
 	latency  map[tierKey][2]float64 // mean and p99 of one visit
+	// Scratch space of one flow, emptied between flows.
+	order, queue  []state
+	nodes, sorted []int
+	hops          map[tierKey]*Hop
+	dists         map[tierKey][]visit
+	visits        []visit
 }
 
 // tierKey is a component's tier for a role.
@@ -94,7 +103,7 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 	// a cache still leads, required, to the cache's origin: every read goes
 	// there when the cache is down). States are v·2 + class.
 	reached, required := fw.reached, fw.required
-	var order []state
+	order := fw.order[:0]
 	for _, ch := range start {
 		st := state{e, ch}
 		reached[e*2+ch] = -1
@@ -105,6 +114,7 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 		for _, st := range order {
 			reached[st.v*2+st.ch], required[st.v*2+st.ch] = unseen, false
 		}
+		fw.order = order[:0]
 	}()
 	for i := 0; i < len(order); i++ {
 		st := order[i]
@@ -119,7 +129,8 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 			}
 		}
 	}
-	queue := append([]state(nil), order[:len(start)]...)
+	queue := append(fw.queue[:0], order[:len(start)]...)
+	defer func() { fw.queue = queue[:0] }()
 	for i := 0; i < len(queue); i++ {
 		st := queue[i]
 		for _, li := range g.out[st.v] {
@@ -146,7 +157,7 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 	}
 
 	// Calls per request: propagate one request of the flow over the path.
-	nodes := make([]int, 0, len(order))
+	nodes := fw.nodes[:0]
 	in := cp.mark
 	for _, st := range order {
 		if !in[st.v] {
@@ -154,8 +165,9 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 			nodes = append(nodes, st.v)
 		}
 	}
-	sorted := append([]int(nil), nodes...)
-	sort.Slice(sorted, func(i, j int) bool { return g.pos[sorted[i]] < g.pos[sorted[j]] })
+	sorted := append(fw.sorted[:0], nodes...)
+	slices.SortFunc(sorted, func(a, b int) int { return cmp.Compare(g.pos[a], g.pos[b]) })
+	fw.sorted = sorted[:0]
 	p := &propagation{g: g, x: fw.x, in: in, keep: func(l *link) bool { return l.path }}
 	p.run(sorted, func(v int) flowVec {
 		if v == e {
@@ -167,11 +179,12 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 		for _, v := range nodes {
 			fw.x[v], in[v] = flowVec{}, false
 		}
+		fw.nodes = nodes[:0]
 	}()
 
 	// Hops: one per component, or per role of a database.
-	hops := map[tierKey]*Hop{}
-	dists := map[tierKey][]visit{}
+	hops, dists := fw.hops, fw.dists
+	defer func() { clear(hops); clear(dists) }()
 	for _, st := range order {
 		c := g.comps[st.v]
 		role := lang.Role("")
@@ -208,7 +221,8 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 	}
 
 	// Availability, latency, and soft tiers whose loss overloads the path.
-	var visits []visit
+	visits := fw.visits[:0]
+	defer func() { fw.visits = visits[:0] }()
 	for _, h := range fr.Hops {
 		v := g.index[h.Component]
 		k := tierKey{v, h.Role}

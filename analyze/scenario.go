@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"maps"
 	"math"
 	"slices"
 
@@ -321,15 +322,13 @@ func (cp *computer) addScenario(name, kind, what string, affected []int, full bo
 			}
 		}()
 	}
-	size := len(coneNodes) + len(affected)
 	if full {
-		size = len(g.comps)
-	}
-	s.Load = make(map[string]*Load, size)
-	if full {
-		for _, c := range g.comps {
-			s.Load[c.Addr] = cp.r.Nominal.Load[c.Addr]
-		}
+		// Every component, its nominal load where the scenario changes
+		// nothing: a copy of the nominal map (its table copied whole, not
+		// rebuilt entry by entry), overwritten below where it changes.
+		s.Load = maps.Clone(cp.r.Nominal.Load)
+	} else {
+		s.Load = make(map[string]*Load, len(coneNodes)+len(affected))
 	}
 	for _, v := range coneNodes {
 		l := distribute(g.comps[v], x[v], lostOf(v))

@@ -84,6 +84,7 @@ func newGraph(d *lang.Design) *graph {
 	}
 	n := len(g.comps)
 	g.source = make([]flowVec, n)
+	g.links = make([]link, 0, maxLinks(d))
 	for i, c := range g.comps {
 		if c.Kind == lang.KindClient && c.RPS > 0 {
 			rr := clamp01(c.ReadRatio)
@@ -91,8 +92,9 @@ func newGraph(d *lang.Design) *graph {
 		}
 		g.addLinks(i, c)
 	}
-	g.in = make([][]int, n)
-	g.out = make([][]int, n)
+	// Each component's incoming and outgoing links are slices of two shared
+	// arrays (counted first), not n separately grown slices.
+	nIn, nOut := make([]int, n), make([]int, n)
 	g.fallbacks = map[int][]int{}
 	for li := range g.links {
 		l := &g.links[li]
@@ -100,11 +102,53 @@ func newGraph(d *lang.Design) *graph {
 		if l.kind == linkFallback {
 			g.fallbacks[l.target] = append(g.fallbacks[l.target], li)
 		}
+		nIn[l.to]++
+		nOut[l.from]++
+	}
+	g.in, g.out = carve(nIn, len(g.links)), carve(nOut, len(g.links))
+	for li := range g.links {
+		l := &g.links[li]
 		g.in[l.to] = append(g.in[l.to], li)
 		g.out[l.from] = append(g.out[l.from], li)
 	}
 	g.order()
 	return g
+}
+
+// carve returns empty slices with capacities counts, cut from one array of
+// total elements.
+func carve(counts []int, total int) [][]int {
+	all := make([]int, total)
+	out := make([][]int, len(counts))
+	at := 0
+	for v, c := range counts {
+		out[v] = all[at : at : at+c]
+		at += c
+	}
+	return out
+}
+
+// maxLinks bounds the number of links addLinks makes: per call one per
+// class and one for consumed messages, twice with a fallback; two per
+// cache origin; one per consume block.
+func maxLinks(d *lang.Design) int {
+	n := 0
+	for _, c := range d.Components {
+		for _, call := range c.Calls {
+			if call.Fallback != nil {
+				n += 6
+			} else {
+				n += 3
+			}
+		}
+		if c.Kind == lang.KindCache {
+			n += 2
+		}
+		if c.Kind == lang.KindQueue {
+			n += len(d.Consumers(c))
+		}
+	}
+	return n
 }
 
 func clamp01(x float64) float64 { return math.Min(1, math.Max(0, x)) }
