@@ -2,8 +2,10 @@ package render
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/xml"
 	"fmt"
+	"hash/crc32"
 	"image/color"
 	"image/png"
 	"io"
@@ -56,8 +58,32 @@ func PNG(w io.Writer, svg []byte, scale float64) error {
 	if err := enc.Encode(&buf, r.dc.Image()); err != nil {
 		return err
 	}
-	_, err = w.Write(buf.Bytes())
+	_, err = w.Write(withSoftware(buf.Bytes()))
 	return err
+}
+
+// PNGSoftware is the value of the "Software" text chunk in every PNG that
+// archform draws: it tells archform, before it overwrites a PNG, that it
+// wrote the file.
+const PNGSoftware = "archform"
+
+// withSoftware inserts a tEXt chunk "Software" = PNGSoftware right after the
+// IHDR chunk of an encoded PNG (the PNG specification allows tEXt anywhere
+// between IHDR and IEND; image/png writes none).
+func withSoftware(img []byte) []byte {
+	const ihdrEnd = 8 + 4 + 4 + 13 + 4 // signature, then IHDR's length, type, data, CRC
+	if len(img) < ihdrEnd {
+		return img
+	}
+	data := []byte("Software\x00" + PNGSoftware)
+	chunk := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+	chunk = append(chunk, "tEXt"...)
+	chunk = append(chunk, data...)
+	chunk = binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(chunk[4:]))
+	out := make([]byte, 0, len(img)+len(chunk))
+	out = append(out, img[:ihdrEnd]...)
+	out = append(out, chunk...)
+	return append(out, img[ihdrEnd:]...)
 }
 
 // maxPNGSide bounds the PNG's width and height in pixels.

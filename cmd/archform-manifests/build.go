@@ -96,8 +96,8 @@ func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
 		return cli.Exit(cli.ExitInternal, "writing the report: %v", err)
 	}
 	outputs = append(outputs, emit.Output{Dir: f.out, Result: &emit.Result{Files: []emit.File{
-		{Name: "diagram.svg", Data: markGenerated(svg.Bytes())},
-		{Name: "report.html", Data: markGenerated(html.Bytes())},
+		{Name: "diagram.svg", Data: cli.MarkGenerated(svg.Bytes())},
+		{Name: "report.html", Data: cli.MarkGenerated(html.Bytes())},
 	}}})
 
 	stdout := cmd.OutOrStdout()
@@ -121,28 +121,4 @@ func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
 		return cli.Exit(cli.ExitFindings, "")
 	}
 	return nil
-}
-
-// markGenerated puts emit.Marker in an XML/HTML comment within the first
-// lines of an SVG or HTML document (after its XML declaration or doctype),
-// so that a later build recognises the file as its own.
-func markGenerated(doc []byte) []byte {
-	head := doc
-	if len(head) > 512 {
-		head = head[:512]
-	}
-	if bytes.Contains(head, []byte(emit.Marker)) {
-		return doc
-	}
-	comment := []byte("<!-- Code " + emit.Marker + ". DO NOT EDIT. -->\n")
-	at := 0
-	if bytes.HasPrefix(doc, []byte("<?xml")) || bytes.HasPrefix(doc, []byte("<!DOCTYPE")) || bytes.HasPrefix(doc, []byte("<!doctype")) {
-		if nl := bytes.IndexByte(doc, '\n'); nl >= 0 {
-			at = nl + 1
-		}
-	}
-	out := make([]byte, 0, len(doc)+len(comment))
-	out = append(out, doc[:at]...)
-	out = append(out, comment...)
-	return append(out, doc[at:]...)
 }

@@ -53,9 +53,19 @@ func newFmtCmd() *cobra.Command {
 func runFmt(cmd *cobra.Command, paths []string, check, showDiff bool) error {
 	var names []string
 	var diags hcl.Diagnostics
+	seen := map[string]bool{}
 	for _, path := range paths {
+		if err := checkDesignPath(path); err != nil {
+			return err
+		}
 		n, d := lang.DesignFiles(path)
-		names, diags = append(names, n...), append(diags, d...)
+		diags = append(diags, d...)
+		for _, name := range n {
+			if !seen[name] {
+				seen[name] = true
+				names = append(names, name)
+			}
+		}
 	}
 	if diags.HasErrors() {
 		lang.WriteDiagnostics(cmd.ErrOrStderr(), nil, diags, cli.IsTerminal(cmd.ErrOrStderr()))
@@ -71,6 +81,15 @@ func runFmt(cmd *cobra.Command, paths []string, check, showDiff bool) error {
 	for _, name := range names {
 		if !strings.HasSuffix(name, lang.SuffixHCL) {
 			continue // JSON designs keep their own layout
+		}
+		if fi, err := os.Stat(name); err == nil && fi.Size() > lang.MaxFileSize {
+			// lang refuses a file over its limit before reading it: ask it
+			// for its message (Load stops at the refusal) rather than
+			// repeating it. A file that shrank meanwhile is read below.
+			if _, d := lang.Load(name, lang.Options{}); d.HasErrors() {
+				all = append(all, d...)
+				continue
+			}
 		}
 		src, err := os.ReadFile(name)
 		if err != nil {
@@ -95,20 +114,29 @@ func runFmt(cmd *cobra.Command, paths []string, check, showDiff bool) error {
 		return cli.Exit(cli.ExitInvalid, "")
 	}
 	stdout := cmd.OutOrStdout()
+	var rewrite []string
 	for _, c := range changes {
 		fmt.Fprintln(stdout, c.name)
 		if showDiff {
 			stdout.Write(diff.Diff(c.name, c.old, c.name+" (formatted)", c.new))
 		}
-		if check {
-			continue
-		}
-		if err := cli.WriteFileAtomic(c.name, c.new); err != nil {
-			return cli.Exit(cli.ExitInternal, "%v", err)
-		}
+		rewrite = append(rewrite, c.name)
 	}
-	if check && len(changes) > 0 {
-		return cli.Exit(cli.ExitFindings, "")
+	if check {
+		if len(changes) > 0 {
+			return cli.Exit(cli.ExitFindings, "")
+		}
+		return nil
 	}
-	return nil
+	// The files are fmt's own input: no overwrite check, but links are
+	// followed (a linked design file stays a link) and every file is
+	// rewritten or none.
+	outs, err := cli.CheckOutputs(true, rewrite...)
+	if err != nil {
+		return err
+	}
+	for i, o := range outs {
+		o.Data = changes[i].new
+	}
+	return cli.WriteOutputs(outs...)
 }

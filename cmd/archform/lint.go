@@ -2,9 +2,6 @@ package main
 
 import (
 	"bytes"
-	"fmt"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/archform/archform/analyze"
@@ -25,6 +22,7 @@ type lintFlags struct {
 	showSuppressed bool
 	baseline       string
 	writeBaseline  string
+	force          bool
 	vars           []string
 }
 
@@ -32,6 +30,7 @@ type lintFlags struct {
 type output struct {
 	format string
 	path   string
+	file   *cli.Output // nil for standard output; set by checkLintOutputs
 }
 
 func newLintCmd() *cobra.Command {
@@ -66,13 +65,14 @@ func newLintCmd() *cobra.Command {
 	fl.BoolVar(&f.showSuppressed, "show-suppressed", false, "text format: print suppressed findings too, with their reasons")
 	fl.StringVar(&f.baseline, "baseline", "", "report only findings not in this baseline file, and list its stale entries")
 	fl.StringVar(&f.writeBaseline, "write-baseline", "", "record the current findings in this baseline file")
+	fl.BoolVar(&f.force, "force", false, "overwrite output files (FORMAT=FILE, --write-baseline) even if archform did not write them")
 	fl.StringArrayVar(&f.vars, "var", nil, "set a design variable: --var name=value (repeatable)")
 	return cmd
 }
 
 func parseOutputs(specs []string) ([]output, error) {
 	if len(specs) == 0 {
-		return []output{{"text", "-"}}, nil
+		return []output{{format: "text", path: "-"}}, nil
 	}
 	var outs []output
 	toStdout := 0
@@ -91,7 +91,7 @@ func parseOutputs(specs []string) ([]output, error) {
 		if path == "-" {
 			toStdout++
 		}
-		outs = append(outs, output{name, path})
+		outs = append(outs, output{format: name, path: path})
 	}
 	if toStdout > 1 {
 		return nil, cli.Exit(cli.ExitUsage, "only one --format can go to standard output; write the others to files with FORMAT=FILE")
@@ -104,8 +104,8 @@ func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(path); err != nil {
-		return cli.Exit(cli.ExitUsage, "%v", err)
+	if err := checkDesignPath(path); err != nil {
+		return err
 	}
 	cfg, err := cli.LoadConfig(cmd, path, f.config)
 	if err != nil {
@@ -119,6 +119,10 @@ func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
 			return cli.Exit(cli.ExitInternal, "%v", err)
 		}
 		return nil
+	}
+	baseline, err := checkLintOutputs(outs, f)
+	if err != nil {
+		return err
 	}
 	var base *analyze.Baseline
 	if f.baseline != "" {
@@ -147,19 +151,8 @@ func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
 		}
 	}
 
-	for _, o := range outs {
-		if err := writeLintOutput(cmd, o, rep, f); err != nil {
-			return err
-		}
-	}
-	if f.writeBaseline != "" && loadErr == nil {
-		var buf bytes.Buffer
-		if err := analyze.WriteBaseline(&buf, rep); err != nil {
-			return cli.Exit(cli.ExitInternal, "%v", err)
-		}
-		if err := cli.WriteFileAtomic(f.writeBaseline, buf.Bytes()); err != nil {
-			return cli.Exit(cli.ExitInternal, "writing baseline: %v", err)
-		}
+	if err := writeLintOutputs(cmd, outs, baseline, rep, f, loadErr == nil); err != nil {
+		return err
 	}
 	switch {
 	case loadErr != nil:
@@ -172,7 +165,72 @@ func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
 	return nil
 }
 
-func writeLintOutput(cmd *cobra.Command, o output, rep *analyze.Report, f *lintFlags) error {
+// checkLintOutputs checks every file lint is to write (--format F=FILE and
+// --write-baseline) before anything is run, so that a refusal writes nothing.
+// It sets each output's file and returns the baseline's (nil without
+// --write-baseline).
+func checkLintOutputs(outs []output, f *lintFlags) (baseline *cli.Output, err error) {
+	var paths []string
+	for _, o := range outs {
+		if o.path != "-" {
+			paths = append(paths, o.path)
+		}
+	}
+	if f.writeBaseline != "" {
+		paths = append(paths, f.writeBaseline)
+	}
+	files, err := cli.CheckOutputs(f.force, paths...)
+	if err != nil {
+		return nil, err
+	}
+	for i := range outs {
+		if outs[i].path != "-" {
+			outs[i].file, files = files[0], files[1:]
+		}
+	}
+	if f.writeBaseline != "" {
+		baseline = files[0]
+	}
+	return baseline, nil
+}
+
+// writeLintOutputs writes the report in every format asked for, and the
+// baseline (nil: none) when the design was valid: the files first, all or
+// none, then standard output.
+func writeLintOutputs(cmd *cobra.Command, outs []output, baseline *cli.Output, rep *analyze.Report, f *lintFlags, valid bool) error {
+	var stdout []byte
+	var files []*cli.Output
+	for _, o := range outs {
+		data, err := lintOutput(cmd, o, rep, f)
+		if err != nil {
+			return err
+		}
+		if o.file == nil {
+			stdout = data
+			continue
+		}
+		o.file.Data = data
+		files = append(files, o.file)
+	}
+	if baseline != nil && valid {
+		var buf bytes.Buffer
+		if err := analyze.WriteBaseline(&buf, rep); err != nil {
+			return cli.Exit(cli.ExitInternal, "%v", err)
+		}
+		baseline.Data = buf.Bytes()
+		files = append(files, baseline)
+	}
+	if err := cli.WriteOutputs(files...); err != nil {
+		return err
+	}
+	if _, err := cmd.OutOrStdout().Write(stdout); err != nil {
+		return cli.Exit(cli.ExitInternal, "writing the report: %v", err)
+	}
+	return nil
+}
+
+// lintOutput is the report in o's format.
+func lintOutput(cmd *cobra.Command, o output, rep *analyze.Report, f *lintFlags) ([]byte, error) {
 	var buf bytes.Buffer
 	var err error
 	switch o.format {
@@ -187,15 +245,7 @@ func writeLintOutput(cmd *cobra.Command, o output, rep *analyze.Report, f *lintF
 		err = analyze.WriteGitHub(&buf, rep)
 	}
 	if err != nil {
-		return cli.Exit(cli.ExitInternal, "%s output: %v", o.format, err)
+		return nil, cli.Exit(cli.ExitInternal, "%s output: %v", o.format, err)
 	}
-	if o.path == "-" {
-		_, err = io.Copy(cmd.OutOrStdout(), &buf)
-	} else {
-		err = cli.WriteFileAtomic(o.path, buf.Bytes())
-	}
-	if err != nil {
-		return cli.Exit(cli.ExitInternal, "writing %s output: %v", o.format, fmt.Sprint(err))
-	}
-	return nil
+	return buf.Bytes(), nil
 }

@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
-	"io/fs"
-	"os"
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/cmd/internal/cli"
@@ -20,6 +17,7 @@ func init() { cli.Register(newRenderCmd) }
 // drawFlags are the flags render and report share.
 type drawFlags struct {
 	out        string
+	force      bool
 	vars       []string
 	noAnalysis bool
 	flow       string
@@ -27,7 +25,20 @@ type drawFlags struct {
 
 func (f *drawFlags) register(cmd *cobra.Command, outHelp string) {
 	cmd.Flags().StringVarP(&f.out, "output", "o", "-", outHelp)
+	cmd.Flags().BoolVar(&f.force, "force", false, "overwrite -o FILE even if archform did not write it")
 	cmd.Flags().StringArrayVar(&f.vars, "var", nil, "set a variable: --var name=value (repeatable)")
+}
+
+// output checks -o before anything is drawn: nil for standard output.
+func (f *drawFlags) output() (*cli.Output, error) {
+	if f.out == "-" {
+		return nil, nil
+	}
+	outs, err := cli.CheckOutputs(f.force, f.out)
+	if err != nil {
+		return nil, err
+	}
+	return outs[0], nil
 }
 
 func newRenderCmd() *cobra.Command {
@@ -53,14 +64,24 @@ func newRenderCmd() *cobra.Command {
 			if f.Binary() && (!cmd.Flags().Changed("output") || (flags.out == "-" && cli.IsTerminal(cmd.OutOrStdout()))) {
 				return cli.Exit(cli.ExitUsage, "-f %s writes a binary image: give -o FILE (or -o - with standard output redirected)", f)
 			}
+			out, err := flags.output()
+			if err != nil {
+				return err
+			}
 			in, err := drawInput(cmd, args[0], &flags, !flags.noAnalysis || flags.flow != "")
 			if err != nil {
 				return err
 			}
 			opts := render.Options{NoAnalysis: flags.noAnalysis, Flow: flags.flow}
-			return writeOutput(cmd, flags.out, func(w io.Writer) error {
-				return render.Draw(context.Background(), w, f, in, opts, render.ProgramLayout(cli.Graphviz.Find))
-			})
+			var buf bytes.Buffer
+			if err := render.Draw(context.Background(), &buf, f, in, opts, render.ProgramLayout(cli.Graphviz.Find)); err != nil {
+				return drawError(err)
+			}
+			data := buf.Bytes()
+			if f == render.FormatSVG {
+				data = cli.MarkGenerated(data)
+			}
+			return writeOutput(cmd, out, data)
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "svg", "output format: dot, svg, png or mermaid")
@@ -74,8 +95,8 @@ func newRenderCmd() *cobra.Command {
 // with the configured suite to get the figures and findings to draw. An
 // invalid design prints its diagnostics and exits 2.
 func drawInput(cmd *cobra.Command, path string, flags *drawFlags, analysis bool) (render.Input, error) {
-	if _, err := os.Stat(path); err != nil {
-		return render.Input{}, cli.Exit(cli.ExitUsage, "%v", err)
+	if err := checkDesignPath(path); err != nil {
+		return render.Input{}, err
 	}
 	d, _, err := cli.LoadDesign(cmd, path, flags.vars, false)
 	if err != nil {
@@ -101,29 +122,17 @@ func drawInput(cmd *cobra.Command, path string, flags *drawFlags, analysis bool)
 	return in, nil
 }
 
-// writeOutput writes what write produces to standard output ("-") or to a
-// file, atomically (see writeFileAtomic): a failure leaves no file behind.
-func writeOutput(cmd *cobra.Command, out string, write func(io.Writer) error) error {
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
-		return drawError(err)
-	}
-	if out == "-" {
-		if _, err := cmd.OutOrStdout().Write(buf.Bytes()); err != nil {
+// writeOutput writes data to out, checked by drawFlags.output, or to
+// standard output when out is nil.
+func writeOutput(cmd *cobra.Command, out *cli.Output, data []byte) error {
+	if out == nil {
+		if _, err := cmd.OutOrStdout().Write(data); err != nil {
 			return cli.Exit(cli.ExitInternal, "%v", err)
 		}
 		return nil
 	}
-	if st, err := os.Stat(out); err == nil && st.IsDir() {
-		return cli.Exit(cli.ExitUsage, "%s is a directory", out)
-	}
-	if err := cli.WriteFileAtomic(out, buf.Bytes()); err != nil {
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
-			return cli.Exit(cli.ExitUsage, "writing %s: %v", out, err)
-		}
-		return cli.Exit(cli.ExitInternal, "writing %s: %v", out, err)
-	}
-	return nil
+	out.Data = data
+	return cli.WriteOutputs(out)
 }
 
 // drawError maps a render error to an exit code: an unknown flow is the

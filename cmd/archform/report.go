@@ -1,8 +1,8 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"io"
 
 	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/archform/archform/render"
@@ -23,13 +23,19 @@ func newReportCmd() *cobra.Command {
 		Example: "  archform report testdata/shop -o report.html",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			out, err := flags.output()
+			if err != nil {
+				return err
+			}
 			in, err := drawInput(cmd, args[0], &flags, true)
 			if err != nil {
 				return err
 			}
-			return writeOutput(cmd, flags.out, func(w io.Writer) error {
-				return render.Report(context.Background(), w, in, render.ProgramLayout(cli.Graphviz.Find))
-			})
+			var buf bytes.Buffer
+			if err := render.Report(context.Background(), &buf, in, render.ProgramLayout(cli.Graphviz.Find)); err != nil {
+				return drawError(err)
+			}
+			return writeOutput(cmd, out, cli.MarkGenerated(buf.Bytes()))
 		},
 	}
 	flags.register(cmd, "write the page to FILE (- for standard output)")

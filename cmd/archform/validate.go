@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 
 	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/archform/archform/lang"
@@ -18,20 +21,17 @@ func newValidateCmd() *cobra.Command {
 		Short: "Check that a design is well-formed",
 		Long: "validate decodes the design at PATH (a directory of *.arch.hcl and *.arch.json files,\n" +
 			"or one file) and reports every error at once, each with its file, line and column.\n" +
-			"It exits 0 when the design is valid and 2 when it is not.",
+			"It exits 0 when the design is valid, 2 when it is not and 3 when PATH does not exist.",
 		Example: "  archform validate testdata/shop\n  archform validate --format json design/",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			switch format {
-			case "text":
-				d, _, err := cli.LoadDesign(cmd, args[0], vars, false)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "The design %q is valid: %d components, %d flows.\n",
-					d.System.Name, len(d.Components), len(d.Flows))
-				return nil
-			case "json":
+			if format != "text" && format != "json" {
+				return cli.Exit(cli.ExitUsage, "unknown --format %q: want text or json", format)
+			}
+			if err := checkDesignPath(args[0]); err != nil {
+				return err
+			}
+			if format == "json" {
 				_, diags, err := cli.LoadDesign(cmd, args[0], vars, true)
 				if _, usage := cli.ExitCode(err); usage && !diags.HasErrors() {
 					return err // a --var mistake: nothing was loaded
@@ -41,10 +41,31 @@ func newValidateCmd() *cobra.Command {
 				}
 				return err
 			}
-			return cli.Exit(cli.ExitUsage, "unknown --format %q: want text or json", format)
+			d, _, err := cli.LoadDesign(cmd, args[0], vars, false)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "The design %q is valid: %d components, %d flows.\n",
+				d.System.Name, len(d.Components), len(d.Flows))
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	cmd.Flags().StringArrayVar(&vars, "var", nil, "set a design variable: --var name=value (repeatable)")
 	return cmd
+}
+
+// checkDesignPath refuses a design path that does not exist (or cannot be
+// looked at) as a usage error, exit 3, as every command that reads a design
+// does: no design was given, so none is invalid.
+func checkDesignPath(path string) error {
+	_, err := os.Stat(path)
+	if err == nil {
+		return nil
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return cli.Exit(cli.ExitUsage, "%s: %v", path, err)
 }
