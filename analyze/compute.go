@@ -53,6 +53,7 @@ type computer struct {
 	mark    []bool
 	downs   []bool
 	scratch []flowVec
+	arena   loadArena
 }
 
 func (cp *computer) propagateNominal() {
@@ -68,7 +69,7 @@ func (cp *computer) propagateNominal() {
 	cp.nominal = p.x
 	s := &Scenario{Name: "nominal", Kind: "nominal", Load: make(map[string]*Load, len(g.comps))}
 	for v, c := range g.comps {
-		s.Load[c.Addr] = distribute(c, p.x[v], nil)
+		s.Load[c.Addr] = cp.arena.distribute(c, g.shards(v), p.x[v], nil)
 	}
 	cp.r.Nominal = s
 }
@@ -136,13 +137,19 @@ func (cp *computer) model(c *lang.Component, load *Load) *compModel {
 	mu := 1 / lat
 	m := &compModel{}
 	queue := func(model string, role lang.Role, shard, servers, queues int, lambda float64) *Sojourn {
+		// The figures of MMc's methods, with Erlang C computed once.
 		q := MMc{Lambda: lambda, Mu: mu, C: servers}
+		pw, wait := q.PWait(), math.Inf(1)
+		if q.Stable() {
+			wait = pw / (float64(q.C)*q.Mu - q.Lambda)
+		}
+		s := q.sojournWith(pw)
 		qr := &QueueResult{Model: model, Servers: servers, Queues: queues, Lambda: lambda,
-			ServiceTime: lat, Utilization: q.Utilization(), PWait: q.PWait(),
-			WaitMean: q.WaitMean() * 1000, Role: role, Shard: shard, Unstable: !q.Stable(),
-			ResponseMean: q.ResponseMean() * 1000, ResponseP99: q.ResponseQuantile(0.99) * 1000}
+			ServiceTime: lat, Utilization: q.Utilization(), PWait: pw,
+			WaitMean: wait * 1000, Role: role, Shard: shard, Unstable: !q.Stable(),
+			ResponseMean: (1/q.Mu + wait) * 1000, ResponseP99: s.Quantile(0.99) * 1000}
 		m.queues = append(m.queues, qr)
-		return q.sojourn()
+		return s
 	}
 	n := max(len(c.Instances), 1)
 	if c.Kind != lang.KindDatabase || len(c.Instances) == 0 {
@@ -165,7 +172,7 @@ func (cp *computer) model(c *lang.Component, load *Load) *compModel {
 		return t
 	}
 	rl := dbRoles(c)
-	shards := dbShards(c)
+	shards := cp.g.shards(cp.g.index[c])
 	var reads, writes []*Sojourn
 	var shares []float64
 	for si, sh := range shards {

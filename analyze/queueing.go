@@ -122,11 +122,14 @@ func (q MMc) ResponseQuantile(p float64) float64 {
 }
 
 // sojourn is the queue's response-time distribution.
-func (q MMc) sojourn() *Sojourn {
+func (q MMc) sojourn() *Sojourn { return q.sojournWith(q.PWait()) }
+
+// sojournWith is sojourn with PWait already computed (Erlang C takes O(C)).
+func (q MMc) sojournWith(pw float64) *Sojourn {
 	if !q.Stable() {
 		return &Sojourn{terms: []term{{w: 1, inf: true}}}
 	}
-	return &Sojourn{terms: []term{{w: 1, mu: q.Mu, pw: q.PWait(), theta: float64(q.C)*q.Mu - q.Lambda}}}
+	return &Sojourn{terms: []term{{w: 1, mu: q.Mu, pw: pw, theta: float64(q.C)*q.Mu - q.Lambda}}}
 }
 
 // Sojourn is the distribution of the time one request spends in a tier: a
@@ -134,6 +137,12 @@ func (q MMc) sojourn() *Sojourn {
 // in seconds.
 type Sojourn struct {
 	terms []term
+	// quantile memoizes the last Quantile asked (the p99 of a tier is asked
+	// by its queue, its component and every flow through it).
+	quantile struct {
+		p, q float64
+		ok   bool
+	}
 }
 
 // term is one part of a Sojourn mixture, of weight w: a fixed delay (mu = 0),
@@ -272,6 +281,15 @@ func (s *Sojourn) upper(eps float64) float64 {
 
 // Quantile is the p-quantile in seconds, found by bisection on the CDF.
 func (s *Sojourn) Quantile(p float64) float64 {
+	if s.quantile.ok && s.quantile.p == p {
+		return s.quantile.q
+	}
+	q := s.bisect(p)
+	s.quantile.p, s.quantile.q, s.quantile.ok = p, q, true
+	return q
+}
+
+func (s *Sojourn) bisect(p float64) float64 {
 	if s.Infinite() {
 		return math.Inf(1)
 	}

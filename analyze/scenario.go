@@ -82,20 +82,54 @@ func dbRoles(c *lang.Component) roles {
 	return r
 }
 
+// loadArena hands out the Loads of one Compute and their Instances slices
+// from chunks: tens of thousands of scenario loads in a large design are a
+// few hundred allocations, laid out side by side. Chunks grow from small, so
+// a small design does not pay for large ones.
+type loadArena struct {
+	loads  []Load
+	floats []float64
+	chunk  int
+}
+
+func (a *loadArena) load() *Load {
+	if len(a.loads) == 0 {
+		a.chunk = min(max(2*a.chunk, 16), 1024)
+		a.loads = make([]Load, a.chunk)
+	}
+	l := &a.loads[0]
+	a.loads = a.loads[1:]
+	return l
+}
+
+// instances returns n zeros, a slice whose capacity is its length.
+func (a *loadArena) instances(n int) []float64 {
+	if n > len(a.floats) {
+		a.floats = make([]float64, max(n, 8*a.chunk))
+	}
+	s := a.floats[:n:n]
+	a.floats = a.floats[n:]
+	return s
+}
+
 // distribute spreads a component's inflow x over its instances; lost tells
 // which instances are lost in the scenario (nil: none).
-func distribute(c *lang.Component, x flowVec, lost func(i int) bool) *Load {
-	l := &Load{Read: x[chR], Write: x[chW] + x[chM], Messages: x[chM]}
+// shards are dbShards(c) for a database (computed once per component by the
+// caller: see graph.shards).
+func (a *loadArena) distribute(c *lang.Component, shards []dbShard, x flowVec, lost func(*lang.Instance) bool) *Load {
+	l := a.load()
+	l.Read, l.Write, l.Messages = x[chR], x[chW]+x[chM], x[chM]
 	n := len(c.Instances)
 	if n == 0 { // not placed (clients, hand-built designs): one virtual instance
-		l.Instances = []float64{l.Total()}
+		l.Instances = a.instances(1)
+		l.Instances[0] = l.Total()
 		l.Up = 1
 		l.finish(c)
 		return l
 	}
-	l.Instances = make([]float64, n)
+	l.Instances = a.instances(n)
 	for i := range l.Instances {
-		if lost != nil && lost(i) {
+		if lost != nil && lost(c.Instances[i]) {
 			l.Instances[i] = -1
 		} else {
 			l.Up++
@@ -106,7 +140,7 @@ func distribute(c *lang.Component, x flowVec, lost func(i int) bool) *Load {
 		return l
 	}
 	if c.Kind == lang.KindDatabase {
-		distributeDB(c, l)
+		distributeDB(c, shards, l)
 	} else {
 		each := l.Total() / float64(l.Up)
 		for i := range l.Instances {
@@ -119,9 +153,8 @@ func distribute(c *lang.Component, x flowVec, lost func(i int) bool) *Load {
 	return l
 }
 
-func distributeDB(c *lang.Component, l *Load) {
+func distributeDB(c *lang.Component, shards []dbShard, l *Load) {
 	up := func(i int) bool { return i >= 0 && l.Instances[i] >= 0 }
-	shards := dbShards(c)
 	if len(shards) > 1 {
 		l.Shards = make([]float64, len(shards))
 	}
@@ -271,10 +304,6 @@ func (cp *computer) failures() {
 func (cp *computer) addScenario(name, kind, what string, affected []int, full bool, lost func(*lang.Instance) bool) *Scenario {
 	g := cp.g
 	s := &Scenario{Name: name, Kind: kind, Lost: what, base: cp.r.Nominal}
-	lostOf := func(v int) func(int) bool {
-		insts := g.comps[v].Instances
-		return func(i int) bool { return lost(insts[i]) }
-	}
 	down := map[int]bool{}
 	var seeds []int
 	for _, v := range affected {
@@ -331,7 +360,7 @@ func (cp *computer) addScenario(name, kind, what string, affected []int, full bo
 		s.Load = make(map[string]*Load, len(coneNodes)+len(affected))
 	}
 	for _, v := range coneNodes {
-		l := distribute(g.comps[v], x[v], lostOf(v))
+		l := cp.arena.distribute(g.comps[v], g.shards(v), x[v], lost)
 		if down[v] && !l.Down { // an unplaced component taken down
 			l.Instances, l.Up, l.Utilization, l.Down = []float64{-1}, 0, 0, true
 		}
@@ -339,7 +368,7 @@ func (cp *computer) addScenario(name, kind, what string, affected []int, full bo
 	}
 	for _, v := range affected {
 		if !inCone[v] {
-			s.Load[g.comps[v].Addr] = distribute(g.comps[v], cp.nominal[v], lostOf(v))
+			s.Load[g.comps[v].Addr] = cp.arena.distribute(g.comps[v], g.shards(v), cp.nominal[v], lost)
 		}
 	}
 	cp.r.Failures = append(cp.r.Failures, s)

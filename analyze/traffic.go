@@ -75,6 +75,25 @@ type graph struct {
 	// selfLoop marks sets of one component that call themselves.
 	selfLoop []bool
 	source   []flowVec
+	// dbShards memoizes each database's shards (nil until asked).
+	dbShards [][]dbShard
+}
+
+// shards returns dbShards of component v for a database with instances (nil
+// for any other component), computed once: every scenario distributes the
+// database's load over them.
+func (g *graph) shards(v int) []dbShard {
+	c := g.comps[v]
+	if c.Kind != lang.KindDatabase || len(c.Instances) == 0 {
+		return nil
+	}
+	if g.dbShards == nil {
+		g.dbShards = make([][]dbShard, len(g.comps))
+	}
+	if g.dbShards[v] == nil {
+		g.dbShards[v] = dbShards(c)
+	}
+	return g.dbShards[v]
 }
 
 func newGraph(d *lang.Design) *graph {
