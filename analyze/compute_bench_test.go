@@ -47,8 +47,8 @@ func BenchmarkCompute(b *testing.B) {
 
 // BenchmarkComputeStable is BenchmarkCompute on the generated designs with
 // every capacity raised to twice its nominal peak, so that every queue is
-// stable and every flow's p99 is composed (in the raw designs the deep
-// fan-out overloads most tiers and the latencies are infinite).
+// stable and every flow's p99 is composed (in the raw designs fan-out
+// overloads a tier on nearly every flow's path, whose p99 is then infinite).
 func BenchmarkComputeStable(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		d := stabilized(generated(b, n))

@@ -3,6 +3,8 @@
 // CDNs, load balancers and gateways; services calling services, caches,
 // databases, queues, object storage, search and third parties with read and
 // write operations and fan-out; queue consumers; and flows from every client.
+// Services form four layers and call only deeper ones, so a request's path
+// stays a few dozen tiers long whatever the design's size.
 //
 // The output depends only on n and seed, and is in canonical HCL style.
 package designgen
@@ -204,11 +206,14 @@ func (g *gen) service(c comp, i int) {
 	fmt.Fprintf(&g.b, "  labels = {\n    team = %q\n  }\n", words[r.IntN(len(words))])
 	g.b.WriteString("  resources {\n    cpu = \"500m\"\n    memory = \"512Mi\"\n  }\n")
 	g.b.WriteString("  health_check {\n    path = \"/healthz\"\n    port = 8080\n  }\n")
-	// Calls to services later in the list keep the call graph acyclic.
+	// Services form layers (edge, domain, core, platform) and call only
+	// services of deeper layers: the call graph is acyclic and a request
+	// crosses at most serviceLayers services in a row, whatever the size.
 	svcs := g.byKind["service"]
+	deeper := layerStart(layerOf(i, len(svcs))+1, len(svcs))
 	for range r.IntN(3) {
-		if i+1 < len(svcs) {
-			t := svcs[i+1+r.IntN(min(len(svcs)-i-1, 50))]
+		if deeper < len(svcs) {
+			t := svcs[deeper+r.IntN(len(svcs)-deeper)]
 			g.call(t, fmt.Sprintf("per_request = %d", 1+r.IntN(3)), `timeout = "500ms"`, "retries = 2")
 		}
 	}
@@ -236,6 +241,22 @@ func (g *gen) service(c comp, i int) {
 	if q, ok := g.pick("queue"); ok && r.IntN(4) == 0 {
 		fmt.Fprintf(&g.b, "  consume {\n    from = %s\n    workers = %d\n    rate = %d\n    idempotent = true\n  }\n", q.addr(), 1+r.IntN(16), 50+r.IntN(500))
 	}
+}
+
+// serviceLayers is how many layers the services form.
+const serviceLayers = 4
+
+// layerOf is the layer of the i-th of n services: the list split in
+// serviceLayers consecutive runs.
+func layerOf(i, n int) int { return i * serviceLayers / n }
+
+// layerStart is the index of the first of n services in layer l (n past the
+// last layer).
+func layerStart(l, n int) int {
+	if l >= serviceLayers {
+		return n
+	}
+	return (l*n + serviceLayers - 1) / serviceLayers
 }
 
 func (g *gen) database(c comp, i int) {
