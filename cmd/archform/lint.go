@@ -42,6 +42,8 @@ func newLintCmd() *cobra.Command {
 			"findings, each with its formula and numbers. Formats: text, json, sarif, github;\n" +
 			"--format may repeat, and FORMAT=FILE writes that format to a file:\n" +
 			"  --format text --format sarif=archform.sarif\n" +
+			"A file (FORMAT=FILE, --write-baseline) that archform did not write is not overwritten\n" +
+			"unless --force is given; a text report has no mark of its own, so it needs --force.\n" +
 			"Exit codes: 0 no finding at or above --fail-on (default error), 1 findings at or\n" +
 			"above it, 2 the design is invalid, 3 usage or configuration error, 4 internal error.",
 		Example: "  archform lint testdata/shop\n" +

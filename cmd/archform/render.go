@@ -51,7 +51,8 @@ func newRenderCmd() *cobra.Command {
 			"each node, single points of failure with a red border, overloaded tiers in orange and\n" +
 			"consistency conflicts on their edges. --no-analysis draws the bare design; --flow NAME\n" +
 			"highlights one flow's path. SVG and PNG are laid out by Graphviz (the archform-graphviz\n" +
-			"helper); PNG is rasterised from that SVG.",
+			"helper); PNG is rasterised from that SVG. -o FILE does not overwrite a file archform did\n" +
+			"not write unless --force is given.",
 		Example: "  archform render testdata/shop -f svg -o shop.svg\n" +
 			"  archform render testdata/shop -f mermaid\n" +
 			"  archform render testdata/shop -f png --flow order -o order.png",

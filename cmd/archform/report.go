@@ -19,7 +19,8 @@ func newReportCmd() *cobra.Command {
 		Long: "report lints the design and writes one HTML page that needs nothing else to be viewed:\n" +
 			"the diagram (inline SVG), the findings linked to their components in the diagram, each\n" +
 			"component's load, utilization, availability and latency, and each flow's availability and\n" +
-			"latency against its objectives. Findings do not change its exit code: use lint for that.",
+			"latency against its objectives. Findings do not change its exit code: use lint for that.\n" +
+			"-o FILE does not overwrite a file archform did not write unless --force is given.",
 		Example: "  archform report testdata/shop -o report.html",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
