@@ -125,10 +125,6 @@ func CheckOutputs(force bool, paths ...string) ([]*Output, error) {
 func resolveOutput(path string) (*Output, error) {
 	o := &Output{Path: path, target: path}
 	for hops := 0; ; hops++ {
-		if isStream(o.target) {
-			o.inPlace = true
-			return o, nil
-		}
 		fi, err := os.Lstat(o.target)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
@@ -141,6 +137,10 @@ func resolveOutput(path string) (*Output, error) {
 				return nil, fmt.Errorf("%s is a directory", path)
 			}
 			o.inPlace = !fi.Mode().IsRegular()
+			return o, nil
+		}
+		if isStream(o.target) {
+			o.inPlace = true
 			return o, nil
 		}
 		if hops == 255 {
@@ -163,9 +163,10 @@ func resolveOutput(path string) (*Output, error) {
 	}
 }
 
-// isStream reports whether path is under /dev or /proc, where /dev/stdout and
-// /proc/self/fd/1 are links to whatever the process writes to (a terminal, a
-// pipe, or a file it must not replace).
+// isStream reports whether the link at path is under /dev or /proc, where
+// /dev/stdout and /proc/self/fd/1 are links to whatever the process writes to
+// (a terminal, a pipe, or a file the shell opened, which must not be
+// replaced): such a link is written through, not followed by name.
 func isStream(path string) bool {
 	if runtime.GOOS == "windows" {
 		return false

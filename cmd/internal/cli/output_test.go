@@ -237,3 +237,32 @@ func TestWriteOutputs(t *testing.T) {
 		}
 	}
 }
+
+// TestStreams: the links under /dev and /proc that name the process's own
+// streams are written through; a regular file there is checked as any other.
+func TestStreams(t *testing.T) {
+	if _, err := os.Lstat("/dev/stdout"); err != nil {
+		t.Skip("no /dev/stdout here")
+	}
+	outs, err := CheckOutputs(false, "/dev/stdout", "/dev/null")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range outs {
+		if !o.inPlace {
+			t.Errorf("%s would be replaced, not written to (target %s)", o.Path, o.target)
+		}
+	}
+	shm, err := os.MkdirTemp("/dev/shm", "archform-test-")
+	if err != nil {
+		t.Skipf("no /dev/shm to put a regular file under /dev: %v", err)
+	}
+	defer os.RemoveAll(shm)
+	mine := filepath.Join(shm, "mine.txt")
+	if err := os.WriteFile(mine, []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CheckOutputs(false, mine); err == nil || !strings.Contains(err.Error(), "refusing to overwrite "+mine) {
+		t.Errorf("a file of the user's under /dev: err = %v", err)
+	}
+}
