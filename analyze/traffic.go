@@ -5,7 +5,9 @@ import (
 	"sort"
 
 	"github.com/archform/archform/lang"
-	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack"
+	"gonum.org/v1/gonum/lapack/lapack64"
 )
 
 // Traffic propagation. Each component carries three flows of requests per
@@ -568,9 +570,9 @@ func (p *propagation) spectralRadius(members []int) float64 {
 	}
 	dim := len(members) * nch
 	if dim <= 96 {
-		A := mat.NewDense(dim, dim, nil)
+		A := blas64.General{Rows: dim, Cols: dim, Stride: dim, Data: make([]float64, dim*dim)}
 		for _, e := range es {
-			A.Set(e.row, e.col, A.At(e.row, e.col)+e.c)
+			A.Data[e.row*dim+e.col] += e.c
 		}
 		return denseSpectralRadius(A)
 	}
@@ -608,15 +610,22 @@ func (p *propagation) spectralRadius(members []int) float64 {
 	return math.Max(rho, 0)
 }
 
-// denseSpectralRadius is the largest modulus of A's eigenvalues.
-func denseSpectralRadius(A *mat.Dense) float64 {
-	var e mat.Eigen
-	if !e.Factorize(A, mat.EigenNone) {
+// denseSpectralRadius is the largest modulus of the eigenvalues of the
+// square matrix A (overwritten). It calls LAPACK's Geev as gonum's
+// mat.Eigen.Factorize does, without importing package mat, whose start-up
+// (pools for every matrix size) every archform command would pay.
+func denseSpectralRadius(A blas64.General) float64 {
+	n := A.Rows
+	wr, wi := make([]float64, n), make([]float64, n)
+	work := []float64{0}
+	lapack64.Geev(lapack.LeftEVNone, lapack.RightEVNone, A, wr, wi, blas64.General{}, blas64.General{}, work, -1)
+	work = make([]float64, int(work[0]))
+	if lapack64.Geev(lapack.LeftEVNone, lapack.RightEVNone, A, wr, wi, blas64.General{}, blas64.General{}, work, len(work)) != 0 {
 		return math.Inf(1)
 	}
 	r := 0.0
-	for _, v := range e.Values(nil) {
-		r = math.Max(r, math.Hypot(real(v), imag(v)))
+	for i := range wr {
+		r = math.Max(r, math.Hypot(wr[i], wi[i]))
 	}
 	return r
 }
