@@ -91,11 +91,15 @@ func CheckOutputs(force bool, paths ...string) ([]*Output, error) {
 			continue
 		}
 		if !o.inPlace {
-			if first, dup := seen[o.target]; dup {
+			key, err := filepath.Abs(o.target)
+			if err != nil {
+				key = o.target
+			}
+			if first, dup := seen[key]; dup {
 				problems = append(problems, fmt.Sprintf("%s and %s are the same file: give each output its own", first, path))
 				continue
 			}
-			seen[o.target] = path
+			seen[key] = path
 		}
 		ok, err := o.mayReplace(force)
 		switch {
