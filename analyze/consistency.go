@@ -18,6 +18,7 @@ import (
 	"math/big"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/archform/archform/lang"
@@ -788,6 +789,46 @@ type Traces struct {
 	Flows []*lang.Flow
 	// Steps[i] is Trace(Flows[i]).
 	Steps [][]*Step
+
+	// guarantees memoizes ReadGuarantees per flow and step (nil where the
+	// step states no need), shared by the rules' Shortfalls calls.
+	guarantees struct {
+		once sync.Once
+		of   [][][]*Guarantee
+	}
+}
+
+// reading is a component read, with or without sticky sessions: what its
+// read guarantees depend on.
+type reading struct {
+	c      *lang.Component
+	sticky bool
+}
+
+// stepGuarantees returns ReadGuarantees of each step whose need is stated,
+// computed once per component and stickiness.
+func (t *Traces) stepGuarantees() [][][]*Guarantee {
+	t.guarantees.once.Do(func() {
+		memo := map[reading][]*Guarantee{}
+		t.guarantees.of = make([][][]*Guarantee, len(t.Steps))
+		for i, steps := range t.Steps {
+			gs := make([][]*Guarantee, len(steps))
+			for j, s := range steps {
+				if !s.Need.Stated() {
+					continue
+				}
+				r := reading{s.Component, s.Sticky}
+				g, ok := memo[r]
+				if !ok {
+					g = ReadGuarantees(s.Component, s.Sticky)
+					memo[r] = g
+				}
+				gs[j] = g
+			}
+			t.guarantees.of[i] = gs
+		}
+	})
+	return t.guarantees.of
 }
 
 // TraceAll traces every flow of the design (see Flows).
@@ -817,11 +858,7 @@ func (t *Traces) Shortfalls(mechs ...Mechanism) []Shortfall {
 	for _, m := range mechs {
 		want[m] = true
 	}
-	type reading struct {
-		c      *lang.Component
-		sticky bool
-	}
-	guarantees := map[reading][]*Guarantee{} // each component's, computed once
+	guarantees := t.stepGuarantees()
 	type fixKey struct {
 		g      *Guarantee
 		level  lang.Consistency
@@ -830,23 +867,18 @@ func (t *Traces) Shortfalls(mechs ...Mechanism) []Shortfall {
 	}
 	fixes := map[fixKey][]string{}
 	var out []Shortfall
+	type key struct {
+		c *lang.Component
+		m Mechanism
+	}
+	seen := map[key]bool{} // per flow
 	for i, f := range t.Flows {
-		type key struct {
-			c *lang.Component
-			m Mechanism
-		}
-		seen := map[key]bool{}
-		for _, s := range t.Steps[i] {
+		clear(seen)
+		for j, s := range t.Steps[i] {
 			if !s.Need.Stated() {
 				continue
 			}
-			r := reading{s.Component, s.Sticky}
-			gs, ok := guarantees[r]
-			if !ok {
-				gs = ReadGuarantees(s.Component, s.Sticky)
-				guarantees[r] = gs
-			}
-			for _, g := range gs {
+			for _, g := range guarantees[i][j] {
 				k := key{s.Component, g.Mechanism}
 				if !want[g.Mechanism] || seen[k] || g.Satisfies(s.Need) || (s.Class == lang.OpWrite && !g.LostUpdates) {
 					continue
