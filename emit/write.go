@@ -48,8 +48,9 @@ type Output struct {
 // destination (a file in the way that lacks the archform marker is refused
 // unless force is set) and writes nothing if any check fails; then it writes
 // each file atomically (a temporary file renamed into place) and removes the
-// files an earlier emit wrote into these directories that this one does not
-// (only files that carry the marker). It returns the paths written and
+// files an earlier emit of the same target wrote into these directories that
+// this one does not (only files that carry the marker, of a kind the target
+// writes: .yaml for Kubernetes, .yaml and .cfg for Compose). It returns the paths written and
 // removed.
 func Write(outputs []Output, force bool) (written, removed []string, err error) {
 	var foreign []string
@@ -72,13 +73,22 @@ func Write(outputs []Output, force bool) (written, removed []string, err error) 
 				foreign = append(foreign, path)
 			}
 		}
+		if o.Result.Target == "" {
+			continue // not a target's manifests (build's diagram and report): nothing is stale
+		}
+		exts := map[string]bool{}
+		for _, f := range o.Result.Files {
+			exts[filepath.Ext(f.Name)] = true
+		}
 		entries, err := os.ReadDir(o.Dir)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, err
 		}
 		for _, e := range entries {
 			path := filepath.Join(o.Dir, e.Name())
-			if !e.Type().IsRegular() || want[path] {
+			// Only files of the kinds this target writes are its stale ones: a
+			// diagram archform drew into the same directory is not.
+			if !e.Type().IsRegular() || want[path] || !exts[filepath.Ext(e.Name())] {
 				continue
 			}
 			if ours, _, err := generated(path); err == nil && ours {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -105,12 +104,8 @@ func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
 		return cli.Exit(cli.ExitInternal, "%v", err)
 	}
 	written, removed, err := emit.Write(outputs, f.force)
-	var ff *emit.ForeignFileError
-	if errors.As(err, &ff) {
-		return cli.Exit(cli.ExitUsage, "%v", err)
-	}
 	if err != nil {
-		return cli.Exit(cli.ExitInternal, "writing: %v", err)
+		return writeError(err)
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "Wrote %d files into %s", len(written), f.out)
 	if len(removed) > 0 {

@@ -3,7 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
+	"syscall"
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/cmd/internal/cli"
@@ -166,16 +168,11 @@ func emitReport(d *lang.Design, cfg *analyze.Config, results ...*emit.Result) (*
 	return analyze.Run(d, suite, &run)
 }
 
-// writeFiles writes the outputs; a file in the way that archform did not
-// generate is a usage error (3), anything else internal (4).
+// writeFiles writes the outputs (see writeError for the exit codes).
 func writeFiles(cmd *cobra.Command, outputs []emit.Output, force bool) error {
 	_, removed, err := emit.Write(outputs, force)
-	var ff *emit.ForeignFileError
-	if errors.As(err, &ff) {
-		return cli.Exit(cli.ExitUsage, "%v", err)
-	}
 	if err != nil {
-		return cli.Exit(cli.ExitInternal, "writing manifests: %v", err)
+		return writeError(err)
 	}
 	for _, o := range outputs {
 		fmt.Fprintf(cmd.ErrOrStderr(), "archform: wrote %d %s file(s) to %s\n", len(o.Result.Files), o.Result.Target, o.Dir)
@@ -184,4 +181,16 @@ func writeFiles(cmd *cobra.Command, outputs []emit.Output, force bool) error {
 		fmt.Fprintf(cmd.ErrOrStderr(), "archform: removed %d stale file(s): %s\n", len(removed), strings.Join(removed, ", "))
 	}
 	return nil
+}
+
+// writeError maps an error of emit.Write to an exit code: a file in the way
+// that archform did not generate, a file where a directory must be, or a
+// directory archform may not write into is the user's to fix (3); anything
+// else is internal (4).
+func writeError(err error) error {
+	var ff *emit.ForeignFileError
+	if errors.As(err, &ff) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		return cli.Exit(cli.ExitUsage, "%v", err)
+	}
+	return cli.Exit(cli.ExitInternal, "writing: %v", err)
 }

@@ -55,7 +55,7 @@ func runFmt(cmd *cobra.Command, paths []string, check, showDiff bool) error {
 	var diags hcl.Diagnostics
 	seen := map[string]bool{}
 	for _, path := range paths {
-		if err := checkDesignPath(path); err != nil {
+		if err := cli.CheckDesignPath(path); err != nil {
 			return err
 		}
 		n, d := lang.DesignFiles(path)

@@ -106,7 +106,7 @@ func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
 	if err != nil {
 		return err
 	}
-	if err := checkDesignPath(path); err != nil {
+	if err := cli.CheckDesignPath(path); err != nil {
 		return err
 	}
 	cfg, err := cli.LoadConfig(cmd, path, f.config)

@@ -32,6 +32,13 @@ func TestScripts(t *testing.T) {
 		Dir:           "testdata/script",
 		UpdateScripts: *updateScripts,
 		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"exits": cmdExits},
+		// [root]: permissions do not stop this user.
+		Condition: func(cond string) (bool, error) {
+			if cond == "root" {
+				return os.Geteuid() == 0, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
 		Setup: func(env *testscript.Env) error {
 			wd, err := os.Getwd()
 			if err != nil {

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 
 	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/archform/archform/lang"
@@ -28,7 +25,7 @@ func newValidateCmd() *cobra.Command {
 			if format != "text" && format != "json" {
 				return cli.Exit(cli.ExitUsage, "unknown --format %q: want text or json", format)
 			}
-			if err := checkDesignPath(args[0]); err != nil {
+			if err := cli.CheckDesignPath(args[0]); err != nil {
 				return err
 			}
 			if format == "json" {
@@ -53,19 +50,4 @@ func newValidateCmd() *cobra.Command {
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	cmd.Flags().StringArrayVar(&vars, "var", nil, "set a design variable: --var name=value (repeatable)")
 	return cmd
-}
-
-// checkDesignPath refuses a design path that does not exist (or cannot be
-// looked at) as a usage error, exit 3, as every command that reads a design
-// does: no design was given, so none is invalid.
-func checkDesignPath(path string) error {
-	_, err := os.Stat(path)
-	if err == nil {
-		return nil
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	return cli.Exit(cli.ExitUsage, "%s: %v", path, err)
 }

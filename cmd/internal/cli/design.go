@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -39,6 +41,9 @@ func ParseVars(kvs []string) (lang.Options, error) {
 func LoadDesign(cmd *cobra.Command, path string, kvs []string, quiet bool) (*lang.Design, hcl.Diagnostics, error) {
 	opts, err := ParseVars(kvs)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := CheckDesignPath(path); err != nil {
 		return nil, nil, err
 	}
 	d, diags := lang.Load(path, opts)
@@ -96,4 +101,19 @@ func ApplyFailOn(cfg *analyze.Config, flag string) error {
 	}
 	cfg.SetFailOn(sev, "--fail-on")
 	return nil
+}
+
+// CheckDesignPath refuses a design path that does not exist (or cannot be
+// looked at) as a usage error, exit 3, as every command that reads a design
+// does: no design was given, so none is invalid.
+func CheckDesignPath(path string) error {
+	_, err := os.Stat(path)
+	if err == nil {
+		return nil
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return Exit(ExitUsage, "%s: %v", path, err)
 }

@@ -1,0 +1,28 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"syscall"
+	"testing"
+
+	"github.com/archform/archform/cmd/internal/cli"
+	"github.com/archform/archform/emit"
+)
+
+func TestWriteErrorCodes(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		code int
+	}{
+		{&emit.ForeignFileError{Paths: []string{"out/compose.yaml"}}, cli.ExitUsage},
+		{&fs.PathError{Op: "mkdir", Path: "ro/out", Err: fs.ErrPermission}, cli.ExitUsage},
+		{&fs.PathError{Op: "open", Path: "ro/out", Err: syscall.EROFS}, cli.ExitUsage},
+		{&fs.PathError{Op: "write", Path: "out/x", Err: syscall.ENOSPC}, cli.ExitInternal},
+		{errors.New("something else"), cli.ExitInternal},
+	} {
+		if got, ok := cli.ExitCode(writeError(c.err)); !ok || got != c.code {
+			t.Errorf("writeError(%v) exits %d, want %d", c.err, got, c.code)
+		}
+	}
+}
