@@ -304,8 +304,7 @@ func (cp *computer) failures() {
 func (cp *computer) addScenario(name, kind, what string, affected []int, full bool, lost func(*lang.Instance) bool) *Scenario {
 	g := cp.g
 	s := &Scenario{Name: name, Kind: kind, Lost: what, base: cp.r.Nominal}
-	down := map[int]bool{}
-	var seeds []int
+	var down, seeds []int // down: marked in cp.downs until the scenario is built
 	for _, v := range affected {
 		c := g.comps[v]
 		all := len(c.Instances) > 0
@@ -319,13 +318,21 @@ func (cp *computer) addScenario(name, kind, what string, affected []int, full bo
 			all = true // an unplaced component taken down as a whole
 		}
 		if all {
-			down[v] = true
+			down = append(down, v)
 			seeds = append(seeds, v)
 		}
 	}
+	for _, v := range down {
+		cp.downs[v] = true
+	}
+	defer func() {
+		for _, v := range down {
+			cp.downs[v] = false
+		}
+	}()
 	// The traffic changes downstream of what is down, and at the fallbacks
 	// of calls to it.
-	for v := range down {
+	for _, v := range down {
 		for _, li := range g.fallbacks[v] {
 			seeds = append(seeds, g.links[li].to)
 		}
@@ -336,18 +343,12 @@ func (cp *computer) addScenario(name, kind, what string, affected []int, full bo
 	inCone := cp.mark
 	if len(seeds) > 0 {
 		coneNodes = g.cone(seeds, inCone)
-		for v := range down {
-			cp.downs[v] = true
-		}
 		p := &propagation{g: g, x: cp.scratch, down: cp.downs, base: cp.nominal, in: inCone}
 		p.run(coneNodes, func(v int) flowVec { return g.source[v] })
 		x = p.x
 		defer func() {
 			for _, v := range coneNodes {
 				inCone[v], cp.scratch[v] = false, flowVec{}
-			}
-			for v := range down {
-				cp.downs[v] = false
 			}
 		}()
 	}
@@ -361,7 +362,7 @@ func (cp *computer) addScenario(name, kind, what string, affected []int, full bo
 	}
 	for _, v := range coneNodes {
 		l := cp.arena.distribute(g.comps[v], g.shards(v), x[v], lost)
-		if down[v] && !l.Down { // an unplaced component taken down
+		if cp.downs[v] && !l.Down { // an unplaced component taken down
 			l.Instances, l.Up, l.Utilization, l.Down = []float64{-1}, 0, 0, true
 		}
 		s.Load[g.comps[v].Addr] = l

@@ -1,7 +1,9 @@
 package analyze
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/archform/archform/lang"
@@ -649,7 +651,7 @@ func (g *graph) cone(from []int, in []bool) []int {
 			}
 		}
 	}
-	sort.Slice(nodes, func(i, j int) bool { return g.pos[nodes[i]] < g.pos[nodes[j]] })
+	slices.SortFunc(nodes, func(a, b int) int { return cmp.Compare(g.pos[a], g.pos[b]) })
 	return nodes
 }
 

@@ -46,27 +46,31 @@ func run(pass *analyze.Pass) error {
 			lost = append(lost, s)
 		}
 	}
-	for _, c := range pass.Design.Components {
-		if c.CapacityRPS <= 0 {
-			continue
-		}
-		if n := r.Nominal.Load[c.Addr]; n == nil || n.Utilization > 1 {
-			continue // no load, or overloaded already: the capacity rule's finding
-		}
-		var losses []loss
-		for _, s := range lost {
-			l := s.LoadOf(c.Addr)
+	// A zone or region scenario holds every component's load: walk each
+	// one's loads once, keeping the overloaded ones (few), rather than look
+	// every component up in every scenario.
+	losses := map[*lang.Component][]loss{}
+	for _, s := range lost {
+		for addr, l := range s.Load {
 			// Up == 0: nothing survives to carry anything; the spof rule
 			// reports a tier that a zone takes down entirely.
 			if l.Up == 0 || l.Down || l.Utilization <= 1 {
 				continue
 			}
-			losses = append(losses, loss{scenario: s, util: formula.Utilization(c, l)})
+			c := pass.Design.Component(addr)
+			if c == nil || c.CapacityRPS <= 0 {
+				continue
+			}
+			if n := r.Nominal.Load[addr]; n == nil || n.Utilization > 1 {
+				continue // no load, or overloaded already: the capacity rule's finding
+			}
+			losses[c] = append(losses[c], loss{scenario: s, util: formula.Utilization(c, l)})
 		}
-		if len(losses) == 0 {
-			continue
+	}
+	for _, c := range pass.Design.Components {
+		if ls := losses[c]; len(ls) > 0 {
+			report(pass, c, ls)
 		}
-		report(pass, c, losses)
 	}
 	return nil
 }
