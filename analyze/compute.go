@@ -43,6 +43,9 @@ type computer struct {
 	g       *graph
 	r       *Results
 	nominal []flowVec
+	// nominalLoad is each component's nominal Load (Results.Nominal.Load
+	// by index).
+	nominalLoad []*Load
 	// downScenario is the scenario in which each component is down (cache
 	// and fallback scenarios), nil where there is none.
 	downScenario []*Scenario
@@ -68,8 +71,11 @@ func (cp *computer) propagateNominal() {
 	p.run(g.topo, func(v int) flowVec { return g.source[v] })
 	cp.nominal = p.x
 	s := &Scenario{Name: "nominal", Kind: "nominal", Load: make(map[string]*Load, len(g.comps))}
+	cp.nominalLoad = make([]*Load, len(g.comps))
 	for v, c := range g.comps {
-		s.Load[c.Addr] = cp.arena.distribute(c, g.shards(v), p.x[v], nil)
+		l := cp.arena.distribute(c, g.shards(v), p.x[v], nil)
+		s.Load[c.Addr] = l
+		cp.nominalLoad[v] = l
 	}
 	cp.r.Nominal = s
 }

@@ -222,6 +222,27 @@ func distributeDB(c *lang.Component, shards []dbShard, l *Load) {
 	}
 }
 
+// sameFlow reports whether two inflows are the same bit for bit (so that
+// distribute gives the same Load from them).
+func sameFlow(a, b flowVec) bool {
+	for ch := range nch {
+		if math.Float64bits(a[ch]) != math.Float64bits(b[ch]) {
+			return false
+		}
+	}
+	return true
+}
+
+// anyLost reports whether lost takes any of c's instances.
+func anyLost(c *lang.Component, lost func(*lang.Instance) bool) bool {
+	for _, inst := range c.Instances {
+		if lost(inst) {
+			return true
+		}
+	}
+	return false
+}
+
 // finish sets the utilization: the highest instance load ÷ capacity_rps.
 func (l *Load) finish(c *lang.Component) {
 	if c.CapacityRPS <= 0 {
@@ -361,11 +382,22 @@ func (cp *computer) addScenario(name, kind, what string, affected []int, full bo
 		s.Load = make(map[string]*Load, len(coneNodes)+len(affected))
 	}
 	for _, v := range coneNodes {
-		l := cp.arena.distribute(g.comps[v], g.shards(v), x[v], lost)
+		c := g.comps[v]
+		if !cp.downs[v] && sameFlow(x[v], cp.nominal[v]) && !anyLost(c, lost) {
+			// Downstream of the loss, but its traffic did not change (no
+			// traffic reaches it, or none through what is down): its load is
+			// the nominal one, value for value. Share it (Loads are
+			// read-only) rather than build an equal one.
+			if !full {
+				s.Load[c.Addr] = cp.nominalLoad[v]
+			}
+			continue
+		}
+		l := cp.arena.distribute(c, g.shards(v), x[v], lost)
 		if cp.downs[v] && !l.Down { // an unplaced component taken down
 			l.Instances, l.Up, l.Utilization, l.Down = []float64{-1}, 0, 0, true
 		}
-		s.Load[g.comps[v].Addr] = l
+		s.Load[c.Addr] = l
 	}
 	for _, v := range affected {
 		if !inCone[v] {
