@@ -9,6 +9,7 @@ import (
 
 	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/archform/archform/lang"
+	"github.com/archform/archform/lang/format"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/rogpeppe/go-internal/diff"
 	"github.com/spf13/cobra"
@@ -95,7 +96,7 @@ func runFmt(cmd *cobra.Command, paths []string, check, showDiff bool) error {
 		if err != nil {
 			return cli.Exit(cli.ExitUsage, "%v", err)
 		}
-		out, d := lang.Format(src, name)
+		out, d := format.Source(src, name)
 		if d.HasErrors() {
 			f, _ := lang.ParseFile(src, name)
 			if f != nil {

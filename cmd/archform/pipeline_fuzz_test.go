@@ -20,6 +20,7 @@ import (
 	"github.com/archform/archform/emit"
 	"github.com/archform/archform/lang"
 	"github.com/archform/archform/lang/designgen"
+	"github.com/archform/archform/lang/format"
 	"github.com/archform/archform/render"
 	"github.com/archform/archform/rules"
 	"github.com/google/go-cmp/cmp"
@@ -149,11 +150,11 @@ func checkPipeline(t *testing.T, src []byte) {
 // checkFormat: a valid design formats to a fixed point, and the formatted
 // source loads to the same design.
 func checkFormat(t *testing.T, src []byte, d *lang.Design) {
-	formatted, fdiags := lang.Format(src, fuzzName)
+	formatted, fdiags := format.Source(src, fuzzName)
 	if fdiags.HasErrors() {
 		t.Fatalf("a design that loads does not format: %v", fdiags)
 	}
-	again, fdiags := lang.Format(formatted, fuzzName)
+	again, fdiags := format.Source(formatted, fuzzName)
 	if fdiags.HasErrors() || !bytes.Equal(again, formatted) {
 		t.Fatalf("formatting is not a fixed point (%v):\n%s\n-- again --\n%s", fdiags, formatted, again)
 	}

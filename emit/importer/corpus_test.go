@@ -10,6 +10,7 @@ import (
 
 	"github.com/archform/archform/emit"
 	"github.com/archform/archform/lang"
+	"github.com/archform/archform/lang/format"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden designs in testdata/golden")
@@ -91,7 +92,7 @@ func TestCorpusImports(t *testing.T) {
 				t.Fatalf("Result.Components = %d, the design has %d", r.Components, len(d.Components))
 			}
 			components += r.Components
-			formatted, _ := lang.Format(r.Source, r.FileName)
+			formatted, _ := format.Source(r.Source, r.FileName)
 			if !bytes.Equal(formatted, r.Source) {
 				t.Error("the design is not formatted")
 			}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/archform/archform/lang"
+	"github.com/archform/archform/lang/format"
 )
 
 // fuzzImport checks the importer's promise on any input: it returns an
@@ -31,7 +32,7 @@ func fuzzImport(t *testing.T, importer func([]string) (*Result, error), name str
 	if _, diags := lang.LoadFiles(map[string][]byte{r.FileName: r.Source}, lang.Options{}); diags.HasErrors() {
 		t.Fatalf("invalid design from %q: %s", data, diags.Error())
 	}
-	if again, _ := lang.Format(r.Source, r.FileName); string(again) != string(r.Source) {
+	if again, _ := format.Source(r.Source, r.FileName); string(again) != string(r.Source) {
 		t.Fatalf("the design is not formatted")
 	}
 }

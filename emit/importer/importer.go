@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/archform/archform/lang"
+	"github.com/archform/archform/lang/format"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -230,7 +231,7 @@ func (n names) take(kind lang.Kind, s string) string {
 func finish(d *design) (*Result, error) {
 	src := render(d)
 	name := d.system + lang.SuffixHCL
-	formatted, diags := lang.Format(src, name)
+	formatted, diags := format.Source(src, name)
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("internal error: the imported design does not parse: %s", diags.Error())
 	}
