@@ -77,14 +77,22 @@ func TestImportDirection(t *testing.T) {
 // heavy lists libraries that cmd/archform must not link: their package
 // initialisation runs at every start, lint's included. go-graphviz compiles a
 // WebAssembly Graphviz; compose-go's loader compiles JSON Schemas (through
-// santhosh-tekuri/jsonschema) and k8s.io registers its API types. The
-// programs that need them are archform-graphviz and archform-manifests.
+// santhosh-tekuri/jsonschema) and k8s.io registers its API types; hclwrite
+// links go-cmp, which compiles Unicode regular expressions; render links
+// image codecs, fonts and html/template. The programs that need them are
+// archform-graphviz and archform-full.
 var heavy = []string{
 	"github.com/goccy/go-graphviz",
 	"github.com/compose-spec/compose-go",
 	"github.com/santhosh-tekuri/jsonschema",
 	"k8s.io/",
+	"github.com/hashicorp/hcl/v2/hclwrite",
+	"github.com/google/go-cmp",
+	"github.com/fogleman/gg",
+	"html/template",
 	module + "/emit",
+	module + "/render",
+	module + "/lang/format",
 }
 
 // TestLintBinaryIsLight keeps the heavy libraries out of the archform binary.

@@ -8,11 +8,11 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// emit, build and import run archform-manifests: this program does not link
-// compose-go and k8s.io, whose initialisation (compose-go's JSON Schema
-// compiler above all) would more than double the start-up of every lint.
+// fmt, render, report, emit, build and import run archform-full: this
+// program does not link the libraries they need, whose initialisation would
+// more than double the start-up of every lint (see package cli).
 func init() {
-	for _, c := range cli.ManifestCommands {
+	for _, c := range cli.FullCommands {
 		cli.Register(forwarder(c))
 	}
 }
@@ -22,7 +22,7 @@ func forwarder(c cli.Command) func() *cobra.Command {
 		return &cobra.Command{
 			Use:   c.Use,
 			Short: c.Short,
-			// archform-manifests parses the arguments and prints the help.
+			// archform-full parses the arguments and prints the help.
 			DisableFlagParsing: true,
 			RunE: func(cmd *cobra.Command, args []string) error {
 				return forward(cmd, append([]string{cmd.Name()}, args...))
@@ -31,10 +31,10 @@ func forwarder(c cli.Command) func() *cobra.Command {
 	}
 }
 
-// forward runs archform-manifests with args on this process's standard
+// forward runs archform-full with args on this process's standard
 // streams and exits with its exit code.
 func forward(cmd *cobra.Command, args []string) error {
-	path, err := cli.Manifests.Find(cmd.Context())
+	path, err := cli.Full.Find(cmd.Context())
 	if err != nil {
 		return cli.Exit(cli.ExitInternal, "%s: %v", cmd.Name(), err)
 	}

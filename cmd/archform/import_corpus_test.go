@@ -52,7 +52,7 @@ type lintReport struct {
 // give. It returns the design directory and the lint report.
 func importAndLint(t *testing.T, target, input string) (string, *lintReport) {
 	t.Helper()
-	buildPrograms(t) // import and emit run archform-manifests
+	buildPrograms(t) // import and emit run archform-full
 	dir := t.TempDir()
 	var stdout, stderr bytes.Buffer
 	if code := cli.Run([]string{"import", target, input, "-o", dir}, &stdout, &stderr); code != cli.ExitOK {

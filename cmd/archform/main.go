@@ -1,8 +1,8 @@
 // Command archform compiles, lints, draws and deploys architecture designs.
 //
-// It lints, formats and draws in-process; emit, build and import run
-// archform-manifests (see forward.go), so that this program does not link
-// the Compose and Kubernetes libraries and starts fast.
+// It validates and lints in-process; fmt, render, report, emit, build and
+// import run archform-full (see forward.go), so that this program links only
+// lang, analyze and rules, and starts fast.
 package main
 
 import (

@@ -17,7 +17,7 @@ import (
 // every command that loads a design: exit 2, a message naming the file and
 // the limit, and next to no memory.
 func TestHugeDesignFile(t *testing.T) {
-	buildPrograms(t) // emit runs archform-manifests
+	buildPrograms(t) // emit runs archform-full
 	dir := t.TempDir()
 	path := filepath.Join(dir, "huge.arch.hcl")
 	f, err := os.Create(path)

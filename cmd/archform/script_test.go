@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -72,11 +71,11 @@ func (c cleanup) Run() int {
 
 // buildPrograms builds archform's helper programs from this source tree once
 // for the test binary and points their environment variables at them, for
-// in-process runs (forwarding to archform-manifests) and for scripts (which
+// in-process runs (forwarding to archform-full) and for scripts (which
 // run with HOME unset, so archform could not cache its own builds).
 func buildPrograms(t *testing.T) []*cli.Program {
 	t.Helper()
-	programs := []*cli.Program{cli.Graphviz, cli.Manifests}
+	programs := []*cli.Program{cli.Graphviz, cli.Full}
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "archform-programs-")
 		if err != nil {
@@ -97,16 +96,6 @@ func buildPrograms(t *testing.T) []*cli.Program {
 		t.Fatal(buildError)
 	}
 	return programs
-}
-
-func TestInitExampleIsTheShop(t *testing.T) {
-	shop, err := os.ReadFile("../../testdata/shop/shop.arch.hcl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(shop, shopExample) {
-		t.Fatal("cmd/archform/shop.arch.hcl differs from testdata/shop/shop.arch.hcl: copy it over")
-	}
 }
 
 // cmdExits runs a command once more and checks its exit code:
@@ -132,7 +121,7 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	cmd := exec.Command(prog, args[2:]...)
 	cmd.Dir = ts.MkAbs(".")
 	cmd.Env = os.Environ()
-	for _, k := range []string{"PATH", "HOME", "TESTDATA", cli.Graphviz.Env, cli.Manifests.Env} {
+	for _, k := range []string{"PATH", "HOME", "TESTDATA", cli.Graphviz.Env, cli.Full.Env} {
 		cmd.Env = append(cmd.Env, k+"="+ts.Getenv(k))
 	}
 	err = cmd.Run()

@@ -2,11 +2,14 @@
 // codes, loading a design and its configuration, writing files, and finding
 // the helper programs.
 //
-// The archform program (cmd/archform) lints, formats and draws; it does not
-// link the Compose and Kubernetes libraries, whose package initialisation
-// (compose-go's JSON Schema compilation above all) would triple the start-up
-// of every `archform lint`. Its emit, build and import commands run
-// archform-manifests (cmd/archform-manifests), which has them.
+// The commands that link only lang, analyze and rules (validate, lint,
+// rules, explain, init, version) are defined here, so that both programs
+// have them. The archform program (cmd/archform) has only these: it starts
+// fast, as a linter run at every commit must. The others (fmt, render,
+// report, emit, build, import) link libraries whose package initialisation
+// costs every start (hclwrite's go-cmp, image codecs and fonts, compose-go's
+// JSON Schema compiler, k8s.io's type registry); they are defined in
+// archform-full (cmd/archform-full), which archform runs for them.
 package cli
 
 import (
@@ -158,11 +161,16 @@ func ExitCode(err error) (int, bool) {
 // program runs and the other forwards to it.
 type Command struct{ Use, Short string }
 
-// The commands archform-manifests runs for archform.
+// The commands archform-full runs for archform: those that link heavy
+// libraries (hclwrite for fmt; images, fonts and templates for render and
+// report; compose-go and k8s.io for emit, build and import).
 var (
 	Build  = Command{Use: "build PATH -o DIR", Short: "Lint, draw and emit in one run"}
 	Emit   = Command{Use: "emit compose|kubernetes PATH -o DIR", Short: "Write Docker Compose or Kubernetes manifests that deploy the design"}
+	Fmt    = Command{Use: "fmt [-check] [-diff] [PATH...]", Short: "Rewrite design files in the canonical style"}
 	Import = Command{Use: "import compose|kubernetes FILE|DIR... -o DIR", Short: "Write a design from Docker Compose files or Kubernetes manifests"}
+	Render = Command{Use: "render PATH", Short: "Draw the design as DOT, SVG, PNG or a Mermaid flowchart"}
+	Report = Command{Use: "report PATH", Short: "Write a self-contained HTML report: diagram, findings, figures"}
 
-	ManifestCommands = []Command{Build, Emit, Import}
+	FullCommands = []Command{Build, Emit, Fmt, Import, Render, Report}
 )

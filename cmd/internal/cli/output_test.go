@@ -16,6 +16,12 @@ import (
 	"github.com/archform/archform/rules"
 )
 
+func TestPNGSoftwareIsRenders(t *testing.T) {
+	if pngSoftware != render.PNGSoftware {
+		t.Fatalf("cli's pngSoftware = %q, render.PNGSoftware = %q", pngSoftware, render.PNGSoftware)
+	}
+}
+
 func TestMarkerIsEmits(t *testing.T) {
 	if Marker != emit.Marker {
 		t.Fatalf("cli.Marker = %q, emit.Marker = %q: emit's files and render's would not recognise each other", Marker, emit.Marker)

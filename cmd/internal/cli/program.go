@@ -48,13 +48,13 @@ var Graphviz = &Program{
 	Sources:  []string{"cmd/archform-graphviz", "render/graphviz"},
 }
 
-// Manifests runs the commands that read and write Compose and Kubernetes
-// manifests (emit, build, import).
-var Manifests = &Program{
-	Name:     "archform-manifests",
-	Env:      "ARCHFORM_MANIFESTS",
-	Protocol: "archform-manifests 1 " + Version,
-	Purpose:  "the program that runs emit, build and import",
+// Full is archform with every command: archform runs it for fmt, render,
+// report, emit, build and import.
+var Full = &Program{
+	Name:     "archform-full",
+	Env:      "ARCHFORM_FULL",
+	Protocol: "archform-full 1 " + Version,
+	Purpose:  "archform with every command, which runs fmt, render, report, emit, build and import",
 	Sources:  []string{"cmd", "lang", "analyze", "rules", "render", "emit"},
 }
 

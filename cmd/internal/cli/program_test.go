@@ -18,19 +18,19 @@ func TestProgramEnvMustWork(t *testing.T) {
 }
 
 // TestProgramProtocol accepts a program only when -protocol prints its
-// protocol: an archform-manifests of another version is not used.
+// protocol: an archform-full of another version is not used.
 func TestProgramProtocol(t *testing.T) {
 	dir := t.TempDir()
 	script := filepath.Join(dir, "prog")
-	if err := os.WriteFile(script, []byte("#!/bin/sh\necho 'archform-manifests 1 0.9.0'\n"), 0o755); err != nil {
+	if err := os.WriteFile(script, []byte("#!/bin/sh\necho 'archform-full 1 0.9.0'\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	p := &Program{Name: "archform-manifests", Env: "ARCHFORM_TEST_PROGRAM", Protocol: "archform-manifests 1 " + Version}
+	p := &Program{Name: "archform-full", Env: "ARCHFORM_TEST_PROGRAM", Protocol: "archform-full 1 " + Version}
 	t.Setenv(p.Env, script)
 	if _, err := p.Find(context.Background()); err == nil {
 		t.Fatal("a program of another version was accepted")
 	}
-	p.Protocol = "archform-manifests 1 0.9.0"
+	p.Protocol = "archform-full 1 0.9.0"
 	got, err := p.Find(context.Background())
 	if err != nil || got != script {
 		t.Fatalf("Find = %q, %v", got, err)
@@ -79,11 +79,11 @@ func TestSourceKeyFollowsSources(t *testing.T) {
 }
 
 func TestSourceRoot(t *testing.T) {
-	root := sourceRoot("archform-manifests")
+	root := sourceRoot("archform-full")
 	if root == "" {
 		t.Skip("not built from the source tree")
 	}
-	if _, err := os.Stat(filepath.Join(root, "cmd", "archform-manifests", "main.go")); err != nil {
+	if _, err := os.Stat(filepath.Join(root, "cmd", "archform-full", "main.go")); err != nil {
 		t.Fatal(err)
 	}
 	if sourceRoot("no-such-program") != "" {

@@ -45,8 +45,8 @@ func newRenderCmd() *cobra.Command {
 	var flags drawFlags
 	var format string
 	cmd := &cobra.Command{
-		Use:   "render PATH",
-		Short: "Draw the design as DOT, SVG, PNG or a Mermaid flowchart",
+		Use:   cli.Render.Use,
+		Short: cli.Render.Short,
 		Long: "render draws the design with its analysis on it: traffic on each edge, utilization on\n" +
 			"each node, single points of failure with a red border, overloaded tiers in orange and\n" +
 			"consistency conflicts on their edges. --no-analysis draws the bare design; --flow NAME\n" +

@@ -1,14 +1,13 @@
-package main
+package cli
 
 import (
 	"fmt"
 	"runtime/debug"
 
-	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/spf13/cobra"
 )
 
-func init() { cli.Register(newVersionCmd) }
+func init() { Register(newVersionCmd) }
 
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
@@ -16,11 +15,11 @@ func newVersionCmd() *cobra.Command {
 		Short: "Print archform's version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			v := cli.Version
+			v := Version
 			if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 				v = bi.Main.Version
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "archform %s (language version %d)\n", v, cli.LanguageVersion)
+			fmt.Fprintf(cmd.OutOrStdout(), "archform %s (language version %d)\n", v, LanguageVersion)
 			return nil
 		},
 	}

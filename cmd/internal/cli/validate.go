@@ -1,14 +1,13 @@
-package main
+package cli
 
 import (
 	"fmt"
 
-	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/archform/archform/lang"
 	"github.com/spf13/cobra"
 )
 
-func init() { cli.Register(newValidateCmd) }
+func init() { Register(newValidateCmd) }
 
 func newValidateCmd() *cobra.Command {
 	var format string
@@ -23,22 +22,22 @@ func newValidateCmd() *cobra.Command {
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "text" && format != "json" {
-				return cli.Exit(cli.ExitUsage, "unknown --format %q: want text or json", format)
+				return Exit(ExitUsage, "unknown --format %q: want text or json", format)
 			}
-			if err := cli.CheckDesignPath(args[0]); err != nil {
+			if err := CheckDesignPath(args[0]); err != nil {
 				return err
 			}
 			if format == "json" {
-				_, diags, err := cli.LoadDesign(cmd, args[0], vars, true)
-				if _, usage := cli.ExitCode(err); usage && !diags.HasErrors() {
+				_, diags, err := LoadDesign(cmd, args[0], vars, true)
+				if _, usage := ExitCode(err); usage && !diags.HasErrors() {
 					return err // a --var mistake: nothing was loaded
 				}
 				if werr := lang.WriteDiagnosticsJSON(cmd.OutOrStdout(), diags); werr != nil {
-					return cli.Exit(cli.ExitInternal, "%v", werr)
+					return Exit(ExitInternal, "%v", werr)
 				}
 				return err
 			}
-			d, _, err := cli.LoadDesign(cmd, args[0], vars, false)
+			d, _, err := LoadDesign(cmd, args[0], vars, false)
 			if err != nil {
 				return err
 			}

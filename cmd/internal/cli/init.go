@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	_ "embed"
@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/spf13/cobra"
 )
 
@@ -16,7 +15,7 @@ import (
 //go:embed shop.arch.hcl
 var shopExample []byte
 
-func init() { cli.Register(newInitCmd) }
+func init() { Register(newInitCmd) }
 
 func newInitCmd() *cobra.Command {
 	return &cobra.Command{
@@ -28,24 +27,24 @@ func newInitCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := args[0]
 			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return cli.Exit(cli.ExitUsage, "%v", err)
+				return Exit(ExitUsage, "%v", err)
 			}
 			path := filepath.Join(dir, "shop.arch.hcl")
 			f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 			if os.IsExist(err) {
-				return cli.Exit(cli.ExitUsage, "%s already exists; init never overwrites a file", path)
+				return Exit(ExitUsage, "%s already exists; init never overwrites a file", path)
 			}
 			if err != nil {
-				return cli.Exit(cli.ExitUsage, "%v", err)
+				return Exit(ExitUsage, "%v", err)
 			}
 			if _, err := f.Write(shopExample); err != nil {
 				f.Close()
 				os.Remove(path)
-				return cli.Exit(cli.ExitInternal, "writing %s: %v", path, err)
+				return Exit(ExitInternal, "writing %s: %v", path, err)
 			}
 			if err := f.Close(); err != nil {
 				os.Remove(path)
-				return cli.Exit(cli.ExitInternal, "writing %s: %v", path, err)
+				return Exit(ExitInternal, "writing %s: %v", path, err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s. Try: archform lint %s\n", path, dir)
 			return nil

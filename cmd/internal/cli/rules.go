@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -7,11 +7,10 @@ import (
 
 	"github.com/agext/levenshtein"
 	"github.com/archform/archform/analyze"
-	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/spf13/cobra"
 )
 
-func init() { cli.Register(newRulesCmd, newExplainCmd) }
+func init() { Register(newRulesCmd, newExplainCmd) }
 
 func newRulesCmd() *cobra.Command {
 	return &cobra.Command{
@@ -21,11 +20,11 @@ func newRulesCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "RULE\tSEVERITY\tSUMMARY")
-			for _, a := range cli.KnownRules() {
+			for _, a := range KnownRules() {
 				fmt.Fprintf(tw, "%s\t%s\t%s\n", a.ID, a.Severity, a.Summary)
 			}
 			if err := tw.Flush(); err != nil {
-				return cli.Exit(cli.ExitInternal, "%v", err)
+				return Exit(ExitInternal, "%v", err)
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), "\nRun 'archform explain RULE' for a rule's documentation.")
 			return nil
@@ -46,7 +45,7 @@ func newExplainCmd() *cobra.Command {
 				if near := nearestRule(args[0]); near != "" {
 					msg += fmt.Sprintf("; did you mean %q?", near)
 				}
-				return cli.Exit(cli.ExitUsage, "%s (run 'archform rules' for the list)", msg)
+				return Exit(ExitUsage, "%s (run 'archform rules' for the list)", msg)
 			}
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "%s (default severity: %s)\n\n%s\n", a.ID, a.Severity, a.Summary)
@@ -63,7 +62,7 @@ func newExplainCmd() *cobra.Command {
 }
 
 func lookupRule(id string) *analyze.Analyzer {
-	for _, a := range cli.KnownRules() {
+	for _, a := range KnownRules() {
 		if a.ID == id {
 			return a
 		}
@@ -74,7 +73,7 @@ func lookupRule(id string) *analyze.Analyzer {
 // nearestRule is the known rule ID closest to id, when it is a likely typo.
 func nearestRule(id string) string {
 	best, bestDist := "", 4
-	for _, a := range cli.KnownRules() {
+	for _, a := range KnownRules() {
 		if d := levenshtein.Distance(id, a.ID, nil); d < bestDist {
 			best, bestDist = a.ID, d
 		}

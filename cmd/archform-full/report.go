@@ -14,8 +14,8 @@ func init() { cli.Register(newReportCmd) }
 func newReportCmd() *cobra.Command {
 	var flags drawFlags
 	cmd := &cobra.Command{
-		Use:   "report PATH",
-		Short: "Write a self-contained HTML report: diagram, findings, figures",
+		Use:   cli.Report.Use,
+		Short: cli.Report.Short,
 		Long: "report lints the design and writes one HTML page that needs nothing else to be viewed:\n" +
 			"the diagram (inline SVG), the findings linked to their components in the diagram, each\n" +
 			"component's load, utilization, availability and latency, and each flow's availability and\n" +

@@ -1,17 +1,16 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"strings"
 
 	"github.com/archform/archform/analyze"
-	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/archform/archform/rules"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 )
 
-func init() { cli.Register(newLintCmd) }
+func init() { Register(newLintCmd) }
 
 type lintFlags struct {
 	formats        []string
@@ -30,7 +29,7 @@ type lintFlags struct {
 type output struct {
 	format string
 	path   string
-	file   *cli.Output // nil for standard output; set by checkLintOutputs
+	file   *Output // nil for standard output; set by checkLintOutputs
 }
 
 func newLintCmd() *cobra.Command {
@@ -83,12 +82,12 @@ func parseOutputs(specs []string) ([]output, error) {
 		switch name {
 		case "text", "json", "sarif", "github":
 		default:
-			return nil, cli.Exit(cli.ExitUsage, "unknown --format %q: want text, json, sarif or github (optionally =FILE)", name)
+			return nil, Exit(ExitUsage, "unknown --format %q: want text, json, sarif or github (optionally =FILE)", name)
 		}
 		if !hasPath {
 			path = "-"
 		} else if path == "" {
-			return nil, cli.Exit(cli.ExitUsage, "--format %s=: give a file name", name)
+			return nil, Exit(ExitUsage, "--format %s=: give a file name", name)
 		}
 		if path == "-" {
 			toStdout++
@@ -96,7 +95,7 @@ func parseOutputs(specs []string) ([]output, error) {
 		outs = append(outs, output{format: name, path: path})
 	}
 	if toStdout > 1 {
-		return nil, cli.Exit(cli.ExitUsage, "only one --format can go to standard output; write the others to files with FORMAT=FILE")
+		return nil, Exit(ExitUsage, "only one --format can go to standard output; write the others to files with FORMAT=FILE")
 	}
 	return outs, nil
 }
@@ -106,19 +105,19 @@ func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
 	if err != nil {
 		return err
 	}
-	if err := cli.CheckDesignPath(path); err != nil {
+	if err := CheckDesignPath(path); err != nil {
 		return err
 	}
-	cfg, err := cli.LoadConfig(cmd, path, f.config)
+	cfg, err := LoadConfig(cmd, path, f.config)
 	if err != nil {
 		return err
 	}
-	if err := cli.ApplyFailOn(cfg, f.failOn); err != nil {
+	if err := ApplyFailOn(cfg, f.failOn); err != nil {
 		return err
 	}
 	if f.showConfig {
-		if err := analyze.ShowConfig(cmd.OutOrStdout(), cfg, cli.KnownRules()); err != nil {
-			return cli.Exit(cli.ExitInternal, "%v", err)
+		if err := analyze.ShowConfig(cmd.OutOrStdout(), cfg, KnownRules()); err != nil {
+			return Exit(ExitInternal, "%v", err)
 		}
 		return nil
 	}
@@ -129,12 +128,12 @@ func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
 	var base *analyze.Baseline
 	if f.baseline != "" {
 		if base, err = analyze.LoadBaseline(f.baseline); err != nil {
-			return cli.Exit(cli.ExitUsage, "%v", err)
+			return Exit(ExitUsage, "%v", err)
 		}
 	}
 
-	d, diags, loadErr := cli.LoadDesign(cmd, path, f.vars, true)
-	if code, ok := cli.ExitCode(loadErr); ok && code != cli.ExitInvalid {
+	d, diags, loadErr := LoadDesign(cmd, path, f.vars, true)
+	if code, ok := ExitCode(loadErr); ok && code != ExitInvalid {
 		return loadErr
 	}
 	var rep *analyze.Report
@@ -158,11 +157,11 @@ func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
 	}
 	switch {
 	case loadErr != nil:
-		return cli.Exit(cli.ExitInvalid, "")
+		return Exit(ExitInvalid, "")
 	case runErr != nil:
-		return cli.Exit(cli.ExitInternal, "%v", runErr)
+		return Exit(ExitInternal, "%v", runErr)
 	case rep.Fails(cfg.FailOnSeverity()):
-		return cli.Exit(cli.ExitFindings, "")
+		return Exit(ExitFindings, "")
 	}
 	return nil
 }
@@ -171,7 +170,7 @@ func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
 // --write-baseline) before anything is run, so that a refusal writes nothing.
 // It sets each output's file and returns the baseline's (nil without
 // --write-baseline).
-func checkLintOutputs(outs []output, f *lintFlags) (baseline *cli.Output, err error) {
+func checkLintOutputs(outs []output, f *lintFlags) (baseline *Output, err error) {
 	var paths []string
 	for _, o := range outs {
 		if o.path != "-" {
@@ -181,7 +180,7 @@ func checkLintOutputs(outs []output, f *lintFlags) (baseline *cli.Output, err er
 	if f.writeBaseline != "" {
 		paths = append(paths, f.writeBaseline)
 	}
-	files, err := cli.CheckOutputs(f.force, paths...)
+	files, err := CheckOutputs(f.force, paths...)
 	if err != nil {
 		return nil, err
 	}
@@ -199,9 +198,9 @@ func checkLintOutputs(outs []output, f *lintFlags) (baseline *cli.Output, err er
 // writeLintOutputs writes the report in every format asked for, and the
 // baseline (nil: none) when the design was valid: the files first, all or
 // none, then standard output.
-func writeLintOutputs(cmd *cobra.Command, outs []output, baseline *cli.Output, rep *analyze.Report, f *lintFlags, valid bool) error {
+func writeLintOutputs(cmd *cobra.Command, outs []output, baseline *Output, rep *analyze.Report, f *lintFlags, valid bool) error {
 	var stdout []byte
-	var files []*cli.Output
+	var files []*Output
 	for _, o := range outs {
 		data, err := lintOutput(cmd, o, rep, f)
 		if err != nil {
@@ -217,16 +216,16 @@ func writeLintOutputs(cmd *cobra.Command, outs []output, baseline *cli.Output, r
 	if baseline != nil && valid {
 		var buf bytes.Buffer
 		if err := analyze.WriteBaseline(&buf, rep); err != nil {
-			return cli.Exit(cli.ExitInternal, "%v", err)
+			return Exit(ExitInternal, "%v", err)
 		}
 		baseline.Data = buf.Bytes()
 		files = append(files, baseline)
 	}
-	if err := cli.WriteOutputs(files...); err != nil {
+	if err := WriteOutputs(files...); err != nil {
 		return err
 	}
 	if _, err := cmd.OutOrStdout().Write(stdout); err != nil {
-		return cli.Exit(cli.ExitInternal, "writing the report: %v", err)
+		return Exit(ExitInternal, "writing the report: %v", err)
 	}
 	return nil
 }
@@ -237,7 +236,7 @@ func lintOutput(cmd *cobra.Command, o output, rep *analyze.Report, f *lintFlags)
 	var err error
 	switch o.format {
 	case "text":
-		color := o.path == "-" && cli.IsTerminal(cmd.OutOrStdout())
+		color := o.path == "-" && IsTerminal(cmd.OutOrStdout())
 		err = analyze.WriteText(&buf, rep, analyze.TextOptions{Color: color, Metrics: f.metrics, ShowSuppressed: f.showSuppressed})
 	case "json":
 		err = analyze.WriteJSON(&buf, rep)
@@ -247,7 +246,7 @@ func lintOutput(cmd *cobra.Command, o output, rep *analyze.Report, f *lintFlags)
 		err = analyze.WriteGitHub(&buf, rep)
 	}
 	if err != nil {
-		return nil, cli.Exit(cli.ExitInternal, "%s output: %v", o.format, err)
+		return nil, Exit(ExitInternal, "%s output: %v", o.format, err)
 	}
 	return buf.Bytes(), nil
 }
