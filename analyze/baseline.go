@@ -2,11 +2,11 @@ package analyze
 
 import (
 	"cmp"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
 	"slices"
@@ -94,12 +94,16 @@ func partOfName(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-' || r == '.'
 }
 
-// Fingerprint is a finding's identity across runs: a hash of its rule,
-// subject and message key (no line numbers), for SARIF partialFingerprints.
+// Fingerprint is a finding's identity across runs: a hash (FNV-1a, 128
+// bits) of its rule, subject and message key (no line numbers), for SARIF
+// partialFingerprints. It needs no cryptographic strength, and
+// crypto/sha256 would link the FIPS 140 module, whose package
+// initialisation costs every archform start.
 func Fingerprint(f *Finding) string {
 	k := keyOf(f)
-	sum := sha256.Sum256([]byte(k.rule + "\x00" + k.subject + "\x00" + k.key))
-	return hex.EncodeToString(sum[:16])
+	h := fnv.New128a()
+	io.WriteString(h, k.rule+"\x00"+k.subject+"\x00"+k.key)
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // WriteBaseline writes the report's unsuppressed findings (those a baseline

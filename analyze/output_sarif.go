@@ -16,7 +16,7 @@ const (
 	sarifVersion        = "2.1.0"
 	sarifSchema         = "https://json.schemastore.org/sarif-2.1.0.json"
 	sarifSrcRoot        = "%SRCROOT%"
-	sarifFingerprintKey = "archform/v1"
+	sarifFingerprintKey = "archform/v2"
 	// InformationURI is archform's home page, named in SARIF.
 	InformationURI = "https://github.com/archform/archform"
 )

@@ -3,10 +3,10 @@ package cli
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"os"
@@ -200,7 +200,7 @@ func sourceKey(root string, dirs []string) (string, error) {
 		}
 	}
 	sort.Strings(files)
-	h := sha256.New()
+	h := fnv.New128a()
 	for _, f := range files {
 		fh, err := os.Open(filepath.Join(root, f))
 		if err != nil {
