@@ -54,11 +54,12 @@ type Scenario struct {
 	Kind string
 	// Lost names what is lost: a zone, region or component address ("" for nominal).
 	Lost string
-	// Load holds each component's load by address. In the nominal, zone and
-	// region scenarios it holds every component (components with no traffic
-	// have a zero Load); in the "cache" and "component" scenarios (one
-	// component down) only the components whose traffic changes: read it
-	// through LoadOf. Loads are shared between scenarios: read-only.
+	// Load holds each component's load by address. In the nominal scenario
+	// it holds every component (components with no traffic have a zero
+	// Load); in the failure scenarios only the components the failure
+	// reaches (those that lose instances, and those downstream of what is
+	// down): read it through LoadOf, which gives the nominal load for the
+	// others. Loads are shared between scenarios: read-only.
 	Load map[string]*Load
 
 	base *Scenario

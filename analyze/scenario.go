@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"maps"
 	"math"
 	"slices"
 
@@ -373,14 +372,12 @@ func (cp *computer) addScenario(name, kind, what string, affected []int, full bo
 			}
 		}()
 	}
-	if full {
-		// Every component, its nominal load where the scenario changes
-		// nothing: a copy of the nominal map (its table copied whole, not
-		// rebuilt entry by entry), overwritten below where it changes.
-		s.Load = maps.Clone(cp.r.Nominal.Load)
-	} else {
-		s.Load = make(map[string]*Load, len(coneNodes)+len(affected))
-	}
+	// Only the components the scenario reaches: those that lose instances
+	// and those downstream of what is down. The others keep their nominal
+	// load, which LoadOf returns through base: a zone or region scenario
+	// costs what it touches, not a copy of every component's load (a design
+	// with more zones would otherwise cost zones × components).
+	s.Load = make(map[string]*Load, len(coneNodes)+len(affected))
 	for _, v := range coneNodes {
 		c := g.comps[v]
 		if !cp.downs[v] && sameFlow(x[v], cp.nominal[v]) && !anyLost(c, lost) {
@@ -388,9 +385,7 @@ func (cp *computer) addScenario(name, kind, what string, affected []int, full bo
 			// traffic reaches it, or none through what is down): its load is
 			// the nominal one, value for value. Share it (Loads are
 			// read-only) rather than build an equal one.
-			if !full {
-				s.Load[c.Addr] = cp.nominalLoad[v]
-			}
+			s.Load[c.Addr] = cp.nominalLoad[v]
 			continue
 		}
 		l := cp.arena.distribute(c, g.shards(v), x[v], lost)

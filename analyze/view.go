@@ -122,7 +122,13 @@ func (r *Results) ComponentsJSON() map[string]ComponentJSON {
 				ResponseP99: finite(q.ResponseP99), Unstable: q.Unstable}
 		}
 		for _, s := range r.Failures {
+			// A zone or region loss is listed for every component (most
+			// keep their nominal load); a component down only where it
+			// changes something.
 			sl, ok := s.Load[addr]
+			if s.Kind == "zone" || s.Kind == "region" {
+				sl, ok = s.LoadOf(addr), true
+			}
 			if !ok {
 				continue
 			}
