@@ -21,7 +21,9 @@ func TestProgramLayout(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", prog, "../cmd/archform-graphviz").CombinedOutput(); err != nil {
 		t.Fatalf("building archform-graphviz: %v\n%s", err, out)
 	}
-	layout := ProgramLayout(func(context.Context) (string, error) { return prog, nil })
+	layout := ProgramLayout(func(ctx context.Context, args ...string) (*exec.Cmd, error) {
+		return exec.CommandContext(ctx, prog, args...), nil
+	})
 	var dot bytes.Buffer
 	if err := DOT(&dot, fixture(), Options{}); err != nil {
 		t.Fatal(err)

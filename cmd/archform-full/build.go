@@ -88,7 +88,7 @@ func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
 	in := render.Input{Design: d, Results: res, Findings: rep.Findings}
 	ctx := context.Background()
 	var svg, html bytes.Buffer
-	if err := render.SVG(ctx, &svg, in, render.Options{}, render.ProgramLayout(cli.Graphviz.Find)); err != nil {
+	if err := render.SVG(ctx, &svg, in, render.Options{}, render.ProgramLayout(cli.Graphviz.Command)); err != nil {
 		return cli.Exit(cli.ExitInternal, "drawing the diagram: %v", err)
 	}
 	if err := render.ReportWithSVG(&html, in, svg.Bytes()); err != nil {

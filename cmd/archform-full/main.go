@@ -24,5 +24,9 @@ func main() {
 		fmt.Println(cli.Full.Protocol)
 		return
 	}
+	if err := cli.CheckProtocol(cli.Full.Protocol); err != nil {
+		fmt.Fprintln(os.Stderr, "archform:", err)
+		os.Exit(cli.ExitInternal)
+	}
 	os.Exit(cli.Main())
 }

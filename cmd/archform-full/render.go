@@ -75,7 +75,7 @@ func newRenderCmd() *cobra.Command {
 			}
 			opts := render.Options{NoAnalysis: flags.noAnalysis, Flow: flags.flow}
 			var buf bytes.Buffer
-			if err := render.Draw(context.Background(), &buf, f, in, opts, render.ProgramLayout(cli.Graphviz.Find)); err != nil {
+			if err := render.Draw(context.Background(), &buf, f, in, opts, render.ProgramLayout(cli.Graphviz.Command)); err != nil {
 				return drawError(err)
 			}
 			data := buf.Bytes()

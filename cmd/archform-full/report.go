@@ -33,7 +33,7 @@ func newReportCmd() *cobra.Command {
 				return err
 			}
 			var buf bytes.Buffer
-			if err := render.Report(context.Background(), &buf, in, render.ProgramLayout(cli.Graphviz.Find)); err != nil {
+			if err := render.Report(context.Background(), &buf, in, render.ProgramLayout(cli.Graphviz.Command)); err != nil {
 				return drawError(err)
 			}
 			return writeOutput(cmd, out, cli.MarkGenerated(buf.Bytes()))

@@ -37,6 +37,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, protocol)
 		return 0
 	}
+	// archform passes the protocol it expects (cli.Program.Command): a
+	// program of another version refuses rather than answer in another way.
+	if want := os.Getenv("ARCHFORM_PROTOCOL"); want != "" && want != protocol {
+		fmt.Fprintf(stderr, "archform-graphviz speaks %q but the archform that runs it expects %q: install archform and its programs from one version\n", protocol, want)
+		return 4
+	}
 	if *format != "svg" {
 		fmt.Fprintf(stderr, "archform-graphviz: unsupported format %q (only svg)\n", *format)
 		return 3

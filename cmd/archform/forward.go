@@ -34,11 +34,10 @@ func forwarder(c cli.Command) func() *cobra.Command {
 // forward runs archform-full with args on this process's standard
 // streams and exits with its exit code.
 func forward(cmd *cobra.Command, args []string) error {
-	path, err := cli.Full.Find(cmd.Context())
+	run, err := cli.Full.Command(cmd.Context(), args...)
 	if err != nil {
 		return cli.Exit(cli.ExitInternal, "%s: %v", cmd.Name(), err)
 	}
-	run := exec.CommandContext(cmd.Context(), path, args...)
 	run.Stdin, run.Stdout, run.Stderr = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
 	err = run.Run()
 	var ee *exec.ExitError
@@ -46,7 +45,7 @@ func forward(cmd *cobra.Command, args []string) error {
 	case errors.As(err, &ee) && ee.ExitCode() > 0:
 		return cli.Exit(ee.ExitCode(), "")
 	case err != nil:
-		return cli.Exit(cli.ExitInternal, "running %s: %v", path, err)
+		return cli.Exit(cli.ExitInternal, "running %s: %v", run.Path, err)
 	}
 	return nil
 }

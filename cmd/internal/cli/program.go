@@ -25,8 +25,11 @@ import (
 // running executable; on PATH; and, when archform runs from its source tree
 // or from the module cache (go run, go test, go install), it is built on
 // demand with `go build` into the user cache directory, under a name derived
-// from a hash of the sources it is built from. A candidate is used only if
-// `NAME -protocol` prints Protocol.
+// from a hash of the sources it is built from. A program named by Env or
+// found on PATH is used only if `NAME -protocol` prints Protocol; one next
+// to archform or built from its sources is not asked first (that would start
+// it twice): Command passes the protocol in $ARCHFORM_PROTOCOL, and the
+// program refuses to run when it is not its own (CheckProtocol).
 type Program struct {
 	Name     string   // archform-graphviz
 	Env      string   // ARCHFORM_GRAPHVIZ
@@ -84,7 +87,7 @@ func (p *Program) Find(ctx context.Context) (string, error) {
 		exe += ".exe"
 	}
 	if self, err := os.Executable(); err == nil {
-		if path := filepath.Join(filepath.Dir(self), exe); fileExists(path) && check(path) {
+		if path := filepath.Join(filepath.Dir(self), exe); fileExists(path) {
 			p.found = path
 			return path, nil
 		}
@@ -94,7 +97,7 @@ func (p *Program) Find(ctx context.Context) (string, error) {
 		return path, nil
 	}
 	path, err := p.build(ctx, exe)
-	if err == nil && check(path) {
+	if err == nil {
 		p.found = path
 		return path, nil
 	}
@@ -106,6 +109,34 @@ func (p *Program) Find(ctx context.Context) (string, error) {
 		msg += "; building it from source: " + err.Error()
 	}
 	return "", errors.New(msg + "; install it next to archform (go install github.com/archform/archform/cmd/...@latest) or set " + p.Env)
+}
+
+// ProtocolEnv is the environment variable in which Command passes the
+// protocol archform expects to the program it runs.
+const ProtocolEnv = "ARCHFORM_PROTOCOL"
+
+// Command returns the command that runs the program with args, with the
+// protocol archform expects in $ARCHFORM_PROTOCOL.
+func (p *Program) Command(ctx context.Context, args ...string) (*exec.Cmd, error) {
+	path, err := p.Find(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, path, args...)
+	cmd.Env = append(os.Environ(), ProtocolEnv+"="+p.Protocol)
+	return cmd, nil
+}
+
+// CheckProtocol is the first thing a program run by Command does: it
+// returns an error when the archform that runs it expects another protocol
+// (another version of archform: a stale program next to a new archform).
+func CheckProtocol(protocol string) error {
+	want := os.Getenv(ProtocolEnv)
+	if want == "" || want == protocol {
+		return nil
+	}
+	return fmt.Errorf("%s speaks %q but the archform that runs it expects %q: install archform and its programs from one version (go install github.com/archform/archform/cmd/...@VERSION)",
+		filepath.Base(os.Args[0]), protocol, want)
 }
 
 func fileExists(p string) bool {

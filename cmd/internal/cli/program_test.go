@@ -90,3 +90,47 @@ func TestSourceRoot(t *testing.T) {
 		t.Error("sourceRoot found a program that is not there")
 	}
 }
+
+// TestProgramNextToExecutable: a program next to the running executable is
+// used without asking its -protocol (that would start it twice); Command
+// passes the protocol for the program to check.
+func TestProgramNextToExecutable(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Skip(err)
+	}
+	name := "archform-test-next-" + filepath.Base(t.TempDir())
+	path := filepath.Join(filepath.Dir(self), name)
+	script := "#!/bin/sh\nif [ \"$1\" = -protocol ]; then echo wrong; exit 0; fi\necho \"$ARCHFORM_PROTOCOL|$*\"\n"
+	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+		t.Skip("cannot write next to the test binary:", err)
+	}
+	t.Cleanup(func() { os.Remove(path) })
+	p := &Program{Name: name, Env: "ARCHFORM_TEST_PROGRAM_UNSET", Protocol: name + " 1"}
+	cmd, err := p.Command(context.Background(), "a", "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.TrimSpace(string(out)), name+" 1|a b"; got != want {
+		t.Fatalf("the program printed %q, want %q", got, want)
+	}
+}
+
+func TestCheckProtocol(t *testing.T) {
+	t.Setenv(ProtocolEnv, "")
+	if err := CheckProtocol("archform-full 1 1.0.0"); err != nil {
+		t.Errorf("no expectation: %v", err)
+	}
+	t.Setenv(ProtocolEnv, "archform-full 1 1.0.0")
+	if err := CheckProtocol("archform-full 1 1.0.0"); err != nil {
+		t.Errorf("same protocol: %v", err)
+	}
+	err := CheckProtocol("archform-full 1 0.9.0")
+	if err == nil || !strings.Contains(err.Error(), `expects "archform-full 1 1.0.0"`) {
+		t.Errorf("another version: %v", err)
+	}
+}
