@@ -101,8 +101,15 @@ func runImport(cmd *cobra.Command, target string, args []string, flags *importFl
 	if err := os.MkdirAll(flags.out, 0o755); err != nil {
 		return cli.Exit(cli.ExitInternal, "%v", err)
 	}
-	if err := cli.WriteFileAtomic(path, r.Source); err != nil {
-		return cli.Exit(cli.ExitInternal, "%v", err)
+	// checkImportDir decided whether the design may be replaced: write it
+	// as every other output is (through a symbolic link, atomically).
+	outs, err := cli.CheckOutputs(true, path)
+	if err != nil {
+		return err
+	}
+	outs[0].Data = r.Source
+	if err := cli.WriteOutputs(outs...); err != nil {
+		return err
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "archform: wrote %s (%d components); read its header, fill in what it lists, then run: archform lint %s\n",
 		path, r.Components, flags.out)
