@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Program is a helper program of archform's: a binary of this module that
@@ -206,7 +207,30 @@ func (p *Program) build(ctx context.Context, exe string) (string, error) {
 	if err := os.Rename(tmp.Name(), out); err != nil {
 		return "", err
 	}
+	pruneBuilds(filepath.Dir(dir), strings.TrimPrefix(p.Name, "archform-")+"-", dir, time.Now().Add(-pruneAge))
 	return out, nil
+}
+
+// pruneAge is how old a build of other sources must be to be removed.
+const pruneAge = 30 * 24 * time.Hour
+
+// pruneBuilds removes, from the cache directory, this program's builds of
+// other sources (directories named prefix + key, other than keep) made
+// before cutoff. A checkout that still uses one builds it again.
+func pruneBuilds(cache, prefix, keep string, cutoff time.Time) {
+	entries, err := os.ReadDir(cache)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		path := filepath.Join(cache, e.Name())
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) || path == keep {
+			continue
+		}
+		if info, err := e.Info(); err == nil && info.ModTime().Before(cutoff) {
+			os.RemoveAll(path)
+		}
+	}
 }
 
 // sourceKey hashes what a program is built from: go.mod, go.sum and every

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestProgramEnvMustWork(t *testing.T) {
@@ -132,5 +133,33 @@ func TestCheckProtocol(t *testing.T) {
 	err := CheckProtocol("archform-full 1 0.9.0")
 	if err == nil || !strings.Contains(err.Error(), `expects "archform-full 1 1.0.0"`) {
 		t.Errorf("another version: %v", err)
+	}
+}
+
+func TestPruneBuilds(t *testing.T) {
+	cache := t.TempDir()
+	old := time.Now().Add(-2 * pruneAge)
+	for _, name := range []string{"full-aaaa", "full-bbbb", "full-cccc", "graphviz-dddd"} {
+		dir := filepath.Join(cache, name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "archform-full"), nil, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if name != "full-bbbb" { // full-bbbb is recent
+			if err := os.Chtimes(dir, old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	pruneBuilds(cache, "full-", filepath.Join(cache, "full-cccc"), time.Now().Add(-pruneAge))
+	var left []string
+	entries, _ := os.ReadDir(cache)
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	if got, want := strings.Join(left, " "), "full-bbbb full-cccc graphviz-dddd"; got != want {
+		t.Fatalf("left %q, want %q (old builds of other sources go; the kept one, recent ones and other programs' stay)", got, want)
 	}
 }
