@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os/exec"
 
 	"github.com/archform/archform/cmd/internal/cli"
@@ -19,7 +20,7 @@ func init() {
 
 func forwarder(c cli.Command) func() *cobra.Command {
 	return func() *cobra.Command {
-		return &cobra.Command{
+		cmd := &cobra.Command{
 			Use:   c.Use,
 			Short: c.Short,
 			// archform-full parses the arguments and prints the help.
@@ -28,6 +29,14 @@ func forwarder(c cli.Command) func() *cobra.Command {
 				return forward(cmd, append([]string{cmd.Name()}, args...))
 			},
 		}
+		// `archform help emit` prints archform-full's help of emit.
+		cmd.SetHelpFunc(func(cmd *cobra.Command, _ []string) {
+			// An error with no message: archform-full has printed it.
+			if err := forward(cmd, []string{cmd.Name(), "--help"}); err != nil && err.Error() != "" {
+				fmt.Fprintln(cmd.ErrOrStderr(), "archform:", err)
+			}
+		})
+		return cmd
 	}
 }
 
