@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"strconv"
+	"strings"
 
 	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/spf13/cobra"
@@ -28,6 +30,10 @@ func forwarder(c cli.Command) func() *cobra.Command {
 			RunE: func(cmd *cobra.Command, args []string) error {
 				return forward(cmd, append([]string{cmd.Name()}, args...))
 			},
+		}
+		// Shell completion asks archform-full, which knows the flags.
+		cmd.ValidArgsFunction = func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			return complete(cmd, append(append([]string{cobra.ShellCompRequestCmd, cmd.Name()}, args...), toComplete))
 		}
 		// `archform help emit` prints archform-full's help of emit.
 		cmd.SetHelpFunc(func(cmd *cobra.Command, _ []string) {
@@ -57,4 +63,24 @@ func forward(cmd *cobra.Command, args []string) error {
 		return cli.Exit(cli.ExitInternal, "running %s: %v", run.Path, err)
 	}
 	return nil
+}
+
+// complete runs archform-full's completion request (cobra's __complete) and
+// returns its completions and directive: the completion lines, then ":N".
+func complete(cmd *cobra.Command, args []string) ([]string, cobra.ShellCompDirective) {
+	run, err := cli.Full.Command(cmd.Context(), args...)
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveError
+	}
+	out, err := run.Output()
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveError
+	}
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	last := lines[len(lines)-1]
+	directive, err := strconv.Atoi(strings.TrimPrefix(last, ":"))
+	if !strings.HasPrefix(last, ":") || err != nil {
+		return nil, cobra.ShellCompDirectiveError
+	}
+	return lines[:len(lines)-1], cobra.ShellCompDirective(directive)
 }
