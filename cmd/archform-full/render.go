@@ -96,9 +96,6 @@ func newRenderCmd() *cobra.Command {
 // with the configured suite to get the figures and findings to draw. An
 // invalid design prints its diagnostics and exits 2.
 func drawInput(cmd *cobra.Command, path string, flags *drawFlags, analysis bool) (render.Input, error) {
-	if err := cli.CheckDesignPath(path); err != nil {
-		return render.Input{}, err
-	}
 	d, _, err := cli.LoadDesign(cmd, path, flags.vars, false)
 	if err != nil {
 		return render.Input{}, err

@@ -36,14 +36,15 @@ func ParseVars(kvs []string) (lang.Options, error) {
 }
 
 // LoadDesign loads the design at path and prints its diagnostics to stderr.
-// An invalid design is an exit-2 error (the diagnostics are already printed);
+// A path that does not exist is a usage error (CheckDesignPath), checked
+// first; an invalid design is an exit-2 error (the diagnostics are already printed);
 // the diagnostics are returned too, for writers that print them themselves.
 func LoadDesign(cmd *cobra.Command, path string, kvs []string, quiet bool) (*lang.Design, hcl.Diagnostics, error) {
-	opts, err := ParseVars(kvs)
-	if err != nil {
+	if err := CheckDesignPath(path); err != nil {
 		return nil, nil, err
 	}
-	if err := CheckDesignPath(path); err != nil {
+	opts, err := ParseVars(kvs)
+	if err != nil {
 		return nil, nil, err
 	}
 	d, diags := lang.Load(path, opts)

@@ -24,9 +24,6 @@ func newValidateCmd() *cobra.Command {
 			if format != "text" && format != "json" {
 				return Exit(ExitUsage, "unknown --format %q: want text or json", format)
 			}
-			if err := CheckDesignPath(args[0]); err != nil {
-				return err
-			}
 			if format == "json" {
 				_, diags, err := LoadDesign(cmd, args[0], vars, true)
 				if _, usage := ExitCode(err); usage && !diags.HasErrors() {
