@@ -17,6 +17,7 @@ import (
 	"os"
 
 	"github.com/archform/archform/cmd/internal/cli"
+	"github.com/archform/archform/cmd/internal/program"
 )
 
 func main() {
@@ -24,7 +25,7 @@ func main() {
 		fmt.Println(cli.Full.Protocol)
 		return
 	}
-	if err := cli.CheckProtocol(cli.Full.Protocol); err != nil {
+	if err := program.CheckProtocol(cli.Full.Protocol); err != nil {
 		fmt.Fprintln(os.Stderr, "archform:", err)
 		os.Exit(cli.ExitInternal)
 	}

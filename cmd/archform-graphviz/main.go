@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/archform/archform/cmd/internal/program"
 	"github.com/archform/archform/render/graphviz"
 )
 
@@ -37,10 +38,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, protocol)
 		return 0
 	}
-	// archform passes the protocol it expects (cli.Program.Command): a
+	// archform passes the protocol it expects (program.Program.Command): a
 	// program of another version refuses rather than answer in another way.
-	if want := os.Getenv("ARCHFORM_PROTOCOL"); want != "" && want != protocol {
-		fmt.Fprintf(stderr, "archform-graphviz speaks %q but the archform that runs it expects %q: install archform and its programs from one version\n", protocol, want)
+	if err := program.CheckProtocol(protocol); err != nil {
+		fmt.Fprintln(stderr, "archform:", err)
 		return 4
 	}
 	if *format != "svg" {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"github.com/archform/archform/cmd/internal/cli"
+	"github.com/archform/archform/cmd/internal/program"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -73,9 +74,9 @@ func (c cleanup) Run() int {
 // for the test binary and points their environment variables at them, for
 // in-process runs (forwarding to archform-full) and for scripts (which
 // run with HOME unset, so archform could not cache its own builds).
-func buildPrograms(t *testing.T) []*cli.Program {
+func buildPrograms(t *testing.T) []*program.Program {
 	t.Helper()
-	programs := []*cli.Program{cli.Graphviz, cli.Full}
+	programs := []*program.Program{cli.Graphviz, cli.Full}
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "archform-programs-")
 		if err != nil {

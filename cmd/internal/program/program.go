@@ -1,4 +1,9 @@
-package cli
+// Package program finds and runs archform's companion programs
+// (archform-full, archform-graphviz): binaries of this module that archform
+// runs for work it does not link itself. It imports nothing but the standard
+// library, so that every program, the smallest included, can check the
+// protocol it is run with.
+package program
 
 import (
 	"bytes"
@@ -40,26 +45,6 @@ type Program struct {
 
 	mu    sync.Mutex
 	found string
-}
-
-// Graphviz lays out DOT with go-graphviz, whose package initialisation
-// compiles Graphviz's WebAssembly module at every start.
-var Graphviz = &Program{
-	Name:     "archform-graphviz",
-	Env:      "ARCHFORM_GRAPHVIZ",
-	Protocol: "archform-graphviz 1",
-	Purpose:  "the Graphviz layout program",
-	Sources:  []string{"cmd/archform-graphviz", "render/graphviz"},
-}
-
-// Full is archform with every command: archform runs it for fmt, render,
-// report, emit, build and import.
-var Full = &Program{
-	Name:     "archform-full",
-	Env:      "ARCHFORM_FULL",
-	Protocol: "archform-full 1 " + Version,
-	Purpose:  "archform with every command, which runs fmt, render, report, emit, build and import",
-	Sources:  []string{"cmd", "lang", "analyze", "rules", "render", "emit"},
 }
 
 // Find returns the program's path (see Program), building it from source

@@ -1,4 +1,4 @@
-package cli
+package program
 
 import (
 	"context"
@@ -26,7 +26,7 @@ func TestProgramProtocol(t *testing.T) {
 	if err := os.WriteFile(script, []byte("#!/bin/sh\necho 'archform-full 1 0.9.0'\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	p := &Program{Name: "archform-full", Env: "ARCHFORM_TEST_PROGRAM", Protocol: "archform-full 1 " + Version}
+	p := &Program{Name: "archform-full", Env: "ARCHFORM_TEST_PROGRAM", Protocol: "archform-full 1 1.0.0"}
 	t.Setenv(p.Env, script)
 	if _, err := p.Find(context.Background()); err == nil {
 		t.Fatal("a program of another version was accepted")
