@@ -243,7 +243,6 @@ func (r *WhatIfResult) flows() {
 	}
 }
 
-
 // NewFindings returns the findings of under that nominal does not have (by
 // rule, subject and MessageKey), or that are more severe there: the
 // findings the scenario causes. Suppressed findings are left out.
