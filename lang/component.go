@@ -8,113 +8,6 @@ import (
 	"github.com/hashicorp/hcl/v2"
 )
 
-// Attribute and block names by the kinds that take them.
-var (
-	commonAttrs     = []string{"description", "replicas", "zones", "capacity_rps", "max_utilization", "latency", "availability", "labels"}
-	deployableAttrs = []string{"image", "ports", "env", "secrets", "command", "public", "rollout"}
-	kindAttrs       = map[Kind][]string{
-		KindClient:       {"rps", "read_ratio"},
-		KindCDN:          {"hit_ratio", "ttl"},
-		KindLoadBalancer: {"layer", "algorithm"},
-		KindGateway:      {"auth"},
-		KindService:      {"stateful"},
-		KindCache:        {"engine", "strategy", "hit_ratio", "ttl", "eviction", "persistence", "invalidation", "flush_interval", "origin"},
-		KindDatabase:     {"engine", "model", "partition_mode", "shards", "shard_key", "shard_skew", "max_connections", "storage"},
-		KindQueue:        {"engine", "pattern", "partitions", "delivery", "retention", "max_depth", "dead_letter", "ordering"},
-		KindStorage:      {"engine"},
-		KindSearch:       {"engine", "shards"},
-		KindExternal:     nil,
-	}
-	deployableBlocks = []string{"resources", "health_check", "autoscale", "volume"}
-	kindBlocks       = map[Kind][]string{
-		KindLoadBalancer: {"rate_limit"},
-		KindGateway:      {"rate_limit", "consume"},
-		KindService:      {"rate_limit", "consume"},
-		KindCache:        {"consume"},
-		KindDatabase:     {"replication", "quorum", "multi_region", "consume"},
-		KindStorage:      {"consume"},
-		KindSearch:       {"consume"},
-		KindExternal:     {"consume"},
-	}
-)
-
-// Enumerations of LANGUAGE.md. Engines of caches, databases and storage are
-// open lists: other values are accepted (with a warning on a near miss).
-var (
-	rolloutValues      = []string{"rolling", "blue_green", "canary"}
-	algorithmValues    = []string{"round_robin", "least_connections", "ip_hash", "weighted", "random"}
-	authValues         = []string{"none", "jwt", "oauth2", "mtls", "api_key"}
-	cacheEngines       = []string{"redis", "memcached", "valkey", "dragonfly", "hazelcast", "varnish"}
-	strategyValues     = []string{"cache_aside", "read_through", "write_through", "write_back"}
-	evictionValues     = []string{"lru", "lfu", "ttl", "random"}
-	persistenceValues  = []string{"none", "snapshot", "aof"}
-	invalidationValues = []string{"ttl", "explicit", "lease", "versioned"}
-	databaseEngines    = []string{"postgres", "mysql", "mariadb", "sqlserver", "oracle", "cockroachdb", "mongodb", "dynamodb", "cassandra", "scylladb", "neo4j", "etcd", "zookeeper", "consul", "redis", "sqlite", "spanner", "yugabytedb", "tidb", "couchdb", "foundationdb"}
-	modelValues        = []string{"relational", "document", "key_value", "wide_column", "graph"}
-	queueEngines       = []string{"kafka", "rabbitmq", "sqs", "nats", "pulsar", "redis_streams"}
-	patternValues      = []string{"point_to_point", "pub_sub"}
-	deliveryValues     = []string{"at_most_once", "at_least_once", "exactly_once"}
-	orderingValues     = []string{"none", "partition", "global"}
-	storageEngines     = []string{"s3", "gcs", "minio", "azure_blob", "ceph"}
-	searchEngines      = []string{"elasticsearch", "opensearch", "solr"}
-	replModeValues     = []string{"none", "async", "semi_sync", "sync", "quorum"}
-	readFromValues     = []string{"primary", "replicas", "any"}
-	failoverValues     = []string{"automatic", "manual", "none"}
-	mrModeValues       = []string{"active_passive", "active_active"}
-	conflictValues     = []string{"lww", "crdt", "none"}
-	rlAlgorithmValues  = []string{"token_bucket", "leaky_bucket", "fixed_window", "sliding_window"}
-	rlPerValues        = []string{"client", "ip", "global"}
-	modeValues         = []string{"sync", "async"}
-)
-
-var componentSchemas = func() map[Kind]*schema {
-	out := map[Kind]*schema{}
-	for _, k := range Kinds {
-		s := &hcl.BodySchema{}
-		attrs := append(append([]string{}, commonAttrs...), kindAttrs[k]...)
-		blocks := []string{"call"}
-		if k.Deployable() {
-			attrs = append(attrs, deployableAttrs...)
-			blocks = append(blocks, deployableBlocks...)
-		}
-		blocks = append(blocks, kindBlocks[k]...)
-		for _, a := range attrs {
-			s.Attributes = append(s.Attributes, hcl.AttributeSchema{Name: a})
-		}
-		for _, b := range blocks {
-			s.Blocks = append(s.Blocks, hcl.BlockHeaderSchema{Type: b})
-		}
-		out[k] = newSchema(s)
-	}
-	return out
-}()
-
-var (
-	callSchema = newSchema(&hcl.BodySchema{Attributes: attrSchemas([]string{"to"},
-		"op", "per_request", "mode", "required", "timeout", "retries", "backoff", "circuit_breaker",
-		"consistency", "max_staleness", "protocol", "weight", "fallback", "description")})
-	consumeSchema     = newSchema(&hcl.BodySchema{Attributes: attrSchemas([]string{"from"}, "workers", "rate", "idempotent")})
-	resourcesSchema   = newSchema(&hcl.BodySchema{Attributes: attrSchemas(nil, "cpu", "memory")})
-	healthSchema      = newSchema(&hcl.BodySchema{Attributes: attrSchemas(nil, "path", "port", "interval", "timeout", "unhealthy_threshold")})
-	autoscaleSchema   = newSchema(&hcl.BodySchema{Attributes: attrSchemas([]string{"max"}, "min", "target_utilization")})
-	volumeSchema      = newSchema(&hcl.BodySchema{Attributes: attrSchemas([]string{"path"}, "size")})
-	rateLimitSchema   = newSchema(&hcl.BodySchema{Attributes: attrSchemas([]string{"rate"}, "algorithm", "burst", "per")})
-	replicationSchema = newSchema(&hcl.BodySchema{Attributes: attrSchemas(nil, "mode", "replicas", "read_from", "failover")})
-	quorumSchema      = newSchema(&hcl.BodySchema{Attributes: attrSchemas([]string{"n"}, "r", "w")})
-	multiRegionSchema = newSchema(&hcl.BodySchema{Attributes: attrSchemas([]string{"regions"}, "mode", "conflict")})
-)
-
-func attrSchemas(required []string, optional ...string) []hcl.AttributeSchema {
-	var out []hcl.AttributeSchema
-	for _, r := range required {
-		out = append(out, hcl.AttributeSchema{Name: r, Required: true})
-	}
-	for _, o := range optional {
-		out = append(out, hcl.AttributeSchema{Name: o})
-	}
-	return out
-}
-
 // component decodes one component block.
 func (dc *decoder) component(b *hcl.Block) *Component {
 	dc.checkName(b, string(b.Type))
@@ -376,6 +269,8 @@ func (dc *decoder) componentAttr(c *Component, attr *hcl.Attribute) bool {
 		c.Retention, ok = dc.duration(attr)
 	case "max_depth":
 		c.MaxDepth, ok = dc.integer(attr, 1, math.MaxInt32)
+	case "ordering":
+		c.Ordering, ok = dc.enum(attr, orderingValues)
 	case "dead_letter":
 		ok = dc.componentRef(c, attr, func(dc *decoder, t *Component) {
 			if t.Kind != KindQueue {

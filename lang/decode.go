@@ -39,20 +39,6 @@ type zoneUse struct {
 	owner *Component // nil for a multi_region region
 }
 
-var rootSchema = func() *schema {
-	s := &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
-		{Type: "system", LabelNames: []string{"name"}},
-		{Type: "region", LabelNames: []string{"name"}},
-		{Type: "variable", LabelNames: []string{"name"}},
-		{Type: "locals"},
-		{Type: "flow", LabelNames: []string{"name"}},
-	}}
-	for _, k := range Kinds {
-		s.Blocks = append(s.Blocks, hcl.BlockHeaderSchema{Type: string(k), LabelNames: []string{"name"}})
-	}
-	return newSchema(s)
-}()
-
 // decode turns parsed files (nil where a file could not be parsed) into a
 // Design.
 func decode(names []string, files []*hcl.File, opts Options) (*Design, hcl.Diagnostics) {
@@ -200,19 +186,6 @@ func (dc *decoder) checkName(b *hcl.Block, what string) {
 
 // --- system ---------------------------------------------------------------
 
-var systemSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "description"}},
-	Blocks:     []hcl.BlockHeaderSchema{{Type: "defaults"}, {Type: "slo"}},
-}
-
-var defaultsSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "availability"}, {Name: "max_utilization"}},
-}
-
-var sloSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "availability"}, {Name: "latency_p99"}, {Name: "latency_mean"}, {Name: "rpo"}},
-}
-
 func (dc *decoder) system(blocks hcl.Blocks, names []string, files []*hcl.File) {
 	if len(blocks) == 0 {
 		filename := "<design>"
@@ -331,10 +304,6 @@ func (dc *decoder) slo(b *hcl.Block) SLO {
 
 // --- regions --------------------------------------------------------------
 
-var regionSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "zones", Required: true}, {Name: "description"}},
-}
-
 func (dc *decoder) region(b *hcl.Block) {
 	dc.checkName(b, "region")
 	r := &Region{Name: b.Labels[0], DeclRange: b.DefRange, NameRange: b.LabelRanges[0], Ranges: Ranges{}}
@@ -436,26 +405,6 @@ func (dc *decoder) checkZones() {
 }
 
 // --- flows ----------------------------------------------------------------
-
-var flowSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{
-		{Name: "entry", Required: true}, {Name: "op"}, {Name: "rps"}, {Name: "consistency"},
-		{Name: "max_staleness"}, {Name: "partition"}, {Name: "description"},
-	},
-	Blocks: []hcl.BlockHeaderSchema{{Type: "slo"}},
-}
-
-var (
-	opValues          = []string{"read", "write", "read_write"}
-	consistencyValues = func() []string {
-		out := make([]string, len(ConsistencyLevels))
-		for i, c := range ConsistencyLevels {
-			out[i] = string(c)
-		}
-		return out
-	}()
-	partitionValues = []string{"consistent", "available"}
-)
 
 func (dc *decoder) flow(b *hcl.Block) *Flow {
 	dc.checkName(b, "flow")

@@ -79,10 +79,6 @@ var functions = map[string]function.Function{
 	"zipmap":          stdlib.ZipmapFunc,
 }
 
-var variableSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "default"}, {Name: "description"}, {Name: "type"}},
-}
-
 type variable struct {
 	block *hcl.Block
 	ty    cty.Type

@@ -1,0 +1,630 @@
+package lang
+
+import (
+	"slices"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// The attribute catalogue: every block and attribute of the language, with
+// its type, allowed values, default and meaning. It is the one place these
+// facts live: the decoder's HCL schemas are built from it, and so are the
+// language reference (docs/language.md), the JSON Schema and the editor's
+// hover and completion. Adding an attribute is one entry here (and one case
+// in the decoder that reads its value into the design).
+
+// Type is the type of an attribute's value, as the language reference names
+// it.
+type Type string
+
+// The value types.
+const (
+	TypeString     Type = "string"
+	TypeBool       Type = "bool"
+	TypeNumber     Type = "number"
+	TypeWhole      Type = "whole number"
+	TypeRate       Type = "rate"
+	TypeRatio      Type = "ratio"
+	TypeDuration   Type = "duration"
+	TypeSize       Type = "size"
+	TypeReference  Type = "reference"
+	TypeStringList Type = "list(string)"
+	TypeNumberList Type = "list(number)"
+	TypeStringMap  Type = "map(string)"
+	TypeAny        Type = "any"
+	TypeTypeExpr   Type = "type"
+)
+
+// Types lists the value types in the order the reference explains them.
+var Types = []Type{TypeDuration, TypeRate, TypeRatio, TypeSize, TypeWhole, TypeNumber,
+	TypeReference, TypeString, TypeBool, TypeStringList, TypeNumberList, TypeStringMap, TypeAny, TypeTypeExpr}
+
+var typeDocs = map[Type]string{
+	TypeString:     "A string.",
+	TypeBool:       "true or false.",
+	TypeNumber:     "A number; rates, fan-outs, skews and weights are at most 1e12.",
+	TypeWhole:      "A whole number: 2.5 is an error.",
+	TypeRate:       "A number per second, such as rps = 10000; at most 1e12.",
+	TypeRatio:      "A number in [0, 1], such as availability = 0.999; 99.9 is an error, not a percentage.",
+	TypeDuration:   "A string with a unit (ms, s, m, h, d), such as \"250ms\", \"5s\", \"7d\" or \"1h30m\"; a bare number is an error (it has no unit).",
+	TypeSize:       "A Kubernetes quantity string, such as \"256Mi\", \"20Gi\" or, for cpu, \"500m\" (suffixes Ki Mi Gi Ti Pi Ei, m k M G T P E, or an exponent).",
+	TypeReference:  "A component written as a traversal KIND.NAME (to = database.orders), never as a quoted string.",
+	TypeStringList: "A list of strings, such as [\"a\", \"b\"].",
+	TypeNumberList: "A list of numbers, such as [8080, 8443].",
+	TypeStringMap:  "A map of strings, such as { team = \"checkout\" }.",
+	TypeAny:        "Any value.",
+	TypeTypeExpr:   "A Terraform type constraint, such as number, string or list(string).",
+}
+
+// Doc is the type's meaning, one sentence or two.
+func (t Type) Doc() string { return typeDocs[t] }
+
+// Attribute describes one attribute of a block.
+type Attribute struct {
+	Name string
+	Type Type
+	// Values are the allowed values of an enumeration (nil for others).
+	Values []string
+	// OpenValues: values outside Values are accepted too, with a warning on a
+	// near miss of a known one (engines of caches, databases, storage).
+	OpenValues bool
+	// Min and Max bound a number (each element of a list); nil for no bound.
+	// MinExclusive makes Min a strict bound (> rather than ≥).
+	Min, Max     *float64
+	MinExclusive bool
+	// Unit of a number, such as "requests/s" (durations and sizes carry
+	// their own).
+	Unit     string
+	Required bool
+	// Default is what archform uses when the attribute is left out, as the
+	// reference writes it; "" when it is simply not set.
+	Default string
+	// Doc is the attribute's meaning, one paragraph.
+	Doc string
+}
+
+// Block describes one block type.
+type Block struct {
+	Type string
+	// Labels names the block's labels ("name").
+	Labels []string
+	Doc    string
+	// Repeated: the block may appear more than once in its parent.
+	Repeated bool
+	// Kind is the component kind of a component block, "" for the others.
+	Kind Kind
+	// Attributes in schema order: required ones are listed before the others
+	// by the HCL schema built from the block.
+	Attributes []*Attribute
+	Blocks     []*Block
+	// AnyAttributes: the block takes attributes of any name (locals).
+	AnyAttributes bool
+}
+
+// Attribute returns the block's attribute of that name, or nil.
+func (b *Block) Attribute(name string) *Attribute {
+	for _, a := range b.Attributes {
+		if a.Name == name {
+			return a
+		}
+	}
+	return nil
+}
+
+// Block returns the nested block of that type, or nil.
+func (b *Block) Block(typ string) *Block {
+	for _, nb := range b.Blocks {
+		if nb.Type == typ {
+			return nb
+		}
+	}
+	return nil
+}
+
+// Catalogue returns the root of the language: the body of a design file,
+// whose blocks are system, region, variable, locals, flow and one per
+// component kind. Blocks nested in several places (slo, health_check,
+// rate_limit, ...) are the same *Block in each. The catalogue is shared:
+// callers must not modify it.
+func Catalogue() *Block { return catalogueRoot }
+
+// ComponentBlock returns the catalogue's block of a component kind.
+func ComponentBlock(k Kind) *Block { return componentBlocks[k] }
+
+func bound(v float64) *float64 { return &v }
+
+// Enumerations. Engines of caches, databases and storage are open lists:
+// other values are accepted (with a warning on a near miss).
+var (
+	rolloutValues      = []string{"rolling", "blue_green", "canary"}
+	algorithmValues    = []string{"round_robin", "least_connections", "ip_hash", "weighted", "random"}
+	authValues         = []string{"none", "jwt", "oauth2", "mtls", "api_key"}
+	cacheEngines       = []string{"redis", "memcached", "valkey", "dragonfly", "hazelcast", "varnish"}
+	strategyValues     = []string{"cache_aside", "read_through", "write_through", "write_back"}
+	evictionValues     = []string{"lru", "lfu", "ttl", "random"}
+	persistenceValues  = []string{"none", "snapshot", "aof"}
+	invalidationValues = []string{"ttl", "explicit", "lease", "versioned"}
+	databaseEngines    = []string{"postgres", "mysql", "mariadb", "sqlserver", "oracle", "cockroachdb", "mongodb", "dynamodb", "cassandra", "scylladb", "neo4j", "etcd", "zookeeper", "consul", "redis", "sqlite", "spanner", "yugabytedb", "tidb", "couchdb", "foundationdb"}
+	modelValues        = []string{"relational", "document", "key_value", "wide_column", "graph"}
+	queueEngines       = []string{"kafka", "rabbitmq", "sqs", "nats", "pulsar", "redis_streams"}
+	patternValues      = []string{"point_to_point", "pub_sub"}
+	deliveryValues     = []string{"at_most_once", "at_least_once", "exactly_once"}
+	orderingValues     = []string{"none", "partition", "global"}
+	storageEngines     = []string{"s3", "gcs", "minio", "azure_blob", "ceph"}
+	searchEngines      = []string{"elasticsearch", "opensearch", "solr"}
+	replModeValues     = []string{"none", "async", "semi_sync", "sync", "quorum"}
+	readFromValues     = []string{"primary", "replicas", "any"}
+	failoverValues     = []string{"automatic", "manual", "none"}
+	mrModeValues       = []string{"active_passive", "active_active"}
+	conflictValues     = []string{"lww", "crdt", "none"}
+	rlAlgorithmValues  = []string{"token_bucket", "leaky_bucket", "fixed_window", "sliding_window"}
+	rlPerValues        = []string{"client", "ip", "global"}
+	modeValues         = []string{"sync", "async"}
+	opValues           = []string{"read", "write", "read_write"}
+	partitionValues    = []string{"consistent", "available"}
+	consistencyValues  = func() []string {
+		out := make([]string, len(ConsistencyLevels))
+		for i, c := range ConsistencyLevels {
+			out[i] = string(c)
+		}
+		return out
+	}()
+)
+
+// --- system, region, variables --------------------------------------------
+
+var (
+	defaultsBlock = &Block{
+		Type: "defaults",
+		Doc:  "Values for every component that does not set its own.",
+		Attributes: []*Attribute{
+			{Name: "availability", Type: TypeRatio, Default: "0.999",
+				Doc: "One instance's availability, for every component that does not set its own."},
+			{Name: "max_utilization", Type: TypeRatio, Default: "0.8",
+				Doc: "Utilization above this is a warning (rule capacity), for every component that does not set its own."},
+		},
+	}
+	sloBlock = &Block{
+		Type: "slo",
+		Doc:  "Objectives. In system, they hold for every flow; in a flow, each objective it sets replaces the system's.",
+		Attributes: []*Attribute{
+			{Name: "availability", Type: TypeRatio, Default: "not set",
+				Doc: "The availability the flow must reach: the probability that every tier it needs is up."},
+			{Name: "latency_p99", Type: TypeDuration, Default: "not set",
+				Doc: "The flow's 99th-percentile latency objective."},
+			{Name: "latency_mean", Type: TypeDuration, Default: "not set",
+				Doc: "The flow's mean latency objective."},
+			{Name: "rpo", Type: TypeDuration, Default: "not set",
+				Doc: "Data loss tolerated on a failure (recovery point objective); \"0s\" means none, and is a real objective, unlike leaving it out."},
+		},
+	}
+	systemBlock = &Block{
+		Type:   "system",
+		Labels: []string{"name"},
+		Doc:    "The system the design describes. A design has exactly one.",
+		Attributes: []*Attribute{
+			{Name: "description", Type: TypeString, Doc: "What the system is."},
+		},
+		Blocks: []*Block{defaultsBlock, sloBlock},
+	}
+	regionBlock = &Block{
+		Type:     "region",
+		Labels:   []string{"name"},
+		Repeated: true,
+		Doc:      "A region and its availability zones. The region's name is what multi_region.regions names.",
+		Attributes: []*Attribute{
+			{Name: "zones", Type: TypeStringList, Required: true,
+				Doc: "The region's availability zones, at least one; zone names are unique in the whole design. A component's zones must name declared zones."},
+			{Name: "description", Type: TypeString, Doc: "What the region is."},
+		},
+	}
+	variableBlock = &Block{
+		Type:     "variable",
+		Labels:   []string{"name"},
+		Repeated: true,
+		Doc:      "An input of the design, read as var.NAME and overridable on the command line with --var NAME=VALUE.",
+		Attributes: []*Attribute{
+			{Name: "default", Type: TypeAny,
+				Doc: "The value when the command line gives none: a constant (it may call functions, not refer to anything). A variable with neither default nor value is an error."},
+			{Name: "description", Type: TypeString, Doc: "What the variable is for."},
+			{Name: "type", Type: TypeTypeExpr, Default: "any",
+				Doc: "A Terraform type constraint the value is converted to; with type = string, --var always gives a string."},
+		},
+	}
+	localsBlock = &Block{
+		Type:          "locals",
+		Repeated:      true,
+		AnyAttributes: true,
+		Doc:           "Named values, read as local.NAME. Locals may use variables and each other in any order; a cycle is an error naming every local in it.",
+	}
+)
+
+// --- components -----------------------------------------------------------
+
+// CommonAttributes are the attributes every component kind takes, and
+// DeployableAttributes those the deployable kinds (Kind.Deployable) take
+// besides.
+var (
+	CommonAttributes = []*Attribute{
+		{Name: "description", Type: TypeString, Doc: "What the component is."},
+		{Name: "replicas", Type: TypeWhole, Min: bound(1), Default: "1",
+			Doc: "Instances. An error on a database, whose instances come from its replication."},
+		{Name: "zones", Type: TypeStringList, Default: "no placement",
+			Doc: "Zones the instances are placed over, evenly and in order: instance i goes to zone i mod len(zones), so 5 instances over a, b, c land 2, 2, 1. No zone may repeat."},
+		{Name: "capacity_rps", Type: TypeRate, Min: bound(0), MinExclusive: true, Unit: "requests/s", Default: "not set",
+			Doc: "What ONE instance sustains at 100% utilization. Without it the tier's capacity cannot be checked (rule no-capacity)."},
+		{Name: "max_utilization", Type: TypeRatio, Default: "system.defaults.max_utilization",
+			Doc: "Utilization above this is a warning."},
+		{Name: "latency", Type: TypeDuration, Default: "0",
+			Doc: "Mean time a request spends in this component itself. With capacity_rps the instance is an M/M/c queue, without it a pure delay."},
+		{Name: "availability", Type: TypeRatio, Default: "system.defaults.availability",
+			Doc: "One instance's availability."},
+		{Name: "labels", Type: TypeStringMap, Doc: "Labels copied to emitted manifests."},
+	}
+	DeployableAttributes = []*Attribute{
+		{Name: "image", Type: TypeString, Default: "infrastructure kinds: a pinned image chosen from engine",
+			Doc: "The container image; it must not be empty."},
+		{Name: "ports", Type: TypeNumberList, Min: bound(1), Max: bound(65535),
+			Doc: "Ports the container listens on, each 1-65535."},
+		{Name: "env", Type: TypeStringMap, Doc: "Environment variables of the container."},
+		{Name: "secrets", Type: TypeStringMap,
+			Doc: "Environment variables taken from secrets: env var → \"SECRET-NAME/KEY\". A reference to a secret, never its value; anything but name/key is an error."},
+		{Name: "command", Type: TypeStringList, Default: "the image's", Doc: "The container's command."},
+		{Name: "public", Type: TypeBool, Default: "false", Doc: "Reachable from the internet."},
+		{Name: "rollout", Type: TypeString, Values: rolloutValues, Doc: "How new versions roll out."},
+	}
+)
+
+var (
+	callBlock = &Block{
+		Type:     "call",
+		Repeated: true,
+		Doc:      "An outgoing dependency: the edges of the graph.",
+		Attributes: []*Attribute{
+			{Name: "to", Type: TypeReference, Required: true,
+				Doc: "The target. A component cannot call itself, and nothing calls a client."},
+			{Name: "op", Type: TypeString, Values: opValues, Default: "read_write",
+				Doc: "Which of the caller's requests make this call: read one for each read the caller handles, write for each write, read_write for each of both; the class (read or write) is kept downstream. For a queue consumer, each message it handles is one unit of work: a read call issues reads, a write or read_write call writes."},
+			{Name: "per_request", Type: TypeNumber, Min: bound(0), MinExclusive: true, Max: bound(MaxNumber), Default: "1",
+				Doc: "Calls per request the caller handles (fan-out; 0.01 is one call per 100 requests)."},
+			{Name: "mode", Type: TypeString, Values: modeValues, Default: "sync",
+				Doc: "async calls are off the caller's synchronous path (use them for producing to a queue)."},
+			{Name: "required", Type: TypeBool, Default: "true",
+				Doc: "false: the caller degrades gracefully without the target. The target is on a flow's path for traffic and latency, but the flow needs it only where its loss would push another tier past its capacity."},
+			{Name: "timeout", Type: TypeDuration, Doc: "Timeout of each try."},
+			{Name: "retries", Type: TypeWhole, Min: bound(0), Max: bound(100), Default: "0",
+				Doc: "Tries after the first, 0-100."},
+			{Name: "backoff", Type: TypeDuration, Doc: "Wait between tries."},
+			{Name: "circuit_breaker", Type: TypeBool, Default: "false",
+				Doc: "The caller stops calling a failing target for a while instead of retrying into it."},
+			{Name: "consistency", Type: TypeString, Values: consistencyValues,
+				Doc: "What this call needs from what it reads; it strengthens the flow's need from here on. Levels, strongest first: linearizable, sequential, causal, read_your_writes, monotonic_reads, bounded_staleness (with max_staleness), eventual."},
+			{Name: "max_staleness", Type: TypeDuration,
+				Doc: "How stale a read may be; required with, and only with, consistency = \"bounded_staleness\"."},
+			{Name: "protocol", Type: TypeString,
+				Doc: "The protocol spoken: http, grpc, tcp, sql, redis, amqp, kafka, ... (free text)."},
+			{Name: "weight", Type: TypeNumber, Min: bound(0), Max: bound(MaxNumber), Default: "1",
+				Doc: "A backend's share behind a load balancer with algorithm = \"weighted\"."},
+			{Name: "fallback", Type: TypeReference,
+				Doc: "Used when to fails: its traffic moves there."},
+			{Name: "description", Type: TypeString, Doc: "What the call is for."},
+		},
+	}
+	consumeBlock = &Block{
+		Type:     "consume",
+		Repeated: true,
+		Doc:      "Reads messages from a queue. A consumer processes at most min(workers × instances, partitions) × rate messages per second.",
+		Attributes: []*Attribute{
+			{Name: "from", Type: TypeReference, Required: true,
+				Doc: "The queue to read; anything but a queue is an error."},
+			{Name: "workers", Type: TypeWhole, Min: bound(1), Default: "1",
+				Doc: "Workers per instance of the consuming component."},
+			{Name: "rate", Type: TypeRate, Min: bound(0), MinExclusive: true, Unit: "messages/s", Default: "not set (unbounded)",
+				Doc: "Messages per second one worker handles."},
+			{Name: "idempotent", Type: TypeBool, Default: "false",
+				Doc: "Processing a message twice has the effect of processing it once."},
+		},
+	}
+	resourcesBlock = &Block{
+		Type: "resources",
+		Doc:  "The container's resource requests and limits.",
+		Attributes: []*Attribute{
+			{Name: "cpu", Type: TypeSize, Doc: "CPU, such as \"500m\" (half a core)."},
+			{Name: "memory", Type: TypeSize, Doc: "Memory, such as \"256Mi\"."},
+		},
+	}
+	healthCheckBlock = &Block{
+		Type: "health_check",
+		Doc:  "Readiness and liveness probes; on a load balancer, its health checks of its backends.",
+		Attributes: []*Attribute{
+			{Name: "path", Type: TypeString, Doc: "The HTTP path probed; it starts with \"/\", such as \"/healthz\"."},
+			{Name: "port", Type: TypeWhole, Min: bound(1), Max: bound(65535), Doc: "The port probed, 1-65535."},
+			{Name: "interval", Type: TypeDuration, Doc: "Time between probes."},
+			{Name: "timeout", Type: TypeDuration, Doc: "Time a probe may take."},
+			{Name: "unhealthy_threshold", Type: TypeWhole, Min: bound(1),
+				Doc: "Failed probes in a row before the instance counts as down."},
+		},
+	}
+	autoscaleBlock = &Block{
+		Type: "autoscale",
+		Doc:  "Horizontal autoscaling.",
+		Attributes: []*Attribute{
+			{Name: "min", Type: TypeWhole, Min: bound(1), Default: "1", Doc: "The fewest instances; at most max."},
+			{Name: "max", Type: TypeWhole, Min: bound(1), Required: true, Doc: "The most instances."},
+			{Name: "target_utilization", Type: TypeRatio, Min: bound(0), MinExclusive: true,
+				Doc: "The utilization the autoscaler aims at; greater than 0."},
+		},
+	}
+	volumeBlock = &Block{
+		Type: "volume",
+		Doc:  "Persistent storage mounted into the container.",
+		Attributes: []*Attribute{
+			{Name: "path", Type: TypeString, Required: true, Doc: "Where it is mounted: an absolute path, such as \"/var/lib/data\"."},
+			{Name: "size", Type: TypeSize, Doc: "Its size, such as \"20Gi\"."},
+		},
+	}
+	rateLimitBlock = &Block{
+		Type: "rate_limit",
+		Doc:  "A rate limit on the requests the component accepts.",
+		Attributes: []*Attribute{
+			{Name: "algorithm", Type: TypeString, Values: rlAlgorithmValues, Default: "token_bucket",
+				Doc: "How the limit is enforced."},
+			{Name: "rate", Type: TypeRate, Min: bound(0), MinExclusive: true, Unit: "requests/s", Required: true,
+				Doc: "Requests per second allowed."},
+			{Name: "burst", Type: TypeNumber, Min: bound(0), Max: bound(MaxNumber), Default: "0",
+				Doc: "Requests allowed above the rate in a burst."},
+			{Name: "per", Type: TypeString, Values: rlPerValues, Default: "client",
+				Doc: "What the limit counts: each client (API key, user), each source IP, or all traffic together."},
+		},
+	}
+	replicationBlock = &Block{
+		Type: "replication",
+		Doc:  "How a database's data is copied. Its instances are one primary plus replicas, or quorum.n equal members with mode = \"quorum\".",
+		Attributes: []*Attribute{
+			{Name: "mode", Type: TypeString, Values: replModeValues,
+				Default: "none; async when replicas is set without a mode; quorum when a quorum block is present",
+				Doc:     "How writes reach the copies."},
+			{Name: "replicas", Type: TypeWhole, Min: bound(0), Default: "0",
+				Doc: "Replicas besides the primary (not with mode = \"quorum\", and an error with mode = \"none\")."},
+			{Name: "read_from", Type: TypeString, Values: readFromValues, Default: "primary",
+				Doc: "replicas spreads reads evenly over the replicas and sends writes to the primary; any spreads reads over primary and replicas."},
+			{Name: "failover", Type: TypeString, Values: failoverValues, Default: "manual",
+				Doc: "What happens when the primary fails; anything but automatic makes the primary a single point of failure of the flows that write."},
+		},
+	}
+	quorumBlock = &Block{
+		Type: "quorum",
+		Doc:  "n equal members; a read asks r of them, a write waits for w. r + w > n gives strong reads, r + w ≤ n stale ones. A quorum block alone implies replication mode = \"quorum\".",
+		Attributes: []*Attribute{
+			{Name: "n", Type: TypeWhole, Min: bound(1), Required: true,
+				Doc: "Members (3 when mode = \"quorum\" has no quorum block)."},
+			{Name: "r", Type: TypeWhole, Min: bound(1), Default: "a majority (n/2 + 1)",
+				Doc: "Members a read asks; at most n."},
+			{Name: "w", Type: TypeWhole, Min: bound(1), Default: "a majority (n/2 + 1)",
+				Doc: "Members a write waits for; at most n."},
+		},
+	}
+	multiRegionBlock = &Block{
+		Type: "multi_region",
+		Doc:  "Replication across regions.",
+		Attributes: []*Attribute{
+			{Name: "mode", Type: TypeString, Values: mrModeValues, Default: "active_passive",
+				Doc: "active_passive writes in one region at a time; active_active in every region."},
+			{Name: "regions", Type: TypeStringList, Required: true,
+				Doc: "The declared regions the data lives in."},
+			{Name: "conflict", Type: TypeString, Values: conflictValues, Default: "none",
+				Doc: "How concurrent writes in two regions are resolved: lww loses one of them, crdt merges them."},
+		},
+	}
+)
+
+// kindSpec is what one component kind takes besides the common (and, for
+// deployable kinds, the deployable) attributes and blocks.
+type kindSpec struct {
+	kind       Kind
+	doc        string
+	attributes []*Attribute
+	blocks     []*Block
+}
+
+// deployableBlocks are the blocks every deployable kind takes.
+var deployableBlocks = []*Block{resourcesBlock, healthCheckBlock, autoscaleBlock, volumeBlock}
+
+var kindSpecs = []kindSpec{
+	{kind: KindClient,
+		doc: "Where traffic comes from: users, devices, partners, a scheduler. Not deployed.",
+		attributes: []*Attribute{
+			{Name: "rps", Type: TypeRate, Min: bound(0), Max: bound(MaxNumber), Unit: "requests/s", Default: "0",
+				Doc: "Requests per second it sends into its calls."},
+			{Name: "read_ratio", Type: TypeRatio, Default: "1 (all reads)",
+				Doc: "The share of rps that are reads; the rest are writes."},
+		}},
+	{kind: KindCDN,
+		doc: "A content delivery network. Not deployed. Its calls lead to its origin.",
+		attributes: []*Attribute{
+			{Name: "hit_ratio", Type: TypeRatio, Default: "0",
+				Doc: "Share of reads served from the edge: it passes on (1 − hit_ratio) of the reads it receives, and every write."},
+			{Name: "ttl", Type: TypeDuration,
+				Doc: "How long the edge keeps a copy: reads through it are stale by at most this."},
+		}},
+	{kind: KindLoadBalancer,
+		doc: "A load balancer. Its calls are its backends; traffic of each class (reads, writes) is split over the backends whose op carries it.",
+		attributes: []*Attribute{
+			{Name: "layer", Type: TypeWhole, Values: []string{"4", "7"}, Default: "7",
+				Doc: "4 (TCP) or 7 (HTTP) balancing."},
+			{Name: "algorithm", Type: TypeString, Values: algorithmValues, Default: "round_robin",
+				Doc: "weighted splits traffic by each call's weight, the others evenly. For queueing, least_connections pools a backend's instances into one M/M/c queue, while round_robin, random, ip_hash and weighted make each instance its own queue (a component with no load balancer in front is pooled). ip_hash is sticky: a session stays on one backend."},
+		},
+		blocks: []*Block{rateLimitBlock}},
+	{kind: KindGateway,
+		doc: "An API gateway.",
+		attributes: []*Attribute{
+			{Name: "auth", Type: TypeString, Values: authValues, Doc: "How callers authenticate."},
+		},
+		blocks: []*Block{rateLimitBlock, consumeBlock}},
+	{kind: KindService,
+		doc: "An application service.",
+		attributes: []*Attribute{
+			{Name: "stateful", Type: TypeBool, Default: "false",
+				Doc: "The service keeps state (sessions, connections): restarts and failovers lose it."},
+		},
+		blocks: []*Block{rateLimitBlock, consumeBlock}},
+	{kind: KindCache,
+		doc: "A cache. It passes on to its own calls (1 − hit_ratio) of its reads and every write.",
+		attributes: []*Attribute{
+			{Name: "engine", Type: TypeString, Values: cacheEngines, OpenValues: true,
+				Doc: "The cache's software; an open list: other values are accepted, a near miss of a known one is a warning."},
+			{Name: "strategy", Type: TypeString, Values: strategyValues, Doc: "How reads and writes use the cache."},
+			{Name: "hit_ratio", Type: TypeRatio, Default: "0", Doc: "Share of reads served by the cache."},
+			{Name: "ttl", Type: TypeDuration, Doc: "How long an entry lives: reads are stale by at most this."},
+			{Name: "eviction", Type: TypeString, Values: evictionValues, Doc: "Which entries go when the cache is full."},
+			{Name: "persistence", Type: TypeString, Values: persistenceValues, Doc: "What survives a restart."},
+			{Name: "invalidation", Type: TypeString, Values: invalidationValues,
+				Doc: "How entries are refreshed on writes; lease and versioned refuse stale fills (read-your-writes)."},
+			{Name: "flush_interval", Type: TypeDuration, Doc: "How often a write_back cache writes to its origin."},
+			{Name: "origin", Type: TypeReference,
+				Doc: "The component misses go to: a read that misses becomes a read on the origin (and every read does while the cache is down); writes through a write_through or write_back cache reach the origin too."},
+		},
+		blocks: []*Block{consumeBlock}},
+	{kind: KindDatabase,
+		doc: "A database. Its instances come from its replication (replicas is an error on a database): one primary plus replication.replicas replicas, or quorum.n equal members; with shards = S each shard has those instances of its own.",
+		attributes: []*Attribute{
+			{Name: "engine", Type: TypeString, Values: databaseEngines, OpenValues: true,
+				Doc: "The database's software; an open list: other values are accepted, a near miss of a known one is a warning."},
+			{Name: "model", Type: TypeString, Values: modelValues, Default: "derived from the engine where known",
+				Doc: "The data model."},
+			{Name: "partition_mode", Type: TypeString, Values: partitionValues, Default: "derived from the engine and settings",
+				Doc: "What the store does when partitioned: refuse (consistent) or answer with what it has (available). Derived where not written: consensus engines and quorums with r + w > n are consistent; r + w ≤ n, or cassandra, scylladb, dynamodb and couchdb without a quorum, available; a single-primary relational store is consistent, except with async replication read from replicas or automatic failover."},
+			{Name: "shards", Type: TypeWhole, Min: bound(1), Default: "1", Doc: "Shards; each has instances of its own."},
+			{Name: "shard_key", Type: TypeString, Doc: "What the data is sharded by."},
+			{Name: "shard_skew", Type: TypeNumber, Min: bound(1), Max: bound(MaxNumber), Default: "1",
+				Doc: "The hottest shard's load ÷ the mean."},
+			{Name: "max_connections", Type: TypeWhole, Min: bound(1),
+				Doc: "Connection limit, checked against in-flight requests (Little's law)."},
+			{Name: "storage", Type: TypeSize, Doc: "Data size."},
+		},
+		blocks: []*Block{replicationBlock, quorumBlock, multiRegionBlock, consumeBlock}},
+	{kind: KindQueue,
+		doc: "A message queue. Producers write with a call; consumers read with a consume block. Everything downstream of a queue is off the producer's synchronous path.",
+		attributes: []*Attribute{
+			{Name: "engine", Type: TypeString, Values: queueEngines, Doc: "The queue's software."},
+			{Name: "pattern", Type: TypeString, Values: patternValues,
+				Doc: "point_to_point splits the messages over its consumers; pub_sub gives every consuming component every message."},
+			{Name: "partitions", Type: TypeWhole, Min: bound(1), Default: "unlimited",
+				Doc: "At most this many workers of one consuming component are busy at once."},
+			{Name: "delivery", Type: TypeString, Values: deliveryValues,
+				Doc: "Delivery guarantee; at_least_once needs idempotent consumers (rule idempotency)."},
+			{Name: "retention", Type: TypeDuration, Doc: "How long messages are kept."},
+			{Name: "max_depth", Type: TypeWhole, Min: bound(1), Doc: "The backlog it holds, in messages."},
+			{Name: "dead_letter", Type: TypeReference, Doc: "A queue where messages that keep failing go."},
+			{Name: "ordering", Type: TypeString, Values: orderingValues, Doc: "Ordering guarantee."},
+		}},
+	{kind: KindStorage,
+		doc: "Object storage.",
+		attributes: []*Attribute{
+			{Name: "engine", Type: TypeString, Values: storageEngines, OpenValues: true,
+				Doc: "The storage service; an open list. Managed services (s3, gcs, ...) are not deployed by emit."},
+		},
+		blocks: []*Block{consumeBlock}},
+	{kind: KindSearch,
+		doc: "A search engine.",
+		attributes: []*Attribute{
+			{Name: "engine", Type: TypeString, Values: searchEngines, Doc: "The search engine's software."},
+			{Name: "shards", Type: TypeWhole, Min: bound(1), Default: "1", Doc: "Index shards."},
+		},
+		blocks: []*Block{consumeBlock}},
+	{kind: KindExternal,
+		doc:    "A third party you depend on (a payment provider, APNs, the web). Not deployed. A provider's rate limit is its capacity_rps.",
+		blocks: []*Block{consumeBlock}},
+}
+
+var (
+	flowBlock = &Block{
+		Type:     "flow",
+		Labels:   []string{"name"},
+		Repeated: true,
+		Doc:      "What users do, and what they need. A design with no flow block gets one implicit flow per client, carrying all its traffic.",
+		Attributes: []*Attribute{
+			{Name: "entry", Type: TypeReference, Required: true,
+				Doc: "The client where the flow starts."},
+			{Name: "op", Type: TypeString, Values: opValues, Default: "read_write",
+				Doc: "Which calls the flow follows: those whose op matches (read_write matches both)."},
+			{Name: "rps", Type: TypeRate, Min: bound(0), Max: bound(MaxNumber), Unit: "requests/s", Default: "the entry's rps",
+				Doc: "This flow's share of traffic."},
+			{Name: "consistency", Type: TypeString, Values: consistencyValues, Default: "not stated",
+				Doc: "What the flow needs end to end."},
+			{Name: "max_staleness", Type: TypeDuration,
+				Doc: "How stale a read may be; required with, and only with, consistency = \"bounded_staleness\"."},
+			{Name: "partition", Type: TypeString, Values: partitionValues, Default: "not stated",
+				Doc: "What the flow must do in a network partition: refuse (consistent), or answer anyway (available)."},
+			{Name: "description", Type: TypeString, Doc: "What the flow is."},
+		},
+		Blocks: []*Block{sloBlock},
+	}
+)
+
+// componentBlocks and catalogueRoot are built from the entries above.
+var componentBlocks, catalogueRoot = buildCatalogue()
+
+func buildCatalogue() (map[Kind]*Block, *Block) {
+	byKind := map[Kind]*Block{}
+	root := &Block{Doc: "A design file.", Blocks: []*Block{systemBlock, regionBlock, variableBlock, localsBlock, flowBlock}}
+	for _, spec := range kindSpecs {
+		b := &Block{Type: string(spec.kind), Labels: []string{"name"}, Repeated: true, Kind: spec.kind, Doc: spec.doc}
+		b.Attributes = append(slices.Clone(CommonAttributes), spec.attributes...)
+		b.Blocks = []*Block{callBlock}
+		if spec.kind.Deployable() {
+			b.Attributes = append(b.Attributes, DeployableAttributes...)
+			b.Blocks = append(b.Blocks, deployableBlocks...)
+		}
+		b.Blocks = append(b.Blocks, spec.blocks...)
+		byKind[spec.kind] = b
+		root.Blocks = append(root.Blocks, b)
+	}
+	return byKind, root
+}
+
+// bodySchema is the HCL schema of the block's body: required attributes
+// first, then the others, in catalogue order.
+func (b *Block) bodySchema() *hcl.BodySchema {
+	s := &hcl.BodySchema{}
+	for _, required := range []bool{true, false} {
+		for _, a := range b.Attributes {
+			if a.Required == required {
+				s.Attributes = append(s.Attributes, hcl.AttributeSchema{Name: a.Name, Required: a.Required})
+			}
+		}
+	}
+	for _, nb := range b.Blocks {
+		s.Blocks = append(s.Blocks, hcl.BlockHeaderSchema{Type: nb.Type, LabelNames: nb.Labels})
+	}
+	return s
+}
+
+// The decoder's schemas.
+var (
+	rootSchema        = newSchema(catalogueRoot.bodySchema())
+	systemSchema      = systemBlock.bodySchema()
+	defaultsSchema    = defaultsBlock.bodySchema()
+	sloSchema         = sloBlock.bodySchema()
+	regionSchema      = regionBlock.bodySchema()
+	variableSchema    = variableBlock.bodySchema()
+	flowSchema        = flowBlock.bodySchema()
+	callSchema        = newSchema(callBlock.bodySchema())
+	consumeSchema     = newSchema(consumeBlock.bodySchema())
+	resourcesSchema   = newSchema(resourcesBlock.bodySchema())
+	healthSchema      = newSchema(healthCheckBlock.bodySchema())
+	autoscaleSchema   = newSchema(autoscaleBlock.bodySchema())
+	volumeSchema      = newSchema(volumeBlock.bodySchema())
+	rateLimitSchema   = newSchema(rateLimitBlock.bodySchema())
+	replicationSchema = newSchema(replicationBlock.bodySchema())
+	quorumSchema      = newSchema(quorumBlock.bodySchema())
+	multiRegionSchema = newSchema(multiRegionBlock.bodySchema())
+	componentSchemas  = func() map[Kind]*schema {
+		out := make(map[Kind]*schema, len(componentBlocks))
+		for k, b := range componentBlocks {
+			out[k] = newSchema(b.bodySchema())
+		}
+		return out
+	}()
+)
