@@ -146,6 +146,18 @@ func LoadFiles(files map[string][]byte, opts Options) (*Design, hcl.Diagnostics)
 	return d, diags
 }
 
+// DecodeFiles decodes a design from files already parsed with ParseFile, as
+// LoadFiles does after parsing them: a caller that keeps files parsed (the
+// language server, which parses only what changed) decodes without parsing
+// again. names are the filenames in lexical order, files their parsed
+// content (nil for a file that could not be parsed). The diagnostics are the
+// decoder's only, in source order.
+func DecodeFiles(names []string, files []*hcl.File, opts Options) (*Design, hcl.Diagnostics) {
+	d, diags := decode(names, files, opts)
+	sortDiagnostics(diags, names)
+	return d, diags
+}
+
 // ParseFile parses one design file's bytes after the safety checks Load
 // applies (size, encoding, nesting). The file is nil when it could not be
 // parsed at all.
