@@ -15,9 +15,9 @@ package lsp
 
 import (
 	"encoding/json"
-	"github.com/archform/archform/analyze"
 	"errors"
 	"fmt"
+	"github.com/archform/archform/analyze"
 	"io"
 	"runtime/debug"
 	"sort"
@@ -259,24 +259,24 @@ var (
 
 func init() {
 	requests = map[string]requestHandler{
-		"initialize":                   (*Server).initialize,
-		"shutdown":                     func(s *Server, _ json.RawMessage) (any, *rpcError) { s.shutdown = true; return nil, nil },
-		"textDocument/completion":      (*Server).completion,
-		"textDocument/hover":           (*Server).hover,
-		"textDocument/definition":      (*Server).definition,
-		"textDocument/references":      (*Server).references,
-		"textDocument/documentSymbol":  (*Server).documentSymbol,
-		"textDocument/formatting":      (*Server).formatting,
-		"textDocument/prepareRename":   (*Server).prepareRename,
-		"textDocument/rename":          (*Server).rename,
-		"textDocument/codeAction":      (*Server).codeAction,
+		"initialize":                  (*Server).initialize,
+		"shutdown":                    func(s *Server, _ json.RawMessage) (any, *rpcError) { s.shutdown = true; return nil, nil },
+		"textDocument/completion":     (*Server).completion,
+		"textDocument/hover":          (*Server).hover,
+		"textDocument/definition":     (*Server).definition,
+		"textDocument/references":     (*Server).references,
+		"textDocument/documentSymbol": (*Server).documentSymbol,
+		"textDocument/formatting":     (*Server).formatting,
+		"textDocument/prepareRename":  (*Server).prepareRename,
+		"textDocument/rename":         (*Server).rename,
+		"textDocument/codeAction":     (*Server).codeAction,
 	}
 	notifications = map[string]notificationHandler{
-		"initialized":            func(*Server, json.RawMessage) error { return nil },
-		"textDocument/didOpen":   (*Server).didOpen,
-		"textDocument/didChange": (*Server).didChange,
-		"textDocument/didClose":  (*Server).didClose,
-		"textDocument/didSave":   (*Server).didSave,
+		"initialized":                     func(*Server, json.RawMessage) error { return nil },
+		"textDocument/didOpen":            (*Server).didOpen,
+		"textDocument/didChange":          (*Server).didChange,
+		"textDocument/didClose":           (*Server).didClose,
+		"textDocument/didSave":            (*Server).didSave,
 		"workspace/didChangeWatchedFiles": (*Server).didChangeWatchedFiles,
 	}
 }

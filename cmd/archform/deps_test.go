@@ -21,7 +21,8 @@ var allowed = map[string][]string{
 	"rules":   {"rules", "analyze", "lang"},
 	"render":  {"render", "analyze", "lang"},
 	"emit":    {"emit", "analyze", "lang"},
-	"cmd":     {"cmd", "render", "emit", "rules", "analyze", "lang"},
+	"lsp":     {"lsp", "rules", "analyze", "lang"},
+	"cmd":     {"cmd", "lsp", "render", "emit", "rules", "analyze", "lang"},
 }
 
 // TestImportDirection fails on an import edge that points the wrong way.
