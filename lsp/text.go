@@ -48,12 +48,8 @@ func (t *text) offset(p Position) int {
 	}
 	off, end := t.lines[p.Line], t.lineEnd(p.Line)
 	for units := 0; off < end && units < p.Character; {
-		r, size := utf8.DecodeRuneInString(t.s[off:end])
-		if n := utf16.RuneLen(r); n > 0 {
-			units += n
-		} else {
-			units++
-		}
+		n, size := units16(t.s[off:end])
+		units += n
 		off += size
 	}
 	return off
@@ -65,15 +61,21 @@ func (t *text) position(off int) Position {
 	line := sort.Search(len(t.lines), func(i int) bool { return t.lines[i] > off }) - 1
 	units := 0
 	for i := t.lines[line]; i < off; {
-		r, size := utf8.DecodeRuneInString(t.s[i:off])
-		if n := utf16.RuneLen(r); n > 0 {
-			units += n
-		} else {
-			units++
-		}
+		n, size := units16(t.s[i:off])
+		units += n
 		i += size
 	}
 	return Position{Line: line, Character: units}
+}
+
+// units16 is the UTF-16 length and the byte size of the first character of
+// s (an invalid byte counts as one unit, as editors show it).
+func units16(s string) (units, size int) {
+	r, size := utf8.DecodeRuneInString(s)
+	if n := utf16.RuneLen(r); n > 0 {
+		return n, size
+	}
+	return 1, size
 }
 
 // lineOf is the 0-based line of a byte offset.
