@@ -494,7 +494,7 @@ var kindSpecs = []kindSpec{
 			{Name: "model", Type: TypeString, Values: modelValues, Default: "derived from the engine where known",
 				Doc: "The data model."},
 			{Name: "partition_mode", Type: TypeString, Values: partitionValues, Default: "derived from the engine and settings",
-				Doc: "What the store does when partitioned: refuse (consistent) or answer with what it has (available). Derived where not written: consensus engines and quorums with r + w > n are consistent; r + w ≤ n, or cassandra, scylladb, dynamodb and couchdb without a quorum, available; a single-primary relational store is consistent, except with async replication read from replicas or automatic failover."},
+				Doc: "What the store does when partitioned: refuse (consistent) or answer with what it has (available). Where it is not written, archform derives it from the engine, the quorum and the replication, and says \"unknown\" where it cannot."},
 			{Name: "shards", Type: TypeWhole, Min: bound(1), Default: "1", Doc: "Shards; each has instances of its own."},
 			{Name: "shard_key", Type: TypeString, Doc: "What the data is sharded by."},
 			{Name: "shard_skew", Type: TypeNumber, Min: bound(1), Max: bound(MaxNumber), Default: "1",
