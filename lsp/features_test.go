@@ -246,3 +246,92 @@ func TestProtocolErrors(t *testing.T) {
 	}
 	c.shutdown()
 }
+
+// TestCompletion completes block types, attributes, enum values,
+// references by kind, and zones, in a half-typed file of a design.
+func TestCompletion(t *testing.T) {
+	dir := copyDesign(t, "shop")
+	path := filepath.Join(dir, "new.arch.hcl")
+	uri := pathToURI(path)
+	c := newClient(t, Options{})
+	c.initialize()
+	c.open(uri, "")
+	labels := func(text string) []string {
+		t.Helper()
+		c.change(uri, 2, TextDocumentContentChangeEvent{Text: text})
+		end := newText(text).position(len(text))
+		var list CompletionList
+		c.request("textDocument/completion", at(uri, pos(end.Line, end.Character)), &list)
+		var out []string
+		for _, it := range list.Items {
+			out = append(out, it.Label)
+		}
+		return out
+	}
+	has := func(text string, want ...string) {
+		t.Helper()
+		got := labels(text)
+		for _, w := range want {
+			found := false
+			for _, g := range got {
+				if g == w {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("completing %q: %q not among %q", text, w, got)
+			}
+		}
+	}
+	lacks := func(text string, unwanted ...string) {
+		t.Helper()
+		got := labels(text)
+		for _, u := range unwanted {
+			for _, g := range got {
+				if g == u {
+					t.Errorf("completing %q offers %q", text, u)
+				}
+			}
+		}
+	}
+	has("", "system", "service", "database", "flow", "region")
+	has("ser", "service")
+	has("service \"x\" {\n  ", "replicas", "capacity_rps", "call", "rate_limit")
+	lacks("service \"x\" {\n  ", "engine", "replication")
+	has("database \"x\" {\n  replication {\n    ", "mode", "failover")
+	has("database \"x\" {\n  replication {\n    failover = ", "automatic", "manual")
+	has("database \"x\" {\n  replication {\n    failover = \"au", "automatic")
+	has("service \"x\" {\n  call {\n    to = ", "database.orders", "service.api", "cache.sessions")
+	has("service \"x\" {\n  call {\n    to = service.", "api")
+	lacks("service \"x\" {\n  call {\n    to = service.", "orders")
+	has("service \"x\" {\n  call {\n    to = database.or", "orders")
+	has("service \"x\" {\n  zones = [\"", "a", "b", "c")
+	has("service \"x\" {\n  public = ", "true", "false")
+	has("flow \"f\" {\n  entry = ", "client.web")
+	lacks("flow \"f\" {\n  entry = ", "service.api")
+	// Inside an expression's brackets, no attribute names.
+	lacks("service \"x\" {\n  labels = {\n    ", "replicas")
+	c.shutdown()
+}
+
+// TestAttributeHover shows the catalogue's documentation of an attribute
+// and of a block type.
+func TestAttributeHover(t *testing.T) {
+	dir := copyDesign(t, "shop")
+	path := filepath.Join(dir, "shop.arch.hcl")
+	uri := pathToURI(path)
+	src := readFile(t, path)
+	c := newClient(t, Options{})
+	c.initialize()
+	c.open(uri, src)
+	var h Hover
+	c.request("textDocument/hover", at(uri, find(t, src, "read_from", 2)), &h)
+	if !strings.Contains(h.Contents.Value, "**read_from**") || !strings.Contains(h.Contents.Value, "`primary` | `replicas` | `any`") {
+		t.Errorf("hover on read_from:\n%s", h.Contents.Value)
+	}
+	c.request("textDocument/hover", at(uri, find(t, src, "replication {", 3)), &h)
+	if !strings.Contains(h.Contents.Value, "**replication** block") {
+		t.Errorf("hover on replication:\n%s", h.Contents.Value)
+	}
+	c.shutdown()
+}

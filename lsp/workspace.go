@@ -27,6 +27,7 @@ type workspace struct {
 	opts    Options
 	designs map[string]*designState // by key: a directory, or "uri:" + URI for a buffer that is no file
 	parsed  map[string]*parsedFile  // by filename
+	pieces  map[string]*pieceCache  // by filename
 	disk    map[string]*diskFile    // by filename
 	configs map[string]*document    // open configuration files by path
 }
@@ -80,6 +81,7 @@ func newWorkspace(opts Options) *workspace {
 		opts:    opts,
 		designs: map[string]*designState{},
 		parsed:  map[string]*parsedFile{},
+		pieces:  map[string]*pieceCache{},
 		disk:    map[string]*diskFile{},
 		configs: map[string]*document{},
 	}
@@ -246,16 +248,16 @@ func (w *workspace) load(ds *designState, docs map[string]*document) {
 		p := w.parsed[name]
 		if p == nil || p.content != src.text.s {
 			p = &parsedFile{content: src.text.s}
-			p.file, p.diags = parse(src.text.s, name)
+			pc := w.pieces[name]
+			if pc == nil {
+				pc = &pieceCache{}
+				w.pieces[name] = pc
+			}
+			p.file, p.diags = pc.parse(src.text.s, name)
 			w.parsed[name] = p
 		}
 		src.file = p.file
 	}
-}
-
-// parse parses a design file as lang.ParseFile does.
-func parse(content, name string) (*hcl.File, hcl.Diagnostics) {
-	return lang.ParseFile([]byte(content), name)
 }
 
 // readDisk returns a file's content, read again only when its size or
