@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -50,19 +49,13 @@ func pick(t *testing.T, actions []CodeAction, title string) CodeAction {
 // then what the fix promised: the typo corrected, failover automatic, the
 // finding suppressed.
 func TestQuickFixes(t *testing.T) {
-	dir := copyDesign(t, "shop")
-	path := filepath.Join(dir, "shop.arch.hcl")
-	uri := pathToURI(path)
-	src := readFile(t, path)
-	c := newClient(t, Options{})
-	c.initialize()
+	c, uri, src := openShop(t)
 	version := 1
 	edit := func(text string) {
 		version++
 		c.change(uri, version, TextDocumentContentChangeEvent{Text: text})
 		c.settle(uri)
 	}
-	c.open(uri, src)
 	c.settle(uri)
 
 	// Did you mean: an attribute name and a reference.
@@ -71,7 +64,9 @@ func TestQuickFixes(t *testing.T) {
 	edit(typo)
 	fixed := typo
 	for _, want := range []string{"capacity_rps", "database.orders"} {
-		a := pick(t, c.fixes(uri, func(d Diagnostic) bool { return strings.Contains(d.Message, "Did you mean") && strings.Contains(d.Message, want) }), "to "+want)
+		a := pick(t, c.fixes(uri, func(d Diagnostic) bool {
+			return strings.Contains(d.Message, "Did you mean") && strings.Contains(d.Message, want)
+		}), "to "+want)
 		fixed = applyEdits(fixed, a.Edit.Changes[uri])
 	}
 	if fixed != src {

@@ -21,13 +21,7 @@ func readFile(t testing.TB, path string) string {
 // diagnostics of open, hover, definition, references, symbols, formatting,
 // then shutdown.
 func TestShopSession(t *testing.T) {
-	dir := copyDesign(t, "shop")
-	path := filepath.Join(dir, "shop.arch.hcl")
-	uri := pathToURI(path)
-	src := readFile(t, path)
-	c := newClient(t, Options{})
-	c.initialize()
-	c.open(uri, src)
+	c, uri, src := openShop(t)
 	c.settle(uri)
 
 	// The lint findings of `archform lint testdata/shop`, with rule, link
@@ -317,13 +311,7 @@ func TestCompletion(t *testing.T) {
 // TestAttributeHover shows the catalogue's documentation of an attribute
 // and of a block type.
 func TestAttributeHover(t *testing.T) {
-	dir := copyDesign(t, "shop")
-	path := filepath.Join(dir, "shop.arch.hcl")
-	uri := pathToURI(path)
-	src := readFile(t, path)
-	c := newClient(t, Options{})
-	c.initialize()
-	c.open(uri, src)
+	c, uri, src := openShop(t)
 	var h Hover
 	c.request("textDocument/hover", at(uri, find(t, src, "read_from", 2)), &h)
 	if !strings.Contains(h.Contents.Value, "**read_from**") || !strings.Contains(h.Contents.Value, "`primary` | `replicas` | `any`") {

@@ -220,3 +220,14 @@ func find(t testing.TB, text, needle string, delta int) map[string]any {
 	p := newText(text).position(i)
 	return pos(p.Line, p.Character+delta)
 }
+
+// openShop starts a session with a copy of testdata/shop, its file open.
+func openShop(t testing.TB) (c *client, uri, src string) {
+	t.Helper()
+	path := filepath.Join(copyDesign(t, "shop"), "shop.arch.hcl")
+	uri, src = pathToURI(path), readFile(t, path)
+	c = newClient(t, Options{})
+	c.initialize()
+	c.open(uri, src)
+	return c, uri, src
+}
