@@ -22,7 +22,9 @@ var allowed = map[string][]string{
 	"render":  {"render", "analyze", "lang"},
 	"emit":    {"emit", "analyze", "lang"},
 	"lsp":     {"lsp", "rules", "analyze", "lang"},
-	"cmd":     {"cmd", "lsp", "render", "emit", "rules", "analyze", "lang"},
+	"diff":    {"diff", "rules", "analyze", "lang"},
+	"drift":   {"drift", "emit", "analyze", "lang"},
+	"cmd":     {"cmd", "lsp", "diff", "drift", "render", "emit", "rules", "analyze", "lang"},
 }
 
 // TestImportDirection fails on an import edge that points the wrong way.
