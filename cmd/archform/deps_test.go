@@ -16,15 +16,16 @@ const module = "github.com/archform/archform"
 // allowed lists, for each top-level package family, the families it may
 // import (STYLE.md: cmd → {render, emit, rules} → analyze → lang).
 var allowed = map[string][]string{
-	"lang":    {"lang"},
-	"analyze": {"analyze", "lang"},
-	"rules":   {"rules", "analyze", "lang"},
-	"render":  {"render", "analyze", "lang"},
-	"emit":    {"emit", "analyze", "lang"},
-	"lsp":     {"lsp", "rules", "analyze", "lang"},
-	"diff":    {"diff", "rules", "analyze", "lang"},
-	"drift":   {"drift", "emit", "analyze", "lang"},
-	"cmd":     {"cmd", "lsp", "diff", "drift", "render", "emit", "rules", "analyze", "lang"},
+	"lang":     {"lang"},
+	"analyze":  {"analyze", "lang"},
+	"rules":    {"rules", "analyze", "lang"},
+	"render":   {"render", "analyze", "lang"},
+	"emit":     {"emit", "analyze", "lang"},
+	"lsp":      {"lsp", "rules", "analyze", "lang"},
+	"diff":     {"diff", "rules", "analyze", "lang"},
+	"drift":    {"drift", "emit", "analyze", "lang"},
+	"simulate": {"simulate", "analyze", "lang"},
+	"cmd":      {"cmd", "lsp", "diff", "drift", "simulate", "render", "emit", "rules", "analyze", "lang"},
 }
 
 // TestImportDirection fails on an import edge that points the wrong way.

@@ -1,0 +1,111 @@
+package simulate
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
+)
+
+var long = flag.Bool("long", false, "simulate longer in the agreement test (also when CI is set)")
+
+// knownGaps are the figures where the analysis on main does not yet follow
+// the semantics the simulation implements (ORACLES.md, "Model v2"; issue
+// 13), by design directory, subject and figure, with why. The test logs
+// them instead of failing; every other disagreement fails it.
+var knownGaps = map[string]string{
+	// A leaderless write completes at the w-th fastest of n acks, a read at
+	// the slowest of r: the analysis counts one member's sojourn.
+	"chat flow.send latency_mean":                 "quorum order statistics (Model v2)",
+	"chat flow.send latency_p99":                  "quorum order statistics (Model v2)",
+	"chat flow.history latency_mean":              "quorum order statistics (Model v2)",
+	"chat flow.history latency_p99":               "quorum order statistics (Model v2)",
+	"notifications flow.send latency_mean":        "quorum order statistics (Model v2)",
+	"notifications flow.send latency_p99":         "quorum order statistics (Model v2)",
+	"timeline flow.post latency_mean":             "quorum order statistics (Model v2)",
+	"timeline flow.post latency_p99":              "quorum order statistics (Model v2)",
+	"urlshortener flow.create latency_p99":        "quorum order statistics (Model v2)",
+	"video flow.watch_page latency_p99":           "quorum order statistics (Model v2)",
+	"video flow.record_view latency_p99":          "quorum order statistics (Model v2)",
+	"search flow.query latency_mean":              "timeouts end requests early (Model v2)",
+	"search flow.query latency_p99":               "timeouts end requests early (Model v2)",
+	"distcache flow.page latency_mean":            "timeouts end requests early (Model v2)",
+	"distcache flow.page latency_p99":             "timeouts end requests early (Model v2)",
+	"distcache flow.update latency_mean":          "timeouts end requests early (Model v2)",
+	"distcache database.users load_rps":           "timeouts end requests early: fewer calls (Model v2)",
+	"payments flow.charge latency_mean":           "timeouts and retries (Model v2)",
+	"payments flow.charge latency_p99":            "timeouts and retries (Model v2)",
+	"ratelimiter flow.change_limits latency_mean": "quorum order statistics (Model v2)",
+	// A leaderless write goes to every live member: member load = reads ×
+	// r ÷ n + writes; the analysis sends it to w members.
+	"chat database.messages utilization":         "quorum write load (Model v2)",
+	"notifications database.log utilization":     "quorum write load (Model v2)",
+	"payments database.ledger utilization":       "quorum write load (Model v2)",
+	"timeline database.timelines utilization":    "quorum write load (Model v2)",
+	"ratelimiter flow.change_limits latency_p99": "quorum order statistics (Model v2)",
+}
+
+// TestAgreement simulates every example design and checks that every
+// analytic figure the simulation measures (each instance's utilization,
+// each tier's load, each flow's latency mean and p99) lies within the
+// simulation's 99.9% interval, widened only by the tolerances Compare
+// states where the analysis approximates. By default each design runs a
+// few hundred thousand visits per replication (seconds in all); with
+// -long or CI set, ten times as many.
+func TestAgreement(t *testing.T) {
+	budget, reps := 250_000.0, 4
+	if *long || os.Getenv("CI") != "" {
+		budget, reps = 2_500_000, 8
+	}
+	dirs, err := filepath.Glob("../testdata/*")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no example designs: %v", err)
+	}
+	checked := 0
+	for _, dir := range dirs {
+		name := filepath.Base(dir)
+		t.Run(name, func(t *testing.T) {
+			d, diags := lang.Load(dir, lang.Options{})
+			if diags.HasErrors() {
+				t.Fatalf("%s: %v", dir, diags)
+			}
+			r := analyze.ComputeWhatIf(d, &analyze.WhatIf{})
+			rate := 0.0 // visits per simulated second
+			for _, c := range r.Under.Components {
+				rate += c.Load.Total()
+			}
+			dur := time.Duration(min(max(budget/rate, 0.1), 600) * float64(time.Second))
+			rep := Run(context.Background(), r.Applied, Options{Duration: dur, Replications: reps, Seed: 7})
+			if len(rep.Stopped) > 0 {
+				t.Fatalf("stopped: %v", rep.Stopped)
+			}
+			for _, row := range CompareWide(rep, r) {
+				if !row.Measured || row.Agrees {
+					if row.Measured {
+						checked++
+					}
+					continue
+				}
+				figure := row.Figure
+				if strings.HasPrefix(figure, "instance ") {
+					figure = "utilization" // every instance of the tier
+				}
+				key := name + " " + row.Subject + " " + figure
+				if why, ok := knownGaps[key]; ok {
+					t.Logf("known gap: %s: analytic %.6g, simulated %.6g ± %.3g (%s)", key, row.Analytic, row.Sim.Mean, row.Sim.Half, why)
+					continue
+				}
+				t.Errorf("%s %s: analytic %.6g outside the simulation's %.6g ± %.3g (tolerance %.3g %s)", row.Subject, row.Figure, row.Analytic, row.Sim.Mean, row.Sim.Half, row.Tolerance, row.Why)
+			}
+		})
+	}
+	if checked < 100 {
+		t.Errorf("only %d figures were measured well enough to compare", checked)
+	}
+}
