@@ -1,28 +1,6 @@
 package analyze
 
-import (
-	"errors"
-	"fmt"
-	"io"
-	"io/fs"
-	"math"
-	"os"
-	"path/filepath"
-	"sort"
-	"strings"
-
-	"github.com/agext/levenshtein"
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/zclconf/go-cty/cty"
-)
-
-// Version is archform's version, checked against a configuration file's
-// archform { required_version = "..." } and reported as the SARIF tool version.
-const Version = "1.0.0"
-
-// ConfigFileName is the name FindConfig looks for.
-const ConfigFileName = ".archform.hcl"
+import "github.com/hashicorp/hcl/v2"
 
 // Config is a lint configuration: which rules run, at what severity, with
 // which parameters, and the severity from which lint fails. A nil *Config is
@@ -37,9 +15,9 @@ type Config struct {
 	// fails). DefaultConfig and ParseConfig start it at Error; SetFailOn
 	// changes it and records where the value came from.
 	FailOn Severity
-	// failOnOrigin is where FailOn came from when not the file or default
+	// FailOnOrigin is where FailOn came from when not the file or default
 	// ("--fail-on").
-	failOnOrigin string
+	FailOnOrigin string
 	// Rules holds each rule block by rule ID.
 	Rules map[string]*RuleConfig
 	// Ranges records where the archform and defaults attributes were written
@@ -61,7 +39,8 @@ type RuleConfig struct {
 // DefaultConfig returns the default configuration.
 func DefaultConfig() *Config { return &Config{FailOn: Error} }
 
-func (c *Config) rule(id string) *RuleConfig {
+// Rule returns the rule block of id (nil when none).
+func (c *Config) Rule(id string) *RuleConfig {
 	if c == nil {
 		return nil
 	}
@@ -70,7 +49,7 @@ func (c *Config) rule(id string) *RuleConfig {
 
 // Enabled reports whether the rule runs.
 func (c *Config) Enabled(id string) bool {
-	if rc := c.rule(id); rc != nil && rc.Enabled != nil {
+	if rc := c.Rule(id); rc != nil && rc.Enabled != nil {
 		return *rc.Enabled
 	}
 	return true
@@ -79,7 +58,7 @@ func (c *Config) Enabled(id string) bool {
 // Severity returns the severity of a's findings: the configured override, or
 // a's default.
 func (c *Config) Severity(a *Analyzer) Severity {
-	if rc := c.rule(a.ID); rc != nil && rc.Severity != nil {
+	if rc := c.Rule(a.ID); rc != nil && rc.Severity != nil {
 		return *rc.Severity
 	}
 	return a.Severity
@@ -87,7 +66,7 @@ func (c *Config) Severity(a *Analyzer) Severity {
 
 // Params returns the configured parameters of a rule (nil when none).
 func (c *Config) Params(id string) map[string]float64 {
-	if rc := c.rule(id); rc != nil {
+	if rc := c.Rule(id); rc != nil {
 		return rc.Params
 	}
 	return nil
@@ -104,424 +83,5 @@ func (c *Config) FailOnSeverity() Severity {
 // SetFailOn overrides fail_on (for a command-line flag); origin names the
 // source for ShowConfig ("--fail-on").
 func (c *Config) SetFailOn(s Severity, origin string) {
-	c.FailOn, c.failOnOrigin = s, origin
-}
-
-// FindConfig looks for .archform.hcl next to the design (in the design
-// directory, or a design file's directory) and then in each parent directory,
-// stopping after the repository root (a directory holding .git) or at the
-// filesystem root. It returns "" and no error when there is none.
-func FindConfig(designPath string) (string, error) {
-	abs, err := filepath.Abs(designPath)
-	if err != nil {
-		return "", err
-	}
-	dir := abs
-	if fi, err := os.Stat(abs); err != nil {
-		return "", err
-	} else if !fi.IsDir() {
-		dir = filepath.Dir(abs)
-	}
-	for {
-		p := filepath.Join(dir, ConfigFileName)
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
-			return p, nil
-		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return "", err
-		}
-		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
-			return "", nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", nil
-		}
-		dir = parent
-	}
-}
-
-// LoadConfig reads and checks a configuration file against the suite (the
-// rules it may configure; the suppression rule is always known). Every
-// problem is a diagnostic with its range; the Config is nil when any is an
-// error.
-func LoadConfig(path string, suite []*Analyzer) (*Config, hcl.Diagnostics) {
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return nil, hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Cannot read configuration file",
-			Detail:   err.Error(),
-		}}
-	}
-	return ParseConfig(src, path, suite)
-}
-
-var configSchema = &hcl.BodySchema{
-	Blocks: []hcl.BlockHeaderSchema{
-		{Type: "archform"},
-		{Type: "defaults"},
-		{Type: "rule", LabelNames: []string{"id"}},
-	},
-}
-
-var archformBlockSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "required_version"}},
-}
-
-var defaultsBlockSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "fail_on"}},
-}
-
-// ParseConfig decodes configuration source; filename names it in ranges.
-func ParseConfig(src []byte, filename string, suite []*Analyzer) (*Config, hcl.Diagnostics) {
-	f, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
-	if diags.HasErrors() {
-		return nil, diags
-	}
-	cfg := &Config{Path: filename, FailOn: Error, Rules: map[string]*RuleConfig{}, Ranges: map[string]hcl.Range{}}
-	content, more := f.Body.Content(configSchema)
-	diags = append(diags, more...)
-	seen := map[string]hcl.Range{}
-	for _, b := range content.Blocks {
-		key := b.Type
-		if b.Type == "rule" {
-			key = "rule." + b.Labels[0]
-		}
-		if prev, ok := seen[key]; ok {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Duplicate " + b.Type + " block",
-				Detail:   fmt.Sprintf("This configuration already has this block at %s.", prev),
-				Subject:  b.DefRange.Ptr(),
-			})
-			continue
-		}
-		seen[key] = b.DefRange
-		switch b.Type {
-		case "archform":
-			diags = append(diags, cfg.decodeArchform(b)...)
-		case "defaults":
-			diags = append(diags, cfg.decodeDefaults(b)...)
-		case "rule":
-			diags = append(diags, cfg.decodeRule(b, suite)...)
-		}
-	}
-	if diags.HasErrors() {
-		return nil, diags
-	}
-	return cfg, diags
-}
-
-func (cfg *Config) decodeArchform(b *hcl.Block) hcl.Diagnostics {
-	content, diags := b.Body.Content(archformBlockSchema)
-	attr, ok := content.Attributes["required_version"]
-	if !ok {
-		return diags
-	}
-	s, more := stringAttr(attr)
-	diags = append(diags, more...)
-	if more.HasErrors() {
-		return diags
-	}
-	cons, err := parseConstraints(s)
-	if err != nil {
-		return append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Invalid required_version",
-			Detail:   err.Error() + `. Write a constraint such as ">= 1.0" or "~> 1.2, != 1.3.1".`,
-			Subject:  attr.Expr.Range().Ptr(),
-		})
-	}
-	cfg.RequiredVersion = s
-	cfg.Ranges["archform.required_version"] = attr.Range
-	if !cons.allow(mustParseVersion(Version)) {
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Unsupported archform version",
-			Detail:   fmt.Sprintf("This configuration requires archform %s; this is archform %s.", s, Version),
-			Subject:  attr.Expr.Range().Ptr(),
-		})
-	}
-	return diags
-}
-
-func (cfg *Config) decodeDefaults(b *hcl.Block) hcl.Diagnostics {
-	content, diags := b.Body.Content(defaultsBlockSchema)
-	if attr, ok := content.Attributes["fail_on"]; ok {
-		s, more := stringAttr(attr)
-		diags = append(diags, more...)
-		if !more.HasErrors() {
-			sev, err := ParseSeverity(s)
-			if err != nil {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid fail_on",
-					Detail:   err.Error() + ".",
-					Subject:  attr.Expr.Range().Ptr(),
-				})
-			} else {
-				cfg.FailOn = sev
-				cfg.Ranges["defaults.fail_on"] = attr.Range
-			}
-		}
-	}
-	return diags
-}
-
-func (cfg *Config) decodeRule(b *hcl.Block, suite []*Analyzer) hcl.Diagnostics {
-	id := b.Labels[0]
-	a := findAnalyzer(suite, id)
-	if a == nil {
-		return hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Unknown rule",
-			Detail:   fmt.Sprintf("There is no rule %q.%s Run 'archform rules' for the list.", id, didYouMean(id, ruleIDs(suite))),
-			Subject:  b.LabelRanges[0].Ptr(),
-		}}
-	}
-	attrs, diags := b.Body.JustAttributes()
-	rc := &RuleConfig{ID: id, Params: map[string]float64{}, Ranges: map[string]hcl.Range{"": b.DefRange}}
-	names := make([]string, 0, len(attrs))
-	for n := range attrs {
-		names = append(names, n)
-	}
-	sort.Slice(names, func(i, j int) bool {
-		return attrs[names[i]].Range.Start.Byte < attrs[names[j]].Range.Start.Byte
-	})
-	for _, name := range names {
-		attr := attrs[name]
-		switch name {
-		case "enabled":
-			v, more := attrValue(attr, cty.Bool)
-			diags = append(diags, more...)
-			if !more.HasErrors() {
-				on := v.True()
-				rc.Enabled = &on
-				rc.Ranges[name] = attr.Range
-			}
-		case "severity":
-			s, more := stringAttr(attr)
-			diags = append(diags, more...)
-			if more.HasErrors() {
-				continue
-			}
-			sev, err := ParseSeverity(s)
-			if err != nil || sev == SeverityNone {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid severity",
-					Detail:   fmt.Sprintf("Severity %q is not one of error, warning or info (disable a rule with enabled = false).", s),
-					Subject:  attr.Expr.Range().Ptr(),
-				})
-				continue
-			}
-			rc.Severity = &sev
-			rc.Ranges[name] = attr.Range
-		default:
-			param := findParam(a, name)
-			if param == nil {
-				known := []string{"enabled", "severity"}
-				for _, p := range a.Params {
-					known = append(known, p.Name)
-				}
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Unsupported argument",
-					Detail:   fmt.Sprintf("Rule %q has no setting %q.%s It takes: %s.", id, name, didYouMean(name, known), strings.Join(known, ", ")),
-					Subject:  attr.NameRange.Ptr(),
-				})
-				continue
-			}
-			v, more := attrValue(attr, cty.Number)
-			diags = append(diags, more...)
-			if more.HasErrors() {
-				continue
-			}
-			f, _ := v.AsBigFloat().Float64()
-			if math.IsNaN(f) || math.IsInf(f, 0) {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid rule parameter",
-					Detail:   fmt.Sprintf("%s must be a finite number.", name),
-					Subject:  attr.Expr.Range().Ptr(),
-				})
-				continue
-			}
-			if (param.Min != 0 || param.Max != 0) && (f < param.Min || f > param.Max) {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid rule parameter",
-					Detail:   fmt.Sprintf("%s must be between %g and %g; got %g.", name, param.Min, param.Max, f),
-					Subject:  attr.Expr.Range().Ptr(),
-				})
-				continue
-			}
-			rc.Params[name] = f
-			rc.Ranges[name] = attr.Range
-		}
-	}
-	cfg.Rules[id] = rc
-	return diags
-}
-
-func findParam(a *Analyzer, name string) *Param {
-	for i := range a.Params {
-		if a.Params[i].Name == name {
-			return &a.Params[i]
-		}
-	}
-	return nil
-}
-
-// attrValue evaluates a constant attribute and converts it to want.
-func attrValue(attr *hcl.Attribute, want cty.Type) (cty.Value, hcl.Diagnostics) {
-	v, diags := attr.Expr.Value(nil)
-	if diags.HasErrors() {
-		return cty.NilVal, diags
-	}
-	if !v.IsKnown() || v.IsNull() {
-		return cty.NilVal, hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Invalid value",
-			Detail:   fmt.Sprintf("%s must be a %s.", attr.Name, want.FriendlyName()),
-			Subject:  attr.Expr.Range().Ptr(),
-		}}
-	}
-	if !v.Type().Equals(want) {
-		return cty.NilVal, hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Invalid value",
-			Detail:   fmt.Sprintf("%s must be a %s, not a %s.", attr.Name, want.FriendlyName(), v.Type().FriendlyName()),
-			Subject:  attr.Expr.Range().Ptr(),
-		}}
-	}
-	return v, nil
-}
-
-func stringAttr(attr *hcl.Attribute) (string, hcl.Diagnostics) {
-	v, diags := attrValue(attr, cty.String)
-	if diags.HasErrors() {
-		return "", diags
-	}
-	return v.AsString(), nil
-}
-
-func findAnalyzer(suite []*Analyzer, id string) *Analyzer {
-	if id == SuppressionAnalyzer.ID {
-		return SuppressionAnalyzer
-	}
-	for _, a := range suite {
-		if a.ID == id {
-			return a
-		}
-	}
-	return nil
-}
-
-func ruleIDs(suite []*Analyzer) []string {
-	ids := []string{SuppressionAnalyzer.ID}
-	for _, a := range suite {
-		ids = append(ids, a.ID)
-	}
-	return ids
-}
-
-// didYouMean returns ` Did you mean "x"?` for the nearest candidate, or "".
-func didYouMean(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := levenshtein.Distance(s, c, nil); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" Did you mean %q?", best)
-}
-
-// ShowConfig writes the effective configuration for the suite as a valid
-// configuration file, each value followed by where it came from ("default"
-// or FILE:LINE).
-func ShowConfig(w io.Writer, cfg *Config, suite []*Analyzer) error {
-	if cfg == nil {
-		cfg = DefaultConfig()
-	}
-	ew := &errWriter{w: w}
-	if cfg.Path == "" {
-		ew.printf("# Effective configuration: defaults (no %s found)\n\n", ConfigFileName)
-	} else {
-		ew.printf("# Effective configuration from %s\n\n", filepath.ToSlash(cfg.Path))
-	}
-	origin := func(r hcl.Range, ok bool) string {
-		if !ok {
-			return "default"
-		}
-		return fmt.Sprintf("%s:%d", filepath.ToSlash(r.Filename), r.Start.Line)
-	}
-	if cfg.RequiredVersion != "" {
-		r, ok := cfg.Ranges["archform.required_version"]
-		ew.printf("archform {\n  required_version = %q # %s\n}\n\n", cfg.RequiredVersion, origin(r, ok))
-	}
-	r, ok := cfg.Ranges["defaults.fail_on"]
-	failOrigin := origin(r, ok)
-	if cfg.failOnOrigin != "" {
-		failOrigin = cfg.failOnOrigin
-	}
-	ew.printf("defaults {\n  fail_on = %q # %s\n}\n", cfg.FailOnSeverity(), failOrigin)
-	all := append([]*Analyzer{SuppressionAnalyzer}, suite...)
-	sort.SliceStable(all, func(i, j int) bool { return all[i].ID < all[j].ID })
-	for _, a := range all {
-		rc := cfg.rule(a.ID)
-		get := func(name string) (hcl.Range, bool) {
-			if rc == nil {
-				return hcl.Range{}, false
-			}
-			r, ok := rc.Ranges[name]
-			return r, ok
-		}
-		type line struct{ name, value, origin string }
-		var lines []line
-		r, ok := get("enabled")
-		lines = append(lines, line{"enabled", fmt.Sprint(cfg.Enabled(a.ID)), origin(r, ok)})
-		r, ok = get("severity")
-		lines = append(lines, line{"severity", fmt.Sprintf("%q", cfg.Severity(a).String()), origin(r, ok)})
-		for _, p := range a.Params {
-			v := p.Default
-			if pv, set := cfg.Params(a.ID)[p.Name]; set {
-				v = pv
-			}
-			r, ok = get(p.Name)
-			lines = append(lines, line{p.Name, formatNumber(v), origin(r, ok)})
-		}
-		nameW, valW := 0, 0
-		for _, l := range lines {
-			nameW = max(nameW, len(l.name))
-			valW = max(valW, len(l.value))
-		}
-		ew.printf("\nrule %q {\n", a.ID)
-		for _, l := range lines {
-			ew.printf("  %-*s = %-*s # %s\n", nameW, l.name, valW, l.value, l.origin)
-		}
-		ew.printf("}\n")
-	}
-	return ew.err
-}
-
-// errWriter remembers the first write error so writers can print freely.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) printf(format string, args ...any) {
-	if e.err == nil {
-		_, e.err = fmt.Fprintf(e.w, format, args...)
-	}
-}
-
-func (e *errWriter) write(s string) {
-	if e.err == nil {
-		_, e.err = io.WriteString(e.w, s)
-	}
+	c.FailOn, c.FailOnOrigin = s, origin
 }

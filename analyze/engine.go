@@ -27,10 +27,6 @@ type Report struct {
 	Findings []Finding
 	// Suppressions are the suppression comments found, in source order.
 	Suppressions []*Suppression
-	// Baselined are the findings a baseline accepted (not in Findings).
-	Baselined []Finding
-	// Stale are baseline entries that matched no finding.
-	Stale []BaselineEntry
 	// Errors are the internal errors of the run (rules that panicked or
 	// failed); Run also returns them joined.
 	Errors []error
@@ -145,7 +141,7 @@ type resultsPanic struct{ err error }
 // comments in the design's files and sorts the findings. Rules that panic or
 // fail are reported as *InternalError values joined in err; the report then
 // still holds the other rules' findings. Apply a baseline with
-// Report.ApplyBaseline.
+// baseline.Apply (package lintcmd/baseline).
 func Run(d *lang.Design, suite []*Analyzer, cfg *Config) (*Report, error) {
 	return run(d, suite, cfg, memoResults(d))
 }
@@ -196,7 +192,7 @@ func run(d *lang.Design, suite []*Analyzer, cfg *Config, memo func() (*Results, 
 // or panics adds none (what it reported is taken back).
 func runOne(a *Analyzer, d *lang.Design, results func() *Results, cfg *Config, out *[]Finding) (err error) {
 	var override *Severity
-	if rc := cfg.rule(a.ID); rc != nil {
+	if rc := cfg.Rule(a.ID); rc != nil {
 		override = rc.Severity
 	}
 	before := len(*out)

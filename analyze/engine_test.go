@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -87,7 +88,7 @@ var singleReplica = &Analyzer{
 			}
 			p.Report(Finding{
 				Message: fmt.Sprintf("replicas = %d < min_replicas = %g", c.Replicas, min),
-				Detail:  "Set replicas to at least " + formatNumber(min) + ".",
+				Detail:  "Set replicas to at least " + strconv.FormatFloat(min, 'g', -1, 64) + ".",
 				Subject: c.Addr,
 				Range:   c.Range("replicas"),
 				Related: []Related{{Message: "the component", Range: c.NameRange}},
@@ -112,6 +113,17 @@ var describe = &Analyzer{
 		}
 		return nil
 	},
+}
+
+// configOf is the default configuration with these rule blocks (what
+// lintcmd/config parses from a file).
+func configOf(rules ...*RuleConfig) *Config {
+	cfg := DefaultConfig()
+	cfg.Rules = map[string]*RuleConfig{}
+	for _, rc := range rules {
+		cfg.Rules[rc.ID] = rc
+	}
+	return cfg
 }
 
 func findingLines(fs []Finding) []string {
@@ -172,18 +184,11 @@ func TestRunSortsAndDefaults(t *testing.T) {
 
 func TestRunConfig(t *testing.T) {
 	d := testDesign(t, map[string]string{"b.arch.hcl": twoFiles})
-	cfg, diags := ParseConfig([]byte(`
-rule "single-replica" {
-  severity     = "warning"
-  min_replicas = 4
-}
-rule "describe" {
-  enabled = false
-}
-`), ".archform.hcl", []*Analyzer{singleReplica, describe})
-	if diags.HasErrors() {
-		t.Fatal(diags.Error())
-	}
+	warning, off := Warning, false
+	cfg := &Config{FailOn: Error, Rules: map[string]*RuleConfig{
+		"single-replica": {ID: "single-replica", Severity: &warning, Params: map[string]float64{"min_replicas": 4}},
+		"describe":       {ID: "describe", Enabled: &off},
+	}}
 	rep, err := Run(d, []*Analyzer{singleReplica, describe}, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -211,10 +216,8 @@ func TestSeverityOverrideOnlyWhenConfigured(t *testing.T) {
 	d := testDesign(t, nil)
 	rep, _ := Run(d, []*Analyzer{explicitSeverity}, nil)
 	checkLines(t, findingLines(rep.Findings), []string{":0:0 error explicit hard", ":0:0 warning explicit default"})
-	cfg, diags := ParseConfig([]byte(`rule "explicit" { severity = "info" }`), "c.hcl", []*Analyzer{explicitSeverity})
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
+	info := Info
+	cfg := configOf(&RuleConfig{ID: "explicit", Severity: &info})
 	rep, _ = Run(d, []*Analyzer{explicitSeverity}, cfg)
 	checkLines(t, findingLines(rep.Findings), []string{":0:0 info explicit hard", ":0:0 info explicit default"})
 }

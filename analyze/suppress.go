@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"github.com/archform/archform/internal/didyoumean"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -404,7 +405,7 @@ func applySuppressions(d *lang.Design, rep *Report, cfg *Config, failed map[stri
 		for _, r := range ps.Rules {
 			switch {
 			case !known[r]:
-				problems = append(problems, fmt.Sprintf("archform:ignore names unknown rule %q, so it silences nothing.%s", r, didYouMean(r, ids)))
+				problems = append(problems, fmt.Sprintf("archform:ignore names unknown rule %q, so it silences nothing.%s", r, didyoumean.Suffix(r, ids)))
 			case ps.valid && ran[r] && !used[ps.Suppression][r]:
 				where := "in its block or attribute"
 				if ps.File {

@@ -61,23 +61,22 @@ func TestSuppressFile(t *testing.T) {
 
 func TestSuppressionRuleConfigured(t *testing.T) {
 	d := loadTestDesign(t, "suppress_file.arch.hcl")
-	cfg, diags := ParseConfig([]byte(`rule "suppression" { severity = "error" }`), "c.hcl", configSuite)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	rep, _ := Run(d, configSuite, cfg)
+	errSev := Error
+	cfg := configOf(&RuleConfig{ID: "suppression", Severity: &errSev})
+	rep, _ := Run(d, suppressSuite, cfg)
 	if len(rep.Findings) != 3 || rep.Findings[0].Severity != Error {
 		t.Errorf("findings = %v", findingLines(rep.Findings))
 	}
-	cfg, _ = ParseConfig([]byte(`rule "suppression" { enabled = false }`), "c.hcl", configSuite)
-	rep, _ = Run(d, configSuite, cfg)
+	off := false
+	cfg = configOf(&RuleConfig{ID: "suppression", Enabled: &off})
+	rep, _ = Run(d, suppressSuite, cfg)
 	if len(rep.Findings) != 2 || rep.Findings[0].Rule != "describe" || rep.Findings[0].Suppressed == nil {
 		t.Errorf("findings = %v", findingLines(rep.Findings))
 	}
 	// A disabled rule named in a suppression is known but did not run: no
 	// "silences nothing" for it.
-	cfg, _ = ParseConfig([]byte(`rule "single-replica" { enabled = false }`), "c.hcl", configSuite)
-	rep, _ = Run(d, configSuite, cfg)
+	cfg = configOf(&RuleConfig{ID: "single-replica", Enabled: &off})
+	rep, _ = Run(d, suppressSuite, cfg)
 	if len(rep.Findings) != 2 {
 		t.Errorf("findings = %v", findingLines(rep.Findings))
 	}
@@ -154,3 +153,5 @@ service "header" { # archform:ignore single-replica -- on the block header's lin
 		"h.arch.hcl:21:3 error single-replica replicas = 1 < min_replicas = 2 [suppressed: on the block header's line: the whole block]",
 	})
 }
+
+var suppressSuite = []*Analyzer{singleReplica, describe}

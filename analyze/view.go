@@ -1,5 +1,16 @@
 package analyze
 
+import (
+	"encoding/json"
+	"github.com/hashicorp/hcl/v2"
+	"io"
+	"math"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+)
+
 // The JSON view of the results: what `lint --format json` prints under
 // "components" and "flows". Its field names are a contract (LANGUAGE.md):
 // add fields, rename none. Rates are per second, latencies in milliseconds,
@@ -175,4 +186,99 @@ func (r *Results) ScenarioNames() []string {
 		out[i] = s.Name
 	}
 	return out
+}
+
+// jsonFinite returns v rounded to 12 significant digits (so that float noise
+// such as 999.9999999999998 reads 1000 and does not differ between
+// platforms), or nil (JSON null) when v is NaN or infinite.
+func jsonFinite(v float64) any {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
+	if err != nil {
+		return v
+	}
+	return r
+}
+
+// FiniteJSON replaces non-finite floats anywhere in a finding's data value
+// (maps, slices, plain floats) with nil, and rounds the others as jsonFinite
+// does: what the JSON and SARIF writers put in a finding's data.
+func FiniteJSON(v any) any {
+	switch x := v.(type) {
+	case float64:
+		return jsonFinite(x)
+	case float32:
+		return jsonFinite(float64(x))
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = FiniteJSON(e)
+		}
+		return m
+	case []any:
+		s := make([]any, len(x))
+		for i, e := range x {
+			s[i] = FiniteJSON(e)
+		}
+		return s
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() == reflect.Float64 {
+		s := make([]any, rv.Len())
+		for i := range s {
+			s[i] = jsonFinite(rv.Index(i).Float())
+		}
+		return s
+	}
+	if rv.Kind() == reflect.Map && rv.Type().Key().Kind() == reflect.String && rv.Type().Elem().Kind() == reflect.Float64 {
+		m := make(map[string]any, rv.Len())
+		keys := rv.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+		for _, k := range keys {
+			m[k.String()] = jsonFinite(rv.MapIndex(k).Float())
+		}
+		return m
+	}
+	return v
+}
+
+// JSONVersion is the version of archform's JSON documents (lint's report,
+// what-if's figures).
+const JSONVersion = 1
+
+// RangeJSON is a source range in the JSON documents: 1-based lines and
+// columns, the filename with forward slashes.
+type RangeJSON struct {
+	End      PosJSON `json:"end"`
+	Filename string  `json:"filename"`
+	Start    PosJSON `json:"start"`
+}
+
+// PosJSON is a position in a file.
+type PosJSON struct {
+	Column int `json:"column"`
+	Line   int `json:"line"`
+}
+
+// NewRangeJSON converts r (nil when it names no file).
+func NewRangeJSON(r hcl.Range) *RangeJSON {
+	if r.Filename == "" {
+		return nil
+	}
+	return &RangeJSON{
+		Filename: filepath.ToSlash(r.Filename),
+		Start:    PosJSON{Line: r.Start.Line, Column: r.Start.Column},
+		End:      PosJSON{Line: r.End.Line, Column: r.End.Column},
+	}
+}
+
+// encodeJSON writes v as indented JSON without HTML escaping (a message's
+// "<" stays readable).
+func encodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }

@@ -205,7 +205,7 @@ type (
 	}
 	whatIfFindingJSON struct {
 		Message  string     `json:"message"`
-		Range    *jsonRange `json:"range"`
+		Range    *RangeJSON `json:"range"`
 		Rule     string     `json:"rule"`
 		Severity string     `json:"severity"`
 		Subject  string     `json:"subject"`
@@ -266,7 +266,7 @@ func WriteWhatIfJSON(w io.Writer, r *WhatIfResult) error {
 	}
 	for _, f := range r.Findings {
 		out.Findings = append(out.Findings, whatIfFindingJSON{Rule: f.Rule, Severity: f.Severity.String(),
-			Subject: f.Subject, Message: f.Message, Range: toJSONRange(f.Range)})
+			Subject: f.Subject, Message: f.Message, Range: NewRangeJSON(f.Range)})
 	}
 	return encodeJSON(w, out)
 }

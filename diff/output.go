@@ -221,7 +221,6 @@ func (r *Result) NewFindingsReport() *analyze.Report {
 	for _, f := range r.New {
 		rep.Findings = append(rep.Findings, f.Finding)
 	}
-	rep.Baselined, rep.Stale = nil, nil
 	return &rep
 }
 

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"github.com/archform/archform/internal/didyoumean"
 	"sort"
 	"strings"
 
@@ -103,7 +104,7 @@ func unsupportedArgument(b *hclsyntax.Body, s *schema, name string, a *hclsyntax
 		}
 	}
 	suggestion := ""
-	if n := hclNameSuggestion(name, candidates); n != "" {
+	if n := didyoumean.Nearest(name, candidates); n != "" {
 		suggestion = fmt.Sprintf(" Did you mean %q?", n)
 	} else if _, isBlock := s.blocks[name]; isBlock {
 		suggestion = fmt.Sprintf(" Did you mean to define a block of type %q?", name)
@@ -122,7 +123,7 @@ func unsupportedBlock(s *schema, blk *hclsyntax.Block) *hcl.Diagnostic {
 		candidates = append(candidates, bs.Type)
 	}
 	suggestion := ""
-	if n := hclNameSuggestion(blk.Type, candidates); n != "" {
+	if n := didyoumean.Nearest(blk.Type, candidates); n != "" {
 		suggestion = fmt.Sprintf(" Did you mean %q?", n)
 	} else if _, isAttr := s.attrs[blk.Type]; isAttr {
 		suggestion = fmt.Sprintf(" Did you mean to define argument %q? If so, use the equals sign to assign it a value.", blk.Type)
@@ -170,15 +171,4 @@ func labelCount(s *schema, blk *hclsyntax.Block, want int) *hcl.Diagnostic {
 		}
 	}
 	return nil
-}
-
-// hclNameSuggestion is hclsyntax's nameSuggestion: the first candidate
-// within an edit distance of 3.
-func hclNameSuggestion(given string, candidates []string) string {
-	for _, c := range candidates {
-		if levenshteinDistance(given, c) < 3 {
-			return c
-		}
-	}
-	return ""
 }

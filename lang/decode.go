@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"github.com/archform/archform/internal/didyoumean"
 	"runtime"
 	"strings"
 	"sync"
@@ -389,7 +390,7 @@ func (dc *decoder) checkZones() {
 			continue
 		}
 		dc.errorf(u.rng, "Undefined zone", "No region declares a zone named %q.%s Declared zones: %s.",
-			u.name, didYouMean(u.name, zoneNames()), quoteList(zoneNames()))
+			u.name, didyoumean.Suffix(u.name, zoneNames()), quoteList(zoneNames()))
 	}
 	for _, u := range dc.regionUses {
 		found := false
@@ -399,7 +400,7 @@ func (dc *decoder) checkZones() {
 			found = found || r.Name == u.name
 		}
 		if !found {
-			dc.errorf(u.rng, "Undefined region", "There is no region named %q in this design.%s", u.name, didYouMean(u.name, names))
+			dc.errorf(u.rng, "Undefined region", "There is no region named %q in this design.%s", u.name, didyoumean.Suffix(u.name, names))
 		}
 	}
 }
@@ -559,7 +560,7 @@ func (dc *decoder) undefined(p pendingRef) {
 	case len(sameName) > 0:
 		hint = fmt.Sprintf(" Did you mean %s?", strings.Join(sameName, " or "))
 	default:
-		if s := nearest(p.addr(), addrs); s != "" {
+		if s := didyoumean.Nearest(p.addr(), addrs); s != "" {
 			hint = fmt.Sprintf(" Did you mean %s?", s)
 		}
 	}

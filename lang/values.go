@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"github.com/archform/archform/internal/didyoumean"
 	"math"
 	"math/big"
 	"slices"
@@ -246,7 +247,7 @@ func (dc *decoder) enum(attr *hcl.Attribute, allowed []string) (string, bool) {
 		}
 	}
 	dc.errorf(attr.Expr.Range(), "Invalid value for "+attr.Name,
-		"%q is not a valid %s.%s The allowed values are %s.", s, attr.Name, didYouMean(s, allowed), quoteList(allowed))
+		"%q is not a valid %s.%s The allowed values are %s.", s, attr.Name, didyoumean.Suffix(s, allowed), quoteList(allowed))
 	return "", false
 }
 
@@ -266,7 +267,7 @@ func (dc *decoder) openEnum(attr *hcl.Attribute, known []string) (string, bool) 
 			return s, true
 		}
 	}
-	if sugg := nearest(s, known); sugg != "" {
+	if sugg := didyoumean.Nearest(s, known); sugg != "" {
 		dc.warnf(attr.Expr.Range(), "Unknown "+attr.Name,
 			"%q is not an %s archform knows. Did you mean %q? Known values are %s.", s, attr.Name, sugg, quoteList(known))
 	}
@@ -591,10 +592,10 @@ func (dc *decoder) explainUndeclared(ctx *hcl.EvalContext, expr hcl.Expression, 
 			}
 			if root == "var" {
 				msg = &hcl.Diagnostic{Summary: "Reference to undeclared variable",
-					Detail: fmt.Sprintf("No variable named %q is declared.%s Declare it with variable %q { default = ... }.", step.Name, didYouMean(step.Name, names), step.Name)}
+					Detail: fmt.Sprintf("No variable named %q is declared.%s Declare it with variable %q { default = ... }.", step.Name, didyoumean.Suffix(step.Name, names), step.Name)}
 			} else {
 				msg = &hcl.Diagnostic{Summary: "Reference to undeclared local value",
-					Detail: fmt.Sprintf("No local value named %q is defined.%s", step.Name, didYouMean(step.Name, names))}
+					Detail: fmt.Sprintf("No local value named %q is defined.%s", step.Name, didyoumean.Suffix(step.Name, names))}
 			}
 		case Kind(root).valid():
 			msg = &hcl.Diagnostic{Summary: "Component reference in a value",
@@ -664,7 +665,7 @@ func (dc *decoder) traversalRef(name string, trav hcl.Traversal) (ref, bool) {
 	if !kind.valid() {
 		dc.errorf(trav[0].SourceRange(), "Invalid reference",
 			"%q is not a component kind.%s The value of %q must be a reference KIND.NAME, where KIND is one of %s.",
-			root, didYouMean(root, kindNames()), name, strings.Join(kindNames(), ", "))
+			root, didyoumean.Suffix(root, kindNames()), name, strings.Join(kindNames(), ", "))
 		return ref{}, false
 	}
 	if len(trav) != 2 {

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"github.com/archform/archform/internal/didyoumean"
 	"sort"
 	"strings"
 
@@ -133,7 +134,7 @@ func (dc *decoder) variables(blocks hcl.Blocks, overrides map[string]string) map
 		v, ok := decl[name]
 		if !ok {
 			dc.errorf(rng, "Value for undeclared variable",
-				"A value was given for var.%s, but the design declares no variable %q.%s Declare it with variable %q { default = ... }.", name, name, didYouMean(name, order), name)
+				"A value was given for var.%s, but the design declares no variable %q.%s Declare it with variable %q { default = ... }.", name, name, didyoumean.Suffix(name, order), name)
 			continue
 		}
 		v.value = dc.convertVar(name, parseVarValue(raw, v), v, rng)

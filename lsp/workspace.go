@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"encoding/json"
+	"github.com/archform/archform/lintcmd/config"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -287,7 +288,7 @@ func (w *workspace) config(key string, docs map[string]*document) *analyze.Confi
 	if strings.HasPrefix(key, "uri:") {
 		return analyze.DefaultConfig()
 	}
-	path, err := analyze.FindConfig(key)
+	path, err := config.Find(key)
 	if err != nil || path == "" {
 		return analyze.DefaultConfig()
 	}
@@ -299,7 +300,7 @@ func (w *workspace) config(key string, docs map[string]*document) *analyze.Confi
 	} else {
 		return analyze.DefaultConfig()
 	}
-	cfg, diags := analyze.ParseConfig(src, path, w.opts.KnownRules)
+	cfg, diags := config.Parse(src, path, w.opts.KnownRules)
 	if cfg == nil || diags.HasErrors() {
 		return analyze.DefaultConfig()
 	}
@@ -322,7 +323,7 @@ func (w *workspace) analyzeConfig(key, path string, docs map[string]*document) [
 	ds.names = []string{path}
 	ds.files = map[string]*source{path: src}
 	perURI := map[string][]Diagnostic{doc.uri: nil}
-	_, diags := analyze.ParseConfig([]byte(doc.text.s), path, w.opts.KnownRules)
+	_, diags := config.Parse([]byte(doc.text.s), path, w.opts.KnownRules)
 	for _, dg := range diags {
 		w.addHCLDiagnostic(ds, perURI, dg)
 	}

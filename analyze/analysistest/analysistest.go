@@ -21,6 +21,7 @@ package analysistest
 
 import (
 	"fmt"
+	"github.com/archform/archform/lintcmd/config"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -84,9 +85,9 @@ func RunDesign(t testing.TB, path string, analyzers ...*analyze.Analyzer) *analy
 		return nil
 	}
 	var cfg *analyze.Config
-	if cfgPath := filepath.Join(path, analyze.ConfigFileName); fileExists(cfgPath) {
+	if cfgPath := filepath.Join(path, config.FileName); fileExists(cfgPath) {
 		var cdiags hcl.Diagnostics
-		if cfg, cdiags = analyze.LoadConfig(cfgPath, analyzers); cdiags.HasErrors() {
+		if cfg, cdiags = config.Load(cfgPath, analyzers); cdiags.HasErrors() {
 			t.Errorf("analysistest: %s: %s", cfgPath, cdiags.Error())
 			return nil
 		}

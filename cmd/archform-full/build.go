@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/archform/archform/lintcmd/format"
 	"strings"
 
 	"github.com/archform/archform/analyze"
@@ -100,7 +101,7 @@ func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
 	}}})
 
 	stdout := cmd.OutOrStdout()
-	if err := analyze.WriteText(stdout, rep, analyze.TextOptions{Color: cli.IsTerminal(stdout)}); err != nil {
+	if err := format.WriteText(stdout, rep, format.TextOptions{Color: cli.IsTerminal(stdout)}); err != nil {
 		return cli.Exit(cli.ExitInternal, "%v", err)
 	}
 	written, removed, err := emit.Write(outputs, f.force)

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/archform/archform/lintcmd/format"
 	"io/fs"
 	"strings"
 	"syscall"
@@ -117,9 +118,9 @@ func runEmit(cmd *cobra.Command, target, path string, flags *emitFlags) error {
 		return cli.Exit(cli.ExitInternal, "%v", err)
 	}
 	if flags.format == "json" {
-		err = analyze.WriteJSON(cmd.OutOrStdout(), rep)
+		err = format.WriteJSON(cmd.OutOrStdout(), rep, nil)
 	} else {
-		err = analyze.WriteText(cmd.OutOrStdout(), rep, analyze.TextOptions{Color: cli.IsTerminal(cmd.OutOrStdout())})
+		err = format.WriteText(cmd.OutOrStdout(), rep, format.TextOptions{Color: cli.IsTerminal(cmd.OutOrStdout())})
 	}
 	if err != nil {
 		return cli.Exit(cli.ExitInternal, "%v", err)

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/archform/archform/cmd/internal/cli"
-	"github.com/archform/archform/emit/importer"
+	"github.com/archform/archform/importer"
 	"github.com/archform/archform/lang"
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"

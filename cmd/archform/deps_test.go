@@ -13,19 +13,41 @@ import (
 
 const module = "github.com/archform/archform"
 
-// allowed lists, for each top-level package family, the families it may
-// import (STYLE.md: cmd → {render, emit, rules} → analyze → lang).
+// allowed lists, for each package family, the families it may import
+// (STYLE.md: cmd → {render, emit, rules} → analyze → lang; the lint driver,
+// lintcmd, sits beside the engine; importer reads deployments back into
+// designs beside lang). A package belongs to the longest family that is its
+// path or a prefix of it ("analyze/analysistest" before "analyze"). The
+// packages under internal/ each do one small job for the others and import
+// none of them.
 var allowed = map[string][]string{
-	"lang":     {"lang"},
-	"analyze":  {"analyze", "lang"},
-	"rules":    {"rules", "analyze", "lang"},
-	"render":   {"render", "analyze", "lang"},
-	"emit":     {"emit", "analyze", "lang"},
-	"lsp":      {"lsp", "rules", "analyze", "lang"},
-	"diff":     {"diff", "rules", "analyze", "lang"},
-	"drift":    {"drift", "emit", "analyze", "lang"},
-	"simulate": {"simulate", "analyze", "lang"},
-	"cmd":      {"cmd", "lsp", "diff", "drift", "simulate", "render", "emit", "rules", "analyze", "lang"},
+	"internal/didyoumean":  {},
+	"internal/linttest":    {"analyze", "lang"}, // imported by tests only
+	"lang":                 {"lang", "internal/didyoumean"},
+	"analyze":              {"analyze", "lang", "internal/didyoumean"},
+	"analyze/analysistest": {"analyze", "lang", "lintcmd"},
+	"lintcmd":              {"lintcmd", "analyze", "lang", "internal/didyoumean"},
+	"importer":             {"importer", "lang"},
+	"rules":                {"rules", "analyze", "lang"},
+	"render":               {"render", "analyze", "lang"},
+	"emit":                 {"emit", "analyze", "lang"},
+	"lsp":                  {"lsp", "rules", "lintcmd", "analyze", "lang", "internal/didyoumean"},
+	"diff":                 {"diff", "rules", "lintcmd", "analyze", "lang"},
+	"drift":                {"drift", "emit", "importer", "analyze", "lang"},
+	"simulate":             {"simulate", "analyze", "lang"},
+	"cmd":                  {"cmd", "lsp", "diff", "drift", "simulate", "render", "emit", "rules", "lintcmd", "importer", "analyze", "lang", "internal/didyoumean"},
+}
+
+// family is the family of the package at rel (a slash-separated path inside
+// the module), or "".
+func family(rel string) string {
+	best := ""
+	for f := range allowed {
+		if (rel == f || strings.HasPrefix(rel, f+"/")) && len(f) > len(best) {
+			best = f
+		}
+	}
+	return best
 }
 
 // TestImportDirection fails on an import edge that points the wrong way.
@@ -47,8 +69,8 @@ func TestImportDirection(t *testing.T) {
 			return nil
 		}
 		rel, _ := filepath.Rel(root, filepath.Dir(path))
-		family := strings.Split(filepath.ToSlash(rel), "/")[0]
-		ok, known := allowed[family]
+		rel = filepath.ToSlash(rel)
+		ok, known := allowed[family(rel)]
 		if !known {
 			bad = append(bad, rel+": package outside the known families "+keys())
 			return nil
@@ -62,7 +84,7 @@ func TestImportDirection(t *testing.T) {
 			if !strings.HasPrefix(p, module+"/") {
 				continue
 			}
-			target := strings.Split(strings.TrimPrefix(p, module+"/"), "/")[0]
+			target := family(strings.TrimPrefix(p, module+"/"))
 			if !contains(ok, target) {
 				bad = append(bad, rel+" imports "+p)
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	lintformat "github.com/archform/archform/lintcmd/format"
 	"io"
 	"math"
 	"os"
@@ -233,17 +234,17 @@ func checkLint(t *testing.T, d *lang.Design) *analyze.Report {
 // and SARIF it wrote, both checked to be valid JSON with finite numbers.
 func checkWriters(t *testing.T, rep *analyze.Report) (jsonOut, sarifOut []byte) {
 	var buf bytes.Buffer
-	if err := analyze.WriteText(&buf, rep, analyze.TextOptions{Metrics: true, ShowSuppressed: true}); err != nil {
+	if err := lintformat.WriteText(&buf, rep, lintformat.TextOptions{Metrics: true, ShowSuppressed: true}); err != nil {
 		t.Fatalf("text output: %v", err)
 	}
-	if err := analyze.WriteGitHub(io.Discard, rep); err != nil {
+	if err := lintformat.WriteGitHub(io.Discard, rep); err != nil {
 		t.Fatalf("github output: %v", err)
 	}
 	var j, s bytes.Buffer
-	if err := analyze.WriteJSON(&j, rep); err != nil {
+	if err := lintformat.WriteJSON(&j, rep, nil); err != nil {
 		t.Fatalf("json output: %v", err)
 	}
-	if err := analyze.WriteSARIF(&s, rep, analyze.SARIFOptions{SrcRoot: ".", ToolVersion: "fuzz"}); err != nil {
+	if err := lintformat.WriteSARIF(&s, rep, lintformat.SARIFOptions{SrcRoot: ".", ToolVersion: "fuzz"}); err != nil {
 		t.Fatalf("sarif output: %v", err)
 	}
 	for name, b := range map[string][]byte{"json": j.Bytes(), "sarif": s.Bytes()} {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"github.com/archform/archform/lintcmd/config"
 	"io/fs"
 	"os"
 	"strings"
@@ -68,7 +69,7 @@ func LoadDesign(cmd *cobra.Command, path string, kvs []string, quiet bool) (*lan
 func LoadConfig(cmd *cobra.Command, path, explicit string) (*analyze.Config, error) {
 	cfgPath := explicit
 	if cfgPath == "" {
-		found, err := analyze.FindConfig(path)
+		found, err := config.Find(path)
 		if err != nil {
 			return nil, Exit(ExitUsage, "%v", err)
 		}
@@ -77,7 +78,7 @@ func LoadConfig(cmd *cobra.Command, path, explicit string) (*analyze.Config, err
 	if cfgPath == "" {
 		return analyze.DefaultConfig(), nil
 	}
-	cfg, diags := analyze.LoadConfig(cfgPath, KnownRules())
+	cfg, diags := config.Load(cfgPath, KnownRules())
 	if diags.HasErrors() || cfg == nil {
 		var files map[string]*hcl.File
 		if src, err := os.ReadFile(cfgPath); err == nil {

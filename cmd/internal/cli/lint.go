@@ -2,6 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"github.com/archform/archform/lintcmd/baseline"
+	"github.com/archform/archform/lintcmd/config"
+	"github.com/archform/archform/lintcmd/format"
 	"strings"
 
 	"github.com/archform/archform/analyze"
@@ -116,18 +119,18 @@ func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
 		return err
 	}
 	if f.showConfig {
-		if err := analyze.ShowConfig(cmd.OutOrStdout(), cfg, KnownRules()); err != nil {
+		if err := config.Show(cmd.OutOrStdout(), cfg, KnownRules()); err != nil {
 			return Exit(ExitInternal, "%v", err)
 		}
 		return nil
 	}
-	baseline, err := checkLintOutputs(outs, f)
+	baselineOut, err := checkLintOutputs(outs, f)
 	if err != nil {
 		return err
 	}
-	var base *analyze.Baseline
+	var base *baseline.Baseline
 	if f.baseline != "" {
-		if base, err = analyze.LoadBaseline(f.baseline); err != nil {
+		if base, err = baseline.Load(f.baseline); err != nil {
 			return Exit(ExitUsage, "%v", err)
 		}
 	}
@@ -137,6 +140,7 @@ func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
 		return loadErr
 	}
 	var rep *analyze.Report
+	var applied *baseline.Applied
 	var runErr error
 	if loadErr != nil {
 		var files map[string]*hcl.File
@@ -148,11 +152,11 @@ func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
 		rep, runErr = analyze.Run(d, rules.All, cfg)
 		rep.Diagnostics = diags
 		if base != nil {
-			rep.ApplyBaseline(base)
+			applied = baseline.Apply(rep, base)
 		}
 	}
 
-	if err := writeLintOutputs(cmd, outs, baseline, rep, f, loadErr == nil); err != nil {
+	if err := writeLintOutputs(cmd, outs, baselineOut, rep, applied, f, loadErr == nil); err != nil {
 		return err
 	}
 	switch {
@@ -170,7 +174,7 @@ func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
 // --write-baseline) before anything is run, so that a refusal writes nothing.
 // It sets each output's file and returns the baseline's (nil without
 // --write-baseline).
-func checkLintOutputs(outs []output, f *lintFlags) (baseline *Output, err error) {
+func checkLintOutputs(outs []output, f *lintFlags) (baselineOut *Output, err error) {
 	var paths []string
 	for _, o := range outs {
 		if o.path != "-" {
@@ -190,19 +194,19 @@ func checkLintOutputs(outs []output, f *lintFlags) (baseline *Output, err error)
 		}
 	}
 	if f.writeBaseline != "" {
-		baseline = files[0]
+		baselineOut = files[0]
 	}
-	return baseline, nil
+	return baselineOut, nil
 }
 
 // writeLintOutputs writes the report in every format asked for, and the
 // baseline (nil: none) when the design was valid: the files first, all or
 // none, then standard output.
-func writeLintOutputs(cmd *cobra.Command, outs []output, baseline *Output, rep *analyze.Report, f *lintFlags, valid bool) error {
+func writeLintOutputs(cmd *cobra.Command, outs []output, baselineOut *Output, rep *analyze.Report, applied *baseline.Applied, f *lintFlags, valid bool) error {
 	var stdout []byte
 	var files []*Output
 	for _, o := range outs {
-		data, err := lintOutput(cmd, o, rep, f)
+		data, err := lintOutput(cmd, o, rep, applied, f)
 		if err != nil {
 			return err
 		}
@@ -213,13 +217,13 @@ func writeLintOutputs(cmd *cobra.Command, outs []output, baseline *Output, rep *
 		o.file.Data = data
 		files = append(files, o.file)
 	}
-	if baseline != nil && valid {
+	if baselineOut != nil && valid {
 		var buf bytes.Buffer
-		if err := analyze.WriteBaseline(&buf, rep); err != nil {
+		if err := baseline.Write(&buf, rep, applied); err != nil {
 			return Exit(ExitInternal, "%v", err)
 		}
-		baseline.Data = buf.Bytes()
-		files = append(files, baseline)
+		baselineOut.Data = buf.Bytes()
+		files = append(files, baselineOut)
 	}
 	if err := WriteOutputs(files...); err != nil {
 		return err
@@ -231,19 +235,19 @@ func writeLintOutputs(cmd *cobra.Command, outs []output, baseline *Output, rep *
 }
 
 // lintOutput is the report in o's format.
-func lintOutput(cmd *cobra.Command, o output, rep *analyze.Report, f *lintFlags) ([]byte, error) {
+func lintOutput(cmd *cobra.Command, o output, rep *analyze.Report, applied *baseline.Applied, f *lintFlags) ([]byte, error) {
 	var buf bytes.Buffer
 	var err error
 	switch o.format {
 	case "text":
 		color := o.path == "-" && IsTerminal(cmd.OutOrStdout())
-		err = analyze.WriteText(&buf, rep, analyze.TextOptions{Color: color, Metrics: f.metrics, ShowSuppressed: f.showSuppressed})
+		err = format.WriteText(&buf, rep, format.TextOptions{Color: color, Metrics: f.metrics, ShowSuppressed: f.showSuppressed, Baseline: applied})
 	case "json":
-		err = analyze.WriteJSON(&buf, rep)
+		err = format.WriteJSON(&buf, rep, applied)
 	case "sarif":
-		err = analyze.WriteSARIF(&buf, rep, analyze.SARIFOptions{})
+		err = format.WriteSARIF(&buf, rep, format.SARIFOptions{})
 	case "github":
-		err = analyze.WriteGitHub(&buf, rep)
+		err = format.WriteGitHub(&buf, rep)
 	}
 	if err != nil {
 		return nil, Exit(ExitInternal, "%s output: %v", o.format, err)

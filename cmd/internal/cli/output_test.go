@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"github.com/archform/archform/lintcmd/baseline"
+	"github.com/archform/archform/lintcmd/format"
 	"image"
 	"image/png"
 	"os"
@@ -61,10 +63,10 @@ func shopOutputs(t *testing.T) map[string][]byte {
 		}
 		out[name] = buf.Bytes()
 	}
-	write("lint.json", func(b *bytes.Buffer) error { return analyze.WriteJSON(b, rep) })
-	write("lint.sarif", func(b *bytes.Buffer) error { return analyze.WriteSARIF(b, rep, analyze.SARIFOptions{}) })
-	write("lint.github", func(b *bytes.Buffer) error { return analyze.WriteGitHub(b, rep) })
-	write("baseline.json", func(b *bytes.Buffer) error { return analyze.WriteBaseline(b, rep) })
+	write("lint.json", func(b *bytes.Buffer) error { return format.WriteJSON(b, rep, nil) })
+	write("lint.sarif", func(b *bytes.Buffer) error { return format.WriteSARIF(b, rep, format.SARIFOptions{}) })
+	write("lint.github", func(b *bytes.Buffer) error { return format.WriteGitHub(b, rep) })
+	write("baseline.json", func(b *bytes.Buffer) error { return baseline.Write(b, rep, nil) })
 	in := render.Input{Design: d}
 	write("shop.dot", func(b *bytes.Buffer) error { return render.DOT(b, in, render.Options{}) })
 	write("shop.mmd", func(b *bytes.Buffer) error { return render.Mermaid(b, in, render.Options{}) })

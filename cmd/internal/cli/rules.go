@@ -5,8 +5,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/agext/levenshtein"
 	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/internal/didyoumean"
 	"github.com/spf13/cobra"
 )
 
@@ -72,11 +72,9 @@ func lookupRule(id string) *analyze.Analyzer {
 
 // nearestRule is the known rule ID closest to id, when it is a likely typo.
 func nearestRule(id string) string {
-	best, bestDist := "", 4
+	var ids []string
 	for _, a := range KnownRules() {
-		if d := levenshtein.Distance(id, a.ID, nil); d < bestDist {
-			best, bestDist = a.ID, d
-		}
+		ids = append(ids, a.ID)
 	}
-	return best
+	return didyoumean.Nearest(id, ids)
 }

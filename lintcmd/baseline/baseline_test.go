@@ -1,7 +1,10 @@
-package analyze
+package baseline
 
 import (
 	"bytes"
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/internal/linttest"
+	"github.com/archform/archform/lintcmd/config"
 	"strings"
 	"testing"
 )
@@ -15,22 +18,22 @@ service "worker" {
 }
 `
 
-func runFake(t *testing.T, src string, cfg *Config) *Report {
+func runFake(t *testing.T, src string, cfg *analyze.Config) *analyze.Report {
 	t.Helper()
-	rep, err := Run(testDesign(t, map[string]string{"d.arch.hcl": src}), []*Analyzer{singleReplica}, cfg)
+	rep, err := analyze.Run(linttest.Design(t, map[string]string{"d.arch.hcl": src}), []*analyze.Analyzer{linttest.SingleReplica}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return rep
 }
 
-func writeBaseline(t *testing.T, rep *Report) *Baseline {
+func writeBaseline(t *testing.T, rep *analyze.Report) *Baseline {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteBaseline(&buf, rep); err != nil {
+	if err := Write(&buf, rep, nil); err != nil {
 		t.Fatal(err)
 	}
-	b, err := ReadBaseline(&buf, "b.json")
+	b, err := Read(&buf, "b.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,21 +42,21 @@ func writeBaseline(t *testing.T, rep *Report) *Baseline {
 
 func TestWriteBaseline(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteBaseline(&buf, runFake(t, baseDesign+"service \"db\" {\n  replicas = 1 # archform:ignore single-replica -- accepted\n}\n", nil)); err != nil {
+	if err := Write(&buf, runFake(t, baseDesign+"service \"db\" {\n  replicas = 1 # archform:ignore single-replica -- accepted\n}\n", nil), nil); err != nil {
 		t.Fatal(err)
 	}
 	// Suppressed findings are not baselined: the comment already accepts them.
-	golden(t, "baseline.json", buf.Bytes())
+	linttest.Golden(t, "baseline.json", buf.Bytes())
 }
 
 func TestBaselineSameDesign(t *testing.T) {
 	b := writeBaseline(t, runFake(t, baseDesign, nil))
 	rep := runFake(t, baseDesign, nil)
-	rep.ApplyBaseline(b)
-	if len(rep.Findings) != 0 || len(rep.Baselined) != 2 || len(rep.Stale) != 0 {
-		t.Errorf("findings %v, baselined %d, stale %v", findingLines(rep.Findings), len(rep.Baselined), rep.Stale)
+	applied := Apply(rep, b)
+	if len(rep.Findings) != 0 || len(applied.Matched) != 2 || len(applied.Stale) != 0 {
+		t.Errorf("findings %v, baselined %d, stale %v", linttest.FindingLines(rep.Findings), len(applied.Matched), applied.Stale)
 	}
-	if rep.Fails(Error) {
+	if rep.Fails(analyze.Error) {
 		t.Error("baselined findings fail the run")
 	}
 }
@@ -61,14 +64,14 @@ func TestBaselineSameDesign(t *testing.T) {
 func TestBaselineSurvivesLineMovesAndFigures(t *testing.T) {
 	b := writeBaseline(t, runFake(t, baseDesign, nil))
 	moved := "# a header\n\n\n" + strings.ReplaceAll(baseDesign, "service \"worker\" {\n", "service \"worker\" {\n  # moved down\n")
-	cfg, diags := ParseConfig([]byte(`rule "single-replica" { min_replicas = 3 }`), "c.hcl", []*Analyzer{singleReplica})
+	cfg, diags := config.Parse([]byte(`rule "single-replica" { min_replicas = 3 }`), "c.hcl", []*analyze.Analyzer{linttest.SingleReplica})
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
 	rep := runFake(t, moved, cfg) // messages now say "min_replicas = 3"
-	rep.ApplyBaseline(b)
-	if len(rep.Findings) != 0 || len(rep.Stale) != 0 {
-		t.Errorf("findings %v, stale %v", findingLines(rep.Findings), rep.Stale)
+	applied := Apply(rep, b)
+	if len(rep.Findings) != 0 || len(applied.Stale) != 0 {
+		t.Errorf("findings %v, stale %v", linttest.FindingLines(rep.Findings), applied.Stale)
 	}
 }
 
@@ -77,40 +80,40 @@ func TestBaselineNewAndStale(t *testing.T) {
 	changed := strings.Replace(baseDesign, "service \"worker\" {\n  replicas = 1", "service \"worker\" {\n  replicas = 2", 1) +
 		"service \"new\" {\n  replicas = 1\n}\n"
 	rep := runFake(t, changed, nil)
-	rep.ApplyBaseline(b)
-	checkLines(t, findingLines(rep.Findings), []string{"d.arch.hcl:9:3 error single-replica replicas = 1 < min_replicas = 2"})
-	if len(rep.Stale) != 1 || rep.Stale[0].Subject != "service.worker" || rep.Stale[0].Count != 1 {
-		t.Errorf("stale = %+v", rep.Stale)
+	applied := Apply(rep, b)
+	linttest.CheckLines(t, linttest.FindingLines(rep.Findings), []string{"d.arch.hcl:9:3 error single-replica replicas = 1 < min_replicas = 2"})
+	if len(applied.Stale) != 1 || applied.Stale[0].Subject != "service.worker" || applied.Stale[0].Count != 1 {
+		t.Errorf("stale = %+v", applied.Stale)
 	}
-	if len(rep.Baselined) != 1 || rep.Baselined[0].Subject != "service.api" {
-		t.Errorf("baselined = %v", findingLines(rep.Baselined))
+	if len(applied.Matched) != 1 || applied.Matched[0].Subject != "service.api" {
+		t.Errorf("baselined = %v", linttest.FindingLines(applied.Matched))
 	}
 }
 
 func TestBaselineCounts(t *testing.T) {
-	twice := &Analyzer{ID: "twice", Summary: "s", Doc: "d", Severity: Error, Run: func(p *Pass) error {
+	twice := &analyze.Analyzer{ID: "twice", Summary: "s", Doc: "d", Severity: analyze.Error, Run: func(p *analyze.Pass) error {
 		for range int(p.Param("n")) {
-			p.Report(Finding{Message: "same problem", Subject: "service.api"})
+			p.Report(analyze.Finding{Message: "same problem", Subject: "service.api"})
 		}
 		return nil
-	}, Params: []Param{{Name: "n", Default: 2}}}
-	d := testDesign(t, nil)
-	rep, _ := Run(d, []*Analyzer{twice}, nil)
+	}, Params: []analyze.Param{{Name: "n", Default: 2}}}
+	d := linttest.Design(t, nil)
+	rep, _ := analyze.Run(d, []*analyze.Analyzer{twice}, nil)
 	b := writeBaseline(t, rep)
 	if len(b.Entries) != 1 || b.Entries[0].Count != 2 {
 		t.Fatalf("entries = %+v", b.Entries)
 	}
-	cfg, _ := ParseConfig([]byte(`rule "twice" { n = 3 }`), "c.hcl", []*Analyzer{twice})
-	rep, _ = Run(d, []*Analyzer{twice}, cfg)
-	rep.ApplyBaseline(b)
-	if len(rep.Findings) != 1 || len(rep.Baselined) != 2 {
-		t.Errorf("a third occurrence is new: findings %d, baselined %d", len(rep.Findings), len(rep.Baselined))
+	cfg, _ := config.Parse([]byte(`rule "twice" { n = 3 }`), "c.hcl", []*analyze.Analyzer{twice})
+	rep, _ = analyze.Run(d, []*analyze.Analyzer{twice}, cfg)
+	applied := Apply(rep, b)
+	if len(rep.Findings) != 1 || len(applied.Matched) != 2 {
+		t.Errorf("a third occurrence is new: findings %d, baselined %d", len(rep.Findings), len(applied.Matched))
 	}
-	cfg, _ = ParseConfig([]byte(`rule "twice" { n = 1 }`), "c.hcl", []*Analyzer{twice})
-	rep, _ = Run(d, []*Analyzer{twice}, cfg)
-	rep.ApplyBaseline(b)
-	if len(rep.Findings) != 0 || len(rep.Stale) != 1 || rep.Stale[0].Count != 1 {
-		t.Errorf("one occurrence fixed: findings %d, stale %+v", len(rep.Findings), rep.Stale)
+	cfg, _ = config.Parse([]byte(`rule "twice" { n = 1 }`), "c.hcl", []*analyze.Analyzer{twice})
+	rep, _ = analyze.Run(d, []*analyze.Analyzer{twice}, cfg)
+	applied = Apply(rep, b)
+	if len(rep.Findings) != 0 || len(applied.Stale) != 1 || applied.Stale[0].Count != 1 {
+		t.Errorf("one occurrence fixed: findings %d, stale %+v", len(rep.Findings), applied.Stale)
 	}
 }
 
@@ -126,7 +129,7 @@ func TestReadBaselineErrors(t *testing.T) {
 		{`{"version": 1, "findings": []} {}`, ":1:32: not an archform baseline: more after"},
 		{`{"version": 1, "findings": [{"rule": "spof", "subject": "x", "key": "k", "count": 0, "message": ""}]}`, "entry 1 needs a rule and a count"},
 	} {
-		_, err := ReadBaseline(strings.NewReader(tc.src), "b.json")
+		_, err := Read(strings.NewReader(tc.src), "b.json")
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "b.json") {
 			t.Errorf("%s: err = %v, want %q", tc.src, err, tc.want)
 		}
@@ -141,22 +144,22 @@ func TestMessageKey(t *testing.T) {
 		"service.api2 is down":                                    "service.api2 is down",
 		"-5 ms":                                                   "-# ms",
 	} {
-		if got := MessageKey(&Finding{Message: in}); got != want {
+		if got := analyze.MessageKey(&analyze.Finding{Message: in}); got != want {
 			t.Errorf("MessageKey(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if got := MessageKey(&Finding{Message: "zone a lost", Key: "zone:a"}); got != "zone:a" {
+	if got := analyze.MessageKey(&analyze.Finding{Message: "zone a lost", Key: "zone:a"}); got != "zone:a" {
 		t.Errorf("an explicit Key is used: %q", got)
 	}
-	a := Finding{Rule: "spof", Subject: "service.api", Message: "3 of 4 down"}
+	a := analyze.Finding{Rule: "spof", Subject: "service.api", Message: "3 of 4 down"}
 	b := a
 	b.Message = "2 of 4 down"
 	b.Range.Start.Line = 40
-	if Fingerprint(&a) != Fingerprint(&b) {
+	if analyze.Fingerprint(&a) != analyze.Fingerprint(&b) {
 		t.Error("fingerprint changed with figures and lines")
 	}
 	b.Subject = "service.web"
-	if Fingerprint(&a) == Fingerprint(&b) {
+	if analyze.Fingerprint(&a) == analyze.Fingerprint(&b) {
 		t.Error("fingerprint ignores the subject")
 	}
 }

@@ -1,18 +1,20 @@
-package analyze
+package config
 
 import (
 	"bytes"
 	"fmt"
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/internal/linttest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-var configSuite = []*Analyzer{singleReplica, describe}
+var configSuite = []*analyze.Analyzer{linttest.SingleReplica, linttest.Describe}
 
 func TestParseConfig(t *testing.T) {
-	cfg, diags := ParseConfig([]byte(`# lint settings
+	cfg, diags := Parse([]byte(`# lint settings
 archform {
   required_version = ">= 1.0, < 2"
 }
@@ -31,13 +33,13 @@ rule "suppression" {
 	if len(diags) > 0 {
 		t.Fatal(diags.Error())
 	}
-	if cfg.RequiredVersion != ">= 1.0, < 2" || cfg.FailOnSeverity() != Warning {
+	if cfg.RequiredVersion != ">= 1.0, < 2" || cfg.FailOnSeverity() != analyze.Warning {
 		t.Errorf("cfg = %+v", cfg)
 	}
 	if !cfg.Enabled("single-replica") || cfg.Enabled("suppression") || !cfg.Enabled("describe") {
 		t.Error("enabled wrong")
 	}
-	if cfg.Severity(singleReplica) != Info || cfg.Severity(describe) != Info || cfg.Severity(SuppressionAnalyzer) != Warning {
+	if cfg.Severity(linttest.SingleReplica) != analyze.Info || cfg.Severity(linttest.Describe) != analyze.Info || cfg.Severity(analyze.SuppressionAnalyzer) != analyze.Warning {
 		t.Error("severities wrong")
 	}
 	if got := cfg.Params("single-replica")["min_replicas"]; got != 3 {
@@ -46,8 +48,8 @@ rule "suppression" {
 	if r := cfg.Rules["single-replica"].Ranges["min_replicas"]; r.Start.Line != 11 || r.Filename != "dir/.archform.hcl" {
 		t.Errorf("range = %v", r)
 	}
-	var nilCfg *Config
-	if !nilCfg.Enabled("x") || nilCfg.FailOnSeverity() != Error || nilCfg.Severity(describe) != Info {
+	var nilCfg *analyze.Config
+	if !nilCfg.Enabled("x") || nilCfg.FailOnSeverity() != analyze.Error || nilCfg.Severity(linttest.Describe) != analyze.Info {
 		t.Error("nil config is not the default")
 	}
 }
@@ -81,7 +83,7 @@ func TestParseConfigErrors(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg, diags := ParseConfig([]byte(tc.src), "c.hcl", configSuite)
+			cfg, diags := Parse([]byte(tc.src), "c.hcl", configSuite)
 			if cfg != nil {
 				t.Error("config returned despite errors")
 			}
@@ -179,25 +181,25 @@ func TestFindConfig(t *testing.T) {
 		{filepath.Dir(local), near}, // the design directory itself
 		{lone, ""},                  // the search stops at the repository root
 	} {
-		got, err := FindConfig(tc.path)
+		got, err := Find(tc.path)
 		if err != nil || got != tc.want {
-			t.Errorf("FindConfig(%s) = %q, %v; want %q", tc.path, got, err, tc.want)
+			t.Errorf("Find(%s) = %q, %v; want %q", tc.path, got, err, tc.want)
 		}
 	}
-	if _, err := FindConfig(filepath.Join(root, "missing")); err == nil {
-		t.Error("FindConfig of a missing path succeeded")
+	if _, err := Find(filepath.Join(root, "missing")); err == nil {
+		t.Error("Find of a missing path succeeded")
 	}
-	cfg, diags := LoadConfig(top, configSuite)
+	cfg, diags := Load(top, configSuite)
 	if diags.HasErrors() || cfg.Path != top {
-		t.Errorf("LoadConfig = %+v, %v", cfg, diags)
+		t.Errorf("Load = %+v, %v", cfg, diags)
 	}
-	if _, diags := LoadConfig(filepath.Join(root, "nope.hcl"), configSuite); !diags.HasErrors() {
-		t.Error("LoadConfig of a missing file has no error")
+	if _, diags := Load(filepath.Join(root, "nope.hcl"), configSuite); !diags.HasErrors() {
+		t.Error("Load of a missing file has no error")
 	}
 }
 
 func TestShowConfig(t *testing.T) {
-	cfg, diags := ParseConfig([]byte(`archform {
+	cfg, diags := Parse([]byte(`archform {
   required_version = ">= 1.0"
 }
 rule "single-replica" {
@@ -212,25 +214,25 @@ rule "describe" {
 		t.Fatal(diags.Error())
 	}
 	var buf bytes.Buffer
-	if err := ShowConfig(&buf, cfg, configSuite); err != nil {
+	if err := Show(&buf, cfg, configSuite); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "show-config.txt", buf.Bytes())
-	// What ShowConfig prints is itself a valid configuration.
-	if _, diags := ParseConfig(buf.Bytes(), "shown.hcl", configSuite); diags.HasErrors() {
-		t.Errorf("ShowConfig's output does not parse: %s", diags.Error())
+	linttest.Golden(t, "show-config.txt", buf.Bytes())
+	// What Show prints is itself a valid configuration.
+	if _, diags := Parse(buf.Bytes(), "shown.hcl", configSuite); diags.HasErrors() {
+		t.Errorf("Show's output does not parse: %s", diags.Error())
 	}
 	buf.Reset()
-	cfg.SetFailOn(SeverityNone, "--fail-on")
-	if err := ShowConfig(&buf, cfg, configSuite); err != nil {
+	cfg.SetFailOn(analyze.SeverityNone, "--fail-on")
+	if err := Show(&buf, cfg, configSuite); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(buf.String(), "fail_on = \"none\" # --fail-on\n") || cfg.FailOnSeverity() != SeverityNone {
+	if !strings.Contains(buf.String(), "fail_on = \"none\" # --fail-on\n") || cfg.FailOnSeverity() != analyze.SeverityNone {
 		t.Errorf("--fail-on none is not shown or not kept:\n%s", buf.String())
 	}
 	buf.Reset()
-	if err := ShowConfig(&buf, nil, configSuite); err != nil {
+	if err := Show(&buf, nil, configSuite); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "show-config-default.txt", buf.Bytes())
+	linttest.Golden(t, "show-config-default.txt", buf.Bytes())
 }

@@ -1,7 +1,9 @@
-package analyze
+package format
 
 import (
 	"fmt"
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lintcmd/baseline"
 	"io"
 	"math"
 	"path/filepath"
@@ -20,6 +22,9 @@ type TextOptions struct {
 	ShowSuppressed bool
 	// Metrics appends a table of the components' and flows' figures.
 	Metrics bool
+	// Baseline is what a baseline did (nil: none was applied): its stale
+	// entries are listed, and the summary counts the findings it accepted.
+	Baseline *baseline.Applied
 }
 
 // ANSI styles, used only when asked.
@@ -47,11 +52,11 @@ func (t *textWriter) style(code, s string) string {
 	return code + s + ansiReset
 }
 
-func severityStyle(s Severity) (label, code string) {
+func severityStyle(s analyze.Severity) (label, code string) {
 	switch s {
-	case Error:
+	case analyze.Error:
 		return "Error", ansiRed
-	case Warning:
+	case analyze.Warning:
 		return "Warning", ansiYellow
 	}
 	return "Info", ansiCyan
@@ -61,7 +66,7 @@ func severityStyle(s Severity) (label, code string) {
 // finding its severity, message and rule, where it is with the source lines
 // and carets under the range, the detail, related locations and a pointer to
 // `archform explain`; then stale baseline entries and a summary line.
-func WriteText(w io.Writer, r *Report, opts TextOptions) error {
+func WriteText(w io.Writer, r *analyze.Report, opts TextOptions) error {
 	t := &textWriter{errWriter: &errWriter{w: w}, color: opts.Color}
 	if r.Design != nil {
 		t.files = r.Design.Files
@@ -78,10 +83,14 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 		}
 		t.finding(f)
 	}
-	if len(r.Stale) > 0 {
+	var stale []baseline.Entry
+	if opts.Baseline != nil {
+		stale = opts.Baseline.Stale
+	}
+	if len(stale) > 0 {
 		t.printf("%s %d baseline %s no longer %s a finding (fixed, or changed); write the baseline again:\n",
-			t.style(ansiBold, "Baseline:"), len(r.Stale), pluralWord(len(r.Stale), "entry", "entries"), pluralWord(len(r.Stale), "matches", "match"))
-		for _, e := range r.Stale {
+			t.style(ansiBold, "Baseline:"), len(stale), pluralWord(len(stale), "entry", "entries"), pluralWord(len(stale), "matches", "match"))
+		for _, e := range stale {
 			t.printf("  - %s %s: %s\n", e.Rule, e.Subject, e.Message)
 		}
 		t.printf("\n")
@@ -101,19 +110,20 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 			return err
 		}
 	}
-	t.printf("%s\n", summaryLine(r))
+	t.printf("%s\n", summaryLine(r, opts.Baseline))
 	return t.err
 }
 
 // summary is "3 errors, 2 warnings, 1 info (1 suppressed, 4 in baseline)".
-func summaryLine(r *Report) string {
+func summaryLine(r *analyze.Report, applied *baseline.Applied) string {
 	e, wn, i, s := r.Counts()
 	out := fmt.Sprintf("%d %s, %d %s, %d info", e, pluralWord(e, "error", "errors"), wn, pluralWord(wn, "warning", "warnings"), i)
 	var extra []string
 	if s > 0 {
 		extra = append(extra, fmt.Sprintf("%d suppressed", s))
 	}
-	if n := len(r.Baselined); n > 0 {
+	if applied != nil && len(applied.Matched) > 0 {
+		n := len(applied.Matched)
 		extra = append(extra, fmt.Sprintf("%d in baseline", n))
 	}
 	if len(extra) > 0 {
@@ -129,7 +139,7 @@ func pluralWord(n int, one, many string) string {
 	return many
 }
 
-func (t *textWriter) finding(f Finding) {
+func (t *textWriter) finding(f analyze.Finding) {
 	label, code := severityStyle(f.Severity)
 	t.printf("%s %s (%s)\n", t.style(ansiBold+code, label+":"), t.style(ansiBold, f.Message), f.Rule)
 	if f.Suppressed != nil {
@@ -260,7 +270,7 @@ func indentLines(s, prefix string) string {
 }
 
 // metrics prints the components' and flows' figures as two tables.
-func (t *textWriter) metrics(r *Report) error {
+func (t *textWriter) metrics(r *analyze.Report) error {
 	res, err := r.Results()
 	if err != nil {
 		return err

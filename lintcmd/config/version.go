@@ -1,4 +1,4 @@
-package analyze
+package config
 
 import (
 	"fmt"

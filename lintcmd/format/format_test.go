@@ -1,10 +1,12 @@
-package analyze
+package format
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/internal/linttest"
+	"github.com/archform/archform/lintcmd/baseline"
 	"math"
 	"os"
 	"path/filepath"
@@ -16,41 +18,17 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/engine")
-
-// golden compares got with testdata/engine/NAME, rewriting it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "engine", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
-
 // manyZones reports a multi-line range with a related location and figures
 // that are not finite.
-var manyZones = &Analyzer{
-	ID: "many-zones", Summary: "at most three zones", Severity: Warning,
+var manyZones = &analyze.Analyzer{
+	ID: "many-zones", Summary: "at most three zones", Severity: analyze.Warning,
 	Doc: "# many-zones\n\nA test rule: components should list at most three zones.\n\n```hcl\nzones = [\"a\"]\n```\n",
-	Run: func(p *Pass) error {
+	Run: func(p *analyze.Pass) error {
 		for _, c := range p.Design.Components {
 			if c.Has("zones") {
-				p.Report(Finding{
+				p.Report(analyze.Finding{
 					Message: "4 zones > 3", Subject: c.Addr, Range: c.Range("zones"),
-					Related: []Related{{Message: "the component", Range: c.NameRange}, {Message: "nowhere"}},
+					Related: []analyze.Related{{Message: "the component", Range: c.NameRange}, {Message: "nowhere"}},
 					Data:    map[string]any{"zones": 4, "ratio": math.NaN(), "limits": []float64{1, math.Inf(1)}, "nested": map[string]any{"x": math.Inf(-1), "y": []any{0.5}}},
 				})
 			}
@@ -60,21 +38,21 @@ var manyZones = &Analyzer{
 }
 
 // escapes reports an info whose text needs escaping in workflow commands.
-var escapes = &Analyzer{
-	ID: "escapes", Summary: "text with 100%, commas: and newlines", Doc: "escapes", Severity: Info,
-	Run: func(p *Pass) error {
+var escapes = &analyze.Analyzer{
+	ID: "escapes", Summary: "text with 100%, commas: and newlines", Doc: "escapes", Severity: analyze.Info,
+	Run: func(p *analyze.Pass) error {
 		if c := p.Design.Component("database.orders"); c != nil {
-			p.Report(Finding{Message: "100% sure, really: yes", Detail: "first line\r\nsecond line", Subject: c.Addr, Range: c.Range("description")})
+			p.Report(analyze.Finding{Message: "100% sure, really: yes", Detail: "first line\r\nsecond line", Subject: c.Addr, Range: c.Range("description")})
 		}
 		return nil
 	},
 }
 
-var outputSuite = []*Analyzer{singleReplica, describe, manyZones, escapes}
+var outputSuite = []*analyze.Analyzer{linttest.SingleReplica, linttest.Describe, manyZones, escapes}
 
 // outputReport lints testdata/engine/outputs.arch.hcl and other.arch.hcl
 // with fixed, hand-made analysis results.
-func outputReport(t *testing.T) *Report {
+func outputReport(t *testing.T) *analyze.Report {
 	t.Helper()
 	files := map[string]string{}
 	for _, n := range []string{"outputs.arch.hcl", "other.arch.hcl"} {
@@ -84,30 +62,29 @@ func outputReport(t *testing.T) *Report {
 		}
 		files["testdata/engine/"+n] = string(src)
 	}
-	d := testDesign(t, files)
-	rep, err := Run(d, outputSuite, nil)
+	d := linttest.Design(t, files)
+	rep, err := analyze.RunWithResults(d, outputSuite, nil, handResults(d))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep.results = func() (*Results, error) { return handResults(d), nil }
 	return rep
 }
 
-func handResults(d *lang.Design) *Results {
+func handResults(d *lang.Design) *analyze.Results {
 	api, orders := d.Component("service.api"), d.Component("database.orders")
 	api.CapacityRPS = 1000
 	flow := &lang.Flow{Name: "checkout", Entry: api, Op: lang.OpWrite, RPS: 800}
 	flow.SLO.Availability = 0.9995
 	flow.SLO.LatencyP99 = 250_000_000 // 250ms
-	return &Results{
+	return &analyze.Results{
 		Design: d,
-		Components: map[string]*ComponentResult{
-			"service.api":     {Component: api, Load: &Load{Read: 600, Write: 200, Up: 1, Utilization: 0.8}, Availability: 0.999, K: 1, N: 1, LatencyMean: 20.5, LatencyP99: 91.25, InFlight: 16.4},
-			"database.orders": {Component: orders, Load: &Load{Write: 200, Up: 2}, Availability: 0.999999, K: 1, N: 2, LatencyMean: 5, LatencyP99: math.Inf(1)},
+		Components: map[string]*analyze.ComponentResult{
+			"service.api":     {Component: api, Load: &analyze.Load{Read: 600, Write: 200, Up: 1, Utilization: 0.8}, Availability: 0.999, K: 1, N: 1, LatencyMean: 20.5, LatencyP99: 91.25, InFlight: 16.4},
+			"database.orders": {Component: orders, Load: &analyze.Load{Write: 200, Up: 2}, Availability: 0.999999, K: 1, N: 2, LatencyMean: 5, LatencyP99: math.Inf(1)},
 		},
-		Flows: map[string]*FlowResult{
+		Flows: map[string]*analyze.FlowResult{
 			"checkout": {Flow: flow, Name: "checkout", Entry: api, Op: lang.OpWrite, RPS: 800, Availability: 0.998999,
-				Hops: []*Hop{{Component: api, Required: true}, {Component: orders, Required: true}}, LatencyMean: 25.5, LatencyP99: 120},
+				Hops: []*analyze.Hop{{Component: api, Required: true}, {Component: orders, Required: true}}, LatencyMean: 25.5, LatencyP99: 120},
 		},
 		FlowOrder: []string{"checkout"},
 	}
@@ -127,20 +104,19 @@ func TestWriteText(t *testing.T) {
 		if err := WriteText(&buf, rep, tc.opts); err != nil {
 			t.Fatal(err)
 		}
-		golden(t, tc.name, buf.Bytes())
+		linttest.Golden(t, tc.name, buf.Bytes())
 	}
 }
 
 func TestSummaryLine(t *testing.T) {
 	rep := outputReport(t)
-	if got, want := summaryLine(rep), "2 errors, 1 warning, 3 info (1 suppressed)"; got != want {
+	if got, want := summaryLine(rep, nil), "2 errors, 1 warning, 3 info (1 suppressed)"; got != want {
 		t.Errorf("summary = %q, want %q", got, want)
 	}
-	rep.Baselined = rep.Findings[:3]
-	if got := summaryLine(rep); !strings.HasSuffix(got, "(1 suppressed, 3 in baseline)") {
+	if got := summaryLine(rep, &baseline.Applied{Matched: rep.Findings[:3]}); !strings.HasSuffix(got, "(1 suppressed, 3 in baseline)") {
 		t.Errorf("summary = %q", got)
 	}
-	if got := summaryLine(&Report{}); got != "0 errors, 0 warnings, 0 info" {
+	if got := summaryLine(&analyze.Report{}, nil); got != "0 errors, 0 warnings, 0 info" {
 		t.Errorf("empty summary = %q", got)
 	}
 }
@@ -148,10 +124,10 @@ func TestSummaryLine(t *testing.T) {
 func TestWriteJSON(t *testing.T) {
 	rep := outputReport(t)
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, rep); err != nil {
+	if err := WriteJSON(&buf, rep, nil); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "report.json", buf.Bytes())
+	linttest.Golden(t, "report.json", buf.Bytes())
 	var v map[string]any
 	if err := json.Unmarshal(buf.Bytes(), &v); err != nil {
 		t.Fatal(err)
@@ -166,16 +142,16 @@ func TestWriteJSON(t *testing.T) {
 func TestWriteJSONShop(t *testing.T) {
 	// The shop through the real loader and analysis: the keys LANGUAGE.md
 	// promises are there (their values are the analysis tests' business).
-	d, diags := lang.Load(filepath.Join("..", "testdata", "shop"), lang.Options{})
+	d, diags := lang.Load(filepath.Join("..", "..", "testdata", "shop"), lang.Options{})
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
-	rep, err := Run(d, nil, nil)
+	rep, err := analyze.Run(d, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, rep); err != nil {
+	if err := WriteJSON(&buf, rep, nil); err != nil {
 		t.Fatal(err)
 	}
 	var v struct {
@@ -205,7 +181,7 @@ func TestWriteGitHub(t *testing.T) {
 	if err := writeGitHub(&buf, outputReport(t), "."); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "github.txt", buf.Bytes())
+	linttest.Golden(t, "github.txt", buf.Bytes())
 	for _, line := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
 		if !strings.HasPrefix(line, "::") || strings.Count(line, "::") != 2 {
 			t.Errorf("not one workflow command: %q", line)
@@ -225,7 +201,7 @@ func TestWriteSARIF(t *testing.T) {
 	if err := WriteSARIF(&buf, rep, SARIFOptions{SrcRoot: "."}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "report.sarif", buf.Bytes())
+	linttest.Golden(t, "report.sarif", buf.Bytes())
 	validateSARIF(t, buf.Bytes())
 }
 
@@ -235,8 +211,8 @@ func TestSARIFFingerprintsSurviveLineMoves(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d := testDesign(t, map[string]string{"x.arch.hcl": prefix + string(src)})
-		rep, err := Run(d, outputSuite, nil)
+		d := linttest.Design(t, map[string]string{"x.arch.hcl": prefix + string(src)})
+		rep, err := analyze.Run(d, outputSuite, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -291,12 +267,12 @@ func TestWriteSARIFInvalidDesign(t *testing.T) {
 	rng := hcl.Range{Filename: "testdata/engine/bad.arch.hcl", Start: hcl.Pos{Line: 2, Column: 3, Byte: 18}, End: hcl.Pos{Line: 2, Column: 12, Byte: 27}}
 	files := map[string]*hcl.File{"testdata/engine/bad.arch.hcl": {Bytes: src}}
 	diags := hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unsupported argument", Detail: `An argument named "replicass" is not expected here.`, Subject: &rng}}
-	rep := InvalidReport(outputSuite, files, diags)
+	rep := analyze.InvalidReport(outputSuite, files, diags)
 	var buf bytes.Buffer
 	if err := WriteSARIF(&buf, rep, SARIFOptions{SrcRoot: "."}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "invalid.sarif", buf.Bytes())
+	linttest.Golden(t, "invalid.sarif", buf.Bytes())
 	validateSARIF(t, buf.Bytes())
 	if !strings.Contains(buf.String(), `"executionSuccessful": false`) {
 		t.Error("an invalid design is not executionSuccessful false")
@@ -306,12 +282,12 @@ func TestWriteSARIFInvalidDesign(t *testing.T) {
 	if err := WriteText(&buf, rep, TextOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "invalid.txt", buf.Bytes())
+	linttest.Golden(t, "invalid.txt", buf.Bytes())
 	buf.Reset()
-	if err := WriteJSON(&buf, rep); err != nil {
+	if err := WriteJSON(&buf, rep, nil); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "invalid.json", buf.Bytes())
+	linttest.Golden(t, "invalid.json", buf.Bytes())
 	buf.Reset()
 	if err := writeGitHub(&buf, rep, "."); err != nil {
 		t.Fatal(err)
@@ -323,7 +299,7 @@ func TestWriteSARIFInvalidDesign(t *testing.T) {
 
 func TestWriteSARIFInternalError(t *testing.T) {
 	rep := outputReport(t)
-	rep.Errors = []error{&InternalError{Rule: "boom", Err: errors.New("panic: oops")}}
+	rep.Errors = []error{&analyze.InternalError{Rule: "boom", Err: errors.New("panic: oops")}}
 	var buf bytes.Buffer
 	if err := WriteSARIF(&buf, rep, SARIFOptions{SrcRoot: "."}); err != nil {
 		t.Fatal(err)
@@ -335,12 +311,12 @@ func TestWriteSARIFInternalError(t *testing.T) {
 }
 
 func TestSARIFFindingWithoutRange(t *testing.T) {
-	whole := &Analyzer{ID: "whole", Run: func(p *Pass) error {
-		p.Report(Finding{Message: "the design has no flows", Subject: "system"})
+	whole := &analyze.Analyzer{ID: "whole", Run: func(p *analyze.Pass) error {
+		p.Report(analyze.Finding{Message: "the design has no flows", Subject: "system"})
 		return nil
 	}}
-	d := testDesign(t, map[string]string{"b.arch.hcl": otherFile, "a.arch.hcl": otherFile})
-	rep, err := Run(d, []*Analyzer{whole}, nil)
+	d := linttest.Design(t, map[string]string{"b.arch.hcl": "database \"orders\" {\n}\n", "a.arch.hcl": "database \"orders\" {\n}\n"})
+	rep, err := analyze.Run(d, []*analyze.Analyzer{whole}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -435,8 +411,8 @@ func TestPathsRelativeToRepositoryRoot(t *testing.T) {
 		t.Fatal(err)
 	}
 	name := filepath.Join(root, "designs", "shop", "a.arch.hcl")
-	d := testDesign(t, map[string]string{name: "service \"api\" {\n  replicas = 1\n}\n"})
-	rep, err := Run(d, []*Analyzer{singleReplica}, nil)
+	d := linttest.Design(t, map[string]string{name: "service \"api\" {\n  replicas = 1\n}\n"})
+	rep, err := analyze.Run(d, []*analyze.Analyzer{linttest.SingleReplica}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,9 @@
-package analyze
+package format
 
 import (
 	"cmp"
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lintcmd/config"
 	"io"
 	"os"
 	"path/filepath"
@@ -115,11 +117,11 @@ type (
 	}
 )
 
-func sarifLevel(s Severity) string {
+func sarifLevel(s analyze.Severity) string {
 	switch s {
-	case Error:
+	case analyze.Error:
 		return "error"
-	case Warning:
+	case analyze.Warning:
 		return "warning"
 	}
 	return "note"
@@ -131,10 +133,10 @@ func sarifLevel(s Severity) string {
 // fingerprint that does not change when lines move, and its suppression;
 // the design's diagnostics and internal errors as tool execution
 // notifications (executionSuccessful false when there are errors).
-func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
+func WriteSARIF(w io.Writer, r *analyze.Report, opts SARIFOptions) error {
 	version := opts.ToolVersion
 	if version == "" {
-		version = Version
+		version = config.Version
 	}
 	uris := &uriMaker{root: opts.SrcRoot}
 	driver := sarifDriver{Name: "archform", Version: version, InformationURI: InformationURI, Rules: []sarifRule{}}
@@ -210,7 +212,7 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 			props["subject"] = f.Subject
 		}
 		if len(f.Data) > 0 {
-			props["data"] = finiteJSON(f.Data)
+			props["data"] = analyze.FiniteJSON(f.Data)
 		}
 		if len(props) > 0 {
 			res.Properties = props
@@ -379,7 +381,7 @@ func docParagraph(doc, fallback string) string {
 
 // designStart is the first position of the design's first file (in name
 // order), or an empty range when there is none.
-func designStart(r *Report) hcl.Range {
+func designStart(r *analyze.Report) hcl.Range {
 	if r.Design == nil || len(r.Design.Files) == 0 {
 		return hcl.Range{}
 	}

@@ -1,7 +1,8 @@
-package analyze
+package format
 
 import (
 	"fmt"
+	"github.com/archform/archform/analyze"
 	"io"
 	"strings"
 
@@ -18,10 +19,10 @@ import (
 // File paths are relative to the repository root (the nearest directory
 // above the design holding .git, else the working directory), as GitHub
 // wants them.
-func WriteGitHub(w io.Writer, r *Report) error { return writeGitHub(w, r, "") }
+func WriteGitHub(w io.Writer, r *analyze.Report) error { return writeGitHub(w, r, "") }
 
 // writeGitHub is WriteGitHub with paths relative to root ("" finds it).
-func writeGitHub(w io.Writer, r *Report, root string) error {
+func writeGitHub(w io.Writer, r *analyze.Report, root string) error {
 	ew := &errWriter{w: w}
 	paths := &uriMaker{root: root}
 	for _, d := range r.Diagnostics {
@@ -41,9 +42,9 @@ func writeGitHub(w io.Writer, r *Report, root string) error {
 		}
 		cmd := "notice"
 		switch f.Severity {
-		case Error:
+		case analyze.Error:
 			cmd = "error"
-		case Warning:
+		case analyze.Warning:
 			cmd = "warning"
 		}
 		ew.write(githubCommand(cmd, paths.relPath(f.Range.Filename), f.Range, f.Rule, joinNonEmpty(f.Message, f.Detail, "\n\n")))

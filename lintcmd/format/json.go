@@ -1,0 +1,136 @@
+package format
+
+import (
+	"encoding/json"
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lintcmd/baseline"
+	"io"
+	"strconv"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// The JSON format's objects. Fields are in alphabetical order so that every
+// object's keys are sorted, as maps' are (the results' view, ComponentJSON
+// and FlowJSON, keeps its own order).
+type (
+	jsonReport struct {
+		Baseline    *jsonBaseline                    `json:"baseline,omitempty"`
+		Components  map[string]analyze.ComponentJSON `json:"components"`
+		Diagnostics []jsonDiag                       `json:"diagnostics,omitempty"`
+		Findings    []jsonFinding                    `json:"findings"`
+		Flows       map[string]analyze.FlowJSON      `json:"flows"`
+		Version     int                              `json:"version"`
+	}
+	jsonFinding struct {
+		Data          map[string]any     `json:"data"`
+		Detail        string             `json:"detail"`
+		Fingerprint   string             `json:"fingerprint"`
+		Justification string             `json:"justification,omitempty"`
+		Message       string             `json:"message"`
+		Range         *analyze.RangeJSON `json:"range"`
+		Related       []jsonRelated      `json:"related"`
+		Rule          string             `json:"rule"`
+		Severity      string             `json:"severity"`
+		Subject       string             `json:"subject"`
+		Suppressed    bool               `json:"suppressed"`
+	}
+	jsonRelated struct {
+		Message string             `json:"message"`
+		Range   *analyze.RangeJSON `json:"range"`
+	}
+	jsonDiag struct {
+		Detail   string             `json:"detail"`
+		Range    *analyze.RangeJSON `json:"range"`
+		Severity string             `json:"severity"`
+		Summary  string             `json:"summary"`
+	}
+	jsonBaseline struct {
+		Matched int              `json:"matched"`
+		Stale   []baseline.Entry `json:"stale"`
+	}
+)
+
+// WriteJSON writes the report as LANGUAGE.md specifies:
+// {"version": 1, "findings": [...], "components": {...}, "flows": {...}},
+// with "diagnostics" for an invalid design and "baseline" when one was
+// applied. Suppressed findings are included with their justification.
+// Non-finite numbers are written as null. applied is what a baseline did
+// (nil: none was applied).
+func WriteJSON(w io.Writer, r *analyze.Report, applied *baseline.Applied) error {
+	out := jsonReport{
+		Version:    analyze.JSONVersion,
+		Findings:   []jsonFinding{},
+		Components: map[string]analyze.ComponentJSON{},
+		Flows:      map[string]analyze.FlowJSON{},
+	}
+	for _, d := range r.Diagnostics {
+		jd := jsonDiag{Severity: "error", Summary: d.Summary, Detail: d.Detail}
+		if d.Severity == hcl.DiagWarning {
+			jd.Severity = "warning"
+		}
+		if d.Subject != nil {
+			jd.Range = analyze.NewRangeJSON(*d.Subject)
+		}
+		out.Diagnostics = append(out.Diagnostics, jd)
+	}
+	fps := fingerprints(r.Findings)
+	for i, f := range r.Findings {
+		jf := jsonFinding{
+			Rule:        f.Rule,
+			Severity:    f.Severity.String(),
+			Message:     f.Message,
+			Detail:      f.Detail,
+			Subject:     f.Subject,
+			Range:       analyze.NewRangeJSON(f.Range),
+			Related:     []jsonRelated{},
+			Data:        map[string]any{},
+			Fingerprint: fps[i],
+		}
+		for _, rel := range f.Related {
+			jf.Related = append(jf.Related, jsonRelated{Message: rel.Message, Range: analyze.NewRangeJSON(rel.Range)})
+		}
+		for k, v := range f.Data {
+			jf.Data[k] = analyze.FiniteJSON(v)
+		}
+		if f.Suppressed != nil {
+			jf.Suppressed = true
+			jf.Justification = f.Suppressed.Reason
+		}
+		out.Findings = append(out.Findings, jf)
+	}
+	if applied != nil && (len(applied.Matched) > 0 || len(applied.Stale) > 0) {
+		out.Baseline = &jsonBaseline{Matched: len(applied.Matched), Stale: append([]baseline.Entry{}, applied.Stale...)}
+	}
+	if !r.Invalid() && r.Design != nil {
+		res, err := r.Results()
+		if err != nil {
+			return err
+		}
+		out.Components, out.Flows = res.ComponentsJSON(), res.FlowsJSON()
+	}
+	return encodeJSON(w, out)
+}
+
+// encodeJSON writes v as indented JSON without HTML escaping (a message's
+// "<" stays readable).
+func encodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// fingerprints returns each finding's Fingerprint with ":N", N counting the
+// findings with the same fingerprint in order, so that equal problems of one
+// subject stay distinct.
+func fingerprints(fs []analyze.Finding) []string {
+	seen := map[string]int{}
+	out := make([]string, len(fs))
+	for i := range fs {
+		fp := analyze.Fingerprint(&fs[i])
+		seen[fp]++
+		out[i] = fp + ":" + strconv.Itoa(seen[fp])
+	}
+	return out
+}
