@@ -10,7 +10,7 @@ import (
 // component in the nominal case and in each failure scenario, each
 // component's queueing model, latency and availability, and each flow's path,
 // availability and latency. It is deterministic, never fails, and takes time
-// linear in the size of an acyclic design (README: "The analysis model").
+// linear in the size of an acyclic design (docs/analysis.md).
 func Compute(d *lang.Design) *Results {
 	r, _ := compute(d)
 	return r

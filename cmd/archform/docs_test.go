@@ -94,7 +94,7 @@ func rulePage(a *analyze.Analyzer, src string) string {
 	fmt.Fprintf(&sb, "| Source | [%s](../../%s) |\n", src, src)
 	fmt.Fprintf(&sb, "\n`archform explain %s` prints this page's text.", a.ID)
 	if len(a.Params) > 0 {
-		fmt.Fprintf(&sb, " Parameters are set in `.archform.hcl`: `rule \"%s\" { NAME = VALUE }` (see [the CLI](../cli.md#configuration-archformhcl)).", a.ID)
+		fmt.Fprintf(&sb, " Parameters are set in `.archform.hcl`: `rule \"%s\" { NAME = VALUE }` (see [lint](../lint.md#configuration-archformhcl)).", a.ID)
 	}
 	sb.WriteString("\n")
 	if body = strings.TrimSpace(body); body != "" {

@@ -21,7 +21,7 @@ func newInitCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "init DIR",
 		Short: "Write the example design (the shop) into DIR",
-		Long: "init writes LANGUAGE.md's canonical example, an online shop, to DIR/shop.arch.hcl.\n" +
+		Long: "init writes archform's example design, an online shop (testdata/shop in the repository), to DIR/shop.arch.hcl.\n" +
 			"It creates DIR if needed and never overwrites an existing file.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

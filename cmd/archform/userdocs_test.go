@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/archform/archform/cmd/internal/cli"
+)
+
+// userDocs lists the Markdown files users read: README.md, everything under
+// docs/, and the rule docs (every .md outside docs/ and testdata/).
+func userDocs(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir("../..", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") && path != "../..") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".md") {
+			out = append(out, path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) < 30 {
+		t.Fatalf("found %d Markdown files, want at least 30", len(out))
+	}
+	return out
+}
+
+// Engineers' notes outside the repository, which no user has.
+var privateRE = regexp.MustCompile(`\.\./shared|LANGUAGE\.md|STYLE\.md|ORACLES`)
+
+// TestNoPrivateReferences checks that nothing a user reads points at files
+// outside the repository: the Markdown documentation and the string literals
+// of every program's code (help texts, messages).
+func TestNoPrivateReferences(t *testing.T) {
+	for _, path := range userDocs(t) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if m := privateRE.FindString(line); m != "" {
+				t.Errorf("%s:%d mentions %s, which users do not have", path, i+1, m)
+			}
+		}
+	}
+	fset := token.NewFileSet()
+	n := 0
+	err := filepath.WalkDir("../..", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") && path != "../..") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		n++
+		ast.Inspect(f, func(node ast.Node) bool {
+			lit, ok := node.(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			if s, err := strconv.Unquote(lit.Value); err == nil {
+				if m := privateRE.FindString(s); m != "" {
+					t.Errorf("%s: a string mentions %s, which users do not have", fset.Position(lit.Pos()), m)
+				}
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 50 {
+		t.Errorf("read %d Go files, want at least 50", n)
+	}
+}
+
+var (
+	linkRE    = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+	headingRE = regexp.MustCompile("(?m)^#{1,6} +(.+)$")
+	fenceRE   = regexp.MustCompile("(?s)```.*?```")
+)
+
+// anchors returns the GitHub anchors of a Markdown file's headings.
+func anchors(src string) map[string]bool {
+	out := map[string]bool{}
+	seen := map[string]int{}
+	for _, m := range headingRE.FindAllStringSubmatch(fenceRE.ReplaceAllString(src, ""), -1) {
+		var sb strings.Builder
+		for _, r := range strings.ToLower(strings.TrimSpace(m[1])) {
+			switch {
+			case r == ' ':
+				sb.WriteRune('-')
+			case r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r > 127 && !strings.ContainsRune("→×÷≥≤—–…’“”", r):
+				sb.WriteRune(r)
+			}
+		}
+		a := sb.String()
+		if k := seen[a]; k > 0 {
+			out[a+"-"+strconv.Itoa(k)] = true
+		} else {
+			out[a] = true
+		}
+		seen[a]++
+	}
+	return out
+}
+
+// TestDocLinks checks every relative link of the user documentation: the
+// file exists, and so does the heading an anchor names.
+func TestDocLinks(t *testing.T) {
+	for _, path := range userDocs(t) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := string(b)
+		for _, m := range linkRE.FindAllStringSubmatch(fenceRE.ReplaceAllString(src, ""), -1) {
+			link := m[1]
+			if strings.Contains(link, "://") || strings.HasPrefix(link, "mailto:") {
+				continue
+			}
+			file, anchor, _ := strings.Cut(link, "#")
+			target := path
+			if file != "" {
+				target = filepath.Join(filepath.Dir(path), file)
+			}
+			tb, err := os.ReadFile(target)
+			if err != nil {
+				if fi, serr := os.Stat(target); serr == nil && fi.IsDir() && anchor == "" {
+					continue
+				}
+				t.Errorf("%s: link %s: %v", path, link, err)
+				continue
+			}
+			if anchor != "" && !anchors(string(tb))[anchor] {
+				t.Errorf("%s: link %s: %s has no heading with that anchor", path, link, target)
+			}
+		}
+	}
+}
+
+// TestReadmeOutput runs each command the README shows with its output (a
+// ```text block whose first line is "$ go run ./cmd/archform ARGS" or
+// "$ archform ARGS") from the repository's root, and checks that the lines
+// shown ("..." stands for lines left out) are what it prints, in order.
+func TestReadmeOutput(t *testing.T) {
+	src, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir("../..")
+	blocks := regexp.MustCompile("(?s)```text\n(.*?)```").FindAllSubmatch(src, -1)
+	ran := 0
+	for _, b := range blocks {
+		lines := strings.Split(strings.TrimSuffix(string(b[1]), "\n"), "\n")
+		cmdline, ok := strings.CutPrefix(lines[0], "$ ")
+		if !ok {
+			continue
+		}
+		args := strings.Fields(cmdline)
+		switch {
+		case len(args) > 3 && args[0] == "go" && args[1] == "run" && args[2] == "./cmd/archform":
+			args = args[3:]
+		case len(args) > 1 && args[0] == "archform":
+			args = args[1:]
+		default:
+			t.Errorf("README shows the output of %q, which this test cannot run", cmdline)
+			continue
+		}
+		ran++
+		var stdout, stderr bytes.Buffer
+		cli.Run(args, &stdout, &stderr)
+		out := strings.Split(stdout.String()+stderr.String(), "\n")
+		i := 0
+		for _, want := range lines[1:] {
+			if want == "..." {
+				continue
+			}
+			for i < len(out) && out[i] != want {
+				i++
+			}
+			if i == len(out) {
+				t.Errorf("README: %s does not print (in this order)\n\t%s\nIt prints:\n%s", cmdline, want, stdout.String())
+				break
+			}
+			i++
+		}
+	}
+	if ran == 0 {
+		t.Error("README shows no command's output")
+	}
+}
