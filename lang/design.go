@@ -1,4 +1,4 @@
-// Package lang decodes archform designs (HCL files, see LANGUAGE.md) and holds
+// Package lang decodes archform designs (HCL files, see docs/language.md) and holds
 // the typed design that every later stage reads: analyze, rules, render and emit.
 //
 // The model follows Terraform's internal/configs: the decoder fills these

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -65,6 +66,10 @@ func TestDocsRulePages(t *testing.T) {
 			t.Errorf("%s: its Severity line does not name the default severity, %s", src, a.Severity)
 		}
 		writeOrCompare(t, filepath.Join(docsDir, "rules", name), []byte(rulePage(a, src)))
+		var out, errOut bytes.Buffer
+		if code := cli.Run([]string{"explain", a.ID}, &out, &errOut); code != 0 || !strings.Contains(out.String(), strings.TrimSpace(a.Doc)) {
+			t.Errorf("archform explain %s (exit %d) does not print the rule's doc, the text of its page:\n%s%s", a.ID, code, out.String(), errOut.String())
+		}
 	}
 	entries, err := os.ReadDir(filepath.Join(docsDir, "rules"))
 	if err != nil && !*updateScripts {
@@ -458,4 +463,31 @@ func producedMessages(t *testing.T) map[string]map[string]bool {
 		}
 	}
 	return out
+}
+
+// TestDocsPackages keeps the package table of docs/development.md equal to
+// the packages and their package comments (go list).
+func TestDocsPackages(t *testing.T) {
+	cmd := exec.Command("go", "list", "-f", "{{.ImportPath}}\t{{.Doc}}", "./...")
+	cmd.Dir = "../.."
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	var table strings.Builder
+	table.WriteString("| package | what it holds |\n|---|---|\n")
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		path, doc, _ := strings.Cut(line, "\t")
+		path = strings.TrimPrefix(path, "github.com/archform/archform/")
+		if doc == "" {
+			doc = "(no package comment yet)"
+		}
+		fmt.Fprintf(&table, "| `%s` | %s |\n", path, mdCell(doc))
+	}
+	regenerate(t, filepath.Join(docsDir, "development.md"), func(name string) (string, error) {
+		if name != "packages" {
+			return "", fmt.Errorf("unknown generated section %q", name)
+		}
+		return table.String(), nil
+	})
 }
