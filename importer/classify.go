@@ -91,6 +91,47 @@ func classify(image string) (guess, bool) {
 	return guess{kind: lang.KindService}, false
 }
 
+// notEngineWords in an image's name say it is a tool around an engine, not
+// the engine (postgres-exporter, mongo-express, redis-commander).
+var notEngineWords = map[string]bool{"exporter": true, "express": true, "commander": true, "admin": true,
+	"ui": true, "client": true, "backup": true, "operator": true, "proxy": true, "insight": true,
+	"sidecar": true, "cli": true, "connect": true, "manager": true, "web": true, "gui": true}
+
+// classifyService tells a Compose service's kind: from its image
+// (classify), else from a datastore engine named anywhere in its image's or
+// its own name (rs-mongodb, piggymetrics-mongodb, a service named mysql),
+// else a name ending in db or database (catalogue-db) is a database whose
+// engine the input does not say.
+func classifyService(image, name string) (guess, bool) {
+	if g, ok := classify(image); ok {
+		return g, true
+	}
+	for _, n := range []string{image, name} {
+		repo := strings.ToLower(n)
+		if i := strings.LastIndex(repo, ":"); i > strings.LastIndex(repo, "/") {
+			repo = repo[:i]
+		}
+		repo = repo[strings.LastIndex(repo, "/")+1:]
+		words := strings.FieldsFunc(repo, func(r rune) bool { return r == '-' || r == '_' || r == '.' })
+		tool := false
+		for _, w := range words {
+			tool = tool || notEngineWords[w]
+		}
+		if tool {
+			continue
+		}
+		for _, w := range words {
+			if g, ok := images[w]; ok && (g.kind == lang.KindDatabase || g.kind == lang.KindCache) {
+				return g, true
+			}
+		}
+		if len(words) > 1 && (words[len(words)-1] == "db" || words[len(words)-1] == "database") {
+			return guess{kind: lang.KindDatabase}, true
+		}
+	}
+	return guess{kind: lang.KindService}, false
+}
+
 // secretWords are the words of an environment variable's name that say its
 // value is a credential.
 var secretWords = map[string]bool{
@@ -141,47 +182,6 @@ func secretRef(component, env string) string {
 
 // noSlash keeps s usable as one part of a "name/key" secret reference.
 func noSlash(s string) string { return strings.ReplaceAll(s, "/", "-") }
-
-// hosts returns the host names a configuration value names: a URL's host
-// (http://cart:8080/x, mysql://u:p@db:3306/d), host:port (cart:7070), a
-// bare host, or several of these separated by commas or spaces
-// (kafka-0:9092,kafka-1:9092).
-func hosts(v string) []string {
-	var out []string
-	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
-		if strings.Contains(part, "://") {
-			if u, err := url.Parse(part); err == nil && u.Hostname() != "" {
-				out = append(out, u.Hostname())
-			}
-			continue
-		}
-		host := part
-		if h, port, ok := strings.Cut(part, ":"); ok {
-			if _, err := strconv.Atoi(port); err != nil {
-				continue
-			}
-			host = h
-		}
-		if h, _, ok := strings.Cut(host, "/"); ok {
-			host = h
-		}
-		out = append(out, host)
-	}
-	return out
-}
-
-// lookupHost finds the component a host name stands for: the name itself or
-// its first DNS label (cart.shop.svc.cluster.local → cart).
-func lookupHost(host string, byName map[string]*component) *component {
-	host = strings.ToLower(host)
-	if c := byName[host]; c != nil {
-		return c
-	}
-	if first, _, ok := strings.Cut(host, "."); ok {
-		return byName[first]
-	}
-	return nil
-}
 
 // urlProbe reads the path and port of an HTTP health check URL; the port is
 // 0 when the URL leaves it to the scheme.

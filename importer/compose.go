@@ -225,29 +225,25 @@ func projectName(file string) string {
 func fromCompose(p *types.Project, files []string) *design {
 	d := &design{system: identifier(p.Name), source: "Compose " + strings.Join(baseNames(files), ", ")}
 	taken := names{}
-	byName := map[string]*component{}
+	comps := map[string]*component{}
 	var svcs []types.ServiceConfig
 	for _, name := range slices.Sorted(maps.Keys(p.Services)) {
 		svcs = append(svcs, p.Services[name])
+		comps[name] = &component{service: name}
 	}
-	for _, s := range svcs {
-		c := composeComponent(d, p, s, taken, hasBackends(s, p.Services))
-		byName[strings.ToLower(s.Name)] = c
-		d.comps = append(d.comps, c)
-	}
+	scanCompose(d, p, files, comps)
 	var public []*component
-	for i, s := range svcs {
-		c := d.comps[i]
-		for _, dep := range slices.Sorted(maps.Keys(s.DependsOn)) {
-			c.call(byName[strings.ToLower(dep)])
-		}
-		for _, l := range s.Links {
-			target, _, _ := strings.Cut(l, ":")
-			c.call(byName[strings.ToLower(target)])
-		}
-		callsFromEnv(d, c, s.Environment, byName)
+	for _, s := range svcs {
+		c := comps[s.Name]
+		composeComponent(d, p, s, taken, len(c.evidence) > 0, c)
+		d.comps = append(d.comps, c)
 		if c.public {
 			public = append(public, c)
+		}
+	}
+	for _, c := range d.comps {
+		for to := range c.evidence {
+			c.call(to)
 		}
 	}
 	addClient(d, taken, public, "publish ports")
@@ -259,28 +255,9 @@ func fromCompose(p *types.Project, files []string) *design {
 	return d
 }
 
-// hasBackends reports whether a service depends on, links to or names in
-// its environment another service of the project.
-func hasBackends(s types.ServiceConfig, all types.Services) bool {
-	if len(s.DependsOn) > 0 || len(s.Links) > 0 {
-		return true
-	}
-	for _, v := range s.Environment {
-		if v == nil {
-			continue
-		}
-		for _, h := range hosts(*v) {
-			if _, ok := all[h]; ok && h != s.Name {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // composeComponent is one Compose service as a component.
-func composeComponent(d *design, p *types.Project, s types.ServiceConfig, taken names, backends bool) *component {
-	g, known := classify(s.Image)
+func composeComponent(d *design, p *types.Project, s types.ServiceConfig, taken names, backends bool, c *component) {
+	g, known := classifyService(s.Image, s.Name)
 	if g.kind == lang.KindLoadBalancer && !backends {
 		// nginx, Traefik, ... in front of nothing serve files or route to
 		// what the project does not hold: the container is the service.
@@ -288,7 +265,7 @@ func composeComponent(d *design, p *types.Project, s types.ServiceConfig, taken 
 		d.guess("service.%s: a service, as image %q proxies no other service of the project", identifier(s.Name), s.Image)
 		known = false
 	}
-	c := &component{kind: g.kind, engine: g.engine}
+	c.kind, c.engine = g.kind, g.engine
 	c.name = taken.take(c.kind, s.Name)
 	c.image = s.Image
 	switch {
@@ -303,7 +280,7 @@ func composeComponent(d *design, p *types.Project, s types.ServiceConfig, taken 
 	if c.kind == lang.KindLoadBalancer {
 		// archform deploys its own proxy (HAProxy) for a load balancer.
 		c.image = ""
-		d.guess("%s: its configuration (routes, TLS) is not read; its backends are what it depends on", c.addr())
+		d.guess("%s: archform deploys its own proxy for a load balancer; its backends are the calls found in its configuration", c.addr())
 	}
 	replicas := 0
 	if s.Deploy != nil && s.Deploy.Replicas != nil {
@@ -347,9 +324,8 @@ func composeComponent(d *design, p *types.Project, s types.ServiceConfig, taken 
 	c.health = composeHealth(d, c, s.HealthCheck)
 	composeVolumes(d, c, s.Volumes)
 	if len(s.EnvFiles) > 0 {
-		d.skip("%s: env_file %s (not read; add what the design needs to env or secrets)", c.addr(), envFileNames(s.EnvFiles))
+		d.skip("%s: env_file %s (read for addresses only; add what the design needs to env or secrets)", c.addr(), envFileNames(s.EnvFiles))
 	}
-	return c
 }
 
 // loopback reports whether a published port's host address keeps it on the
@@ -464,31 +440,6 @@ func setSecret(c *component, env, ref string) {
 		c.secrets = map[string]string{}
 	}
 	c.secrets[env] = ref
-}
-
-// callsFromEnv adds a call for each environment value that names another
-// component (DATABASE_HOST=db, REDIS_URL=redis://cache:6379).
-func callsFromEnv(d *design, c *component, env types.MappingWithEquals, byName map[string]*component) {
-	for _, k := range slices.Sorted(maps.Keys(env)) {
-		if env[k] == nil {
-			continue
-		}
-		for _, h := range hosts(*env[k]) {
-			if to := lookupHost(h, byName); to != nil && to != c && !calls(c, to) {
-				c.call(to)
-				d.guess("%s: calls %s, as %s names it", c.addr(), to.addr(), k)
-			}
-		}
-	}
-}
-
-func calls(c, to *component) bool {
-	for _, x := range c.calls {
-		if x == to {
-			return true
-		}
-	}
-	return false
 }
 
 // addClient adds client.users calling the entry components.

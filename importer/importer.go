@@ -156,6 +156,16 @@ type component struct {
 	public      bool
 	stateful    bool // a service run as a StatefulSet
 	calls       []*component
+	// evidence is where each call was found: callee → "file:line key".
+	evidence found
+	// noCalls: the import looked for this component's calls and found
+	// none (the header names it).
+	noCalls bool
+	// service is the name the input gives it (a Compose service, a
+	// Kubernetes workload).
+	service string
+	// notes are header lines about it, written with its address.
+	notes []string
 }
 
 type health struct {

@@ -574,17 +574,52 @@ func TestSecrets(t *testing.T) {
 	}
 }
 
-func TestHosts(t *testing.T) {
-	for value, want := range map[string][]string{
-		"productcatalogservice:3550":                  {"productcatalogservice"},
-		"http://cart.shop.svc.cluster.local:8080/api": {"cart.shop.svc.cluster.local"},
-		"kafka-0:9092,kafka-1:9092":                   {"kafka-0", "kafka-1"},
-		"db":                                          {"db"},
-		"mysql://u:p@db:3306/x":                       {"db"},
-		"a:b":                                         nil,
+func TestScanHosts(t *testing.T) {
+	type tc struct {
+		value   string
+		address bool
+		want    []string
+	}
+	for _, c := range []tc{
+		{"productcatalogservice:3550", false, []string{"productcatalogservice"}},
+		{"http://cart.shop.svc.cluster.local:8080/api", false, []string{"cart.shop.svc.cluster.local"}},
+		{"kafka-0:9092,kafka-1:9092", false, []string{"kafka-0", "kafka-1"}},
+		{"db", true, []string{"db"}},
+		{"db", false, nil}, // a lone word counts only under an address key
+		{"mysql://u:p@db:3306/x", false, []string{"db"}},
+		{"jdbc:mysql://mysql/cities", false, []string{"mysql"}},
+		{"Server=sqldata;Database=x;User Id=sa", false, []string{"sqldata"}},
+		{"mysql:host=mysql;dbname=ratings", false, []string{"mysql"}},
+		{"lb://vets-service", false, []string{"vets-service"}},
+		{"http://${CATALOGUE_HOST}:8080/", false, []string{"${CATALOGUE_HOST}"}},
+		{"mongodb://${db:carts-db}:27017/data", false, []string{"carts-db"}},
+		{"${ESHOP_AZURE_REDIS_BASKET_DB:-basketdata}", true, []string{"basketdata"}},
+		{"--config.file=/etc/prometheus/prometheus.yml", false, nil},
+		{"/etc/prometheus/prometheus.yml", true, nil},
+		{"a:b", false, nil},
 	} {
-		if got := hosts(value); !reflect.DeepEqual(got, want) {
-			t.Errorf("hosts(%q) = %q, want %q", value, got, want)
+		var got []string
+		for _, h := range scanHosts(c.value, c.address) {
+			if h.variable != "" {
+				got = append(got, "${"+h.variable+"}")
+			} else {
+				got = append(got, h.host)
+			}
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("scanHosts(%q, %v) = %q, want %q", c.value, c.address, got, c.want)
+		}
+	}
+}
+
+func TestAddressWord(t *testing.T) {
+	for key, want := range map[string]bool{
+		"MONGO_HOST": true, "identityUrl": true, "defaultZone": true, "serviceId": true, "ConnectionString": true,
+		"EventBusConnection": true, "targets": true, "server_name": false, "HOST_PORT": false, "APP_ENV": false,
+		"proxy_pass": true, "PurchaseUrl": true, "GracePeriodTime": false,
+	} {
+		if got := addressWord(key); got != want {
+			t.Errorf("addressWord(%q) = %v, want %v", key, got, want)
 		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -239,6 +238,7 @@ type workload struct {
 	replicas *int32
 	claims   []corev1.PersistentVolumeClaim
 	env      map[string]string // the main container's resolved environment
+	file     string            // the manifest it was read from
 }
 
 // zoneKeys are the node labels that name a zone.
@@ -253,13 +253,13 @@ func fromKubernetes(objs []kubeObject, paths []string) (*design, error) {
 	for _, o := range objs {
 		switch x := o.obj.(type) {
 		case *appsv1.Deployment:
-			works = append(works, &workload{kind: o.kind, name: x.Name, ns: x.Namespace, labels: x.Spec.Template.Labels,
+			works = append(works, &workload{file: filepath.Base(o.file), kind: o.kind, name: x.Name, ns: x.Namespace, labels: x.Spec.Template.Labels,
 				pod: x.Spec.Template.Spec, replicas: x.Spec.Replicas})
 		case *appsv1.StatefulSet:
-			works = append(works, &workload{kind: o.kind, name: x.Name, ns: x.Namespace, labels: x.Spec.Template.Labels,
+			works = append(works, &workload{file: filepath.Base(o.file), kind: o.kind, name: x.Name, ns: x.Namespace, labels: x.Spec.Template.Labels,
 				pod: x.Spec.Template.Spec, replicas: x.Spec.Replicas, claims: x.Spec.VolumeClaimTemplates})
 		case *appsv1.DaemonSet:
-			works = append(works, &workload{kind: o.kind, name: x.Name, ns: x.Namespace, labels: x.Spec.Template.Labels,
+			works = append(works, &workload{file: filepath.Base(o.file), kind: o.kind, name: x.Name, ns: x.Namespace, labels: x.Spec.Template.Labels,
 				pod: x.Spec.Template.Spec})
 		case *corev1.ConfigMap:
 			configMaps[x.Namespace+"/"+x.Name] = x
@@ -339,8 +339,14 @@ func fromKubernetes(objs []kubeObject, paths []string) (*design, error) {
 			d.skip("PodDisruptionBudget %s (%s) for %s: emit sizes budgets from the analysis", x.Name, budget(x), orNone(addrs))
 		}
 	}
+	r := kubeResolver(services)
 	for _, w := range works {
-		kubeCalls(d, w, services)
+		kubeCalls(w, r, configMaps)
+	}
+	for _, w := range works {
+		for to := range w.c.evidence {
+			w.c.call(to)
+		}
 	}
 	entries = uniq(entries)
 	addClient(d, taken, entries, "are exposed by a LoadBalancer or NodePort Service or an Ingress")
@@ -378,7 +384,7 @@ func importWorkload(d *design, w *workload, taken names, configMaps map[string]*
 		image = w.main.Image
 	}
 	g, known := classify(image)
-	c := &component{kind: g.kind, engine: g.engine, image: image}
+	c := &component{kind: g.kind, engine: g.engine, image: image, service: w.name}
 	c.name = taken.take(c.kind, w.name)
 	w.c = c
 	if known {
@@ -711,33 +717,93 @@ func orNone(ss []string) string {
 	return strings.Join(ss, ", ")
 }
 
-// addressKey says an environment variable is meant to hold an address, so
-// that a name that resolves to nothing is worth a note.
-var addressKey = regexp.MustCompile(`(?i)(ADDR|ADDRESS|HOST|HOSTS|URL|URI|ENDPOINT|SERVER|SERVERS)$`)
+// kubeResolver resolves a Service's DNS forms: svc (in the caller's
+// namespace), svc.ns, svc.ns.svc and svc.ns.svc.cluster.local (any
+// cluster domain).
+func kubeResolver(services map[string][]*component) *resolver {
+	r := newResolver()
+	r.dns = func(host, ns string) []*component {
+		labels := strings.Split(host, ".")
+		var svc, in string
+		switch {
+		case len(labels) == 1:
+			svc, in = labels[0], ns
+		case len(labels) == 2:
+			svc, in = labels[0], labels[1]
+		case labels[2] == "svc":
+			svc, in = labels[0], labels[1]
+		default:
+			return nil
+		}
+		if cs := services[in+"/"+svc]; len(cs) > 0 {
+			return cs
+		}
+		if in == "default" {
+			return services["/"+svc]
+		}
+		if in == "" {
+			return services["default/"+svc]
+		}
+		return nil
+	}
+	return r
+}
 
-// kubeCalls adds a call from a workload to each Service its environment
-// names (PRODUCT_CATALOG_SERVICE_ADDR=productcatalogservice:3550,
-// http://cart.shop.svc.cluster.local:8080).
-func kubeCalls(d *design, w *workload, services map[string][]*component) {
-	env := w.env
-	for _, k := range slices.Sorted(maps.Keys(env)) {
-		for _, h := range hosts(env[k]) {
-			svc := strings.ToLower(h)
-			if first, _, ok := strings.Cut(svc, "."); ok {
-				svc = first
+// kubeCalls finds a workload's calls: the Services its environment
+// (env, envFrom ConfigMaps), its command and arguments, and the ConfigMap
+// files it mounts name.
+func kubeCalls(w *workload, r *resolver, configMaps map[string]*corev1.ConfigMap) {
+	c := w.c
+	if c.evidence == nil {
+		c.evidence = found{}
+	}
+	where := w.file + " " + w.kind + "/" + w.name
+	configured := false
+	for _, k := range slices.Sorted(maps.Keys(w.env)) {
+		if secretSetting(k) {
+			continue
+		}
+		if r.scanInto(c.evidence, c, w.ns, w.env[k], addressWord(k), where+" env "+k) {
+			configured = true
+		}
+	}
+	if m := w.main; m != nil {
+		if r.scanCommand(c.evidence, c, w.ns, m.Command, where+" command") {
+			configured = true
+		}
+		if r.scanCommand(c.evidence, c, w.ns, m.Args, where+" args") {
+			configured = true
+		}
+		mounted := map[string]bool{}
+		for _, vm := range m.VolumeMounts {
+			mounted[vm.Name] = true
+		}
+		for _, v := range w.pod.Volumes {
+			if v.ConfigMap == nil || !mounted[v.Name] {
+				continue
 			}
-			targets, known := services[w.ns+"/"+svc]
-			for _, to := range targets {
-				if to != w.c && !calls(w.c, to) {
-					w.c.call(to)
-					d.guess("%s: calls %s, as %s=%s names Service %s", w.c.addr(), to.addr(), k, env[k], svc)
+			cm := configMaps[w.ns+"/"+v.ConfigMap.Name]
+			if cm == nil {
+				continue
+			}
+			for _, key := range slices.Sorted(maps.Keys(cm.Data)) {
+				settings, err := settingsOf(key, []byte(cm.Data[key]))
+				if err != nil {
+					continue
 				}
-			}
-			if !known && addressKey.MatchString(k) && h != "localhost" && net.ParseIP(strings.Trim(h, "[]")) == nil {
-				d.skip("%s: %s names %s, which no imported Service is: no call", w.c.addr(), k, h)
+				for _, st := range settings {
+					if secretSetting(lastKey(st.key)) {
+						continue
+					}
+					ev := fmt.Sprintf("ConfigMap/%s %s line %d %s", cm.Name, key, st.line, st.key)
+					if r.scanInto(c.evidence, c, w.ns, st.value, st.address, ev) {
+						configured = true
+					}
+				}
 			}
 		}
 	}
+	c.noCalls = !configured && len(c.evidence) == 0
 }
 
 // kubeZones writes the zones that node affinity or a node selector pins a

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -165,6 +166,10 @@ func header(d *design) []byte {
 	var b strings.Builder
 	b.WriteString("# Imported by archform from " + d.source + ".\n")
 	b.WriteString("# Review it: an import reads what runs, not what it must sustain.\n")
+	calls, none, warnings := callSummary(d)
+	for _, w := range warnings {
+		b.WriteString("#\n# WARNING: " + oneLine(w) + "\n")
+	}
 	section := func(title string, lines []string, bySubject bool) {
 		if len(lines) == 0 {
 			return
@@ -178,6 +183,8 @@ func header(d *design) []byte {
 			b.WriteString("#   - " + oneLine(l) + "\n")
 		}
 	}
+	section("Calls found, with their evidence (file:line key):", calls, false)
+	section("No call found from these (their calls live where the import cannot read: code, image defaults):", none, false)
 	section("Guessed (check these):", d.guessed, true)
 	section("Fill in (the input cannot say):", d.fill, false)
 	section("Not imported:", d.skipped, true)
@@ -195,4 +202,46 @@ func oneLine(s string) string {
 func subject(line string) string {
 	s, _, _ := strings.Cut(line, ": ")
 	return s
+}
+
+// callSummary lists the calls with their evidence, the components the
+// import looked for calls of and found none, and the warnings: none at all
+// between components, or components whose calls were not found.
+func callSummary(d *design) (calls, none, warnings []string) {
+	comps := append([]*component(nil), d.comps...)
+	sort.Slice(comps, func(i, j int) bool { return comps[i].addr() < comps[j].addr() })
+	between := 0
+	for _, c := range comps {
+		for _, n := range c.notes {
+			d.guess("%s: %s", c.addr(), n)
+		}
+		c.notes = nil
+		if c.kind == lang.KindClient {
+			continue
+		}
+		calls = append(calls, evidenceLines(c)...)
+		between += len(c.evidence)
+		if c.noCalls && c.kind.Deployable() && len(c.evidence) == 0 && !passive(c) {
+			none = append(none, c.addr())
+		}
+	}
+	if between == 0 && len(comps) > 1 {
+		warnings = append(warnings, "no calls between components were found in what the import reads (environment, "+
+			"command lines, mounted and source configuration files, links). The design has no call graph: lint cannot "+
+			"find single points of failure along calls. Add call blocks by hand.")
+	} else if len(none) > 0 {
+		warnings = append(warnings, fmt.Sprintf("%d component(s) with no call found: %s. Add their calls by hand, or lint misses the failures they cause.",
+			len(none), strings.Join(none, ", ")))
+	}
+	return calls, none, warnings
+}
+
+// passive reports whether a component usually calls nothing itself: a data
+// store, a queue, a cache.
+func passive(c *component) bool {
+	switch c.kind {
+	case lang.KindDatabase, lang.KindCache, lang.KindQueue, lang.KindStorage, lang.KindSearch, lang.KindExternal:
+		return true
+	}
+	return false
 }

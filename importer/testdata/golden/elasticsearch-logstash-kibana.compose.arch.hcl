@@ -1,6 +1,10 @@
 # Imported by archform from Compose elasticsearch-logstash-kibana.compose.yaml.
 # Review it: an import reads what runs, not what it must sustain.
 #
+# Calls found, with their evidence (file:line key):
+#   - service.kibana -> search.elasticsearch: elasticsearch-logstash-kibana.compose.yaml:43 depends_on elasticsearch (start order only: no configuration of this service names an address)
+#   - service.logstash -> search.elasticsearch: elasticsearch-logstash-kibana.compose.yaml:33 depends_on elasticsearch (start order only: no configuration of this service names an address)
+#
 # Guessed (check these):
 #   - client.users: added, calling what users reach (search.elasticsearch, service.kibana, service.logstash, as they publish ports)
 #   - search.elasticsearch: search elasticsearch from image "elasticsearch:7.16.1"

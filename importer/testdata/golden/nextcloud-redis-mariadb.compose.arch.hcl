@@ -1,6 +1,10 @@
 # Imported by archform from Compose nextcloud-redis-mariadb.compose.yaml.
 # Review it: an import reads what runs, not what it must sustain.
 #
+# Calls found, with their evidence (file:line key):
+#   - service.nc -> cache.redis: nextcloud-redis-mariadb.compose.yaml:13 environment REDIS_HOST
+#   - service.nc -> database.db: nextcloud-redis-mariadb.compose.yaml:14 environment MYSQL_HOST
+#
 # Guessed (check these):
 #   - cache.redis: cache redis from image "redis:alpine"
 #   - client.users: added, calling what users reach (service.nc, as they publish ports)
@@ -8,8 +12,6 @@
 #   - database.db: MYSQL_PASSWORD, MYSQL_ROOT_PASSWORD look like credentials: not copied; create the secrets its secrets name
 #   - service.nc: public, as it publishes ports on the host
 #   - service.nc: MYSQL_PASSWORD looks like a credential: not copied; create the secrets its secrets name
-#   - service.nc: calls database.db, as MYSQL_HOST names it
-#   - service.nc: calls cache.redis, as REDIS_HOST names it
 #
 # Fill in (the input cannot say):
 #   - client.users: rps (requests per second at peak) and read_ratio

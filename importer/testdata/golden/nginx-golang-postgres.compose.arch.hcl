@@ -1,12 +1,16 @@
 # Imported by archform from Compose nginx-golang-postgres.compose.yaml.
 # Review it: an import reads what runs, not what it must sustain.
 #
+# Calls found, with their evidence (file:line key):
+#   - load_balancer.proxy -> service.backend: nginx-golang-postgres.compose.yaml:41 depends_on backend (start order only: no configuration of this service names an address)
+#   - service.backend -> database.db: nginx-golang-postgres.compose.yaml:7 depends_on db (start order only: no configuration of this service names an address)
+#
 # Guessed (check these):
 #   - client.users: added, calling what users reach (load_balancer.proxy, as they publish ports)
 #   - database.db: database postgres from image "postgres"
 #   - database.db: POSTGRES_PASSWORD_FILE reads the Docker secret db-password: written as secrets["POSTGRES_PASSWORD"] = "db-password/value"
 #   - load_balancer.proxy: load_balancer from image "nginx"
-#   - load_balancer.proxy: its configuration (routes, TLS) is not read; its backends are what it depends on
+#   - load_balancer.proxy: archform deploys its own proxy for a load balancer; its backends are the calls found in its configuration
 #   - load_balancer.proxy: public, as it publishes ports on the host
 #   - service.backend: no image, built from backend; image "nginx-golang-postgres-backend" is the name `docker compose build` gives it
 #

@@ -1,6 +1,10 @@
 # Imported by archform from Compose react-express-mysql.compose.yaml.
 # Review it: an import reads what runs, not what it must sustain.
 #
+# Calls found, with their evidence (file:line key):
+#   - service.backend -> database.db: react-express-mysql.compose.yaml:13 environment DATABASE_HOST
+#   - service.frontend -> service.backend: react-express-mysql.compose.yaml:59 depends_on backend (start order only: no configuration of this service names an address)
+#
 # Guessed (check these):
 #   - client.users: added, calling what users reach (service.backend, service.frontend, as they publish ports)
 #   - database.db: database mariadb from image "mariadb:10.6.4-focal"

@@ -1,6 +1,10 @@
 # Imported by archform from Compose wasmedge-kafka-mysql.compose.yaml.
 # Review it: an import reads what runs, not what it must sustain.
 #
+# Calls found, with their evidence (file:line key):
+#   - service.etl -> database.db: wasmedge-kafka-mysql.compose.yaml:27 environment DATABASE_URL
+#   - service.etl -> queue.redpanda: wasmedge-kafka-mysql.compose.yaml:28 environment KAFKA_URL
+#
 # Guessed (check these):
 #   - client.users: added, calling what users reach (queue.redpanda, as they publish ports)
 #   - database.db: database mariadb from image "mariadb:10.9"
@@ -8,8 +12,6 @@
 #   - queue.redpanda: queue kafka from image "docker.redpanda.com/vectorized/redpanda:v22.2.2"
 #   - queue.redpanda: public, as it publishes ports on the host
 #   - service.etl: DATABASE_URL looks like a credential: not copied; create the secrets its secrets name
-#   - service.etl: calls database.db, as DATABASE_URL names it
-#   - service.etl: calls queue.redpanda, as KAFKA_URL names it
 #
 # Fill in (the input cannot say):
 #   - client.users: rps (requests per second at peak) and read_ratio
