@@ -214,3 +214,35 @@ func TestReadmeOutput(t *testing.T) {
 		t.Error("README shows no command's output")
 	}
 }
+
+// TestDocsCommands checks that docs/cli.md's command table names every
+// command archform has.
+func TestDocsCommands(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := cli.Run([]string{"help"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("archform help exits %d: %s", code, stderr.String())
+	}
+	_, list, ok := strings.Cut(stdout.String(), "Available Commands:\n")
+	if !ok {
+		t.Fatalf("archform help lists no commands:\n%s", stdout.String())
+	}
+	list, _, _ = strings.Cut(list, "\n\n")
+	doc, err := os.ReadFile("../../docs/cli.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(list, "\n") {
+		name := strings.Fields(line)[0]
+		if name == "help" || name == "completion" {
+			continue
+		}
+		n++
+		if !bytes.Contains(doc, []byte("`archform "+name)) {
+			t.Errorf("docs/cli.md does not document the command %s", name)
+		}
+	}
+	if n < 10 {
+		t.Errorf("archform help lists %d commands, want at least 10", n)
+	}
+}
