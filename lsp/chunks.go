@@ -207,7 +207,11 @@ func (pc *pieceCache) parse(content, name string) (*hcl.File, hcl.Diagnostics) {
 		next[chunk] = append(next[chunk], p)
 		diags = append(diags, p.diags...)
 		if p.file == nil {
-			continue
+			// The safety checks refused the piece (a NUL byte, invalid
+			// UTF-8, nesting too deep): they refuse the whole file, as
+			// archform lint does, with its offsets.
+			pc.byText = next
+			return lang.ParseFile([]byte(content), name)
 		}
 		pb, ok := p.file.Body.(*hclsyntax.Body)
 		if !ok {
