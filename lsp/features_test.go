@@ -51,7 +51,7 @@ func TestShopSession(t *testing.T) {
 	// Hover on a reference shows the target's figures.
 	var h Hover
 	c.request("textDocument/hover", at(uri, find(t, src, "to = database.orders", 6)), &h)
-	if !strings.Contains(h.Contents.Value, "**database.orders**") || !strings.Contains(h.Contents.Value, "availability") {
+	if !strings.Contains(h.Contents.Value, "**database.orders**") || !strings.Contains(h.Contents.Value, "availability") || strings.Contains(h.Contents.Value, "instances needed") {
 		t.Errorf("hover on database.orders:\n%s", h.Contents.Value)
 	}
 	// On a declaration's name too: service.api takes 10000 rps on 12

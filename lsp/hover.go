@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
 )
 
 func (s *Server) hover(params json.RawMessage) (any, *rpcError) {
@@ -72,7 +73,9 @@ func writeComponentFigures(b *strings.Builder, cr *analyze.ComponentResult) {
 	if c.Has("capacity_rps") && c.CapacityRPS > 0 {
 		fmt.Fprintf(b, "| capacity | %s rps per instance |\n", num(c.CapacityRPS))
 		fmt.Fprintf(b, "| utilization | %s (max %s) |\n", num(l.Utilization), num(c.MaxUtilization))
-		if c.MaxUtilization > 0 {
+		// A database's instances come from its replication and shards,
+		// and its reads and writes go to different ones: no single count.
+		if c.MaxUtilization > 0 && c.Kind != lang.KindDatabase {
 			needed := math.Ceil(l.Total()/(c.CapacityRPS*c.MaxUtilization) - 1e-9)
 			if needed >= 0 && needed < 1e9 {
 				fmt.Fprintf(b, "| instances needed | %d to stay at or under %s (⌈%s ÷ (%s × %s)⌉, load spread evenly) |\n",

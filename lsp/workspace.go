@@ -237,6 +237,13 @@ func (w *workspace) load(ds *designState, docs map[string]*document) {
 			}
 		}
 	}
+	for _, name := range ds.names {
+		if byName[name] == nil { // a file gone from the design: forget its parse
+			delete(w.parsed, name)
+			delete(w.pieces, name)
+			delete(w.disk, name)
+		}
+	}
 	ds.names = ds.names[:0]
 	for name := range byName {
 		ds.names = append(ds.names, name)
