@@ -163,18 +163,31 @@ func TestDocLinks(t *testing.T) {
 	}
 }
 
-// TestReadmeOutput runs each command the README shows with its output (a
-// ```text block whose first line is "$ go run ./cmd/archform ARGS" or
-// "$ archform ARGS") from the repository's root, and checks that the lines
-// shown ("..." stands for lines left out) are what it prints, in order.
-func TestReadmeOutput(t *testing.T) {
-	src, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
+// TestDocOutputs runs each command the README and docs/*.md show with its
+// output (a ```text block whose first line is "$ go run ./cmd/archform ARGS"
+// or "$ archform ARGS") from the repository's root, and checks that the
+// lines shown ("..." stands for lines left out) are what it prints, in
+// order. The README must show one.
+func TestDocOutputs(t *testing.T) {
+	pages, _ := filepath.Glob("../../docs/*.md")
+	pages = append([]string{"../../README.md"}, pages...)
+	var blocks [][][]byte
+	readmeBlocks := 0
+	for _, page := range pages {
+		src, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := regexp.MustCompile("(?s)```text\n(\\$ .*?)```").FindAllSubmatch(src, -1)
+		if page == "../../README.md" {
+			readmeBlocks = len(found)
+		}
+		blocks = append(blocks, found...)
+	}
+	if readmeBlocks == 0 {
+		t.Error("README shows no command's output")
 	}
 	t.Chdir("../..")
-	blocks := regexp.MustCompile("(?s)```text\n(.*?)```").FindAllSubmatch(src, -1)
-	ran := 0
 	for _, b := range blocks {
 		lines := strings.Split(strings.TrimSuffix(string(b[1]), "\n"), "\n")
 		cmdline, ok := strings.CutPrefix(lines[0], "$ ")
@@ -188,10 +201,9 @@ func TestReadmeOutput(t *testing.T) {
 		case len(args) > 1 && args[0] == "archform":
 			args = args[1:]
 		default:
-			t.Errorf("README shows the output of %q, which this test cannot run", cmdline)
+			t.Errorf("the docs show the output of %q, which this test cannot run", cmdline)
 			continue
 		}
-		ran++
 		var stdout, stderr bytes.Buffer
 		cli.Run(args, &stdout, &stderr)
 		out := strings.Split(stdout.String()+stderr.String(), "\n")
@@ -204,14 +216,11 @@ func TestReadmeOutput(t *testing.T) {
 				i++
 			}
 			if i == len(out) {
-				t.Errorf("README: %s does not print (in this order)\n\t%s\nIt prints:\n%s", cmdline, want, stdout.String())
+				t.Errorf("the docs show %s printing (in this order)\n\t%s\nbut it prints:\n%s", cmdline, want, stdout.String())
 				break
 			}
 			i++
 		}
-	}
-	if ran == 0 {
-		t.Error("README shows no command's output")
 	}
 }
 
