@@ -1,11 +1,11 @@
 package lsp
 
 import (
-	"encoding/json"
 	"github.com/archform/archform/lintcmd/config"
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"sort"
 	"strings"
@@ -47,7 +47,7 @@ type designState struct {
 	good        *lang.Design
 	goodResults *analyze.Results
 
-	published map[string]string // URI -> the diagnostics last sent (JSON)
+	published map[string][]Diagnostic // URI -> the diagnostics last sent
 	idx       *index            // syntax index, built on demand
 }
 
@@ -166,7 +166,7 @@ func (w *workspace) analyze(key string, docs map[string]*document) []PublishDiag
 	}
 	ds := w.designs[key]
 	if ds == nil {
-		ds = &designState{key: key, published: map[string]string{}}
+		ds = &designState{key: key, published: map[string][]Diagnostic{}}
 		w.designs[key] = ds
 	}
 	w.load(ds, docs)
@@ -318,7 +318,7 @@ func (w *workspace) config(key string, docs map[string]*document) *analyze.Confi
 func (w *workspace) analyzeConfig(key, path string, docs map[string]*document) []PublishDiagnosticsParams {
 	ds := w.designs[key]
 	if ds == nil {
-		ds = &designState{key: key, published: map[string]string{}}
+		ds = &designState{key: key, published: map[string][]Diagnostic{}}
 		w.designs[key] = ds
 	}
 	doc := w.configs[path]
@@ -355,14 +355,13 @@ func (w *workspace) publish(ds *designState, perURI map[string][]Diagnostic) []P
 		if list == nil {
 			list = []Diagnostic{}
 		}
-		b, _ := json.Marshal(list)
-		if prev, ok := ds.published[uri]; ok && prev == string(b) {
+		if prev, ok := ds.published[uri]; ok && reflect.DeepEqual(prev, list) {
 			continue
 		}
 		if _, inDesign := perURI[uri]; !inDesign {
 			delete(ds.published, uri)
 		} else {
-			ds.published[uri] = string(b)
+			ds.published[uri] = list
 		}
 		out = append(out, PublishDiagnosticsParams{URI: uri, Diagnostics: list})
 	}

@@ -4,16 +4,15 @@
 'use strict';
 
 const vscode = require('vscode');
-const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
+const { LanguageClient } = require('vscode-languageclient/node');
 
 let client;
 
 function activate(context) {
   const command = vscode.workspace.getConfiguration('archform').get('path') || 'archform';
-  const serverOptions = {
-    run: { command, args: ['lsp'], transport: TransportKind.stdio },
-    debug: { command, args: ['lsp'], transport: TransportKind.stdio },
-  };
+  // An Executable without a transport talks over standard input and
+  // output, which is what archform lsp speaks.
+  const serverOptions = { command, args: ['lsp'] };
   const clientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'archform' },
