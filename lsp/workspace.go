@@ -48,7 +48,7 @@ type designState struct {
 	goodResults *analyze.Results
 
 	published map[string][]Diagnostic // URI -> the diagnostics last sent
-	idx       *index            // syntax index, built on demand
+	idx       *index                  // syntax index, built on demand
 }
 
 // source is one file of a design as the analysis read it.
