@@ -338,6 +338,9 @@ func (w *WhatIf) Apply(d *lang.Design) *Applied {
 			c.Instances = nil
 			continue
 		}
+		for i, in := range live {
+			in.Index = i // the rules index Instances by it
+		}
 		c.Instances = live
 		if c.Kind != lang.KindDatabase {
 			c.Replicas = len(live)
