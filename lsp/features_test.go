@@ -323,3 +323,34 @@ func TestAttributeHover(t *testing.T) {
 	}
 	c.shutdown()
 }
+
+// TestRenameRefusesJSON: a component named in a JSON file of the design is
+// not renamed (the JSON reference would be left behind).
+func TestRenameRefusesJSON(t *testing.T) {
+	dir := copyDesign(t, "notifications")
+	var path, text string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if s := readFile(t, filepath.Join(dir, e.Name())); strings.HasSuffix(e.Name(), ".hcl") && strings.Contains(s, "external.apns") {
+			path, text = filepath.Join(dir, e.Name()), s
+		}
+	}
+	if path == "" {
+		t.Fatal("no reference to external.apns in testdata/notifications")
+	}
+	uri := pathToURI(path)
+	c := newClient(t, Options{})
+	c.initialize()
+	c.open(uri, text)
+	_, rerr := c.call("textDocument/rename", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": find(t, text, "external.apns", 10), "newName": "apple"})
+	if rerr == nil || !strings.Contains(rerr.Message, "JSON") {
+		t.Errorf("rename of a component declared in JSON: %v", rerr)
+	}
+	// Definition still finds it in the JSON file.
+	var locs []Location
+	c.request("textDocument/definition", at(uri, find(t, text, "external.apns", 10)), &locs)
+	if len(locs) != 1 || !strings.HasSuffix(locs[0].URI, "providers.arch.json") {
+		t.Errorf("definition of external.apns: %+v", locs)
+	}
+	c.shutdown()
+}

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -147,6 +148,18 @@ func (s *Server) rename(params json.RawMessage) (any, *rpcError) {
 	}
 	if len(ix.decls[addr]) == 0 {
 		return nil, errorf("%s is not declared in this design", addr)
+	}
+	// References in JSON files are strings the index does not follow:
+	// renaming around them would break the design.
+	for _, name := range ds.names {
+		if f := ds.files[name]; strings.HasSuffix(name, ".json") && strings.Contains(f.text.s, addr) {
+			return nil, errorf("%s is named in %s, a JSON file: rename does not follow references in JSON files", addr, filepath.Base(name))
+		}
+	}
+	for _, d := range ix.decls[addr] {
+		if strings.HasSuffix(d.nameRange.Filename, ".json") {
+			return nil, errorf("%s is declared in a JSON file: rename does not change JSON files", addr)
+		}
 	}
 	edit := WorkspaceEdit{Changes: map[string][]TextEdit{}}
 	add := func(r hcl.Range) {
