@@ -27,7 +27,7 @@ func TestKNeeded(t *testing.T) {
 	for _, tc := range []struct {
 		load, cap float64
 		want      int
-	}{{10000, 1000, 10}, {1800.0000000000002, 2000, 1}, {2000.0000000001, 2000, 1}, {2001, 2000, 2}, {0, 1000, 1}, {500, 0, 1}} {
+	}{{10000, 1000, 11}, {9999, 1000, 10}, {1800.0000000000002, 2000, 1}, {1999.999999999, 2000, 2}, {2000.0000000001, 2000, 2}, {2001, 2000, 2}, {0, 1000, 1}, {500, 0, 1}} {
 		if got := kNeeded(tc.load, tc.cap); got != tc.want {
 			t.Errorf("kNeeded(%v, %v) = %d, want %d", tc.load, tc.cap, got, tc.want)
 		}
@@ -40,12 +40,12 @@ func TestAddingReplicaNeverLowersAvailability(t *testing.T) {
 		for _, capacity := range []float64{0, 500, 1000, 3000} {
 			a1 := tierOf(t, replicas, capacity, "service")
 			a2 := tierOf(t, replicas+1, capacity, "service")
-			if a2 < a1 {
+			if a2 < a1-1e-12 {
 				t.Errorf("service, capacity %v: %d replicas %.12f > %d replicas %.12f", capacity, replicas, a1, replicas+1, a2)
 			}
 			d1 := tierOf(t, replicas, capacity, "database")
 			d2 := tierOf(t, replicas+1, capacity, "database")
-			if d2 < d1 {
+			if d2 < d1-1e-12 {
 				t.Errorf("database, capacity %v: %d replicas %.12f > %d replicas %.12f", capacity, replicas, d1, replicas+1, d2)
 			}
 		}

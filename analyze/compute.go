@@ -34,6 +34,7 @@ func compute(d *lang.Design) (*Results, *computer) {
 	cp.failures()
 	cp.componentResults()
 	cp.flowResults()
+	r.cp = cp
 	return r, cp
 }
 
@@ -57,6 +58,12 @@ type computer struct {
 	downs   []bool
 	scratch []flowVec
 	arena   loadArena
+	// Scratch space of the availability's propagations (flowavail.go),
+	// apart from the flows' own.
+	availMark, availDown []bool
+	availX               []flowVec
+	// specs are the flows followed (flowResults).
+	specs []flowSpec
 }
 
 func (cp *computer) propagateNominal() {
@@ -85,6 +92,21 @@ func (cp *computer) propagateNominal() {
 type compModel struct {
 	read, write, all *Sojourn
 	queues           []*QueueResult
+}
+
+// forClass returns the distribution seen by traffic of class ch (chR:
+// reads) to role: a quorum store, whose roles are both "", answers reads
+// and writes differently.
+func (m *compModel) forClass(c *lang.Component, role lang.Role, ch int) *Sojourn {
+	if c.Kind == lang.KindDatabase && role == "" {
+		if r := dbRoles(c); r.read == "" && r.write == "" {
+			if ch == chR {
+				return m.read
+			}
+			return m.write
+		}
+	}
+	return m.forRole(c, role)
 }
 
 // forRole returns the distribution seen by traffic to role (a database's
@@ -124,9 +146,27 @@ func (cp *computer) componentResults() {
 	}
 }
 
+// QueueShape is the M/M/c queue of one instance of c (with capacity_rps and
+// latency): c = max(1, round(capacity_rps × latency)) servers, each of
+// service time c ÷ capacity_rps, so that the queue serves exactly
+// capacity_rps (c·μ = capacity_rps) and its utilization is load ÷
+// capacity_rps. The service time is the declared latency when capacity_rps
+// × latency is a whole number; otherwise both cannot hold, and ok is false
+// when they differ by more than 1% (capacity_rps = 1000, latency = "1.4ms":
+// 1 server of 1 ms, not of 1.4 ms, which would serve 714 rps).
+func QueueShape(c *lang.Component) (servers int, service float64, ok bool) {
+	lat := c.Latency.Seconds()
+	if c.CapacityRPS <= 0 || lat <= 0 {
+		return 0, math.Max(lat, 0), true
+	}
+	servers = max(1, int(math.Round(c.CapacityRPS*lat)))
+	service = float64(servers) / c.CapacityRPS
+	return servers, service, math.Abs(service-lat) <= 0.01*lat
+}
+
 // model builds a component's queueing model from its nominal load. With
-// capacity_rps and latency it is M/M/c: concurrency per instance
-// round(capacity_rps × latency), μ = 1/latency. Behind a load balancer whose
+// capacity_rps and latency it is M/M/c: concurrency per instance and
+// service time from QueueShape (c·μ = capacity_rps). Behind a load balancer whose
 // algorithm splits the traffic blindly (round_robin, random, ip_hash,
 // weighted) each instance is its own queue; least_connections, and no load
 // balancer, pool the instances into one queue. A database has one queue per
@@ -139,8 +179,9 @@ func (cp *computer) model(c *lang.Component, load *Load) *compModel {
 		s := delaySojourn(math.Max(lat, 0))
 		return &compModel{read: s, write: s, all: s}
 	}
-	conc := max(1, int(math.Round(c.CapacityRPS*lat)))
-	mu := 1 / lat
+	conc, service, _ := QueueShape(c)
+	lat = service
+	mu := 1 / service
 	m := &compModel{}
 	queue := func(model string, role lang.Role, shard, servers, queues int, lambda float64) *Sojourn {
 		// The figures of MMc's methods, with Erlang C computed once.
@@ -157,7 +198,7 @@ func (cp *computer) model(c *lang.Component, load *Load) *compModel {
 		m.queues = append(m.queues, qr)
 		return s
 	}
-	n := max(len(c.Instances), 1)
+	n := max(load.Up, 1) // the instances that survive (all, nominally)
 	if c.Kind != lang.KindDatabase || len(c.Instances) == 0 {
 		var s *Sojourn
 		if cp.splitBehindLB(c) {
@@ -177,27 +218,50 @@ func (cp *computer) model(c *lang.Component, load *Load) *compModel {
 		}
 		return t
 	}
+	// live keeps the instances that survive.
+	live := func(idx []int) []int {
+		var out []int
+		for _, i := range idx {
+			if i >= 0 && (i >= len(load.Instances) || load.Instances[i] >= 0) {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
 	rl := dbRoles(c)
 	shards := cp.g.shards(cp.g.index[c])
 	var reads, writes []*Sojourn
 	var shares []float64
 	for si, sh := range shards {
 		shares = append(shares, sh.share)
+		if len(sh.members) > 0 && Leaderless(c) {
+			// Each member is its own queue, and a request waits for several:
+			// a write, sent to every live member, completes at the w-th
+			// fastest ack; a read at the slowest of the r members it asked.
+			q := quorumOf(c, len(sh.members))
+			members := live(sh.members)
+			n := max(len(members), 1)
+			s := queue("split", "", si, conc, n, sum(members...)/float64(n))
+			reads = append(reads, orderSojourn(s, q.R, q.R))
+			writes = append(writes, orderSojourn(s, q.W, n))
+			continue
+		}
 		if len(sh.members) > 0 {
-			s := queue("M/M/c", "", si, len(sh.members)*conc, 1, sum(sh.members...))
+			members := live(sh.members)
+			s := queue("M/M/c", "", si, max(len(members), 1)*conc, 1, sum(members...))
 			reads, writes = append(reads, s), append(writes, s)
 			continue
 		}
-		all := append([]int{sh.primary}, sh.replicas...)
+		all := live(append([]int{sh.primary}, sh.replicas...))
 		if rl.read == "" { // read_from = "any": one pool
-			s := queue("M/M/c", "", si, len(all)*conc, 1, sum(all...))
+			s := queue("M/M/c", "", si, max(len(all), 1)*conc, 1, sum(all...))
 			reads, writes = append(reads, s), append(writes, s)
 			continue
 		}
 		w := queue("M/M/c", lang.RolePrimary, si, conc, 1, sum(sh.primary))
 		writes = append(writes, w)
-		if rl.read == lang.RoleReplica && len(sh.replicas) > 0 {
-			reads = append(reads, queue("M/M/c", lang.RoleReplica, si, len(sh.replicas)*conc, 1, sum(sh.replicas...)))
+		if rep := live(sh.replicas); rl.read == lang.RoleReplica && len(rep) > 0 {
+			reads = append(reads, queue("M/M/c", lang.RoleReplica, si, len(rep)*conc, 1, sum(rep...)))
 		} else {
 			reads = append(reads, w)
 		}

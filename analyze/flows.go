@@ -30,13 +30,8 @@ func (cp *computer) flowResults() {
 			}
 		}
 	}
-	n := len(cp.g.comps)
-	fw := &flowWalker{cp: cp, x: make([]flowVec, n), reached: make([]int, 2*n), required: make([]bool, 2*n),
-		tiers: map[tierKey]float64{}, latency: map[tierKey][2]float64{},
-		hops: map[tierKey]*Hop{}, dists: map[tierKey][]visit{}}
-	for i := range fw.reached {
-		fw.reached[i] = unseen
-	}
+	cp.specs = specs
+	fw := cp.newFlowWalker(cp.r.Nominal, cp.models, nil)
 	for _, s := range specs {
 		fr := fw.flow(s)
 		cp.r.Flows[s.name] = fr
@@ -44,16 +39,35 @@ func (cp *computer) flowResults() {
 	}
 }
 
+func (cp *computer) newFlowWalker(s *Scenario, models []*compModel, down []bool) *flowWalker {
+	n := len(cp.g.comps)
+	fw := &flowWalker{cp: cp, s: s, models: models, down: down, x: make([]flowVec, n), reached: make([]int, 2*n), required: make([]bool, 2*n),
+		tiers: map[tierKey]float64{}, latency: map[*Sojourn][2]float64{},
+		hops: map[tierKey]*Hop{}, dists: map[tierKey][]visit{}}
+	for i := range fw.reached {
+		fw.reached[i] = unseen
+	}
+	fw.ac = cp.availIn(s)
+	return fw
+}
+
 // flowWalker follows flows; its buffers are reused between them.
 type flowWalker struct {
 	cp *computer
-	x  []flowVec
+	// s is the scenario the flows are followed in (the nominal one, or a
+	// failure: then models are its components' and down marks what is
+	// down).
+	s      *Scenario
+	models []*compModel
+	down   []bool
+	ac     *availCtx
+	x      []flowVec
 	// reached holds, per state v·2 + class, the link that reached it first
 	// (-1: the entry; unseen), required whether required calls reach it.
 	reached  []int
 	required []bool
 	tiers    map[tierKey]float64
-	latency  map[tierKey][2]float64 // mean and p99 of one visit
+	latency  map[*Sojourn][2]float64 // mean and p99 of one visit, by distribution
 	// Scratch space of one flow, emptied between flows.
 	order, queue  []state
 	nodes, sorted []int
@@ -168,7 +182,7 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 	sorted := append(fw.sorted[:0], nodes...)
 	slices.SortFunc(sorted, func(a, b int) int { return cmp.Compare(g.pos[a], g.pos[b]) })
 	fw.sorted = sorted[:0]
-	p := &propagation{g: g, x: fw.x, in: in, keep: func(l *link) bool { return l.path }}
+	p := &propagation{g: g, x: fw.x, in: in, down: fw.down, keep: func(l *link) bool { return l.path }}
 	p.run(sorted, func(v int) flowVec {
 		if v == e {
 			return weights
@@ -214,7 +228,7 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 		if required[st.v*2+st.ch] {
 			h.Required = true
 		}
-		dists[k] = append(dists[k], visit{s: cp.models[st.v].forRole(c, role), calls: calls})
+		dists[k] = append(dists[k], visit{s: fw.models[st.v].forClass(c, role, st.ch), calls: calls})
 	}
 	if s.entry.Kind == lang.KindClient && len(fr.Hops) > 0 {
 		fr.Hops[0].CallsPerRequest = 1
@@ -232,10 +246,17 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 		}
 		a, ok := fw.tiers[k]
 		if !ok {
-			a, _, _ = tierAvailability(h.Component, cp.r.Nominal.Load[h.Component.Addr], h.Role)
+			a, _, _ = tierAvailability(h.Component, fw.s.LoadOf(h.Component.Addr), h.Role)
 			fw.tiers[k] = a
 		}
 		h.Availability = a
+		if h.Required {
+			// The hop's own figure: up, with its nominal load, for the
+			// classes the flow sends it.
+			l := fw.s.LoadOf(h.Component.Addr)
+			r, w := hopClasses(h, fr.Op)
+			h.Availability = upProb(h.Component, g.shards(v), l.Read, l.Write, r, w, fw.ac.lost(v))
+		}
 		ds := dists[k]
 		var sj *Sojourn
 		if len(ds) == 1 {
@@ -249,10 +270,10 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 			sj = mix(ss, ws)
 		}
 		if len(ds) == 1 { // the tier's own distribution: the same in every flow
-			lat, ok := fw.latency[k]
+			lat, ok := fw.latency[sj]
 			if !ok {
 				lat = [2]float64{sj.Mean() * 1000, sj.Quantile(0.99) * 1000}
-				fw.latency[k] = lat
+				fw.latency[sj] = lat
 			}
 			h.LatencyMean, h.LatencyP99 = lat[0], lat[1]
 		} else {
@@ -261,22 +282,49 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 		visits = append(visits, visit{s: sj, calls: h.CallsPerRequest})
 		if !h.Required {
 			h.Soft = true
+			if fw.s != cp.r.Nominal {
+				continue
+			}
 			h.Overloads = fw.overloads(h, in)
 			h.Required = len(h.Overloads) > 0
 		}
 	}
-	for _, h := range fr.Hops {
-		if h.Required {
-			fr.Availability *= h.Availability
+	// Availability: the tiers the flow needs (through required calls) and
+	// the soft tiers whose loss changes their loads (flowavail.go).
+	var needs []need
+	var soft []int
+	at := map[int]int{}
+	for _, st := range order {
+		if st.v == e && g.comps[st.v].Kind == lang.KindClient {
+			continue
+		}
+		if !required[st.v*2+st.ch] {
+			if cp.downScenario[st.v] != nil && !slices.Contains(soft, st.v) {
+				soft = append(soft, st.v)
+			}
+			continue
+		}
+		i, ok := at[st.v]
+		if !ok {
+			i = len(needs)
+			at[st.v] = i
+			needs = append(needs, need{v: st.v})
+		}
+		if st.ch == chR {
+			needs[i].r = true
+		} else {
+			needs[i].w = true
 		}
 	}
+	fr.needs, fr.soft = needs, soft
+	fr.Availability, fr.Groups = fw.ac.flow(needs, soft)
 	fr.LatencyMean = composeMean(visits) * 1000
 	fr.LatencyP99 = cp.comp.quantile(visits, 0.99) * 1000
 	return fr
 }
 
 // overloads returns the other tiers of the path that the loss of soft hop h
-// pushes above utilization 1 (from at most 1 before), by address. Only the
+// pushes to utilization 1 or more (from below 1 before), by address. Only the
 // components whose traffic the loss changes (the scenario's own loads) can
 // be pushed; onPath marks the path's components.
 func (fw *flowWalker) overloads(h *Hop, onPath []bool) []string {
@@ -291,10 +339,23 @@ func (fw *flowWalker) overloads(h *Hop, onPath []bool) []string {
 		if c == nil || c == h.Component || !onPath[cp.g.index[c]] {
 			continue
 		}
-		if l.Utilization > 1 && cp.r.Nominal.Load[addr].Utilization <= 1 {
+		if !Stable(l.Utilization) && Stable(cp.r.Nominal.Load[addr].Utilization) {
 			out = append(out, addr)
 		}
 	}
 	sort.Strings(out)
 	return out
+}
+
+// hopClasses tells which classes of traffic a flow of op sends a hop: a
+// database's primary hop takes writes and its replicas hop reads; other
+// hops take what the flow carries.
+func hopClasses(h *Hop, op lang.Op) (r, w bool) {
+	switch h.Role {
+	case lang.RolePrimary:
+		return false, true
+	case lang.RoleReplica:
+		return true, false
+	}
+	return op.Matches(lang.OpRead), op.Matches(lang.OpWrite)
 }

@@ -255,6 +255,11 @@ func inversionQuantile(parts []part, T, p float64) (float64, bool) {
 		}
 		return b
 	}
+	for _, pt := range parts {
+		if !pt.fixed && pt.s.hasOrder() {
+			return 0, false // no closed-form characteristic function
+		}
+	}
 	if bound(maxN*dw) >= 1e-11 {
 		return 0, false
 	}
@@ -395,6 +400,15 @@ func addAtom(mass []float64, k, w float64) {
 func (s *Sojourn) grid(mass []float64, h float64) {
 	L := len(mass)
 	for _, x := range s.terms {
+		if x.ord != nil {
+			prev := 1.0
+			for k := range L {
+				surv := x.ord.survival((float64(k) + 0.5) * h)
+				mass[k] += x.w * (prev - surv)
+				prev = surv
+			}
+			continue
+		}
 		if x.mu == 0 {
 			addAtom(mass, x.delay/h, x.w)
 			continue
@@ -429,6 +443,12 @@ func (s *Sojourn) grid(mass []float64, h float64) {
 // moments returns E[T] and E[T²] in seconds and seconds².
 func (s *Sojourn) moments() (m1, m2 float64) {
 	for _, x := range s.terms {
+		if x.ord != nil {
+			o1, o2 := x.ord.moments()
+			m1 += x.w * o1
+			m2 += x.w * o2
+			continue
+		}
 		if x.mu == 0 {
 			m1 += x.w * x.delay
 			m2 += x.w * x.delay * x.delay

@@ -155,6 +155,75 @@ type term struct {
 	pw    float64
 	theta float64
 	inf   bool
+	// ord, when set, makes the term an order statistic of independent
+	// sojourns (a leaderless quorum's w-th fastest ack).
+	ord *orderStat
+}
+
+// orderStat is the k-th fastest of n independent sojourns distributed as
+// base: P(T > t) = P(fewer than k of n done by t) = Σ_{j<k} C(n,j)·F^j·S^(n−j).
+// A leaderless write sent to n members that completes at the w-th ack is
+// k = w; a read that waits for all r members it asked is k = n = r.
+type orderStat struct {
+	base   *Sojourn
+	n, k   int
+	m1, m2 float64 // memoized moments (seconds, seconds²)
+	done   bool
+}
+
+// orderSojourn is the k-th fastest of n independent sojourns like base.
+func orderSojourn(base *Sojourn, k, n int) *Sojourn {
+	if base.Infinite() {
+		return &Sojourn{terms: []term{{w: 1, inf: true}}}
+	}
+	if n <= 1 {
+		return base
+	}
+	return &Sojourn{terms: []term{{w: 1, ord: &orderStat{base: base, n: n, k: min(max(k, 1), n)}}}}
+}
+
+func (o *orderStat) survival(t float64) float64 {
+	if t <= 0 {
+		return 1
+	}
+	s := o.base.Survival(t)
+	f := 1 - s
+	p, c := 0.0, 1.0 // c = C(n, j)
+	for j := range o.k {
+		p += c * math.Pow(f, float64(j)) * math.Pow(s, float64(o.n-j))
+		c = c * float64(o.n-j) / float64(j+1)
+	}
+	return math.Min(1, math.Max(0, p))
+}
+
+// upper bounds the time past which P(T > t) < eps: the k-th fastest is past
+// t only if one of the n is, so n·S(t) < eps suffices.
+func (o *orderStat) upper(eps float64) float64 { return o.base.upper(eps / float64(o.n)) }
+
+// moments integrates E[T] = ∫S(t)dt and E[T²] = ∫2t·S(t)dt by Simpson's
+// rule over [0, upper(10⁻¹²)] (4096 intervals: the survival is smooth).
+func (o *orderStat) moments() (m1, m2 float64) {
+	if o.done {
+		return o.m1, o.m2
+	}
+	const n = 4096
+	hi := o.upper(1e-12)
+	h := hi / n
+	for i := 0; i <= n; i++ {
+		t := float64(i) * h
+		w := 2.0
+		switch {
+		case i == 0 || i == n:
+			w = 1
+		case i%2 == 1:
+			w = 4
+		}
+		s := o.survival(t)
+		m1 += w * s
+		m2 += w * 2 * t * s
+	}
+	o.m1, o.m2, o.done = m1*h/3, m2*h/3, true
+	return o.m1, o.m2
 }
 
 // delaySojourn is a pure delay of d seconds.
@@ -196,7 +265,7 @@ func (s *Sojourn) Infinite() bool {
 
 // deterministic reports whether the distribution is one fixed delay, and which.
 func (s *Sojourn) deterministic() (float64, bool) {
-	if len(s.terms) == 1 && s.terms[0].mu == 0 && !s.terms[0].inf {
+	if len(s.terms) == 1 && s.terms[0].mu == 0 && !s.terms[0].inf && s.terms[0].ord == nil {
 		return s.terms[0].delay, true
 	}
 	return 0, false
@@ -209,6 +278,9 @@ func (s *Sojourn) Mean() float64 {
 		switch {
 		case t.inf:
 			return math.Inf(1)
+		case t.ord != nil:
+			m1, _ := t.ord.moments()
+			m += t.w * m1
 		case t.mu == 0:
 			m += t.w * t.delay
 		default:
@@ -234,6 +306,8 @@ func (x term) survival(t float64) float64 {
 	switch {
 	case x.inf:
 		return 1
+	case x.ord != nil:
+		return x.ord.survival(t)
 	case x.mu == 0:
 		if t < x.delay {
 			return 1
@@ -264,6 +338,8 @@ func (s *Sojourn) upper(eps float64) float64 {
 		switch {
 		case x.inf:
 			return math.Inf(1)
+		case x.ord != nil:
+			t = x.ord.upper(eps)
 		case x.mu == 0:
 			t = x.delay
 		default:
@@ -330,3 +406,13 @@ func Backlog(in, out, outage float64) (messages, drain float64) {
 // LittleInFlight is Little's law: the mean number of requests in a system
 // that receives lambda per second and keeps each for mean seconds.
 func LittleInFlight(lambda, mean float64) float64 { return lambda * mean }
+
+// hasOrder reports whether part of the distribution is an order statistic.
+func (s *Sojourn) hasOrder() bool {
+	for _, t := range s.terms {
+		if t.ord != nil {
+			return true
+		}
+	}
+	return false
+}

@@ -37,6 +37,13 @@ type Results struct {
 	// Cycles are call cycles found while propagating traffic.
 	Cycles []*Cycle
 
+	// flowScenarios memoizes FlowScenarios (flowscenario.go).
+	flowScenarios struct {
+		once sync.Once
+		m    map[string]map[string]FlowFigures
+	}
+	cp *computer
+
 	// traces memoizes Traces (consistency.go) for the rules that share it.
 	traces struct {
 		once sync.Once
@@ -174,11 +181,19 @@ type FlowResult struct {
 	// Hops are the tiers the flow's requests reach through sync calls with a
 	// matching op, in breadth-first order from the entry.
 	Hops []*Hop
-	// Availability is the product over the tiers the flow needs.
+	// Availability is the probability that every tier the flow needs is up
+	// with the loads of the state it is in (model v2): the product over
+	// Groups.
 	Availability float64
+	// Groups are the independent factors of Availability, in path order.
+	Groups []AvailabilityGroup
 	// LatencyMean and LatencyP99 in milliseconds.
 	LatencyMean float64
 	LatencyP99  float64
+
+	// What the availability is over, kept for the scenarios' figures.
+	needs []need
+	soft  []int
 }
 
 // Subject is the address a finding about the flow names: "flow.NAME", or

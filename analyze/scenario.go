@@ -174,8 +174,9 @@ func distributeDB(c *lang.Component, shards []dbShard, l *Load) {
 					ups = append(ups, m)
 				}
 			}
+			each, _, _ := memberLoad(c, q, rs, ws, len(ups))
 			for _, m := range ups {
-				l.Instances[m] += (rs*float64(q.R) + ws*float64(q.W)) / float64(len(ups))
+				l.Instances[m] += each
 			}
 			continue
 		}

@@ -80,6 +80,17 @@ type FlowJSON struct {
 	LatencyP99   *float64  `json:"latency_p99"`
 	Path         []string  `json:"path"`
 	Hops         []HopJSON `json:"hops"`
+	// Scenarios holds the flow's figures in each failure scenario that can
+	// change them (every zone and region lost; each component down whose
+	// loss changes a load on the path), by scenario name.
+	Scenarios map[string]FlowScenarioJSON `json:"scenarios"`
+}
+
+// FlowScenarioJSON is a flow's figures in one failure scenario.
+type FlowScenarioJSON struct {
+	Availability *float64 `json:"availability"`
+	LatencyMean  *float64 `json:"latency_mean"`
+	LatencyP99   *float64 `json:"latency_p99"`
 }
 
 // HopJSON is one tier of a flow's path.
@@ -157,9 +168,15 @@ func (r *Results) ComponentsJSON() map[string]ComponentJSON {
 // FlowsJSON returns the JSON view of every flow, by name.
 func (r *Results) FlowsJSON() map[string]FlowJSON {
 	out := make(map[string]FlowJSON, len(r.Flows))
+	scenarios := r.FlowScenarios()
 	for name, f := range r.Flows {
 		j := FlowJSON{Op: string(f.Op), RPS: finite(f.RPS), Availability: finite(f.Availability),
-			LatencyMean: finite(f.LatencyMean), LatencyP99: finite(f.LatencyP99), Path: []string{}, Hops: []HopJSON{}}
+			LatencyMean: finite(f.LatencyMean), LatencyP99: finite(f.LatencyP99), Path: []string{}, Hops: []HopJSON{},
+			Scenarios: map[string]FlowScenarioJSON{}}
+		for s, ff := range scenarios[name] {
+			j.Scenarios[s] = FlowScenarioJSON{Availability: finite(ff.Availability),
+				LatencyMean: finite(ff.LatencyMean), LatencyP99: finite(ff.LatencyP99)}
+		}
 		if f.Entry != nil {
 			j.Entry = f.Entry.Addr
 		}

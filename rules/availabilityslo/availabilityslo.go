@@ -27,20 +27,38 @@ var Analyzer = &analyze.Analyzer{
 	Run:      run,
 }
 
-// term names one factor of a flow's availability: "0.999794 (service.api
-// 10-of-12)".
-func term(r *analyze.Results, h *analyze.Hop) string {
-	name := h.Component.Addr
-	switch h.Role {
-	case lang.RolePrimary:
-		name += " primary"
-	case lang.RoleReplica:
-		name += " replicas"
+// term names one factor of a flow's availability, a group of tiers whose
+// loads interact: "0.993825 (service.api 11-of-12)", "0.9995 (database.orders
+// primary)", "0.99899925 (database.orders replicas, with cache.sessions up or
+// down: 2 states)".
+func term(fr *analyze.FlowResult, g analyze.AvailabilityGroup) string {
+	var names []string
+	for _, addr := range g.Tiers {
+		names = append(names, addr+roles(fr, addr))
 	}
-	if cr := r.Components[h.Component.Addr]; cr != nil && h.Role == "" && cr.N > 1 {
-		name += fmt.Sprintf(" %d-of-%d", cr.K, cr.N)
+	name := strings.Join(names, ", ")
+	if len(g.Tiers) == 1 && g.N > 1 {
+		name += fmt.Sprintf(" %d-of-%d", g.K, g.N)
 	}
-	return fmt.Sprintf("%s (%s)", formula.Availability(h.Availability), name)
+	if len(g.Soft) > 0 {
+		name += fmt.Sprintf(", with %s up or down: %d states", strings.Join(g.Soft, " and "), g.States)
+	}
+	return fmt.Sprintf("%s (%s)", formula.Availability(g.Availability), name)
+}
+
+// roles names the roles of a database the flow needs: " primary",
+// " replicas", " primary and replicas" ("" for other tiers).
+func roles(fr *analyze.FlowResult, addr string) string {
+	var rs []string
+	for _, h := range fr.Hops {
+		if h.Component.Addr == addr && h.Required && h.Role != "" {
+			rs = append(rs, strings.TrimSpace(roleSuffix(h.Role)))
+		}
+	}
+	if len(rs) == 0 {
+		return ""
+	}
+	return " " + strings.Join(rs, " and ")
 }
 
 // sloRange is where the objective a flow is held to is written: the flow's
@@ -88,22 +106,26 @@ func run(pass *analyze.Pass) error {
 		if objective <= 0 || fr.Availability >= objective {
 			continue
 		}
-		var needed []*analyze.Hop
 		var weakest *analyze.Hop
 		tiers := map[string]float64{}
 		for _, h := range fr.Hops {
 			if !h.Required || h.Component.Kind == lang.KindClient || h.Availability >= 1 {
 				continue
 			}
-			needed = append(needed, h)
 			tiers[h.Component.Addr+roleSuffix(h.Role)] = h.Availability
 			if weakest == nil || h.Availability < weakest.Availability {
 				weakest = h
 			}
 		}
-		msg := fmt.Sprintf("flow %q: availability = %s = %s < %s", name, product(r, needed),
+		var groups []analyze.AvailabilityGroup
+		for _, g := range fr.Groups {
+			if g.Availability < 1 {
+				groups = append(groups, g)
+			}
+		}
+		msg := fmt.Sprintf("flow %q: availability = %s = %s < %s", name, product(fr, groups),
 			formula.Availability(fr.Availability), formula.Availability(objective))
-		if len(needed) == 0 {
+		if len(groups) == 0 {
 			msg = fmt.Sprintf("flow %q: availability = %s < %s", name, formula.Availability(fr.Availability), formula.Availability(objective))
 		}
 		var related []analyze.Related
@@ -135,33 +157,38 @@ func run(pass *analyze.Pass) error {
 	return nil
 }
 
-// maxTerms is how many tiers a message names one by one; data lists them all.
+// maxTerms is how many factors a message names one by one; data lists the
+// tiers all.
 const maxTerms = 6
 
-// product writes the availability of the tiers a flow needs as a product, in
-// path order: every tier when they are few, else the weakest ones and the
-// product of the rest as one factor ("0.999999 (12 more tiers)").
-func product(r *analyze.Results, hops []*analyze.Hop) string {
-	show := make(map[*analyze.Hop]bool, len(hops))
-	if len(hops) <= maxTerms {
-		for _, h := range hops {
-			show[h] = true
+// product writes a flow's availability as the product of its independent
+// groups, in path order: every group when they are few, else the weakest
+// ones and the product of the rest as one factor ("0.999999 (12 more
+// tiers)").
+func product(fr *analyze.FlowResult, groups []analyze.AvailabilityGroup) string {
+	show := make([]bool, len(groups))
+	if len(groups) <= maxTerms {
+		for i := range show {
+			show[i] = true
 		}
 	} else {
-		byA := append([]*analyze.Hop(nil), hops...)
-		sort.SliceStable(byA, func(i, j int) bool { return byA[i].Availability < byA[j].Availability })
-		for _, h := range byA[:maxTerms-1] {
-			show[h] = true
+		byA := make([]int, len(groups))
+		for i := range byA {
+			byA[i] = i
+		}
+		sort.SliceStable(byA, func(i, j int) bool { return groups[byA[i]].Availability < groups[byA[j]].Availability })
+		for _, i := range byA[:maxTerms-1] {
+			show[i] = true
 		}
 	}
 	var terms []string
 	rest, restN := 1.0, 0
-	for _, h := range hops {
-		if show[h] {
-			terms = append(terms, term(r, h))
+	for i, g := range groups {
+		if show[i] {
+			terms = append(terms, term(fr, g))
 		} else {
-			rest *= h.Availability
-			restN++
+			rest *= g.Availability
+			restN += len(g.Tiers)
 		}
 	}
 	if restN > 0 {

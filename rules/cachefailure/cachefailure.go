@@ -44,10 +44,10 @@ func run(pass *analyze.Pass) error {
 		}
 		for addr, l := range s.Load {
 			c := d.Component(addr)
-			if c == nil || c == cache || c.CapacityRPS <= 0 || l.Utilization <= 1 {
+			if c == nil || c == cache || c.CapacityRPS <= 0 || analyze.Stable(l.Utilization) {
 				continue
 			}
-			if n := r.Nominal.Load[addr]; n == nil || n.Utilization > 1 {
+			if n := r.Nominal.Load[addr]; n == nil || !analyze.Stable(n.Utilization) {
 				continue // overloaded already: the capacity rule's finding
 			}
 			h := hits[c]
@@ -79,7 +79,7 @@ func report(pass *analyze.Pass, c *lang.Component, caches []*lang.Component, uti
 	if who == c.Addr {
 		who += "'s instances"
 	}
-	msg := fmt.Sprintf("with %s down, %s take %s each: %s > 1",
+	msg := fmt.Sprintf("with %s down, %s take %s each: %s ≥ 1",
 		caches[worst].Addr, who, formula.Rate(u.Each), u.Text)
 	var also []string
 	var related []analyze.Related

@@ -123,6 +123,9 @@ func run(pass *analyze.Pass) error {
 	}
 	h := findHeadroom(pass.Design, r.Nominal)
 	for _, c := range pass.Design.Components {
+		queueShape(pass, c)
+	}
+	for _, c := range pass.Design.Components {
 		l := r.Nominal.Load[c.Addr]
 		if c.CapacityRPS <= 0 || l == nil || l.Total() <= 0 {
 			continue
@@ -132,7 +135,7 @@ func run(pass *analyze.Pass) error {
 		var sev analyze.Severity
 		var cmp string
 		switch {
-		case u.Value >= 1:
+		case !analyze.Stable(u.Value):
 			sev, cmp = analyze.Error, "≥ 1"
 		case u.Value > most:
 			sev, cmp = analyze.Warning, "> "+formula.Num(most)
@@ -186,4 +189,43 @@ func detail(c *lang.Component, u formula.Util, most float64) string {
 	}
 	need := int(needed)
 	return base + fmt.Sprintf(" %d instances keep utilization at or under %s (replicas = %d), or raise capacity_rps.", need, formula.Num(most), need)
+}
+
+// queueShape reports a component whose latency and capacity_rps cannot
+// both hold for an M/M/c queue: capacity_rps × latency is the number of
+// servers, and it is not whole. The model keeps capacity_rps (c·μ =
+// capacity_rps) and says which service time that takes.
+func queueShape(pass *analyze.Pass, c *lang.Component) {
+	servers, service, ok := analyze.QueueShape(c)
+	if ok {
+		return
+	}
+	lat := c.Latency.Seconds()
+	conc := c.CapacityRPS * lat
+	msg := fmt.Sprintf("latency = %s and capacity_rps = %s cannot both hold: capacity_rps × latency = %s × %s s = %s servers is not a whole number; "+
+		"modelled as %d %s of %s (c·μ = %d ÷ %s = %s), not %d × %s (%s)",
+		formula.Millis(lat*1000), formula.Rate(c.CapacityRPS), formula.Num(c.CapacityRPS), formula.Num(lat), formula.Num(conc),
+		servers, plural(servers, "server"), formula.Millis(service*1000), servers, formula.Millis(service*1000), formula.Rate(c.CapacityRPS),
+		servers, formula.Millis(lat*1000), formula.Rate(float64(servers)/lat))
+	pass.Report(analyze.Finding{
+		Severity: analyze.Warning,
+		Message:  msg,
+		Detail: "archform models each instance as an M/M/c queue that serves exactly capacity_rps, with c = round(capacity_rps × latency) servers. " +
+			"Declare a latency and capacity_rps whose product is the instance's concurrency (a whole number of requests in service at once), or accept the service time above.",
+		Subject: c.Addr,
+		Key:     "queue model",
+		Range:   c.Range("latency"),
+		Related: []analyze.Related{{Message: "capacity of one instance", Range: c.Range("capacity_rps")}},
+		Data: map[string]any{
+			"capacity_rps": c.CapacityRPS, "latency": lat * 1000, "servers": servers,
+			"service_time": service * 1000, "concurrency": conc,
+		},
+	})
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return what
+	}
+	return what + "s"
 }

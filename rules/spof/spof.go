@@ -245,9 +245,9 @@ func (b *builder) tierGroups(c *lang.Component, role lang.Role, op lang.Op) []*g
 		g.k = 1
 		if c.CapacityRPS > 0 {
 			load := b.nominalLoad(c, g.instances)
-			if k := int(math.Ceil(load/c.CapacityRPS - 1e-9)); k > 1 {
+			if k := analyze.KStable(load, c.CapacityRPS); k > 1 {
 				g.k = k
-				g.why = fmt.Sprintf(" = ⌈%s / %s⌉", formula.Rate(load), formula.Rate(c.CapacityRPS))
+				g.why = fmt.Sprintf(" = ⌊%s / %s⌋ + 1", formula.Rate(load), formula.Rate(c.CapacityRPS))
 			}
 		}
 		if q := c.Quorum; q != nil {
@@ -325,12 +325,12 @@ func (b *builder) downScenario(c *lang.Component) *analyze.Scenario {
 // the failure scenarios say: without one, it is taken to).
 func (b *builder) carries(c, fallback *lang.Component) bool {
 	s := b.downScenario(c)
-	return s == nil || fallback.CapacityRPS <= 0 || s.LoadOf(fallback.Addr).Utilization <= 1
+	return s == nil || fallback.CapacityRPS <= 0 || analyze.Stable(s.LoadOf(fallback.Addr).Utilization)
 }
 
 // overload says what the loss of soft hop h does to the tiers it overloads
 // (h.Overloads): "database.orders replicas at utilization = 9000 rps / (2 ×
-// 2000 rps) = 2.25 > 1". It returns the first overloaded component, nil when
+// 2000 rps) = 2.25 ≥ 1". It returns the first overloaded component, nil when
 // there is none.
 func (b *builder) overload(h *analyze.Hop) (*lang.Component, string, float64) {
 	if len(h.Overloads) == 0 {
@@ -352,7 +352,7 @@ func (b *builder) overload(h *analyze.Hop) (*lang.Component, string, float64) {
 		if first == nil {
 			first, util = c, u.Value
 		}
-		parts = append(parts, fmt.Sprintf("%s at %s > 1", u.Label, u.Text))
+		parts = append(parts, fmt.Sprintf("%s at %s ≥ 1", u.Label, u.Text))
 	}
 	return first, strings.Join(parts, " and "), util
 }

@@ -6,7 +6,6 @@ package zonefailure
 import (
 	_ "embed"
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/archform/archform/analyze"
@@ -54,14 +53,14 @@ func run(pass *analyze.Pass) error {
 		for addr, l := range s.Load {
 			// Up == 0: nothing survives to carry anything; the spof rule
 			// reports a tier that a zone takes down entirely.
-			if l.Up == 0 || l.Down || l.Utilization <= 1 {
+			if l.Up == 0 || l.Down || analyze.Stable(l.Utilization) {
 				continue
 			}
 			c := pass.Design.Component(addr)
 			if c == nil || c.CapacityRPS <= 0 {
 				continue
 			}
-			if n := r.Nominal.Load[addr]; n == nil || n.Utilization > 1 {
+			if n := r.Nominal.Load[addr]; n == nil || !analyze.Stable(n.Utilization) {
 				continue // no load, or overloaded already: the capacity rule's finding
 			}
 			losses[c] = append(losses[c], loss{scenario: s, util: formula.Utilization(c, l)})
@@ -83,7 +82,7 @@ func report(pass *analyze.Pass, c *lang.Component, losses []loss) {
 		}
 	}
 	u := worst.util
-	msg := fmt.Sprintf("losing %s leaves %s %d of %d instances at %s each: %s > 1",
+	msg := fmt.Sprintf("losing %s leaves %s %d of %d instances at %s each: %s ≥ 1",
 		what(worst.scenario), u.Label, u.Up, u.Of, formula.Rate(u.Each), u.Text)
 	var also []string
 	scenarios := make([]map[string]any, 0, len(losses))
@@ -134,11 +133,10 @@ func detail(c *lang.Component, worst loss) string {
 		return base
 	}
 	load := worst.util.Each * float64(worst.util.Up)
-	kf := math.Ceil(load/c.CapacityRPS - 1e-9)
-	if !(kf <= maxInstances) { // NaN and +Inf too
+	k := analyze.KStable(load, c.CapacityRPS)
+	if k > maxInstances {
 		return base
 	}
-	k := int(kf)
 	// The smallest n with n - ⌈n/z⌉ ≥ k survivors after losing the zone that
 	// holds ⌈n/z⌉: n - ⌈n/z⌉ = ⌊n(z-1)/z⌋, so n = ⌈kz/(z-1)⌉ (in closed form:
 	// a search from the current count would take k steps, and k is as large
@@ -147,7 +145,7 @@ func detail(c *lang.Component, worst loss) string {
 	if n > maxInstances || n-(n+z-1)/z < k {
 		return base
 	}
-	return fmt.Sprintf("%s With replicas = %d, losing any one of its %d zones leaves %d, the ⌈%s / %s⌉ = %d the load needs.",
+	return fmt.Sprintf("%s With replicas = %d, losing any one of its %d zones leaves %d, the ⌊%s / %s⌋ + 1 = %d the load needs below utilization 1.",
 		base, n, z, n-(n+z-1)/z, formula.Rate(load), formula.Rate(c.CapacityRPS), k)
 }
 

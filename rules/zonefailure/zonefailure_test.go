@@ -48,8 +48,9 @@ func TestShopData(t *testing.T) {
 			t.Errorf("scenario %d = %v, want zone %s: 8 of 12 up at 1.25", i, s, zone)
 		}
 	}
-	// 15 over 3 zones: 5 each, 10 left after any loss = ⌈10000 / 1000⌉.
-	if !strings.Contains(f.Detail, "With replicas = 15, losing any one of its 3 zones leaves 10, the ⌈10000 rps / 1000 rps⌉ = 10 the load needs.") {
+	// 17 over 3 zones: 6, 6, 5, 11 left after any loss = ⌊10000 / 1000⌋ + 1
+	// (10 would run at utilization 1, which is not up).
+	if !strings.Contains(f.Detail, "With replicas = 17, losing any one of its 3 zones leaves 11, the ⌊10000 rps / 1000 rps⌋ + 1 = 11 the load needs below utilization 1.") {
 		t.Errorf("detail = %q", f.Detail)
 	}
 }

@@ -18,5 +18,5 @@ cache "pages" {
 
 service "render" {
   replicas     = 2
-  capacity_rps = 200  # want "cache-failure-capacity" "^with cache.pages down, service.render's instances take 500 rps each: utilization = 1000 rps / .2 × 200 rps. = 2.5 > 1$"
+  capacity_rps = 200  # want "cache-failure-capacity" "^with cache.pages down, service.render's instances take 500 rps each: utilization = 1000 rps / .2 × 200 rps. = 2.5 ≥ 1$"
 }

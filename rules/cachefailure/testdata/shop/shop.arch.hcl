@@ -66,7 +66,7 @@ cache "sessions" {
 
 database "orders" {
   engine       = "postgres"
-  capacity_rps = 2000  # want "cache-failure-capacity" "^with cache.sessions down, database.orders replicas take 4500 rps each: utilization = 9000 rps / .2 × 2000 rps. = 2.25 > 1$"
+  capacity_rps = 2000  # want "cache-failure-capacity" "^with cache.sessions down, database.orders replicas take 4500 rps each: utilization = 9000 rps / .2 × 2000 rps. = 2.25 ≥ 1$"
   availability = 0.9995
   latency      = "5ms"
   replication {

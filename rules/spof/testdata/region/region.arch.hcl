@@ -20,7 +20,7 @@ client "web" {
 
 service "api" {
   replicas     = 6
-  zones        = ["e1", "e2", "e3"]  # want "spof" "^losing region .east. leaves service.api 0 of 6 instances; it needs 2 = ⌈1000 rps / 500 rps⌉; database.main 2 of 5 instances; it needs 3 .write quorum w = 3 of 5. .flows: client.web.$"
+  zones        = ["e1", "e2", "e3"]  # want "spof" "^losing region .east. leaves service.api 0 of 6 instances; it needs 3 = ⌊1000 rps / 500 rps⌋ . 1; database.main 2 of 5 instances; it needs 3 .write quorum w = 3 of 5. .flows: client.web.$"
   capacity_rps = 500
   call {
     to = database.main

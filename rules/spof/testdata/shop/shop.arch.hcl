@@ -40,7 +40,7 @@ service "api" {
   image        = "ghcr.io/example/shop-api:1.0.0"
   ports        = [8080]
   replicas     = 12
-  zones        = ["a", "b", "c"]  # want "spof" "^losing zone .a. leaves service.api 8 of 12 instances; it needs 10 = ⌈10000 rps / 1000 rps⌉ .flows: browse, order.$" "spof" "^losing zone .b. leaves service.api 8 of 12 instances; it needs 10 = ⌈10000 rps / 1000 rps⌉ .flows: browse, order.$" "spof" "^losing zone .c. leaves service.api 8 of 12 instances; it needs 10 = ⌈10000 rps / 1000 rps⌉ .flows: browse, order.$"
+  zones        = ["a", "b", "c"]  # want "spof" "^losing zone .a. leaves service.api 8 of 12 instances; it needs 11 = ⌊10000 rps / 1000 rps⌋ . 1 .flows: browse, order.$" "spof" "^losing zone .b. leaves service.api 8 of 12 instances; it needs 11 = ⌊10000 rps / 1000 rps⌋ . 1 .flows: browse, order.$" "spof" "^losing zone .c. leaves service.api 8 of 12 instances; it needs 11 = ⌊10000 rps / 1000 rps⌋ . 1 .flows: browse, order.$"
   capacity_rps = 1000
   availability = 0.99
   latency      = "20ms"
@@ -55,7 +55,7 @@ service "api" {
   }
 }
 
-cache "sessions" {  # want "spof" "^losing the only instance of cache.sessions leaves cache.sessions 0 of 1 instances, and without it .required = false. the load puts database.orders replicas at utilization = 9000 rps / .2 × 2000 rps. = 2.25 > 1 .flows: browse.$"
+cache "sessions" {  # want "spof" "^losing the only instance of cache.sessions leaves cache.sessions 0 of 1 instances, and without it .required = false. the load puts database.orders replicas at utilization = 9000 rps / .2 × 2000 rps. = 2.25 ≥ 1 .flows: browse.$"
   engine    = "redis"
   strategy  = "cache_aside"
   hit_ratio = 0.8

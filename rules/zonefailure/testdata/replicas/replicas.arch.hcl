@@ -22,7 +22,7 @@ database "orders" {
   zones        = ["a", "b", "c"]
   replication {
     mode      = "async"
-    replicas  = 2  # want "zone-failure-capacity" "^losing zone .b. leaves database.orders replicas 1 of 2 instances at 1800 rps each: utilization = 1800 rps / .1 × 1000 rps. = 1.8 > 1 .also zone .c.: 1.8.$"
+    replicas  = 2  # want "zone-failure-capacity" "^losing zone .b. leaves database.orders replicas 1 of 2 instances at 1800 rps each: utilization = 1800 rps / .1 × 1000 rps. = 1.8 ≥ 1 .also zone .c.: 1.8.$"
     read_from = "replicas"
   }
 }

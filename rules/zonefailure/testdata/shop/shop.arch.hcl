@@ -39,7 +39,7 @@ load_balancer "edge" {
 service "api" {
   image        = "ghcr.io/example/shop-api:1.0.0"
   ports        = [8080]
-  replicas     = 12  # want "zone-failure-capacity" "^losing zone .a. leaves service.api 8 of 12 instances at 1250 rps each: utilization = 10000 rps / .8 × 1000 rps. = 1.25 > 1 .also zone .b.: 1.25, zone .c.: 1.25.$"
+  replicas     = 12  # want "zone-failure-capacity" "^losing zone .a. leaves service.api 8 of 12 instances at 1250 rps each: utilization = 10000 rps / .8 × 1000 rps. = 1.25 ≥ 1 .also zone .b.: 1.25, zone .c.: 1.25.$"
   zones        = ["a", "b", "c"]
   capacity_rps = 1000
   availability = 0.99
