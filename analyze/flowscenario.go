@@ -2,10 +2,10 @@ package analyze
 
 import "math"
 
-// FlowFigures are a flow's figures in one failure scenario: the same model
+// ScenarioFigures are a flow's figures in one failure scenario: the same model
 // as the nominal figures, with the scenario's instances lost, its loads and
 // the queues they make, and what it takes down.
-type FlowFigures struct {
+type ScenarioFigures struct {
 	// Availability is the probability that every tier the flow needs is up,
 	// over the states of the instances the scenario leaves.
 	Availability float64
@@ -20,9 +20,9 @@ type FlowFigures struct {
 // lost, and each component down whose loss changes the load of a component
 // on the flow's path. It is computed once, on first use (lint's JSON output
 // and the SLO rules with `under` ask for it).
-func (r *Results) FlowScenarios() map[string]map[string]FlowFigures {
+func (r *Results) FlowScenarios() map[string]map[string]ScenarioFigures {
 	r.flowScenarios.once.Do(func() {
-		r.flowScenarios.m = map[string]map[string]FlowFigures{}
+		r.flowScenarios.m = map[string]map[string]ScenarioFigures{}
 		if r.cp != nil {
 			r.flowScenarios.m = r.cp.flowScenarios()
 		}
@@ -30,10 +30,10 @@ func (r *Results) FlowScenarios() map[string]map[string]FlowFigures {
 	return r.flowScenarios.m
 }
 
-func (cp *computer) flowScenarios() map[string]map[string]FlowFigures {
-	out := make(map[string]map[string]FlowFigures, len(cp.specs))
+func (cp *computer) flowScenarios() map[string]map[string]ScenarioFigures {
+	out := make(map[string]map[string]ScenarioFigures, len(cp.specs))
 	for _, sp := range cp.specs {
-		out[sp.name] = map[string]FlowFigures{}
+		out[sp.name] = map[string]ScenarioFigures{}
 	}
 	n := len(cp.g.comps)
 	for _, s := range cp.r.Failures {
@@ -62,7 +62,7 @@ func (cp *computer) flowScenarios() map[string]map[string]FlowFigures {
 			}
 			if !touches {
 				if zone {
-					out[sp.name][s.Name] = FlowFigures{nominal.Availability, nominal.LatencyMean, nominal.LatencyP99}
+					out[sp.name][s.Name] = ScenarioFigures{nominal.Availability, nominal.LatencyMean, nominal.LatencyP99}
 				}
 				continue
 			}
@@ -70,7 +70,7 @@ func (cp *computer) flowScenarios() map[string]map[string]FlowFigures {
 				fw = cp.scenarioWalker(s, changed)
 			}
 			fr := fw.flow(sp)
-			ff := FlowFigures{fr.Availability, fr.LatencyMean, fr.LatencyP99}
+			ff := ScenarioFigures{fr.Availability, fr.LatencyMean, fr.LatencyP99}
 			if fr.Availability == 0 { // nothing answers: no latency to speak of
 				ff.LatencyMean, ff.LatencyP99 = math.NaN(), math.NaN()
 			}

@@ -40,7 +40,7 @@ type Results struct {
 	// flowScenarios memoizes FlowScenarios (flowscenario.go).
 	flowScenarios struct {
 		once sync.Once
-		m    map[string]map[string]FlowFigures
+		m    map[string]map[string]ScenarioFigures
 	}
 	cp *computer
 
