@@ -388,7 +388,7 @@ func (b *builder) flowTiers(fr *analyze.FlowResult) []*tier {
 }
 
 // consequence says what event e does to tier t: "service.api 8 of 12
-// instances; it needs 10 = ⌈10000 rps / 1000 rps⌉". ok is false when the
+// instances; it needs 11 = ⌊10000 rps / 1000 rps⌋ + 1". ok is false when the
 // tier survives.
 //
 // anyShard writes the consequence for the instances of any shard alike (the
