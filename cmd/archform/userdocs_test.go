@@ -255,3 +255,35 @@ func TestDocsCommands(t *testing.T) {
 		t.Errorf("archform help lists %d commands, want at least 10", n)
 	}
 }
+
+// TestDocsIndex checks that every page under docs/ can be reached from
+// docs/README.md by following links.
+func TestDocsIndex(t *testing.T) {
+	pages, _ := filepath.Glob("../../docs/*.md")
+	if len(pages) < 10 {
+		t.Fatalf("docs/ has %d pages, want at least 10", len(pages))
+	}
+	reached := map[string]bool{"README.md": true}
+	queue := []string{"README.md"}
+	for len(queue) > 0 {
+		page := queue[0]
+		queue = queue[1:]
+		src, err := os.ReadFile(filepath.Join("../../docs", page))
+		if err != nil {
+			continue
+		}
+		for _, m := range linkRE.FindAllStringSubmatch(string(src), -1) {
+			file, _, _ := strings.Cut(m[1], "#")
+			if strings.Contains(file, "/") || !strings.HasSuffix(file, ".md") || reached[file] {
+				continue
+			}
+			reached[file] = true
+			queue = append(queue, file)
+		}
+	}
+	for _, p := range pages {
+		if name := filepath.Base(p); !reached[name] {
+			t.Errorf("docs/%s is linked from no page reachable from docs/README.md", name)
+		}
+	}
+}
