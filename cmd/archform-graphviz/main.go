@@ -1,8 +1,11 @@
 // Command archform-graphviz lays out a DOT graph read from standard input and
-// writes it as SVG to standard output. `archform render` and `archform report`
-// run it (it is found next to the archform binary, on PATH, or built on
-// demand from source) so that the archform binary itself never links the
-// Graphviz WebAssembly engine, whose initialisation costs every start.
+// writes it as SVG to standard output. `archform render`, `report` and
+// `build` run it (it is found through $ARCHFORM_GRAPHVIZ, next to the
+// archform binary, on PATH, or built on demand from source) so that the
+// archform binary itself never links the Graphviz WebAssembly engine, whose
+// initialisation costs every start (48-87 ms). A helper built from other
+// sources than the archform that runs it refuses to run (see
+// program.GraphvizKey).
 //
 // Usage:
 //
@@ -21,8 +24,9 @@ import (
 	"github.com/archform/archform/render/graphviz"
 )
 
-// protocol names the helper's interface; archform checks it.
-const protocol = "archform-graphviz 1"
+// protocol names the helper and the content key of its sources
+// (program.GraphvizKey); archform checks it.
+const protocol = program.GraphvizProtocol
 
 func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 

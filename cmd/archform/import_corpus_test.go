@@ -52,15 +52,14 @@ type lintReport struct {
 // give. It returns the design directory and the lint report.
 func importAndLint(t *testing.T, target, input string) (string, *lintReport) {
 	t.Helper()
-	buildPrograms(t) // import and emit run archform-full
 	dir := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	if code := cli.Run([]string{"import", target, input, "-o", dir}, &stdout, &stderr); code != cli.ExitOK {
+	if code := run([]string{"import", target, input, "-o", dir}, &stdout, &stderr); code != cli.ExitOK {
 		t.Fatalf("import exited %d: %s", code, stderr.String())
 	}
 	stdout.Reset()
 	stderr.Reset()
-	code := cli.Run([]string{"lint", "--format", "json", dir}, &stdout, &stderr)
+	code := run([]string{"lint", "--format", "json", dir}, &stdout, &stderr)
 	if code != cli.ExitOK && code != cli.ExitFindings {
 		t.Fatalf("lint exited %d (want 0 or 1): %s", code, stderr.String())
 	}
@@ -70,7 +69,7 @@ func importAndLint(t *testing.T, target, input string) (string, *lintReport) {
 	}
 	for _, emitTarget := range []string{"compose", "kubernetes"} {
 		stderr.Reset()
-		code := cli.Run([]string{"emit", emitTarget, dir, "-o", filepath.Join(t.TempDir(), emitTarget)}, &bytes.Buffer{}, &stderr)
+		code := run([]string{"emit", emitTarget, dir, "-o", filepath.Join(t.TempDir(), emitTarget)}, &bytes.Buffer{}, &stderr)
 		if code != cli.ExitOK && code != cli.ExitFindings {
 			t.Errorf("emit %s exited %d: %s", emitTarget, code, stderr.String())
 		}

@@ -17,7 +17,6 @@ import (
 // every command that loads a design: exit 2, a message naming the file and
 // the limit, and next to no memory.
 func TestHugeDesignFile(t *testing.T) {
-	buildPrograms(t) // emit runs archform-full
 	dir := t.TempDir()
 	path := filepath.Join(dir, "huge.arch.hcl")
 	f, err := os.Create(path)
@@ -43,7 +42,7 @@ func TestHugeDesignFile(t *testing.T) {
 	} {
 		var stdout, stderr bytes.Buffer
 		alloc := allocated(func() {
-			if code := cli.Run(args, &stdout, &stderr); code != cli.ExitInvalid {
+			if code := run(args, &stdout, &stderr); code != cli.ExitInvalid {
 				t.Errorf("%v: exit %d, want %d\nstderr:\n%s", args, code, cli.ExitInvalid, stderr.Bytes())
 			}
 		})
@@ -87,7 +86,7 @@ func TestBigDesignFile(t *testing.T) {
 		}
 		var stdout, stderr bytes.Buffer
 		alloc := allocated(func() {
-			if code := cli.Run([]string{"validate", path}, &stdout, &stderr); code != cli.ExitOK {
+			if code := run([]string{"validate", path}, &stdout, &stderr); code != cli.ExitOK {
 				t.Fatalf("validate of a %d-byte design: exit %d\n%s", len(src), code, stderr.Bytes())
 			}
 		})

@@ -20,7 +20,7 @@ var updateScripts = flag.Bool("update", false, "rewrite golden files and testscr
 
 func TestMain(m *testing.M) {
 	testscript.Main(cleanup{m}, map[string]func(){
-		"archform": func() { os.Exit(cli.Main()) },
+		"archform": main,
 	})
 }
 
@@ -70,13 +70,13 @@ func (c cleanup) Run() int {
 	return code
 }
 
-// buildPrograms builds archform's helper programs from this source tree once
-// for the test binary and points their environment variables at them, for
-// in-process runs (forwarding to archform-full) and for scripts (which
-// run with HOME unset, so archform could not cache its own builds).
+// buildPrograms builds archform's helper program (archform-graphviz) from
+// this source tree once for the test binary and points its environment
+// variable at it, for in-process runs and for scripts (which run with HOME
+// unset, so archform could not cache its own build).
 func buildPrograms(t *testing.T) []*program.Program {
 	t.Helper()
-	programs := []*program.Program{cli.Graphviz, cli.Full}
+	programs := []*program.Program{cli.Graphviz}
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "archform-programs-")
 		if err != nil {
@@ -122,7 +122,7 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	cmd := exec.Command(prog, args[2:]...)
 	cmd.Dir = ts.MkAbs(".")
 	cmd.Env = os.Environ()
-	for _, k := range []string{"PATH", "HOME", "TESTDATA", cli.Graphviz.Env, cli.Full.Env} {
+	for _, k := range []string{"PATH", "HOME", "TESTDATA", cli.Graphviz.Env} {
 		cmd.Env = append(cmd.Env, k+"="+ts.Getenv(k))
 	}
 	err = cmd.Run()

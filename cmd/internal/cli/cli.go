@@ -1,15 +1,8 @@
-// Package cli is what archform's two programs share: the root command, exit
+// Package cli is what archform's commands share: the root command, exit
 // codes, loading a design and its configuration, writing files, and finding
-// the helper programs.
-//
-// The commands that link only lang, analyze and rules (validate, lint,
-// rules, explain, init, version) are defined here, so that both programs
-// have them. The archform program (cmd/archform) has only these: it starts
-// fast, as a linter run at every commit must. The others (fmt, render,
-// report, emit, build, import) link libraries whose package initialisation
-// costs every start (hclwrite's go-cmp, image codecs and fonts, compose-go's
-// JSON Schema compiler, k8s.io's type registry); they are defined in
-// archform-full (cmd/archform-full), which archform runs for them.
+// the Graphviz helper; and the commands that need no more than lang, analyze
+// and rules (validate, lint, rules, explain, init, version). cmd/archform
+// lists every command explicitly in its main.
 package cli
 
 import (
@@ -53,14 +46,9 @@ func Exit(code int, format string, args ...any) error {
 	return &exitError{code: code, msg: fmt.Sprintf(format, args...)}
 }
 
-// commands is filled by each command's file (lint.go, emit.go, ...) through
-// Register in an init function, so that each area owns its command file.
-var commands []func() *cobra.Command
-
-// Register adds commands to the root command of this program.
-func Register(mk ...func() *cobra.Command) { commands = append(commands, mk...) }
-
-func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+// NewRoot returns the archform root command with these subcommands. Its
+// output goes to os.Stdout and os.Stderr unless Run is given others.
+func NewRoot(commands ...*cobra.Command) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "archform",
 		Short: "Compile, lint, draw and deploy architecture designs",
@@ -71,23 +59,21 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
-	root.SetOut(stdout)
-	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return Exit(ExitUsage, "%v\nRun '%s --help' for usage.", err, c.CommandPath())
 	})
-	for _, mk := range commands {
-		root.AddCommand(mk())
-	}
+	root.AddCommand(commands...)
 	return root
 }
 
-// Main runs the registered commands with os.Args and returns the exit code.
-func Main() int { return Run(os.Args[1:], os.Stdout, os.Stderr) }
+// Main runs root with os.Args and returns the exit code.
+func Main(root *cobra.Command) int { return Run(root, os.Args[1:], os.Stdout, os.Stderr) }
 
-// Run runs the registered commands with args and returns the exit code.
-func Run(args []string, stdout, stderr io.Writer) int {
-	root := newRootCmd(stdout, stderr)
+// Run runs root with args, printing to stdout and stderr, and returns the
+// exit code.
+func Run(root *cobra.Command, args []string, stdout, stderr io.Writer) int {
+	root.SetOut(stdout)
+	root.SetErr(stderr)
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
@@ -123,21 +109,3 @@ func ExitCode(err error) (int, bool) {
 	}
 	return 0, false
 }
-
-// Command is a command's name and one-line summary, for commands that one
-// program runs and the other forwards to it.
-type Command struct{ Use, Short string }
-
-// The commands archform-full runs for archform: those that link heavy
-// libraries (hclwrite for fmt; images, fonts and templates for render and
-// report; compose-go and k8s.io for emit, build and import).
-var (
-	Build  = Command{Use: "build PATH -o DIR", Short: "Lint, draw and emit in one run"}
-	Emit   = Command{Use: "emit compose|kubernetes PATH -o DIR", Short: "Write Docker Compose or Kubernetes manifests that deploy the design"}
-	Fmt    = Command{Use: "fmt [-check] [-diff] [PATH...]", Short: "Rewrite design files in the canonical style"}
-	Import = Command{Use: "import compose|kubernetes FILE|DIR... -o DIR", Short: "Write a design from Docker Compose files or Kubernetes manifests"}
-	Render = Command{Use: "render PATH", Short: "Draw the design as DOT, SVG, PNG or a Mermaid flowchart"}
-	Report = Command{Use: "report PATH", Short: "Write a self-contained HTML report: diagram, findings, figures"}
-
-	FullCommands = []Command{Build, Emit, Fmt, Import, Render, Report}
-)

@@ -15,9 +15,7 @@ import (
 //go:embed shop.arch.hcl
 var shopExample []byte
 
-func init() { Register(newInitCmd) }
-
-func newInitCmd() *cobra.Command {
+func NewInitCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "init DIR",
 		Short: "Write the example design (the shop) into DIR",

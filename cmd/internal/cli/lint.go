@@ -13,8 +13,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { Register(newLintCmd) }
-
 type lintFlags struct {
 	formats        []string
 	failOn         string
@@ -35,7 +33,7 @@ type output struct {
 	file   *Output // nil for standard output; set by checkLintOutputs
 }
 
-func newLintCmd() *cobra.Command {
+func NewLintCmd() *cobra.Command {
 	var f lintFlags
 	cmd := &cobra.Command{
 		Use:   "lint [PATH]",

@@ -10,9 +10,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { Register(newRulesCmd, newExplainCmd) }
-
-func newRulesCmd() *cobra.Command {
+func NewRulesCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "rules",
 		Short: "List every rule with its default severity and summary",
@@ -32,7 +30,7 @@ func newRulesCmd() *cobra.Command {
 	}
 }
 
-func newExplainCmd() *cobra.Command {
+func NewExplainCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:     "explain RULE",
 		Short:   "Print a rule's documentation: what it checks, why, how to fix, an example",

@@ -7,9 +7,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { Register(newValidateCmd) }
-
-func newValidateCmd() *cobra.Command {
+func NewValidateCmd() *cobra.Command {
 	var format string
 	var vars []string
 	cmd := &cobra.Command{

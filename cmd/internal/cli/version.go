@@ -7,9 +7,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { Register(newVersionCmd) }
-
-func newVersionCmd() *cobra.Command {
+func NewVersionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print archform's version",

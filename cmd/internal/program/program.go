@@ -1,6 +1,6 @@
-// Package program finds and runs archform's companion programs
-// (archform-full, archform-graphviz): binaries of this module that archform
-// runs for work it does not link itself. It imports nothing but the standard
+// Package program finds and runs archform's helper program, archform-graphviz:
+// a binary of this module that archform runs for work it does not link
+// itself. It imports nothing but the standard
 // library, so that every program, the smallest included, can check the
 // protocol it is run with.
 package program
@@ -42,6 +42,16 @@ type Program struct {
 	Protocol string   // what `NAME -protocol` prints
 	Purpose  string   // what it does, for error messages
 	Sources  []string // module-relative directories its build depends on
+	// Install is the command that installs the program, for the message
+	// when it cannot be found nor built.
+	Install string
+	// BuildSeconds is about how long building it takes the first time, for
+	// the message printed when the build starts.
+	BuildSeconds int
+	// Notices receives the message that the program is being built (nil:
+	// os.Stderr): a build takes long enough that the user must know why
+	// archform is silent.
+	Notices io.Writer
 
 	mu    sync.Mutex
 	found string
@@ -87,14 +97,34 @@ func (p *Program) Find(ctx context.Context) (string, error) {
 		p.found = path
 		return path, nil
 	}
+	var nf *NotFoundError
+	if errors.As(err, &nf) {
+		return "", err
+	}
 	msg := fmt.Sprintf("%s, %s, was not found", p.Name, p.Purpose)
 	if len(tried) > 0 {
 		msg += fmt.Sprintf(" (tried %s)", strings.Join(tried, ", "))
 	}
-	if err != nil {
-		msg += "; building it from source: " + err.Error()
+	return "", fmt.Errorf("%s; building it from source: %w", msg, err)
+}
+
+// NotFoundError is a program that is not installed and cannot be built
+// here (no source tree, no Go toolchain): an environment problem, which the
+// message tells how to fix.
+type NotFoundError struct{ Msg string }
+
+func (e *NotFoundError) Error() string { return e.Msg }
+
+func (p *Program) notFound(tried []string, why string) error {
+	msg := fmt.Sprintf("%s, %s, is not installed", p.Name, p.Purpose)
+	if len(tried) > 0 {
+		msg += fmt.Sprintf(" (tried %s)", strings.Join(tried, ", "))
 	}
-	return "", errors.New(msg + "; install it next to archform (go install github.com/archform/archform/cmd/...@latest) or set " + p.Env)
+	msg += " and cannot be built here: " + why + ". Install it next to archform"
+	if p.Install != "" {
+		msg += " (" + p.Install + ")"
+	}
+	return &NotFoundError{Msg: msg + ", or set " + p.Env + " to its path"}
 }
 
 // ProtocolEnv is the environment variable in which Command passes the
@@ -154,11 +184,7 @@ func sourceRoot(name string) string {
 func (p *Program) build(ctx context.Context, exe string) (string, error) {
 	root := sourceRoot(p.Name)
 	if root == "" {
-		return "", errors.New("archform was not built from a source tree")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		return "", errors.New("no go command on PATH")
+		return "", p.notFound(nil, "archform was not built from a source tree it can find")
 	}
 	key, err := sourceKey(root, p.Sources)
 	if err != nil {
@@ -173,6 +199,10 @@ func (p *Program) build(ctx context.Context, exe string) (string, error) {
 	if fileExists(out) {
 		return out, nil
 	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		return "", p.notFound(nil, "there is no go command on PATH to build it with (https://go.dev/dl/)")
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
@@ -182,6 +212,11 @@ func (p *Program) build(ctx context.Context, exe string) (string, error) {
 	}
 	tmp.Close()
 	defer os.Remove(tmp.Name())
+	notices := p.Notices
+	if notices == nil {
+		notices = os.Stderr
+	}
+	fmt.Fprintf(notices, "archform: building %s, first use only, about %d s (into %s)\n", p.Purpose, p.BuildSeconds, dir)
 	cmd := exec.CommandContext(ctx, goTool, "build", "-o", tmp.Name(), "./cmd/"+p.Name)
 	cmd.Dir = root
 	var errb bytes.Buffer
@@ -221,7 +256,21 @@ func pruneBuilds(cache, prefix, keep string, cutoff time.Time) {
 // sourceKey hashes what a program is built from: go.mod, go.sum and every
 // file under dirs (sources and embedded files; tests and testdata left out).
 func sourceKey(root string, dirs []string) (string, error) {
-	files := []string{"go.mod", "go.sum"}
+	files, err := sourceFiles(root, dirs)
+	if err != nil {
+		return "", err
+	}
+	h := fnv.New128a()
+	if err := hashFiles(h, root, append([]string{"go.mod", "go.sum"}, files...)); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+// sourceFiles lists the files under dirs, relative to root, sorted: sources
+// and embedded files, not tests, testdata or hidden directories.
+func sourceFiles(root string, dirs []string) ([]string, error) {
+	var files []string
 	for _, dir := range dirs {
 		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, e fs.DirEntry, err error) error {
 			switch {
@@ -236,22 +285,54 @@ func sourceKey(root string, dirs []string) (string, error) {
 			return nil
 		})
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 	}
 	sort.Strings(files)
-	h := fnv.New128a()
+	return files, nil
+}
+
+// hashFiles writes each file's slash-separated name and content to h.
+func hashFiles(h io.Writer, root string, files []string) error {
 	for _, f := range files {
 		fh, err := os.Open(filepath.Join(root, f))
 		if err != nil {
-			return "", err
+			return err
 		}
 		io.WriteString(h, filepath.ToSlash(f)+"\x00")
 		_, err = io.Copy(h, fh)
 		fh.Close()
 		if err != nil {
-			return "", err
+			return err
 		}
+	}
+	return nil
+}
+
+// ContentKey hashes what a helper's behaviour depends on: every file under
+// dirs (sources and embedded files; tests and testdata left out) and the
+// lines of go.mod that require the modules named (their versions). Unlike
+// the on-demand build's key it leaves out the rest of go.mod and go.sum, so
+// that a dependency added elsewhere in the module does not change it.
+func ContentKey(root string, dirs, modules []string) (string, error) {
+	files, err := sourceFiles(root, dirs)
+	if err != nil {
+		return "", err
+	}
+	h := fnv.New128a()
+	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return "", err
+	}
+	for _, line := range strings.Split(string(mod), "\n") {
+		for _, m := range modules {
+			if f := strings.Fields(line); len(f) >= 2 && (f[0] == m || f[0] == "require" && f[1] == m) {
+				io.WriteString(h, strings.Join(f, " ")+"\n")
+			}
+		}
+	}
+	if err := hashFiles(h, root, files); err != nil {
+		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }

@@ -9,13 +9,11 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { cli.Register(newReportCmd) }
-
 func newReportCmd() *cobra.Command {
 	var flags drawFlags
 	cmd := &cobra.Command{
-		Use:   cli.Report.Use,
-		Short: cli.Report.Short,
+		Use:   "report PATH",
+		Short: "Write a self-contained HTML report: diagram, findings, figures",
 		Long: "report lints the design and writes one HTML page that needs nothing else to be viewed:\n" +
 			"the diagram (inline SVG), the findings linked to their components in the diagram, each\n" +
 			"component's load, utilization, availability and latency, and each flow's availability and\n" +

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/archform/archform/cmd/internal/program"
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/cmd/internal/cli"
@@ -11,8 +12,6 @@ import (
 	"github.com/archform/archform/rules"
 	"github.com/spf13/cobra"
 )
-
-func init() { cli.Register(newRenderCmd) }
 
 // drawFlags are the flags render and report share.
 type drawFlags struct {
@@ -45,8 +44,8 @@ func newRenderCmd() *cobra.Command {
 	var flags drawFlags
 	var format string
 	cmd := &cobra.Command{
-		Use:   cli.Render.Use,
-		Short: cli.Render.Short,
+		Use:   "render PATH",
+		Short: "Draw the design as DOT, SVG, PNG or a Mermaid flowchart",
 		Long: "render draws the design with its analysis on it: traffic on each edge, utilization on\n" +
 			"each node, single points of failure with a red border, overloaded tiers in orange and\n" +
 			"consistency conflicts on their edges. --no-analysis draws the bare design; --flow NAME\n" +
@@ -134,10 +133,12 @@ func writeOutput(cmd *cobra.Command, out *cli.Output, data []byte) error {
 }
 
 // drawError maps a render error to an exit code: an unknown flow is the
-// user's mistake (3); anything else is internal (4).
+// user's mistake, a Graphviz helper that is not installed and cannot be
+// built an environment problem (3); anything else is internal (4).
 func drawError(err error) error {
 	var fe *render.FlowError
-	if errors.As(err, &fe) {
+	var nf *program.NotFoundError
+	if errors.As(err, &fe) || errors.As(err, &nf) {
 		return cli.Exit(cli.ExitUsage, "%v", err)
 	}
 	return cli.Exit(cli.ExitInternal, "%v", err)

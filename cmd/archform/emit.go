@@ -16,12 +16,10 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { cli.Register(newEmitCmd) }
-
 func newEmitCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   cli.Emit.Use,
-		Short: cli.Emit.Short,
+		Use:   "emit compose|kubernetes PATH -o DIR",
+		Short: "Write Docker Compose or Kubernetes manifests that deploy the design",
 		Long: "emit writes the design as deployment manifests, validated before anything is written.\n" +
 			"What a target cannot express (async replication without an operator, zones in Compose,\n" +
 			"a canary rollout, ...) is reported as findings of the emit-compose or emit-kubernetes\n" +

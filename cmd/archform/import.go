@@ -14,12 +14,10 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { cli.Register(newImportCmd) }
-
 func newImportCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   cli.Import.Use,
-		Short: cli.Import.Short,
+		Use:   "import compose|kubernetes FILE|DIR... -o DIR",
+		Short: "Write a design from Docker Compose files or Kubernetes manifests",
 		Long: "import reads what already runs and writes it as a design, DIR/SYSTEM.arch.hcl: each container\n" +
 			"as the component its image says (postgres a database, redis a cache, nginx a load balancer,\n" +
 			"...), with its replicas, ports, environment, health check and volume; dependencies as calls.\n" +

@@ -15,8 +15,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { cli.Register(newBuildCmd) }
-
 type buildFlags struct {
 	out    string
 	force  bool
@@ -28,8 +26,8 @@ type buildFlags struct {
 func newBuildCmd() *cobra.Command {
 	var f buildFlags
 	cmd := &cobra.Command{
-		Use:   cli.Build.Use,
-		Short: cli.Build.Short,
+		Use:   "build PATH -o DIR",
+		Short: "Lint, draw and emit in one run",
 		Long: "build lints the design (printing the findings as lint does, the emit-* findings included),\n" +
 			"then writes DIR/diagram.svg, DIR/report.html, DIR/compose/ and DIR/kubernetes/.\n" +
 			"Everything is generated and checked in memory first: an invalid design (exit 2) or a\n" +
@@ -90,7 +88,7 @@ func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
 	ctx := context.Background()
 	var svg, html bytes.Buffer
 	if err := render.SVG(ctx, &svg, in, render.Options{}, render.ProgramLayout(cli.Graphviz.Command)); err != nil {
-		return cli.Exit(cli.ExitInternal, "drawing the diagram: %v", err)
+		return drawError(fmt.Errorf("drawing the diagram: %w", err))
 	}
 	if err := render.ReportWithSVG(&html, in, svg.Bytes()); err != nil {
 		return cli.Exit(cli.ExitInternal, "writing the report: %v", err)

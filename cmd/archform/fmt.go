@@ -15,12 +15,10 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { cli.Register(newFmtCmd) }
-
 func newFmtCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   cli.Fmt.Use,
-		Short: cli.Fmt.Short,
+		Use:   "fmt [-check] [-diff] [PATH...]",
+		Short: "Rewrite design files in the canonical style",
 		Long: "fmt rewrites the *.arch.hcl files at each PATH (a directory or one file; default .) in the\n" +
 			"canonical HCL style. It refuses to touch a file that does not parse (exit 2).\n" +
 			"-check writes nothing and exits 1 listing the files that are not formatted;\n" +
