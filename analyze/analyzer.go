@@ -1,7 +1,9 @@
 // Package analyze is archform's analysis engine: the Analyzer/Pass/Finding API
 // (modelled on golang.org/x/tools/go/analysis), the shared computations that
 // rules read (traffic propagation, failure scenarios, queueing, availability,
-// latency), suppressions, baselines, configuration and the output formats.
+// latency), the engine that runs a suite with a configuration, and
+// suppression comments. The lint driver (output formats, configuration
+// files, baselines) is in lintcmd.
 package analyze
 
 import (

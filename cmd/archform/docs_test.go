@@ -67,7 +67,7 @@ func TestDocsRulePages(t *testing.T) {
 		}
 		writeOrCompare(t, filepath.Join(docsDir, "rules", name), []byte(rulePage(a, src)))
 		var out, errOut bytes.Buffer
-		if code := cli.Run([]string{"explain", a.ID}, &out, &errOut); code != 0 || !strings.Contains(out.String(), strings.TrimSpace(a.Doc)) {
+		if code := run([]string{"explain", a.ID}, &out, &errOut); code != 0 || !strings.Contains(out.String(), strings.TrimSpace(a.Doc)) {
 			t.Errorf("archform explain %s (exit %d) does not print the rule's doc, the text of its page:\n%s%s", a.ID, code, out.String(), errOut.String())
 		}
 	}

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/archform/archform/cmd/internal/cli"
 )
 
 // userDocs lists the Markdown files users read: README.md, everything under
@@ -205,7 +204,7 @@ func TestDocOutputs(t *testing.T) {
 			continue
 		}
 		var stdout, stderr bytes.Buffer
-		cli.Run(args, &stdout, &stderr)
+		run(args, &stdout, &stderr)
 		out := strings.Split(stdout.String()+stderr.String(), "\n")
 		i := 0
 		for _, want := range lines[1:] {
@@ -228,7 +227,7 @@ func TestDocOutputs(t *testing.T) {
 // command archform has.
 func TestDocsCommands(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := cli.Run([]string{"help"}, &stdout, &stderr); code != 0 {
+	if code := run([]string{"help"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("archform help exits %d: %s", code, stderr.String())
 	}
 	_, list, ok := strings.Cut(stdout.String(), "Available Commands:\n")

@@ -1,3 +1,6 @@
+// Package baseline reads, writes and applies lint baselines: files of
+// accepted findings keyed by rule, subject and message key (never by line),
+// so that lint reports only what is new. It is part of the lint driver.
 package baseline
 
 import (

@@ -1,3 +1,7 @@
+// Package config is lint's configuration file, .archform.hcl: finding it
+// next to the design or above it, decoding it into the analyze.Config the
+// engine reads (rules enabled, severities, parameters, fail_on), checking
+// its required_version, and --show-config. It is part of the lint driver.
 package config
 
 import (

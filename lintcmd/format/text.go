@@ -1,3 +1,8 @@
+// Package format writes a lint report (analyze.Report) in lint's output
+// formats: text in Terraform's diagnostic style with source lines and carets,
+// JSON, SARIF 2.1.0 for code scanning, and GitHub Actions workflow commands.
+// It is part of the lint driver, beside the engine (analyze), as
+// staticcheck's lintcmd is beside its analyzers.
 package format
 
 import (
