@@ -29,6 +29,8 @@ func commands() []*cobra.Command {
 		newEmitCmd(),
 		newBuildCmd(),
 		newImportCmd(),
+		cli.NewWhatIfCmd(),
+		cli.NewSimulateCmd(),
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/archform/archform/cmd/internal/cli"
 )
 
 // TestWhatIfDoc runs every command shown in docs/whatif.md and checks that
@@ -30,7 +29,7 @@ func TestWhatIfDoc(t *testing.T) {
 			}
 		}
 		var stdout, stderr bytes.Buffer
-		cli.Run(args, &stdout, &stderr)
+		run(args, &stdout, &stderr)
 		if got := stdout.String(); got != want {
 			t.Errorf("%s: docs/whatif.md shows\n%s\nthe program prints\n%s", cmdline, want, got)
 		}

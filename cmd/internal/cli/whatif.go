@@ -16,7 +16,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { Register(newWhatIfCmd, newSimulateCmd) }
 
 // scenarioFlags are the flags whatif and simulate share.
 type scenarioFlags struct {
@@ -56,7 +55,7 @@ func (f *scenarioFlags) load(cmd *cobra.Command, path string) (*lang.Design, *an
 	return d, w, nil
 }
 
-func newWhatIfCmd() *cobra.Command {
+func NewWhatIfCmd() *cobra.Command {
 	var f scenarioFlags
 	var config string
 	cmd := &cobra.Command{
@@ -120,7 +119,7 @@ func newWhatIfCmd() *cobra.Command {
 	return cmd
 }
 
-func newSimulateCmd() *cobra.Command {
+func NewSimulateCmd() *cobra.Command {
 	var f scenarioFlags
 	var opt simulate.Options
 	var seed int64
