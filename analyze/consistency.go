@@ -16,6 +16,7 @@ package analyze
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -51,7 +52,16 @@ const (
 // Guarantee is what a read through one component can promise, and why.
 type Guarantee struct {
 	Component *lang.Component
-	Level     lang.Consistency
+	// Level is the strongest level of Provides (for a set of incomparable
+	// session guarantees, the first in the language's order), or
+	// bounded_staleness or eventual when Provides is empty.
+	Level lang.Consistency
+	// Provides is every level the read gets, each justified by a row of
+	// the engine table (Rows): session guarantees are incomparable, so a
+	// read can have read_your_writes and monotonic_reads without causal.
+	Provides []lang.Consistency
+	// Bounded: Staleness bounds how old a read can be.
+	Bounded bool
 	// Staleness bounds how old a read can be, whatever the level (a cache's
 	// ttl); 0 when nothing bounds it. For BoundedStaleness it is the bound.
 	Staleness time.Duration
@@ -62,27 +72,49 @@ type Guarantee struct {
 	// Setup names the configuration in a few words: "async replicas",
 	// "cache_aside, ttl 60s", "r = 1, w = 1 of n = 3".
 	Setup string
-	// Reason says in one sentence why the level is what it is.
+	// Reason says why the level is what it is: each row's why, joined.
 	Reason string
+	// Rows are the engine-table rows that justify it (EngineTable).
+	Rows []RowID
+	// Hop is the hop the read came through (its session mechanism and
+	// per-operation level).
+	Hop ReadHop
 	// StaleRead is the PBS probability that a read right after a write
 	// returns an older value (quorum with r + w ≤ n), nil otherwise.
 	StaleRead *big.Rat
-	// LostUpdates: concurrent writes can silently overwrite each other.
+	// Visibility is the PBS t-visibility curve of a weak quorum, nil when
+	// the design gives no latency or replica choice is not uniform.
+	Visibility *Visibility
+	// LostUpdates: concurrent (or acknowledged) writes can silently be lost.
 	LostUpdates bool
 }
 
-// Describe names the level the way findings print it: "bounded_staleness
-// (60s)" or "eventual".
+// Describe names what the guarantee provides the way findings print it:
+// "bounded_staleness (60s)", "read_your_writes + monotonic_reads" or
+// "eventual".
 func (g *Guarantee) Describe() string {
-	if g.Level == lang.BoundedStaleness && g.Staleness > 0 {
-		return fmt.Sprintf("%s (%s)", g.Level, FormatDuration(g.Staleness))
+	var parts []string
+	for _, l := range g.Provides {
+		parts = append(parts, string(l))
 	}
-	return string(g.Level)
+	if g.Bounded && g.Staleness > 0 {
+		parts = append(parts, fmt.Sprintf("%s (%s)", lang.BoundedStaleness, FormatDuration(g.Staleness)))
+	}
+	if len(parts) == 0 {
+		return string(g.Level)
+	}
+	return strings.Join(parts, " + ")
 }
 
 // Range is where a finding about the guarantee points: its attribute, or the
-// component's block when the attribute is not written.
-func (g *Guarantee) Range() hcl.Range { return g.Component.Range(g.Attr) }
+// component's block when the attribute is not written. A guarantee set by
+// the hop's per-operation level points at the call.
+func (g *Guarantee) Range() hcl.Range {
+	if g.Attr == "read_level" && g.Hop.Call != nil {
+		return g.Hop.Call.Range("read_level")
+	}
+	return g.Component.Range(g.Attr)
+}
 
 // Need is the consistency a flow or a call asks of what it reads.
 type Need struct {
@@ -144,30 +176,42 @@ func (n Need) Stronger(o Need) Need {
 
 // Implies reports whether a store that provides level p (with staleness bound
 // pStale for bounded staleness, 0 = none) satisfies a need of level n (with
-// bound nStale, 0 = any bound). It follows the Jepsen consistency map.
+// bound nStale, 0 = any bound). It follows the Jepsen consistency map:
+// linearizable ⇒ sequential ⇒ causal ⇒ each of the four session guarantees
+// (read_your_writes, monotonic_reads, monotonic_writes, writes_follow_reads),
+// which do not imply one another.
 func Implies(p lang.Consistency, pStale time.Duration, n lang.Consistency, nStale time.Duration) bool {
 	if n == "" || n == lang.Eventual || p == lang.Linearizable {
 		return true
 	}
 	switch p {
 	case lang.Sequential:
-		return n == lang.Sequential || n == lang.Causal || n == lang.ReadYourWrites || n == lang.MonotonicReads
+		return n == lang.Sequential || n == lang.Causal || n.Session()
 	case lang.Causal:
-		return n == lang.Causal || n == lang.ReadYourWrites || n == lang.MonotonicReads
+		return n == lang.Causal || n.Session()
 	case lang.BoundedStaleness:
 		return n == lang.BoundedStaleness && pStale > 0 && (nStale == 0 || pStale <= nStale)
 	}
 	return p == n
 }
 
-// Satisfies reports whether the guarantee meets the need: its level implies
-// the need's, or the need is a staleness bound that the guarantee's own bound
-// (a read-your-writes cache still expires entries by its ttl) keeps.
+// Satisfies reports whether the guarantee meets the need: one of the levels
+// it provides implies the need's, or the need is a staleness bound that the
+// guarantee's own bound (a read-your-writes cache still expires entries by
+// its ttl) keeps.
 func (g *Guarantee) Satisfies(n Need) bool {
+	if n.Level == "" || n.Level == lang.Eventual {
+		return true
+	}
 	if n.Level == lang.BoundedStaleness && g.Staleness > 0 {
 		return Implies(lang.BoundedStaleness, g.Staleness, n.Level, n.MaxStaleness)
 	}
-	return Implies(g.Level, g.Staleness, n.Level, n.MaxStaleness)
+	for _, p := range g.Provides {
+		if Implies(p, g.Staleness, n.Level, n.MaxStaleness) {
+			return true
+		}
+	}
+	return false
 }
 
 // StaleReadProbability is the PBS probability (Bailis et al., "Probabilistically
@@ -188,166 +232,6 @@ func StaleReadProbability(n, r, w int) *big.Rat {
 	return new(big.Rat).SetFrac(num, den)
 }
 
-// Consensus engines replicate through Raft or ZAB: their quorum reads are
-// linearizable (ZooKeeper's are sequential: a member answers from its own
-// state), and they refuse requests on the minority side of a partition.
-var consensusEngines = map[string]lang.Consistency{
-	"etcd":         lang.Linearizable,
-	"consul":       lang.Linearizable,
-	"cockroachdb":  lang.Linearizable,
-	"spanner":      lang.Linearizable,
-	"yugabytedb":   lang.Linearizable,
-	"tidb":         lang.Linearizable,
-	"foundationdb": lang.Linearizable,
-	"zookeeper":    lang.Sequential,
-}
-
-const zookeeperReason = "ZooKeeper writes through its leader by majority, but a member answers reads from its own state, which may lag the leader: reads are sequential, not linearizable (unless the client calls sync() first)"
-
-// ReadGuarantees returns what a read through c can promise, one guarantee per
-// mechanism that limits it (a database with async replicas in an
-// active-active multi-region setup has two). sticky says the reads reach c
-// through sticky routing (a load balancer with algorithm = "ip_hash" in front),
-// which keeps a session on one replica. Components that set no limit (services,
-// load balancers, object storage) give none.
-func ReadGuarantees(c *lang.Component, sticky bool) []*Guarantee {
-	var out []*Guarantee
-	add := func(g *Guarantee) {
-		g.Component = c
-		out = append(out, g)
-	}
-	switch c.Kind {
-	case lang.KindCache:
-		// A cache without an origin is the store itself: its ttl expires
-		// data, it does not make it stale.
-		if c.Origin != nil {
-			add(cacheGuarantee(c))
-		}
-	case lang.KindCDN:
-		if c.TTL > 0 {
-			add(&Guarantee{Level: lang.BoundedStaleness, Staleness: c.TTL, Mechanism: MechCDN, Attr: "ttl", Setup: "ttl " + FormatDuration(c.TTL),
-				Reason: fmt.Sprintf("a CDN serves its copy until the ttl of %s expires", FormatDuration(c.TTL))})
-		} else {
-			add(&Guarantee{Level: lang.Eventual, Mechanism: MechCDN, Attr: "ttl", Setup: "no ttl",
-				Reason: "a CDN without a ttl serves its copy for as long as the origin's cache headers say, which the design does not bound"})
-		}
-	case lang.KindSearch:
-		switch c.Engine {
-		case "elasticsearch", "opensearch":
-			add(&Guarantee{Level: lang.BoundedStaleness, Staleness: time.Second, Mechanism: MechSearchRefresh, Attr: "engine", Setup: c.Engine + " refresh",
-				Reason: "a near-real-time index shows a write only after its next refresh (refresh_interval, 1s by default)"})
-		}
-	case lang.KindDatabase:
-		if g := databaseGuarantee(c, sticky); g != nil {
-			add(g)
-		}
-		if g := multiRegionGuarantee(c); g != nil {
-			add(g)
-		}
-	}
-	return out
-}
-
-func cacheGuarantee(c *lang.Component) *Guarantee {
-	switch {
-	case c.Strategy == "write_through" || c.Strategy == "write_back":
-		return &Guarantee{Level: lang.ReadYourWrites, Staleness: c.TTL, Mechanism: MechCacheCoherent, Attr: "strategy", Setup: c.Strategy,
-			Reason: fmt.Sprintf("a %s cache is updated by the writes that go through it", c.Strategy)}
-	case c.Invalidation == "lease" || c.Invalidation == "versioned":
-		return &Guarantee{Level: lang.ReadYourWrites, Staleness: c.TTL, Mechanism: MechCacheCoherent, Attr: "invalidation", Setup: c.Invalidation + " invalidation",
-			Reason: fmt.Sprintf("%s invalidation drops the cached value on write and refuses stale fills", c.Invalidation)}
-	}
-	attr, mech := "ttl", MechCacheTTL
-	reason := "the cache is refreshed only when its ttl expires"
-	if c.Invalidation == "explicit" {
-		attr, mech = "invalidation", MechCacheExplicit
-		reason = "explicit invalidation deletes the key on write, but a read that missed before the write can put the old value back afterwards (the cache-aside fill race); it stays until the ttl expires"
-	}
-	setup := c.Strategy
-	if setup == "" {
-		setup = "cache"
-	}
-	if c.Invalidation == "explicit" {
-		setup += ", explicit invalidation"
-	}
-	if c.TTL > 0 {
-		return &Guarantee{Level: lang.BoundedStaleness, Staleness: c.TTL, Mechanism: mech, Attr: attr,
-			Setup:  setup + ", ttl " + FormatDuration(c.TTL),
-			Reason: fmt.Sprintf("%s: a read can return a value up to %s old", reason, FormatDuration(c.TTL))}
-	}
-	return &Guarantee{Level: lang.Eventual, Mechanism: mech, Attr: attr, Setup: setup + ", no ttl",
-		Reason: reason + ", and no ttl bounds how long a stale value stays"}
-}
-
-func databaseGuarantee(c *lang.Component, sticky bool) *Guarantee {
-	if q := c.Quorum; q != nil {
-		if p := StaleReadProbability(q.N, q.R, q.W); p != nil && p.Sign() > 0 {
-			f, _ := p.Float64()
-			return &Guarantee{Level: lang.Eventual, Mechanism: MechWeakQuorum, Attr: quorumAttr(c), StaleRead: p, Setup: quorumSetup(q),
-				Reason: fmt.Sprintf("r + w = %d + %d = %d ≤ n = %d: a read quorum can miss every member that has the latest write; P(stale) = C(n−w, r)/C(n, r) = C(%d, %d)/C(%d, %d) = %s ≈ %.3f",
-					q.R, q.W, q.R+q.W, q.N, q.N-q.W, q.R, q.N, q.R, p.RatString(), f)}
-		}
-		g := &Guarantee{Level: lang.Linearizable, Mechanism: MechQuorum, Attr: quorumAttr(c), Setup: quorumSetup(q),
-			Reason: fmt.Sprintf("r + w = %d + %d = %d > n = %d: every read quorum overlaps the latest write's quorum", q.R, q.W, q.R+q.W, q.N)}
-		if l, ok := consensusEngines[c.Engine]; ok {
-			g.Level, g.Attr, g.Setup = l, "engine", c.Engine+", "+g.Setup
-			if l == lang.Sequential {
-				g.Reason = zookeeperReason
-			}
-		}
-		return g
-	}
-	if level, ok := consensusEngines[c.Engine]; ok {
-		g := &Guarantee{Level: level, Mechanism: MechQuorum, Attr: "engine", Setup: c.Engine + " consensus",
-			Reason: fmt.Sprintf("%s replicates by consensus and answers reads from a majority", c.Engine)}
-		if level == lang.Sequential {
-			g.Reason = zookeeperReason
-		}
-		return g
-	}
-	if leaderless[c.Engine] {
-		return &Guarantee{Level: lang.Eventual, Mechanism: MechLeaderless, Attr: "engine", Setup: c.Engine + " without a quorum block",
-			Reason: fmt.Sprintf("%s reads and writes one replica at its default consistency level, and replicas converge later; a quorum block with r + w > n says otherwise", c.Engine)}
-	}
-	rep := c.Replication
-	if rep.Mode == "quorum" {
-		return nil // the decoder gives every quorum database its Quorum
-	}
-	primary := &Guarantee{Level: lang.Linearizable, Mechanism: MechPrimary, Attr: "replication.read_from", Setup: "the primary",
-		Reason: "every read and write goes to the one primary"}
-	if rep.Replicas == 0 || rep.Mode == "none" || rep.Mode == "" || rep.ReadFrom == "primary" || rep.ReadFrom == "" {
-		return primary
-	}
-	var g *Guarantee
-	switch rep.Mode {
-	case "sync":
-		g = &Guarantee{Level: lang.ReadYourWrites, Mechanism: MechSyncReplica, Attr: "replication.mode", Setup: "sync replicas",
-			Reason: "sync replication acknowledges a write once every replica has it, so a later read on a replica sees it; a read concurrent with a write may not (not linearizable)"}
-	case "semi_sync":
-		g = &Guarantee{Level: lang.Eventual, Mechanism: MechSemiSyncReplica, Attr: "replication.mode", Setup: "semi-sync replicas",
-			Reason: "semi-sync replication acknowledges a write once one replica has received it, before any replica applies it: a replica read can miss it"}
-	default: // async
-		g = &Guarantee{Level: lang.Eventual, Mechanism: MechAsyncReplica, Attr: "replication.mode", Setup: "async replicas",
-			Reason: "async replicas apply the primary's writes after an unbounded lag: a read can miss any recent write"}
-		switch {
-		case sticky:
-			g.Level, g.Setup = lang.MonotonicReads, "async replicas, sticky sessions"
-			g.Reason += "; sticky sessions keep each session on one replica, which applies writes in order, so its reads are monotonic"
-		case rep.ReadFrom == "replicas" && rep.Replicas == 1:
-			g.Level = lang.MonotonicReads
-			g.Reason += "; with one replica every read sees its state, which only moves forward, so reads are monotonic"
-		}
-	}
-	if rep.ReadFrom == "any" {
-		g.Setup = "primary or " + g.Setup
-		g.Reason = "reads go to the primary or a replica: " + g.Reason
-		if g.Level == lang.MonotonicReads && !sticky {
-			g.Level = lang.Eventual
-		}
-	}
-	return g
-}
-
 func quorumSetup(q *lang.Quorum) string {
 	return fmt.Sprintf("r = %d, w = %d of n = %d", q.R, q.W, q.N)
 }
@@ -359,32 +243,6 @@ func quorumAttr(c *lang.Component) string {
 		}
 	}
 	return "replication.mode"
-}
-
-func multiRegionGuarantee(c *lang.Component) *Guarantee {
-	mr := c.MultiRegion
-	if mr == nil || mr.Mode != "active_active" {
-		return nil
-	}
-	attr := "multi_region.conflict"
-	if !c.Has(attr) {
-		attr = "multi_region.mode"
-	}
-	regions := "its regions"
-	if len(mr.Regions) > 0 {
-		regions = strings.Join(mr.Regions, ", ")
-	}
-	switch mr.Conflict {
-	case "crdt":
-		return &Guarantee{Level: lang.ReadYourWrites, Mechanism: MechMultiRegionCRDT, Attr: attr, Setup: "active_active, crdt",
-			Reason: fmt.Sprintf("active-active over %s with CRDTs: replicas converge without losing updates, and a client that stays in one region reads its own writes; across regions, eventual", regions)}
-	case "lww":
-		return &Guarantee{Level: lang.Eventual, Mechanism: MechMultiRegionLWW, Attr: attr, LostUpdates: true, Setup: "active_active, lww",
-			Reason: fmt.Sprintf("active-active over %s with last-writer-wins: concurrent writes in two regions are ordered by timestamp and the older one is silently lost", regions)}
-	default:
-		return &Guarantee{Level: lang.Eventual, Mechanism: MechMultiRegionNone, Attr: attr, LostUpdates: true, Setup: "active_active, no conflict resolution",
-			Reason: fmt.Sprintf("active-active over %s with no conflict resolution: concurrent writes in two regions leave the regions diverged", regions)}
-	}
 }
 
 // Partition behaviours.
@@ -423,6 +281,9 @@ func PartitionBehaviour(c *lang.Component, op lang.Op) Partition {
 	if mr := c.MultiRegion; mr != nil && mr.Mode == "active_active" {
 		return Partition{PartitionAvailable, "active-active: every region accepts reads and writes on its own", "multi_region.mode"}
 	}
+	if q := c.Quorum; q != nil && sloppyOf(c) {
+		return Partition{PartitionAvailable, "a sloppy quorum accepts writes on stand-in members on either side of a partition (hinted handoff)", quorumAttr(c)}
+	}
 	if q := c.Quorum; q != nil {
 		size, name := q.R, "r"
 		if op == lang.OpWrite {
@@ -433,7 +294,7 @@ func PartitionBehaviour(c *lang.Component, op lang.Op) Partition {
 		}
 		return Partition{PartitionAvailable, fmt.Sprintf("%s = %d of n = %d is not a majority: both sides of a partition can gather it", name, size, q.N), quorumAttr(c)}
 	}
-	if _, ok := consensusEngines[c.Engine]; ok {
+	if _, ok := consensusRows[c.Engine]; ok {
 		return Partition{PartitionConsistent, fmt.Sprintf("%s refuses requests on the side of a partition without a majority", c.Engine), "engine"}
 	}
 	if leaderless[c.Engine] {
@@ -487,9 +348,11 @@ type Step struct {
 	// Required: the flow needs this tier (every call on some route to it is
 	// required; a cache's origin is needed whenever its cache is reached).
 	Required bool
-	// Sticky: some route to it passes a load balancer with algorithm =
-	// "ip_hash", which keeps a client's session on one backend.
-	Sticky bool
+	// Hops are the distinct ways the traffic reaches the tier (the calls
+	// into it, with their session mechanisms and per-operation levels), in
+	// the order the walk found them; a cache's origin and the entry are
+	// reached by the empty hop. Each can serve a read, so each is checked.
+	Hops []ReadHop
 	// Need is the strongest consistency asked on the way: the flow's own,
 	// strengthened by the consistency of each call crossed.
 	Need Need
@@ -500,12 +363,13 @@ type Step struct {
 // path of LANGUAGE.md: sync calls whose op matches the class, and a cache's
 // origin (for reads, and for writes through a write_through or write_back
 // cache). Async calls and queue consumers are off the path. Where several
-// routes reach a tier, its Need is the strongest, Required and Sticky hold if
-// they hold on some route.
+// routes reach a tier, its Need is the strongest, Required holds if it
+// holds on some route, and Hops lists every route's last hop.
 //
 // analyze.Compute's Results.Flows[..].Hops list the same tiers; Trace adds
 // what the consistency rules need on top: the class of each visit, the needs
-// carried along the calls, and sticky routing.
+// carried along the calls, and the hops (session mechanisms, stickiness,
+// per-operation levels) that reach each tier.
 func Trace(f *lang.Flow) []*Step { return new(tracer).flow(f) }
 
 // tracer traces flows, reusing its scratch space from one to the next.
@@ -537,7 +401,6 @@ type arrival struct {
 	to               *lang.Component
 	via              *lang.Call
 	origin, required bool
-	sticky           bool
 	need             Need
 }
 
@@ -566,8 +429,8 @@ func (tr *tracer) trace(entry *lang.Component, class lang.Op, need Need) []*Step
 		if in.required && !s.Required {
 			s.Required, changed = true, true
 		}
-		if in.sticky && !s.Sticky {
-			s.Sticky, changed = true, true
+		if h := hopOf(in.via); !slices.Contains(s.Hops, h) {
+			s.Hops, changed = append(s.Hops, h), true
 		}
 		if n := s.Need.Stronger(in.need); n != s.Need {
 			s.Need, changed = n, true
@@ -576,7 +439,6 @@ func (tr *tracer) trace(entry *lang.Component, class lang.Op, need Need) []*Step
 			continue
 		}
 		c := s.Component
-		sticky := s.Sticky || (c.Kind == lang.KindLoadBalancer && c.Algorithm == "ip_hash")
 		for _, call := range c.Calls {
 			if call.To == nil || !call.Sync() || !call.Op.Matches(class) {
 				continue
@@ -585,14 +447,14 @@ func (tr *tracer) trace(entry *lang.Component, class lang.Op, need Need) []*Step
 			if call.Consistency != "" {
 				n = n.Stronger(Need{Level: call.Consistency, MaxStaleness: call.MaxStaleness, Call: call, Flow: n.Flow})
 			}
-			queue = append(queue, arrival{to: call.To, via: call, required: s.Required && call.Required, sticky: sticky, need: n})
+			queue = append(queue, arrival{to: call.To, via: call, required: s.Required && call.Required, need: n})
 		}
 		if o := c.Origin; c.Kind == lang.KindCache && o != nil &&
 			(class == lang.OpRead || c.Strategy == "write_through" || c.Strategy == "write_back") {
 			// Misses need the origin whether or not the cache itself is a
 			// soft dependency: with the cache down, every read goes there.
 			req := s.Required || callerRequired(s, steps)
-			queue = append(queue, arrival{to: o, origin: true, required: req, sticky: sticky, need: s.Need})
+			queue = append(queue, arrival{to: o, origin: true, required: req, need: s.Need})
 		}
 	}
 	return order
@@ -636,7 +498,7 @@ func (m Mechanism) family() string {
 	switch m {
 	case MechMultiRegionLWW, MechMultiRegionNone, MechMultiRegionCRDT:
 		return "multi_region"
-	case MechCacheTTL, MechCacheExplicit, MechCacheCoherent:
+	case MechCacheTTL, MechCacheExplicit, MechCacheCoherent, MechCacheBypassed:
 		return "cache"
 	case MechCDN, MechSearchRefresh:
 		return string(m)
@@ -644,52 +506,91 @@ func (m Mechanism) family() string {
 	return "replication"
 }
 
-// fixCandidate is one change to try, smallest first.
+// fixCandidate is one change to try, smallest first: to the component, or
+// to the hop's call.
 type fixCandidate struct {
-	text   string
-	sticky bool
-	apply  func(c *lang.Component)
+	text  string
+	apply func(c *lang.Component, call *lang.Call)
 }
 
 // Fixes returns the changes, smallest first, that make a read through the
-// component meet the need, each as the user would write it
-// (`replication.mode = "sync"`, `quorum { r = 2 }`). Each candidate is checked
-// against the model itself: it is listed only if the changed component's
-// guarantee of the same family satisfies the need. sticky says the reads are
-// already sticky. When no setting of the component can meet the need, the
-// list holds the structural change instead (read this flow from elsewhere).
-func (g *Guarantee) Fixes(n Need, sticky bool) []string {
-	c := g.Component
+// component (by the guarantee's hop) meet the need, each as the user would
+// write it (`replication.ack = "apply"`, `quorum { r = 2 }`, `session =
+// "sticky_replica" on the call from service.api`). Each candidate is checked
+// against the calculus itself: it is listed only if the changed component
+// and hop's guarantee of the same family satisfies the need. When no
+// setting can meet the need, the list holds the structural change instead
+// (read this flow from elsewhere).
+func (g *Guarantee) Fixes(n Need) []string {
+	c, h := g.Component, g.Hop
 	var cands []fixCandidate
+	hopFix := func(text string, apply func(call *lang.Call)) {
+		if h.Call != nil {
+			cands = append(cands, fixCandidate{text: text + h.on(), apply: func(_ *lang.Component, call *lang.Call) { apply(call) }})
+		}
+	}
+	compFix := func(text string, apply func(c *lang.Component)) {
+		cands = append(cands, fixCandidate{text: text, apply: func(c *lang.Component, _ *lang.Call) { apply(c) }})
+	}
 	switch g.Mechanism.family() {
 	case "replication":
-		if q := c.Quorum; q != nil {
-			cands = quorumFixes(q)
-			break
+		switch {
+		case c.Engine == "mongodb":
+			hopFix(`read_level = "linearizable", write_level = "majority"`, func(call *lang.Call) { call.ReadLevel, call.WriteLevel = "linearizable", "majority" })
+			hopFix(`session = "causal_token", read_level = "majority", write_level = "majority"`, func(call *lang.Call) {
+				call.Session, call.ReadLevel, call.WriteLevel = "causal_token", "majority", "majority"
+			})
+			compFix(`replication.read_from = "primary"`, func(c *lang.Component) { c.Replication.ReadFrom = "primary" })
+		case g.Mechanism == MechFollowerRead:
+			hopFix(`no read_level = "follower"`, func(call *lang.Call) { call.ReadLevel = "" })
+		case c.Quorum != nil:
+			if cassandraFamily[c.Engine] {
+				if g.Mechanism == MechLocalQuorum {
+					hopFix(`write_level = "each_quorum"`, func(call *lang.Call) { call.WriteLevel = "each_quorum"; call.ReadLevel = "local_quorum" })
+				}
+				hopFix(`read_level = "serial" (with lightweight transactions for writes)`, func(call *lang.Call) { call.ReadLevel = "serial" })
+			}
+			if g.Mechanism != MechLocalQuorum {
+				strong := n.Level == lang.Linearizable || n.Level == lang.Sequential
+				consensus := strong && conflictOf(c) != "consensus" && !cassandraFamily[c.Engine]
+				cands = append(cands, quorumFixes(c.Quorum, consensus)...)
+			}
+			if sloppyOf(c) {
+				compFix("quorum { sloppy = false }", func(c *lang.Component) { f := false; c.Quorum.Sloppy = &f })
+			}
+			if readRepairOf(c) != "blocking" {
+				compFix(`quorum { read_repair = "blocking" }`, func(c *lang.Component) { c.Quorum.ReadRepair = "blocking" })
+			}
+		case g.Mechanism == MechFailover:
+			if c.Engine != "redis" {
+				compFix(`replication { mode = "sync", fallback = "none" }`, func(c *lang.Component) { c.Replication.Mode, c.Replication.Fallback = "sync", "none" })
+			}
+			compFix(`replication.failover = "manual"`, func(c *lang.Component) { c.Replication.Failover = "manual" })
+		default:
+			if !h.Sticky {
+				hopFix(`session = "sticky_replica"`, func(call *lang.Call) { call.Session = "sticky_replica" })
+			}
+			hopFix(`session = "causal_token"`, func(call *lang.Call) { call.Session = "causal_token" })
+			compFix(`replication { mode = "sync", ack = "apply" }`, func(c *lang.Component) { c.Replication.Mode, c.Replication.Ack = "sync", "apply" })
+			compFix(`replication.read_from = "primary"`, func(c *lang.Component) { c.Replication.ReadFrom = "primary" })
 		}
-		if !sticky {
-			cands = append(cands, fixCandidate{text: `sticky sessions (algorithm = "ip_hash" on the load balancer in front)`, sticky: true})
-		}
-		cands = append(cands,
-			fixCandidate{text: `replication.mode = "sync"`, apply: func(c *lang.Component) { c.Replication.Mode = "sync" }},
-			fixCandidate{text: `replication.read_from = "primary"`, apply: func(c *lang.Component) { c.Replication.ReadFrom = "primary" }})
 	case "cache":
 		if n.Level == lang.BoundedStaleness && n.MaxStaleness > 0 {
-			cands = append(cands, fixCandidate{text: fmt.Sprintf("ttl = %q", FormatDuration(n.MaxStaleness)),
-				apply: func(c *lang.Component) { c.TTL = n.MaxStaleness }})
+			compFix(fmt.Sprintf("ttl = %q", FormatDuration(n.MaxStaleness)), func(c *lang.Component) { c.TTL = n.MaxStaleness })
 		}
-		cands = append(cands,
-			fixCandidate{text: `invalidation = "versioned"`, apply: func(c *lang.Component) { c.Invalidation = "versioned" }},
-			fixCandidate{text: `invalidation = "lease"`, apply: func(c *lang.Component) { c.Invalidation = "lease" }})
+		compFix(`invalidation = "versioned"`, func(c *lang.Component) { c.Invalidation = "versioned"; c.Strategy = "cache_aside" })
+		compFix(`invalidation = "lease"`, func(c *lang.Component) { c.Invalidation = "lease"; c.Strategy = "cache_aside" })
 	case string(MechCDN):
 		if n.Level == lang.BoundedStaleness && n.MaxStaleness > 0 {
-			cands = append(cands, fixCandidate{text: fmt.Sprintf("ttl = %q", FormatDuration(n.MaxStaleness)),
-				apply: func(c *lang.Component) { c.TTL = n.MaxStaleness }})
+			compFix(fmt.Sprintf("ttl = %q", FormatDuration(n.MaxStaleness)), func(c *lang.Component) { c.TTL = n.MaxStaleness })
 		}
 	case "multi_region":
-		cands = append(cands,
-			fixCandidate{text: `multi_region { conflict = "crdt" }`, apply: func(c *lang.Component) { c.MultiRegion.Conflict = "crdt" }},
-			fixCandidate{text: `multi_region { mode = "active_passive" }`, apply: func(c *lang.Component) { c.MultiRegion.Mode = "active_passive" }})
+		if c.MultiRegion.CRDT != "lww_register" {
+			compFix(`multi_region { conflict = "crdt" }`, func(c *lang.Component) { c.MultiRegion.Conflict = "crdt" })
+		} else {
+			compFix(`multi_region { crdt = "mv_register" }`, func(c *lang.Component) { c.MultiRegion.CRDT = "mv_register" })
+		}
+		compFix(`multi_region { mode = "active_passive" }`, func(c *lang.Component) { c.MultiRegion.Mode = "active_passive" })
 	}
 	var out []string
 	for _, cand := range cands {
@@ -702,10 +603,14 @@ func (g *Guarantee) Fixes(n Need, sticky bool) []string {
 			mr := *cp.MultiRegion
 			cp.MultiRegion = &mr
 		}
-		if cand.apply != nil {
-			cand.apply(&cp)
+		hop := h
+		if h.Call != nil {
+			call := *h.Call
+			hop.Call = &call
 		}
-		if fixed(ReadGuarantees(&cp, sticky || cand.sticky), g.Mechanism.family(), n) {
+		cand.apply(&cp, hop.Call)
+		hop.Sticky = hop.Sticky || (hop.Call != nil && hop.Call.Session == "sticky_replica")
+		if fixed(DesignReadGuarantees(nil, &cp, hop), g.Mechanism.family(), n) {
 			out = append(out, cand.text)
 		}
 	}
@@ -719,7 +624,11 @@ func (g *Guarantee) Fixes(n Need, sticky bool) []string {
 // raising w alone, and majorities for both, ordered by the larger quorum they
 // leave (smaller keeps more members' failures tolerable), then by how many
 // attributes change.
-func quorumFixes(q *lang.Quorum) []fixCandidate {
+//
+// With consensus, each change also sets conflict = "consensus": overlapping
+// quorums alone order concurrent writes by timestamp, which is not
+// linearizable.
+func quorumFixes(q *lang.Quorum, consensus bool) []fixCandidate {
 	type rw struct{ r, w int }
 	maj := q.N/2 + 1
 	opts := []rw{{q.N - q.W + 1, q.W}, {q.R, q.N - q.R + 1}, {max(q.R, maj), max(q.W, maj)}}
@@ -754,11 +663,19 @@ func quorumFixes(q *lang.Quorum) []fixCandidate {
 		if o.w != q.W {
 			parts = append(parts, fmt.Sprintf("w = %d", o.w))
 		}
-		if len(parts) == 0 {
+		if len(parts) == 0 && !consensus {
 			continue
 		}
+		if consensus {
+			parts = append(parts, `conflict = "consensus"`)
+		}
 		out = append(out, fixCandidate{text: "quorum { " + strings.Join(parts, ", ") + " }",
-			apply: func(c *lang.Component) { c.Quorum.R, c.Quorum.W = o.r, o.w }})
+			apply: func(c *lang.Component, _ *lang.Call) {
+				c.Quorum.R, c.Quorum.W = o.r, o.w
+				if consensus {
+					c.Quorum.Conflict = "consensus"
+				}
+			}})
 	}
 	return out
 }
@@ -785,28 +702,30 @@ type Shortfall struct {
 
 // Traces is every flow's Trace in one design.
 type Traces struct {
+	// Design is the traced design.
+	Design *lang.Design
 	// Flows are the flows of Flows(d), in that order.
 	Flows []*lang.Flow
 	// Steps[i] is Trace(Flows[i]).
 	Steps [][]*Step
 
-	// guarantees memoizes ReadGuarantees per flow and step (nil where the
-	// step states no need), shared by the rules' Shortfalls calls.
+	// guarantees memoizes the read guarantees per flow and step (nil where
+	// the step states no need), shared by the rules' Shortfalls calls.
 	guarantees struct {
 		once sync.Once
 		of   [][][]*Guarantee
 	}
 }
 
-// reading is a component read, with or without sticky sessions: what its
-// read guarantees depend on.
+// reading is a component read through one hop: what its read guarantees
+// depend on.
 type reading struct {
-	c      *lang.Component
-	sticky bool
+	c   *lang.Component
+	hop ReadHop
 }
 
-// stepGuarantees returns ReadGuarantees of each step whose need is stated,
-// computed once per component and stickiness.
+// stepGuarantees returns the read guarantees of each step whose need is
+// stated, for every hop that reaches it, computed once per component and hop.
 func (t *Traces) stepGuarantees() [][][]*Guarantee {
 	t.guarantees.once.Do(func() {
 		memo := map[reading][]*Guarantee{}
@@ -817,13 +736,15 @@ func (t *Traces) stepGuarantees() [][][]*Guarantee {
 				if !s.Need.Stated() {
 					continue
 				}
-				r := reading{s.Component, s.Sticky}
-				g, ok := memo[r]
-				if !ok {
-					g = ReadGuarantees(s.Component, s.Sticky)
-					memo[r] = g
+				for _, h := range s.Hops {
+					r := reading{s.Component, h}
+					g, ok := memo[r]
+					if !ok {
+						g = DesignReadGuarantees(t.Design, s.Component, h)
+						memo[r] = g
+					}
+					gs[j] = append(gs[j], g...)
 				}
-				gs[j] = g
 			}
 			t.guarantees.of[i] = gs
 		}
@@ -833,7 +754,7 @@ func (t *Traces) stepGuarantees() [][][]*Guarantee {
 
 // TraceAll traces every flow of the design (see Flows).
 func TraceAll(d *lang.Design) *Traces {
-	t := &Traces{Flows: Flows(d)}
+	t := &Traces{Design: d, Flows: Flows(d)}
 	t.Steps = make([][]*Step, len(t.Flows))
 	var tr tracer
 	for i, f := range t.Flows {
@@ -860,10 +781,9 @@ func (t *Traces) Shortfalls(mechs ...Mechanism) []Shortfall {
 	}
 	guarantees := t.stepGuarantees()
 	type fixKey struct {
-		g      *Guarantee
-		level  lang.Consistency
-		max    time.Duration
-		sticky bool
+		g     *Guarantee
+		level lang.Consistency
+		max   time.Duration
 	}
 	fixes := map[fixKey][]string{}
 	var out []Shortfall
@@ -884,10 +804,10 @@ func (t *Traces) Shortfalls(mechs ...Mechanism) []Shortfall {
 					continue
 				}
 				seen[k] = true
-				fk := fixKey{g, s.Need.Level, s.Need.MaxStaleness, s.Sticky}
+				fk := fixKey{g, s.Need.Level, s.Need.MaxStaleness}
 				fx, ok := fixes[fk]
 				if !ok {
-					fx = g.Fixes(s.Need, s.Sticky)
+					fx = g.Fixes(s.Need)
 					fixes[fk] = fx
 				}
 				out = append(out, Shortfall{Flow: f, Step: s, Guarantee: g, Fixes: fx})
@@ -909,7 +829,7 @@ func (s Shortfall) Finding() Finding {
 	}
 	fixes := s.Fixes
 	if fixes == nil {
-		fixes = g.Fixes(st.Need, st.Sticky)
+		fixes = g.Fixes(st.Need)
 	}
 	detail := fmt.Sprintf("%s needs %s; %s %s give %s, because %s.",
 		st.Need.Source(), st.Need.Describe(), verb, g.Component.Addr, g.Describe(), g.Reason)
@@ -941,13 +861,33 @@ func (s Shortfall) Finding() Finding {
 		data["stale_read_probability"] = p.RatString()
 		data["stale_read_probability_float"] = f
 	}
+	if v := g.Visibility; v != nil {
+		data["stale_read_probability_at_10_mean"] = v.Stale(10 * v.Mean)
+		data["t_visibility_999_ms"] = float64(v.Within(0.001)) / float64(time.Millisecond)
+	}
+	if len(g.Provides) > 0 {
+		var ps []string
+		for _, l := range g.Provides {
+			ps = append(ps, string(l))
+		}
+		data["provides"] = ps
+	}
+	var rows []string
+	for _, id := range g.Rows {
+		rows = append(rows, string(id))
+	}
+	data["engine_table_rows"] = rows
+	related := []Related{{Message: fmt.Sprintf("%s needs %s here", st.Need.Source(), st.Need.Describe()), Range: st.Need.Range()}}
+	if call := g.Hop.Call; call != nil && g.Attr != "read_level" {
+		related = append(related, Related{Message: fmt.Sprintf("%s reaches %s here", call.From.Addr, g.Component.Addr), Range: call.DeclRange})
+	}
 	return Finding{
 		Message: fmt.Sprintf("flow %q needs %s, but %s %s (%s) give only %s", s.Flow.Name, st.Need.Describe(), verb, g.Component.Addr, g.Setup, g.Describe()),
 		Detail:  detail,
 		Subject: g.Component.Addr,
 		Key:     fmt.Sprintf("flow %s: %s", s.Flow.Name, g.Mechanism),
 		Range:   g.Range(),
-		Related: []Related{{Message: fmt.Sprintf("%s needs %s here", st.Need.Source(), st.Need.Describe()), Range: st.Need.Range()}},
+		Related: related,
 		Data:    data,
 	}
 }

@@ -159,53 +159,70 @@ func TestReadGuarantees(t *testing.T) {
 			c.Replication = lang.Replication{Mode: mode, Replicas: n, ReadFrom: from, Failover: "manual"}
 		}
 	}
+	sticky := ReadHop{Sticky: true}
 	tests := []struct {
-		name   string
-		c      *lang.Component
-		sticky bool
-		want   string
+		name string
+		c    *lang.Component
+		hop  ReadHop
+		want string
 	}{
-		{"single primary", db("a", nil), false, "primary:linearizable"},
-		{"async, reads on primary", db("a", replicas("async", "primary", 2)), false, "primary:linearizable"},
-		{"async replicas", db("a", replicas("async", "replicas", 2)), false, "async_replica:eventual"},
-		{"async replicas, sticky", db("a", replicas("async", "replicas", 2)), true, "async_replica:monotonic_reads"},
-		{"one async replica", db("a", replicas("async", "replicas", 1)), false, "async_replica:monotonic_reads"},
-		{"async any", db("a", replicas("async", "any", 1)), false, "async_replica:eventual"},
-		{"sync replicas", db("a", replicas("sync", "replicas", 2)), false, "sync_replica:read_your_writes"},
-		{"semi-sync replicas", db("a", replicas("semi_sync", "replicas", 2)), false, "semi_sync_replica:eventual"},
-		{"quorum 3/2/2", db("a", func(c *lang.Component) { c.Quorum = &lang.Quorum{N: 3, R: 2, W: 2} }), false, "quorum:linearizable"},
-		{"quorum 3/1/1", db("a", func(c *lang.Component) { c.Quorum = &lang.Quorum{N: 3, R: 1, W: 1} }), false, "weak_quorum:eventual"},
+		{"single primary", db("a", nil), ReadHop{}, "primary:linearizable"},
+		{"async, reads on primary", db("a", replicas("async", "primary", 2)), ReadHop{}, "primary:linearizable"},
+		{"async replicas", db("a", replicas("async", "replicas", 2)), ReadHop{}, "async_replica:eventual"},
+		{"async replicas, sticky", db("a", replicas("async", "replicas", 2)), sticky, "async_replica:monotonic_reads"},
+		{"one async replica", db("a", replicas("async", "replicas", 1)), ReadHop{}, "async_replica:monotonic_reads"},
+		{"async any", db("a", replicas("async", "any", 1)), ReadHop{}, "async_replica:eventual"},
+		{"sync replicas (ack flush)", db("a", replicas("sync", "replicas", 2)), ReadHop{}, "sync_replica:eventual"},
+		{"sync replicas, ack apply", db("a", func(c *lang.Component) {
+			c.Replication = lang.Replication{Mode: "sync", Replicas: 2, ReadFrom: "replicas", Ack: "apply"}
+		}), ReadHop{}, "sync_replica:read_your_writes"},
+		// Issue 23 case 7: one sync replica is at least as strong as one async replica.
+		{"one sync replica", db("a", replicas("sync", "replicas", 1)), ReadHop{}, "sync_replica:monotonic_reads"},
+		{"one sync replica, ack apply", db("a", func(c *lang.Component) {
+			c.Replication = lang.Replication{Mode: "sync", Replicas: 1, ReadFrom: "replicas", Ack: "apply"}
+		}), ReadHop{}, "sync_replica:read_your_writes + monotonic_reads"},
+		{"async, automatic failover, primary reads", db("a", func(c *lang.Component) {
+			c.Replication = lang.Replication{Mode: "async", Replicas: 1, ReadFrom: "primary", Failover: "automatic"}
+		}), ReadHop{}, "primary_failover:eventual"},
+		{"semi-sync replicas", db("a", replicas("semi_sync", "replicas", 2)), ReadHop{}, "semi_sync_replica:eventual"},
+		{"quorum 3/2/2 (last-write-wins)", db("a", func(c *lang.Component) { c.Quorum = &lang.Quorum{N: 3, R: 2, W: 2} }), ReadHop{}, "quorum:read_your_writes"},
+		{"quorum 3/2/2, consensus", db("a", func(c *lang.Component) { c.Quorum = &lang.Quorum{N: 3, R: 2, W: 2, Conflict: "consensus"} }), ReadHop{}, "quorum:linearizable"},
+		{"quorum 3/1/1", db("a", func(c *lang.Component) { c.Quorum = &lang.Quorum{N: 3, R: 1, W: 1} }), ReadHop{}, "weak_quorum:eventual"},
 		{"zookeeper", db("a", func(c *lang.Component) {
 			c.Engine = "zookeeper"
 			c.Quorum = &lang.Quorum{N: 3, R: 2, W: 2}
-		}), false, "quorum:sequential"},
-		{"etcd", db("a", func(c *lang.Component) { c.Engine = "etcd" }), false, "quorum:linearizable"},
-		{"cassandra without a quorum block", db("a", func(c *lang.Component) { c.Engine = "cassandra" }), false, "leaderless:eventual"},
+		}), ReadHop{}, "quorum:sequential"},
+		{"etcd", db("a", func(c *lang.Component) { c.Engine = "etcd" }), ReadHop{}, "quorum:linearizable"},
+		{"cassandra without a quorum block", db("a", func(c *lang.Component) { c.Engine = "cassandra" }), ReadHop{}, "leaderless:eventual"},
 		{"cassandra with a quorum", db("a", func(c *lang.Component) {
 			c.Engine = "cassandra"
 			c.Quorum = &lang.Quorum{N: 3, R: 2, W: 2}
-		}), false, "quorum:linearizable"},
+		}), ReadHop{}, "quorum:read_your_writes + monotonic_reads"},
+		{"riak 3/2/2 (sloppy by default)", db("a", func(c *lang.Component) {
+			c.Engine = "riak"
+			c.Quorum = &lang.Quorum{N: 3, R: 2, W: 2}
+		}), ReadHop{}, "sloppy_quorum:eventual"},
 		{"active-active lww", db("a", func(c *lang.Component) {
 			c.MultiRegion = &lang.MultiRegion{Mode: "active_active", Regions: []string{"us", "eu"}, Conflict: "lww"}
-		}), false, "primary:linearizable multi_region_lww:eventual"},
+		}), ReadHop{}, "primary:linearizable multi_region_lww:eventual"},
 		{"active-active crdt", db("a", func(c *lang.Component) {
 			c.MultiRegion = &lang.MultiRegion{Mode: "active_active", Conflict: "crdt"}
-		}), false, "primary:linearizable multi_region_crdt:read_your_writes"},
+		}), ReadHop{}, "primary:linearizable multi_region_crdt:read_your_writes"},
 		{"active-passive", db("a", func(c *lang.Component) {
 			c.MultiRegion = &lang.MultiRegion{Mode: "active_passive"}
-		}), false, "primary:linearizable"},
-		{"ttl cache", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", TTL: time.Minute, Origin: origin}, false, "cache_ttl:bounded_staleness (60s)"},
-		{"ttl cache without ttl", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", Origin: origin}, false, "cache_ttl:eventual"},
-		{"explicit invalidation", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", Invalidation: "explicit", TTL: 30 * time.Second, Origin: origin}, false, "cache_explicit:bounded_staleness (30s)"},
-		{"lease invalidation", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", Invalidation: "lease", TTL: time.Minute, Origin: origin}, false, "cache_coherent:read_your_writes"},
-		{"write-through", &lang.Component{Kind: lang.KindCache, Strategy: "write_through", Origin: origin}, false, "cache_coherent:read_your_writes"},
-		{"cache without origin (the store itself)", &lang.Component{Kind: lang.KindCache, TTL: time.Minute}, false, ""},
-		{"cdn", &lang.Component{Kind: lang.KindCDN, TTL: 5 * time.Minute}, false, "cdn_ttl:bounded_staleness (5m)"},
-		{"elasticsearch", &lang.Component{Kind: lang.KindSearch, Engine: "elasticsearch"}, false, "search_refresh:bounded_staleness (1s)"},
-		{"service", &lang.Component{Kind: lang.KindService}, false, ""},
+		}), ReadHop{}, "primary:linearizable"},
+		{"ttl cache", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", TTL: time.Minute, Origin: origin}, ReadHop{}, "cache_ttl:bounded_staleness (60s)"},
+		{"ttl cache without ttl", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", Origin: origin}, ReadHop{}, "cache_ttl:eventual"},
+		{"explicit invalidation", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", Invalidation: "explicit", TTL: 30 * time.Second, Origin: origin}, ReadHop{}, "cache_explicit:bounded_staleness (30s)"},
+		{"lease invalidation", &lang.Component{Kind: lang.KindCache, Strategy: "cache_aside", Invalidation: "lease", TTL: time.Minute, Origin: origin}, ReadHop{}, "cache_coherent:read_your_writes"},
+		{"write-through", &lang.Component{Kind: lang.KindCache, Strategy: "write_through", Origin: origin}, ReadHop{}, "cache_coherent:read_your_writes"},
+		{"cache without origin (the store itself)", &lang.Component{Kind: lang.KindCache, TTL: time.Minute}, ReadHop{}, ""},
+		{"cdn", &lang.Component{Kind: lang.KindCDN, TTL: 5 * time.Minute}, ReadHop{}, "cdn_ttl:bounded_staleness (5m)"},
+		{"elasticsearch", &lang.Component{Kind: lang.KindSearch, Engine: "elasticsearch"}, ReadHop{}, "search_refresh:bounded_staleness (1s)"},
+		{"service", &lang.Component{Kind: lang.KindService}, ReadHop{}, ""},
 	}
 	for _, tt := range tests {
-		gs := ReadGuarantees(tt.c, tt.sticky)
+		gs := ReadGuarantees(tt.c, tt.hop)
 		if got := levels(gs); got != tt.want {
 			t.Errorf("%s: ReadGuarantees = %q, want %q", tt.name, got, tt.want)
 		}
@@ -222,7 +239,7 @@ func TestReadGuarantees(t *testing.T) {
 func TestCoherentCacheKeepsItsTTLBound(t *testing.T) {
 	c := &lang.Component{Kind: lang.KindCache, Strategy: "read_through", Invalidation: "versioned", TTL: 10 * time.Minute,
 		Origin: db("index", nil)}
-	g := ReadGuarantees(c, false)[0]
+	g := ReadGuarantees(c, ReadHop{})[0]
 	for _, tt := range []struct {
 		max  time.Duration
 		want bool
@@ -238,7 +255,7 @@ func TestCoherentCacheKeepsItsTTLBound(t *testing.T) {
 
 func TestWeakQuorumGuaranteeCarriesProbability(t *testing.T) {
 	c := db("kv", func(c *lang.Component) { c.Quorum = &lang.Quorum{N: 3, R: 1, W: 1} })
-	gs := ReadGuarantees(c, false)
+	gs := ReadGuarantees(c, ReadHop{})
 	if len(gs) != 1 || gs[0].StaleRead == nil || gs[0].StaleRead.RatString() != "2/3" {
 		t.Fatalf("ReadGuarantees(3/1/1) = %+v, want one weak quorum guarantee with P(stale) 2/3", gs)
 	}
@@ -359,8 +376,10 @@ func TestShortfallsShop(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Shortfalls(shop) (-want +got):\n%s", diff)
 	}
-	// With sync replication the replica reads give read-your-writes.
+	// With sync replication that acknowledges on apply (remote_apply) the
+	// replica reads give read-your-writes.
 	d.Component("database.orders").Replication.Mode = "sync"
+	d.Component("database.orders").Replication.Ack = "apply"
 	got = nil
 	for _, s := range TraceAll(d).Shortfalls(all...) {
 		got = append(got, s.Step.Component.Addr)
@@ -403,7 +422,7 @@ func TestFixes(t *testing.T) {
 		c.MultiRegion = &lang.MultiRegion{Mode: "active_active", Conflict: "lww"}
 	})
 	first := func(c *lang.Component, m Mechanism) *Guarantee {
-		for _, g := range ReadGuarantees(c, false) {
+		for _, g := range ReadGuarantees(c, ReadHop{}) {
 			if g.Mechanism == m {
 				return g
 			}
@@ -417,12 +436,14 @@ func TestFixes(t *testing.T) {
 		need Need
 		want []string
 	}{
-		{"async, ryw", first(async, MechAsyncReplica), ryw, []string{`replication.mode = "sync"`, `replication.read_from = "primary"`}},
+		{"async, ryw", first(async, MechAsyncReplica), ryw, []string{`replication { mode = "sync", ack = "apply" }`, `replication.read_from = "primary"`}},
+		{"async, ryw, through a call", viaCall(first(async, MechAsyncReplica)), ryw, []string{`session = "causal_token" on the call from service.api`, `replication { mode = "sync", ack = "apply" }`, `replication.read_from = "primary"`}},
 		{"async, linearizable", first(async, MechAsyncReplica), lin, []string{`replication.read_from = "primary"`}},
-		{"async, monotonic", first(async, MechAsyncReplica), mr, []string{`sticky sessions (algorithm = "ip_hash" on the load balancer in front)`, `replication.read_from = "primary"`}},
-		{"quorum 3/1/2", first(q(3, 1, 2), MechWeakQuorum), lin, []string{"quorum { r = 2 }", "quorum { w = 3 }"}},
-		{"quorum 3/1/1", first(q(3, 1, 1), MechWeakQuorum), lin, []string{"quorum { r = 2, w = 2 }", "quorum { r = 3 }", "quorum { w = 3 }"}},
-		{"quorum 5/1/1", first(q(5, 1, 1), MechWeakQuorum), lin, []string{"quorum { r = 3, w = 3 }", "quorum { r = 5 }", "quorum { w = 5 }"}},
+		{"async, monotonic", viaCall(first(async, MechAsyncReplica)), mr, []string{`session = "sticky_replica" on the call from service.api`, `session = "causal_token" on the call from service.api`, `replication.read_from = "primary"`}},
+		{"quorum 3/1/2, ryw", first(q(3, 1, 2), MechWeakQuorum), ryw, []string{"quorum { r = 2 }", "quorum { w = 3 }"}},
+		{"quorum 3/1/2", first(q(3, 1, 2), MechWeakQuorum), lin, []string{`quorum { r = 2, conflict = "consensus" }`, `quorum { w = 3, conflict = "consensus" }`}},
+		{"quorum 3/1/1", first(q(3, 1, 1), MechWeakQuorum), lin, []string{`quorum { r = 2, w = 2, conflict = "consensus" }`, `quorum { r = 3, conflict = "consensus" }`, `quorum { w = 3, conflict = "consensus" }`}},
+		{"quorum 5/1/1, ryw", first(q(5, 1, 1), MechWeakQuorum), ryw, []string{"quorum { r = 3, w = 3 }", "quorum { r = 5 }", "quorum { w = 5 }"}},
 		{"cache, ryw", first(cache, MechCacheTTL), ryw, []string{`invalidation = "versioned"`, `invalidation = "lease"`}},
 		{"cache, bounded 5s", first(cache, MechCacheTTL), Need{Level: lang.BoundedStaleness, MaxStaleness: 5 * time.Second}, []string{`ttl = "5s"`}},
 		{"cache, linearizable", first(cache, MechCacheTTL), lin, []string{"read this flow's data from a store that gives linearizable instead of through "}},
@@ -430,7 +451,7 @@ func TestFixes(t *testing.T) {
 		{"lww, linearizable", first(lww, MechMultiRegionLWW), lin, []string{`multi_region { mode = "active_passive" }`}},
 	}
 	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, tt.g.Fixes(tt.need, false)); diff != "" {
+		if diff := cmp.Diff(tt.want, tt.g.Fixes(tt.need)); diff != "" {
 			t.Errorf("%s: Fixes (-want +got):\n%s", tt.name, diff)
 		}
 	}
@@ -438,6 +459,19 @@ func TestFixes(t *testing.T) {
 	if async.Replication.Mode != "async" || async.Replication.ReadFrom != "replicas" {
 		t.Errorf("Fixes changed the component: %+v", async.Replication)
 	}
+}
+
+// viaCall is the guarantee as read through a call from service.api.
+func viaCall(g *Guarantee) *Guarantee {
+	api := &lang.Component{Kind: lang.KindService, Name: "api", Addr: "service.api"}
+	h := ReadHop{Call: &lang.Call{From: api, To: g.Component, Op: lang.OpRead, Mode: "sync", Required: true, Ranges: lang.Ranges{}}}
+	gs := ReadGuarantees(g.Component, h)
+	for _, x := range gs {
+		if x.Mechanism == g.Mechanism {
+			return x
+		}
+	}
+	return g
 }
 
 func TestFormatDuration(t *testing.T) {

@@ -31,13 +31,14 @@ const (
 	TypeStringList Type = "list(string)"
 	TypeNumberList Type = "list(number)"
 	TypeStringMap  Type = "map(string)"
+	TypeNumberMap  Type = "map(number)"
 	TypeAny        Type = "any"
 	TypeTypeExpr   Type = "type"
 )
 
 // Types lists the value types in the order the reference explains them.
 var Types = []Type{TypeDuration, TypeRate, TypeRatio, TypeSize, TypeWhole, TypeNumber,
-	TypeReference, TypeString, TypeBool, TypeStringList, TypeNumberList, TypeStringMap, TypeAny, TypeTypeExpr}
+	TypeReference, TypeString, TypeBool, TypeStringList, TypeNumberList, TypeStringMap, TypeNumberMap, TypeAny, TypeTypeExpr}
 
 var typeDocs = map[Type]string{
 	TypeString:     "A string.",
@@ -52,6 +53,7 @@ var typeDocs = map[Type]string{
 	TypeStringList: "A list of strings, such as [\"a\", \"b\"].",
 	TypeNumberList: "A list of numbers, such as [8080, 8443].",
 	TypeStringMap:  "A map of strings, such as { team = \"checkout\" }.",
+	TypeNumberMap:  "A map of numbers, such as { dc1 = 3, dc2 = 3 }.",
 	TypeAny:        "Any value.",
 	TypeTypeExpr:   "A Terraform type constraint, such as number, string or list(string).",
 }
@@ -162,7 +164,25 @@ var (
 	modeValues         = []string{"sync", "async"}
 	opValues           = []string{"read", "write", "read_write"}
 	partitionValues    = []string{"consistent", "available"}
-	consistencyValues  = func() []string {
+	ackValues          = []string{"receive", "flush", "apply"}
+	fallbackValues     = []string{"async", "none"}
+	readRepairValues   = []string{"none", "async", "blocking"}
+	qConflictValues    = []string{"lww", "consensus", "siblings"}
+	crdtValues         = []string{"g_counter", "pn_counter", "g_set", "or_set", "lww_register", "mv_register", "map"}
+	isolationValues    = []string{"read_uncommitted", "read_committed", "repeatable_read", "snapshot", "serializable"}
+	acksValues         = []string{"0", "1", "all"}
+	sessionValues      = []string{"sticky_replica", "causal_token", "primary_after_write"}
+	transactionModes   = []string{"saga", "2pc", "outbox"}
+	// levelValues are the per-operation consistency settings a call's
+	// read_level and write_level take, by the engines that have them.
+	// Which engine reads which is analyze's engine table's to say.
+	levelValues = []string{
+		"any", "one", "two", "three", "quorum", "local_one", "local_quorum", "each_quorum", "all", "serial", "local_serial", // Cassandra, ScyllaDB
+		"eventual", "strong", // DynamoDB ConsistentRead
+		"local", "available", "majority", "linearizable", "snapshot", // MongoDB read and write concerns
+		"follower", // follower reads (CockroachDB, TiDB, Spanner)
+	}
+	consistencyValues = func() []string {
 		out := make([]string, len(ConsistencyLevels))
 		for i, c := range ConsistencyLevels {
 			out[i] = string(c)
@@ -298,7 +318,7 @@ var (
 			{Name: "circuit_breaker", Type: TypeBool, Default: "false",
 				Doc: "The caller stops calling a failing target for a while instead of retrying into it."},
 			{Name: "consistency", Type: TypeString, Values: consistencyValues,
-				Doc: "What this call needs from what it reads; it strengthens the flow's need from here on. Levels, strongest first: linearizable, sequential, causal, read_your_writes, monotonic_reads, bounded_staleness (with max_staleness), eventual."},
+				Doc: "What this call needs from what it reads; it strengthens the flow's need from here on. Levels, strongest first: linearizable, sequential, causal, then the four session guarantees read_your_writes, monotonic_reads, monotonic_writes and writes_follow_reads (each implied by causal, none implying another), bounded_staleness (with max_staleness), eventual. See docs/consistency.md."},
 			{Name: "max_staleness", Type: TypeDuration,
 				Doc: "How stale a read may be; required with, and only with, consistency = \"bounded_staleness\"."},
 			{Name: "protocol", Type: TypeString,
@@ -308,6 +328,16 @@ var (
 			{Name: "fallback", Type: TypeReference,
 				Doc: "Used when to fails: its traffic moves there."},
 			{Name: "description", Type: TypeString, Doc: "What the call is for."},
+			{Name: "read_level", Type: TypeString, Values: levelValues, Default: "the engine's default",
+				Doc: "The per-operation consistency of the target's reads through this call: a Cassandra/ScyllaDB level (one, quorum, local_quorum, each_quorum, all, serial, local_serial, ...; it replaces quorum.r), DynamoDB's strong (ConsistentRead = true) or eventual, a MongoDB readConcern (local, available, majority, linearizable, snapshot), or follower for follower reads (CockroachDB, TiDB, Spanner). What each provides is in docs/consistency.md."},
+			{Name: "write_level", Type: TypeString, Values: levelValues, Default: "the engine's default (MongoDB: assumed w: 1)",
+				Doc: "The per-operation consistency of the target's writes through this call: a Cassandra/ScyllaDB level (it replaces quorum.w; each_quorum waits for a quorum in every datacenter), or a MongoDB write concern (one for w: 1, majority)."},
+			{Name: "session", Type: TypeString, Values: sessionValues, Default: "none",
+				Doc: "A session mechanism on this hop: sticky_replica keeps each session on one replica of the target (monotonic reads); causal_token carries the position of the session's last write or read (an LSN, a GTID, a MongoDB causally consistent session), and a replica answers once it has applied it (read-your-writes and monotonic reads); primary_after_write reads the primary for session_window after each write (read-your-writes when replication.max_lag ≤ session_window). Stickiness on another hop (ip_hash on a load balancer in front of the service) pins that hop only."},
+			{Name: "session_window", Type: TypeDuration,
+				Doc: "How long reads go to the primary after a write; required with, and only with, session = \"primary_after_write\"."},
+			{Name: "idempotency_key", Type: TypeBool, Default: "false",
+				Doc: "The call carries a key the target deduplicates on, so a retried or redelivered write takes effect once."},
 		},
 	}
 	consumeBlock = &Block{
@@ -390,6 +420,14 @@ var (
 				Doc: "replicas spreads reads evenly over the replicas and sends writes to the primary; any spreads reads over primary and replicas."},
 			{Name: "failover", Type: TypeString, Values: failoverValues, Default: "manual",
 				Doc: "What happens when the primary fails; anything but automatic makes the primary a single point of failure of the flows that write."},
+			{Name: "ack", Type: TypeString, Values: ackValues, Default: "flush",
+				Doc: "Where a sync or semi_sync replica acknowledges a write: receive (PostgreSQL synchronous_commit = remote_write), flush (on, the default; MySQL semi-sync) or apply (remote_apply: the write is visible to reads on the replica, which read-your-writes on replicas needs)."},
+			{Name: "fallback", Type: TypeString, Values: fallbackValues, Default: "async for semi_sync (MySQL), none for sync (PostgreSQL)",
+				Doc: "What the primary does when no replica acknowledges within fallback_timeout: async keeps acknowledging writes no replica has (MySQL semi-sync reverts after rpl_semi_sync_source_timeout); none waits."},
+			{Name: "fallback_timeout", Type: TypeDuration, Default: "10s (MySQL's rpl_semi_sync_source_timeout)",
+				Doc: "How long the primary waits for an acknowledgement before it falls back."},
+			{Name: "max_lag", Type: TypeDuration, Default: "unbounded",
+				Doc: "The most a replica that serves reads may lag the primary (a proxy that stops routing to a lagging replica, such as ProxySQL's max_replication_lag): replica reads are then bounded_staleness by it."},
 		},
 	}
 	quorumBlock = &Block{
@@ -402,6 +440,14 @@ var (
 				Doc: "Members a read asks; at most n."},
 			{Name: "w", Type: TypeWhole, Min: bound(1), Default: "a majority (n/2 + 1)",
 				Doc: "Members a write waits for; at most n."},
+			{Name: "sloppy", Type: TypeBool, Default: "true for riak, false otherwise",
+				Doc: "Writes may be acknowledged by stand-ins outside the key's n members (hinted handoff counted toward w, as Riak and Dynamo do): even r + w > n then misses writes."},
+			{Name: "read_repair", Type: TypeString, Values: readRepairValues, Default: "blocking for cassandra and scylladb, none otherwise",
+				Doc: "blocking writes the newest value back to the read quorum before answering, which makes successive quorum reads monotonic (Cassandra's default)."},
+			{Name: "conflict", Type: TypeString, Values: qConflictValues, Default: "consensus for consensus engines (etcd, zookeeper, ...), siblings for riak, lww otherwise",
+				Doc: "How concurrent writes are ordered: lww (client timestamps: the loser is silently dropped, so overlapping quorums are still not linearizable), consensus (Paxos or Raft: linearizable), siblings (kept for the client to merge)."},
+			{Name: "datacenters", Type: TypeNumberMap, Min: bound(1), Default: "one datacenter",
+				Doc: "The replication factor per datacenter (Cassandra's NetworkTopologyStrategy); they add up to n. With them, replica choice is not uniform, and local_quorum levels overlap only within one datacenter."},
 		},
 	}
 	multiRegionBlock = &Block{
@@ -414,6 +460,8 @@ var (
 				Doc: "The declared regions the data lives in."},
 			{Name: "conflict", Type: TypeString, Values: conflictValues, Default: "none",
 				Doc: "How concurrent writes in two regions are resolved: lww loses one of them, crdt merges them."},
+			{Name: "crdt", Type: TypeString, Values: crdtValues, Default: "not stated",
+				Doc: "The CRDT type with conflict = \"crdt\": counters, sets, multi-value registers and maps merge every update; an lww_register keeps one of two concurrent writes and loses the other."},
 		},
 	}
 )
@@ -482,6 +530,7 @@ var kindSpecs = []kindSpec{
 			{Name: "invalidation", Type: TypeString, Values: invalidationValues,
 				Doc: "How entries are refreshed on writes; lease and versioned refuse stale fills (read-your-writes)."},
 			{Name: "flush_interval", Type: TypeDuration, Doc: "How often a write_back cache writes to its origin."},
+			lockFencing, lockLease,
 			{Name: "origin", Type: TypeReference,
 				Doc: "The component misses go to: a read that misses becomes a read on the origin (and every read does while the cache is down); writes through a write_through or write_back cache reach the origin too."},
 		},
@@ -502,6 +551,9 @@ var kindSpecs = []kindSpec{
 			{Name: "max_connections", Type: TypeWhole, Min: bound(1),
 				Doc: "Connection limit, checked against in-flight requests (Little's law)."},
 			{Name: "storage", Type: TypeSize, Doc: "Data size."},
+			{Name: "isolation", Type: TypeString, Values: isolationValues, Default: "the engine's (postgres read_committed, mysql repeatable_read)",
+				Doc: "The transaction isolation level."},
+			lockFencing, lockLease,
 		},
 		blocks: []*Block{replicationBlock, quorumBlock, multiRegionBlock, consumeBlock}},
 	{kind: KindQueue,
@@ -518,6 +570,14 @@ var kindSpecs = []kindSpec{
 			{Name: "max_depth", Type: TypeWhole, Min: bound(1), Doc: "The backlog it holds, in messages."},
 			{Name: "dead_letter", Type: TypeReference, Doc: "A queue where messages that keep failing go."},
 			{Name: "ordering", Type: TypeString, Values: orderingValues, Doc: "Ordering guarantee."},
+			{Name: "acks", Type: TypeString, Values: acksValues, Default: "1 (the producer default before Kafka 3.0, the weaker setting)",
+				Doc: "What the producer waits for (Kafka's acks): 0 nothing, 1 the partition leader, all every in-sync replica."},
+			{Name: "min_insync_replicas", Type: TypeWhole, Min: bound(1), Default: "1 (the broker default)",
+				Doc: "With acks = \"all\", the fewest in-sync replicas that must have a message before it is acknowledged (min.insync.replicas)."},
+			{Name: "replication_factor", Type: TypeWhole, Min: bound(1), Default: "1 (default.replication.factor)",
+				Doc: "Copies of each partition."},
+			{Name: "unclean_leader_election", Type: TypeBool, Default: "false",
+				Doc: "A replica that is not in sync may become leader, truncating acknowledged messages (unclean.leader.election.enable)."},
 		}},
 	{kind: KindStorage,
 		doc: "Object storage.",
@@ -539,6 +599,30 @@ var kindSpecs = []kindSpec{
 }
 
 var (
+	lockFencing = &Attribute{Name: "fencing", Type: TypeBool, Default: "false",
+		Doc: "Used as a lock service, it hands out fencing tokens (a counter each write to the protected resource carries and the resource checks), so a client whose lock expired cannot overwrite a newer holder's writes."}
+	lockLease = &Attribute{Name: "lock_lease", Type: TypeDuration,
+		Doc: "Used as a lock service, how long a lock is held before it expires unless renewed."}
+	compensateBlock = &Block{
+		Type:     "compensate",
+		Repeated: true,
+		Doc:      "How a saga undoes one step when a later one fails.",
+		Attributes: []*Attribute{
+			{Name: "write", Type: TypeReference, Required: true, Doc: "The store whose write this step made."},
+			{Name: "with", Type: TypeReference, Required: true, Doc: "The component called to undo it (a refund service, a cancel endpoint)."},
+		},
+	}
+	transactionBlock = &Block{
+		Type: "transaction",
+		Doc:  "How the writes of one request to several stores (databases, queues) stay atomic. Without it, a flow that writes two stores can leave one written and the other not.",
+		Attributes: []*Attribute{
+			{Name: "mode", Type: TypeString, Values: transactionModes, Required: true,
+				Doc: "saga: local transactions in turn, each undone by a compensation when a later one fails; 2pc: two-phase commit across stores that support it (XA); outbox: the service writes its database and an outbox table in one local transaction, and a relay publishes the outbox to the queue."},
+			{Name: "isolation", Type: TypeString, Values: isolationValues, Default: "the stores' own",
+				Doc: "The isolation the flow's transaction needs."},
+		},
+		Blocks: []*Block{compensateBlock},
+	}
 	flowBlock = &Block{
 		Type:     "flow",
 		Labels:   []string{"name"},
@@ -559,7 +643,7 @@ var (
 				Doc: "What the flow must do in a network partition: refuse (consistent), or answer anyway (available)."},
 			{Name: "description", Type: TypeString, Doc: "What the flow is."},
 		},
-		Blocks: []*Block{sloBlock},
+		Blocks: []*Block{sloBlock, transactionBlock},
 	}
 )
 
@@ -620,6 +704,8 @@ var (
 	replicationSchema = newSchema(replicationBlock.bodySchema())
 	quorumSchema      = newSchema(quorumBlock.bodySchema())
 	multiRegionSchema = newSchema(multiRegionBlock.bodySchema())
+	transactionSchema = transactionBlock.bodySchema()
+	compensateSchema  = compensateBlock.bodySchema()
 	componentSchemas  = func() map[Kind]*schema {
 		out := make(map[Kind]*schema, len(componentBlocks))
 		for k, b := range componentBlocks {

@@ -123,6 +123,9 @@ func sampleValue(path []string, a *Attribute) string {
 	case "entry":
 		return "client.c"
 	}
+	if a.Values != nil {
+		return valueLiteral(a, a.Values[0])
+	}
 	switch a.Type {
 	case TypeString:
 		return `"/x"`
@@ -147,6 +150,8 @@ func sampleValue(path []string, a *Attribute) string {
 		return "[80]"
 	case TypeStringMap:
 		return `{ A = "b" }`
+	case TypeNumberMap:
+		return `{ dc = 1 }`
 	case TypeAny:
 		return "1"
 	case TypeTypeExpr:
@@ -205,6 +210,12 @@ func catalogueDesign(path []string, a *Attribute, v string) string {
 		sb.WriteString("max_staleness = \"1s\"\n")
 	case a.Name == "max_staleness":
 		sb.WriteString("consistency = \"bounded_staleness\"\n")
+	case a.Name == "session" && v == `"primary_after_write"`:
+		sb.WriteString("session_window = \"1s\"\n")
+	case a.Name == "session_window":
+		sb.WriteString("session = \"primary_after_write\"\n")
+	case a.Name == "mode" && len(path) == 2 && path[1] == "transaction" && v != `"saga"`:
+		sb.WriteString("") // compensate blocks are for sagas; none is written here
 	}
 	for range path {
 		sb.WriteString("}\n")
@@ -236,7 +247,12 @@ func recorded(d *Design, path []string, name string) bool {
 		if f == nil {
 			return false
 		}
-		if len(path) == 2 {
+		switch {
+		case len(path) == 3 && path[2] == "compensate":
+			return f.Transaction != nil && len(f.Transaction.Compensations) == 1 && f.Transaction.Compensations[0].Ranges.Has(name)
+		case len(path) == 2 && path[1] == "transaction":
+			return f.Transaction != nil && f.Transaction.Ranges.Has(name)
+		case len(path) == 2:
 			return f.SLO.Ranges.Has(name)
 		}
 		return f.Ranges.Has(name)

@@ -3,9 +3,11 @@ package lang
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // component decodes one component block.
@@ -271,6 +273,20 @@ func (dc *decoder) componentAttr(c *Component, attr *hcl.Attribute) bool {
 		c.MaxDepth, ok = dc.integer(attr, 1, math.MaxInt32)
 	case "ordering":
 		c.Ordering, ok = dc.enum(attr, orderingValues)
+	case "isolation":
+		c.Isolation, ok = dc.enum(attr, isolationValues)
+	case "fencing":
+		c.Fencing, ok = dc.boolean(attr)
+	case "lock_lease":
+		c.LockLease, ok = dc.duration(attr)
+	case "acks":
+		c.Acks, ok = dc.enum(attr, acksValues)
+	case "min_insync_replicas":
+		c.MinInsyncReplicas, ok = dc.integer(attr, 1, math.MaxInt32)
+	case "replication_factor":
+		c.ReplicationFactor, ok = dc.integer(attr, 1, math.MaxInt32)
+	case "unclean_leader_election":
+		c.UncleanLeaderElection, ok = dc.boolean(attr)
 	case "dead_letter":
 		ok = dc.componentRef(c, attr, func(dc *decoder, t *Component) {
 			if t.Kind != KindQueue {
@@ -401,6 +417,14 @@ func (dc *decoder) componentBlock(c *Component, blk *hcl.Block) {
 				r.ReadFrom, ok = dc.enum(attr, readFromValues)
 			case "failover":
 				r.Failover, ok = dc.enum(attr, failoverValues)
+			case "ack":
+				r.Ack, ok = dc.enum(attr, ackValues)
+			case "fallback":
+				r.Fallback, ok = dc.enum(attr, fallbackValues)
+			case "fallback_timeout":
+				r.FallbackTimeout, ok = dc.duration(attr)
+			case "max_lag":
+				r.MaxLag, ok = dc.duration(attr)
 			}
 			dc.record(c, blk, attr, ok)
 		}
@@ -415,6 +439,17 @@ func (dc *decoder) componentBlock(c *Component, blk *hcl.Block) {
 				q.R, ok = dc.integer(attr, 1, math.MaxInt32)
 			case "w":
 				q.W, ok = dc.integer(attr, 1, math.MaxInt32)
+			case "sloppy":
+				var b bool
+				if b, ok = dc.boolean(attr); ok {
+					q.Sloppy = &b
+				}
+			case "read_repair":
+				q.ReadRepair, ok = dc.enum(attr, readRepairValues)
+			case "conflict":
+				q.Conflict, ok = dc.enum(attr, qConflictValues)
+			case "datacenters":
+				q.Datacenters, ok = dc.datacenters(attr)
 			}
 			dc.record(c, blk, attr, ok)
 		}
@@ -428,6 +463,8 @@ func (dc *decoder) componentBlock(c *Component, blk *hcl.Block) {
 				m.Mode, ok = dc.enum(attr, mrModeValues)
 			case "conflict":
 				m.Conflict, ok = dc.enum(attr, conflictValues)
+			case "crdt":
+				m.CRDT, ok = dc.enum(attr, crdtValues)
 			case "regions":
 				if m.Regions, ok = dc.strList(attr); ok {
 					ranges := elementRanges(attr, len(m.Regions))
@@ -530,12 +567,30 @@ func (dc *decoder) call(c *Component, blk *hcl.Block) {
 			call.Weight, ok = dc.number(attr, 0)
 		case "description":
 			_, ok = dc.str(attr)
+		case "read_level":
+			call.ReadLevel, ok = dc.enum(attr, levelValues)
+		case "write_level":
+			call.WriteLevel, ok = dc.enum(attr, levelValues)
+		case "session":
+			call.Session, ok = dc.enum(attr, sessionValues)
+		case "session_window":
+			call.SessionWindow, ok = dc.duration(attr)
+		case "idempotency_key":
+			call.IdempotencyKey, ok = dc.boolean(attr)
 		}
 		if ok {
 			call.Ranges[attr.Name] = attr.Range
 		}
 	}
 	dc.checkStaleness(call.Ranges, call.Consistency, "call")
+	switch {
+	case call.Session == "primary_after_write" && !call.Ranges.Has("session_window"):
+		dc.errorf(call.Ranges["session"], "Missing session_window",
+			"session = \"primary_after_write\" reads from the primary for a while after each write: say how long with session_window (such as session_window = \"5s\").")
+	case call.Ranges.Has("session_window") && call.Session != "primary_after_write":
+		dc.errorf(call.Ranges["session_window"], "session_window without primary_after_write",
+			"session_window is how long reads go to the primary after a write, which only means something with session = \"primary_after_write\".")
+	}
 }
 
 // consume decodes a consume block of c.
@@ -567,4 +622,32 @@ func (dc *decoder) consume(c *Component, blk *hcl.Block) {
 			cs.Ranges[attr.Name] = attr.Range
 		}
 	}
+}
+
+// datacenters reads a quorum's replication factor per datacenter: a map of
+// datacenter name to a whole number ≥ 1, sorted by name.
+func (dc *decoder) datacenters(attr *hcl.Attribute) ([]DatacenterRF, bool) {
+	v, ok := dc.typed(attr, cty.Map(cty.Number))
+	if !ok {
+		return nil, false
+	}
+	var out []DatacenterRF
+	for it := v.ElementIterator(); it.Next(); {
+		k, e := it.Element()
+		if e.IsNull() {
+			dc.errorf(attr.Expr.Range(), "Invalid value", "datacenters[%q] must be a number.", k.AsString())
+			return nil, false
+		}
+		n, ok := dc.wholeNumber("datacenters[\""+k.AsString()+"\"]", attr.Expr.Range(), e.AsBigFloat(), 1, math.MaxInt32)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, DatacenterRF{Name: k.AsString(), RF: n})
+	}
+	if len(out) == 0 {
+		dc.errorf(attr.Expr.Range(), "Invalid value", "datacenters must name at least one datacenter; leave it out for one.")
+		return nil, false
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, true
 }

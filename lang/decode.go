@@ -451,8 +451,16 @@ func (dc *decoder) flow(b *hcl.Block) *Flow {
 		}
 	}
 	dc.checkStaleness(f.Ranges, f.Consistency, "flow")
-	var seenSLO *hcl.Block
+	var seenSLO, seenTx *hcl.Block
 	for _, blk := range content.Blocks {
+		if blk.Type == "transaction" {
+			if dc.duplicateBlock(blk, &seenTx, "flow") {
+				continue
+			}
+			f.Ranges["transaction"] = blk.DefRange
+			f.Transaction = dc.transaction(blk)
+			continue
+		}
 		if dc.duplicateBlock(blk, &seenSLO, "flow") {
 			continue
 		}
@@ -460,6 +468,49 @@ func (dc *decoder) flow(b *hcl.Block) *Flow {
 		f.SLO = dc.slo(blk)
 	}
 	return f
+}
+
+// transaction decodes a flow's transaction block.
+func (dc *decoder) transaction(b *hcl.Block) *Transaction {
+	t := &Transaction{DeclRange: b.DefRange, Ranges: Ranges{}}
+	content, diags := b.Body.Content(transactionSchema)
+	dc.diags = append(dc.diags, diags...)
+	for _, attr := range content.Attributes {
+		ok := false
+		switch attr.Name {
+		case "mode":
+			t.Mode, ok = dc.enum(attr, transactionModes)
+		case "isolation":
+			t.Isolation, ok = dc.enum(attr, isolationValues)
+		}
+		if ok {
+			t.Ranges[attr.Name] = attr.Range
+		}
+	}
+	for _, blk := range content.Blocks {
+		cp := &Compensation{DeclRange: blk.DefRange, Ranges: Ranges{}}
+		t.Compensations = append(t.Compensations, cp)
+		body, diags := blk.Body.Content(compensateSchema)
+		dc.diags = append(dc.diags, diags...)
+		for _, attr := range body.Attributes {
+			r, ok := dc.reference(attr)
+			if !ok {
+				continue
+			}
+			cp.Ranges[attr.Name] = attr.Range
+			switch attr.Name {
+			case "write":
+				dc.refs = append(dc.refs, pendingRef{ref: r, set: func(dc *decoder, c *Component) { cp.Write = c }})
+			case "with":
+				dc.refs = append(dc.refs, pendingRef{ref: r, set: func(dc *decoder, c *Component) { cp.With = c }})
+			}
+		}
+	}
+	if len(t.Compensations) > 0 && t.Mode != "" && t.Mode != "saga" {
+		dc.errorf(t.Compensations[0].DeclRange, "compensate without a saga",
+			"A compensate block says how a saga undoes a step; this transaction's mode is %q, which rolls back by itself.", t.Mode)
+	}
+	return t
 }
 
 // checkStaleness reports max_staleness without bounded_staleness and the

@@ -87,11 +87,16 @@ const (
 	MonotonicReads   Consistency = "monotonic_reads"
 	BoundedStaleness Consistency = "bounded_staleness"
 	Eventual         Consistency = "eventual"
+	// The session guarantees of Terry et al. that the language had no name
+	// for: incomparable with read_your_writes and monotonic_reads, implied
+	// by causal.
+	MonotonicWrites   Consistency = "monotonic_writes"
+	WritesFollowReads Consistency = "writes_follow_reads"
 )
 
 // ConsistencyLevels lists the levels strongest first.
 var ConsistencyLevels = []Consistency{Linearizable, Sequential, Causal, ReadYourWrites,
-	MonotonicReads, BoundedStaleness, Eventual}
+	MonotonicReads, MonotonicWrites, WritesFollowReads, BoundedStaleness, Eventual}
 
 // Strength orders levels: linearizable is 7, eventual 1, unset 0.
 func (c Consistency) Strength() int {
@@ -101,6 +106,17 @@ func (c Consistency) Strength() int {
 		}
 	}
 	return 0
+}
+
+// Session reports whether c is one of the four session guarantees of Terry
+// et al. (read_your_writes, monotonic_reads, monotonic_writes,
+// writes_follow_reads): implied by causal, incomparable with one another.
+func (c Consistency) Session() bool {
+	switch c {
+	case ReadYourWrites, MonotonicReads, MonotonicWrites, WritesFollowReads:
+		return true
+	}
+	return false
 }
 
 // Ranges records the source range of each attribute an element sets, keyed by
@@ -259,6 +275,15 @@ type Component struct {
 	MultiRegion    *MultiRegion
 	MaxConnections int
 	Storage        string // size
+	// Isolation is the transaction isolation level as written ("" = the
+	// engine's default: read_committed for postgres, repeatable_read for mysql).
+	Isolation string
+
+	// database and cache used as a lock service: fencing tokens (a counter
+	// the protected resource checks) and the lock lease; false and 0 when
+	// not written.
+	Fencing   bool
+	LockLease time.Duration
 
 	// queue
 	Pattern    string
@@ -268,6 +293,13 @@ type Component struct {
 	MaxDepth   int
 	DeadLetter *Component
 	Ordering   string
+	// Producer and broker durability (Kafka's names): Acks is "0", "1" or
+	// "all" ("" = not written); MinInsyncReplicas and ReplicationFactor are
+	// 0 when not written; UncleanLeaderElection is false unless written.
+	Acks                  string
+	MinInsyncReplicas     int
+	ReplicationFactor     int
+	UncleanLeaderElection bool
 
 	DeclRange hcl.Range // the block header
 	NameRange hcl.Range // the block's label
@@ -339,25 +371,60 @@ type RateLimit struct {
 // Replication is a database's `replication` block, with defaults applied
 // (mode "none", replicas 0, read_from "primary", failover "manual").
 type Replication struct {
-	Mode      string
-	Replicas  int
-	ReadFrom  string
-	Failover  string
+	Mode     string
+	Replicas int
+	ReadFrom string
+	Failover string
+	// Ack is where a sync or semi-sync replica acknowledges a write:
+	// "receive", "flush" or "apply" ("" = not written: the engine's default,
+	// flush for PostgreSQL's synchronous_commit = on and MySQL semi-sync).
+	Ack string
+	// Fallback is what the primary does when no replica acknowledges in
+	// FallbackTimeout: "async" (MySQL semi-sync, after
+	// rpl_semi_sync_source_timeout) or "none" (wait: PostgreSQL). "" and 0
+	// when not written.
+	Fallback        string
+	FallbackTimeout time.Duration
+	// MaxLag bounds how far a replica that serves reads may lag the primary
+	// (a proxy that stops routing to a lagging replica); 0 = unbounded.
+	MaxLag    time.Duration
 	DeclRange hcl.Range // zero when the block is absent
 }
 
 // Quorum is a `quorum` block: n members, r read and w write quorum sizes
 // (r and w default to a majority).
 type Quorum struct {
-	N, R, W   int
-	DeclRange hcl.Range
+	N, R, W int
+	// Sloppy: writes may be acknowledged by stand-ins outside the key's n
+	// members (hinted handoff counted toward w, as Riak and Dynamo do).
+	// Nil when not written (the engine's default).
+	Sloppy *bool
+	// ReadRepair is "none", "async" or "blocking" ("" = the engine's default).
+	ReadRepair string
+	// Conflict is how concurrent writes are ordered: "lww" (timestamps),
+	// "consensus" (Paxos or Raft) or "siblings" (versions kept for the
+	// client to merge); "" = the engine's default.
+	Conflict string
+	// Datacenters is the replication factor per datacenter (Cassandra's
+	// NetworkTopologyStrategy), sorted by name; nil when not written.
+	Datacenters []DatacenterRF
+	DeclRange   hcl.Range
+}
+
+// DatacenterRF is one datacenter's replication factor.
+type DatacenterRF struct {
+	Name string
+	RF   int
 }
 
 // MultiRegion is a `multi_region` block.
 type MultiRegion struct {
-	Mode      string // active_passive | active_active
-	Regions   []string
-	Conflict  string // lww | crdt | none
+	Mode     string // active_passive | active_active
+	Regions  []string
+	Conflict string // lww | crdt | none
+	// CRDT names the data type with conflict = "crdt" ("" = not written):
+	// counters and sets merge every update; lww_register keeps one.
+	CRDT      string
 	DeclRange hcl.Range
 }
 
@@ -402,6 +469,20 @@ type Call struct {
 	Protocol       string
 	Weight         float64 // default 1
 	Fallback       *Component
+	// ReadLevel and WriteLevel are the per-operation consistency settings
+	// of the target's engine ("" = its default): Cassandra levels ("one",
+	// "quorum", "local_quorum", "serial", ...), DynamoDB's "strong" for
+	// ConsistentRead, MongoDB read and write concerns ("majority",
+	// "linearizable", ...), "follower" for follower reads.
+	ReadLevel  string
+	WriteLevel string
+	// Session is the session mechanism this hop declares: "sticky_replica",
+	// "causal_token" or "primary_after_write" (for SessionWindow); "" none.
+	Session       string
+	SessionWindow time.Duration
+	// IdempotencyKey: the call carries a key the callee deduplicates on,
+	// so a retried or redelivered write takes effect once.
+	IdempotencyKey bool
 
 	DeclRange hcl.Range
 	Ranges    Ranges
@@ -440,9 +521,32 @@ type Flow struct {
 	MaxStaleness time.Duration
 	Partition    string // consistent | available | ""
 	SLO          SLO    // effective: the flow's own objectives over the system's
+	// Transaction is the flow's cross-store atomicity, nil when not written.
+	Transaction *Transaction
 
 	DeclRange hcl.Range
 	NameRange hcl.Range
+	Ranges    Ranges
+}
+
+// Transaction is a flow's `transaction` block: how the writes of one request
+// to several stores stay atomic.
+type Transaction struct {
+	Mode string // saga | 2pc | outbox
+	// Isolation is the isolation the flow's transaction asks ("" = the
+	// stores' own).
+	Isolation     string
+	Compensations []*Compensation
+	DeclRange     hcl.Range
+	Ranges        Ranges
+}
+
+// Compensation is a saga's `compensate` block: Write (a store the flow
+// writes) is undone by a call to With.
+type Compensation struct {
+	Write     *Component
+	With      *Component
+	DeclRange hcl.Range
 	Ranges    Ranges
 }
 

@@ -44,6 +44,16 @@ func (dc *decoder) finishDatabase(c *Component) {
 		if !c.Has("quorum.w") {
 			q.W = majority
 		}
+		if dcs := q.Datacenters; len(dcs) > 0 {
+			sum := 0
+			for _, d := range dcs {
+				sum += d.RF
+			}
+			if sum != q.N {
+				dc.errorf(c.Range("quorum.datacenters"), "datacenters do not add up to n",
+					"The replication factors per datacenter add up to %d, but quorum.n is %d: n is every replica of a key, in all datacenters.", sum, q.N)
+			}
+		}
 		if q.N > 0 {
 			if q.R > q.N {
 				dc.errorf(c.Range("quorum.r"), "Value out of range", "quorum.r (%d) cannot exceed quorum.n (%d).", q.R, q.N)

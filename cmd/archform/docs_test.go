@@ -209,7 +209,7 @@ func TestDocsLanguage(t *testing.T) {
 			if !shown[p] && !nb.AnyAttributes {
 				missing = append(missing, p)
 			}
-			walk(nb.Type, nb)
+			walk(strings.TrimPrefix(strings.TrimPrefix(p, "kind "), "block "), nb)
 		}
 	}
 	walk("", lang.Catalogue())

@@ -108,7 +108,7 @@ func claimedBoth(pass *analyze.Pass, c *lang.Component) {
 	if len(zones) < 2 {
 		return
 	}
-	for _, g := range analyze.ReadGuarantees(c, false) {
+	for _, g := range analyze.ReadGuarantees(c, analyze.ReadHop{}) {
 		if g.Level != lang.Linearizable && g.Level != lang.Sequential {
 			continue
 		}

@@ -21,7 +21,7 @@ var Analyzer = &analyze.Analyzer{
 	Run:      run,
 }
 
-// mechanisms are the provided levels this rule checks. Weak quorums, the
+// mechanisms are the provided levels this rule checks. Weak and sloppy quorums, the
 // cache-aside invalidation race and active-active conflicts have rules of
 // their own (quorum, cache-invalidation, multi-region-conflict), so that one
 // cause gives one finding.
@@ -37,6 +37,11 @@ var mechanisms = []analyze.Mechanism{
 	analyze.MechCDN,
 	analyze.MechSearchRefresh,
 	analyze.MechMultiRegionCRDT,
+	analyze.MechFailover,
+	analyze.MechMongoPrimary,
+	analyze.MechLocalQuorum,
+	analyze.MechFollowerRead,
+	analyze.MechCacheBypassed,
 }
 
 func run(pass *analyze.Pass) error {

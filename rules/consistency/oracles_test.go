@@ -79,7 +79,24 @@ func TestConsistencyOracles(t *testing.T) {
 			data: map[string]any{"needed": "read_your_writes", "provided": "eventual"},
 		},
 		{
-			name: "read_your_writes from a sync replica", target: "database.db",
+			// ORACLES.md: "with replication.mode = "sync" none". Issue 23
+			// case 2: that holds only when the standby acknowledges on
+			// apply (synchronous_commit = remote_apply).
+			name: "read_your_writes from a sync replica acknowledged on apply", target: "database.db",
+			store: `database "db" {
+  engine = "postgres"
+  replication {
+    mode      = "sync"
+    ack       = "apply"
+    replicas  = 2
+    read_from = "replicas"
+  }
+}`,
+			flow: `  op = "read"
+  consistency = "read_your_writes"`,
+		},
+		{
+			name: "read_your_writes from a sync replica acknowledged on flush", target: "database.db",
 			store: `database "db" {
   engine = "postgres"
   replication {
@@ -90,8 +107,30 @@ func TestConsistencyOracles(t *testing.T) {
 }`,
 			flow: `  op = "read"
   consistency = "read_your_writes"`,
+			want: []string{"consistency database.db"},
+			data: map[string]any{"needed": "read_your_writes", "provided": "eventual", "setup": "sync replicas, ack = flush"},
 		},
 		{
+			// ORACLES.md: quorum 3/2/2, no finding (r + w > n): the
+			// quorum rule is silent, and read_your_writes holds.
+			name: "quorum 3/2/2 under read_your_writes", target: "database.kv",
+			store: `database "kv" {
+  engine = "cassandra"
+  replication {
+    mode = "quorum"
+  }
+  quorum {
+    n = 3
+    r = 2
+    w = 2
+  }
+}`,
+			flow: `  consistency = "read_your_writes"`,
+		},
+		{
+			// Issue 23 case 1: overlap with last-write-wins is not
+			// linearizable (Jepsen, Cassandra); the quorum rule stays
+			// silent, the consistency rule reports it.
 			name: "quorum 3/2/2 under linearizable", target: "database.kv",
 			store: `database "kv" {
   engine = "cassandra"
@@ -105,6 +144,8 @@ func TestConsistencyOracles(t *testing.T) {
   }
 }`,
 			flow: `  consistency = "linearizable"`,
+			want: []string{"consistency database.kv"},
+			data: map[string]any{"needed": "linearizable", "provided": "read_your_writes"},
 		},
 		{
 			name: "quorum 3/1/1 under linearizable", target: "database.kv",

@@ -29,13 +29,24 @@ var Analyzer = &analyze.Analyzer{
 
 func run(pass *analyze.Pass) error {
 	d := pass.Design
-	for _, s := range analyze.TraceAll(d).Shortfalls(analyze.MechWeakQuorum) {
+	for _, s := range pass.Results().Traces().Shortfalls(analyze.MechWeakQuorum, analyze.MechSloppyQuorum) {
 		f := s.Finding()
-		q := s.Guarantee.Component.Quorum
-		p := s.Guarantee.StaleRead
-		f.Message = fmt.Sprintf("flow %q needs %s, but %s has r + w = %d + %d = %d ≤ n = %d: P(stale read) = C(n−w, r)/C(n, r) = C(%d, %d)/C(%d, %d) = %s",
-			s.Flow.Name, s.Step.Need.Describe(), s.Guarantee.Component.Addr, q.R, q.W, q.R+q.W, q.N, q.N-q.W, q.R, q.N, q.R, p.RatString())
+		c := s.Guarantee.Component
+		q := c.Quorum
 		f.Data["n"], f.Data["r"], f.Data["w"] = q.N, q.R, q.W
+		if s.Guarantee.Mechanism == analyze.MechSloppyQuorum {
+			f.Message = fmt.Sprintf("flow %q needs %s, but %s is a sloppy quorum: r + w = %d + %d > n = %d, yet writes acknowledged by stand-ins outside the n members can be missed by every read quorum",
+				s.Flow.Name, s.Step.Need.Describe(), c.Addr, q.R, q.W, q.N)
+			pass.Report(f)
+			continue
+		}
+		if p := s.Guarantee.StaleRead; p != nil {
+			f.Message = fmt.Sprintf("flow %q needs %s, but %s has r + w = %d + %d = %d ≤ n = %d: P(stale read) = C(n−w, r)/C(n, r) = C(%d, %d)/C(%d, %d) = %s right after a write (worst case, before anti-entropy)",
+				s.Flow.Name, s.Step.Need.Describe(), c.Addr, q.R, q.W, q.R+q.W, q.N, q.N-q.W, q.R, q.N, q.R, p.RatString())
+		} else {
+			f.Message = fmt.Sprintf("flow %q needs %s, but %s has r + w = %d + %d = %d ≤ n = %d: a read quorum can miss every member with the latest write (replicas are not chosen uniformly, so no PBS probability; worst case, before anti-entropy)",
+				s.Flow.Name, s.Step.Need.Describe(), c.Addr, q.R, q.W, q.R+q.W, q.N)
+		}
 		if 2*q.W <= q.N {
 			f.Detail = strings.Replace(f.Detail, "\nSmallest fix:", fmt.Sprintf(" w = %d is not a majority of n = %d either: two writes can both succeed on members that do not overlap.\nSmallest fix:", q.W, q.N), 1)
 		}

@@ -1,5 +1,7 @@
-# Read-your-writes against replicas: async replicas are reported, sync
-# replicas (read_your_writes) and a single primary are not.
+# Read-your-writes against replicas: async replicas are reported; sync
+# replicas that acknowledge on apply (PostgreSQL synchronous_commit =
+# remote_apply: "applied it, so that it has become visible to queries on the
+# standby(s)", PostgreSQL manual §19.5.1) and a single primary are not.
 system "replicas" {}
 
 client "web" {
@@ -37,6 +39,7 @@ database "sync" {
   engine = "postgres"
   replication {
     mode      = "sync"
+    ack       = "apply"
     replicas  = 2
     read_from = "replicas"
   }

@@ -21,7 +21,7 @@ database "kv" {
   }
   quorum {
     n = 3
-    r = 1  # want "quorum" "^flow .login. needs linearizable, but database.kv has r \\+ w = 1 \\+ 1 = 2 ≤ n = 3: P.stale read. = C.n−w, r./C.n, r. = C.2, 1./C.3, 1. = 2/3$"
+    r = 1  # want "quorum" "^flow .login. needs linearizable, but database.kv has r \\+ w = 1 \\+ 1 = 2 ≤ n = 3: P.stale read. = C.n−w, r./C.n, r. = C.2, 1./C.3, 1. = 2/3 right after a write .worst case, before anti-entropy.$"
     w = 1
   }
 }
