@@ -314,7 +314,11 @@ func catalogueSection(name string) (string, error) {
 		} else {
 			sb.WriteString("At most one ")
 		}
-		fmt.Fprintf(&sb, "in %s.\n\n", joinWords(takers))
+		where := joinWords(takers)
+		if len(takers) == len(lang.Kinds) {
+			where = "every component"
+		}
+		fmt.Fprintf(&sb, "in %s.\n\n", where)
 		sb.WriteString(attributeTable(b.Attributes))
 		return sb.String(), nil
 	}
