@@ -30,7 +30,7 @@ const (
 func Compose(d *lang.Design, opts Options) (*Result, error) {
 	n := &notes{rule: composeRuleID, target: "Compose"}
 	p := newPlan(d, n)
-	cb := &composeBuilder{p: p, n: n, project: &types.Project{
+	cb := &composeBuilder{p: p, n: n, opts: opts, project: &types.Project{
 		Name:     p.system,
 		Services: types.Services{},
 		Networks: types.Networks{networkBackend: types.NetworkConfig{}},
@@ -40,7 +40,8 @@ func Compose(d *lang.Design, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("internal error: marshal compose project: %w", err)
 	}
-	files = append(files, File{Name: ComposeFile, Data: append([]byte(header(p.title)), yml...)})
+	head := header(p.title) + string(cb.comments())
+	files = append(files, File{Name: ComposeFile, Data: append([]byte(head), yml...)})
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	if err := validateCompose(files); err != nil {
 		return nil, &ValidationError{Target: TargetCompose, File: ComposeFile, Err: err}
@@ -51,6 +52,7 @@ func Compose(d *lang.Design, opts Options) (*Result, error) {
 type composeBuilder struct {
 	p        *plan
 	n        *notes
+	opts     Options
 	project  *types.Project
 	healthy  map[string]bool // services with a healthcheck
 	replicas map[*unit]int   // the replicas each unit runs with in Compose
@@ -79,7 +81,28 @@ func (cb *composeBuilder) build() []File {
 	for _, c := range cb.p.d.Components {
 		cb.inexpressible(c)
 	}
+	hostMem, hostCPUs := cb.opts.HostMemory, cb.opts.HostCPUs
+	if hostMem == "" {
+		hostMem = DefaultHostMemory
+	}
+	if hostCPUs == "" {
+		hostCPUs = DefaultHostCPUs
+	}
+	cb.composeFit(hostMem, hostCPUs)
+	cb.secretFiles(cb.opts.OutputDir)
 	return files
+}
+
+// comments are the notes of the plan, as comments above the project: why a
+// service departs from the image's defaults.
+func (cb *composeBuilder) comments() []byte {
+	var notes []string
+	for _, u := range cb.p.units {
+		for _, note := range u.Notes {
+			notes = append(notes, u.Name+": "+note)
+		}
+	}
+	return comments(notes)
 }
 
 // service is one deployable component's Compose service.
@@ -101,6 +124,17 @@ func (cb *composeBuilder) service(u *unit) types.ServiceConfig {
 	cb.replicas[u] = replicas
 	s.Deploy = &types.DeployConfig{Replicas: &replicas}
 	cb.resources(&s, c)
+	if u.Profile != nil && u.Profile.Memory != nil && u.Memory > 0 && (c.Resources == nil || c.Resources.Memory == "") {
+		// The heap is sized from this limit: the container gets it too.
+		if s.Deploy.Resources.Limits == nil {
+			s.Deploy.Resources.Limits = &types.Resource{}
+		}
+		s.Deploy.Resources.Limits.MemoryBytes = types.UnitBytes(u.Memory)
+	}
+	if low := privilegedPort(u.Ports); low > 0 && u.Profile != nil && u.Profile.User != 0 {
+		// The image runs as a non-root user: let it bind the port.
+		s.Sysctls = types.Mapping{"net.ipv4.ip_unprivileged_port_start": fmt.Sprint(low)}
+	}
 	s.Environment = types.MappingWithEquals{}
 	for k, v := range u.Env {
 		v := strings.ReplaceAll(v, "$", "$$")
@@ -121,7 +155,7 @@ func (cb *composeBuilder) service(u *unit) types.ServiceConfig {
 		}
 	}
 	cb.ports(&s, u.Ports, u.Public, replicas)
-	if hc := composeHealthcheck(u.Ready); hc != nil {
+	if hc := cb.healthcheck(u); hc != nil {
 		s.HealthCheck = hc
 		cb.healthy[u.Name] = true
 	}
@@ -210,7 +244,11 @@ func (cb *composeBuilder) proxy(b *balancer) (types.ServiceConfig, File) {
 	cb.resources(&s, b.c)
 	s.Configs = []types.ServiceConfigObjConfig{{Source: name, Target: proxyConfigPath}}
 	cb.ports(&s, b.Ports, b.Public, replicas)
-	s.HealthCheck = composeHealthcheck(timed(&probe{Path: proxyHealthPath, Port: proxyHealthPort}, nil))
+	if low := privilegedPort(b.Ports); low > 0 {
+		// HAProxy runs as uid 99 with every capability dropped.
+		s.Sysctls = types.Mapping{"net.ipv4.ip_unprivileged_port_start": fmt.Sprint(low)}
+	}
+	s.HealthCheck = composeHealthcheck(timed(&probe{Path: proxyHealthPath, Port: proxyHealthPort}, nil), profileFor(proxyImage))
 	cb.healthy[b.Name] = true
 	s.Networks = cb.networks(b.Public)
 	return s, file
@@ -271,17 +309,45 @@ func (cb *composeBuilder) networks(public bool) map[string]*types.ServiceNetwork
 	return nets
 }
 
-// composeHealthcheck turns a readiness probe into a Compose healthcheck.
-func composeHealthcheck(pr *probe) *types.HealthCheckConfig {
+// healthcheck is a unit's Compose healthcheck, run with what its image
+// ships; when the image has nothing that can run the check, none (and a
+// finding: services waiting for it to be healthy would wait forever).
+func (cb *composeBuilder) healthcheck(u *unit) *types.HealthCheckConfig {
+	hc := composeHealthcheck(u.Ready, u.Profile)
+	if hc == nil && u.Ready != nil {
+		cb.n.warn(u.c, "health_check", "Compose cannot check the health of %s: its image (%s) has no wget, curl or bash to run the check with; services that depend on it wait only for it to start",
+			u.c.Addr, u.Image)
+	}
+	return hc
+}
+
+// composeHealthcheck turns a readiness probe into a Compose healthcheck
+// that prof's image can run (any image when prof is nil: wget, else curl).
+func composeHealthcheck(pr *probe, prof *profile) *types.HealthCheckConfig {
 	if pr == nil {
 		return nil
 	}
 	hc := &types.HealthCheckConfig{}
 	switch {
 	case pr.Path != "":
-		url := fmt.Sprintf("http://127.0.0.1:%d%s", pr.Port, strings.ReplaceAll(pr.Path, "$", "$$"))
-		hc.Test = types.HealthCheckTest{"CMD-SHELL",
-			fmt.Sprintf("wget -q -O /dev/null '%s' || curl -fsS -o /dev/null '%s'", url, url)}
+		path := strings.ReplaceAll(pr.Path, "$", "$$")
+		url := fmt.Sprintf("http://127.0.0.1:%d%s", pr.Port, path)
+		switch {
+		case prof == nil:
+			hc.Test = types.HealthCheckTest{"CMD-SHELL",
+				fmt.Sprintf("wget -q -O /dev/null '%s' || curl -fsS -o /dev/null '%s'", url, url)}
+		case prof.hasTool("wget"):
+			hc.Test = types.HealthCheckTest{"CMD", "wget", "-q", "-O", "/dev/null", url}
+		case prof.hasTool("curl"):
+			hc.Test = types.HealthCheckTest{"CMD", "curl", "-fsS", "-o", "/dev/null", url}
+		case prof.hasTool("bash"):
+			// bash's /dev/tcp: an HTTP/1.0 GET, healthy on a 2xx or 3xx status.
+			hc.Test = types.HealthCheckTest{"CMD", "bash", "-c", fmt.Sprintf(
+				`exec 3<>/dev/tcp/127.0.0.1/%d && printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 && read -r _ code _ <&3 && [ "$${code#[23]}" != "$$code" ]`,
+				pr.Port, strings.ReplaceAll(path, "'", ""))}
+		default:
+			return nil
+		}
 	case pr.Shell:
 		hc.Test = append(types.HealthCheckTest{"CMD-SHELL"}, strings.Join(pr.Exec, " "))
 	default:

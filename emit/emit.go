@@ -57,6 +57,17 @@ type Options struct {
 	// PodDisruptionBudgets from it: minAvailable is the number of instances
 	// the nominal load needs.
 	Results *analyze.Results
+	// HostMemory and HostCPUs are the size of the one Docker host a Compose
+	// project runs on (Kubernetes quantities; default DefaultHostMemory and
+	// DefaultHostCPUs): a project that needs more is a finding.
+	HostMemory, HostCPUs string
+	// OutputDir is where the files will be written (optional): Compose
+	// reports the secret files missing there.
+	OutputDir string
+	// IngressClass is the ingressClassName of every Ingress, and TLSSecret
+	// the Secret holding the certificate they serve HTTPS with; each is a
+	// finding when empty.
+	IngressClass, TLSSecret string
 }
 
 // ValidationError means a generated manifest failed its own validation: an

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/archform/archform/analyze"
@@ -139,4 +140,27 @@ func findingsText(fs []analyze.Finding) []byte {
 			f.Range.Start.Column, f.Severity, f.Rule, f.Message)
 	}
 	return b.Bytes()
+}
+
+// emittedCache holds each example's output with default options, emitted
+// once for the tests that only read it.
+var emittedCache sync.Map // "dir target" -> *Result
+
+// emitted returns the example's output for a target with default options.
+func emitted(t *testing.T, dir, target string) *Result {
+	t.Helper()
+	key := dir + " " + target
+	if r, ok := emittedCache.Load(key); ok {
+		return r.(*Result)
+	}
+	run := Compose
+	if target == TargetKubernetes {
+		run = Kubernetes
+	}
+	r, err := run(load(t, dir), Options{})
+	if err != nil {
+		t.Fatalf("%s %s: %v", dir, target, err)
+	}
+	emittedCache.Store(key, r)
+	return r
 }

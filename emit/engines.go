@@ -24,9 +24,6 @@ type engine struct {
 	Env map[string]string
 	// Command replaces the image's CMD (nil: keep it).
 	Command []string
-	// Writable are paths the engine writes outside DataPath; Kubernetes mounts
-	// an emptyDir on each so that the root filesystem can stay read-only.
-	Writable []string
 	// Password is the environment variable holding the engine's initial
 	// password ("" when the image needs none). Compose sets NAME_FILE to a
 	// mounted secret; Kubernetes reads it from the Secret <component>-credentials.
@@ -40,8 +37,6 @@ type engine struct {
 
 // cluster describes how members of a clustered engine join each other.
 type cluster struct {
-	// PeerPorts are the ports members talk to each other on.
-	PeerPorts []int
 	// Args are the container args of one member (nil: keep the engine's).
 	Args func(m members) []string
 	// Env is the environment of one member (nil: none); it replaces the
@@ -84,7 +79,7 @@ func (m members) join(format, sep string) string {
 // eligible to lead; the first three seed discovery and bootstrap the cluster
 // (initialKey names the setting that lists them).
 func searchCluster(initialKey string) *cluster {
-	return &cluster{PeerPorts: []int{9300}, Unset: []string{"discovery.type"}, Env: func(m members) map[string]string {
+	return &cluster{Unset: []string{"discovery.type"}, Env: func(m members) map[string]string {
 		return map[string]string{
 			"node.name":            m.Self,
 			"cluster.name":         m.Cluster,
@@ -106,25 +101,21 @@ func kafkaClusterID(name string) string {
 var engines = map[string]*engine{
 	"postgres": {
 		Image: "postgres:17.6", Port: 5432, DataPath: "/var/lib/postgresql/data",
-		Probe:    []string{"pg_isready", "-h", "127.0.0.1", "-U", "postgres"},
-		Env:      map[string]string{"PGDATA": "/var/lib/postgresql/data/pgdata"},
-		Writable: []string{"/var/run/postgresql"}, Password: "POSTGRES_PASSWORD",
+		Probe: []string{"pg_isready", "-h", "127.0.0.1", "-U", "postgres"},
+		Env:   map[string]string{"PGDATA": "/var/lib/postgresql/data/pgdata"}, Password: "POSTGRES_PASSWORD",
 	},
 	"mysql": {
 		Image: "mysql:8.4.6", Port: 3306, DataPath: "/var/lib/mysql",
-		Probe:    []string{"mysqladmin", "ping", "-h", "127.0.0.1", "--silent"},
-		Writable: []string{"/var/run/mysqld"}, Password: "MYSQL_ROOT_PASSWORD",
+		Probe: []string{"mysqladmin", "ping", "-h", "127.0.0.1", "--silent"}, Password: "MYSQL_ROOT_PASSWORD",
 	},
 	"mariadb": {
 		Image: "mariadb:11.8.3", Port: 3306, DataPath: "/var/lib/mysql",
-		Probe:    []string{"healthcheck.sh", "--connect", "--innodb_initialized"},
-		Writable: []string{"/run/mysqld"}, Password: "MARIADB_ROOT_PASSWORD",
+		Probe: []string{"healthcheck.sh", "--connect", "--innodb_initialized"}, Password: "MARIADB_ROOT_PASSWORD",
 	},
 	"mongodb": {
 		Image: "mongo:8.0.13", Port: 27017, DataPath: "/data/db",
-		Probe:    []string{"mongosh", "--quiet", "--eval", "db.adminCommand('ping')"},
-		Env:      map[string]string{"MONGO_INITDB_ROOT_USERNAME": "root"},
-		Writable: []string{"/data/configdb"}, Password: "MONGO_INITDB_ROOT_PASSWORD",
+		Probe: []string{"mongosh", "--quiet", "--eval", "db.adminCommand('ping')"},
+		Env:   map[string]string{"MONGO_INITDB_ROOT_USERNAME": "root"}, Password: "MONGO_INITDB_ROOT_PASSWORD",
 	},
 	"cockroachdb": {
 		Image: "cockroachdb/cockroach:v25.2.4", Port: 26257, DataPath: "/cockroach/cockroach-data",
@@ -134,7 +125,6 @@ var engines = map[string]*engine{
 	"cassandra": {
 		Image: "cassandra:5.0.5", Port: 9042, DataPath: "/var/lib/cassandra",
 		Probe: []string{"nodetool status | grep -q '^UN'"}, Shell: true,
-		Writable: []string{"/opt/cassandra/logs"},
 	},
 	"scylladb": {
 		Image: "scylladb/scylla:6.2.3", Port: 9042, DataPath: "/var/lib/scylla",
@@ -143,14 +133,14 @@ var engines = map[string]*engine{
 	"neo4j": {
 		Image: "neo4j:5.26.12", Port: 7687, DataPath: "/data",
 		Probe: []string{"wget", "-q", "-O", "/dev/null", "http://127.0.0.1:7474"},
-		Env:   map[string]string{"NEO4J_AUTH": "none"}, Writable: []string{"/logs"},
+		Env:   map[string]string{"NEO4J_AUTH": "none"},
 	},
 	"etcd": {
 		Image: "quay.io/coreos/etcd:v3.6.4", Port: 2379, DataPath: "/etcd-data",
 		Probe: []string{"etcdctl", "endpoint", "health"},
 		Command: []string{"etcd", "--data-dir=/etcd-data", "--listen-client-urls=http://0.0.0.0:2379",
 			"--advertise-client-urls=http://127.0.0.1:2379"},
-		Cluster: &cluster{PeerPorts: []int{2380}, Args: func(m members) []string {
+		Cluster: &cluster{Args: func(m members) []string {
 			return []string{"etcd", "--name=" + m.Self, "--data-dir=/etcd-data",
 				"--listen-client-urls=http://0.0.0.0:2379", "--listen-peer-urls=http://0.0.0.0:2380",
 				"--advertise-client-urls=http://" + m.SelfHost + ":2379",
@@ -162,14 +152,13 @@ var engines = map[string]*engine{
 	"zookeeper": {
 		Image: "zookeeper:3.9.4", Port: 2181, DataPath: "/data",
 		Probe: []string{"echo ruok | nc 127.0.0.1 2181 | grep -q imok"}, Shell: true,
-		Env:      map[string]string{"ZOO_4LW_COMMANDS_WHITELIST": "ruok"},
-		Writable: []string{"/datalog", "/logs", "/conf"},
+		Env: map[string]string{"ZOO_4LW_COMMANDS_WHITELIST": "ruok"},
 	},
 	"consul": {
 		Image: "hashicorp/consul:1.21.4", Port: 8500, DataPath: "/consul/data",
 		Probe:   []string{"consul", "members"},
 		Command: []string{"agent", "-server", "-bootstrap-expect=1", "-client=0.0.0.0", "-data-dir=/consul/data"},
-		Cluster: &cluster{PeerPorts: []int{8300, 8301, 8302}, Args: func(m members) []string {
+		Cluster: &cluster{Args: func(m members) []string {
 			args := []string{"agent", "-server", fmt.Sprintf("-bootstrap-expect=%d", len(m.Names)), "-client=0.0.0.0",
 				"-data-dir=/consul/data", "-node=" + m.Self}
 			return append(args, strings.Fields(m.join("-retry-join=%[2]s", " "))...)
@@ -189,9 +178,9 @@ var engines = map[string]*engine{
 	"kafka": {
 		Image: "apache/kafka:4.1.0", Port: 9092, DataPath: "/var/lib/kafka/data",
 		Probe: []string{"/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server 127.0.0.1:9092 >/dev/null"},
-		Shell: true, Writable: []string{"/opt/kafka/logs"},
+		Shell: true,
 		// KRaft: every member is a broker and a controller voter.
-		Cluster: &cluster{PeerPorts: []int{9093}, Env: func(m members) map[string]string {
+		Cluster: &cluster{Env: func(m members) map[string]string {
 			n := len(m.Names)
 			voters := make([]string, n)
 			for i, h := range m.Hosts {
@@ -216,14 +205,13 @@ var engines = map[string]*engine{
 	},
 	"rabbitmq": {
 		Image: "rabbitmq:4.1.4-alpine", Port: 5672, DataPath: "/var/lib/rabbitmq",
-		Probe:    []string{"rabbitmq-diagnostics", "-q", "ping"},
-		Writable: []string{"/var/log/rabbitmq", "/etc/rabbitmq/conf.d"},
+		Probe: []string{"rabbitmq-diagnostics", "-q", "ping"},
 	},
 	"nats": {
 		Image: "nats:2.11.9-alpine", Port: 4222, DataPath: "/data",
 		Probe:   []string{"wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8222/healthz"},
 		Command: []string{"-js", "-sd", "/data", "-m", "8222"},
-		Cluster: &cluster{PeerPorts: []int{6222}, Args: func(m members) []string {
+		Cluster: &cluster{Args: func(m members) []string {
 			return []string{"-js", "-sd", "/data", "-m", "8222", "--name=" + m.Self, "--cluster_name=" + m.Cluster,
 				"--cluster=nats://0.0.0.0:6222", "--routes=" + m.join("nats://%[2]s:6222", ",")}
 		}},
@@ -231,15 +219,13 @@ var engines = map[string]*engine{
 	"pulsar": {
 		Image: "apachepulsar/pulsar:4.0.6", Port: 6650, DataPath: "/pulsar/data",
 		Probe:   []string{"bin/pulsar-admin", "brokers", "healthcheck"},
-		Command: []string{"bin/pulsar", "standalone"}, Writable: []string{"/pulsar/logs"},
+		Command: []string{"bin/pulsar", "standalone"},
 	},
 	"elasticsearch": {
 		Image: "docker.elastic.co/elasticsearch/elasticsearch:8.19.3", Port: 9200,
 		DataPath: "/usr/share/elasticsearch/data",
 		Probe:    []string{"curl", "-fsS", "http://127.0.0.1:9200/_cluster/health"},
-		Env: map[string]string{"discovery.type": "single-node", "xpack.security.enabled": "false",
-			"ES_JAVA_OPTS": "-Xms512m -Xmx512m"},
-		Writable: []string{"/usr/share/elasticsearch/logs"},
+		Env:      map[string]string{"discovery.type": "single-node", "xpack.security.enabled": "false"},
 		Cluster:  searchCluster("cluster.initial_master_nodes"),
 	},
 	"opensearch": {
@@ -247,9 +233,8 @@ var engines = map[string]*engine{
 		DataPath: "/usr/share/opensearch/data",
 		Probe:    []string{"curl", "-fsS", "http://127.0.0.1:9200/_cluster/health"},
 		Env: map[string]string{"discovery.type": "single-node", "DISABLE_SECURITY_PLUGIN": "true",
-			"DISABLE_INSTALL_DEMO_CONFIG": "true", "OPENSEARCH_JAVA_OPTS": "-Xms512m -Xmx512m"},
-		Writable: []string{"/usr/share/opensearch/logs"},
-		Cluster:  searchCluster("cluster.initial_cluster_manager_nodes"),
+			"DISABLE_INSTALL_DEMO_CONFIG": "true"},
+		Cluster: searchCluster("cluster.initial_cluster_manager_nodes"),
 	},
 	"solr": {
 		Image: "solr:9.9.0", Port: 8983, DataPath: "/var/solr",
@@ -260,7 +245,7 @@ var engines = map[string]*engine{
 		Probe:    []string{"mc", "ready", "local"},
 		Command:  []string{"server", "/data"},
 		Env:      map[string]string{"MINIO_ROOT_USER": "archform"},
-		Password: "MINIO_ROOT_PASSWORD", Writable: []string{"/.mc"},
+		Password: "MINIO_ROOT_PASSWORD",
 	},
 	"redis_streams": nil, // resolved to redis below
 	"sqs":           {Managed: true},

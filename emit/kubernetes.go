@@ -69,10 +69,13 @@ type kubeBuilder struct {
 type kubeObject struct {
 	kind, name string
 	obj        any
+	// notes are written as comments above the object: why it departs from
+	// the hardened default.
+	notes []string
 }
 
 func (kb *kubeBuilder) add(kind, name string, obj any) {
-	kb.objects = append(kb.objects, kubeObject{kind, name, obj})
+	kb.objects = append(kb.objects, kubeObject{kind: kind, name: name, obj: obj})
 }
 
 func (kb *kubeBuilder) build() {
@@ -88,6 +91,7 @@ func (kb *kubeBuilder) build() {
 	for _, c := range kb.p.d.Components {
 		kb.inexpressible(c)
 	}
+	kb.secretObjects()
 }
 
 // labels are a component's object labels: the recommended labels and the
@@ -183,7 +187,9 @@ func (kb *kubeBuilder) unit(u *unit) {
 				},
 			}}
 		}
+		ss.Annotations = rootAnnotations(u)
 		kb.add("StatefulSet", u.Name, ss)
+		kb.objects[len(kb.objects)-1].notes = u.Notes
 	} else {
 		dep := &appsv1.Deployment{
 			TypeMeta:   metav1.TypeMeta{APIVersion: "apps/v1", Kind: "Deployment"},
@@ -201,7 +207,9 @@ func (kb *kubeBuilder) unit(u *unit) {
 		if hpa {
 			dep.Spec.Replicas = nil
 		}
+		dep.Annotations = rootAnnotations(u)
 		kb.add("Deployment", u.Name, dep)
+		kb.objects[len(kb.objects)-1].notes = u.Notes
 	}
 
 	svc := &corev1.Service{
@@ -232,6 +240,15 @@ func (kb *kubeBuilder) unit(u *unit) {
 
 func ptr[T any](v T) *T { return &v }
 
+// rootAnnotations tell kube-score which of its checks a workload whose image
+// must run as root fails on purpose (the comment above the object says why).
+func rootAnnotations(u *unit) map[string]string {
+	if u.Profile == nil || !u.Profile.Root {
+		return nil
+	}
+	return map[string]string{"kube-score/ignore": "container-security-context-user-group-id,container-security-context-readonlyrootfilesystem"}
+}
+
 func sortedKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -252,35 +269,58 @@ func servicePorts(ports, targets []int) []corev1.ServicePort {
 }
 
 // podSpec is a unit's hardened pod: non-root, read-only root filesystem with
-// emptyDirs where the image writes, no capabilities, RuntimeDefault seccomp.
+// writable volumes over exactly the paths its image writes (its profile),
+// no capabilities, RuntimeDefault seccomp. Where the image cannot run so, the
+// pod does what it needs and u.Notes say why.
 func (kb *kubeBuilder) podSpec(u *unit) corev1.PodSpec {
 	c := u.c
+	prof := u.Profile
 	id := int64(runAsID)
+	sc := &corev1.SecurityContext{
+		RunAsNonRoot: ptr(true), RunAsUser: &id, RunAsGroup: &id,
+		ReadOnlyRootFilesystem:   ptr(true),
+		AllowPrivilegeEscalation: ptr(false),
+		Privileged:               ptr(false),
+		Capabilities:             &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
+		SeccompProfile:           &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
+	}
+	podSC := &corev1.PodSecurityContext{
+		RunAsNonRoot: ptr(true), RunAsUser: &id, RunAsGroup: &id, FSGroup: &id,
+		SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
+	}
+	if prof != nil && prof.Root {
+		root := int64(0)
+		sc.RunAsNonRoot, sc.RunAsUser, sc.RunAsGroup, sc.ReadOnlyRootFilesystem = ptr(false), &root, &root, ptr(false)
+		podSC.RunAsNonRoot, podSC.RunAsUser, podSC.RunAsGroup, podSC.FSGroup = ptr(false), &root, &root, &root
+		u.Notes = append(u.Notes, prof.Why...)
+	}
 	ctr := corev1.Container{
 		Name:            u.Name,
 		Image:           u.Image,
 		ImagePullPolicy: corev1.PullAlways,
 		Args:            u.Command,
 		Resources:       kb.resources(u),
-		SecurityContext: &corev1.SecurityContext{
-			RunAsNonRoot: ptr(true), RunAsUser: &id, RunAsGroup: &id,
-			ReadOnlyRootFilesystem:   ptr(true),
-			AllowPrivilegeEscalation: ptr(false),
-			Privileged:               ptr(false),
-			Capabilities:             &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
-			SeccompProfile:           &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
-		},
+		SecurityContext: sc,
 	}
 	for _, port := range u.Ports {
 		ctr.Ports = append(ctr.Ports, corev1.ContainerPort{Name: fmt.Sprintf("port-%d", port), ContainerPort: int32(port), Protocol: corev1.ProtocolTCP})
 	}
-	envNames := make([]string, 0, len(u.Env))
-	for k := range u.Env {
-		envNames = append(envNames, k)
+	env := map[string]string{}
+	for k, v := range u.Env {
+		env[k] = v
 	}
-	sort.Strings(envNames)
-	for _, k := range envNames {
-		ctr.Env = append(ctr.Env, corev1.EnvVar{Name: k, Value: strings.ReplaceAll(u.Env[k], "$(", "$$(")})
+	if prof != nil {
+		for k, v := range prof.KubeEnv {
+			if _, set := env[k]; !set {
+				env[k] = v
+			}
+		}
+		if len(prof.KubeEnv) > 0 {
+			u.Notes = append(u.Notes, prof.Why...)
+		}
+	}
+	for _, k := range sortedKeys(env) {
+		ctr.Env = append(ctr.Env, corev1.EnvVar{Name: k, Value: strings.ReplaceAll(env[k], "$(", "$$(")})
 	}
 	for _, se := range u.Secrets {
 		ctr.Env = append(ctr.Env, corev1.EnvVar{Name: se.Env, ValueFrom: &corev1.EnvVarSource{
@@ -314,8 +354,17 @@ func (kb *kubeBuilder) podSpec(u *unit) corev1.PodSpec {
 				}
 			}
 		}
-		for _, port := range cl.Cluster.PeerPorts {
-			ctr.Ports = append(ctr.Ports, corev1.ContainerPort{Name: fmt.Sprintf("peer-%d", port), ContainerPort: int32(port), Protocol: corev1.ProtocolTCP})
+		if prof != nil {
+			for _, pp := range prof.Peers {
+				if pp.Proto == "TCP" && contains(u.Ports, pp.Port) {
+					continue // declared already: one port, two uses
+				}
+				name := fmt.Sprintf("peer-%d", pp.Port)
+				if pp.Proto != "TCP" {
+					name += "-" + strings.ToLower(pp.Proto)
+				}
+				ctr.Ports = append(ctr.Ports, corev1.ContainerPort{Name: name, ContainerPort: int32(pp.Port), Protocol: corev1.Protocol(pp.Proto)})
+			}
 		}
 	}
 	ctr.ReadinessProbe, ctr.LivenessProbe = probes(u)
@@ -323,26 +372,18 @@ func (kb *kubeBuilder) podSpec(u *unit) corev1.PodSpec {
 	spec := corev1.PodSpec{
 		AutomountServiceAccountToken: ptr(false),
 		EnableServiceLinks:           ptr(false),
-		SecurityContext: &corev1.PodSecurityContext{
-			RunAsNonRoot: ptr(true), RunAsUser: &id, RunAsGroup: &id, FSGroup: &id,
-			SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
-		},
+		SecurityContext:              podSC,
 	}
-	scratch := []string{"/tmp"}
-	if u.Engine != nil {
-		scratch = append(scratch, u.Engine.Writable...)
+	if low := privilegedPort(u.Ports); low > 0 && (prof == nil || !prof.Root) {
+		// A non-root process without capabilities binds a port below 1024
+		// only when the pod's network namespace allows it.
+		podSC.Sysctls = []corev1.Sysctl{{Name: "net.ipv4.ip_unprivileged_port_start", Value: fmt.Sprint(low)}}
+		u.Notes = append(u.Notes, fmt.Sprintf("net.ipv4.ip_unprivileged_port_start=%d: the container binds port %d as a non-root user with no capabilities "+
+			"(NET_BIND_SERVICE would not reach a non-root process)", low, low))
+		kb.n.info(c, "ports", "%s binds port %d as a non-root user without capabilities: the pod sets the sysctl net.ipv4.ip_unprivileged_port_start=%d (Kubernetes 1.22 or later)",
+			c.Addr, low, low)
 	}
-	for i, path := range scratch {
-		name := fmt.Sprintf("scratch-%d", i)
-		if i == 0 {
-			name = "tmp"
-		}
-		spec.Volumes = append(spec.Volumes, corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}})
-		ctr.VolumeMounts = append(ctr.VolumeMounts, corev1.VolumeMount{Name: name, MountPath: path})
-	}
-	if u.Volume != nil {
-		ctr.VolumeMounts = append(ctr.VolumeMounts, corev1.VolumeMount{Name: "data", MountPath: u.Volume.Path})
-	}
+	kb.mountWrites(u, &spec, &ctr)
 	spec.Containers = []corev1.Container{ctr}
 	sel := &metav1.LabelSelector{MatchLabels: kb.selector(u.Name)}
 	if len(c.Zones) > 0 {
@@ -471,7 +512,10 @@ func (kb *kubeBuilder) autoscaler(u *unit, labels map[string]string, stateful bo
 // needs (the k of the analysis' k-of-n) when the analysis is at hand and
 // k < n; otherwise it lets one instance go at a time.
 func (kb *kubeBuilder) budget(u *unit, labels map[string]string, replicas int) *policyv1.PodDisruptionBudget {
-	spec := policyv1.PodDisruptionBudgetSpec{Selector: &metav1.LabelSelector{MatchLabels: kb.selector(u.Name)}}
+	// A crash-looping pod must not block the drain of its node.
+	always := policyv1.AlwaysAllow
+	spec := policyv1.PodDisruptionBudgetSpec{Selector: &metav1.LabelSelector{MatchLabels: kb.selector(u.Name)},
+		UnhealthyPodEvictionPolicy: &always}
 	k := 0
 	if r := kb.opts.Results; r != nil {
 		if cr := r.Components[u.c.Addr]; cr != nil {
@@ -537,10 +581,17 @@ func (kb *kubeBuilder) policy(u *unit, labels map[string]string) *networkingv1.N
 	for _, v := range kb.callees(u) {
 		spec.Egress = append(spec.Egress, networkingv1.NetworkPolicyEgressRule{To: []networkingv1.NetworkPolicyPeer{peer(v)}, Ports: ports(v.Ports)})
 	}
-	if u.Members > 0 {
+	if u.Members > 0 && u.Profile != nil && len(u.Profile.Peers) > 0 {
+		// Members talk to each other on every listener they use, each with
+		// its protocol (consul's gossip is TCP and UDP).
 		self := []networkingv1.NetworkPolicyPeer{peer(u)}
-		spec.Ingress = append(spec.Ingress, networkingv1.NetworkPolicyIngressRule{From: self, Ports: ports(u.Engine.Cluster.PeerPorts)})
-		spec.Egress = append(spec.Egress, networkingv1.NetworkPolicyEgressRule{To: self, Ports: ports(append(append([]int{}, u.Ports...), u.Engine.Cluster.PeerPorts...))})
+		var pp []networkingv1.NetworkPolicyPort
+		for _, p := range u.Profile.Peers {
+			proto := corev1.Protocol(p.Proto)
+			pp = append(pp, networkingv1.NetworkPolicyPort{Protocol: &proto, Port: ptr(intstr.FromInt32(int32(p.Port)))})
+		}
+		spec.Ingress = append(spec.Ingress, networkingv1.NetworkPolicyIngressRule{From: self, Ports: pp})
+		spec.Egress = append(spec.Egress, networkingv1.NetworkPolicyEgressRule{To: self, Ports: pp})
 	}
 	if kb.p.externals(u.c) {
 		spec.Egress = append(spec.Egress, networkingv1.NetworkPolicyEgressRule{
@@ -591,6 +642,18 @@ func (kb *kubeBuilder) callers(u *unit) (out []*unit, public bool) {
 			out = append(out, v)
 		}
 	}
+	// The consumers of a queue that dead-letters into u publish to u.
+	for _, q := range kb.p.d.Components {
+		if q.DeadLetter != u.c {
+			continue
+		}
+		for _, cs := range kb.p.d.Consumers(q) {
+			if v := kb.p.byComp[cs.Consumer]; v != nil && !seen[v] && v != u {
+				seen[v] = true
+				out = append(out, v)
+			}
+		}
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, public
 }
@@ -616,9 +679,13 @@ func (kb *kubeBuilder) callees(u *unit) []*unit {
 	}
 	walk(u.c, map[*lang.Component]bool{u.c: true})
 	for _, cs := range u.c.Consumes {
-		if v := kb.p.byComp[cs.Queue]; v != nil && !seen[v] {
-			seen[v] = true
-			out = append(out, v)
+		// A consumer reads the queue and publishes what it cannot handle to
+		// the queue's dead-letter queue.
+		for _, q := range []*lang.Component{cs.Queue, cs.Queue.DeadLetter} {
+			if v := kb.p.byComp[q]; q != nil && v != nil && !seen[v] && v != u {
+				seen[v] = true
+				out = append(out, v)
+			}
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -641,7 +708,26 @@ func (kb *kubeBuilder) publish(u *unit, labels map[string]string) {
 		})
 		return
 	}
-	kb.add("Ingress", u.Name, ingress(u.Name, labels, u.Name, u.Ports[0]))
+	kb.add("Ingress", u.Name, kb.ingress(u.c, u.Name, labels, u.Name, u.Ports[0]))
+}
+
+// ingress is the way in of a public HTTP component, with the ingress class
+// and TLS certificate of the options; each is a finding when absent.
+func (kb *kubeBuilder) ingress(c *lang.Component, name string, labels map[string]string, service string, port int) *networkingv1.Ingress {
+	ing := ingress(name, labels, service, port)
+	if cls := kb.opts.IngressClass; cls != "" {
+		ing.Spec.IngressClassName = &cls
+	} else {
+		kb.n.info(c, "", "the Ingress %s names no ingress class: the cluster's default class serves it, if it has one", name)
+		kb.n.explain("Name the Ingress controller's class with --ingress-class (e.g. nginx, traefik).")
+	}
+	if tls := kb.opts.TLSSecret; tls != "" {
+		ing.Spec.TLS = []networkingv1.IngressTLS{{SecretName: tls}}
+	} else {
+		kb.n.warn(c, "", "the Ingress %s serves plain HTTP: no TLS certificate is configured", name)
+		kb.n.explain("Give the Secret holding the certificate (kubernetes.io/tls) with --tls-secret NAME, or terminate TLS in front of the cluster and silence this finding with a reason.")
+	}
+	return ing
 }
 
 func ingress(name string, labels map[string]string, service string, port int) *networkingv1.Ingress {
@@ -700,7 +786,7 @@ func (kb *kubeBuilder) balancer(b *balancer) {
 	}
 	kb.add("Service", b.Name, svc)
 	if b.Public && b.Layer != 4 {
-		kb.add("Ingress", b.Name, ingress(b.Name, labels, b.Name, b.Ports[0]))
+		kb.add("Ingress", b.Name, kb.ingress(c, b.Name, labels, b.Name, b.Ports[0]))
 	}
 	switch c.Algorithm {
 	case "least_connections", "weighted":
@@ -748,6 +834,7 @@ func (kb *kubeBuilder) files() ([]File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("internal error: marshal %s %s: %w", o.kind, o.name, err)
 		}
+		data = append(comments(o.notes), data...)
 		if kb.opts.SingleFile {
 			if i > 0 {
 				all.WriteString("---\n")
@@ -762,6 +849,28 @@ func (kb *kubeBuilder) files() ([]File, error) {
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, nil
+}
+
+// comments writes notes as YAML comments, one "# " line each, wrapped.
+func comments(notes []string) []byte {
+	if len(notes) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("# archform departs from its hardened defaults here, because of what the image does:\n")
+	for _, n := range notes {
+		line, fresh := "#   -", true
+		for _, w := range strings.Fields(n) {
+			if len(line)+1+len(w) > 100 && !fresh {
+				b.WriteString(line + "\n")
+				line, fresh = "#    ", true
+			}
+			line += " " + w
+			fresh = false
+		}
+		b.WriteString(line + "\n")
+	}
+	return []byte(b.String())
 }
 
 var kindOrder = map[string]int{"NetworkPolicy": 0, "Service": 1, "Deployment": 2, "StatefulSet": 3,
@@ -803,5 +912,52 @@ func prune(v any) {
 		for _, e := range x {
 			prune(e)
 		}
+	}
+}
+
+// mountWrites makes every path the unit's image writes writable, and only
+// those: the data volume where it covers the path, an emptyDir elsewhere.
+// Paths where the image keeps files it needs too (its configuration) are
+// seeded by an init container that copies them out of the image first.
+// Without a profile, /tmp is the one writable path.
+func (kb *kubeBuilder) mountWrites(u *unit, spec *corev1.PodSpec, ctr *corev1.Container) {
+	writes := []written{tmp}
+	if u.Profile != nil {
+		writes = u.Profile.Writes
+	}
+	covered := func(path string) bool {
+		return u.Volume != nil && (path == u.Volume.Path || strings.HasPrefix(path, strings.TrimSuffix(u.Volume.Path, "/")+"/"))
+	}
+	var seeds []string
+	seed := corev1.Container{Name: "seed-config", Image: u.Image, ImagePullPolicy: corev1.PullAlways,
+		Resources: ctr.Resources, SecurityContext: ctr.SecurityContext.DeepCopy()}
+	i := 0
+	for _, w := range writes {
+		if covered(w.Path) {
+			continue
+		}
+		name := fmt.Sprintf("scratch-%d", i)
+		if w.Path == "/tmp" {
+			name = "tmp"
+		} else {
+			i++
+		}
+		spec.Volumes = append(spec.Volumes, corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}})
+		ctr.VolumeMounts = append(ctr.VolumeMounts, corev1.VolumeMount{Name: name, MountPath: w.Path})
+		if w.Seed {
+			at := "/seed/" + name
+			seed.VolumeMounts = append(seed.VolumeMounts, corev1.VolumeMount{Name: name, MountPath: at})
+			seeds = append(seeds, fmt.Sprintf("cp -R %s/. %s/", w.Path, at))
+			u.Notes = append(u.Notes, fmt.Sprintf("%s: emptyDir seeded with the image's files by the init container seed-config: %s", w.Path, w.Why))
+		} else if u.Profile != nil && w.Path != "/tmp" {
+			u.Notes = append(u.Notes, fmt.Sprintf("%s: emptyDir: %s", w.Path, w.Why))
+		}
+	}
+	if u.Volume != nil {
+		ctr.VolumeMounts = append(ctr.VolumeMounts, corev1.VolumeMount{Name: "data", MountPath: u.Volume.Path})
+	}
+	if len(seeds) > 0 {
+		seed.Command = []string{"sh", "-c", strings.Join(seeds, " && ")}
+		spec.InitContainers = []corev1.Container{seed}
 	}
 }

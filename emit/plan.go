@@ -26,10 +26,19 @@ type plan struct {
 
 // unit is one deployable component that runs as containers.
 type unit struct {
-	c        *lang.Component
-	Name     string
-	Image    string
-	Engine   *engine // nil for an image the design names without a known engine
+	c      *lang.Component
+	Name   string
+	Image  string
+	Engine *engine // nil for an image the design names without a known engine
+	// Profile is what the image does at run time (nil: archform has no
+	// profile of the image).
+	Profile *profile
+	// Memory is the container's memory limit in bytes: the design's, or the
+	// default of its kind (0: none).
+	Memory int64
+	// Notes say why the manifest departs from the hardened default, for the
+	// comments written next to the workload.
+	Notes    []string
 	Ports    []int
 	Replicas int
 	Volume   *volume
@@ -299,7 +308,9 @@ func (p *plan) newUnit(c *lang.Component, name string, n *notes) *unit {
 	}
 	sort.Slice(u.Secrets, func(i, j int) bool { return u.Secrets[i].Env < u.Secrets[j].Env })
 	u.Volume = unitVolume(c, e)
+	u.Profile = profileFor(u.Image)
 	p.limitInstances(u, n)
+	p.applyProfile(u, n)
 	return u
 }
 

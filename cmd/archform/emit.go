@@ -43,6 +43,10 @@ func newEmitCmd() *cobra.Command {
 
 type emitFlags struct {
 	out        string
+	hostMemory string
+	hostCPUs   string
+	ingClass   string
+	tlsSecret  string
 	force      bool
 	singleFile bool
 	vars       []string
@@ -62,12 +66,17 @@ func newEmitTargetCmd(target string) *cobra.Command {
 	switch target {
 	case emit.TargetCompose:
 		cmd.Short = "Write compose.yaml (and a HAProxy configuration per load balancer) into DIR"
-		cmd.Example = "  archform emit compose testdata/shop -o deploy/compose"
+		cmd.Example = "  archform emit compose testdata/shop -o deploy/compose\n" +
+			"  archform emit compose testdata/search -o deploy/compose --host-memory 64Gi --host-cpus 16"
+		cmd.Flags().StringVar(&flags.hostMemory, "host-memory", emit.DefaultHostMemory, "memory of the one Docker host the project runs on: more needed is a finding")
+		cmd.Flags().StringVar(&flags.hostCPUs, "host-cpus", emit.DefaultHostCPUs, "CPUs of the one Docker host the project runs on: more needed is a finding")
 	case emit.TargetKubernetes:
 		cmd.Short = "Write one Kubernetes manifest per object (or one file) into DIR"
 		cmd.Example = "  archform emit kubernetes testdata/shop -o deploy/kubernetes\n" +
 			"  archform emit kubernetes testdata/shop -o deploy/kubernetes --single-file"
 		cmd.Flags().BoolVar(&flags.singleFile, "single-file", false, "write every object into DIR/"+emit.SingleFileName)
+		cmd.Flags().StringVar(&flags.ingClass, "ingress-class", "", "ingressClassName of every Ingress (none: a finding)")
+		cmd.Flags().StringVar(&flags.tlsSecret, "tls-secret", "", "Secret (kubernetes.io/tls) every Ingress serves HTTPS with (none: a finding)")
 	}
 	cmd.Flags().StringVarP(&flags.out, "output", "o", "", "directory to write the manifests into (required)")
 	cmd.Flags().BoolVar(&flags.force, "force", false, "overwrite files that archform did not generate")
@@ -98,7 +107,11 @@ func runEmit(cmd *cobra.Command, target, path string, flags *emitFlags) error {
 	if err := cli.ApplyFailOn(cfg, flags.failOn); err != nil {
 		return err
 	}
-	opts := emit.Options{SingleFile: flags.singleFile}
+	opts := emit.Options{SingleFile: flags.singleFile, HostMemory: flags.hostMemory, HostCPUs: flags.hostCPUs,
+		OutputDir: flags.out, IngressClass: flags.ingClass, TLSSecret: flags.tlsSecret}
+	if err := opts.Check(); err != nil {
+		return cli.Exit(cli.ExitUsage, "%v", err)
+	}
 	if opts.Results, err = analyze.ComputeSafe(d); err != nil {
 		return cli.Exit(cli.ExitInternal, "%v", err)
 	}
