@@ -209,7 +209,7 @@ var profiles = []*profile{
 			"which a non-root container with no capabilities cannot do; the volumes are writable through fsGroup instead"},
 		Sources: []string{
 			"hashicorp/consul .release/docker/docker-entrypoint.sh: unless CONSUL_DISABLE_PERM_MGMT is set, chown of $CONSUL_DATA_DIR and $CONSUL_CONFIG_DIR and su-exec ${CONSUL_UID}; CONSUL_LOCAL_CONFIG written to $CONSUL_CONFIG_DIR/local.json",
-			"hashicorp/docker-consul 0.X/Dockerfile: consul user (uid 100), curl-free alpine image with busybox wget; EXPOSE 8300 8301 8301/udp 8302 8302/udp 8500 8600 8600/udp",
+			"hashicorp/consul Dockerfile: alpine (busybox sh and wget) with curl; system user consul (uid 100 in the UBI image); /consul/data and /consul/config owned by consul; EXPOSE 8300, 8301 and 8302 over TCP and UDP, 8500, 8600",
 		},
 	},
 	{
@@ -496,17 +496,6 @@ func imageRepo(image string) string {
 		image = image[:i]
 	}
 	return image
-}
-
-// peerPorts returns the TCP ports of a profile's peers, in order, once each.
-func (p *profile) peerPorts() []int {
-	var out []int
-	for _, pp := range p.Peers {
-		if !contains(out, pp.Port) {
-			out = append(out, pp.Port)
-		}
-	}
-	return out
 }
 
 // hasTool reports whether the image ships the program a command runs.

@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -450,5 +451,69 @@ func TestComposeProxyProfile(t *testing.T) {
 	}
 	if test := edge.Healthcheck.Test; len(test) < 2 || test[0] != "CMD" || !profileFor(proxyImage).hasTool(test[1]) {
 		t.Errorf("edge's healthcheck %v does not run a program of %s", test, proxyImage)
+	}
+}
+
+// profilesMarkdown is the docs' table of the profiles.
+func profilesMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| profile | images | user | writes (seeded: *) | peers | health check tools | memory | sources |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|\n")
+	for _, p := range profiles {
+		user := fmt.Sprintf("%d; any non-root user", p.User)
+		if p.Root {
+			user = "root (required)"
+		}
+		var writes, peers []string
+		for _, w := range p.Writes {
+			s := "`" + w.Path + "`"
+			if w.Seed {
+				s += "*"
+			}
+			writes = append(writes, s)
+		}
+		for _, pp := range p.Peers {
+			peers = append(peers, fmt.Sprintf("%d/%s", pp.Port, pp.Proto))
+		}
+		mem := "from the cgroup limit"
+		if p.Memory != nil {
+			mem = p.Memory.Kind + ": " + strings.Join(sortedKeys(p.Memory.Set(512*mib, 256*mib)), ", ")
+			if p.Memory.Kind == "native" {
+				mem = "native: `--memory`, `--smp`"
+			}
+		}
+		var srcs []string
+		for _, s := range p.Sources {
+			srcs = append(srcs, strings.SplitN(s, ":", 2)[0])
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", p.Name, "`"+strings.Join(p.Repos, "`, `")+"`", user,
+			strings.Join(writes, ", "), strings.Join(peers, ", "), strings.Join(p.Tools, ", "), mem, strings.Join(srcs, "; "))
+	}
+	return b.String()
+}
+
+// TestDocsListProfiles: docs/emit.md lists the profiles as the table says
+// (rewritten with -update).
+func TestDocsListProfiles(t *testing.T) {
+	const path = "../docs/emit.md"
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	begin := regexp.MustCompile(`(?s)(<!-- BEGIN profiles[^\n]*-->\n)(.*?)(<!-- END profiles -->)`)
+	m := begin.FindSubmatchIndex(data)
+	if m == nil {
+		t.Fatalf("%s has no BEGIN/END profiles markers", path)
+	}
+	want := profilesMarkdown()
+	if string(data[m[4]:m[5]]) == want {
+		return
+	}
+	if !*update {
+		t.Fatalf("%s lists other profiles than emit/profiles.go (run go test ./emit -run TestDocsListProfiles -update)", path)
+	}
+	out := append(append(append([]byte{}, data[:m[4]]...), want...), data[m[5]:]...)
+	if err := os.WriteFile(path, out, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
