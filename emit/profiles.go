@@ -115,6 +115,17 @@ func javaBytes(num, unit string) int64 {
 	return n
 }
 
+var sizeValue = regexp.MustCompile(`^(\d+)([kKmMgGtT]?)$`)
+
+// sizeVar reads a variable holding one size ("8G", "512m").
+func sizeVar(env map[string]string, name string) (int64, bool) {
+	m := sizeValue.FindStringSubmatch(env[name])
+	if m == nil {
+		return 0, false
+	}
+	return javaBytes(m[1], m[2]), true
+}
+
 // jvmOpts is the memory model of an image that passes one variable of JVM
 // options to java; directOfHeap is the direct memory the process gets when
 // only the heap is set (the JVM's default is the heap size).
@@ -166,12 +177,10 @@ var profiles = []*profile{
 		Tools:  []string{"sh", "bash", "grep", "nodetool", "cqlsh"},
 		Memory: &memoryModel{Kind: "jvm",
 			Read: func(env map[string]string) (int64, int64, bool) {
-				v, ok := env["MAX_HEAP_SIZE"]
-				m := regexp.MustCompile(`^(\d+)([kKmMgG]?)$`).FindStringSubmatch(v)
-				if !ok || m == nil {
+				heap, ok := sizeVar(env, "MAX_HEAP_SIZE")
+				if !ok {
 					return 0, 0, false
 				}
-				heap := javaBytes(m[1], m[2])
 				direct := heap
 				if d := maxDirect.FindStringSubmatch(env["JVM_EXTRA_OPTS"]); d != nil {
 					direct = javaBytes(d[1], d[2])
@@ -332,16 +341,15 @@ var profiles = []*profile{
 		Tools:  []string{"sh", "bash", "wget", "cypher-shell", "neo4j"},
 		Memory: &memoryModel{Kind: "jvm",
 			Read: func(env map[string]string) (int64, int64, bool) {
-				v, ok := env["NEO4J_server_memory_heap_max__size"]
-				m := regexp.MustCompile(`^(\d+)([kKmMgG]?)$`).FindStringSubmatch(v)
-				if !ok || m == nil {
+				heap, ok := sizeVar(env, "NEO4J_server_memory_heap_max__size")
+				if !ok {
 					return 0, 0, false
 				}
-				cache := int64(512 * mib)
-				if c := regexp.MustCompile(`^(\d+)([kKmMgG]?)$`).FindStringSubmatch(env["NEO4J_server_memory_pagecache_size"]); c != nil {
-					cache = javaBytes(c[1], c[2])
+				cache, ok := sizeVar(env, "NEO4J_server_memory_pagecache_size")
+				if !ok {
+					cache = 512 * mib
 				}
-				return javaBytes(m[1], m[2]), cache, true
+				return heap, cache, true
 			},
 			// The JVM's default heap (a quarter of the limit) and the page
 			// cache the entrypoint sets (512M).
