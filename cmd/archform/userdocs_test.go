@@ -286,3 +286,18 @@ func TestDocsIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestNoFetchFromProxy checks that no page tells users to install with
+// go install ...@VERSION: the module path is not published yet.
+func TestNoFetchFromProxy(t *testing.T) {
+	re := regexp.MustCompile(`go install [^ ]*archform[^ ]*@`)
+	for _, path := range userDocs(t) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := re.Find(b); m != nil {
+			t.Errorf("%s tells users to run %s..., but the module is not published", path, m)
+		}
+	}
+}
