@@ -12,14 +12,18 @@ import (
 	"github.com/archform/archform/rules/connectionpool"
 	"github.com/archform/archform/rules/consistency"
 	"github.com/archform/archform/rules/durability"
+	"github.com/archform/archform/rules/flowrps"
 	"github.com/archform/archform/rules/hotshard"
 	"github.com/archform/archform/rules/idempotency"
 	"github.com/archform/archform/rules/latencyslo"
 	"github.com/archform/archform/rules/multiregion"
+	"github.com/archform/archform/rules/multiregionplacement"
 	"github.com/archform/archform/rules/nocapacity"
 	"github.com/archform/archform/rules/queuecapacity"
+	"github.com/archform/archform/rules/queuewiring"
 	"github.com/archform/archform/rules/quorum"
 	"github.com/archform/archform/rules/ratelimit"
+	"github.com/archform/archform/rules/regionplacement"
 	"github.com/archform/archform/rules/retryamplification"
 	"github.com/archform/archform/rules/spof"
 	"github.com/archform/archform/rules/timeoutbudget"
@@ -49,6 +53,10 @@ var All = []*analyze.Analyzer{
 	idempotency.Analyzer,
 	cacheinvalidation.Analyzer,
 	multiregion.Analyzer,
+	queuewiring.Analyzer,
+	flowrps.Analyzer,
+	regionplacement.Analyzer,
+	multiregionplacement.Analyzer,
 }
 
 // Lookup returns the rule with that ID, or nil.

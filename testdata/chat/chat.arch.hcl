@@ -210,6 +210,7 @@ database "messages" {
   }
   # Messages are immutable rows with unique time-based ids: the regions'
   # copies form a grow-only set, a CRDT, so concurrent writes never conflict.
+  # archform:ignore multi-region-placement -- this file is one region's deployment; the other regions' copies belong to their own deployments
   multi_region {
     mode     = "active_active"
     regions  = sort(keys(local.region_zones))
@@ -303,6 +304,7 @@ database "profiles" {
     r = 1
     w = 2
   }
+  # archform:ignore multi-region-placement -- this file is one region's deployment; the other regions' copies belong to their own deployments
   multi_region {
     mode     = "active_active"
     regions  = sort(keys(local.region_zones))
