@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
 )
 
 // userDocs lists the Markdown files users read: README.md, everything under

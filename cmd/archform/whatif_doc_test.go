@@ -5,7 +5,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-
 )
 
 // TestWhatIfDoc runs every command shown in docs/whatif.md and checks that

@@ -16,7 +16,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-
 // scenarioFlags are the flags whatif and simulate share.
 type scenarioFlags struct {
 	fails, scales, vars []string
