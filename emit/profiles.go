@@ -287,7 +287,7 @@ var profiles = []*profile{
 		Writes:  []written{tmp, {Path: "/usr/local/kong", Why: "$KONG_PREFIX: the nginx configuration kong prepare renders, pids, sockets, logs"}},
 		Config:  "environment (KONG_* variables) or a declarative file",
 		Tools:   []string{"sh", "bash", "kong"},
-		Sources: []string{"Kong/docker-kong Dockerfile: KONG_PREFIX=/usr/local/kong created and chowned kong:0 (group-writable); USER kong; HEALTHCHECK CMD kong health"},
+		Sources: []string{"Kong/docker-kong Dockerfile.deb: debian base; /usr/local/kong (KONG_PREFIX) chowned kong:0; curl purged after the install; USER kong; HEALTHCHECK CMD kong health"},
 	},
 	{
 		Name: "mariadb", Repos: []string{"mariadb"}, User: 999, AnyUser: true,
@@ -300,7 +300,7 @@ var profiles = []*profile{
 	{
 		Name: "memcached", Repos: []string{"memcached"}, User: 11211, AnyUser: true,
 		Config: "arguments", Tools: []string{"sh", "memcached"},
-		Sources: []string{"docker-library/memcached alpine/Dockerfile: user memcache uid 11211, USER memcache; writes nothing"},
+		Sources: []string{"docker-library/memcached 1/alpine/Dockerfile: adduser -u 11211 memcache, USER memcache; no VOLUME, nothing written"},
 	},
 	{
 		Name: "minio", Repos: []string{"minio/minio"}, User: 0, AnyUser: true,
@@ -328,7 +328,7 @@ var profiles = []*profile{
 		Writes: []written{{Path: "/data", Why: "JetStream store (-sd)"}},
 		Config: "arguments", Peers: []peer{{6222, "TCP"}},
 		Tools:   []string{"sh", "wget", "nats-server"},
-		Sources: []string{"nats-io/nats-docker 2.11.x/alpine3.22/Dockerfile: alpine (busybox sh, wget), nats-server; EXPOSE 4222 6222 8222; runs as root by default"},
+		Sources: []string{"nats-io/nats-docker 2.11.x/alpine3.22/Dockerfile: alpine (busybox sh and wget) with nats-server; no USER (root, any user works); EXPOSE 4222 8222 6222"},
 	},
 	{
 		Name: "neo4j", Repos: []string{"neo4j"}, User: 7474, AnyUser: true,
@@ -398,11 +398,12 @@ var profiles = []*profile{
 	},
 	{
 		Name: "pulsar", Repos: []string{"apachepulsar/pulsar"}, User: 10000, AnyUser: true,
-		Writes: []written{tmp, {Path: "/pulsar/data", Why: "standalone metadata and ledgers"}, {Path: "/pulsar/logs", Why: "logs"}},
+		Writes: []written{tmp, {Path: "/pulsar/data", Why: "standalone metadata and ledgers"}, {Path: "/pulsar/logs", Why: "logs and the pid file ($PULSAR_PID_DIR)"},
+			{Path: "/pulsar/download", Why: "the standalone functions worker's package downloads"}},
 		Config: "environment (PULSAR_MEM, PULSAR_PREFIX_*) and conf/*.conf",
-		Tools:  []string{"sh", "bash", "bin/pulsar-admin"},
+		Tools:  []string{"sh", "bash", "curl", "bin/pulsar-admin"},
 		Memory: jvmOpts("PULSAR_MEM", fixed(2<<30), fixed(4<<30), same),
-		Sources: []string{"apache/pulsar docker/pulsar/Dockerfile: user 10000 gid 0, /pulsar group-writable",
+		Sources: []string{"apache/pulsar docker/pulsar/Dockerfile: alpine with bash and curl; adduser -u 10000 -G root, USER 10000; /pulsar/{conf,data,download,logs,...} owned 10000:0 and group-writable; PULSAR_PID_DIR=/pulsar/logs",
 			"apache/pulsar conf/pulsar_env.sh: PULSAR_MEM defaults to -Xms2g -Xmx2g -XX:MaxDirectMemorySize=4g"},
 	},
 	{
@@ -418,8 +419,8 @@ var profiles = []*profile{
 		Name: "redis", Repos: []string{"redis"}, User: 999, AnyUser: true,
 		Writes: []written{{Path: "/data", Why: "the working directory: RDB snapshots of the default `save` policy, AOF"}},
 		Config: "arguments", Tools: []string{"sh", "redis-cli"},
-		Sources: []string{"docker-library/redis 8.2/alpine/Dockerfile: user redis uid 999; WORKDIR /data (VOLUME); the default config saves RDB snapshots to the working directory and refuses writes (MISCONF) when that fails",
-			"docker-library/redis 8.2/alpine/docker-entrypoint.sh: chown and su-exec only when root"},
+		Sources: []string{"redis/docker-library-redis alpine/Dockerfile: adduser -u 999 redis; /data owned by redis and the WORKDIR, where the default save policy writes dump.rdb (a failed save makes Redis refuse writes: MISCONF)",
+			"redis/docker-library-redis alpine/docker-entrypoint.sh: steps down to redis only when root"},
 	},
 	{
 		Name: "scylladb", Repos: []string{"scylladb/scylla"}, User: 0, Root: true,
@@ -448,7 +449,7 @@ var profiles = []*profile{
 		Name: "valkey", Repos: []string{"valkey/valkey"}, User: 999, AnyUser: true,
 		Writes: []written{{Path: "/data", Why: "the working directory: RDB snapshots of the default `save` policy, AOF"}},
 		Config: "arguments", Tools: []string{"sh", "valkey-cli"},
-		Sources: []string{"valkey-io/valkey-container 8.1/alpine/Dockerfile: user valkey uid 999; WORKDIR /data (VOLUME); same save defaults as Redis"},
+		Sources: []string{"valkey-io/valkey-container 8.1/alpine/Dockerfile: adduser -u 999 valkey; /data chmod 1777 and the WORKDIR (where the default save policy writes dump.rdb); valkey-cli installed"},
 	},
 	{
 		Name: "zookeeper", Repos: []string{"zookeeper"}, User: 1000, AnyUser: true,
