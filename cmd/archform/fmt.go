@@ -22,8 +22,8 @@ func newFmtCmd() *cobra.Command {
 		Long: "fmt rewrites the *.arch.hcl files at each PATH (a directory or one file; default .) in the\n" +
 			"canonical HCL style. It refuses to touch a file that does not parse (exit 2).\n" +
 			"-check writes nothing and exits 1 listing the files that are not formatted;\n" +
-			"-diff prints the changes as a unified diff. Flags take one dash or two, as in\n" +
-			"terraform fmt and gofmt.",
+			"-diff prints the changes as a unified diff and, as gofmt -d, writes nothing. Flags take\n" +
+			"one dash or two, as in terraform fmt and gofmt.",
 		Example: "  archform fmt .\n  archform fmt -check -diff design/",
 		// Parsed with Go's flag package so that -check works as in terraform fmt.
 		DisableFlagParsing: true,
@@ -31,7 +31,7 @@ func newFmtCmd() *cobra.Command {
 			fs := flag.NewFlagSet("fmt", flag.ContinueOnError)
 			fs.SetOutput(cmd.ErrOrStderr())
 			check := fs.Bool("check", false, "write nothing; exit 1 and list the files that are not formatted")
-			diff := fs.Bool("diff", false, "print the changes as a unified diff")
+			diff := fs.Bool("diff", false, "print the changes as a unified diff; write nothing")
 			help := fs.Bool("help", false, "show help")
 			fs.BoolVar(help, "h", false, "show help")
 			if err := fs.Parse(args); err != nil {
@@ -121,11 +121,11 @@ func runFmt(cmd *cobra.Command, paths []string, check, showDiff bool) error {
 		}
 		rewrite = append(rewrite, c.name)
 	}
-	if check {
-		if len(changes) > 0 {
-			return cli.Exit(cli.ExitFindings, "")
-		}
-		return nil
+	if check && len(changes) > 0 {
+		return cli.Exit(cli.ExitFindings, "")
+	}
+	if check || showDiff {
+		return nil // -diff shows what fmt would do, as gofmt -d: it writes nothing
 	}
 	// The files are fmt's own input: no overwrite check, but links are
 	// followed (a linked design file stays a link) and every file is
