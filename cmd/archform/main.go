@@ -31,6 +31,7 @@ func commands() []*cobra.Command {
 		newImportCmd(),
 		cli.NewWhatIfCmd(),
 		cli.NewSimulateCmd(),
+		newLSPCmd(),
 	}
 }
 
