@@ -294,8 +294,8 @@ var profiles = []*profile{
 		Writes: []written{tmp, {Path: "/var/lib/mysql", Why: "data"}, {Path: "/run/mysqld", Why: "socket and pid file"}},
 		Config: "environment (MARIADB_*) and /etc/mysql/conf.d",
 		Tools:  []string{"sh", "bash", "healthcheck.sh", "mariadb-admin"},
-		Sources: []string{"docker-library/mariadb 11.8/Dockerfile: user mysql uid 999; /var/lib/mysql and /run/mysqld created; healthcheck.sh in /usr/local/bin",
-			"docker-library/mariadb 11.8/docker-entrypoint.sh: steps down with gosu only when root; runs as the current user otherwise"},
+		Sources: []string{"MariaDB/mariadb-docker 11.8/Dockerfile: ubuntu base; system user mysql (useradd -r: no fixed uid); /run/mysqld chmod 1777 \"writable regardless of the UID\"; VOLUME /var/lib/mysql; healthcheck.sh in /usr/local/bin",
+			"MariaDB/mariadb-docker 11.8/docker-entrypoint.sh: steps down with gosu only when root; runs as the current user otherwise"},
 	},
 	{
 		Name: "memcached", Repos: []string{"memcached"}, User: 11211, AnyUser: true,
@@ -317,10 +317,9 @@ var profiles = []*profile{
 	},
 	{
 		Name: "mysql", Repos: []string{"mysql"}, User: 999, AnyUser: true,
-		Writes: []written{tmp, {Path: "/var/lib/mysql", Why: "data"}, {Path: "/var/run/mysqld", Why: "socket and pid file"},
-			{Path: "/var/lib/mysql-files", Why: "secure_file_priv directory"}},
+		Writes: []written{tmp, {Path: "/var/lib/mysql", Why: "data"}, {Path: "/var/run/mysqld", Why: "socket and pid file"}},
 		Config: "environment (MYSQL_*) and /etc/mysql/conf.d", Tools: []string{"sh", "bash", "mysqladmin"},
-		Sources: []string{"docker-library/mysql 8.4/Dockerfile.oracle: user mysql uid 999; /var/lib/mysql, /var/lib/mysql-files and /var/run/mysqld created",
+		Sources: []string{"docker-library/mysql 8.4/Dockerfile.oracle: useradd --uid 999 mysql; /var/lib/mysql and /var/run/mysqld chmod 1777 (\"writable regardless of the UID\"); the socket moved to /var/run/mysqld; mysql client tools installed",
 			"docker-library/mysql 8.4/docker-entrypoint.sh: steps down with gosu only when root"},
 	},
 	{
