@@ -222,6 +222,26 @@ func ParseWhatIf(d *lang.Design, fails, scales []string) (*WhatIf, error) {
 	return w, nil
 }
 
+// ParseScenario reads a scenario written as one comma-separated list of
+// --fail and --scale values ("zone:a,client.web=2x", as render's
+// --scenario takes it): an item whose amount ends in "x" or "rps" scales,
+// any other fails.
+func ParseScenario(d *lang.Design, spec string) (*WhatIf, error) {
+	var fails, scales []string
+	for _, item := range strings.Split(spec, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if _, amount, ok := strings.Cut(item, "="); ok && (strings.HasSuffix(amount, "x") || strings.HasSuffix(amount, "rps")) {
+			scales = append(scales, item)
+		} else {
+			fails = append(fails, item)
+		}
+	}
+	return ParseWhatIf(d, fails, scales)
+}
+
 func entryAddr(f *lang.Flow) string {
 	if f.Entry == nil {
 		return "nothing"

@@ -323,6 +323,13 @@ func (v *view) writeNode(b *dotBuf, c *lang.Component) {
 			fill = colNodeFill
 		}
 	}
+	if m != nil && m.over {
+		fill = colScenarioOver
+	}
+	if m != nil && m.down {
+		fill, color, font, pen = colNodeFill, colDim, colDimText, "1"
+		style += ",dashed"
+	}
 	attrs := []attr{
 		{key: "id", val: c.Addr},
 		{key: "shape", val: ks.shape},

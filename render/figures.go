@@ -180,6 +180,9 @@ func fmtPercent(u float64) string {
 
 // figureText is a node's analysis line: "10000 rps · 83% util".
 func (v *view) figureText(c *lang.Component) string {
+	if m := v.marks[c.Addr]; m != nil && m.down {
+		return "✗ DOWN in this scenario"
+	}
 	if !v.analysis {
 		return ""
 	}
@@ -196,6 +199,9 @@ func (v *view) figureText(c *lang.Component) string {
 	}
 	if l.Utilization > 0 {
 		s += " · " + fmtPercent(l.Utilization) + " util"
+	}
+	if m := v.marks[c.Addr]; m != nil && m.over {
+		s += " · OVER CAPACITY"
 	}
 	return s
 }

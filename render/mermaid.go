@@ -99,6 +99,16 @@ func (v *view) mermaidLabel(c *lang.Component) string {
 	return strings.Join(parts, "<br/>")
 }
 
+// scenarioMarks reports whether a scenario marks any tier.
+func (v *view) scenarioMarks() bool {
+	for _, m := range v.marks {
+		if m.down || m.over {
+			return true
+		}
+	}
+	return false
+}
+
 func (v *view) writeMermaid(b *bytes.Buffer) {
 	ids := mermaidIDs(v.d)
 	fmt.Fprintf(b, "%%%% Drawn by archform from %s.\n", strings.ReplaceAll(v.title(), "\n", " "))
@@ -215,12 +225,16 @@ func (v *view) writeMermaid(b *bytes.Buffer) {
 	b.WriteString("  classDef client fill:" + colClient + ",stroke:" + colInk + "\n")
 	b.WriteString("  classDef external fill:" + colExternal + ",stroke:" + colInk + ",stroke-dasharray:4 3\n")
 	b.WriteString("  classDef overloaded fill:" + colOverloaded + "\n")
+	if v.scenarioMarks() {
+		b.WriteString("  classDef scenarioover fill:" + colScenarioOver + "\n")
+		b.WriteString("  classDef down fill:" + colNodeFill + ",stroke:" + colDim + ",stroke-dasharray:6 4,color:" + colDimText + "\n")
+	}
 	b.WriteString("  classDef spof stroke:" + colSPOF + ",stroke-width:3px\n")
 	b.WriteString("  classDef onflow stroke:" + colFlow + ",stroke-width:3px\n")
 	b.WriteString("  classDef dim fill:#ffffff,stroke:" + colDim + ",color:" + colDimText + "\n")
 	// Classes are written in this order so that a later one wins where
 	// two set the same property (a SPOF's red border over the flow's blue).
-	order := []string{"client", "external", "dim", "onflow", "overloaded", "spof"}
+	order := []string{"client", "external", "dim", "onflow", "overloaded", "spof", "scenarioover", "down"}
 	classes := map[string][]string{}
 	add := func(class, id string) { classes[class] = append(classes[class], id) }
 	for _, c := range v.d.Components {
@@ -244,6 +258,12 @@ func (v *view) writeMermaid(b *bytes.Buffer) {
 			}
 			if m.spof {
 				add("spof", id)
+			}
+			if m.over {
+				add("scenarioover", id)
+			}
+			if m.down {
+				add("down", id)
 			}
 		}
 	}

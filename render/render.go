@@ -22,6 +22,32 @@ type Input struct {
 	Design   *lang.Design
 	Results  *analyze.Results
 	Findings []analyze.Finding
+	// Scenario, when set, marks a what-if scenario: Design and Results are
+	// then the scenario's (analyze.WhatIfResult's Applied.Design and Under).
+	Scenario *Scenario
+}
+
+// Scenario is what a what-if scenario does to the tiers it draws: those
+// down are crossed out (dashed, greyed, "DOWN"), those at utilization 1 or
+// more are red.
+type Scenario struct {
+	Name       string
+	Down       map[string]bool
+	Overloaded map[string]bool
+}
+
+// ScenarioOf is the Scenario of a what-if result.
+func ScenarioOf(r *analyze.WhatIfResult) *Scenario {
+	s := &Scenario{Name: r.Scenario.Name(), Down: map[string]bool{}, Overloaded: map[string]bool{}}
+	for _, t := range r.Tiers {
+		switch {
+		case t.Down || t.Rerouted != "":
+			s.Down[t.Addr] = true
+		case t.Overloaded():
+			s.Overloaded[t.Addr] = true
+		}
+	}
+	return s
 }
 
 // Options choose what a diagram shows.
@@ -86,6 +112,8 @@ type view struct {
 type nodeMarks struct {
 	spof       bool
 	overloaded bool
+	down       bool     // down in the scenario drawn
+	over       bool     // at utilization 1 or more in the scenario drawn
 	conflict   bool     // a consistency finding with no edge to draw it on (named in the label)
 	rules      []string // every rule with a finding on this node, sorted, unique
 	messages   []string // finding messages, for tooltips
@@ -176,6 +204,14 @@ func newView(in Input, opts Options) (*view, error) {
 	}
 	if v.analysis {
 		v.markFindings(in.Findings)
+	}
+	if sc := in.Scenario; sc != nil {
+		for addr := range sc.Down {
+			v.node(addr).down = true
+		}
+		for addr := range sc.Overloaded {
+			v.node(addr).over = true
+		}
 	}
 	return v, nil
 }

@@ -20,10 +20,13 @@ const (
 	colClient     = "#e3f2fd"
 	colSPOF       = "#d32f2f"
 	colOverloaded = "#ffb74d"
-	colConflict   = "#c62828"
-	colFlow       = "#1565c0"
-	colCluster    = "#78909c"
-	colZoneFill   = "#f5f7f8"
+	// colScenarioOver fills a tier at utilization 1 or more in a what-if
+	// scenario (render --scenario).
+	colScenarioOver = "#e57373"
+	colConflict     = "#c62828"
+	colFlow         = "#1565c0"
+	colCluster      = "#78909c"
+	colZoneFill     = "#f5f7f8"
 )
 
 // kindShape is the Graphviz shape and extra style of a kind.

@@ -20,12 +20,14 @@ type drawFlags struct {
 	vars       []string
 	noAnalysis bool
 	flow       string
+	scenario   string
 }
 
 func (f *drawFlags) register(cmd *cobra.Command, outHelp string) {
 	cmd.Flags().StringVarP(&f.out, "output", "o", "-", outHelp)
 	cmd.Flags().BoolVar(&f.force, "force", false, "overwrite -o FILE even if archform did not write it")
 	cmd.Flags().StringArrayVar(&f.vars, "var", nil, "set a variable: --var name=value (repeatable)")
+	cmd.Flags().StringVar(&f.scenario, "scenario", "", "draw a what-if scenario: whatif's --fail and --scale values, comma-separated (zone:a,client.web=2x): tiers down crossed out, tiers over capacity red")
 }
 
 // output checks -o before anything is drawn: nil for standard output.
@@ -100,12 +102,29 @@ func drawInput(cmd *cobra.Command, path string, flags *drawFlags, analysis bool)
 		return render.Input{}, err
 	}
 	in := render.Input{Design: d}
+	var scenario *analyze.WhatIfResult
+	if flags.scenario != "" {
+		w, err := analyze.ParseScenario(d, flags.scenario)
+		if err != nil {
+			return render.Input{}, cli.Exit(cli.ExitUsage, "--scenario: %v", err)
+		}
+		scenario = analyze.ComputeWhatIf(d, w)
+		in = render.Input{Design: scenario.Applied.Design, Scenario: render.ScenarioOf(scenario)}
+	}
 	if !analysis {
 		return in, nil
 	}
 	cfg, err := cli.LoadConfig(cmd, path, "")
 	if err != nil {
 		return render.Input{}, err
+	}
+	if scenario != nil {
+		rep, err := analyze.RunWithResults(in.Design, rules.All, cfg, scenario.Under)
+		if err != nil {
+			return render.Input{}, cli.Exit(cli.ExitInternal, "%v", err)
+		}
+		in.Results, in.Findings = scenario.Under, rep.Findings
+		return in, nil
 	}
 	rep, err := analyze.Run(d, rules.All, cfg)
 	if err != nil {
