@@ -46,10 +46,13 @@ type TierFigures struct {
 	// the excess).
 	Headroom float64
 	// BreakScale is the factor by which every client's traffic must grow
-	// for this tier to reach utilization 1 (+Inf: never).
-	BreakScale float64
-	Nominal    TierNominal
-	Changed    bool
+	// for this tier to reach utilization 1 (+Inf: never). BreakApprox is
+	// set where the tier's load is not linear in the traffic (a queue's
+	// consumers cap it) and the factor is interpolated between scales.
+	BreakScale  float64
+	BreakApprox bool
+	Nominal     TierNominal
+	Changed     bool
 }
 
 // TierNominal is a tier's nominal figures.
@@ -125,9 +128,7 @@ func (r *WhatIfResult) tiers(d *lang.Design) {
 			!closeRel(t.Utilization, t.Nominal.Utilization, 1e-9)
 		r.Tiers = append(r.Tiers, t)
 	}
-	for _, t := range nonlinear {
-		t.BreakScale = r.searchBreak(t.Addr)
-	}
+	r.searchBreaks(nonlinear, double)
 	for _, t := range r.Tiers {
 		if t.BreakScale < firstScale {
 			first, firstScale = t.Addr, t.BreakScale
@@ -165,29 +166,56 @@ func (r *WhatIfResult) scaled(s float64) *Results {
 	return Compute(d)
 }
 
-// searchBreak finds by bisection the factor at which addr's utilization
-// reaches 1 (+Inf when it stays below 1 at 1000 times the traffic).
-func (r *WhatIfResult) searchBreak(addr string) float64 {
-	u := func(s float64) float64 { return r.scaled(s).Components[addr].Load.Utilization }
-	lo, hi := 0.0, 1.0
-	for u(hi) < 1 {
-		lo, hi = hi, hi*2
-		if hi > 1000 {
-			return math.Inf(1)
+// breakGrid are the traffic factors at which searchBreaks evaluates the
+// design (besides 1 and 2, computed already): few, so that a design of
+// 1,000 components stays well under a second.
+var breakGrid = []float64{0.25, 0.5, 4, 16, 64, 256, 1024}
+
+// searchBreaks sets the break scale of tiers whose utilization is not
+// linear in the traffic: the first factor of the grid at which the tier's
+// utilization reaches 1, interpolated linearly from the factor before
+// (exact where the load is linear between them; utilization is then
+// piecewise linear in the factor, its kinks where a consumer's cap starts
+// to bind). +Inf when it stays below 1 at 1024 times the traffic.
+func (r *WhatIfResult) searchBreaks(tiers []*TierFigures, double *Results) {
+	if len(tiers) == 0 {
+		return
+	}
+	scales := []float64{0, 1, 2}
+	at := map[float64]*Results{1: r.Under, 2: double}
+	for _, s := range breakGrid {
+		scales = append(scales, s)
+	}
+	slices.Sort(scales)
+	type state struct {
+		prevS, prevU float64
+		done         bool
+	}
+	st := make([]state, len(tiers))
+	for _, t := range tiers {
+		t.BreakScale, t.BreakApprox = math.Inf(1), true
+	}
+	// Scale by scale, computing a scale only while a tier still needs it.
+	for _, s := range scales[1:] {
+		var res *Results
+		for i, t := range tiers {
+			if st[i].done {
+				continue
+			}
+			if res == nil {
+				if res = at[s]; res == nil {
+					res = r.scaled(s)
+				}
+			}
+			u := res.Components[t.Addr].Load.Utilization
+			if overloaded(u) {
+				t.BreakScale = st[i].prevS + (s-st[i].prevS)*(1-st[i].prevU)/(u-st[i].prevU)
+				st[i].done = true
+				continue
+			}
+			st[i].prevS, st[i].prevU = s, u
 		}
 	}
-	for range 40 {
-		mid := (lo + hi) / 2
-		if u(mid) < 1 {
-			lo = mid
-		} else {
-			hi = mid
-		}
-		if hi-lo <= 1e-6*hi {
-			break
-		}
-	}
-	return hi
 }
 
 func (r *WhatIfResult) flows() {

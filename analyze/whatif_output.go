@@ -45,6 +45,9 @@ func WriteWhatIfText(w io.Writer, r *WhatIfResult) error {
 			}
 			if !math.IsInf(t.BreakScale, 1) {
 				brk = "x" + num(t.BreakScale, 2)
+				if t.BreakApprox {
+					brk = "~" + brk
+				}
 			}
 		}
 		if t.Changed {
@@ -169,6 +172,7 @@ type (
 	}
 	whatIfTierJSON struct {
 		BreakScale  any             `json:"break_scale"`
+		BreakApprox bool            `json:"break_scale_approximate,omitempty"`
 		Changed     bool            `json:"changed"`
 		Component   string          `json:"component"`
 		Down        bool            `json:"down"`
@@ -238,7 +242,7 @@ func WriteWhatIfJSON(w io.Writer, r *WhatIfResult) error {
 		jt := whatIfTierJSON{Component: t.Addr, Instances: t.Instances, Up: t.Up, Down: t.Down || t.Rerouted != "",
 			ReroutedTo: strings.TrimPrefix(t.Rerouted, "→ "), Changed: t.Changed, Overloaded: live && t.Overloaded(),
 			Load: capOnly(live, t.Load), Utilization: capOnly(live && t.HasCapacity, t.Utilization),
-			Headroom: capOnly(live && t.HasCapacity, t.Headroom), BreakScale: capOnly(live && t.HasCapacity, t.BreakScale),
+			Headroom: capOnly(live && t.HasCapacity, t.Headroom), BreakScale: capOnly(live && t.HasCapacity, t.BreakScale), BreakApprox: t.BreakApprox,
 			Nominal: whatIfTierNomJS{Up: t.Nominal.Up, Load: jsonFinite(t.Nominal.Load),
 				Utilization: capOnly(t.HasCapacity, t.Nominal.Utilization), Headroom: capOnly(t.HasCapacity, t.Nominal.Headroom)}}
 		out.Tiers = append(out.Tiers, jt)

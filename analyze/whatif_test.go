@@ -351,3 +351,20 @@ func TestNewFindings(t *testing.T) {
 		t.Errorf("NewFindings = %+v", got)
 	}
 }
+
+// A queue's consumers cap what reaches the tiers behind them: their
+// utilization stops growing with the traffic, and the break scale is
+// searched rather than 1 / utilization.
+func TestWhatIfCappedBreak(t *testing.T) {
+	d := loadExample(t, "notifications")
+	r := whatIf(t, d, nil, nil)
+	router := r.tier(t, "service.router")
+	if !router.BreakApprox || !math.IsInf(router.BreakScale, 1) {
+		t.Errorf("router: break scale %v (approximate %v), want +Inf: 64 busy workers × 500/s = 32000/s < 9 × 4000", router.BreakScale, router.BreakApprox)
+	}
+	ingest := r.tier(t, "service.ingest")
+	if ingest.BreakApprox {
+		t.Errorf("ingest's load is linear in the traffic, but its break scale is marked approximate")
+	}
+	wiNear(t, "ingest break scale", ingest.BreakScale, 1/ingest.Utilization)
+}
