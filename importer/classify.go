@@ -34,7 +34,7 @@ var images = map[string]guess{
 	"neo4j":         {lang.KindDatabase, "neo4j"},
 	"etcd":          {lang.KindDatabase, "etcd"},
 	"zookeeper":     {lang.KindDatabase, "zookeeper"},
-	"consul":        {lang.KindDatabase, "consul"},
+	"consul":        {lang.KindService, ""}, // a service registry: role discovery
 	"couchdb":       {lang.KindDatabase, "couchdb"},
 	"redis":         {lang.KindCache, "redis"},
 	"memcached":     {lang.KindCache, "memcached"},
@@ -46,6 +46,11 @@ var images = map[string]guess{
 	"nats":          {lang.KindQueue, "nats"},
 	"pulsar":        {lang.KindQueue, "pulsar"},
 	"nginx":         {lang.KindLoadBalancer, ""},
+	"openresty":     {lang.KindLoadBalancer, ""},
+	"kong":          {lang.KindGateway, ""},
+	"krakend":       {lang.KindGateway, ""},
+	"apisix":        {lang.KindGateway, ""},
+	"tyk":           {lang.KindGateway, ""},
 	"haproxy":       {lang.KindLoadBalancer, ""},
 	"traefik":       {lang.KindLoadBalancer, ""},
 	"envoy":         {lang.KindLoadBalancer, ""},
@@ -130,6 +135,61 @@ func classifyService(image, name string) (guess, bool) {
 		}
 	}
 	return guess{kind: lang.KindService}, false
+}
+
+// roleWords are the words of an image's or a service's name that say the
+// component is off user flows, by role.
+var roleWords = map[string]string{
+	"jaeger": "telemetry", "jaegertracing": "telemetry", "zipkin": "telemetry", "otel": "telemetry",
+	"opentelemetry": "telemetry", "otelcol": "telemetry", "prometheus": "telemetry", "grafana": "telemetry",
+	"loki": "telemetry", "tempo": "telemetry", "promtail": "telemetry", "seq": "telemetry",
+	"alertmanager": "telemetry", "nodeexporter": "telemetry", "exporter": "telemetry", "cadvisor": "telemetry",
+	"kibana": "telemetry", "logstash": "telemetry", "fluentd": "telemetry", "fluent": "telemetry",
+	"datadog": "telemetry", "statsd": "telemetry", "graphite": "telemetry", "turbine": "telemetry",
+	"hystrix": "telemetry", "tracing": "telemetry", "monitoring": "telemetry", "metrics": "telemetry",
+	"victoriametrics": "telemetry", "signoz": "telemetry", "log": "telemetry", "logs": "telemetry",
+	"consul": "discovery", "eureka": "discovery", "discovery": "discovery", "registry": "discovery",
+	"config": "config", "configserver": "config",
+	"admin": "admin", "pgadmin": "admin", "adminer": "admin", "phpmyadmin": "admin",
+	"commander": "admin", "webstatus": "admin", "status": "admin", "dashboard": "admin", "portainer": "admin",
+	"healthchecks": "admin", "kafdrop": "admin",
+}
+
+// roleOf tells a component's role from its image's repository name and its
+// own name: "" for an application. A word counts alone (zipkin,
+// tracing-server, admin-server); "config" and "registry" only as a
+// service's whole name or before server/service (config, config-server,
+// registry), as they are common words.
+func roleOf(image, name string) string {
+	var words []string
+	repo := strings.ToLower(image)
+	if i := strings.LastIndex(repo, ":"); i > strings.LastIndex(repo, "/") {
+		repo = repo[:i]
+	}
+	split := func(s string) []string {
+		return strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '_' || r == '.' || r == '/' })
+	}
+	segs := split(repo)
+	if len(segs) > 0 && repo != "registry" { // the Docker registry image is storage
+		words = append(words, segs...)
+	}
+	nameWords := split(strings.ToLower(name))
+	words = append(words, nameWords...)
+	for _, w := range words {
+		r := roleWords[w]
+		if r == "" || w == "config" || w == "registry" || w == "log" || w == "logs" || w == "status" {
+			continue
+		}
+		return r
+	}
+	// Common words only as the name's head: config, config-server,
+	// registry, log-server.
+	if len(nameWords) > 0 && (len(nameWords) == 1 || nameWords[1] == "server" || nameWords[1] == "service" || nameWords[1] == "svc") {
+		if r := roleWords[nameWords[0]]; r != "" {
+			return r
+		}
+	}
+	return ""
 }
 
 // secretWords are the words of an environment variable's name that say its

@@ -239,6 +239,7 @@ func fromCompose(p *types.Project, files []string) *design {
 		d.comps = append(d.comps, c)
 		if c.public {
 			public = append(public, c)
+			c.public = false // until addClient makes it an entry
 		}
 	}
 	for _, c := range d.comps {
@@ -266,7 +267,15 @@ func composeComponent(d *design, p *types.Project, s types.ServiceConfig, taken 
 		known = false
 	}
 	c.kind, c.engine = g.kind, g.engine
+	c.role = roleOf(s.Image, s.Name)
+	if c.kind == lang.KindService && c.role == "" && backends && gatewayName(s.Name) {
+		c.kind = lang.KindGateway
+		d.guess("gateway.%s: a gateway, as its name says and it calls other components", identifier(s.Name))
+	}
 	c.name = taken.take(c.kind, s.Name)
+	if c.role != "" {
+		d.guess("%s: role %s from its name or image: off user flows (calls to it are off their callers' paths)", c.addr(), c.role)
+	}
 	c.image = s.Image
 	switch {
 	case s.Image == "" && s.Build != nil:
@@ -309,9 +318,6 @@ func composeComponent(d *design, p *types.Project, s types.ServiceConfig, taken 
 		c.ports = append(c.ports, p)
 	}
 	sort.Ints(c.ports)
-	if c.public {
-		d.guess("%s: public, as it publishes ports on the host", c.addr())
-	}
 	environment(d, c, composeEnv(s.Environment))
 	if s.Deploy != nil {
 		if r := s.Deploy.Resources.Reservations; r != nil {
@@ -326,6 +332,27 @@ func composeComponent(d *design, p *types.Project, s types.ServiceConfig, taken 
 	if len(s.EnvFiles) > 0 {
 		d.skip("%s: env_file %s (read for addresses only; add what the design needs to env or secrets)", c.addr(), envFileNames(s.EnvFiles))
 	}
+}
+
+// loadGenerator reports whether a component generates test traffic
+// (locust, k6, a load or seed job): what it calls is still an entry.
+func loadGenerator(image, name string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(image+" "+name), func(r rune) bool {
+		return r == '-' || r == '_' || r == '.' || r == '/' || r == ':' || r == ' '
+	}) {
+		switch w {
+		case "load", "loadgen", "loadgenerator", "loadtest", "locust", "k6", "jmeter", "gatling", "vegeta", "sim", "simulator", "seed":
+			return true
+		}
+	}
+	return false
+}
+
+// gatewayName reports whether a service's name says it is an API gateway
+// (api-gateway, gateway, webshoppingapigw).
+func gatewayName(name string) bool {
+	n := strings.ToLower(name)
+	return strings.Contains(n, "gateway") || strings.HasSuffix(n, "apigw") || strings.HasSuffix(n, "-gw")
 }
 
 // loopback reports whether a published port's host address keeps it on the
@@ -443,20 +470,51 @@ func setSecret(c *component, env, ref string) {
 }
 
 // addClient adds client.users calling the entry components.
-func addClient(d *design, taken names, entries []*component, why string) {
+//
+// Users enter through load balancers and gateways that are reachable, and
+// through reachable services no other application component calls (a
+// frontend); a datastore's or a telemetry, discovery or admin component's
+// published port is not an entry, nor is a service that others call (its
+// published port is for debugging). Each entry gets its own client and a
+// flow from it, whose rps the user fills in.
+func addClient(d *design, taken names, reachable []*component, why string) {
+	called := map[*component]bool{}
+	for _, c := range d.comps {
+		if c.role != "" || loadGenerator(c.image, c.service) {
+			continue
+		}
+		for _, to := range c.calls {
+			called[to] = true
+		}
+	}
+	var entries []*component
+	for _, c := range reachable {
+		switch {
+		case c.role != "":
+			d.guess("%s: reachable (%s) but not an entry point: its role is %s", c.addr(), why, c.role)
+		case c.kind == lang.KindLoadBalancer || c.kind == lang.KindGateway || c.kind == lang.KindCDN:
+			entries = append(entries, c)
+		case c.kind == lang.KindService && !called[c]:
+			entries = append(entries, c)
+		case c.kind == lang.KindService:
+			d.guess("%s: reachable (%s) but not an entry point: other components call it", c.addr(), why)
+		default:
+			d.guess("%s: reachable (%s) but not an entry point: a %s", c.addr(), why, c.kind)
+		}
+	}
 	if len(entries) == 0 {
-		d.fill = append(d.fill, "a client block for where traffic comes from, calling the component users reach")
+		d.fill = append(d.fill, "a client block for where traffic comes from, calling the component users reach, and a flow from it")
 		return
 	}
-	cl := &component{kind: lang.KindClient, name: taken.take(lang.KindClient, "users")}
-	var addrs []string
 	for _, e := range entries {
+		e.public = true
+		cl := &component{kind: lang.KindClient, name: taken.take(lang.KindClient, e.name)}
 		cl.call(e)
-		addrs = append(addrs, e.addr())
+		d.comps = append(d.comps, cl)
+		d.flows = append(d.flows, flow{name: cl.name, entry: cl})
+		d.guess("%s: added with flow %q: users enter at %s (%s)", cl.addr(), cl.name, e.addr(), why)
+		d.fill = append(d.fill, cl.addr()+": rps (requests per second at peak) and read_ratio; until then its flow carries no load")
 	}
-	d.comps = append(d.comps, cl)
-	d.guess("%s: added, calling what users reach (%s, as they %s)", cl.addr(), strings.Join(addrs, ", "), why)
-	d.fill = append(d.fill, cl.addr()+": rps (requests per second at peak) and read_ratio")
 }
 
 // composeHealth reads a healthcheck: timing always; the path and port only

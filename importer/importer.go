@@ -123,10 +123,17 @@ type design struct {
 	system  string
 	source  string // the command and files, for the header
 	comps   []*component
+	flows   []flow
 	region  *region
 	guessed []string // what the importer guessed, one line each
 	fill    []string // what the user should fill in
 	skipped []string // what was read but not imported
+}
+
+// flow is a flow block to write: one per entry, from its own client.
+type flow struct {
+	name  string
+	entry *component // the client
 }
 
 type region struct {
@@ -166,6 +173,9 @@ type component struct {
 	service string
 	// notes are header lines about it, written with its address.
 	notes []string
+	// role is what it is for: "" (an application), telemetry, discovery,
+	// config or admin (off user flows).
+	role string
 }
 
 type health struct {

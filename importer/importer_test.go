@@ -2,6 +2,7 @@ package importer
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -130,7 +131,7 @@ func TestComposeImport(t *testing.T) {
 	if r.System != "shop-prod" || r.FileName != "shop-prod.arch.hcl" {
 		t.Errorf("system %q file %q, want shop-prod from the project name", r.System, r.FileName)
 	}
-	if got, want := d.SortedAddrs(), []string{"cache.cache", "client.users", "database.db", "load_balancer.web",
+	if got, want := d.SortedAddrs(), []string{"cache.cache", "client.web", "database.db", "load_balancer.web",
 		"queue.events", "search.search", "service.api", "service.docs", "service.worker", "storage.files"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("components %v, want %v", got, want)
 	}
@@ -168,8 +169,11 @@ func TestComposeImport(t *testing.T) {
 	if !web.Public || web.Image != "" || !reflect.DeepEqual(web.Ports, []int{80, 443}) || !reflect.DeepEqual(callees(web), []string{"service.api"}) {
 		t.Errorf("web: public %v image %q ports %v calls %v", web.Public, web.Image, web.Ports, callees(web))
 	}
-	if got := callees(mustComponent(t, d, "client.users")); !reflect.DeepEqual(got, []string{"load_balancer.web"}) {
+	if got := callees(mustComponent(t, d, "client.web")); !reflect.DeepEqual(got, []string{"load_balancer.web"}) {
 		t.Errorf("client calls %v, want the only component publishing ports", got)
+	}
+	if f := d.Flow("web"); f == nil || f.Entry == nil || f.Entry.Addr != "client.web" || len(d.Flows) != 1 {
+		t.Errorf("flows %v, want one flow web from client.web, the entry's own client", d.Flows)
 	}
 	db := mustComponent(t, d, "database.db")
 	if db.Engine != "postgres" || db.Replication.Replicas != 1 || db.Replication.Mode != "async" {
@@ -427,7 +431,7 @@ func TestKubernetesImport(t *testing.T) {
 	dir := filepath.Dir(write(t, map[string]string{"shop.yaml": shopManifests, "README.md": "not a manifest"}, "shop.yaml")[0])
 	r, err := Kubernetes([]string{dir})
 	d := load(t, r, err)
-	if got, want := d.SortedAddrs(), []string{"client.users", "database.orders-db", "external.payments", "service.api", "service.cart", "service.node-agent"}; !reflect.DeepEqual(got, want) {
+	if got, want := d.SortedAddrs(), []string{"client.api", "database.orders-db", "external.payments", "service.api", "service.cart", "service.node-agent"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("components %v, want %v", got, want)
 	}
 	api := mustComponent(t, d, "service.api")
@@ -461,7 +465,7 @@ func TestKubernetesImport(t *testing.T) {
 	if got := callees(api); !reflect.DeepEqual(got, []string{"database.orders-db", "external.payments", "service.cart"}) {
 		t.Errorf("api calls %v, want the Services its environment and ConfigMap name", got)
 	}
-	if got := callees(mustComponent(t, d, "client.users")); !reflect.DeepEqual(got, []string{"service.api"}) {
+	if got := callees(mustComponent(t, d, "client.api")); !reflect.DeepEqual(got, []string{"service.api"}) {
 		t.Errorf("client calls %v, want the Ingress backend", got)
 	}
 	db := mustComponent(t, d, "database.orders-db")
@@ -628,6 +632,49 @@ func TestIdentifier(t *testing.T) {
 	for in, want := range map[string]string{"web": "web", "my.app": "my_app", "1st": "_1st", "": "_", "a-b_c": "a-b_c"} {
 		if got := identifier(in); got != want {
 			t.Errorf("identifier(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestKubernetesDirectories reads directories recursively, skips files
+// that are not manifests, Helm templates and charts, and kustomizations
+// with a note each, and names the system after the workloads' common
+// part-of label.
+func TestKubernetesDirectories(t *testing.T) {
+	dir := t.TempDir()
+	deployment := "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: %s, labels: {app.kubernetes.io/part-of: webshop}}\nspec:\n  selector: {matchLabels: {app: %s}}\n  template:\n    metadata: {labels: {app: %s}}\n    spec:\n      containers: [{name: %s, image: %s, env: [{name: CART_ADDR, value: \"cart.default.svc.cluster.local:7070\"}]}]\n"
+	service := "apiVersion: v1\nkind: Service\nmetadata: {name: %s}\nspec:\n  selector: {app: %s}\n  ports: [{port: 7070}]\n"
+	files := map[string]string{
+		"apps/front/deploy.yaml":     fmt.Sprintf(deployment, "front", "front", "front", "front", "example/front:1"),
+		"apps/cart/nested/cart.yaml": fmt.Sprintf(deployment, "cart", "cart", "cart", "cart", "example/cart:1") + "---\n" + fmt.Sprintf(service, "cart", "cart"),
+		"scripts/values.yaml":        "replicaCount: 2\n",
+		"chart/Chart.yaml":           "name: x\n",
+		"chart/templates/dep.yaml":   "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: {{ .Release.Name }}}\n",
+		"overlay/kustomization.yaml": "resources: [../apps]\n",
+		"overlay/patch.yaml":         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cart}\nspec: {replicas: 3}\n",
+		"loose/tpl.yaml":             "apiVersion: v1\nkind: Service\nmetadata: {name: {{ .Values.name }}}\n",
+	}
+	for name, content := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := Kubernetes([]string{dir})
+	d := load(t, r, err)
+	if r.System != "webshop" {
+		t.Errorf("system %q, want webshop from the part-of label", r.System)
+	}
+	if got := callees(mustComponent(t, d, "service.front")); !reflect.DeepEqual(got, []string{"service.cart"}) {
+		t.Errorf("front calls %v, want service.cart by its DNS form cart.default.svc.cluster.local", got)
+	}
+	for _, note := range []string{"values.yaml: not a Kubernetes manifest", "chart: a Helm chart: render it first (helm template",
+		"overlay: a kustomization: render it first (kubectl kustomize", "tpl.yaml: a Helm template"} {
+		if !strings.Contains(string(r.Source), note) {
+			t.Errorf("the header does not say %q:\n%s", note, r.Source)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -26,67 +27,127 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-// Kubernetes imports manifests: files, or directories whose *.yaml, *.yml
-// and *.json files (not in sub-directories) are read in lexical order. Every
-// file may hold several YAML documents. Deployments, StatefulSets and
-// DaemonSets become components; Services, Ingresses, HorizontalPodAutoscalers, ConfigMaps and
-// PodDisruptionBudgets are read for what they say about them; other kinds
-// are listed in the header as not imported.
+// Kubernetes imports manifests: files, or directories read recursively
+// (their *.yaml, *.yml and *.json files, in lexical order). Every file may
+// hold several YAML documents. Deployments, StatefulSets and DaemonSets
+// become components; Services, Ingresses, HorizontalPodAutoscalers,
+// ConfigMaps and PodDisruptionBudgets are read for what they say about
+// them; other kinds are listed in the header as not imported. In a
+// directory, files that are not manifests are skipped with a note, and
+// Helm charts and kustomizations are skipped with a note that they must be
+// rendered first.
 func Kubernetes(paths []string) (*Result, error) {
-	files, err := manifestFiles(paths)
+	files, notes, err := manifestFiles(paths)
 	if err != nil {
 		return nil, err
 	}
 	var objs []kubeObject
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := os.ReadFile(f.path)
 		if err != nil {
-			return nil, fileError(f, err)
+			return nil, fileError(f.path, err)
 		}
-		more, err := decodeManifests(f, data)
+		if f.walked && helmTemplate(data) {
+			notes = append(notes, f.path+": a Helm template ({{ }}): render the chart first (helm template NAME CHART > all.yaml) and import that")
+			continue
+		}
+		more, err := decodeManifests(f.path, data)
 		if err != nil {
+			if f.walked && !manifestLike(data) {
+				notes = append(notes, f.path+": not a Kubernetes manifest (no apiVersion and kind): skipped")
+				continue
+			}
 			return nil, err
 		}
 		objs = append(objs, more...)
+	}
+	if len(objs) == 0 {
+		msg := "no Kubernetes object in the input"
+		if len(notes) > 0 {
+			msg += ": " + strings.Join(notes, "; ")
+		}
+		return nil, &InputError{File: paths[0], Err: errors.New(msg)}
 	}
 	d, err := fromKubernetes(objs, paths)
 	if err != nil {
 		return nil, err
 	}
+	for _, n := range notes {
+		d.skip("%s", n)
+	}
 	return finish(d)
 }
 
-// manifestFiles expands directories into their manifest files.
-func manifestFiles(paths []string) ([]string, error) {
+// manifestFile is a file to read, and whether it was found in a directory
+// (rather than named by the user).
+type manifestFile struct {
+	path   string
+	walked bool
+}
+
+var helmRE = regexp.MustCompile(`\{\{[-\s]*[.$a-zA-Z]`)
+
+// helmTemplate reports whether a file holds Go template actions.
+func helmTemplate(data []byte) bool { return helmRE.Match(data) }
+
+var manifestRE = regexp.MustCompile(`(?m)^\s*apiVersion\s*:`)
+
+// manifestLike reports whether a file looks like a Kubernetes manifest.
+func manifestLike(data []byte) bool { return manifestRE.Match(data) }
+
+// manifestFiles expands directories, recursively, into their manifest
+// files. A directory holding a Chart.yaml or a kustomization is skipped with
+// a note: its files are not what runs until rendered.
+func manifestFiles(paths []string) ([]manifestFile, []string, error) {
 	if len(paths) == 0 {
-		return nil, errors.New("no Kubernetes file or directory given")
+		return nil, nil, errors.New("no Kubernetes file or directory given")
 	}
-	var out []string
+	var out []manifestFile
+	var notes []string
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, fileError(p, err)
+			return nil, nil, fileError(p, err)
 		}
 		if !info.IsDir() {
-			out = append(out, p)
+			out = append(out, manifestFile{path: p})
 			continue
 		}
-		entries, err := os.ReadDir(p)
-		if err != nil {
-			return nil, fileError(p, err)
-		}
 		n := len(out)
-		for _, e := range entries {
-			ext := strings.ToLower(filepath.Ext(e.Name()))
-			if !e.IsDir() && (ext == ".yaml" || ext == ".yml" || ext == ".json") {
-				out = append(out, filepath.Join(p, e.Name()))
+		err = filepath.WalkDir(p, func(path string, e fs.DirEntry, err error) error {
+			if err != nil {
+				return err
 			}
+			if e.IsDir() {
+				if path != p && strings.HasPrefix(e.Name(), ".") {
+					return filepath.SkipDir
+				}
+				for _, k := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
+					if _, err := os.Stat(filepath.Join(path, k)); err == nil {
+						notes = append(notes, path+": a kustomization: render it first (kubectl kustomize "+path+" > all.yaml) and import that")
+						return filepath.SkipDir
+					}
+				}
+				if _, err := os.Stat(filepath.Join(path, "Chart.yaml")); err == nil {
+					notes = append(notes, path+": a Helm chart: render it first (helm template NAME "+path+" > all.yaml) and import that")
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			ext := strings.ToLower(filepath.Ext(e.Name()))
+			if ext == ".yaml" || ext == ".yml" || ext == ".json" {
+				out = append(out, manifestFile{path: path, walked: true})
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, nil, fileError(p, err)
 		}
-		if len(out) == n {
-			return nil, &InputError{File: p, Err: errors.New("no *.yaml, *.yml or *.json file in this directory")}
+		if len(out) == n && len(notes) == 0 {
+			return nil, nil, &InputError{File: p, Err: errors.New("no *.yaml, *.yml or *.json file in this directory or below")}
 		}
 	}
-	return out, nil
+	return out, notes, nil
 }
 
 // kubeObject is one decoded object and where it was read.
@@ -358,18 +419,31 @@ func fromKubernetes(objs []kubeObject, paths []string) (*design, error) {
 	return d, nil
 }
 
-// kubeSystemName is the one namespace the objects are in, else the first
+// kubeSystemName is the one namespace the objects are in, else the
+// app.kubernetes.io/part-of label all workloads share, else the first
 // input's name without its extension.
 func kubeSystemName(objs []kubeObject, paths []string) string {
 	namespaces := map[string]bool{}
+	partOf := map[string]bool{}
+	workloads := 0
 	for _, o := range objs {
 		if o.meta.Namespace != "" {
 			namespaces[o.meta.Namespace] = true
+		}
+		switch o.obj.(type) {
+		case *appsv1.Deployment, *appsv1.StatefulSet, *appsv1.DaemonSet:
+			workloads++
+			partOf[o.meta.Labels["app.kubernetes.io/part-of"]] = true
 		}
 	}
 	if len(namespaces) == 1 {
 		if ns := slices.Sorted(maps.Keys(namespaces))[0]; ns != "default" {
 			return identifier(ns)
+		}
+	}
+	if len(partOf) == 1 && workloads > 0 {
+		if name := slices.Sorted(maps.Keys(partOf))[0]; name != "" {
+			return identifier(name)
 		}
 	}
 	base := filepath.Base(paths[0])
@@ -383,8 +457,8 @@ func importWorkload(d *design, w *workload, taken names, configMaps map[string]*
 	if w.main != nil {
 		image = w.main.Image
 	}
-	g, known := classify(image)
-	c := &component{kind: g.kind, engine: g.engine, image: image, service: w.name}
+	g, known := classifyService(image, w.name)
+	c := &component{kind: g.kind, engine: g.engine, image: image, service: w.name, role: roleOf(image, w.name)}
 	c.name = taken.take(c.kind, w.name)
 	w.c = c
 	if known {

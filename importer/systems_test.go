@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
+	"github.com/archform/archform/rules"
 )
 
 // The six real systems of ../shared/corpus/systems, each with its
@@ -212,4 +214,108 @@ func ratio(a, b int) float64 {
 		return 1
 	}
 	return float64(a) / float64(b)
+}
+
+// datastores are every datastore of each system and the kind it must have:
+// from the systems' CALLS.md node lists.
+var datastores = map[string]map[string]lang.Kind{
+	"voting-app":        {"redis": lang.KindCache, "db": lang.KindDatabase},
+	"sock-shop":         {"catalogue-db": lang.KindDatabase, "carts-db": lang.KindDatabase, "orders-db": lang.KindDatabase, "user-db": lang.KindDatabase, "session-db": lang.KindCache, "rabbitmq": lang.KindQueue, "elasticsearch": lang.KindSearch},
+	"robot-shop":        {"mongodb": lang.KindDatabase, "mysql": lang.KindDatabase, "redis": lang.KindCache, "rabbitmq": lang.KindQueue},
+	"petclinic":         {},
+	"piggymetrics":      {"auth-mongodb": lang.KindDatabase, "account-mongodb": lang.KindDatabase, "statistics-mongodb": lang.KindDatabase, "notification-mongodb": lang.KindDatabase, "rabbitmq": lang.KindQueue},
+	"eshoponcontainers": {"sqldata": lang.KindDatabase, "nosqldata": lang.KindDatabase, "basketdata": lang.KindCache, "rabbitmq": lang.KindQueue},
+}
+
+// offFlow are the telemetry, discovery, config and admin components of each
+// system (CALLS.md's infrastructure nodes), which must stay off user flows.
+var offFlow = map[string][]string{
+	"sock-shop":         {"prometheus", "grafana", "alertmanager", "nodeexporter", "kibana", "log-server"},
+	"petclinic":         {"config-server", "discovery-server", "tracing-server", "admin-server", "prometheus-server", "grafana-server"},
+	"piggymetrics":      {"config", "registry", "monitoring", "turbine-stream-service"},
+	"eshoponcontainers": {"seq", "webstatus"},
+}
+
+// TestSystemsDesigns checks what else an import of a real system must get
+// right: every datastore's kind; telemetry, discovery, config and admin
+// components off every user flow; every application component with no call
+// found named in the header; and lint's spof rule flagging every
+// single-replica tier on a user flow (every tier of these systems runs one
+// replica).
+func TestSystemsDesigns(t *testing.T) {
+	root := systemsRoot(t)
+	for _, in := range systemInputs {
+		t.Run(in.system+"/"+in.input, func(t *testing.T) {
+			r, d, _ := importedEdges(t, root, in)
+			byName := map[string]*lang.Component{}
+			for _, c := range d.Components {
+				if c.Kind != lang.KindClient {
+					byName[c.Name] = c
+				}
+			}
+			for name, kind := range datastores[in.system] {
+				c := byName[name]
+				if c == nil {
+					continue // not in this input (session-db is Kubernetes-only)
+				}
+				if c.Kind != kind {
+					t.Errorf("%s: kind %s, want %s", name, c.Kind, kind)
+				}
+			}
+			res, err := analyze.ComputeSafe(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			onFlow := map[*lang.Component][]string{}
+			for _, name := range res.FlowOrder {
+				for _, h := range res.Flows[name].Hops {
+					onFlow[h.Component] = append(onFlow[h.Component], name)
+				}
+			}
+			for _, name := range offFlow[in.system] {
+				c := byName[name]
+				if c == nil {
+					continue
+				}
+				if !c.Role.OffFlow() {
+					t.Errorf("%s: role %q, want telemetry, discovery, config or admin", name, c.Role)
+				}
+				if fs := onFlow[c]; len(fs) > 0 {
+					t.Errorf("%s is on user flows %v", name, fs)
+				}
+			}
+			header, _, _ := strings.Cut(string(r.Source), "\nsystem ")
+			_, noCalls, _ := strings.Cut(header, "# No call found from these")
+			noCalls, _, _ = strings.Cut(noCalls, "#\n")
+			for _, c := range d.Components {
+				if len(c.Calls) > 0 || c.Kind == lang.KindClient || !c.Kind.Deployable() || c.Kind.Stateful() {
+					continue
+				}
+				if !strings.Contains(noCalls, "#   - "+c.Addr+"\n") {
+					t.Errorf("%s has no call, and the header's list of components with no call found does not name it", c.Addr)
+				}
+			}
+			if len(d.Flows) == 0 && len(d.Components) > 0 && !strings.Contains(header, "WARNING") {
+				t.Errorf("no flow and no WARNING in the header")
+			}
+			report, err := analyze.Run(d, rules.All, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			flagged := map[string]bool{}
+			for _, f := range report.Findings {
+				if f.Rule == "spof" {
+					flagged[f.Subject] = true
+				}
+			}
+			for c, fs := range onFlow {
+				if c.Kind == lang.KindClient || len(c.Instances) != 1 {
+					continue
+				}
+				if !flagged[c.Addr] {
+					t.Errorf("%s runs one instance on flows %v, and lint's spof rule does not flag it", c.Addr, fs)
+				}
+			}
+		})
+	}
 }

@@ -45,6 +45,14 @@ func render(d *design) []byte {
 		body.AppendNewline()
 		writeComponent(body.AppendNewBlock(string(c.kind), []string{c.name}).Body(), c)
 	}
+	for _, fl := range d.flows {
+		body.AppendNewline()
+		fb := body.AppendNewBlock("flow", []string{fl.name}).Body()
+		fb.SetAttributeTraversal("entry", hcl.Traversal{
+			hcl.TraverseRoot{Name: string(fl.entry.kind)},
+			hcl.TraverseAttr{Name: fl.entry.name},
+		})
+	}
 	return append(header(d), f.Bytes()...)
 }
 
@@ -57,6 +65,9 @@ func writeComponent(b *hclwrite.Body, c *component) {
 	}
 	if c.engine != "" {
 		b.SetAttributeValue("engine", cty.StringVal(c.engine))
+	}
+	if c.role != "" {
+		b.SetAttributeValue("role", cty.StringVal(c.role))
 	}
 	if c.replicas > 0 {
 		b.SetAttributeValue("replicas", cty.NumberIntVal(int64(c.replicas)))
@@ -184,7 +195,7 @@ func header(d *design) []byte {
 		}
 	}
 	section("Calls found, with their evidence (file:line key):", calls, false)
-	section("No call found from these (their calls live where the import cannot read: code, image defaults):", none, false)
+	section("No call found from these (their calls, if any, live where the import cannot read: code, image defaults):", none, false)
 	section("Guessed (check these):", d.guessed, true)
 	section("Fill in (the input cannot say):", d.fill, false)
 	section("Not imported:", d.skipped, true)
@@ -221,7 +232,7 @@ func callSummary(d *design) (calls, none, warnings []string) {
 		}
 		calls = append(calls, evidenceLines(c)...)
 		between += len(c.evidence)
-		if c.noCalls && c.kind.Deployable() && len(c.evidence) == 0 && !passive(c) {
+		if len(c.calls) == 0 && c.kind.Deployable() && !passive(c) {
 			none = append(none, c.addr())
 		}
 	}

@@ -139,6 +139,7 @@ func bound(v float64) *float64 { return &v }
 // other values are accepted (with a warning on a near miss).
 var (
 	rolloutValues      = []string{"rolling", "blue_green", "canary"}
+	roleValues         = []string{"app", "telemetry", "discovery", "config", "admin"}
 	algorithmValues    = []string{"round_robin", "least_connections", "ip_hash", "weighted", "random"}
 	authValues         = []string{"none", "jwt", "oauth2", "mtls", "api_key"}
 	cacheEngines       = []string{"redis", "memcached", "valkey", "dragonfly", "hazelcast", "varnish"}
@@ -280,6 +281,8 @@ var (
 		{Name: "availability", Type: TypeRatio, Default: "system.defaults.availability",
 			Doc: "One instance's availability."},
 		{Name: "labels", Type: TypeStringMap, Doc: "Labels copied to emitted manifests."},
+		{Name: "role", Type: TypeString, Values: roleValues, Default: "app",
+			Doc: "What the component is for. app: it serves users. telemetry (tracing, metrics, logs), discovery (a service registry), config (a configuration server) and admin (a dashboard or admin UI) are off user flows: a call to such a component is off its caller's synchronous path (as an async call is) unless the call writes mode = \"sync\", so its failure is not a failure of a flow and spof does not name it on one."},
 	}
 	DeployableAttributes = []*Attribute{
 		{Name: "image", Type: TypeString, Default: "infrastructure kinds: a pinned image chosen from engine",

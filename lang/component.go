@@ -222,6 +222,10 @@ func (dc *decoder) componentAttr(c *Component, attr *hcl.Attribute) bool {
 		c.Auth, ok = dc.enum(attr, authValues)
 	case "stateful":
 		c.Stateful, ok = dc.boolean(attr)
+	case "role":
+		var role string
+		role, ok = dc.enum(attr, roleValues)
+		c.Role = ComponentRole(role)
 	case "engine":
 		switch c.Kind {
 		case KindCache:

@@ -253,6 +253,9 @@ type Component struct {
 	// service
 	Stateful bool
 
+	// Role is what the component is for ("" and "app": it serves users).
+	Role ComponentRole
+
 	// cache, database, queue, storage, search
 	Engine string
 
@@ -488,8 +491,22 @@ type Call struct {
 	Ranges    Ranges
 }
 
-// Sync reports whether the call is synchronous.
-func (c *Call) Sync() bool { return c.Mode != "async" }
+// Sync reports whether the call is on its caller's synchronous path: it is
+// not async, and it does not go to a component whose role keeps it off user
+// flows (telemetry, discovery, config, admin) unless it says mode = "sync".
+func (c *Call) Sync() bool {
+	if c.Mode == "async" {
+		return false
+	}
+	return c.To == nil || !c.To.Role.OffFlow() || c.Ranges.Has("mode")
+}
+
+// ComponentRole is what a component is for: see the role attribute.
+type ComponentRole string
+
+// OffFlow reports whether components of this role are off user flows:
+// telemetry, discovery, config and admin.
+func (r ComponentRole) OffFlow() bool { return r != "" && r != "app" }
 
 // Range returns an attribute's range, or the call block's when not written.
 func (c *Call) Range(attr string) hcl.Range {

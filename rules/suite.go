@@ -12,6 +12,7 @@ import (
 	"github.com/archform/archform/rules/connectionpool"
 	"github.com/archform/archform/rules/consistency"
 	"github.com/archform/archform/rules/durability"
+	"github.com/archform/archform/rules/flowcoverage"
 	"github.com/archform/archform/rules/flowrps"
 	"github.com/archform/archform/rules/hotshard"
 	"github.com/archform/archform/rules/idempotency"
@@ -57,6 +58,7 @@ var All = []*analyze.Analyzer{
 	flowrps.Analyzer,
 	regionplacement.Analyzer,
 	multiregionplacement.Analyzer,
+	flowcoverage.Analyzer,
 }
 
 // Lookup returns the rule with that ID, or nil.

@@ -6,14 +6,15 @@
 #   - service.logstash -> search.elasticsearch: elasticsearch-logstash-kibana.compose.yaml:33 depends_on elasticsearch (start order only: no configuration of this service names an address)
 #
 # Guessed (check these):
-#   - client.users: added, calling what users reach (search.elasticsearch, service.kibana, service.logstash, as they publish ports)
 #   - search.elasticsearch: search elasticsearch from image "elasticsearch:7.16.1"
-#   - search.elasticsearch: public, as it publishes ports on the host
-#   - service.kibana: public, as it publishes ports on the host
-#   - service.logstash: public, as it publishes ports on the host
+#   - search.elasticsearch: reachable (publish ports) but not an entry point: a search
+#   - service.kibana: role telemetry from its name or image: off user flows (calls to it are off their callers' paths)
+#   - service.kibana: reachable (publish ports) but not an entry point: its role is telemetry
+#   - service.logstash: role telemetry from its name or image: off user flows (calls to it are off their callers' paths)
+#   - service.logstash: reachable (publish ports) but not an entry point: its role is telemetry
 #
 # Fill in (the input cannot say):
-#   - client.users: rps (requests per second at peak) and read_ratio
+#   - a client block for where traffic comes from, calling the component users reach, and a flow from it
 #   - zones: Compose runs on one host; declare a region with zones and place each component
 #   - capacity_rps and latency of every component: what one instance sustains, and the mean time it adds
 #   - call ops (read, write), timeouts and retries; consume blocks for queue consumers
@@ -26,22 +27,10 @@ system "elasticsearch-logstash-kibana" {
   description = "Imported from Compose elasticsearch-logstash-kibana.compose.yaml"
 }
 
-client "users" {
-  call {
-    to = search.elasticsearch
-  }
-  call {
-    to = service.kibana
-  }
-  call {
-    to = service.logstash
-  }
-}
-
 service "kibana" {
-  image  = "kibana:7.16.1"
-  public = true
-  ports  = [5601]
+  image = "kibana:7.16.1"
+  role  = "telemetry"
+  ports = [5601]
   call {
     to = search.elasticsearch
   }
@@ -49,7 +38,7 @@ service "kibana" {
 
 service "logstash" {
   image   = "logstash:7.16.1"
-  public  = true
+  role    = "telemetry"
   ports   = [5000, 5044, 9600]
   command = ["logstash", "-f", "/usr/share/logstash/pipeline/logstash-nginx.config"]
   env = {
@@ -64,7 +53,6 @@ service "logstash" {
 search "elasticsearch" {
   image  = "elasticsearch:7.16.1"
   engine = "elasticsearch"
-  public = true
   ports  = [9200, 9300]
   env = {
     ES_JAVA_OPTS     = "-Xms512m -Xmx512m"

@@ -7,14 +7,13 @@
 #
 # Guessed (check these):
 #   - cache.redis: cache redis from image "redis:alpine"
-#   - client.users: added, calling what users reach (service.nc, as they publish ports)
+#   - client.nc: added with flow "nc": users enter at service.nc (publish ports)
 #   - database.db: database mariadb from image "mariadb:10.5"
 #   - database.db: MYSQL_PASSWORD, MYSQL_ROOT_PASSWORD look like credentials: not copied; create the secrets its secrets name
-#   - service.nc: public, as it publishes ports on the host
 #   - service.nc: MYSQL_PASSWORD looks like a credential: not copied; create the secrets its secrets name
 #
 # Fill in (the input cannot say):
-#   - client.users: rps (requests per second at peak) and read_ratio
+#   - client.nc: rps (requests per second at peak) and read_ratio; until then its flow carries no load
 #   - zones: Compose runs on one host; declare a region with zones and place each component
 #   - capacity_rps and latency of every component: what one instance sustains, and the mean time it adds
 #   - call ops (read, write), timeouts and retries; consume blocks for queue consumers
@@ -24,7 +23,7 @@ system "nextcloud-redis-mariadb" {
   description = "Imported from Compose nextcloud-redis-mariadb.compose.yaml"
 }
 
-client "users" {
+client "nc" {
   call {
     to = service.nc
   }
@@ -76,4 +75,8 @@ database "db" {
   volume {
     path = "/var/lib/mysql"
   }
+}
+
+flow "nc" {
+  entry = client.nc
 }

@@ -6,16 +6,15 @@
 #   - service.backend -> database.db: nginx-golang-postgres.compose.yaml:7 depends_on db (start order only: no configuration of this service names an address)
 #
 # Guessed (check these):
-#   - client.users: added, calling what users reach (load_balancer.proxy, as they publish ports)
+#   - client.proxy: added with flow "proxy": users enter at load_balancer.proxy (publish ports)
 #   - database.db: database postgres from image "postgres"
 #   - database.db: POSTGRES_PASSWORD_FILE reads the Docker secret db-password: written as secrets["POSTGRES_PASSWORD"] = "db-password/value"
 #   - load_balancer.proxy: load_balancer from image "nginx"
 #   - load_balancer.proxy: archform deploys its own proxy for a load balancer; its backends are the calls found in its configuration
-#   - load_balancer.proxy: public, as it publishes ports on the host
 #   - service.backend: no image, built from backend; image "nginx-golang-postgres-backend" is the name `docker compose build` gives it
 #
 # Fill in (the input cannot say):
-#   - client.users: rps (requests per second at peak) and read_ratio
+#   - client.proxy: rps (requests per second at peak) and read_ratio; until then its flow carries no load
 #   - zones: Compose runs on one host; declare a region with zones and place each component
 #   - capacity_rps and latency of every component: what one instance sustains, and the mean time it adds
 #   - call ops (read, write), timeouts and retries; consume blocks for queue consumers
@@ -29,7 +28,7 @@ system "nginx-golang-postgres" {
   description = "Imported from Compose nginx-golang-postgres.compose.yaml"
 }
 
-client "users" {
+client "proxy" {
   call {
     to = load_balancer.proxy
   }
@@ -68,4 +67,8 @@ database "db" {
   volume {
     path = "/var/lib/postgresql/data"
   }
+}
+
+flow "proxy" {
+  entry = client.proxy
 }

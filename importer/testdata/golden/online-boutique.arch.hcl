@@ -21,7 +21,7 @@
 #   - service.loadgenerator -> service.frontend: online-boutique.yaml Deployment/loadgenerator env FRONTEND_ADDR
 #   - service.recommendationservice -> service.productcatalogservice: online-boutique.yaml Deployment/recommendationservice env PRODUCT_CATALOG_SERVICE_ADDR
 #
-# No call found from these (their calls live where the import cannot read: code, image defaults):
+# No call found from these (their calls, if any, live where the import cannot read: code, image defaults):
 #   - service.adservice
 #   - service.currencyservice
 #   - service.emailservice
@@ -31,12 +31,12 @@
 #
 # Guessed (check these):
 #   - cache.redis-cart: cache redis from image "redis:alpine"
-#   - client.users: added, calling what users reach (service.frontend, as they are exposed by a LoadBalancer or NodePort Service or an Ingress)
+#   - client.frontend: added with flow "frontend": users enter at service.frontend (are exposed by a LoadBalancer or NodePort Service or an Ingress)
 #   - service.frontend: public, as Service frontend-external of type LoadBalancer exposes it
 #   - service.frontend: online-boutique.yaml Deployment/frontend env SHOPPING_ASSISTANT_SERVICE_ADDR names host shoppingassistantservice, which is no component of the input: no call
 #
 # Fill in (the input cannot say):
-#   - client.users: rps (requests per second at peak) and read_ratio
+#   - client.frontend: rps (requests per second at peak) and read_ratio; until then its flow carries no load
 #   - zones: declare a region with zones and place each component (the manifests pin no workload to zones)
 #   - capacity_rps and latency of every component: what one instance sustains, and the mean time it adds
 #   - call ops (read, write), timeouts and retries; consume blocks for queue consumers
@@ -49,7 +49,7 @@ system "online-boutique" {
   description = "Imported from Kubernetes online-boutique.yaml"
 }
 
-client "users" {
+client "frontend" {
   call {
     to = service.frontend
   }
@@ -307,4 +307,8 @@ cache "redis-cart" {
     port     = 6379
     interval = "5s"
   }
+}
+
+flow "frontend" {
+  entry = client.frontend
 }

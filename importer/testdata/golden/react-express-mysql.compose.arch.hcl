@@ -6,17 +6,16 @@
 #   - service.frontend -> service.backend: react-express-mysql.compose.yaml:59 depends_on backend (start order only: no configuration of this service names an address)
 #
 # Guessed (check these):
-#   - client.users: added, calling what users reach (service.backend, service.frontend, as they publish ports)
+#   - client.frontend: added with flow "frontend": users enter at service.frontend (publish ports)
 #   - database.db: database mariadb from image "mariadb:10.6.4-focal"
 #   - database.db: MYSQL_ROOT_PASSWORD_FILE reads the Docker secret db-password: written as secrets["MYSQL_ROOT_PASSWORD"] = "db-password/value"
 #   - service.backend: no image, built from backend; image "react-express-mysql-backend" is the name `docker compose build` gives it
-#   - service.backend: public, as it publishes ports on the host
 #   - service.backend: DATABASE_PASSWORD looks like a credential: not copied; create the secrets its secrets name
+#   - service.backend: reachable (publish ports) but not an entry point: other components call it
 #   - service.frontend: no image, built from frontend; image "react-express-mysql-frontend" is the name `docker compose build` gives it
-#   - service.frontend: public, as it publishes ports on the host
 #
 # Fill in (the input cannot say):
-#   - client.users: rps (requests per second at peak) and read_ratio
+#   - client.frontend: rps (requests per second at peak) and read_ratio; until then its flow carries no load
 #   - zones: Compose runs on one host; declare a region with zones and place each component
 #   - capacity_rps and latency of every component: what one instance sustains, and the mean time it adds
 #   - call ops (read, write), timeouts and retries; consume blocks for queue consumers
@@ -30,10 +29,7 @@ system "react-express-mysql" {
   description = "Imported from Compose react-express-mysql.compose.yaml"
 }
 
-client "users" {
-  call {
-    to = service.backend
-  }
+client "frontend" {
   call {
     to = service.frontend
   }
@@ -41,7 +37,6 @@ client "users" {
 
 service "backend" {
   image   = "react-express-mysql-backend"
-  public  = true
   ports   = [80, 9229, 9230]
   command = ["npm", "run", "start-watch"]
   env = {
@@ -86,4 +81,8 @@ database "db" {
   volume {
     path = "/var/lib/mysql"
   }
+}
+
+flow "frontend" {
+  entry = client.frontend
 }

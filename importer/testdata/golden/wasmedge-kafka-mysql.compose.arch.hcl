@@ -6,15 +6,14 @@
 #   - service.etl -> queue.redpanda: wasmedge-kafka-mysql.compose.yaml:28 environment KAFKA_URL
 #
 # Guessed (check these):
-#   - client.users: added, calling what users reach (queue.redpanda, as they publish ports)
 #   - database.db: database mariadb from image "mariadb:10.9"
 #   - database.db: MYSQL_ROOT_PASSWORD looks like a credential: not copied; create the secrets its secrets name
 #   - queue.redpanda: queue kafka from image "docker.redpanda.com/vectorized/redpanda:v22.2.2"
-#   - queue.redpanda: public, as it publishes ports on the host
+#   - queue.redpanda: reachable (publish ports) but not an entry point: a queue
 #   - service.etl: DATABASE_URL looks like a credential: not copied; create the secrets its secrets name
 #
 # Fill in (the input cannot say):
-#   - client.users: rps (requests per second at peak) and read_ratio
+#   - a client block for where traffic comes from, calling the component users reach, and a flow from it
 #   - zones: Compose runs on one host; declare a region with zones and place each component
 #   - capacity_rps and latency of every component: what one instance sustains, and the mean time it adds
 #   - call ops (read, write), timeouts and retries; consume blocks for queue consumers
@@ -25,12 +24,6 @@
 
 system "wasmedge-kafka-mysql" {
   description = "Imported from Compose wasmedge-kafka-mysql.compose.yaml"
-}
-
-client "users" {
-  call {
-    to = queue.redpanda
-  }
 }
 
 service "etl" {
@@ -62,7 +55,6 @@ database "db" {
 queue "redpanda" {
   image   = "docker.redpanda.com/vectorized/redpanda:v22.2.2"
   engine  = "kafka"
-  public  = true
   ports   = [8081, 8082, 9092, 9644, 29092]
   command = ["redpanda start", "--smp 1", "--overprovisioned", "--node-id 0", "--kafka-addr PLAINTEXT://0.0.0.0:29092,OUTSIDE://0.0.0.0:9092", "--advertise-kafka-addr PLAINTEXT://redpanda:29092,OUTSIDE://redpanda:9092", "--pandaproxy-addr 0.0.0.0:8082", "--advertise-pandaproxy-addr localhost:8082"]
 }

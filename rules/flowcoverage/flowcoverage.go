@@ -1,0 +1,112 @@
+// Package flowcoverage is the rule that says what lint did not analyse: a
+// design with no client or no flow, or components that no flow reaches,
+// whose failures no other rule checks.
+package flowcoverage
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
+)
+
+//go:embed doc.md
+var doc string
+
+// Analyzer is the flow-coverage rule.
+var Analyzer = &analyze.Analyzer{
+	ID:       "flow-coverage",
+	Summary:  "the design has no client or no flow, or components no flow reaches: their failures are not checked",
+	Doc:      doc,
+	Severity: analyze.Warning,
+	Run:      run,
+}
+
+// maxNamed is how many unreached components a message names.
+const maxNamed = 8
+
+func run(pass *analyze.Pass) error {
+	d := pass.Design
+	if d.System == nil {
+		return nil
+	}
+	var clients, counted []*lang.Component
+	offFlow := 0
+	for _, c := range d.Components {
+		switch {
+		case c.Kind == lang.KindClient:
+			clients = append(clients, c)
+		case c.Role.OffFlow():
+			offFlow++
+		default:
+			counted = append(counted, c)
+		}
+	}
+	if len(counted) == 0 {
+		return nil
+	}
+	switch {
+	case len(clients) == 0:
+		pass.Report(analyze.Finding{
+			Message: fmt.Sprintf("the design has no client: no flow starts anywhere, so the failures, load and latency of its %d components are not checked", len(counted)),
+			Detail:  "Add a client block for where traffic comes from, calling the component users reach, and a flow from it.",
+			Subject: "system." + d.System.Name,
+			Key:     "no client",
+			Range:   d.System.DeclRange,
+			Data:    map[string]any{"components": len(counted)},
+		})
+		return nil
+	case len(d.Flows) == 0:
+		pass.Report(analyze.Finding{
+			Message: fmt.Sprintf("the design has no flow: no user path is defined, so the failures of its %d components are not checked against any flow", len(counted)),
+			Detail:  "Add a flow block for each thing users do (flow \"checkout\" { entry = client.web }), with its rps and SLO.",
+			Subject: "system." + d.System.Name,
+			Key:     "no flow",
+			Range:   d.System.DeclRange,
+			Data:    map[string]any{"components": len(counted)},
+		})
+		return nil
+	}
+	r := pass.Results()
+	if r == nil {
+		return nil
+	}
+	on := map[*lang.Component]bool{}
+	for _, name := range r.FlowOrder {
+		if fr := r.Flows[name]; fr != nil {
+			for _, h := range fr.Hops {
+				on[h.Component] = true
+			}
+		}
+	}
+	var off []string
+	for _, c := range counted {
+		if !on[c] {
+			off = append(off, c.Addr)
+		}
+	}
+	if len(off) == 0 {
+		return nil
+	}
+	named := off
+	if len(named) > maxNamed {
+		named = append(append([]string(nil), off[:maxNamed]...), fmt.Sprintf("and %d more", len(off)-maxNamed))
+	}
+	roles := ""
+	if offFlow > 0 {
+		roles = fmt.Sprintf("; %d more are off flows by their role", offFlow)
+	}
+	pass.Report(analyze.Finding{
+		Message: fmt.Sprintf("%d of %d components are on no flow: their failures are not checked (%s)%s",
+			len(off), len(counted), strings.Join(named, ", "), roles),
+		Detail: "A component no flow reaches is invisible to spof, capacity and the SLO rules. Add the calls that reach it, " +
+			"a flow that starts where its users enter, or a role (telemetry, discovery, config, admin) if it serves no user.",
+		Subject: "system." + d.System.Name,
+		Key:     "components on no flow",
+		Range:   d.System.DeclRange,
+		Data:    map[string]any{"off_flow": off, "components": len(counted)},
+	})
+	return nil
+}
