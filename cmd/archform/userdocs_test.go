@@ -39,6 +39,10 @@ func userDocs(t *testing.T) []string {
 	return out
 }
 
+// fetchRE finds a go install of archform from a module proxy, which cannot
+// work until the module is published.
+var fetchRE = regexp.MustCompile(`go install [^ ]*archform[^ ]*@`)
+
 // Engineers' notes outside the repository, which no user has.
 var privateRE = regexp.MustCompile(`\.\./shared|LANGUAGE\.md|STYLE\.md|ORACLES`)
 
@@ -82,6 +86,9 @@ func TestNoPrivateReferences(t *testing.T) {
 			if s, err := strconv.Unquote(lit.Value); err == nil {
 				if m := privateRE.FindString(s); m != "" {
 					t.Errorf("%s: a string mentions %s, which users do not have", fset.Position(lit.Pos()), m)
+				}
+				if m := fetchRE.FindString(s); m != "" {
+					t.Errorf("%s: a string tells users to run %s..., but the module is not published", fset.Position(lit.Pos()), m)
 				}
 			}
 			return true
@@ -289,13 +296,12 @@ func TestDocsIndex(t *testing.T) {
 // TestNoFetchFromProxy checks that no page tells users to install with
 // go install ...@VERSION: the module path is not published yet.
 func TestNoFetchFromProxy(t *testing.T) {
-	re := regexp.MustCompile(`go install [^ ]*archform[^ ]*@`)
 	for _, path := range userDocs(t) {
 		b, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m := re.Find(b); m != nil {
+		if m := fetchRE.Find(b); m != nil {
 			t.Errorf("%s tells users to run %s..., but the module is not published", path, m)
 		}
 	}

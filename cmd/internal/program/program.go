@@ -151,7 +151,7 @@ func CheckProtocol(protocol string) error {
 	if want == "" || want == protocol {
 		return nil
 	}
-	return fmt.Errorf("%s speaks %q but the archform that runs it expects %q: install archform and its programs from one version (go install github.com/archform/archform/cmd/...@VERSION)",
+	return fmt.Errorf("%s speaks %q but the archform that runs it expects %q: install archform and its programs from one version (go install ./cmd/... in a clone of archform)",
 		filepath.Base(os.Args[0]), protocol, want)
 }
 
