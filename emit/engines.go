@@ -119,7 +119,8 @@ var engines = map[string]*engine{
 	},
 	"cockroachdb": {
 		Image: "cockroachdb/cockroach:v25.2.4", Port: 26257, DataPath: "/cockroach/cockroach-data",
-		Probe:   []string{"curl", "-fsS", "http://127.0.0.1:8080/health?ready=1"},
+		// The image has no curl or wget: ask the node itself.
+		Probe:   []string{"cockroach", "sql", "--insecure", "--host=127.0.0.1", "-e", "SELECT 1"},
 		Command: []string{"start-single-node", "--insecure"},
 	},
 	"cassandra": {

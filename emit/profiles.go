@@ -203,8 +203,8 @@ var profiles = []*profile{
 	{
 		Name: "cockroachdb", Repos: []string{"cockroachdb/cockroach"}, User: 0, AnyUser: true,
 		Writes: []written{tmp, {Path: "/cockroach/cockroach-data", Why: "data"}},
-		Config: "arguments", Tools: []string{"sh", "cockroach", "curl"},
-		Sources: []string{"cockroachdb/cockroach build/deploy/Dockerfile: runs /cockroach/cockroach.sh as root by default, data in /cockroach/cockroach-data; curl installed for health checks"},
+		Config: "arguments", Tools: []string{"sh", "bash", "cockroach"},
+		Sources: []string{"cockroachdb/cockroach build/deploy/Dockerfile: ubi-minimal base (bash; no curl or wget), /cockroach/cockroach in PATH, no USER (root by default); EXPOSE 26257 8080"},
 	},
 	{
 		Name: "consul", Repos: []string{"hashicorp/consul"}, User: 100, AnyUser: true,
@@ -305,8 +305,8 @@ var profiles = []*profile{
 	{
 		Name: "minio", Repos: []string{"minio/minio"}, User: 0, AnyUser: true,
 		Writes: []written{tmp, {Path: "/data", Why: "objects"}, {Path: "/.mc", Why: "mc's configuration ($HOME/.mc with HOME=/) when the health check runs mc ready"}},
-		Config: "arguments and environment (MINIO_*)", Tools: []string{"sh", "minio", "mc"},
-		Sources: []string{"minio/minio Dockerfile.release: ubi-micro base with minio and mc in /usr/bin; runs as root by default, any user works (docs: --user)"},
+		Config: "arguments and environment (MINIO_*)", Tools: []string{"sh", "bash", "curl", "minio", "mc"},
+		Sources: []string{"minio/minio Dockerfile.release: ubi-minimal base with curl; minio and mc in /opt/bin (chmod 777); no USER (root by default); VOLUME /data"},
 	},
 	{
 		Name: "mongodb", Repos: []string{"mongo"}, User: 999, AnyUser: true,
@@ -383,7 +383,7 @@ var profiles = []*profile{
 		Env:    map[string]string{"node.store.allow_mmap": "false"},
 		Why:    []string{"node.store.allow_mmap=false: the vm.max_map_count bootstrap check needs a privileged sysctl otherwise"},
 		Sources: []string{
-			"opensearch-project/opensearch-build docker/release/dockerfiles/opensearch.al2023.dockerfile: user opensearch uid 1000; curl installed; OPENSEARCH_JAVA_OPTS default -Xms1g -Xmx1g (config/jvm.options)",
+			"opensearch-project/opensearch-build docker/release/dockerfiles/opensearch.al2023.dockerfile: amazonlinux:2023 base (bash, curl-minimal); adduser -u 1000 opensearch, USER 1000; $OPENSEARCH_HOME owned by 1000; EXPOSE 9200 9300 9600 9650",
 			"opensearch-project/opensearch-build docker/release/config/opensearch/opensearch-docker-entrypoint-2.x.sh: env `a.b=c` becomes -Ea.b=c; keystore and demo security configuration written to the config dir",
 		},
 	},
