@@ -31,6 +31,7 @@ func compute(d *lang.Design) (*Results, *computer) {
 	cp := &computer{d: d, g: g, r: r, downScenario: make([]*Scenario, n), comp: newComposer(),
 		mark: make([]bool, n), downs: make([]bool, n), scratch: make([]flowVec, n)}
 	cp.propagateNominal()
+	cp.retryFixedPoint()
 	cp.failures()
 	cp.componentResults()
 	cp.flowResults()

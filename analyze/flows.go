@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"sort"
 
@@ -51,17 +52,37 @@ func (cp *computer) newFlowWalker(s *Scenario, models []*compModel, down []bool)
 	return fw
 }
 
+// retried is s as a call with a timeout sees it (retrySojourn), memoized.
+func (fw *flowWalker) retried(s *Sojourn, c *lang.Call) *Sojourn {
+	k := retryKey{s, c}
+	if fw.retries == nil {
+		fw.retries = map[retryKey]*Sojourn{}
+	}
+	r, ok := fw.retries[k]
+	if !ok {
+		r = retrySojourn(s, c)
+		fw.retries[k] = r
+	}
+	return r
+}
+
+type retryKey struct {
+	s *Sojourn
+	c *lang.Call
+}
+
 // flowWalker follows flows; its buffers are reused between them.
 type flowWalker struct {
 	cp *computer
 	// s is the scenario the flows are followed in (the nominal one, or a
 	// failure: then models are its components' and down marks what is
 	// down).
-	s      *Scenario
-	models []*compModel
-	down   []bool
-	ac     *availCtx
-	x      []flowVec
+	s       *Scenario
+	models  []*compModel
+	down    []bool
+	ac      *availCtx
+	retries map[retryKey]*Sojourn
+	x       []flowVec
 	// reached holds, per state v·2 + class, the link that reached it first
 	// (-1: the entry; unseen), required whether required calls reach it.
 	reached  []int
@@ -182,7 +203,7 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 	sorted := append(fw.sorted[:0], nodes...)
 	slices.SortFunc(sorted, func(a, b int) int { return cmp.Compare(g.pos[a], g.pos[b]) })
 	fw.sorted = sorted[:0]
-	p := &propagation{g: g, x: fw.x, in: in, down: fw.down, keep: func(l *link) bool { return l.path }}
+	p := &propagation{g: g, x: fw.x, in: in, down: fw.down, once: true, keep: func(l *link) bool { return l.path }}
 	p.run(sorted, func(v int) flowVec {
 		if v == e {
 			return weights
@@ -228,7 +249,14 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 		if required[st.v*2+st.ch] {
 			h.Required = true
 		}
-		dists[k] = append(dists[k], visit{s: fw.models[st.v].forClass(c, role, st.ch), calls: calls})
+		sj := fw.models[st.v].forClass(c, role, st.ch)
+		if li := reached[st.v*2+st.ch]; li >= 0 && g.links[li].call != nil && retrying(g.links[li].call) {
+			sj = fw.retried(sj, g.links[li].call)
+			if rr := cp.r.retry(g.links[li].call); rr != nil && fw.s == cp.r.Nominal {
+				h.Tries, h.TimeoutLoss = rr.Tries, rr.TimeoutLoss
+			}
+		}
+		dists[k] = append(dists[k], visit{s: sj, calls: calls})
 	}
 	if s.entry.Kind == lang.KindClient && len(fr.Hops) > 0 {
 		fr.Hops[0].CallsPerRequest = 1
@@ -318,6 +346,13 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 	}
 	fr.needs, fr.soft = needs, soft
 	fr.Availability, fr.Groups = fw.ac.flow(needs, soft)
+	answered := 1.0
+	for _, h := range fr.Hops {
+		if h.TimeoutLoss > 0 {
+			answered *= math.Pow(1-h.TimeoutLoss, h.CallsPerRequest)
+		}
+	}
+	fr.TimeoutLoss = 1 - answered
 	fr.LatencyMean = composeMean(visits) * 1000
 	fr.LatencyP99 = cp.comp.quantile(visits, 0.99) * 1000
 	return fr

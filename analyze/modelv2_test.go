@@ -24,6 +24,7 @@ type modelJSON struct {
 	Flows map[string]struct {
 		Availability float64 `json:"availability"`
 		LatencyMean  float64 `json:"latency_mean"`
+		LatencyP99   float64 `json:"latency_p99"`
 		Scenarios    map[string]struct {
 			Availability float64 `json:"availability"`
 		} `json:"scenarios"`

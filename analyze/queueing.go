@@ -155,9 +155,39 @@ type term struct {
 	pw    float64
 	theta float64
 	inf   bool
-	// ord, when set, makes the term an order statistic of independent
-	// sojourns (a leaderless quorum's w-th fastest ack).
-	ord *orderStat
+	// ord, when set, makes the term a distribution known by its survival
+	// function only: an order statistic of independent sojourns (a
+	// leaderless quorum's w-th fastest ack), or a call's tries with a
+	// timeout (retry.go).
+	ord numeric
+}
+
+// numeric is a distribution known by its survival function.
+type numeric interface {
+	survival(t float64) float64
+	upper(eps float64) float64
+	moments() (m1, m2 float64)
+}
+
+// simpsonMoments integrates E[T] = ∫S(t)dt and E[T²] = ∫2t·S(t)dt by
+// Simpson's rule over [0, hi] (4096 intervals).
+func simpsonMoments(surv func(float64) float64, hi float64) (m1, m2 float64) {
+	const n = 4096
+	h := hi / n
+	for i := 0; i <= n; i++ {
+		t := float64(i) * h
+		w := 2.0
+		switch {
+		case i == 0 || i == n:
+			w = 1
+		case i%2 == 1:
+			w = 4
+		}
+		s := surv(t)
+		m1 += w * s
+		m2 += w * 2 * t * s
+	}
+	return m1 * h / 3, m2 * h / 3
 }
 
 // orderStat is the k-th fastest of n independent sojourns distributed as
@@ -203,26 +233,10 @@ func (o *orderStat) upper(eps float64) float64 { return o.base.upper(eps / float
 // moments integrates E[T] = ∫S(t)dt and E[T²] = ∫2t·S(t)dt by Simpson's
 // rule over [0, upper(10⁻¹²)] (4096 intervals: the survival is smooth).
 func (o *orderStat) moments() (m1, m2 float64) {
-	if o.done {
-		return o.m1, o.m2
+	if !o.done {
+		o.m1, o.m2 = simpsonMoments(o.survival, o.upper(1e-12))
+		o.done = true
 	}
-	const n = 4096
-	hi := o.upper(1e-12)
-	h := hi / n
-	for i := 0; i <= n; i++ {
-		t := float64(i) * h
-		w := 2.0
-		switch {
-		case i == 0 || i == n:
-			w = 1
-		case i%2 == 1:
-			w = 4
-		}
-		s := o.survival(t)
-		m1 += w * s
-		m2 += w * 2 * t * s
-	}
-	o.m1, o.m2, o.done = m1*h/3, m2*h/3, true
 	return o.m1, o.m2
 }
 

@@ -37,6 +37,10 @@ type Results struct {
 	// Cycles are call cycles found while propagating traffic.
 	Cycles []*Cycle
 
+	// Retries are the calls with a timeout, their tries per call at the
+	// retry fixed point (retry.go), in source order.
+	Retries []*RetryResult
+
 	// flowScenarios memoizes FlowScenarios (flowscenario.go).
 	flowScenarios struct {
 		once sync.Once
@@ -190,6 +194,10 @@ type FlowResult struct {
 	// LatencyMean and LatencyP99 in milliseconds.
 	LatencyMean float64
 	LatencyP99  float64
+	// TimeoutLoss is the share of requests that fail because every try of
+	// a call on the path timed out (apart from Availability, which is
+	// time-based): 1 − Π (1 − p^(r+1))^(calls per request).
+	TimeoutLoss float64
 
 	// What the availability is over, kept for the scenarios' figures.
 	needs []need
@@ -242,6 +250,10 @@ type Hop struct {
 	// Availability of this tier as the flow sees it (k-of-n over the
 	// instances it uses).
 	Availability float64
+	// Tries and TimeoutLoss are the call's expected tries and the chance
+	// that all time out, for a hop reached through a call with a timeout
+	// (0 otherwise).
+	Tries, TimeoutLoss float64
 	// LatencyMean, LatencyP99 of one visit (ms).
 	LatencyMean float64
 	LatencyP99  float64

@@ -45,6 +45,10 @@ type link struct {
 	mask     [nch]bool // the source channels summed
 	toCh     int
 	coef     float64
+	// tries multiplies coef for a call with a timeout and retries: the
+	// expected tries per call (1 + p + … + p^r) of the retry fixed point
+	// (retry.go); 1 otherwise.
+	tries float64
 	// coefDown replaces coef when the source is down (a cache down sends all
 	// its reads to its origin); for other links a down source sends nothing.
 	coefDown float64
@@ -416,6 +420,9 @@ type propagation struct {
 	in []bool
 	// keep filters links (nil: every link).
 	keep func(*link) bool
+	// once counts each call once, without its retries (a flow's calls per
+	// request: a retried try's latency is in the call's sojourn).
+	once bool
 	// cycles receives each strongly connected set solved (nil: not recorded).
 	cycles func(members []int, gain float64)
 }
@@ -439,6 +446,9 @@ func (p *propagation) coef(l *link) float64 {
 	}
 	if p.isDown(l.from) {
 		return l.coefDown
+	}
+	if l.tries > 1 && !p.once {
+		return l.coef * l.tries
 	}
 	return l.coef
 }

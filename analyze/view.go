@@ -72,14 +72,17 @@ type QueueJSON struct {
 
 // FlowJSON is one flow's figures.
 type FlowJSON struct {
-	Entry        string    `json:"entry"`
-	Op           string    `json:"op"`
-	RPS          *float64  `json:"rps"`
-	Availability *float64  `json:"availability"`
-	LatencyMean  *float64  `json:"latency_mean"`
-	LatencyP99   *float64  `json:"latency_p99"`
-	Path         []string  `json:"path"`
-	Hops         []HopJSON `json:"hops"`
+	Entry        string   `json:"entry"`
+	Op           string   `json:"op"`
+	RPS          *float64 `json:"rps"`
+	Availability *float64 `json:"availability"`
+	LatencyMean  *float64 `json:"latency_mean"`
+	LatencyP99   *float64 `json:"latency_p99"`
+	// TimeoutLoss is the share of requests failed by calls whose every try
+	// timed out (availability is time-based and leaves them out).
+	TimeoutLoss *float64  `json:"timeout_loss"`
+	Path        []string  `json:"path"`
+	Hops        []HopJSON `json:"hops"`
 	// Scenarios holds the flow's figures in each failure scenario that can
 	// change them (every zone and region lost; each component down whose
 	// loss changes a load on the path), by scenario name.
@@ -104,6 +107,11 @@ type HopJSON struct {
 	Availability    *float64 `json:"availability"`
 	LatencyMean     *float64 `json:"latency_mean"`
 	LatencyP99      *float64 `json:"latency_p99"`
+	// Tries and TimeoutLoss, for a hop reached through a call with a
+	// timeout: the expected tries per call at the retry fixed point, and
+	// the chance that every try times out.
+	Tries       *float64 `json:"tries,omitempty"`
+	TimeoutLoss *float64 `json:"timeout_loss,omitempty"`
 }
 
 // finite is v for JSON: rounded, or nil when infinite or NaN.
@@ -172,7 +180,7 @@ func (r *Results) FlowsJSON() map[string]FlowJSON {
 	for name, f := range r.Flows {
 		j := FlowJSON{Op: string(f.Op), RPS: finite(f.RPS), Availability: finite(f.Availability),
 			LatencyMean: finite(f.LatencyMean), LatencyP99: finite(f.LatencyP99), Path: []string{}, Hops: []HopJSON{},
-			Scenarios: map[string]FlowScenarioJSON{}}
+			Scenarios: map[string]FlowScenarioJSON{}, TimeoutLoss: finite(f.TimeoutLoss)}
 		for s, ff := range scenarios[name] {
 			j.Scenarios[s] = FlowScenarioJSON{Availability: finite(ff.Availability),
 				LatencyMean: finite(ff.LatencyMean), LatencyP99: finite(ff.LatencyP99)}
@@ -190,6 +198,10 @@ func (r *Results) FlowsJSON() map[string]FlowJSON {
 				CallsPerRequest: finite(h.CallsPerRequest), Required: h.Required, Soft: h.Soft,
 				Overloads: h.Overloads, Availability: finite(h.Availability),
 				LatencyMean: finite(h.LatencyMean), LatencyP99: finite(h.LatencyP99)})
+			if h.Tries > 0 {
+				hj := &j.Hops[len(j.Hops)-1]
+				hj.Tries, hj.TimeoutLoss = finite(h.Tries), finite(h.TimeoutLoss)
+			}
 		}
 		out[name] = j
 	}

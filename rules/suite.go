@@ -26,6 +26,7 @@ import (
 	"github.com/archform/archform/rules/ratelimit"
 	"github.com/archform/archform/rules/regionplacement"
 	"github.com/archform/archform/rules/retryamplification"
+	"github.com/archform/archform/rules/retrystorm"
 	"github.com/archform/archform/rules/spof"
 	"github.com/archform/archform/rules/timeoutbudget"
 	"github.com/archform/archform/rules/zonefailure"
@@ -46,6 +47,7 @@ var All = []*analyze.Analyzer{
 	nocapacity.Analyzer,
 	timeoutbudget.Analyzer,
 	retryamplification.Analyzer,
+	retrystorm.Analyzer,
 	ratelimit.Analyzer,
 	consistency.Analyzer,
 	quorum.Analyzer,

@@ -1,0 +1,269 @@
+package analyze
+
+import (
+	"math"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"testing"
+)
+
+// A small discrete-event simulation, written independently of the
+// analysis' formulas, that checks its figures (ORACLES.md, "Model v2": the
+// figures a simulation agrees with). Each tier is simulated as what the
+// design declares: Poisson arrivals at the tier's rate, instances of c
+// servers each of service rate μ = capacity_rps ÷ c (c = round(capacity_rps
+// × latency)), first come first served, exponential service; a pooled tier
+// takes the earliest free server of all. A request of a flow visits its
+// tiers in turn, each visit one sojourn drawn from the tier's simulated
+// sojourns; a leaderless write waits for the w-th of n members' acks (n
+// independent draws, one per member's own queue); a tier reached with
+// probability p per call, m calls per request, is visited Binomial(m, p)
+// times. The simulation is seeded and deterministic; it runs R independent
+// replications and the analysis' figure must lie in the replications' 95%
+// confidence interval (Student's t) with CI set (20 replications, about two
+// minutes); the default short run (10 replications, seconds) checks the 99%
+// interval, so that a figure that agrees is not failed one time in twenty
+// by chance.
+
+// simQueue simulates an M/M/c FCFS queue of n arrivals at rate lambda with c
+// servers of rate mu, and returns the sojourns (seconds) of the arrivals
+// after a warm-up tenth, and the servers' busy fraction.
+func simQueue(rng *rand.Rand, lambda, mu float64, c, n int) (sojourns []float64, util float64) {
+	free := make([]float64, c) // when each server is next free
+	t, busy := 0.0, 0.0
+	warm := n / 10
+	var t0 float64
+	for i := range n {
+		t += rng.ExpFloat64() / lambda
+		if i == warm {
+			t0, busy = t, 0
+		}
+		// The earliest free server (FCFS with c servers).
+		k := 0
+		for j := 1; j < c; j++ {
+			if free[j] < free[k] {
+				k = j
+			}
+		}
+		start := math.Max(t, free[k])
+		s := rng.ExpFloat64() / mu
+		free[k] = start + s
+		if i >= warm {
+			sojourns = append(sojourns, free[k]-t)
+			busy += s
+		}
+	}
+	return sojourns, busy / (float64(c) * (t - t0))
+}
+
+// interval is a sample's mean and the half-width of its 95% confidence
+// interval.
+type interval struct{ mean, half float64 }
+
+func (iv interval) holds(x float64) bool { return math.Abs(x-iv.mean) <= iv.half }
+
+// tQuantile is Student's t quantile for R − 1 degrees of freedom: 0.975 (a
+// 95% interval) for the long run's 20 replications, 0.995 (99%) for the
+// short run's 10.
+var tQuantile = map[int]float64{9: 3.250, 19: 2.093}
+
+func ci(xs []float64) interval {
+	m := 0.0
+	for _, x := range xs {
+		m += x
+	}
+	m /= float64(len(xs))
+	v := 0.0
+	for _, x := range xs {
+		v += (x - m) * (x - m)
+	}
+	v /= float64(len(xs) - 1)
+	return interval{m, tQuantile[len(xs)-1] * math.Sqrt(v/float64(len(xs)))}
+}
+
+// simTier is a tier as the simulation sees it.
+type simTier struct {
+	lambda, mu float64 // arrivals per second, service rate per server
+	servers    int     // per queue
+	queues     int     // independent queues (members of a leaderless store)
+	delay      float64 // a pure delay (seconds), when servers = 0
+}
+
+// simVisit is one step of a request: a tier, visited Binomial(calls, p)
+// times, each visit the k-th fastest of `of` draws (1 of 1: one sojourn).
+type simVisit struct {
+	tier  string
+	calls int
+	p     float64
+	k, of int
+}
+
+type simResult struct {
+	util      map[string]interval
+	mean, p99 interval
+}
+
+// simulate runs reps replications of the tiers and of requests along path.
+func simulate(seed uint64, tiers map[string]simTier, path []simVisit, arrivals, requests, reps int) simResult {
+	utils := map[string][]float64{}
+	var means, p99s []float64
+	for r := range reps {
+		rng := rand.New(rand.NewPCG(seed, uint64(r)))
+		samples := map[string][][]float64{}
+		names := make([]string, 0, len(tiers))
+		for name := range tiers {
+			names = append(names, name)
+		}
+		slices.Sort(names) // deterministic draws
+		for _, name := range names {
+			t := tiers[name]
+			if t.servers == 0 {
+				continue
+			}
+			u := 0.0
+			for range max(t.queues, 1) {
+				s, ut := simQueue(rng, t.lambda, t.mu, t.servers, arrivals)
+				samples[name] = append(samples[name], s)
+				u += ut
+			}
+			utils[name] = append(utils[name], u/float64(max(t.queues, 1)))
+		}
+		draw := func(name string, q int) float64 {
+			t := tiers[name]
+			if t.servers == 0 {
+				return t.delay
+			}
+			s := samples[name][q%len(samples[name])]
+			return s[rng.IntN(len(s))]
+		}
+		lat := make([]float64, requests)
+		for i := range lat {
+			total := 0.0
+			for _, v := range path {
+				for range v.calls {
+					if rng.Float64() >= v.p {
+						continue
+					}
+					if v.of <= 1 {
+						total += draw(v.tier, rng.IntN(max(tiers[v.tier].queues, 1)))
+						continue
+					}
+					acks := make([]float64, v.of)
+					for j := range acks {
+						acks[j] = draw(v.tier, j)
+					}
+					slices.Sort(acks)
+					total += acks[v.k-1]
+				}
+			}
+			lat[i] = total * 1000
+		}
+		m := 0.0
+		for _, x := range lat {
+			m += x
+		}
+		means = append(means, m/float64(len(lat)))
+		slices.Sort(lat)
+		p99s = append(p99s, lat[int(0.99*float64(len(lat)))])
+	}
+	res := simResult{util: map[string]interval{}, mean: ci(means), p99: ci(p99s)}
+	for name, us := range utils {
+		res.util[name] = ci(us)
+	}
+	return res
+}
+
+// simSize is the arrivals per queue and requests per replication, and the
+// replications: seconds in all, ten times as many arrivals when CI is set.
+func simSize() (arrivals, requests, reps int) {
+	if os.Getenv("CI") != "" {
+		return 200000, 100000, 20
+	}
+	return 60000, 40000, 10
+}
+
+// agree checks the analysis' figures against the simulation's intervals
+// and logs the agreement table.
+func agree(t *testing.T, design string, res simResult, utils map[string]float64, mean, p99 float64) {
+	t.Helper()
+	row := func(what string, analytic float64, iv interval) {
+		t.Helper()
+		ok := iv.holds(analytic)
+		t.Logf("%-12s %-28s analytic %10.5f  simulated %10.5f ± %.5f  %v", design, what, analytic, iv.mean, iv.half, map[bool]string{true: "agrees", false: "DISAGREES"}[ok])
+		if !ok {
+			t.Errorf("%s %s: analytic %.6g outside the simulation's interval %.6g ± %.3g", design, what, analytic, iv.mean, iv.half)
+		}
+	}
+	names := make([]string, 0, len(utils))
+	for n := range utils {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		row(n+" utilization", utils[n], res.util[n])
+	}
+	row("latency_mean (ms)", mean, res.mean)
+	row("latency_p99 (ms)", p99, res.p99)
+}
+
+func TestSimulationAgreement(t *testing.T) {
+	arrivals, requests, reps := simSize()
+	read := func(t *testing.T, v modelJSON, comps ...string) map[string]float64 {
+		out := map[string]float64{}
+		for _, c := range comps {
+			u := v.Components[c].Utilization
+			if u == nil {
+				t.Fatalf("%s: no utilization", c)
+			}
+			out[c] = *u
+		}
+		return out
+	}
+	t.Run("shop", func(t *testing.T) {
+		v := figures(t, loadShop(t))
+		tiers := map[string]simTier{
+			"load_balancer.edge": {delay: 0.001},
+			"service.api":        {lambda: 10000, mu: 1000.0 / 20, servers: 12 * 20},
+			"cache.sessions":     {delay: 0.001},
+			"database.orders":    {lambda: 1800, mu: 2000.0 / 10, servers: 2 * 10}, // the replicas' pool
+			"orders primary":     {lambda: 1000, mu: 2000.0 / 10, servers: 10},
+		}
+		browse := simulate(1, tiers, []simVisit{
+			{tier: "load_balancer.edge", calls: 1, p: 1}, {tier: "service.api", calls: 1, p: 1},
+			{tier: "cache.sessions", calls: 1, p: 1}, {tier: "database.orders", calls: 1, p: 0.2},
+		}, arrivals, requests, reps)
+		agree(t, "shop browse", browse, read(t, v, "service.api"), v.Flows["browse"].LatencyMean, v.Flows["browse"].LatencyP99)
+		order := simulate(2, tiers, []simVisit{
+			{tier: "load_balancer.edge", calls: 1, p: 1}, {tier: "service.api", calls: 1, p: 1},
+			{tier: "orders primary", calls: 1, p: 1},
+		}, arrivals, requests, reps)
+		// database.orders' utilization is its busiest queue's: the primary.
+		u := read(t, v, "database.orders")
+		agree(t, "shop order", order, map[string]float64{"orders primary": u["database.orders"]}, v.Flows["order"].LatencyMean, v.Flows["order"].LatencyP99)
+	})
+	t.Run("leaderless", func(t *testing.T) {
+		v := figures(t, loadModel(t, "leaderless.arch.hcl"))
+		tiers := map[string]simTier{
+			"load_balancer.lb": {delay: 0.001},
+			"service.api":      {lambda: 3000, mu: 100, servers: 6 * 8},
+			"database.store":   {lambda: 2250.0/3 + 750, mu: 3000.0 / 9, servers: 9, queues: 3},
+		}
+		write := simulate(3, tiers, []simVisit{
+			{tier: "load_balancer.lb", calls: 1, p: 1}, {tier: "service.api", calls: 1, p: 1},
+			{tier: "database.store", calls: 1, p: 1, k: 2, of: 3},
+		}, arrivals, requests, reps)
+		agree(t, "leaderless write", write, read(t, v, "service.api", "database.store"), v.Flows["write"].LatencyMean, v.Flows["write"].LatencyP99)
+		readFlow := simulate(4, tiers, []simVisit{
+			{tier: "load_balancer.lb", calls: 1, p: 1}, {tier: "service.api", calls: 1, p: 1},
+			{tier: "database.store", calls: 1, p: 1},
+		}, arrivals, requests, reps)
+		agree(t, "leaderless read", readFlow, nil, v.Flows["read"].LatencyMean, v.Flows["read"].LatencyP99)
+	})
+	t.Run("queue shape", func(t *testing.T) {
+		v := figures(t, loadModel(t, "queueshape.arch.hcl"))
+		tiers := map[string]simTier{"service.s": {lambda: 800, mu: 1000, servers: 1}}
+		res := simulate(5, tiers, []simVisit{{tier: "service.s", calls: 1, p: 1}}, arrivals, requests, reps)
+		agree(t, "queue shape", res, read(t, v, "service.s"), v.Flows["client.c"].LatencyMean, v.Flows["client.c"].LatencyP99)
+	})
+}
