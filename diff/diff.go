@@ -480,23 +480,38 @@ func flowsOf(s *Side, addr string) []string {
 
 func verdict(r *Result) []string {
 	var v []string
+	spofs := map[string][]string{} // subject -> messages, in finding order
+	var subjects []string
 	for _, f := range r.New {
 		if f.Finding.Rule != "spof" {
 			continue
 		}
-		flows := flowsOf(r.Head, f.Finding.Subject)
-		where := ""
-		if len(flows) > 0 {
-			where = " to flow " + strings.Join(flows, ", ")
+		if _, ok := spofs[f.Finding.Subject]; !ok {
+			subjects = append(subjects, f.Finding.Subject)
 		}
-		v = append(v, fmt.Sprintf("This change adds a single point of failure%s: %s (%s).", where, f.Finding.Subject, f.Finding.Message))
+		spofs[f.Finding.Subject] = append(spofs[f.Finding.Subject], f.Finding.Message)
+	}
+	for _, subj := range subjects {
+		where := ""
+		if flows := flowsOf(r.Head, subj); len(flows) > 0 {
+			where = " to " + flowList(flows)
+		}
+		more := ""
+		if n := len(spofs[subj]); n > 1 {
+			more = fmt.Sprintf("; %d findings", n)
+		}
+		v = append(v, fmt.Sprintf("This change adds a single point of failure%s: %s (%s%s).", where, subj, spofs[subj][0], more))
 	}
 	for _, s := range r.Survival {
 		if !s.InBase || !s.InHead {
 			continue
 		}
 		if lost := subtract(s.Head, s.Base); len(lost) > 0 {
-			v = append(v, fmt.Sprintf("With %s, flow %s no longer survives.", s.Scenario, strings.Join(lost, ", ")))
+			verb := "no longer survives"
+			if len(lost) > 1 {
+				verb = "no longer survive"
+			}
+			v = append(v, fmt.Sprintf("With %s, %s %s.", s.Scenario, flowList(lost), verb))
 		}
 	}
 	var errs, warns int
@@ -543,4 +558,15 @@ func plural(n int, what string) string {
 		return "1 " + what
 	}
 	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// flowList names flows: "flow browse", "flows browse and order".
+func flowList(names []string) string {
+	switch len(names) {
+	case 0:
+		return "no flow"
+	case 1:
+		return "flow " + names[0]
+	}
+	return "flows " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }

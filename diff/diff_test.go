@@ -95,7 +95,7 @@ func TestRemoveReplica(t *testing.T) {
 	if !spof {
 		t.Fatalf("no new spof finding for load_balancer.edge: %+v", r.New)
 	}
-	if !strings.HasPrefix(r.Verdict[0], "This change adds a single point of failure to flow browse, order: load_balancer.edge") {
+	if !strings.HasPrefix(r.Verdict[0], "This change adds a single point of failure to flows browse and order: load_balancer.edge") {
 		t.Errorf("verdict[0] = %q", r.Verdict[0])
 	}
 	for _, f := range r.Flows {

@@ -8,6 +8,7 @@ import (
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/diff"
 	"github.com/archform/archform/lang"
+	"github.com/archform/archform/lintcmd/format"
 	"github.com/archform/archform/rules"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
@@ -164,7 +165,7 @@ func runDiff(cmd *cobra.Command, args []string, dash int, f *diffFlags) error {
 		case "json":
 			err = diff.WriteJSON(&buf, r)
 		case "sarif":
-			err = analyze.WriteSARIF(&buf, r.NewFindingsReport(), analyze.SARIFOptions{})
+			err = format.WriteSARIF(&buf, r.NewFindingsReport(), format.SARIFOptions{})
 		}
 		if err != nil {
 			return Exit(ExitInternal, "%s output: %v", o.format, err)

@@ -119,7 +119,7 @@ func runDrift(cmd *cobra.Command, path string, f *driftFlags) error {
 		shown.Files[name] = &hcl.File{Bytes: src}
 	}
 	rep := &analyze.Report{Design: shown, Suite: drift.Rules, Config: analyze.DefaultConfig(), Findings: findings}
-	if err := writeLintOutputs(cmd, outs, nil, rep, &f.lint, true); err != nil {
+	if err := writeLintOutputs(cmd, outs, nil, rep, nil, &f.lint, true); err != nil {
 		return err
 	}
 	if rep.Fails(sev) {
