@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -353,7 +354,12 @@ func parseYAML(name string, src []byte) ([]*yaml.Node, error) {
 			break
 		}
 		if err != nil {
-			return nil, &InputError{File: name, Err: err}
+			ie := &InputError{File: name, Err: err}
+			if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+				ie.Line, _ = strconv.Atoi(m[1])
+				ie.Err = errors.New(m[2])
+			}
+			return nil, ie
 		}
 		if len(n.Content) > 0 {
 			docs = append(docs, n.Content[0])
@@ -361,6 +367,8 @@ func parseYAML(name string, src []byte) ([]*yaml.Node, error) {
 	}
 	return docs, nil
 }
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // checkDepth refuses YAML nested deeper than MaxDepth brackets before the
 // parser sees it (a flow sequence nested 10,000 deep takes minutes).

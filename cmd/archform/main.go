@@ -32,6 +32,8 @@ func commands() []*cobra.Command {
 		cli.NewWhatIfCmd(),
 		cli.NewSimulateCmd(),
 		newLSPCmd(),
+		cli.NewDiffCmd(),
+		cli.NewDriftCmd(),
 	}
 }
 

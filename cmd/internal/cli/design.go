@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/drift"
 	"github.com/archform/archform/emit/rule"
 	"github.com/archform/archform/lang"
 	"github.com/archform/archform/rules"
@@ -16,11 +17,12 @@ import (
 )
 
 // KnownRules is every rule a configuration or suppression may name: the
-// suppression rule, the lint suite and the emit-* rules.
+// suppression rule, the lint suite, the emit-* rules and the drift-* rules.
 func KnownRules() []*analyze.Analyzer {
 	all := []*analyze.Analyzer{analyze.SuppressionAnalyzer}
 	all = append(all, rules.All...)
-	return append(all, rule.All...)
+	all = append(all, rule.All...)
+	return append(all, drift.Rules...)
 }
 
 // ParseVars turns --var name=value flags into load options.

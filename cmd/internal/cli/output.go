@@ -349,6 +349,9 @@ func jsonByArchform(data []byte) bool {
 			}
 		}
 		return true
+	case has("base", "head", "verdict", "worse", "changes"):
+		// archform diff's JSON
+		return only("base", "head", "verdict", "worse", "changes", "new_findings", "resolved_findings", "flows", "tiers", "survival")
 	case has("version", "findings", "components", "flows"):
 		return only("version", "findings", "components", "flows", "diagnostics", "baseline")
 	case has("version", "findings") && only("version", "findings"):
