@@ -35,11 +35,11 @@ func DatabaseWriteLosses(c *lang.Component) ([]WriteLoss, *Row) {
 	}
 	switch {
 	case c.Engine == "redis":
-		return []WriteLoss{{Row: row(RowRedisFailover), Attr: "replication.failover", Setup: "redis replication with automatic failover",
+		return []WriteLoss{{Row: row(RowRedisFailover), Attr: "replication.failover", Setup: "replicates with Redis replication (WAIT or not)",
 			Reason: row(RowRedisFailover).Why,
 			Fixes:  []string{`a store that replicates by consensus (engine = "etcd", or fencing = true on the lock and its resource)`, `replication.failover = "manual"`}}}, nil
 	case rep.Mode == "async":
-		return []WriteLoss{{Row: row(RowPrimaryFailover), Attr: "replication.mode", Setup: "async replication with automatic failover",
+		return []WriteLoss{{Row: row(RowPrimaryFailover), Attr: "replication.mode", Setup: "replicates async",
 			Reason: row(RowPrimaryFailover).Why,
 			Fixes:  []string{`replication { mode = "semi_sync", fallback = "none" }`, `replication.mode = "sync"`}}}, nil
 	case rep.Mode == "semi_sync" && Fallback(c) == "async":
@@ -47,7 +47,7 @@ func DatabaseWriteLosses(c *lang.Component) ([]WriteLoss, *Row) {
 		if c.Has("replication.fallback") {
 			attr = "replication.fallback"
 		}
-		return []WriteLoss{{Row: row(RowSemiSyncFallback), Attr: attr, Setup: "semi-sync replication with automatic failover",
+		return []WriteLoss{{Row: row(RowSemiSyncFallback), Attr: attr, Setup: fmt.Sprintf("replicates semi-sync, falling back to async after %s,", FormatDuration(FallbackTimeout(c))),
 			Reason: fmt.Sprintf("after fallback_timeout = %s without a replica's acknowledgement, the primary reverts to async replication and keeps acknowledging writes that no replica has; a failover then promotes a replica without them",
 				FormatDuration(FallbackTimeout(c))),
 			Fixes: []string{`replication.fallback = "none"` + " (rpl_semi_sync_source_timeout large enough never to fall back)", `replication.failover = "manual"`}}}, nil

@@ -178,7 +178,7 @@ var EngineTable = []Row{
 		Why:    "a read quorum can miss every member that has the latest write",
 		Source: "Bailis et al., \"Probabilistically Bounded Staleness for Practical Partial Quorums\" (VLDB 2012)"},
 	{ID: RowQuorumLocal, Engines: "cassandra, scylladb", Config: "read_level / write_level = \"local_quorum\" (or local_one) with quorum.datacenters",
-		Provides: ryw, Loses: true, Why: "the quorums overlap only inside one datacenter: a read in the writer's datacenter sees the write; a read in another datacenter may miss it until cross-datacenter replication delivers it (replica choice is not uniform, so the n-wide PBS formula does not apply)",
+		Loses: true, Why: "the quorums overlap only inside one datacenter: a read in the writer's datacenter sees the write; a read in another datacenter may miss it until cross-datacenter replication delivers it (replica choice is not uniform, so the n-wide PBS formula does not apply)",
 		Source: "Apache Cassandra documentation, \"Dynamo: Tunable Consistency\" (LOCAL_QUORUM, EACH_QUORUM); DataStax, \"How is the consistency level configured?\""},
 	{ID: RowCassandraSerial, Engines: "cassandra, scylladb", Config: "read_level = \"serial\" (or local_serial) with lightweight transactions (IF ...) for writes",
 		Provides: lin, Why: "lightweight transactions run Paxos per partition; SERIAL reads take part in it",

@@ -36,6 +36,10 @@ func run(pass *analyze.Pass) error {
 			impossibleFlow(pass, f)
 			continue // the flow's own need is the cause; its stores follow from it
 		}
+		if f.Consistency == lang.BoundedStaleness {
+			unboundedFlow(pass, f)
+			continue
+		}
 		refusingStores(pass, f, t.Steps[i])
 	}
 	for _, c := range pass.Design.Components {
@@ -58,6 +62,26 @@ func impossibleFlow(pass *analyze.Pass, f *lang.Flow) {
 		Related: []analyze.Related{{Message: fmt.Sprintf("flow %q needs %s here", f.Name, f.Consistency), Range: f.Range("consistency")}},
 		Data: map[string]any{"flow": f.Name, "needed": string(f.Consistency), "partition": f.Partition,
 			"fixes": []string{`partition = "consistent"`, `consistency = "causal"`}},
+	})
+}
+
+// unboundedFlow: a staleness bound cannot hold on the side of a partition
+// that keeps answering. A replica cut off from the writes for longer than
+// max_staleness must refuse (not available) or serve data older than the
+// bound; Elasticsearch's minority side, for one, keeps serving reads (Jepsen,
+// "Elasticsearch 1.1.0"; issue 23 case 9).
+func unboundedFlow(pass *analyze.Pass, f *lang.Flow) {
+	bound := analyze.FormatDuration(f.MaxStaleness)
+	pass.Report(analyze.Finding{
+		Message: fmt.Sprintf("flow %q needs bounded_staleness (%s) and partition = \"available\": a side of a network partition that keeps answering serves data older than %s once the partition outlasts it",
+			f.Name, bound, bound),
+		Detail:  fmt.Sprintf("In a partition, a replica that cannot receive writes either refuses reads (not available) or answers with what it has, which is as old as the partition is long: no bound holds for partitions longer than max_staleness = %s. Elasticsearch's minority side, for one, keeps serving reads (Jepsen, \"Elasticsearch 1.1.0\").\nSmallest fix: partition = \"consistent\" (the flow refuses when its data may be too old); or consistency = \"eventual\" if answering matters more than the bound.", bound),
+		Subject: "flow." + f.Name,
+		Key:     "bounded and available",
+		Range:   f.Range("partition"),
+		Related: []analyze.Related{{Message: fmt.Sprintf("flow %q needs bounded_staleness (%s) here", f.Name, bound), Range: f.Range("consistency")}},
+		Data: map[string]any{"flow": f.Name, "needed": string(f.Consistency), "max_staleness_s": f.MaxStaleness.Seconds(), "partition": f.Partition,
+			"fixes": []string{`partition = "consistent"`, `consistency = "eventual"`}},
 	})
 }
 

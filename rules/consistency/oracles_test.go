@@ -235,6 +235,23 @@ database "db" {
     failover = "automatic"
   }
 }`,
+			// Issue 23 case 3: semi-sync falls back to async after
+			// rpl_semi_sync_source_timeout (MySQL manual §19.4.10.2).
+			flow: writesWithRPO0,
+			want: []string{"durability database.db"},
+			data: map[string]any{"replication": "semi_sync", "engine_table_row": "semi-sync-fallback"},
+		},
+		{
+			name: "semi_sync that never falls back, automatic failover, rpo 0s", target: "database.db",
+			store: `database "db" {
+  engine = "mysql"
+  replication {
+    mode     = "semi_sync"
+    fallback = "none"
+    replicas = 2
+    failover = "automatic"
+  }
+}`,
 			flow: writesWithRPO0,
 		},
 	}

@@ -7,6 +7,7 @@ package durability
 import (
 	_ "embed"
 	"fmt"
+	"strings"
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
@@ -27,6 +28,7 @@ var Analyzer = &analyze.Analyzer{
 
 func run(pass *analyze.Pass) error {
 	reported := map[*lang.Component]bool{} // caches found holding the only copy
+	reportedQueue := map[flowQueue]bool{}
 	t := pass.Results().Traces()
 	for i, f := range t.Flows {
 		if !f.SLO.HasRPO {
@@ -44,6 +46,14 @@ func run(pass *analyze.Pass) error {
 				reported[c] = onlyCopy(pass, f, s.Via, c)
 			case c.Kind == lang.KindDatabase && f.SLO.RPO == 0:
 				asyncFailover(pass, f, c)
+			}
+			if f.SLO.RPO == 0 {
+				for _, call := range c.Calls {
+					if q := call.To; q != nil && q.Kind == lang.KindQueue && call.Op.Matches(lang.OpWrite) && !reportedQueue[flowQueue{f, q}] {
+						reportedQueue[flowQueue{f, q}] = true
+						queueLoss(pass, f, q)
+					}
+				}
 			}
 		}
 	}
@@ -92,28 +102,63 @@ func writeBack(pass *analyze.Pass, f *lang.Flow, c *lang.Component) {
 	})
 }
 
-// asyncFailover reports async replication with automatic failover under
-// rpo = "0s": the promoted replica may lack writes the primary acknowledged.
+// flowQueue is a queue a flow writes to.
+type flowQueue struct {
+	f *lang.Flow
+	q *lang.Component
+}
+
+// asyncFailover reports a failover that can lose acknowledged writes under
+// rpo = "0s": async replication, semi-sync that falls back to async after
+// its timeout (MySQL's rpl_semi_sync_source_timeout), Redis replication
+// with Sentinel (WAIT or not), each from its engine-table row.
 func asyncFailover(pass *analyze.Pass, f *lang.Flow, c *lang.Component) {
-	rep := c.Replication
-	if rep.Mode != "async" || rep.Failover != "automatic" || rep.Replicas == 0 {
-		return
-	}
+	losses, _ := analyze.DatabaseWriteLosses(c)
 	want, wantRange := rpo(f)
-	fixes := []string{`replication.mode = "semi_sync"`, `replication.mode = "sync"`}
-	pass.Report(analyze.Finding{
-		Message: fmt.Sprintf("%s replicates async with failover = \"automatic\": a failover promotes a replica that can lack writes the primary acknowledged, but %s", c.Addr, want),
-		Detail: fmt.Sprintf("With async replication the primary acknowledges a write before any replica has it. When the primary fails, automatic failover promotes a replica at once, and the writes it had not received are gone (or come back as a conflict when the old primary returns). %s: no acknowledged write may be lost.\nSmallest fix: %s (a replica has every write before it is acknowledged); or %s.",
-			want, fixes[0], fixes[1]),
-		Subject: c.Addr,
-		Key:     "async automatic failover under flow " + f.Name,
-		Range:   c.Range("replication.mode"),
-		Related: []analyze.Related{
-			{Message: want, Range: wantRange},
-			{Message: "automatic failover here", Range: c.Range("replication.failover")},
-		},
-		Data: map[string]any{"flow": f.Name, "rpo_s": 0.0, "replication": rep.Mode, "failover": rep.Failover, "fixes": fixes},
-	})
+	rep := c.Replication
+	for _, l := range losses {
+		pass.Report(analyze.Finding{
+			Message: fmt.Sprintf("%s %s with failover = \"automatic\": a failover promotes a replica that can lack writes the primary acknowledged, but %s", c.Addr, l.Setup, want),
+			Detail: fmt.Sprintf("%s. %s: no acknowledged write may be lost. (Source: %s.)\nSmallest fix: %s.",
+				capitalize(l.Reason), want, l.Row.Source, strings.Join(l.Fixes, "; or ")),
+			Subject: c.Addr,
+			Key:     "async automatic failover under flow " + f.Name,
+			Range:   c.Range(l.Attr),
+			Related: []analyze.Related{
+				{Message: want, Range: wantRange},
+				{Message: "automatic failover here", Range: c.Range("replication.failover")},
+			},
+			Data: map[string]any{"flow": f.Name, "rpo_s": 0.0, "replication": rep.Mode, "failover": rep.Failover,
+				"engine_table_row": string(l.Row.ID), "fixes": l.Fixes},
+		})
+	}
+}
+
+// queueLoss reports a queue the flow writes to that can lose messages it
+// acknowledged, under rpo = "0s" (Kafka's acks, min.insync.replicas and
+// unclean leader election).
+func queueLoss(pass *analyze.Pass, f *lang.Flow, q *lang.Component) {
+	losses, _ := analyze.QueueWriteLosses(q)
+	want, wantRange := rpo(f)
+	for _, l := range losses {
+		pass.Report(analyze.Finding{
+			Message: fmt.Sprintf("%s can lose acknowledged messages (%s), but %s", q.Addr, l.Setup, want),
+			Detail: fmt.Sprintf("%s. %s: no acknowledged write may be lost. (Source: %s.)\nSmallest fix: %s.",
+				capitalize(l.Reason), want, l.Row.Source, strings.Join(l.Fixes, "; or ")),
+			Subject: q.Addr,
+			Key:     fmt.Sprintf("%s under flow %s", l.Row.ID, f.Name),
+			Range:   q.Range(l.Attr),
+			Related: []analyze.Related{{Message: want, Range: wantRange}},
+			Data:    map[string]any{"flow": f.Name, "rpo_s": 0.0, "engine_table_row": string(l.Row.ID), "fixes": l.Fixes},
+		})
+	}
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // onlyCopy reports a cache on a flow's write path that has no origin and

@@ -55,6 +55,10 @@ func run(pass *analyze.Pass) error {
 				continue
 			}
 			mode, why := delivery(q)
+			if mode == "exactly_once" {
+				exactlyOnceOutside(pass, consumer, cs, why)
+				continue
+			}
 			if mode != "at_least_once" {
 				continue
 			}
@@ -83,6 +87,43 @@ func run(pass *analyze.Pass) error {
 		}
 	}
 	return nil
+}
+
+// exactlyOnceOutside reports a consumer of an exactly-once queue that writes
+// outside it: Kafka's exactly-once covers consume-process-produce within
+// Kafka, not a database write or an HTTP call, which repeat when a message
+// is processed again (engine-table row kafka-exactly-once).
+func exactlyOnceOutside(pass *analyze.Pass, consumer *lang.Component, cs *lang.Consume, why string) {
+	q := cs.Queue
+	var outside []string
+	var row *analyze.Row
+	for _, call := range consumer.Calls {
+		if call.To == nil || !call.Op.Matches(lang.OpWrite) || call.IdempotencyKey {
+			continue
+		}
+		covered, r := analyze.ExactlyOnceCovers(q, call.To)
+		row = r
+		if !covered {
+			outside = append(outside, call.To.Addr)
+		}
+	}
+	if len(outside) == 0 || q.Engine != "kafka" {
+		return
+	}
+	r, ok := cs.Ranges["idempotent"]
+	if !ok {
+		r = cs.DeclRange
+	}
+	pass.Report(analyze.Finding{
+		Message: fmt.Sprintf("%s consumes %s with delivery = \"exactly_once\", but writes outside Kafka (%s): exactly-once does not cover those writes, which repeat when a message is processed again",
+			consumer.Addr, q.Addr, strings.Join(outside, ", ")),
+		Detail:  fmt.Sprintf("%s: %s (Source: %s.)\nSmallest fix: make the handler idempotent (deduplicate on the message's key, or upsert) and say idempotent = true; or idempotency_key = true on each call that writes outside Kafka.", why, row.Why, row.Source),
+		Subject: consumer.Addr,
+		Key:     "exactly_once outside " + q.Addr,
+		Range:   r,
+		Related: []analyze.Related{{Message: fmt.Sprintf("%s: %s", q.Addr, why), Range: q.Range("delivery")}},
+		Data:    map[string]any{"queue": q.Addr, "delivery": "exactly_once", "side_effects": outside, "engine_table_row": string(row.ID), "fixes": []string{"idempotent = true", "idempotency_key = true"}},
+	})
 }
 
 // sideEffects lists the components the consumer writes to, in call order.

@@ -36,3 +36,18 @@ database "local" {
     n = 3
   }
 }
+
+# Issue 23 case 1: Riak's quorum is sloppy (hinted handoff counts toward w),
+# so its reads are not linearizable and partition_mode = "available" is
+# what it does: no claim to report (DDIA ch. 5, "Sloppy Quorums and Hinted
+# Handoff"; DeCandia et al., "Dynamo", §4.6).
+database "riak" {
+  engine         = "riak"
+  zones          = ["a", "b", "c"]
+  partition_mode = "available"
+  quorum {
+    n = 3
+    r = 2
+    w = 2
+  }
+}
