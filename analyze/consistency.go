@@ -358,20 +358,6 @@ type Step struct {
 	Need Need
 }
 
-// Trace returns the tiers a flow's traffic reaches, by class (reads first,
-// then writes), each in breadth-first order from the entry. It follows the
-// path of LANGUAGE.md: sync calls whose op matches the class, and a cache's
-// origin (for reads, and for writes through a write_through or write_back
-// cache). Async calls and queue consumers are off the path. Where several
-// routes reach a tier, its Need is the strongest, Required holds if it
-// holds on some route, and Hops lists every route's last hop.
-//
-// analyze.Compute's Results.Flows[..].Hops list the same tiers; Trace adds
-// what the consistency rules need on top: the class of each visit, the needs
-// carried along the calls, and the hops (session mechanisms, stickiness,
-// per-operation levels) that reach each tier.
-func Trace(f *lang.Flow) []*Step { return new(tracer).flow(f) }
-
 // tracer traces flows, reusing its scratch space from one to the next.
 type tracer struct {
 	steps map[*lang.Component]*Step

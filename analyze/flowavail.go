@@ -178,8 +178,7 @@ func (ac *availCtx) flow(ns []need, soft []int) (float64, []AvailabilityGroup) {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]

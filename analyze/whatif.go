@@ -382,9 +382,9 @@ func (w *WhatIf) Apply(d *lang.Design) *Applied {
 // instances left to serve them.
 func (a *Applied) databaseLosses(c *lang.Component) {
 	type shard struct {
-		primary        bool
-		replicas       []*lang.Instance
-		members, total int
+		primary  bool
+		replicas []*lang.Instance
+		members  int
 	}
 	shards := map[int]*shard{}
 	var order []int

@@ -52,11 +52,7 @@ func dump(d *lang.Design, diags hcl.Diagnostics) string {
 func decodePieces(pc *pieceCache, name, content string) string {
 	f, diags := pc.parse(content, name)
 	d, more := lang.DecodeFiles([]string{name}, []*hcl.File{f}, lang.Options{})
-	var parseErrs hcl.Diagnostics
-	for _, dg := range diags {
-		parseErrs = append(parseErrs, dg)
-	}
-	return dump(d, append(parseErrs, more...))
+	return dump(d, append(append(hcl.Diagnostics{}, diags...), more...))
 }
 
 func decodeWhole(name, content string) string {

@@ -486,7 +486,6 @@ func (r *raster) path(d string, m matrix) {
 			}
 			continue
 		}
-		_ = isNum
 	}
 }
 

@@ -62,13 +62,3 @@ var All = []*analyze.Analyzer{
 	multiregionplacement.Analyzer,
 	flowcoverage.Analyzer,
 }
-
-// Lookup returns the rule with that ID, or nil.
-func Lookup(id string) *analyze.Analyzer {
-	for _, a := range All {
-		if a.ID == id {
-			return a
-		}
-	}
-	return nil
-}

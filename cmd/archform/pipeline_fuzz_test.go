@@ -49,8 +49,9 @@ const fuzzName = "fuzz.arch.hcl"
 //     included) and give the same bytes twice, as does lint's JSON and SARIF.
 //
 // Seed corpus: every example design (each file, and each multi-file design's
-// native files joined into one), the invalid corpus, the shop with each
-// number set to an edge value (edgeVariants), and testdata/fuzz/FuzzPipeline.
+// native files joined into one), the invalid corpus, testdata/fuzz/FuzzPipeline,
+// and, when fuzzing, the shop with each number set to an edge value
+// (edgeVariants; go test runs those in TestPipelineEdgeValues).
 func FuzzPipeline(f *testing.F) {
 	for _, src := range pipelineSeeds(f) {
 		f.Add(src)
@@ -59,8 +60,12 @@ func FuzzPipeline(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, src := range edgeVariants(shop) {
-		f.Add(src)
+	// TestPipelineEdgeValues runs these under go test; they seed the corpus
+	// only when fuzzing, so that go test does not run each of them twice.
+	if fuzzing() {
+		for _, src := range edgeVariants(shop) {
+			f.Add(src)
+		}
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		checkPipeline(t, src)
@@ -391,7 +396,8 @@ func splice(src []byte, from, to int, v string) []byte {
 }
 
 // TestPipelineEdgeValues runs the fuzz properties over the shop with each of
-// its numbers and durations set, in turn, to an edge value.
+// its numbers and durations set, in turn, to an edge value: every variant in
+// long mode (CI, ARCHFORM_LONG=1), every eighth otherwise.
 func TestPipelineEdgeValues(t *testing.T) {
 	src, err := os.ReadFile("../../testdata/shop/shop.arch.hcl")
 	if err != nil {
@@ -401,8 +407,12 @@ func TestPipelineEdgeValues(t *testing.T) {
 	if len(variants) < 50 {
 		t.Fatalf("only %d variants: the patterns no longer match the shop", len(variants))
 	}
-	for i, v := range variants {
-		t.Run(strconv.Itoa(i), func(t *testing.T) { checkPipeline(t, v) })
+	step := 8
+	if long() {
+		step = 1
+	}
+	for i := 0; i < len(variants); i += step {
+		t.Run(strconv.Itoa(i), func(t *testing.T) { checkPipeline(t, variants[i]) })
 	}
 }
 

@@ -348,14 +348,22 @@ func TestSARIFURIs(t *testing.T) {
 
 // validateSARIF checks a log against the SARIF 2.1.0 schema in
 // ../shared/schemas (found by walking up from here).
+//
+// It runs as a subtest, so that when the schema is absent (a fresh clone
+// without ../shared) the skip drops this check only, never the calling
+// test's other assertions (its golden files). Under CI it fails instead.
 func validateSARIF(t *testing.T, doc []byte) {
 	t.Helper()
+	t.Run("schema", func(t *testing.T) { validateSARIFSchema(t, doc) })
+}
+
+func validateSARIFSchema(t *testing.T, doc []byte) {
 	schemaPath := findSharedSchema("sarif-schema-2.1.0.json")
 	if schemaPath == "" {
-		if os.Getenv("ARCHFORM_REQUIRE_TOOLS") == "1" {
-			t.Fatal("shared/schemas/sarif-schema-2.1.0.json not found above the package directory (ARCHFORM_REQUIRE_TOOLS=1)")
+		if os.Getenv("CI") != "" || os.Getenv("ARCHFORM_REQUIRE_TOOLS") == "1" {
+			t.Fatal("../shared/schemas/sarif-schema-2.1.0.json not found above the package directory (CI is set)")
 		}
-		t.Skip("skipping SARIF schema validation: shared/schemas/sarif-schema-2.1.0.json not found above the package directory")
+		t.Skip("../shared is absent: skipping SARIF schema validation (the engineers' shared files; CI fails instead)")
 	}
 	f, err := os.Open(schemaPath)
 	if err != nil {

@@ -367,4 +367,3 @@ func formatAvailability(a float64) string {
 }
 
 // formatNumber prints a parameter value the way it would be written.
-func formatNumber(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

@@ -55,14 +55,6 @@ func instances(c *lang.Component) int {
 	return max(len(c.Instances), c.Replicas, 1)
 }
 
-// busy is how many workers take messages at once.
-func (d drain) busy() int {
-	if d.partitions > 0 {
-		return min(d.workers, d.partitions)
-	}
-	return d.workers
-}
-
 func (d drain) value() float64 { return analyze.ConsumeCapacity(d.cs, d.cs.Queue) }
 
 // partitionBound reports whether the partitions, not the workers, limit the drain.

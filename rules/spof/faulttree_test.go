@@ -180,3 +180,64 @@ func TestSinglePointsAgree(t *testing.T) {
 		t.Errorf("%d of 500 random trees have single points of failure: the generator tests too little", nonEmpty)
 	}
 }
+
+// MinimalCutSets is the test oracle for the linear single-point search:
+// MinimalCutSets returns the minimal cut sets of the tree: the smallest sets
+// of basic events whose joint failure fails the top event, smallest first.
+// maxOrder > 0 keeps only sets of at most that many events (the cut-off
+// every fault-tree tool offers); sets of order 1 are the single points of
+// failure. Computed bottom up (MOCUS), minimizing at every gate; a k-of-n
+// gate by the recurrence S(i, j) = S(i−1, j) ∪ S(i−1, j−1) ⊗ C(i).
+func MinimalCutSets(top *Node, maxOrder int) []CutSet {
+	if maxOrder == 1 {
+		var out []CutSet
+		for _, e := range SinglePoints(top, nil) {
+			out = append(out, CutSet{e})
+		}
+		return out
+	}
+	memo := make(map[*Node][]CutSet)
+	var cuts func(n *Node) []CutSet
+	cuts = func(n *Node) []CutSet {
+		if s, ok := memo[n]; ok {
+			return s
+		}
+		var out []CutSet
+		switch n.Gate {
+		case Basic:
+			out = []CutSet{{n.Event}}
+		case Or:
+			for _, c := range n.Children {
+				out = append(out, cuts(c)...)
+			}
+			out = minimize(out, maxOrder)
+		case And:
+			if len(n.Children) > 0 {
+				out = cuts(n.Children[0])
+				for _, c := range n.Children[1:] {
+					out = product(out, cuts(c), maxOrder)
+				}
+			}
+		case AtLeast:
+			if n.K <= 0 {
+				out = []CutSet{{}}
+				break
+			}
+			// s[j]: cut sets failing j of the children seen so far.
+			s := make([][]CutSet, n.K+1)
+			s[0] = []CutSet{{}}
+			for _, c := range n.Children {
+				cc := cuts(c)
+				for j := n.K; j >= 1; j-- {
+					if len(s[j-1]) > 0 {
+						s[j] = minimize(append(s[j], product(s[j-1], cc, maxOrder)...), maxOrder)
+					}
+				}
+			}
+			out = s[n.K]
+		}
+		memo[n] = out
+		return out
+	}
+	return cuts(top)
+}

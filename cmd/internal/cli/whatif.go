@@ -144,11 +144,12 @@ func NewSimulateCmd() *cobra.Command {
 				return err
 			}
 			r := analyze.ComputeWhatIf(d, w)
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-			if ctx == nil {
-				ctx = context.Background()
+			parent := cmd.Context()
+			if parent == nil {
+				parent = context.Background()
 			}
+			ctx, stop := signal.NotifyContext(parent, os.Interrupt)
+			defer stop()
 			opt.Seed = uint64(seed)
 			opt.Progress = cmd.ErrOrStderr()
 			rep := simulate.Run(ctx, r.Applied, opt)
