@@ -16,40 +16,12 @@ import (
 var long = flag.Bool("long", false, "simulate longer in the agreement test (also when CI is set)")
 
 // knownGaps are the figures where the analysis on main does not yet follow
-// the semantics the simulation implements (ORACLES.md, "Model v2"; issue
-// 13), by design directory, subject and figure, with why. The test logs
-// them instead of failing; every other disagreement fails it.
-var knownGaps = map[string]string{
-	// A leaderless write completes at the w-th fastest of n acks, a read at
-	// the slowest of r: the analysis counts one member's sojourn.
-	"chat flow.send latency_mean":                 "quorum order statistics (Model v2)",
-	"chat flow.send latency_p99":                  "quorum order statistics (Model v2)",
-	"chat flow.history latency_mean":              "quorum order statistics (Model v2)",
-	"chat flow.history latency_p99":               "quorum order statistics (Model v2)",
-	"notifications flow.send latency_mean":        "quorum order statistics (Model v2)",
-	"notifications flow.send latency_p99":         "quorum order statistics (Model v2)",
-	"timeline flow.post latency_mean":             "quorum order statistics (Model v2)",
-	"timeline flow.post latency_p99":              "quorum order statistics (Model v2)",
-	"urlshortener flow.create latency_p99":        "quorum order statistics (Model v2)",
-	"video flow.watch_page latency_p99":           "quorum order statistics (Model v2)",
-	"video flow.record_view latency_p99":          "quorum order statistics (Model v2)",
-	"search flow.query latency_mean":              "timeouts end requests early (Model v2)",
-	"search flow.query latency_p99":               "timeouts end requests early (Model v2)",
-	"distcache flow.page latency_mean":            "timeouts end requests early (Model v2)",
-	"distcache flow.page latency_p99":             "timeouts end requests early (Model v2)",
-	"distcache flow.update latency_mean":          "timeouts end requests early (Model v2)",
-	"distcache database.users load_rps":           "timeouts end requests early: fewer calls (Model v2)",
-	"payments flow.charge latency_mean":           "timeouts and retries (Model v2)",
-	"payments flow.charge latency_p99":            "timeouts and retries (Model v2)",
-	"ratelimiter flow.change_limits latency_mean": "quorum order statistics (Model v2)",
-	// A leaderless write goes to every live member: member load = reads ×
-	// r ÷ n + writes; the analysis sends it to w members.
-	"chat database.messages utilization":         "quorum write load (Model v2)",
-	"notifications database.log utilization":     "quorum write load (Model v2)",
-	"payments database.ledger utilization":       "quorum write load (Model v2)",
-	"timeline database.timelines utilization":    "quorum write load (Model v2)",
-	"ratelimiter flow.change_limits latency_p99": "quorum order statistics (Model v2)",
-}
+// the semantics the simulation implements, by design directory, subject and
+// figure ("utilization" for every instance of a tier), with why. The test
+// logs them instead of failing; every other disagreement fails it. Empty
+// since Model v2 landed (quorums per operation, leaderless and leader-based
+// stores).
+var knownGaps = map[string]string{}
 
 // TestAgreement simulates every example design and checks that every
 // analytic figure the simulation measures (each instance's utilization,

@@ -424,7 +424,10 @@ func (e *engine) startDB(i int32, c *comp) {
 	sh := &db.shards[s]
 	if db.quorum {
 		live := len(sh.members)
-		need, send := db.w, live // a write goes to every live member, done at the w-th answer
+		need, send := db.w, db.w // a leader-based store's write: w members, done at the last
+		if db.leaderless {
+			send = live // a leaderless write goes to every live member, done at the w-th answer
+		}
 		if f.class == classRead {
 			need, send = db.r, db.r // a read goes to r members, done at the slowest
 		}

@@ -94,7 +94,10 @@ type dbModel struct {
 	shares []float64 // cumulative
 	shards []dbShard
 	quorum bool
-	r, w   int
+	// leaderless: a write goes to every live member (Dynamo style);
+	// otherwise (a leader-based quorum store) to w of them.
+	leaderless bool
+	r, w       int
 }
 
 type dbShard struct {
@@ -320,6 +323,7 @@ func compileDB(c *lang.Component, k *comp, ci int, a *analyze.Applied) *dbModel 
 		return &station{servers: servers * len(insts), mu: mu, insts: insts, comp: ci}
 	}
 	db.quorum = c.Replication.Mode == "quorum"
+	db.leaderless = analyze.Leaderless(c) // which engines are which: one list, the analysis's
 	if db.quorum && c.Quorum != nil {
 		n := c.Quorum.N
 		db.r, db.w = n/2+1, n/2+1
