@@ -183,7 +183,7 @@ func (r *retried) upper(float64) float64 {
 // second moment by Simpson's rule over the whole (it only sizes grids).
 func (r *retried) moments() (m1, m2 float64) {
 	if !r.done {
-		in, _ := simpsonMoments(r.base.Survival, r.timeout)
+		in, _ := simpsonMoments(r.base.Survival, r.timeout, 4096)
 		cond := (in - r.timeout*r.sInT) / (1 - r.sInT)
 		step := r.timeout + r.back
 		w := 1 - r.p
@@ -192,7 +192,7 @@ func (r *retried) moments() (m1, m2 float64) {
 			w *= r.p
 		}
 		r.m1 += math.Pow(r.p, float64(r.retries+1)) * r.upper(0)
-		_, r.m2 = simpsonMoments(r.survival, r.upper(0))
+		_, r.m2 = simpsonMoments(r.survival, r.upper(0), 4096)
 		r.done = true
 	}
 	return r.m1, r.m2
