@@ -23,10 +23,10 @@ client "web" {
 }
 
 load_balancer "edge" {
-  replicas     = 2
-  zones        = ["a", "b"]
-  algorithm    = "least_connections"
-  latency      = "1ms"
+  replicas  = 2
+  zones     = ["a", "b"]
+  algorithm = "least_connections"
+  latency   = "1ms"
   health_check {
     path     = "/healthz"
     interval = "5s"
@@ -47,7 +47,7 @@ service "api" {
   call {
     to       = cache.sessions
     op       = "read"
-    required = false          # on a cache failure, reads go straight to the origin
+    required = false # on a cache failure, reads go straight to the origin
   }
   call {
     to = database.orders
