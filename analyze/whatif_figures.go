@@ -183,9 +183,7 @@ func (r *WhatIfResult) searchBreaks(tiers []*TierFigures, double *Results) {
 	}
 	scales := []float64{0, 1, 2}
 	at := map[float64]*Results{1: r.Under, 2: double}
-	for _, s := range breakGrid {
-		scales = append(scales, s)
-	}
+	scales = append(scales, breakGrid...)
 	slices.Sort(scales)
 	type state struct {
 		prevS, prevU float64
