@@ -76,11 +76,11 @@ func TestNoChange(t *testing.T) {
 // failure of both flows: the verdict says so first, the finding is new,
 // the flows' availability falls and zone b's loss now takes them down.
 func TestRemoveReplica(t *testing.T) {
-	head := edit(t, shopSource(t), `  replicas     = 2
-  zones        = ["a", "b"]
-  algorithm    = "least_connections"`, `  replicas     = 1
-  zones        = ["a"]
-  algorithm    = "least_connections"`)
+	head := edit(t, shopSource(t), `  replicas  = 2
+  zones     = ["a", "b"]
+  algorithm = "least_connections"`, `  replicas  = 1
+  zones     = ["a"]
+  algorithm = "least_connections"`)
 	r := compareShop(t, head)
 	if !hasChange(r, Change{Element: "component", Op: Changed, Subject: "load_balancer.edge", Setting: "replicas", Base: "2", Head: "1"}) {
 		t.Errorf("replicas change missing: %+v", r.Changes)
@@ -199,11 +199,11 @@ func TestDatabaseToOneZone(t *testing.T) {
 
 // Resolving: the base is the one-replica design, the head the shop.
 func TestResolved(t *testing.T) {
-	base := edit(t, shopSource(t), `  replicas     = 2
-  zones        = ["a", "b"]
-  algorithm    = "least_connections"`, `  replicas     = 1
-  zones        = ["a"]
-  algorithm    = "least_connections"`)
+	base := edit(t, shopSource(t), `  replicas  = 2
+  zones     = ["a", "b"]
+  algorithm = "least_connections"`, `  replicas  = 1
+  zones     = ["a"]
+  algorithm = "least_connections"`)
 	r := Compare(side(t, "base", base), side(t, "head", shopSource(t)))
 	if len(r.Resolved) == 0 {
 		for _, f := range r.New {

@@ -34,7 +34,7 @@ func gitRepo(t *testing.T) string {
 	os.WriteFile(file, []byte(shopSource(t)), 0o644)
 	git("add", ".")
 	git("commit", "-q", "-m", "shop")
-	os.WriteFile(file, []byte(edit(t, shopSource(t), "  replicas     = 2\n  zones        = [\"a\", \"b\"]", "  replicas     = 1\n  zones        = [\"a\"]")), 0o644)
+	os.WriteFile(file, []byte(edit(t, shopSource(t), "  replicas  = 2\n  zones     = [\"a\", \"b\"]", "  replicas  = 1\n  zones     = [\"a\"]")), 0o644)
 	git("commit", "-q", "-am", "one load balancer")
 	return dir
 }
