@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -37,12 +38,20 @@ func side(t *testing.T, label, src string) *Side {
 	return s
 }
 
+// edit replaces the first match of a pattern in which every run of spaces
+// in old matches any run of spaces (the example's alignment is fmt's).
 func edit(t *testing.T, src, old, new string) string {
 	t.Helper()
-	if !strings.Contains(src, old) {
+	parts := strings.Fields(old)
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	re := regexp.MustCompile(strings.Join(parts, `\s+`))
+	loc := re.FindStringIndex(src)
+	if loc == nil {
 		t.Fatalf("edit: %q not in the source", old)
 	}
-	return strings.Replace(src, old, new, 1)
+	return src[:loc[0]] + strings.TrimSpace(new) + src[loc[1]:]
 }
 
 func compareShop(t *testing.T, head string) *Result {

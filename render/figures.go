@@ -105,7 +105,21 @@ func (v *view) callRate(call *lang.Call) float64 {
 	if call.Op.Matches(lang.OpWrite) {
 		rate += write * shareWrite
 	}
-	return (rate + msgs) * call.PerRequest
+	return (rate + msgs) * call.PerRequest * v.tries(call)
+}
+
+// tries is the call's expected tries per call (its retries after
+// timeouts, from the analysis), 1 for a call without a timeout.
+func (v *view) tries(call *lang.Call) float64 {
+	if v.res == nil {
+		return 1
+	}
+	for _, rr := range v.res.Retries {
+		if rr.Call == call && rr.Tries > 0 {
+			return rr.Tries
+		}
+	}
+	return 1
 }
 
 // lbShare is the share of a class of a load balancer's traffic one backend
