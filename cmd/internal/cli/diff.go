@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"errors"
-	"strings"
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/diff"
@@ -56,37 +55,8 @@ func NewDiffCmd() *cobra.Command {
 	return cmd
 }
 
-func parseDiffOutputs(specs []string) ([]output, error) {
-	if len(specs) == 0 {
-		return []output{{format: "text", path: "-"}}, nil
-	}
-	var outs []output
-	toStdout := 0
-	for _, s := range specs {
-		name, path, hasPath := strings.Cut(s, "=")
-		switch name {
-		case "text", "markdown", "json", "sarif":
-		default:
-			return nil, Exit(ExitUsage, "unknown --format %q: want text, markdown, json or sarif (optionally =FILE)", name)
-		}
-		if !hasPath {
-			path = "-"
-		} else if path == "" {
-			return nil, Exit(ExitUsage, "--format %s=: give a file name", name)
-		}
-		if path == "-" {
-			toStdout++
-		}
-		outs = append(outs, output{format: name, path: path})
-	}
-	if toStdout > 1 {
-		return nil, Exit(ExitUsage, "only one --format can go to standard output; write the others to files with FORMAT=FILE")
-	}
-	return outs, nil
-}
-
 func runDiff(cmd *cobra.Command, args []string, dash int, f *diffFlags) error {
-	outs, err := parseDiffOutputs(f.formats)
+	outs, err := parseOutputs(f.formats, "text", "markdown", "json", "sarif")
 	if err != nil {
 		return err
 	}

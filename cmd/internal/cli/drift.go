@@ -66,7 +66,7 @@ func runDrift(cmd *cobra.Command, path string, f *driftFlags) error {
 	if err != nil {
 		return Exit(ExitUsage, "--fail-on: %v", err)
 	}
-	outs, err := parseOutputs(f.lint.formats)
+	outs, err := parseOutputs(f.lint.formats, lintFormats...)
 	if err != nil {
 		return err
 	}

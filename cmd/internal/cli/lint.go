@@ -5,6 +5,7 @@ import (
 	"github.com/archform/archform/lintcmd/baseline"
 	"github.com/archform/archform/lintcmd/config"
 	"github.com/archform/archform/lintcmd/format"
+	"slices"
 	"strings"
 
 	"github.com/archform/archform/analyze"
@@ -72,7 +73,12 @@ func NewLintCmd() *cobra.Command {
 	return cmd
 }
 
-func parseOutputs(specs []string) ([]output, error) {
+// lintFormats are the formats of lint's report (and drift's).
+var lintFormats = []string{"text", "json", "sarif", "github"}
+
+// parseOutputs reads --format flags: FORMAT or FORMAT=FILE, one of formats
+// (the first is the default), at most one to standard output.
+func parseOutputs(specs []string, formats ...string) ([]output, error) {
 	if len(specs) == 0 {
 		return []output{{format: "text", path: "-"}}, nil
 	}
@@ -80,10 +86,9 @@ func parseOutputs(specs []string) ([]output, error) {
 	toStdout := 0
 	for _, s := range specs {
 		name, path, hasPath := strings.Cut(s, "=")
-		switch name {
-		case "text", "json", "sarif", "github":
-		default:
-			return nil, Exit(ExitUsage, "unknown --format %q: want text, json, sarif or github (optionally =FILE)", name)
+		if !slices.Contains(formats, name) {
+			return nil, Exit(ExitUsage, "unknown --format %q: want %s or %s (optionally =FILE)", name,
+				strings.Join(formats[:len(formats)-1], ", "), formats[len(formats)-1])
 		}
 		if !hasPath {
 			path = "-"
@@ -102,7 +107,7 @@ func parseOutputs(specs []string) ([]output, error) {
 }
 
 func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
-	outs, err := parseOutputs(f.formats)
+	outs, err := parseOutputs(f.formats, lintFormats...)
 	if err != nil {
 		return err
 	}
