@@ -6,7 +6,7 @@ package analyze
 // way. The consistency, quorum, cap-conflict, durability, cache-invalidation
 // and multi-region-conflict rules read it.
 //
-// Levels are those of the Jepsen consistency map as LANGUAGE.md lists them.
+// Levels are those of the Jepsen consistency map as docs/language.md lists them.
 // They are a partial order, not a chain: linearizable implies sequential,
 // which implies causal, which implies both read-your-writes and monotonic
 // reads; read-your-writes and monotonic reads do not imply each other;
@@ -161,7 +161,7 @@ func (n Need) Describe() string {
 }
 
 // Stronger returns the stronger of two needs in the language's order
-// (strongest first, as LANGUAGE.md lists the levels); for two bounded
+// (strongest first, as docs/language.md lists the levels); for two bounded
 // staleness needs, the smaller bound. On a tie it keeps n.
 func (n Need) Stronger(o Need) Need {
 	switch {

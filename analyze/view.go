@@ -12,7 +12,7 @@ import (
 )
 
 // The JSON view of the results: what `lint --format json` prints under
-// "components" and "flows". Its field names are a contract (LANGUAGE.md):
+// "components" and "flows". Its field names are a contract (docs/lint.md):
 // add fields, rename none. Rates are per second, latencies in milliseconds,
 // availabilities and utilizations plain ratios. Numbers are rounded to 12
 // significant digits; a figure that is infinite (an unstable queue's

@@ -20,7 +20,7 @@ import (
 // Kind is a component block type.
 type Kind string
 
-// The component kinds of LANGUAGE.md.
+// The component kinds of the language (docs/language.md).
 const (
 	KindClient       Kind = "client"
 	KindCDN          Kind = "cdn"
@@ -35,7 +35,7 @@ const (
 	KindExternal     Kind = "external"
 )
 
-// Kinds lists every component kind in the order LANGUAGE.md gives them.
+// Kinds lists every component kind in the order docs/language.md gives them.
 var Kinds = []Kind{KindClient, KindCDN, KindLoadBalancer, KindGateway, KindService,
 	KindCache, KindDatabase, KindQueue, KindStorage, KindSearch, KindExternal}
 

@@ -51,7 +51,7 @@ type (
 	}
 )
 
-// WriteJSON writes the report as LANGUAGE.md specifies:
+// WriteJSON writes the report as docs/lint.md specifies:
 // {"version": 1, "findings": [...], "components": {...}, "flows": {...}},
 // with "diagnostics" for an invalid design and "baseline" when one was
 // applied. Suppressed findings are included with their justification.

@@ -176,7 +176,7 @@ func zoneLoss(pass *analyze.Pass, c *lang.Component) {
 
 // shards groups c's quorum members by shard, in shard order. Where the
 // decoder did not place instances, it places n members over c.Zones evenly
-// in order, as LANGUAGE.md says.
+// in order, as docs/language.md says.
 func shards(c *lang.Component) [][]*lang.Instance {
 	var out [][]*lang.Instance
 	for _, in := range c.Instances {

@@ -14,7 +14,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Exit codes (LANGUAGE.md).
+// Exit codes (docs/cli.md).
 const (
 	ExitOK       = 0
 	ExitFindings = 1
@@ -24,7 +24,7 @@ const (
 )
 
 // Version is archform's release; LanguageVersion is the version of
-// LANGUAGE.md it reads.
+// the language (docs/language.md) it reads.
 const (
 	Version         = "1.0.0-dev"
 	LanguageVersion = 1

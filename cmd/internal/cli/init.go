@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// shopExample is LANGUAGE.md's canonical example (testdata/shop), the design
+// shopExample is the language's canonical example (docs/language.md) (testdata/shop), the design
 // `archform init` writes. TestInitExampleIsTheShop keeps the two equal.
 //
 //go:embed shop.arch.hcl
