@@ -78,7 +78,8 @@ func expectedDeployment(d *lang.Design, target Target) (*Deployment, error) {
 			names = append(names, f.Name)
 		}
 	}
-	return scanMemory(target, names, files)
+	sort.Strings(names)
+	return scanFiles(target, names, files)
 }
 
 type checker struct {
@@ -362,41 +363,4 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
-}
-
-// scanMemory reads in-memory files of the target.
-func scanMemory(target Target, names []string, files map[string][]byte) (*Deployment, error) {
-	dep := &Deployment{Files: files}
-	sort.Strings(names)
-	for _, name := range names {
-		docs, err := parseYAML(name, files[name])
-		if err != nil {
-			return nil, err
-		}
-		for _, doc := range docs {
-			switch target {
-			case emit.TargetCompose:
-				services := get(doc, "services")
-				if services == nil {
-					continue
-				}
-				for i := 0; i+1 < len(services.Content); i += 2 {
-					dep.Workloads = append(dep.Workloads, composeService(name, services.Content[i], services.Content[i+1]))
-				}
-			default:
-				kind := get(doc, "kind")
-				if kind == nil {
-					continue
-				}
-				switch kind.Value {
-				case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet":
-					dep.Workloads = append(dep.Workloads, kubeWorkload(name, kind.Value, doc))
-				case "NetworkPolicy":
-					dep.HasPolicies = true
-					dep.Policies = append(dep.Policies, policyAllows(name, doc)...)
-				}
-			}
-		}
-	}
-	return dep, nil
 }

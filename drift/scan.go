@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/archform/archform/emit"
 	"github.com/hashicorp/hcl/v2"
 	"go.yaml.in/yaml/v3"
 )
@@ -129,25 +130,62 @@ func yamlFiles(paths []string) ([]string, error) {
 
 // ScanCompose reads Compose files.
 func ScanCompose(paths []string) (*Deployment, error) {
-	dep := &Deployment{Files: map[string][]byte{}}
+	return readAndScan(emit.TargetCompose, paths)
+}
+
+// readAndScan reads the files (size-limited, regular files only) and scans
+// them as the target's deployment files.
+func readAndScan(target Target, paths []string) (*Deployment, error) {
+	files := map[string][]byte{}
 	for _, name := range paths {
 		src, err := readLimited(name)
 		if err != nil {
 			return nil, &InputError{File: name, Err: err}
 		}
-		dep.Files[name] = src
-		docs, err := parseYAML(name, src)
+		files[name] = src
+	}
+	return scanFiles(target, paths, files)
+}
+
+// scanFiles reads the workloads and NetworkPolicies of a target's files, in the
+// order of names: the user's files and emit's output alike.
+func scanFiles(target Target, names []string, files map[string][]byte) (*Deployment, error) {
+	dep := &Deployment{Files: files}
+	for _, name := range names {
+		docs, err := parseYAML(name, files[name])
 		if err != nil {
 			return nil, err
 		}
 		for _, doc := range docs {
-			services := get(doc, "services")
-			if services == nil || services.Kind != yaml.MappingNode {
+			if target == emit.TargetCompose {
+				services := get(doc, "services")
+				if services == nil || services.Kind != yaml.MappingNode {
+					continue
+				}
+				for i := 0; i+1 < len(services.Content); i += 2 {
+					dep.Workloads = append(dep.Workloads, composeService(name, services.Content[i], services.Content[i+1]))
+				}
 				continue
 			}
-			for i := 0; i+1 < len(services.Content); i += 2 {
-				k, v := services.Content[i], services.Content[i+1]
-				dep.Workloads = append(dep.Workloads, composeService(name, k, v))
+			objs := []*yaml.Node{doc}
+			if kind := get(doc, "kind"); kind != nil && kind.Value == "List" {
+				objs = nil
+				if items := get(doc, "items"); items != nil {
+					objs = items.Content
+				}
+			}
+			for _, o := range objs {
+				kind := get(o, "kind")
+				if kind == nil {
+					continue
+				}
+				switch kind.Value {
+				case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet":
+					dep.Workloads = append(dep.Workloads, kubeWorkload(name, kind.Value, o))
+				case "NetworkPolicy":
+					dep.HasPolicies = true
+					dep.Policies = append(dep.Policies, policyAllows(name, o)...)
+				}
 			}
 		}
 	}
@@ -212,43 +250,7 @@ func ScanKubernetes(paths []string) (*Deployment, error) {
 	if err != nil {
 		return nil, err
 	}
-	dep := &Deployment{Files: map[string][]byte{}}
-	for _, name := range files {
-		src, err := readLimited(name)
-		if err != nil {
-			return nil, &InputError{File: name, Err: err}
-		}
-		dep.Files[name] = src
-		docs, err := parseYAML(name, src)
-		if err != nil {
-			return nil, err
-		}
-		var objs []*yaml.Node
-		for _, doc := range docs {
-			if kind := get(doc, "kind"); kind != nil && kind.Value == "List" {
-				if items := get(doc, "items"); items != nil {
-					objs = append(objs, items.Content...)
-				}
-				continue
-			}
-			objs = append(objs, doc)
-		}
-		for _, o := range objs {
-			kind := get(o, "kind")
-			if kind == nil {
-				continue
-			}
-			switch kind.Value {
-			case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet":
-				dep.Workloads = append(dep.Workloads, kubeWorkload(name, kind.Value, o))
-			case "NetworkPolicy":
-				dep.HasPolicies = true
-				dep.Policies = append(dep.Policies, policyAllows(name, o)...)
-			}
-		}
-	}
-	mergeByName(dep)
-	return dep, nil
+	return readAndScan(emit.TargetKubernetes, files)
 }
 
 func kubeWorkload(file, kind string, o *yaml.Node) *Workload {
