@@ -112,6 +112,9 @@ func (v *view) title() string {
 	if v.d.System != nil && v.d.System.Name != "" {
 		name = v.d.System.Name
 	}
+	if v.viewName != "" {
+		name += " — " + v.viewName
+	}
 	if v.flow != nil {
 		name += " — flow " + v.flow.Name
 	}
@@ -125,10 +128,11 @@ func (v *view) writeDOT(b *dotBuf) {
 	b.stmt("graph", []attr{
 		{key: "label", val: v.title()}, {key: "labelloc", val: "t"}, {key: "fontname", val: "Helvetica"},
 		{key: "fontsize", val: "16"}, {key: "rankdir", val: "TB"},
-		{key: "nodesep", val: "0.35"}, {key: "ranksep", val: "0.6"}, {key: "pad", val: "0.2"},
-		{key: "bgcolor", val: "white"},
+		{key: "nodesep", val: "0.35"}, {key: "ranksep", val: "0.5"}, {key: "pad", val: "0.2"},
+		{key: "bgcolor", val: "white"}, {key: "newrank", val: "true"},
 	})
-	if len(v.d.Components) > largeDesign {
+	comps := v.comps()
+	if len(comps) > largeDesign {
 		// Graphviz's crossing minimisation, network simplex and spline
 		// routing grow fast with size; past a few hundred components their
 		// defaults take minutes for a picture read as an overview. Straight
@@ -147,14 +151,17 @@ func (v *view) writeDOT(b *dotBuf) {
 	})
 
 	pl := v.placements()
-	// Regions and their zones, in declaration order.
-	for ri, r := range v.d.Regions {
+	// Regions and their zones, in declaration order. Every region of the
+	// design is framed; a region without a component placed in it alone
+	// says what runs there (components spanning regions, standby copies).
+	for _, r := range v.d.Regions {
 		members := pl.byRegion[r]
 		zoneMembers := 0
 		for _, z := range r.Zones {
 			zoneMembers += len(pl.byZone[z])
 		}
-		if len(members) == 0 && zoneMembers == 0 {
+		note := v.regionNote(r)
+		if len(members) == 0 && zoneMembers == 0 && (v.filtered() || note == "") {
 			continue
 		}
 		b.line("")
@@ -186,9 +193,19 @@ func (v *view) writeDOT(b *dotBuf) {
 		for _, c := range members {
 			v.writeNode(b, c)
 		}
+		if note != "" {
+			var lines []string
+			for _, l := range strings.Split(note, "\n") {
+				lines = append(lines, htmlText(l))
+			}
+			b.stmt(dotQuote("note.region."+r.Name), []attr{
+				{key: "id", val: "note.region." + r.Name}, {key: "shape", val: "note"}, {key: "style", val: "filled"},
+				{key: "fillcolor", val: colZoneFill}, {key: "color", val: colCluster}, {key: "fontcolor", val: colCluster},
+				{key: "fontsize", val: "9"}, {key: "label", val: strings.Join(lines, "<BR/>"), html: true},
+			})
+		}
 		b.depth--
 		b.line("}")
-		_ = ri
 	}
 	if len(pl.top) > 0 {
 		b.line("")
@@ -198,9 +215,10 @@ func (v *view) writeDOT(b *dotBuf) {
 	}
 
 	b.line("")
-	for _, c := range v.d.Components {
+	for _, c := range comps {
 		v.writeEdges(b, c)
 	}
+	v.writeTiers(b, comps)
 	v.writeLegend(b)
 	b.depth--
 	b.line("}")
@@ -216,7 +234,7 @@ type placements struct {
 
 func (v *view) placements() placements {
 	p := placements{byZone: map[*lang.Zone][]*lang.Component{}, byRegion: map[*lang.Region][]*lang.Component{}}
-	for _, c := range v.d.Components {
+	for _, c := range v.comps() {
 		zone, region := v.home(c)
 		switch {
 		case zone != nil:
@@ -264,21 +282,20 @@ func (v *view) home(c *lang.Component) (*lang.Zone, *lang.Region) {
 // onFlow reports whether a flow is highlighted and the component is off it.
 func (v *view) dimmed(c *lang.Component) bool { return v.flow != nil && !v.flowNodes[c] }
 
-func (v *view) nodeLabel(c *lang.Component) string {
-	var s strings.Builder
-	s.WriteString("<B>" + htmlText(c.Name) + "</B>")
+// labelLines are the lines of a node's label: its name in bold, then its
+// kind, instances, zones, figures and findings in small type, each wrapped
+// at the kind's width.
+func (v *view) labelLines(c *lang.Component) []labelLine {
+	lines := []labelLine{{text: c.Name, size: 11, bold: true}}
+	width := labelWidth(c.Kind)
 	small := func(text, color string) {
-		if text == "" {
-			return
+		for _, l := range wrapText(text, width) {
+			lines = append(lines, labelLine{text: l, size: 9, color: color})
 		}
-		s.WriteString(`<BR/><FONT POINT-SIZE="9"`)
-		if color != "" {
-			s.WriteString(` COLOR="` + color + `"`)
-		}
-		s.WriteString(">" + htmlText(text) + "</FONT>")
 	}
 	small(kindText(c), "")
-	small(joinNonEmpty(" · ", instancesText(c), zonesText(c)), "")
+	small(instancesText(c), "")
+	small(v.placeText(c), "")
 	small(v.figureText(c), "")
 	if m := v.marks[c.Addr]; m != nil && len(m.rules) > 0 {
 		col := colSPOF
@@ -287,7 +304,80 @@ func (v *view) nodeLabel(c *lang.Component) string {
 		}
 		small("findings: "+strings.Join(m.rules, ", "), col)
 	}
+	return lines
+}
+
+// placeText lists where a component runs: its zones, and its regions when
+// they are several ("zones a, b (r1) · c (r2)").
+func (v *view) placeText(c *lang.Component) string {
+	if len(c.Zones) == 0 {
+		return ""
+	}
+	_, region := v.home(c)
+	if region != nil || len(v.d.Regions) == 0 {
+		return zonesText(c)
+	}
+	var parts []string
+	seen := map[string]int{}
+	var names [][]string
+	for _, z := range c.Zones {
+		rn := ""
+		if zz := v.d.Zone(z); zz != nil && zz.Region != nil {
+			rn = zz.Region.Name
+		}
+		i, ok := seen[rn]
+		if !ok {
+			i = len(names)
+			seen[rn] = i
+			names = append(names, []string{rn})
+		}
+		names[i] = append(names[i], z)
+	}
+	for _, n := range names {
+		p := strings.Join(n[1:], ", ")
+		if n[0] != "" {
+			p += " (" + n[0] + ")"
+		}
+		parts = append(parts, p)
+	}
+	return "zones " + strings.Join(parts, " · ")
+}
+
+func (v *view) nodeLabel(c *lang.Component) string {
+	var s strings.Builder
+	for i, l := range v.labelLines(c) {
+		if i > 0 {
+			s.WriteString("<BR/>")
+		}
+		if l.bold {
+			s.WriteString("<B>" + htmlText(l.text) + "</B>")
+			continue
+		}
+		s.WriteString(`<FONT POINT-SIZE="9"`)
+		if l.color != "" {
+			s.WriteString(` COLOR="` + l.color + `"`)
+		}
+		s.WriteString(">" + htmlText(l.text) + "</FONT>")
+	}
 	return s.String()
+}
+
+// loadFill is the fill that says how loaded a tier is, "" when nothing is
+// to be said: red over capacity (capacity's error, or the scenario's), yellow
+// above target (capacity's warning), orange over capacity after a failure.
+func (v *view) loadFill(c *lang.Component) string {
+	m := v.marks[c.Addr]
+	switch {
+	case m == nil:
+		return ""
+	case m.over || m.overCapacity:
+		return colOverCapacity
+	case m.aboveTarget:
+		return colAboveTarget
+	case m.afterFailure:
+		return colAfterFailure
+	}
+	return ""
 }
 
 func joinNonEmpty(sep string, parts ...string) string {
@@ -308,8 +398,9 @@ func (v *view) writeNode(b *dotBuf, c *lang.Component) {
 	}
 	fill, color, font, pen := fillOf(c), colInk, colInk, "1"
 	m := v.marks[c.Addr]
-	if m != nil && m.overloaded {
-		fill = colOverloaded
+	load := v.loadFill(c)
+	if load != "" {
+		fill = load
 	}
 	if v.flow != nil && v.flowNodes[c] {
 		color, pen = colFlow, "2.5"
@@ -319,12 +410,9 @@ func (v *view) writeNode(b *dotBuf, c *lang.Component) {
 	}
 	if v.dimmed(c) {
 		color, font = colDim, colDimText
-		if m == nil || !m.overloaded {
+		if load == "" {
 			fill = colNodeFill
 		}
-	}
-	if m != nil && m.over {
-		fill = colScenarioOver
 	}
 	if m != nil && m.down {
 		fill, color, font, pen = colNodeFill, colDim, colDimText, "1"
@@ -340,6 +428,11 @@ func (v *view) writeNode(b *dotBuf, c *lang.Component) {
 		{key: "penwidth", val: pen},
 		{key: "label", val: v.nodeLabel(c), html: true},
 		{key: "tooltip", val: v.nodeTooltip(c)},
+	}
+	if w, h, ok := fixedShape(c.Kind, v.labelLines(c)); ok {
+		attrs = append(attrs, attr{key: "fixedsize", val: "true"},
+			attr{key: "width", val: strconv.FormatFloat(w, 'f', 2, 64)},
+			attr{key: "height", val: strconv.FormatFloat(h, 'f', 2, 64)})
 	}
 	b.stmt(dotQuote(c.Addr), attrs)
 }
@@ -357,11 +450,11 @@ func (v *view) nodeTooltip(c *lang.Component) string {
 
 func (v *view) writeEdges(b *dotBuf, c *lang.Component) {
 	for _, call := range c.Calls {
-		if call.To == nil {
+		if call.To == nil || !v.isShown(call.To) {
 			continue
 		}
 		v.writeCall(b, call)
-		if call.Fallback != nil {
+		if call.Fallback != nil && v.isShown(call.Fallback) {
 			b.stmt(dotQuote(c.Addr)+" -> "+dotQuote(call.Fallback.Addr), []attr{
 				{key: "id", val: fmt.Sprintf("fallback.%s.%d", c.Addr, call.Index)},
 				{key: "style", val: "dotted"}, {key: "color", val: v.edgeColor(colSoft, false)},
@@ -370,7 +463,7 @@ func (v *view) writeEdges(b *dotBuf, c *lang.Component) {
 			})
 		}
 	}
-	if c.Origin != nil {
+	if c.Origin != nil && v.isShown(c.Origin) {
 		em := v.originMk[c]
 		label := v.originLabel(c)
 		color, pen := v.edgeColor(colInk, v.flowOrig[c]), "1"
@@ -391,19 +484,19 @@ func (v *view) writeEdges(b *dotBuf, c *lang.Component) {
 		})
 	}
 	for i, cs := range c.Consumes {
-		if cs.Queue == nil {
+		if cs.Queue == nil || !v.isShown(cs.Queue) {
 			continue
 		}
 		label := v.consumeLabel(cs)
 		color := v.edgeColor(colInk, false)
-		b.stmt(dotQuote(cs.Queue.Addr)+" -> "+dotQuote(c.Addr), []attr{
+		b.stmt(dotQuote(cs.Queue.Addr)+" -> "+dotQuote(c.Addr), append(upward(cs.Queue, c), []attr{
 			{key: "id", val: fmt.Sprintf("consume.%s.%d", c.Addr, i)},
 			{key: "style", val: "bold"}, {key: "color", val: color}, {key: "fontcolor", val: color},
 			{key: "label", val: label},
 			{key: "tooltip", val: fmt.Sprintf("%s consumes %s with %d workers per instance", c.Addr, cs.Queue.Addr, cs.Workers)},
-		})
+		}...))
 	}
-	if c.DeadLetter != nil {
+	if c.DeadLetter != nil && v.isShown(c.DeadLetter) {
 		b.stmt(dotQuote(c.Addr)+" -> "+dotQuote(c.DeadLetter.Addr), []attr{
 			{key: "id", val: "deadletter." + c.Addr},
 			{key: "style", val: "dashed"}, {key: "color", val: v.edgeColor(colSoft, false)},
@@ -454,11 +547,11 @@ func (v *view) writeCall(b *dotBuf, call *lang.Call) {
 	if color == colInk {
 		font = colInk
 	}
-	b.stmt(dotQuote(call.From.Addr)+" -> "+dotQuote(call.To.Addr), []attr{
+	b.stmt(dotQuote(call.From.Addr)+" -> "+dotQuote(call.To.Addr), append(upward(call.From, call.To), []attr{
 		{key: "id", val: "call." + call.From.Addr + "." + strconv.Itoa(call.Index)},
 		{key: "style", val: style}, {key: "color", val: color}, {key: "fontcolor", val: font},
 		{key: "penwidth", val: pen}, {key: "label", val: strings.Join(label, "\n")}, {key: "tooltip", val: tip},
-	})
+	}...))
 }
 
 func syncWord(c *lang.Call) string {
@@ -475,10 +568,10 @@ func requiredWord(c *lang.Call) string {
 	return "soft"
 }
 
-// legendEntry is one line of the legend: a sample and what it means.
+// legendEntry is one sample of the legend and what it means.
 type legendEntry struct {
 	kind   string // "shape", "edge" or "mark"
-	sample string // shape name; or edge style; or mark id
+	sample string // the kind (shape); the edge style; the mark's fill or border
 	color  string
 	pen    int
 	text   string
@@ -490,7 +583,8 @@ func (v *view) legend() []legendEntry {
 	var out []legendEntry
 	used := map[lang.Kind]bool{}
 	hasSync, hasAsync, hasSoft, hasOrigin, hasConsume := false, false, false, false, false
-	for _, c := range v.d.Components {
+	var spof, above, over, after, down bool
+	for _, c := range v.comps() {
 		used[c.Kind] = true
 		for _, call := range c.Calls {
 			hasSync = hasSync || (call.Sync() && call.Required)
@@ -499,10 +593,22 @@ func (v *view) legend() []legendEntry {
 		}
 		hasOrigin = hasOrigin || c.Origin != nil
 		hasConsume = hasConsume || len(c.Consumes) > 0
+		if m := v.marks[c.Addr]; m != nil {
+			spof = spof || m.spof
+			switch v.loadFill(c) {
+			case colAboveTarget:
+				above = true
+			case colOverCapacity:
+				over = true
+			case colAfterFailure:
+				after = true
+			}
+			down = down || m.down
+		}
 	}
 	for _, k := range lang.Kinds {
 		if used[k] {
-			out = append(out, legendEntry{kind: "shape", sample: shapeNames[k], text: strings.ReplaceAll(string(k), "_", " ")})
+			out = append(out, legendEntry{kind: "shape", sample: string(k), text: strings.ReplaceAll(string(k), "_", " ")})
 		}
 	}
 	if hasSync {
@@ -518,14 +624,25 @@ func (v *view) legend() []legendEntry {
 		out = append(out, legendEntry{kind: "edge", sample: "dashed", color: colInk, pen: 1, text: "cache misses to its origin"})
 	}
 	if hasConsume {
-		out = append(out, legendEntry{kind: "edge", sample: "solid", color: colInk, pen: 3, text: "queue to its consumer"})
+		out = append(out, legendEntry{kind: "edge", sample: "bold", color: colInk, pen: 1, text: "queue to its consumer"})
 	}
 	if v.analysis {
-		out = append(out,
-			legendEntry{kind: "edge", sample: "solid", color: colConflict, pen: 2, text: "consistency conflict"},
-			legendEntry{kind: "mark", sample: "spof", color: colSPOF, pen: 3, text: "single point of failure"},
-			legendEntry{kind: "mark", sample: "overloaded", color: colOverloaded, pen: 1, text: "over capacity"},
-		)
+		out = append(out, legendEntry{kind: "edge", sample: "solid", color: colConflict, pen: 2, text: "consistency conflict"})
+		if spof {
+			out = append(out, legendEntry{kind: "mark", sample: "border", color: colSPOF, pen: 3, text: "single point of failure"})
+		}
+		if above {
+			out = append(out, legendEntry{kind: "mark", sample: "fill", color: colAboveTarget, pen: 1, text: "above target (warning): utilization > max_utilization, < 1"})
+		}
+		if over {
+			out = append(out, legendEntry{kind: "mark", sample: "fill", color: colOverCapacity, pen: 1, text: "over capacity (error): utilization ≥ 1"})
+		}
+		if after {
+			out = append(out, legendEntry{kind: "mark", sample: "fill", color: colAfterFailure, pen: 1, text: "over capacity after a failure (error or warning)"})
+		}
+	}
+	if down {
+		out = append(out, legendEntry{kind: "mark", sample: "down", color: colDim, pen: 1, text: "down in this scenario"})
 	}
 	if v.flow != nil {
 		out = append(out, legendEntry{kind: "edge", sample: "solid", color: colFlow, pen: 3, text: "path of flow " + v.flow.Name})
@@ -533,42 +650,98 @@ func (v *view) legend() []legendEntry {
 	return out
 }
 
-// writeLegend draws the legend as one table node, so that it takes no part
-// in the layout of the design: a line sample per edge style, a box per mark,
-// the shape of each kind in words, and the labels' figures.
+// legendRow is how many samples a row of the legend holds.
+const legendRow = 5
+
+// writeLegend draws the legend as a frame of real samples: a node of each
+// kind's shape, a box of each mark's fill or border, and a short edge of
+// each edge style, each with what it means, below the design (it hangs from
+// the last tier's anchor).
 func (v *view) writeLegend(b *dotBuf) {
-	var t strings.Builder
-	t.WriteString(`<TABLE BORDER="1" COLOR="` + colCluster + `" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2" STYLE="rounded">`)
-	t.WriteString(`<TR><TD COLSPAN="2"><B>Legend</B></TD></TR>`)
-	for _, e := range v.legend() {
-		var sample string
-		switch e.kind {
-		case "shape":
-			sample = `<TD ALIGN="RIGHT"><FONT COLOR="` + colCluster + `">` + htmlText(e.sample) + `</FONT></TD>`
-		case "edge":
-			style := ""
-			if e.sample != "solid" {
-				style = ` STYLE="` + e.sample + `"`
-			}
-			sample = fmt.Sprintf(`<TD SIDES="B" BORDER="%d" COLOR="%s"%s WIDTH="44"> </TD>`, e.pen, e.color, style)
-		case "mark":
-			if e.sample == "overloaded" {
-				sample = `<TD BORDER="1" COLOR="` + colInk + `" BGCOLOR="` + e.color + `" WIDTH="44"> </TD>`
-			} else {
-				sample = fmt.Sprintf(`<TD BORDER="%d" COLOR="%s" WIDTH="44"> </TD>`, e.pen, e.color)
-			}
-		}
-		t.WriteString("<TR>" + sample + `<TD ALIGN="LEFT">` + htmlText(e.text) + "</TD></TR>")
-	}
-	if v.analysis {
-		t.WriteString(`<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="8">edges: requests/s carried; nodes: load, busiest instance's utilization</FONT></TD></TR>`)
-	}
-	t.WriteString("</TABLE>")
+	entries := v.legend()
 	b.line("")
+	b.line(`subgraph "cluster_legend" {`)
+	b.depth++
+	b.stmt("graph", []attr{{key: "label", val: ""}, {key: "id", val: "legend.frame"}, {key: "style", val: "rounded"},
+		{key: "color", val: colCluster}, {key: "margin", val: "8"}})
+	foot := ""
+	if v.analysis {
+		foot = `<BR/><FONT POINT-SIZE="9">edges: requests/s carried; nodes: load, busiest instance's utilization</FONT>`
+	}
 	b.stmt(`"legend"`, []attr{
 		{key: "id", val: "legend"}, {key: "shape", val: "plaintext"}, {key: "style", val: ""},
-		{key: "fontsize", val: "9"}, {key: "margin", val: "0"},
-		{key: "label", val: t.String(), html: true},
+		{key: "fontsize", val: "11"}, {key: "margin", val: "0"},
+		{key: "label", val: "<B>Legend</B>" + foot, html: true},
 	})
-	b.line(`{ rank=sink; "legend" }`)
+	// Rows: the legend's title, then shapes, marks and edges, each wrapped
+	// at legendRow samples; a row's first node hangs under the previous
+	// row's first.
+	var rows [][]string
+	var row []string
+	flush := func() {
+		if len(row) > 0 {
+			rows = append(rows, row)
+			row = nil
+		}
+	}
+	for _, group := range []string{"shape", "mark", "edge"} {
+		for i, e := range entries {
+			if e.kind != group {
+				continue
+			}
+			if len(row) == legendRow {
+				flush()
+			}
+			id := fmt.Sprintf("legend.%d", i)
+			switch e.kind {
+			case "shape":
+				k := lang.Kind(e.sample)
+				ks := kindShapes[k]
+				style := "filled"
+				if ks.style != "" {
+					style += "," + ks.style
+				}
+				b.stmt(dotQuote(id), []attr{{key: "id", val: id}, {key: "shape", val: ks.shape}, {key: "style", val: style},
+					{key: "fillcolor", val: fillOf(&lang.Component{Kind: k})}, {key: "fontsize", val: "9"},
+					{key: "label", val: e.text}, {key: "width", val: "0.9"}, {key: "height", val: "0.45"}})
+				row = append(row, id)
+			case "mark":
+				a := []attr{{key: "id", val: id}, {key: "shape", val: "box"}, {key: "fontsize", val: "9"},
+					{key: "label", val: strings.Join(wrapText(e.text, 26), "\n")}}
+				switch e.sample {
+				case "fill":
+					a = append(a, attr{key: "style", val: "filled"}, attr{key: "fillcolor", val: e.color})
+				case "border":
+					a = append(a, attr{key: "style", val: "filled"}, attr{key: "color", val: e.color}, attr{key: "penwidth", val: "3"})
+				case "down":
+					a = append(a, attr{key: "style", val: "filled,dashed"}, attr{key: "color", val: e.color}, attr{key: "fontcolor", val: colDimText})
+				}
+				b.stmt(dotQuote(id), a)
+				row = append(row, id)
+			case "edge":
+				from, to := id+".from", id+".to"
+				pt := []attr{{key: "shape", val: "point"}, {key: "width", val: "0.04"}, {key: "color", val: e.color}, {key: "label", val: ""}}
+				b.stmt(dotQuote(from), append([]attr{{key: "id", val: from}}, pt...))
+				b.stmt(dotQuote(to), append([]attr{{key: "id", val: to}}, pt...))
+				b.stmt(dotQuote(from)+" -> "+dotQuote(to), []attr{{key: "id", val: id}, {key: "style", val: e.sample},
+					{key: "color", val: e.color}, {key: "penwidth", val: strconv.Itoa(e.pen)}, {key: "fontsize", val: "9"},
+					{key: "label", val: strings.Join(wrapText(e.text, 30), "\n")}, {key: "minlen", val: "2"}})
+				row = append(row, from, to)
+			}
+		}
+		flush()
+	}
+	prev := `"legend"`
+	for _, r := range rows {
+		quoted := make([]string, len(r))
+		for i, id := range r {
+			quoted[i] = dotQuote(id)
+		}
+		b.line("{ rank=same; " + strings.Join(quoted, "; ") + " }")
+		b.stmt(prev+" -> "+quoted[0], []attr{{key: "style", val: "invis"}})
+		prev = quoted[0]
+	}
+	b.depth--
+	b.line("}")
+	b.stmt(dotQuote(anchorID(numTiers))+` -> "legend"`, []attr{{key: "style", val: "invis"}, {key: "weight", val: "0"}})
 }

@@ -2,6 +2,8 @@ package render
 
 import (
 	"bytes"
+
+	"github.com/archform/archform/analyze"
 	"regexp"
 	"strings"
 	"testing"
@@ -51,10 +53,20 @@ func TestDOTMarksFindings(t *testing.T) {
 		}
 	}
 	api := stmtOf(t, dot, `"service.api"`)
-	for _, want := range []string{`fillcolor="` + colOverloaded + `"`, "10000 rps · 83% util", "12 replicas · zones a, b, c", "utilization = 10000 rps"} {
+	// 83% against a 0.8 target is a warning, drawn as above target, not
+	// as over capacity.
+	for _, want := range []string{`fillcolor="` + colAboveTarget + `"`, "10000 rps · 83% util", "12 replicas", "zones a, b, c", "utilization = 10000 rps"} {
 		if !strings.Contains(api, want) {
-			t.Errorf("api (over capacity) lacks %s: %s", want, api)
+			t.Errorf("api (above target) lacks %s: %s", want, api)
 		}
+	}
+	if !strings.Contains(dot, "above target (warning)") || strings.Contains(dot, "over capacity (error)") {
+		t.Error("the legend must name above target and only the marks drawn")
+	}
+	in := fixture()
+	in.Findings[1].Severity = analyze.Error
+	if api := stmtOf(t, dotOf(t, in, Options{}), `"service.api"`); !strings.Contains(api, `fillcolor="`+colOverCapacity+`"`) {
+		t.Errorf("api with capacity's error is not filled as over capacity: %s", api)
 	}
 	// The suppressed spof finding on the cache draws nothing.
 	if s := stmtOf(t, dot, `"cache.sessions"`); strings.Contains(s, `color="`+colSPOF+`"`) || strings.Contains(s, "suppressed one") || strings.Contains(s, "spof") {
@@ -107,7 +119,7 @@ func TestDOTPlacement(t *testing.T) {
 
 func TestDOTNoAnalysis(t *testing.T) {
 	dot := dotOf(t, fixture(), Options{NoAnalysis: true})
-	for _, bad := range []string{" rps", "util", "findings:", colSPOF, colOverloaded, "conflict"} {
+	for _, bad := range []string{" rps", "util", "findings:", colSPOF, colAboveTarget, colOverCapacity, colAfterFailure, "conflict"} {
 		if strings.Contains(dot, bad) {
 			t.Errorf("--no-analysis output contains %q", bad)
 		}

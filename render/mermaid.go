@@ -157,9 +157,9 @@ func (v *view) writeMermaid(b *bytes.Buffer) {
 		b.WriteString(l + "\n")
 		links = append(links, style)
 	}
-	for _, c := range v.d.Components {
+	for _, c := range v.comps() {
 		for _, call := range c.Calls {
-			if call.To == nil {
+			if call.To == nil || !v.isShown(call.To) {
 				continue
 			}
 			arrow := "-->"
@@ -186,11 +186,11 @@ func (v *view) writeMermaid(b *bytes.Buffer) {
 				style = "stroke:" + colConflict + ",stroke-width:2px"
 			}
 			link(c.Addr, arrow, strings.Join(label, "\n"), call.To.Addr, style)
-			if call.Fallback != nil {
+			if call.Fallback != nil && v.isShown(call.Fallback) {
 				link(c.Addr, "-.->", "fallback", call.Fallback.Addr, "stroke:"+colSoft)
 			}
 		}
-		if c.Origin != nil {
+		if c.Origin != nil && v.isShown(c.Origin) {
 			label := v.originLabel(c)
 			style := ""
 			if v.flow != nil {
@@ -206,7 +206,7 @@ func (v *view) writeMermaid(b *bytes.Buffer) {
 			link(c.Addr, "-.->", label, c.Origin.Addr, style)
 		}
 		for _, cs := range c.Consumes {
-			if cs.Queue == nil {
+			if cs.Queue == nil || !v.isShown(cs.Queue) {
 				continue
 			}
 			label := v.consumeLabel(cs)
@@ -216,7 +216,7 @@ func (v *view) writeMermaid(b *bytes.Buffer) {
 			}
 			link(cs.Queue.Addr, "==>", label, c.Addr, style)
 		}
-		if c.DeadLetter != nil {
+		if c.DeadLetter != nil && v.isShown(c.DeadLetter) {
 			link(c.Addr, "-.->", "dead letters", c.DeadLetter.Addr, "stroke:"+colSoft)
 		}
 	}
@@ -224,9 +224,10 @@ func (v *view) writeMermaid(b *bytes.Buffer) {
 	// Node styles.
 	b.WriteString("  classDef client fill:" + colClient + ",stroke:" + colInk + "\n")
 	b.WriteString("  classDef external fill:" + colExternal + ",stroke:" + colInk + ",stroke-dasharray:4 3\n")
-	b.WriteString("  classDef overloaded fill:" + colOverloaded + "\n")
+	b.WriteString("  classDef abovetarget fill:" + colAboveTarget + "\n")
+	b.WriteString("  classDef afterfailure fill:" + colAfterFailure + "\n")
+	b.WriteString("  classDef overcapacity fill:" + colOverCapacity + "\n")
 	if v.scenarioMarks() {
-		b.WriteString("  classDef scenarioover fill:" + colScenarioOver + "\n")
 		b.WriteString("  classDef down fill:" + colNodeFill + ",stroke:" + colDim + ",stroke-dasharray:6 4,color:" + colDimText + "\n")
 	}
 	b.WriteString("  classDef spof stroke:" + colSPOF + ",stroke-width:3px\n")
@@ -234,10 +235,10 @@ func (v *view) writeMermaid(b *bytes.Buffer) {
 	b.WriteString("  classDef dim fill:#ffffff,stroke:" + colDim + ",color:" + colDimText + "\n")
 	// Classes are written in this order so that a later one wins where
 	// two set the same property (a SPOF's red border over the flow's blue).
-	order := []string{"client", "external", "dim", "onflow", "overloaded", "spof", "scenarioover", "down"}
+	order := []string{"client", "external", "dim", "onflow", "abovetarget", "afterfailure", "overcapacity", "spof", "down"}
 	classes := map[string][]string{}
 	add := func(class, id string) { classes[class] = append(classes[class], id) }
-	for _, c := range v.d.Components {
+	for _, c := range v.comps() {
 		id := ids[c.Addr]
 		switch c.Kind {
 		case lang.KindClient:
@@ -253,14 +254,16 @@ func (v *view) writeMermaid(b *bytes.Buffer) {
 			}
 		}
 		if m := v.marks[c.Addr]; m != nil {
-			if m.overloaded {
-				add("overloaded", id)
+			switch v.loadFill(c) {
+			case colAboveTarget:
+				add("abovetarget", id)
+			case colAfterFailure:
+				add("afterfailure", id)
+			case colOverCapacity:
+				add("overcapacity", id)
 			}
 			if m.spof {
 				add("spof", id)
-			}
-			if m.over {
-				add("scenarioover", id)
 			}
 			if m.down {
 				add("down", id)

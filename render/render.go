@@ -57,6 +57,14 @@ type Options struct {
 	// Flow, when set, highlights that flow's path (its tiers and the calls
 	// that reach them) and dims the rest. It needs Results.
 	Flow string
+	// Zone, when set, draws only the components placed in that zone, or
+	// in a zone of that region when it names a region.
+	Zone string
+	// Around, when set, draws only the component with that address and
+	// the components within Depth edges of it (calls, origins, queues,
+	// fallbacks and dead letters, either way). Depth 0 means 1.
+	Around string
+	Depth  int
 }
 
 // Format is an output format of `archform render`.
@@ -102,6 +110,9 @@ type view struct {
 	edgeMarks map[*lang.Call]*edgeMarks
 	originMk  map[*lang.Component]*edgeMarks // cache -> origin relation
 
+	shown    map[*lang.Component]bool // the components drawn; nil: all
+	viewName string                   // the view's name for the title, "" for the whole design
+
 	flow      *analyze.FlowResult
 	flowNodes map[*lang.Component]bool
 	flowCalls map[*lang.Call]bool
@@ -110,13 +121,17 @@ type view struct {
 
 // nodeMarks are the findings drawn on a node.
 type nodeMarks struct {
-	spof       bool
-	overloaded bool
-	down       bool     // down in the scenario drawn
-	over       bool     // at utilization 1 or more in the scenario drawn
-	conflict   bool     // a consistency finding with no edge to draw it on (named in the label)
-	rules      []string // every rule with a finding on this node, sorted, unique
-	messages   []string // finding messages, for tooltips
+	spof bool
+	// The load marks, by the capacity findings: a tier at utilization 1 or
+	// more (capacity, error), above its max_utilization target but below 1
+	// (capacity, warning), or over capacity only after a failure
+	// (zone-failure-capacity, cache-failure-capacity).
+	overCapacity, aboveTarget, afterFailure bool
+	down                                    bool     // down in the scenario drawn
+	over                                    bool     // at utilization 1 or more in the scenario drawn
+	conflict                                bool     // a consistency finding with no edge to draw it on (named in the label)
+	rules                                   []string // every rule with a finding on this node, sorted, unique
+	messages                                []string // finding messages, for tooltips
 }
 
 // edgeMarks are the findings drawn on an edge.
@@ -164,6 +179,9 @@ func newView(in Input, opts Options) (*view, error) {
 		marks:     map[string]*nodeMarks{},
 		edgeMarks: map[*lang.Call]*edgeMarks{},
 		originMk:  map[*lang.Component]*edgeMarks{},
+	}
+	if err := v.selectView(opts); err != nil {
+		return nil, err
 	}
 	if opts.Flow != "" {
 		if in.Results == nil {
@@ -258,8 +276,12 @@ func (v *view) markFindings(fs []analyze.Finding) {
 		switch {
 		case isSPOF(f.Rule):
 			m.spof = true
+		case f.Rule == "capacity" && f.Severity >= analyze.Error:
+			m.overCapacity = true
+		case f.Rule == "capacity":
+			m.aboveTarget = true
 		case isOverload(f.Rule):
-			m.overloaded = true
+			m.afterFailure = true
 		case isConsistency(f.Rule):
 			m.conflict = true
 		}

@@ -132,24 +132,24 @@ func TestReportInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The diagram's orange (the overloaded api) and red (the spof's border)
-	// show on screen.
-	var orange, red int
+	// The diagram's yellow (the api above its utilization target) and red
+	// (the spof's border) show on screen.
+	var yellow, red int
 	b := img.Bounds()
 	for y := b.Min.Y; y < b.Max.Y; y += 2 {
 		for x := b.Min.X; x < b.Max.X; x += 2 {
 			r, g, bl, _ := img.At(x, y).RGBA()
 			r, g, bl = r>>8, g>>8, bl>>8
 			switch {
-			case r > 240 && g > 170 && g < 195 && bl > 60 && bl < 90:
-				orange++
+			case r > 240 && g > 210 && g < 235 && bl > 110 && bl < 150:
+				yellow++
 			case r > 190 && g < 70 && bl < 70:
 				red++
 			}
 		}
 	}
-	if orange < 50 || red < 20 {
-		t.Errorf("screenshot shows %d orange and %d red samples; the diagram did not render", orange, red)
+	if yellow < 50 || red < 20 {
+		t.Errorf("screenshot shows %d yellow and %d red samples; the diagram did not render", yellow, red)
 	}
 	if os.Getenv("ARCHFORM_KEEP_SCREENSHOT") != "" {
 		os.WriteFile(os.Getenv("ARCHFORM_KEEP_SCREENSHOT"), data, 0o644)

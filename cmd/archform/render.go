@@ -21,6 +21,9 @@ type drawFlags struct {
 	noAnalysis bool
 	flow       string
 	scenario   string
+	zone       string
+	around     string
+	depth      int
 }
 
 func (f *drawFlags) register(cmd *cobra.Command, outHelp string) {
@@ -74,7 +77,8 @@ func newRenderCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			opts := render.Options{NoAnalysis: flags.noAnalysis, Flow: flags.flow}
+			opts := render.Options{NoAnalysis: flags.noAnalysis, Flow: flags.flow, Zone: flags.zone,
+				Around: flags.around, Depth: flags.depth}
 			var buf bytes.Buffer
 			if err := render.Draw(context.Background(), &buf, f, in, opts, render.ProgramLayout(cli.Graphviz.Command)); err != nil {
 				return drawError(err)
@@ -90,6 +94,9 @@ func newRenderCmd() *cobra.Command {
 	flags.register(cmd, "write to FILE (- for standard output; PNG needs a file or a redirected output)")
 	cmd.Flags().BoolVar(&flags.noAnalysis, "no-analysis", false, "draw the bare design: no traffic, utilization or findings")
 	cmd.Flags().StringVar(&flags.flow, "flow", "", "highlight the path of flow NAME")
+	cmd.Flags().StringVar(&flags.zone, "zone", "", "draw only the components in zone Z (or in region Z's zones)")
+	cmd.Flags().StringVar(&flags.around, "around", "", "draw only KIND.NAME and the components within --depth edges of it")
+	cmd.Flags().IntVar(&flags.depth, "depth", 1, "with --around: how many edges away to draw")
 	return cmd
 }
 
@@ -156,8 +163,9 @@ func writeOutput(cmd *cobra.Command, out *cli.Output, data []byte) error {
 // built an environment problem (3); anything else is internal (4).
 func drawError(err error) error {
 	var fe *render.FlowError
+	var ve *render.ViewError
 	var nf *program.NotFoundError
-	if errors.As(err, &fe) || errors.As(err, &nf) {
+	if errors.As(err, &fe) || errors.As(err, &ve) || errors.As(err, &nf) {
 		return cli.Exit(cli.ExitUsage, "%v", err)
 	}
 	return cli.Exit(cli.ExitInternal, "%v", err)
