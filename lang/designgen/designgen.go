@@ -4,7 +4,9 @@
 // databases, queues, object storage, search and third parties with read and
 // write operations and fan-out; queue consumers; and flows from every client.
 // Services form four layers and call only deeper ones, so a request's path
-// stays a few dozen tiers long whatever the design's size.
+// stays a few dozen tiers long whatever the design's size. Groups writes
+// another shape: independent groups of ten components, for checking that
+// what lint says of one part of a design stays local to it.
 //
 // The output depends only on n and seed, and is in canonical HCL style.
 package designgen

@@ -1,6 +1,7 @@
 package designgen_test
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/archform/archform/lang"
@@ -48,6 +49,38 @@ func TestBoundedCallDepth(t *testing.T) {
 		}
 		if deepest > 4 || (n >= 1000 && deepest < 3) {
 			t.Errorf("%d components: the longest chain of service calls has %d services, want 3 to 4", n, deepest)
+		}
+	}
+}
+
+// TestGroups: n groups of ten components load without a diagnostic, and no
+// call, consume or origin leaves its group (the number in a component's
+// name).
+func TestGroups(t *testing.T) {
+	d, diags := lang.LoadFiles(map[string][]byte{"groups.arch.hcl": designgen.Groups(25)}, lang.Options{})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if len(d.Components) != 250 || len(d.Flows) != 50 {
+		t.Fatalf("%d components and %d flows, want 250 and 50", len(d.Components), len(d.Flows))
+	}
+	group := regexp.MustCompile(`^[a-z_]+\.[a-z]+(\d+)`)
+	of := func(c *lang.Component) string { return group.FindStringSubmatch(c.Addr)[1] }
+	for _, c := range d.Components {
+		var to []*lang.Component
+		for _, call := range c.Calls {
+			to = append(to, call.To)
+		}
+		for _, cs := range c.Consumes {
+			to = append(to, cs.Queue)
+		}
+		if c.Origin != nil {
+			to = append(to, c.Origin)
+		}
+		for _, x := range to {
+			if of(x) != of(c) {
+				t.Errorf("%s reaches %s, in another group", c.Addr, x.Addr)
+			}
 		}
 	}
 }

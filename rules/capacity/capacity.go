@@ -46,49 +46,87 @@ func limit(pass *analyze.Pass, c *lang.Component) (float64, hcl.Range, string) {
 	return pass.Param("max_utilization"), hcl.Range{}, ""
 }
 
-// headroom is the bottleneck and how far every client's rate can be scaled
-// before it saturates: scale = 1 ÷ the highest utilization, assuming load
-// grows in proportion to the clients' rates.
+// headroom is a bottleneck and how far the rates of the clients behind it
+// can be scaled before it saturates: scale = 1 ÷ the bottleneck's
+// utilization, assuming load grows in proportion to the clients' rates.
 type headroom struct {
 	bottleneck *lang.Component
 	util       float64
 	scale      float64
 	clients    []*lang.Component
-	// text says what the design carries: "the design carries at most 1.2 ×
-	// 10000 rps = 12000 rps from client.web (bottleneck: service.api)"; ""
-	// without a bottleneck or a client.
+	// text says what is carried: "the design carries at most 1.2 × 10000
+	// rps = 12000 rps from client.web (bottleneck: service.api)" for the
+	// whole design; "its flows (browse_0, order_0) carry at most 1.2 ×
+	// their clients' rates (client.c0 1200 rps) (bottleneck:
+	// service.s0_2)" for the flows through one tier; "" without a
+	// bottleneck or a client.
 	text string
-	// entry is each client's largest rate (rps); read-only, shared by the
-	// findings' data.
-	entry map[string]float64
 }
 
-// maxClients is how many clients a message names; data lists them all.
-const maxClients = 3
+// maxClients is how many clients a message names; maxData how many a
+// finding's data lists (the component and flow sections of lint's JSON
+// list them all).
+const (
+	maxClients = 3
+	maxData    = 10
+)
 
+// findHeadroom is the design's headroom: its bottleneck among every
+// component, and every client.
 func findHeadroom(d *lang.Design, nominal *analyze.Scenario) headroom {
 	var h headroom
 	for _, c := range d.Components {
 		if c.Kind == lang.KindClient && c.RPS > 0 {
 			h.clients = append(h.clients, c)
 		}
-		l := nominal.Load[c.Addr]
-		if c.CapacityRPS <= 0 || l == nil || l.Utilization <= h.util {
-			continue
+		if u := utilization(c, nominal); u > h.util {
+			h.bottleneck, h.util = c, u
 		}
-		h.bottleneck, h.util = c, l.Utilization
 	}
+	return h.describe("the design carries at most %s", "the declared rates")
+}
+
+// utilization is c's nominal utilization, 0 without a capacity or a load.
+func utilization(c *lang.Component, nominal *analyze.Scenario) float64 {
+	l := nominal.Load[c.Addr]
+	if c.CapacityRPS <= 0 || l == nil {
+		return 0
+	}
+	return l.Utilization
+}
+
+// flowHeadroom is the headroom of the flows through one tier: their
+// bottleneck among the tiers on their paths, and their entry clients. It
+// speaks of those flows only: a tier elsewhere in the design, which their
+// traffic never reaches, is not their bottleneck.
+func flowHeadroom(flows []*analyze.FlowResult, nominal *analyze.Scenario) headroom {
+	var h headroom
+	seen := map[*lang.Component]bool{}
+	var names []string
+	for _, fr := range flows {
+		names = append(names, fr.Name)
+		if e := fr.Entry; e != nil && e.Kind == lang.KindClient && e.RPS > 0 && !seen[e] {
+			seen[e] = true
+			h.clients = append(h.clients, e)
+		}
+		for _, hop := range fr.Hops {
+			if u := utilization(hop.Component, nominal); u > h.util {
+				h.bottleneck, h.util = hop.Component, u
+			}
+		}
+	}
+	return h.describe("its flows ("+formula.Names(names)+") carry at most %s", "their clients' rates")
+}
+
+// describe completes h's scale and text: format has one %s for the rates,
+// which are "the declared rates" (or their name) for several clients.
+func (h headroom) describe(format, rates string) headroom {
 	if h.bottleneck == nil || math.IsInf(h.util, 0) {
 		// An infinite load (rates and fan-outs that overflow) leaves no
 		// headroom to describe.
 		return headroom{}
 	}
 	h.scale = 1 / h.util
-	h.entry = make(map[string]float64, len(h.clients))
-	for _, c := range h.clients {
-		h.entry[c.Addr] = h.scale * c.RPS
-	}
-	var rates string
 	switch n := len(h.clients); {
 	case n == 0:
 		return h
@@ -103,17 +141,39 @@ func findHeadroom(d *lang.Design, nominal *analyze.Scenario) headroom {
 		if n > maxClients {
 			parts = append(parts, fmt.Sprintf("and %d more clients", n-maxClients))
 		}
-		rates = fmt.Sprintf("%s × the declared rates (%s)", formula.Ratio(h.scale), strings.Join(parts, ", "))
+		rates = fmt.Sprintf("%s × %s (%s)", formula.Ratio(h.scale), rates, strings.Join(parts, ", "))
 	}
-	h.text = fmt.Sprintf("the design carries at most %s (bottleneck: %s)", rates, h.bottleneck.Addr)
+	h.text = fmt.Sprintf(format+" (bottleneck: %s)", rates, h.bottleneck.Addr)
 	return h
 }
 
+// data is what a finding's data says of the headroom: the bottleneck, the
+// scale, and the largest rate of the first maxData clients (max_entry_rps;
+// clients counts them all).
 func (h headroom) data() map[string]any {
 	if h.bottleneck == nil {
 		return map[string]any{}
 	}
-	return map[string]any{"bottleneck": h.bottleneck.Addr, "scale": h.scale, "max_entry_rps": h.entry}
+	entry := make(map[string]float64, min(len(h.clients), maxData))
+	for _, c := range h.clients[:min(len(h.clients), maxData)] {
+		entry[c.Addr] = h.scale * c.RPS
+	}
+	return map[string]any{"bottleneck": h.bottleneck.Addr, "scale": h.scale, "max_entry_rps": entry, "clients": len(h.clients)}
+}
+
+// local is the headroom a finding about c states: the design's when c is
+// the design's bottleneck, or when c's flows start at every client and end
+// up at the same bottleneck (one design-wide figure); else that of the
+// flows through c (none when no flow reaches c).
+func local(c *lang.Component, global headroom, through []*analyze.FlowResult, nominal *analyze.Scenario) headroom {
+	if c == global.bottleneck {
+		return global
+	}
+	h := flowHeadroom(through, nominal)
+	if h.bottleneck == global.bottleneck && len(h.clients) == len(global.clients) {
+		return global
+	}
+	return h
 }
 
 func run(pass *analyze.Pass) error {
@@ -121,9 +181,22 @@ func run(pass *analyze.Pass) error {
 	if r == nil || r.Nominal == nil {
 		return nil
 	}
-	h := findHeadroom(pass.Design, r.Nominal)
+	global := findHeadroom(pass.Design, r.Nominal)
 	for _, c := range pass.Design.Components {
 		queueShape(pass, c)
+	}
+	// The flows through each tier, in flow order.
+	through := map[*lang.Component][]*analyze.FlowResult{}
+	for _, name := range r.FlowOrder {
+		fr := r.Flows[name]
+		if fr == nil {
+			continue
+		}
+		for _, hop := range fr.Hops {
+			if fs := through[hop.Component]; len(fs) == 0 || fs[len(fs)-1] != fr {
+				through[hop.Component] = append(fs, fr)
+			}
+		}
 	}
 	for _, c := range pass.Design.Components {
 		l := r.Nominal.Load[c.Addr]
@@ -143,6 +216,7 @@ func run(pass *analyze.Pass) error {
 			continue
 		}
 		msg := u.Text + " " + cmp
+		h := local(c, global, through[c], r.Nominal)
 		if h.text != "" {
 			msg += "; " + h.text
 		}

@@ -2,11 +2,13 @@ package capacity_test
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
+	"github.com/archform/archform/lang/designgen"
 	"github.com/archform/archform/rules/capacity"
 )
 
@@ -123,5 +125,50 @@ func TestLoadBeyondMaxInstances(t *testing.T) {
 	fs = run(t, strings.Replace(design, "rps = 10000", "rps = 1e7", 1), nil)
 	if len(fs) != 1 || !strings.Contains(fs[0].Detail, "12500 instances keep utilization at or under 0.8 (replicas = 12500)") {
 		t.Fatalf("findings %v", fs)
+	}
+}
+
+// A finding speaks of its subject: on a design of independent groups, the
+// finding about a tier names the bottleneck of the flows through it, in its
+// own group, and the headroom of its own clients; only the design's
+// bottleneck states the design-wide figure, once. Its size does not grow
+// with the design: the data lists at most maxData clients.
+func TestLocalHeadroom(t *testing.T) {
+	d, diags := lang.LoadFiles(map[string][]byte{"groups.arch.hcl": designgen.Groups(30)}, lang.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	r := analyze.Compute(d)
+	var fs []analyze.Finding
+	pass := analyze.NewPass(capacity.Analyzer, d, func() *analyze.Results { return r }, nil, func(f analyze.Finding) {
+		if f.Key == "utilization" {
+			fs = append(fs, f)
+		}
+	})
+	if err := capacity.Analyzer.Run(pass); err != nil {
+		t.Fatal(err)
+	}
+	group := regexp.MustCompile(`^[a-z_]+\.[a-z]+(\d+)`)
+	designWide := 0
+	for _, f := range fs {
+		g := group.FindStringSubmatch(f.Subject)[1]
+		bottleneck := f.Data["bottleneck"].(string)
+		if strings.Contains(f.Message, "the design carries at most") {
+			designWide++
+			if bottleneck != f.Subject || f.Data["clients"] != 30 {
+				t.Errorf("%s: the design-wide figure on a tier that is not the design's bottleneck: %s (data %v)", f.Subject, f.Message, f.Data)
+			}
+		} else if want := fmt.Sprintf("its flows (browse_%s, order_%s) carry at most", g, g); !strings.Contains(f.Message, want) {
+			t.Errorf("%s: message %q, want %q", f.Subject, f.Message, want)
+		}
+		if bg := group.FindStringSubmatch(bottleneck)[1]; bg != g {
+			t.Errorf("%s: bottleneck %s is in another group: %s", f.Subject, bottleneck, f.Message)
+		}
+		if n := len(f.Data["max_entry_rps"].(map[string]float64)); n > 10 {
+			t.Errorf("%s: data lists %d clients, want at most 10", f.Subject, n)
+		}
+	}
+	if len(fs) < 5 || designWide != 1 {
+		t.Errorf("%d capacity findings, %d with the design-wide headroom; want several, and one", len(fs), designWide)
 	}
 }
