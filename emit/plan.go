@@ -2,12 +2,14 @@ package emit
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/internal/credential"
 	"github.com/archform/archform/lang"
 )
 
@@ -293,18 +295,45 @@ func (p *plan) newUnit(c *lang.Component, name string, n *notes) *unit {
 			u.Env[k] = v
 		}
 	}
-	for k, v := range c.Env {
-		u.Env[k] = v
-	}
 	for env, ref := range c.Secrets {
 		u.Secrets = append(u.Secrets, secretEnv{Env: env, Name: ref.Name, Key: ref.Key})
 	}
+	for _, k := range slices.Sorted(maps.Keys(c.Env)) {
+		v := c.Env[k]
+		m, ok := credential.Find(k, v)
+		if !ok {
+			u.Env[k] = v
+			continue
+		}
+		// A credential is never written as a plain value: the variable
+		// reads it from a secret, the engine's own where it takes one.
+		delete(u.Env, k)
+		if _, ok := c.Secrets[k]; ok {
+			n.warn(c, "env", "%s sets %s both in env and in secrets: the plain value (%s) is not written; the secret is", c.Addr, k, m.What)
+			n.explain("Remove %s from env: a design is not the place for a credential.", k)
+			continue
+		}
+		key := k
+		if e != nil && k == e.Password {
+			key = "password"
+		}
+		u.Secrets = append(u.Secrets, secretEnv{Env: k, Name: name + "-credentials", Key: key})
+		n.warn(c, "env", "%s: env %s holds a credential (%s): not written; the workload reads %s from the secret %s-credentials, key %s", c.Addr, k, m.What, k, name, key)
+		n.explain("Move it to secrets = { %s = \"%s-credentials/%s\" } and create that secret outside the design: whoever reads the design or the manifests would read the credential.", k, name, key)
+	}
 	if e != nil && e.Password != "" {
 		_, inEnv := u.Env[e.Password]
-		_, inSecrets := c.Secrets[e.Password]
+		inSecrets := slices.ContainsFunc(u.Secrets, func(s secretEnv) bool { return s.Env == e.Password })
 		if !inEnv && !inSecrets {
 			u.Secrets = append(u.Secrets, secretEnv{Env: e.Password, Name: name + "-credentials", Key: "password"})
 		}
+	}
+	for _, am := range credential.FindArgs(c.Command) {
+		if credential.Reference(c.Command[am.Index][am.Start:am.End]) {
+			continue // $(VAR): read from the environment, where a secret can set it
+		}
+		n.warn(c, "command", "%s: argument %d of command holds a credential (%s): written as it is; whoever reads the manifests reads it", c.Addr, am.Index+1, am.What)
+		n.explain("Pass the credential in an environment variable read from a secret (secrets = { VAR = \"NAME/KEY\" }) and refer to it as $(VAR) on Kubernetes, or let the image read VAR_FILE.")
 	}
 	sort.Slice(u.Secrets, func(i, j int) bool { return u.Secrets[i].Env < u.Secrets[j].Env })
 	u.Volume = unitVolume(c, e)

@@ -7,7 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
+
+	"github.com/archform/archform/internal/credential"
 )
 
 // A call is found where a running system keeps its addresses: a host name,
@@ -147,31 +148,8 @@ func addressWord(key string) bool {
 }
 
 // keyWords splits a key into lower-case words at punctuation and at case
-// changes (defaultZone → default, zone).
-func keyWords(key string) []string {
-	var words []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			words = append(words, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	rs := []rune(key)
-	for i, r := range rs {
-		switch {
-		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
-			flush()
-		case unicode.IsUpper(r) && i > 0 && unicode.IsLower(rs[i-1]):
-			flush()
-			cur = append(cur, r)
-		default:
-			cur = append(cur, r)
-		}
-	}
-	flush()
-	return words
-}
+// changes (defaultZone → default, zone), as the credential detector does.
+func keyWords(key string) []string { return credential.Words(key) }
 
 // varHostSuffixes are the endings of a variable that holds a host.
 var varHostSuffixes = []string{"_SERVICE_HOST", "_HOST", "_HOSTNAME", "_ADDR", "_ADDRESS", "_URL", "_URI", "_ENDPOINT", "_SERVER", "_SVC", "_SERVICE"}

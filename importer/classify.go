@@ -1,10 +1,14 @@
 package importer
 
 import (
+	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/archform/archform/internal/credential"
 	"github.com/archform/archform/lang"
 )
 
@@ -192,45 +196,65 @@ func roleOf(image, name string) string {
 	return ""
 }
 
-// secretWords are the words of an environment variable's name that say its
-// value is a credential.
-var secretWords = map[string]bool{
-	"PASSWORD": true, "PASSWD": true, "PASS": true, "PWD": true, "PW": true,
-	"SECRET": true, "SECRETS": true, "TOKEN": true, "KEY": true, "APIKEY": true,
-	"CREDENTIAL": true, "CREDENTIALS": true, "AUTH": true,
-	"DSN": true,
-}
-
 // secretKey reports whether an environment variable's name looks like it
 // holds a credential (MYSQL_ROOT_PASSWORD, API_KEY, GITHUB_TOKEN,
-// WEBPASSWORD).
-func secretKey(name string) bool {
-	upper := strings.ToUpper(name)
-	for _, w := range strings.FieldsFunc(upper, func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
-		if secretWords[w] {
-			return true
-		}
-	}
-	for _, w := range []string{"PASSWORD", "PASSWD", "SECRET", "TOKEN", "APIKEY", "ACCESSKEY"} {
-		if strings.Contains(upper, w) {
-			return true
-		}
-	}
-	return false
-}
+// WEBPASSWORD): package credential decides.
+func secretKey(name string) bool { return credential.Named(name) }
 
 // secretValue reports whether a value carries a credential whatever its
-// name: a URL with a password (mysql://root:pw@db/x) or a private key.
+// name: a URL with a password (mysql://root:pw@db/x), a connection string's
+// password, a flag's, a token or a private key.
 func secretValue(v string) bool {
-	if strings.Contains(v, "-----BEGIN") {
-		return true
+	_, ok := credential.Find("", v)
+	return ok
+}
+
+// redactArgs returns a command with every credential in its arguments
+// replaced by $(VAR), VAR being a variable the component reads from a
+// secret (Kubernetes expands $(VAR) in a container's command and args from
+// its environment), and says so. The value is never copied.
+func redactArgs(d *design, c *component, args []string) []string {
+	ms := credential.FindArgs(args)
+	if len(ms) == 0 {
+		return args
 	}
-	if u, err := url.Parse(v); err == nil && u.User != nil {
-		if _, ok := u.User.Password(); ok {
-			return true
+	out := slices.Clone(args)
+	byArg := map[int][]credential.Match{}
+	for _, m := range ms {
+		byArg[m.Index] = append(byArg[m.Index], m.Match)
+	}
+	var vars []string
+	for _, i := range slices.Sorted(maps.Keys(byArg)) {
+		out[i] = credential.Replace(args[i], byArg[i], func(j int) string {
+			name := fmt.Sprintf("ARG%d_SECRET", i)
+			if j > 0 {
+				name = fmt.Sprintf("ARG%d_SECRET_%d", i, j)
+			}
+			setSecret(c, name, secretRef(c.name, name))
+			vars = append(vars, name)
+			return "$(" + name + ")"
+		})
+	}
+	d.guess("%s: the command holds credentials (%s): not copied; written as $(%s), read from the secrets its secrets name",
+		c.addr(), whatOf(ms), strings.Join(vars, "), $("))
+	return out
+}
+
+// redactText returns s with every credential in it replaced by "***", for
+// notes that quote the input.
+func redactText(s string) string {
+	return credential.Replace(s, credential.FindAll("", s), func(int) string { return "***" })
+}
+
+// whatOf lists what the matches found, without their values.
+func whatOf(ms []credential.ArgMatch) string {
+	var out []string
+	for _, m := range ms {
+		if !slices.Contains(out, m.What) {
+			out = append(out, m.What)
 		}
 	}
-	return false
+	return strings.Join(out, "; ")
 }
 
 // secretRef names the secret an environment variable of a component reads:

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/archform/archform/internal/credential"
 	"github.com/archform/archform/lang"
 	"github.com/compose-spec/compose-go/v2/dotenv"
 	interp "github.com/compose-spec/compose-go/v2/interpolation"
@@ -298,7 +299,7 @@ func composeComponent(d *design, p *types.Project, s types.ServiceConfig, taken 
 		replicas = *s.Scale
 	}
 	setReplicas(d, c, replicas)
-	c.command = append([]string(nil), s.Command...)
+	c.command = redactArgs(d, c, append([]string(nil), s.Command...))
 	ports := map[int]bool{}
 	for _, pc := range s.Ports {
 		if pc.Target > 0 {
@@ -436,7 +437,7 @@ func environment(d *design, c *component, env map[string]string) {
 			d.guess("%s: %s reads the Docker secret %s: written as secrets[%q] = %q", c.addr(), k, name, base, name+"/value")
 			continue
 		}
-		if secretValue(v) || secretKey(k) && !pathSetting(k, v) {
+		if _, ok := credential.Find(k, v); ok {
 			setSecret(c, k, secretRef(c.name, k))
 			hidden = append(hidden, k)
 			continue
@@ -453,13 +454,6 @@ func environment(d *design, c *component, env map[string]string) {
 		}
 		d.guess("%s: %s %s: not copied; create the secrets its secrets name", c.addr(), strings.Join(hidden, ", "), verb)
 	}
-}
-
-// pathSetting reports whether a variable names a file rather than holding
-// a value (TLS_KEY_FILE=/etc/tls/key.pem): the path is not a secret.
-func pathSetting(k, v string) bool {
-	upper := strings.ToUpper(k)
-	return (strings.HasSuffix(upper, "_FILE") || strings.HasSuffix(upper, "_PATH")) && strings.HasPrefix(v, "/")
 }
 
 func setSecret(c *component, env, ref string) {
@@ -552,7 +546,7 @@ func composeHealth(d *design, c *component, hc *types.HealthCheckConfig) *health
 	}
 	if h.path == "" && len(hc.Test) > 0 {
 		d.skip("%s: the health check command %q (a design's health_check is an HTTP path or a port; archform probes known engines its own way)",
-			c.addr(), strings.Join(hc.Test[min(1, len(hc.Test)-1):], " "))
+			c.addr(), redactText(strings.Join(hc.Test[min(1, len(hc.Test)-1):], " ")))
 	}
 	return h
 }

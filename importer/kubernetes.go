@@ -494,7 +494,7 @@ func importWorkload(d *design, w *workload, taken names, configMaps map[string]*
 	sort.Ints(c.ports)
 	c.ports = uniqInts(c.ports)
 	if len(m.Command) == 0 && len(m.Args) > 0 {
-		c.command = append([]string(nil), m.Args...)
+		c.command = redactArgs(d, c, append([]string(nil), m.Args...))
 	}
 	env, secrets := containerEnv(d, c, m, configMaps, w.ns)
 	w.env = env

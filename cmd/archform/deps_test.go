@@ -22,20 +22,21 @@ const module = "github.com/archform/archform"
 // none of them.
 var allowed = map[string][]string{
 	"internal/didyoumean":  {},
+	"internal/credential":  {},
 	"internal/linttest":    {"analyze", "lang"}, // imported by tests only
 	"lang":                 {"lang", "internal/didyoumean"},
 	"analyze":              {"analyze", "lang", "internal/didyoumean"},
 	"analyze/analysistest": {"analyze", "lang", "lintcmd"},
 	"lintcmd":              {"lintcmd", "analyze", "lang", "internal/didyoumean"},
-	"importer":             {"importer", "lang"},
-	"rules":                {"rules", "analyze", "lang"},
+	"importer":             {"importer", "lang", "internal/credential"},
+	"rules":                {"rules", "analyze", "lang", "internal/credential"},
 	"render":               {"render", "analyze", "lang"},
-	"emit":                 {"emit", "analyze", "lang"},
+	"emit":                 {"emit", "analyze", "lang", "internal/credential"},
 	"lsp":                  {"lsp", "rules", "lintcmd", "analyze", "lang", "internal/didyoumean"},
 	"diff":                 {"diff", "rules", "lintcmd", "analyze", "lang"},
 	"drift":                {"drift", "emit", "importer", "analyze", "lang"},
 	"simulate":             {"simulate", "analyze", "lang"},
-	"cmd":                  {"cmd", "lsp", "diff", "drift", "simulate", "render", "emit", "rules", "lintcmd", "importer", "analyze", "lang", "internal/didyoumean"},
+	"cmd":                  {"cmd", "lsp", "diff", "drift", "simulate", "render", "emit", "rules", "lintcmd", "importer", "analyze", "lang", "internal/didyoumean", "internal/credential"},
 }
 
 // family is the family of the package at rel (a slash-separated path inside
