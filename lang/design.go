@@ -558,6 +558,15 @@ type Transaction struct {
 	Ranges        Ranges
 }
 
+// Range returns an attribute's range, or the transaction block's when not
+// written.
+func (t *Transaction) Range(attr string) hcl.Range {
+	if r, ok := t.Ranges[attr]; ok {
+		return r
+	}
+	return t.DeclRange
+}
+
 // Compensation is a saga's `compensate` block: Write (a store the flow
 // writes) is undone by a call to With.
 type Compensation struct {

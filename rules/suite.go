@@ -11,6 +11,7 @@ import (
 	"github.com/archform/archform/rules/capconflict"
 	"github.com/archform/archform/rules/connectionpool"
 	"github.com/archform/archform/rules/consistency"
+	"github.com/archform/archform/rules/distributedtransaction"
 	"github.com/archform/archform/rules/durability"
 	"github.com/archform/archform/rules/flowcoverage"
 	"github.com/archform/archform/rules/flowrps"
@@ -54,6 +55,7 @@ var All = []*analyze.Analyzer{
 	capconflict.Analyzer,
 	durability.Analyzer,
 	idempotency.Analyzer,
+	distributedtransaction.Analyzer,
 	cacheinvalidation.Analyzer,
 	multiregion.Analyzer,
 	queuewiring.Analyzer,

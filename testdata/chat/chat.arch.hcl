@@ -335,6 +335,9 @@ flow "send" {
     latency_p99  = "150ms"
     rpo          = "0s"
   }
+  transaction {
+    mode = "outbox" # the message row and its delivery event commit together; a relay publishes the event
+  }
 }
 
 flow "history" {

@@ -447,6 +447,9 @@ flow "send" {
     availability = 0.9995
     latency_p99  = "100ms"
   }
+  transaction {
+    mode = "outbox" # the log row and the request commit together; a relay publishes the request
+  }
 }
 
 flow "status" {

@@ -232,6 +232,9 @@ flow "charge" {
     latency_p99  = "2s"
     rpo          = "0s"
   }
+  transaction {
+    mode = "outbox" # the charge and its events commit in one PostgreSQL transaction; a relay publishes them to Kafka
+  }
 }
 
 flow "status" {

@@ -267,4 +267,7 @@ flow "change_limits" {
   entry       = client.ops_console
   consistency = "sequential" # every limiter sees limit changes in the same order
   partition   = "consistent"
+  transaction {
+    mode = "outbox" # a rule change and its update message commit together
+  }
 }

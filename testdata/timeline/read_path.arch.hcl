@@ -89,4 +89,7 @@ flow "post" {
     latency_p99  = "250ms"
     rpo          = "0s"
   }
+  transaction {
+    mode = "outbox" # the tweet and its fan-out job commit together; a relay publishes the job
+  }
 }

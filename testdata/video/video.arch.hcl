@@ -400,4 +400,21 @@ flow "upload" {
     latency_p99  = "2s"
     rpo          = "0s" # an acknowledged chunk is in S3
   }
+  # A saga: the chunks are in S3 before the row and the job exist. When a
+  # later step fails, the upload service deletes what the earlier ones made.
+  transaction {
+    mode = "saga"
+    compensate {
+      write = storage.raw
+      with  = service.upload # deletes the uploaded chunks
+    }
+    compensate {
+      write = database.metadata
+      with  = service.upload # marks the video failed
+    }
+    compensate {
+      write = queue.transcode
+      with  = service.transcoder # skips a job whose video is marked failed
+    }
+  }
 }
