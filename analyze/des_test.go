@@ -260,6 +260,36 @@ func TestSimulationAgreement(t *testing.T) {
 		}, arrivals, requests, reps)
 		agree(t, "leaderless read", readFlow, nil, v.Flows["read"].LatencyMean, v.Flows["read"].LatencyP99)
 	})
+	t.Run("binomial visits", func(t *testing.T) {
+		// Two cache reads per request, each a miss with p = 0.25: the
+		// database is visited Binomial(2, 0.25) times.
+		v := figures(t, loadModel(t, "binomial.arch.hcl"))
+		tiers := map[string]simTier{
+			"service.api": {lambda: 1000, mu: 100, servers: 2 * 10},
+			"cache.c":     {delay: 0.001},
+			"database.db": {lambda: 500, mu: 200, servers: 5},
+		}
+		res := simulate(6, tiers, []simVisit{
+			{tier: "service.api", calls: 1, p: 1}, {tier: "cache.c", calls: 2, p: 1},
+			{tier: "database.db", calls: 2, p: 0.25},
+		}, arrivals, requests, reps)
+		agree(t, "binomial", res, read(t, v, "service.api", "database.db"), v.Flows["read"].LatencyMean, v.Flows["read"].LatencyP99)
+	})
+	t.Run("binomial visits, wide", func(t *testing.T) {
+		// Three cache reads per request, each a miss with p = 0.5: ⌊1.5⌋ +
+		// Bernoulli(0.5) visits would put the p99 well below the simulation's.
+		v := figures(t, loadModel(t, "binomial3.arch.hcl"))
+		tiers := map[string]simTier{
+			"service.api": {lambda: 1000, mu: 100, servers: 2 * 10},
+			"cache.c":     {delay: 0.001},
+			"database.db": {lambda: 1500, mu: 200, servers: 15},
+		}
+		res := simulate(7, tiers, []simVisit{
+			{tier: "service.api", calls: 1, p: 1}, {tier: "cache.c", calls: 3, p: 1},
+			{tier: "database.db", calls: 3, p: 0.5},
+		}, arrivals, requests, reps)
+		agree(t, "binomial3", res, read(t, v, "service.api", "database.db"), v.Flows["read"].LatencyMean, v.Flows["read"].LatencyP99)
+	})
 	t.Run("queue shape", func(t *testing.T) {
 		v := figures(t, loadModel(t, "queueshape.arch.hcl"))
 		tiers := map[string]simTier{"service.s": {lambda: 800, mu: 1000, servers: 1}}

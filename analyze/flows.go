@@ -218,9 +218,7 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 	}()
 
 	// Hops: one per component, or per role of a database.
-	hops, dists := fw.hops, fw.dists
-	defer func() { clear(hops); clear(dists) }()
-	for _, st := range order {
+	keyOf := func(st state) tierKey {
 		c := g.comps[st.v]
 		role := lang.Role("")
 		if c.Kind == lang.KindDatabase && len(c.Instances) > 0 {
@@ -230,7 +228,15 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 				role = r.read
 			}
 		}
-		k := tierKey{st.v, role}
+		return tierKey{st.v, role}
+	}
+	counts := fw.visitCounts(p, sorted, e, weights, keyOf)
+	hops, dists := fw.hops, fw.dists
+	defer func() { clear(hops); clear(dists) }()
+	for _, st := range order {
+		c := g.comps[st.v]
+		k := keyOf(st)
+		role := k.role
 		h := hops[k]
 		if h == nil {
 			h = &Hop{Component: c, Role: role, Availability: 1}
@@ -307,7 +313,7 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 		} else {
 			h.LatencyMean, h.LatencyP99 = sj.Mean()*1000, sj.Quantile(0.99)*1000
 		}
-		visits = append(visits, visit{s: sj, calls: h.CallsPerRequest})
+		visits = append(visits, visit{s: sj, calls: h.CallsPerRequest, counts: counts[k]})
 		if !h.Required {
 			h.Soft = true
 			if fw.s != cp.r.Nominal {

@@ -9,10 +9,10 @@ import (
 )
 
 // A flow's latency is the sum of the sojourns of its hops, each hop visited
-// as many times as calls per request reach it. A hop with calls m per request
-// is visited ⌊m⌋ times, plus once more with probability m − ⌊m⌋ (0.2 calls
-// per request: one visit for one request in five); the visits and the hops
-// are independent. The mean is exact: Σ m × mean sojourn.
+// as many times as calls per request reach it: a distribution of visits
+// (visits.go; without one, ⌊m⌋ visits plus one more with probability
+// m − ⌊m⌋ for calls m per request); the visits and the hops are
+// independent. The mean is exact: Σ m × mean sojourn.
 //
 // The p99 composes the distributions, it does not add p99s (two exponential
 // hops of mean 10 ms have p99 66.38 ms, not 2 × 46.05 = 92.10). The method is
@@ -48,6 +48,10 @@ const gridPoints = 4096
 type visit struct {
 	s     *Sojourn
 	calls float64
+	// counts is the distribution of the visits (visits.go); without it a
+	// hop is visited ⌊calls⌋ times and once more with probability
+	// calls − ⌊calls⌋.
+	counts countDist
 }
 
 // composeMean is Σ calls × mean sojourn, in seconds.
@@ -86,6 +90,45 @@ type part struct {
 	frac  float64
 	atom  float64
 	fixed bool
+	// counts, when set, replaces whole and frac: the part is visited N
+	// times with N of that distribution.
+	counts countDist
+}
+
+// pow is the transform of the part's visits given c, one visit's: c^whole ×
+// ((1 − frac) + frac·c), or Σ P(N = k)·c^k.
+func (pt *part) pow(c complex128) complex128 {
+	if pt.counts.ok() {
+		var t complex128
+		for i := len(pt.counts.p) - 1; i >= 0; i-- { // Horner
+			t = t*c + complex(pt.counts.p[i], 0)
+		}
+		return t * cpow(c, pt.counts.lo)
+	}
+	t := cpow(c, pt.whole)
+	if pt.frac > 0 {
+		t *= complex(1-pt.frac, 0) + complex(pt.frac, 0)*c
+	}
+	return t
+}
+
+// visitMoments returns E[N] and Var(N) of the part's visits.
+func (pt *part) visitMoments() (mean, variance float64) {
+	if pt.counts.ok() {
+		return pt.counts.moments()
+	}
+	return float64(pt.whole) + pt.frac, pt.frac * (1 - pt.frac)
+}
+
+// maxVisits is the largest number of visits the part makes.
+func (pt *part) maxVisits() int {
+	if pt.counts.ok() {
+		return pt.counts.max()
+	}
+	if pt.frac > 0 {
+		return pt.whole + 1
+	}
+	return pt.whole
 }
 
 // quantile returns the p-quantile (seconds) of the sum of the visits.
@@ -104,14 +147,33 @@ func (cm *composer) quantile(vs []visit, p float64) float64 {
 		if frac < 1e-9 {
 			frac = 0
 		}
+		counts := v.counts
+		if counts.ok() {
+			// A distribution ⌊m⌋ or ⌊m⌋ + 1 is the mean-based form.
+			switch len(counts.p) {
+			case 1:
+				whole, frac, counts = float64(counts.lo), 0, countDist{}
+			case 2:
+				whole, frac, counts = float64(counts.lo), counts.p[1], countDist{}
+			}
+		}
 		if d, ok := v.s.deterministic(); ok {
-			shift += whole * d
-			if frac > 0 && d > 0 {
-				parts = append(parts, part{atom: d, frac: frac, fixed: true})
+			switch {
+			case counts.ok():
+				// The visits always made shift the sum; the rest vary.
+				shift += float64(counts.lo) * d
+				if d > 0 {
+					parts = append(parts, part{atom: d, fixed: true, counts: countDist{p: counts.p}})
+				}
+			default:
+				shift += whole * d
+				if frac > 0 && d > 0 {
+					parts = append(parts, part{atom: d, frac: frac, fixed: true})
+				}
 			}
 			continue
 		}
-		parts = append(parts, part{s: v.s, whole: int(whole), frac: frac})
+		parts = append(parts, part{s: v.s, whole: int(whole), frac: frac, counts: counts})
 	}
 	// Parts whose variance is negligible next to the sum's (together below
 	// 10⁻⁶ of it) count by their mean: leaving out a variance v moves a
@@ -124,8 +186,8 @@ func (cm *composer) quantile(vs []visit, p float64) float64 {
 		if !pt.fixed {
 			m1, m2 = pt.s.moments()
 		}
-		n := float64(pt.whole)
-		ms[i] = moment{n*m1 + pt.frac*m1, math.Max(0, n*(m2-m1*m1)+pt.frac*m2-pt.frac*pt.frac*m1*m1)}
+		en, vn := pt.visitMoments()
+		ms[i] = moment{en * m1, math.Max(0, en*(m2-m1*m1)+vn*m1*m1)}
 		total += ms[i].variance
 	}
 	order := make([]int, len(parts))
@@ -154,7 +216,7 @@ func (cm *composer) quantile(vs []visit, p float64) float64 {
 	case len(parts) == 0:
 		cm.stats.exact++
 		return shift
-	case len(parts) == 1 && !parts[0].fixed && parts[0].whole == 1 && parts[0].frac == 0:
+	case len(parts) == 1 && !parts[0].fixed && !parts[0].counts.ok() && parts[0].whole == 1 && parts[0].frac == 0:
 		cm.stats.exact++
 		return shift + parts[0].s.Quantile(p)
 	}
@@ -166,20 +228,17 @@ func (cm *composer) quantile(vs []visit, p float64) float64 {
 	mean, variance, sumQ, maxQ, visits := 0.0, 0.0, 0.0, 0.0, 0
 	for _, pt := range parts {
 		var m1, m2, q float64
-		n := float64(pt.whole)
 		if pt.fixed {
 			m1, m2, q = pt.atom, pt.atom*pt.atom, pt.atom
 		} else {
 			m1, m2 = pt.s.moments()
 			q = pt.s.Quantile(1 - 1e-7)
-			visits += pt.whole
 		}
-		mean += n*m1 + pt.frac*m1
-		variance += n*(m2-m1*m1) + pt.frac*m2 - pt.frac*pt.frac*m1*m1
-		if pt.frac > 0 {
-			n++
-			visits++
-		}
+		visits += pt.maxVisits()
+		en, vn := pt.visitMoments()
+		mean += en * m1
+		variance += en*(m2-m1*m1) + vn*m1*m1
+		n := float64(pt.maxVisits())
 		sumQ += n * q
 		maxQ = math.Max(maxQ, q)
 	}
@@ -248,10 +307,7 @@ func inversionQuantile(parts []part, T, p float64) (float64, bool) {
 					m += x.w * math.Min(1, x.mu/w)
 				}
 			}
-			b *= math.Pow(m, float64(pt.whole))
-			if pt.frac > 0 {
-				b *= 1 - pt.frac + pt.frac*m
-			}
+			b *= real(pt.pow(complex(m, 0)))
 		}
 		return b
 	}
@@ -275,10 +331,7 @@ func inversionQuantile(parts []part, T, p float64) (float64, bool) {
 			} else {
 				c = pt.s.charf(w)
 			}
-			t := cpow(c, pt.whole)
-			if pt.frac > 0 {
-				t *= complex(1-pt.frac, 0) + complex(pt.frac, 0)*c
-			}
+			t := pt.pow(c)
 			prod *= t
 			if !pt.fixed {
 				random *= real(t)*real(t) + imag(t)*imag(t)
@@ -362,11 +415,7 @@ func (cm *composer) gridQuantile(parts []part, L int, h, p float64) float64 {
 		}
 		coef = fft.Coefficients(coef, mass)
 		for i, c := range coef {
-			t := cpow(c, pt.whole)
-			if pt.frac > 0 {
-				t *= complex(1-pt.frac, 0) + complex(pt.frac, 0)*c
-			}
-			total[i] *= t
+			total[i] *= pt.pow(c)
 		}
 	}
 	seq := fft.Sequence(mass, total) // mass is free again: the sequence overwrites it

@@ -13,7 +13,7 @@ import (
 // the Erlang-2 quantile 66.3835 ms, not the sum of p99s 92.10 ms.
 func TestTwoExponentialHops(t *testing.T) {
 	exp := MMc{Lambda: 0, Mu: 100, C: 1}.sojourn()
-	got := newComposer().quantile([]visit{{exp, 1}, {exp, 1}}, 0.99) * 1000
+	got := newComposer().quantile([]visit{{s: exp, calls: 1}, {s: exp, calls: 1}}, 0.99) * 1000
 	// Exact: e^{−x/10}(1 + x/10) = 0.01.
 	want := bisect(func(x float64) float64 { return math.Exp(-x/10)*(1+x/10) - 0.01 }, 0, 1000)
 	nearAbs(t, "Erlang-2 p99 (ms)", want, 66.38, 0.005)
@@ -21,13 +21,13 @@ func TestTwoExponentialHops(t *testing.T) {
 	// Fixed delays shift exactly; a fixed delay visited with a probability is
 	// a mixture.
 	d := delaySojourn(0.005)
-	got = newComposer().quantile([]visit{{exp, 1}, {exp, 1}, {d, 2}}, 0.99) * 1000
+	got = newComposer().quantile([]visit{{s: exp, calls: 1}, {s: exp, calls: 1}, {s: d, calls: 2}}, 0.99) * 1000
 	nearAbs(t, "with 2 × 5 ms fixed", got, want+10, 0.005)
-	got = newComposer().quantile([]visit{{d, 0.5}}, 0.99) * 1000
+	got = newComposer().quantile([]visit{{s: d, calls: 0.5}}, 0.99) * 1000
 	nearAbs(t, "5 ms half the time", got, 5, 0.005)
 	// Three exponential hops of different means: hypoexponential.
 	e1, e2, e3 := MMc{Mu: 1000, C: 1}.sojourn(), MMc{Mu: 200, C: 1}.sojourn(), MMc{Mu: 50, C: 1}.sojourn()
-	got = newComposer().quantile([]visit{{e1, 1}, {e2, 1}, {e3, 1}}, 0.99) * 1000
+	got = newComposer().quantile([]visit{{s: e1, calls: 1}, {s: e2, calls: 1}, {s: e3, calls: 1}}, 0.99) * 1000
 	l := []float64{1000, 200, 50}
 	surv := func(x float64) float64 {
 		s := 0.0
@@ -329,7 +329,7 @@ func TestManyHops(t *testing.T) {
 	for _, n := range []int{3, 9, 40, 130, 1000} {
 		var vs []visit
 		for range n {
-			vs = append(vs, visit{exp, 1})
+			vs = append(vs, visit{s: exp, calls: 1})
 		}
 		got := newComposer().quantile(vs, 0.99) * 1000
 		want := bisect(func(x float64) float64 { return erlangSurvival(n, x/10) - 0.01 }, 0, 100000)
@@ -350,7 +350,7 @@ func TestManyOccasionalHops(t *testing.T) {
 		n, q := tc.n, tc.q
 		var vs []visit
 		for range n {
-			vs = append(vs, visit{exp, q})
+			vs = append(vs, visit{s: exp, calls: q})
 		}
 		got := newComposer().quantile(vs, 0.99) * 1000
 		surv := func(x float64) float64 {
