@@ -1,6 +1,9 @@
 package analyze
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // ScenarioFigures are a flow's figures in one failure scenario: the same model
 // as the nominal figures, with the scenario's instances lost, its loads and
@@ -101,4 +104,34 @@ func (cp *computer) scenarioWalker(s *Scenario, changed []bool) *flowWalker {
 		models[v] = cp.model(c, l)
 	}
 	return cp.newFlowWalker(s, models, down)
+}
+
+// FlowInScenario is a flow's figures in one failure scenario.
+type FlowInScenario struct {
+	Scenario *Scenario
+	ScenarioFigures
+}
+
+// FlowUnder returns the flow's figures in each failure scenario of the given
+// kinds ("zone", "region", "cache", "component": an slo's `under`), in the
+// order the analysis builds the scenarios, leaving out the scenarios that
+// leave the flow's figures as they are nominally.
+func (r *Results) FlowUnder(flow string, kinds []string) []FlowInScenario {
+	if len(kinds) == 0 {
+		return nil
+	}
+	nominal := r.Flows[flow]
+	figs := r.FlowScenarios()[flow]
+	var out []FlowInScenario
+	for _, s := range r.Failures {
+		if !slices.Contains(kinds, s.Kind) {
+			continue
+		}
+		f, ok := figs[s.Name]
+		if !ok || nominal != nil && f == (ScenarioFigures{nominal.Availability, nominal.LatencyMean, nominal.LatencyP99}) {
+			continue
+		}
+		out = append(out, FlowInScenario{s, f})
+	}
+	return out
 }

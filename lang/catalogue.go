@@ -217,6 +217,8 @@ var (
 				Doc: "The flow's mean latency objective."},
 			{Name: "rpo", Type: TypeDuration, Default: "not set",
 				Doc: "Data loss tolerated on a failure (recovery point objective); \"0s\" means none, and is a real objective, unlike leaving it out."},
+			{Name: "under", Type: TypeStringList, Values: SLOScenarioKinds, Default: "[] (the objectives hold with everything up)",
+				Doc: "Failure scenarios in which the availability and latency objectives must hold too, by kind: \"zone\" (each zone lost in turn), \"region\" (each region lost), \"cache\" (each cache down: its reads go to its origin), \"component\" (each component that a call names a fallback for, down). The rules availability-slo and latency-slo check the flow's figures in each such scenario, with the loads of that scenario."},
 		},
 	}
 	systemBlock = &Block{

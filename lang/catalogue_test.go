@@ -103,8 +103,11 @@ func TestCatalogueDecoded(t *testing.T) {
 }
 
 func valueLiteral(a *Attribute, v string) string {
-	if a.Type == TypeWhole || a.Type == TypeNumber {
+	switch a.Type {
+	case TypeWhole, TypeNumber:
 		return v
+	case TypeStringList:
+		return fmt.Sprintf("[%q]", v)
 	}
 	return fmt.Sprintf("%q", v)
 }

@@ -295,6 +295,8 @@ func (dc *decoder) slo(b *hcl.Block) SLO {
 		case "rpo":
 			slo.RPO, ok = dc.duration(attr)
 			slo.HasRPO = ok
+		case "under":
+			slo.Under, ok = dc.enumList(attr, SLOScenarioKinds)
 		}
 		if ok {
 			slo.Ranges[attr.Name] = attr.Range
@@ -560,6 +562,9 @@ func (dc *decoder) finishFlow(f *Flow) {
 	}
 	if own.HasRPO {
 		eff.RPO, eff.HasRPO = own.RPO, true
+	}
+	if own.Ranges.Has("under") {
+		eff.Under = own.Under
 	}
 	for k, v := range own.Ranges {
 		eff.Ranges[k] = v

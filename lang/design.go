@@ -170,6 +170,11 @@ const (
 	DefaultMaxUtilization = 0.8
 )
 
+// SLOScenarioKinds are the values of an slo's `under`: the kinds of failure
+// scenario the analysis builds (a zone lost, a region lost, a cache down, a
+// component with a fallback down).
+var SLOScenarioKinds = []string{"zone", "region", "cache", "component"}
+
 // SLO is a set of objectives. Zero values mean "not set".
 type SLO struct {
 	Availability float64
@@ -177,8 +182,11 @@ type SLO struct {
 	LatencyMean  time.Duration
 	RPO          time.Duration
 	HasRPO       bool // RPO "0s" is a real objective: HasRPO tells it from unset
-	DeclRange    hcl.Range
-	Ranges       Ranges
+	// Under lists the kinds of failure scenario (SLOScenarioKinds) in which
+	// the availability and latency objectives must hold too.
+	Under     []string
+	DeclRange hcl.Range
+	Ranges    Ranges
 }
 
 // Region is a `region` block.

@@ -464,6 +464,29 @@ func literalStringMap(expr hcl.Expression) (map[string]string, bool) {
 	return out, true
 }
 
+// enumList reads a list of strings each of which must be one of allowed,
+// without repeats.
+func (dc *decoder) enumList(attr *hcl.Attribute, allowed []string) ([]string, bool) {
+	vs, ok := dc.strList(attr)
+	if !ok {
+		return nil, false
+	}
+	seen := map[string]bool{}
+	for _, s := range vs {
+		if !slices.Contains(allowed, s) {
+			dc.errorf(attr.Expr.Range(), "Invalid value for "+attr.Name,
+				"%q is not a valid %s.%s The allowed values are %s.", s, attr.Name, didyoumean.Suffix(s, allowed), quoteList(allowed))
+			return nil, false
+		}
+		if seen[s] {
+			dc.errorf(attr.Expr.Range(), "Duplicate value in "+attr.Name, "%q is listed twice.", s)
+			return nil, false
+		}
+		seen[s] = true
+	}
+	return vs, true
+}
+
 func (dc *decoder) strList(attr *hcl.Attribute) ([]string, bool) {
 	if out, ok := literalStrings(attr.Expr); ok {
 		for _, e := range out {

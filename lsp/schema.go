@@ -177,7 +177,11 @@ func attributeSchema(a *lang.Attribute) schemaObj {
 	case lang.TypeReference:
 		typed = schemaObj{"type": "string", "pattern": referencePattern()}
 	case lang.TypeStringList:
-		typed = schemaObj{"type": "array", "items": schemaObj{"type": "string"}}
+		items := schemaObj{"type": "string"}
+		if len(a.Values) > 0 && !a.OpenValues {
+			items["enum"] = a.Values
+		}
+		typed = schemaObj{"type": "array", "items": items}
 	case lang.TypeNumberList:
 		typed = schemaObj{"type": "array", "items": num("number")}
 	case lang.TypeStringMap:

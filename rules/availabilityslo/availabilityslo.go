@@ -103,6 +103,9 @@ func run(pass *analyze.Pass) error {
 			continue
 		}
 		objective := slo(d, fr)
+		if objective > 0 {
+			under(pass, fr, objective)
+		}
 		if objective <= 0 || fr.Availability >= objective {
 			continue
 		}
@@ -214,4 +217,78 @@ func perMonth(u float64) string {
 		return strconv.FormatFloat(minutes/60, 'f', 1, 64) + " h"
 	}
 	return strconv.FormatFloat(minutes, 'f', 1, 64) + " min"
+}
+
+// effective is the SLO a flow is held to: the flow's own over the system's.
+func effective(d *lang.Design, fr *analyze.FlowResult) lang.SLO {
+	if fr.Flow != nil {
+		return fr.Flow.SLO
+	}
+	if d.System != nil {
+		return d.System.SLO
+	}
+	return lang.SLO{}
+}
+
+// maxScenarios is how many scenarios a message names one by one.
+const maxScenarios = 5
+
+// under reports, in one finding, the failure scenarios of the objective's
+// `under` in which the flow's availability is below it: the worst first.
+func under(pass *analyze.Pass, fr *analyze.FlowResult, objective float64) {
+	r, d := pass.Results(), pass.Design
+	obj := effective(d, fr)
+	var below []analyze.FlowInScenario
+	for _, f := range r.FlowUnder(fr.Name, obj.Under) {
+		if f.Availability < objective {
+			below = append(below, f)
+		}
+	}
+	if len(below) == 0 {
+		return
+	}
+	sort.SliceStable(below, func(i, j int) bool { return below[i].Availability < below[j].Availability })
+	worst := below[0]
+	msg := fmt.Sprintf("flow %q with %s: availability = %s < %s", fr.Name, worst.Scenario.Name,
+		formula.Availability(worst.Availability), formula.Availability(objective))
+	var also []string
+	figures := map[string]float64{}
+	for i, f := range below {
+		figures[f.Scenario.Name] = f.Availability
+		if i == 0 {
+			continue
+		}
+		if i <= maxScenarios {
+			also = append(also, fmt.Sprintf("%s: %s", f.Scenario.Name, formula.Availability(f.Availability)))
+		}
+	}
+	if n := len(below) - 1 - len(also); n > 0 {
+		also = append(also, fmt.Sprintf("and %d more", n))
+	}
+	if len(also) > 0 {
+		msg += "; also below with " + strings.Join(also, ", ")
+	}
+	var related []analyze.Related
+	if rng, ok := obj.Ranges["under"]; ok {
+		related = append(related, analyze.Related{Message: "the scenarios the objective must hold under", Range: rng})
+	}
+	if rng, what := sloRange(d, fr); what != "" {
+		related = append(related, analyze.Related{Message: what, Range: rng})
+	}
+	pass.Report(analyze.Finding{
+		Message: msg,
+		Detail: fmt.Sprintf("The objective must hold under %s failures too. With %s, the flow is expected down %s per 30 days (the objective allows %s): "+
+			"what is left must carry the load with utilization below 1. Give the tiers it needs instances in more zones (or regions), or the headroom to lose one.",
+			formula.List(obj.Under), worst.Scenario.Name, perMonth(1-worst.Availability), perMonth(1-objective)),
+		Subject: fr.Subject(),
+		Key:     "availability under failure",
+		Range:   fr.DeclRange(),
+		Related: related,
+		Data: map[string]any{
+			"flow":      fr.Name,
+			"slo":       objective,
+			"under":     obj.Under,
+			"scenarios": figures,
+		},
+	})
 }

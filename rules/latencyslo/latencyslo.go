@@ -5,6 +5,7 @@ package latencyslo
 import (
 	_ "embed"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -117,6 +118,7 @@ func run(pass *analyze.Pass) error {
 			related = append(related, analyze.Related{Message: "the p99 latency objective", Range: slo.Ranges["latency_p99"]})
 			data["slo_latency_p99"] = ms(slo.LatencyP99)
 		}
+		under(pass, fr, slo)
 		if len(parts) == 0 {
 			continue
 		}
@@ -160,4 +162,91 @@ func detail(fr *analyze.FlowResult) string {
 	fmt.Fprintf(&b, " the largest share is %s's. Lower its latency, its utilization (more replicas: less queueing), "+
 		"or the calls per request that reach it (a cache, less fan-out).", hops[0].Component.Addr)
 	return b.String()
+}
+
+// maxScenarios is how many scenarios a message names one by one.
+const maxScenarios = 5
+
+// under reports, in one finding, the failure scenarios of the SLO's `under`
+// in which the flow's mean or p99 latency is above its objective: the worst
+// first. A scenario in which nothing the flow needs is up has no latency:
+// availability-slo speaks of it.
+func under(pass *analyze.Pass, fr *analyze.FlowResult, slo lang.SLO) {
+	if slo.LatencyMean <= 0 && slo.LatencyP99 <= 0 {
+		return
+	}
+	type breach struct {
+		s         analyze.FlowInScenario
+		what      string
+		value, by float64
+	}
+	var over []breach
+	for _, f := range pass.Results().FlowUnder(fr.Name, slo.Under) {
+		if math.IsNaN(f.LatencyP99) {
+			continue
+		}
+		if o := ms(slo.LatencyP99); o > 0 && f.LatencyP99 > o {
+			over = append(over, breach{f, "latency_p99", f.LatencyP99, f.LatencyP99 / o})
+		} else if o := ms(slo.LatencyMean); o > 0 && f.LatencyMean > o {
+			over = append(over, breach{f, "latency_mean", f.LatencyMean, f.LatencyMean / o})
+		}
+	}
+	if len(over) == 0 {
+		return
+	}
+	sort.SliceStable(over, func(i, j int) bool { return over[i].by > over[j].by })
+	objective := func(what string) float64 {
+		if what == "latency_p99" {
+			return ms(slo.LatencyP99)
+		}
+		return ms(slo.LatencyMean)
+	}
+	show := func(v float64) string {
+		if math.IsInf(v, 1) {
+			return "unbounded (a queue on the path is unstable)"
+		}
+		return formula.Millis(v)
+	}
+	w := over[0]
+	msg := fmt.Sprintf("flow %q with %s: %s = %s > %s", fr.Name, w.s.Scenario.Name, w.what, show(w.value), formula.Millis(objective(w.what)))
+	var also []string
+	figures := map[string]map[string]any{}
+	for i, b := range over {
+		figures[b.s.Scenario.Name] = map[string]any{"latency_mean": finite(b.s.LatencyMean), "latency_p99": finite(b.s.LatencyP99)}
+		if i > 0 && i <= maxScenarios {
+			also = append(also, fmt.Sprintf("%s: %s %s", b.s.Scenario.Name, b.what, show(b.value)))
+		}
+	}
+	if n := len(over) - 1 - len(also); n > 0 {
+		also = append(also, fmt.Sprintf("and %d more", n))
+	}
+	if len(also) > 0 {
+		msg += "; also above with " + strings.Join(also, ", ")
+	}
+	var related []analyze.Related
+	if rng, ok := slo.Ranges["under"]; ok {
+		related = append(related, analyze.Related{Message: "the scenarios the objective must hold under", Range: rng})
+	}
+	if rng, ok := slo.Ranges[w.what]; ok {
+		related = append(related, analyze.Related{Message: "the objective", Range: rng})
+	}
+	pass.Report(analyze.Finding{
+		Message: msg,
+		Detail: fmt.Sprintf("The objective must hold under %s failures too. With %s, the survivors carry the load of what is lost and queue longer; "+
+			"give the tiers on the path headroom for the loss (more instances, in more zones), or relax the objective.",
+			formula.List(slo.Under), w.s.Scenario.Name),
+		Subject: fr.Subject(),
+		Key:     "latency under failure",
+		Range:   fr.DeclRange(),
+		Related: related,
+		Data:    map[string]any{"flow": fr.Name, "under": slo.Under, "scenarios": figures},
+	})
+}
+
+// finite is v, or nil (JSON null) when it is not finite.
+func finite(v float64) any {
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return nil
+	}
+	return v
 }
