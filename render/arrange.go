@@ -245,3 +245,6 @@ type labelLine struct {
 	bold  bool
 	color string
 }
+
+// edgeLabel is the attribute edge labels are written in.
+const edgeLabel = "label"

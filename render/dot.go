@@ -147,7 +147,7 @@ func (v *view) writeDOT(b *dotBuf) {
 	})
 	b.stmt("edge", []attr{
 		{key: "fontname", val: "Helvetica"}, {key: "fontsize", val: "10"}, {key: "color", val: colInk},
-		{key: "fontcolor", val: colInk}, {key: "arrowsize", val: "0.7"},
+		{key: "fontcolor", val: colInk}, {key: "arrowsize", val: "0.7"}, {key: "decorate", val: "true"},
 	})
 
 	pl := v.placements()
@@ -458,7 +458,7 @@ func (v *view) writeEdges(b *dotBuf, c *lang.Component) {
 			b.stmt(dotQuote(c.Addr)+" -> "+dotQuote(call.Fallback.Addr), []attr{
 				{key: "id", val: fmt.Sprintf("fallback.%s.%d", c.Addr, call.Index)},
 				{key: "style", val: "dotted"}, {key: "color", val: v.edgeColor(colSoft, false)},
-				{key: "fontcolor", val: colSoft}, {key: "label", val: "fallback"}, {key: "arrowhead", val: "onormal"},
+				{key: "fontcolor", val: colSoft}, {key: edgeLabel, val: "fallback"}, {key: "arrowhead", val: "onormal"},
 				{key: "tooltip", val: c.Addr + " falls back to " + call.Fallback.Addr + " when " + call.To.Addr + " fails"},
 			})
 		}
@@ -480,7 +480,7 @@ func (v *view) writeEdges(b *dotBuf, c *lang.Component) {
 			{key: "id", val: "origin." + c.Addr},
 			{key: "style", val: "dashed"}, {key: "arrowhead", val: "onormal"},
 			{key: "color", val: color}, {key: "fontcolor", val: color}, {key: "penwidth", val: pen},
-			{key: "label", val: label}, {key: "tooltip", val: tip},
+			{key: edgeLabel, val: label}, {key: "tooltip", val: tip},
 		})
 	}
 	for i, cs := range c.Consumes {
@@ -492,7 +492,7 @@ func (v *view) writeEdges(b *dotBuf, c *lang.Component) {
 		b.stmt(dotQuote(cs.Queue.Addr)+" -> "+dotQuote(c.Addr), append(upward(cs.Queue, c), []attr{
 			{key: "id", val: fmt.Sprintf("consume.%s.%d", c.Addr, i)},
 			{key: "style", val: "bold"}, {key: "color", val: color}, {key: "fontcolor", val: color},
-			{key: "label", val: label},
+			{key: edgeLabel, val: label},
 			{key: "tooltip", val: fmt.Sprintf("%s consumes %s with %d workers per instance", c.Addr, cs.Queue.Addr, cs.Workers)},
 		}...))
 	}
@@ -500,7 +500,7 @@ func (v *view) writeEdges(b *dotBuf, c *lang.Component) {
 		b.stmt(dotQuote(c.Addr)+" -> "+dotQuote(c.DeadLetter.Addr), []attr{
 			{key: "id", val: "deadletter." + c.Addr},
 			{key: "style", val: "dashed"}, {key: "color", val: v.edgeColor(colSoft, false)},
-			{key: "fontcolor", val: colSoft}, {key: "label", val: "dead letters"},
+			{key: "fontcolor", val: colSoft}, {key: edgeLabel, val: "dead letters"},
 		})
 	}
 }
@@ -550,7 +550,7 @@ func (v *view) writeCall(b *dotBuf, call *lang.Call) {
 	b.stmt(dotQuote(call.From.Addr)+" -> "+dotQuote(call.To.Addr), append(upward(call.From, call.To), []attr{
 		{key: "id", val: "call." + call.From.Addr + "." + strconv.Itoa(call.Index)},
 		{key: "style", val: style}, {key: "color", val: color}, {key: "fontcolor", val: font},
-		{key: "penwidth", val: pen}, {key: "label", val: strings.Join(label, "\n")}, {key: "tooltip", val: tip},
+		{key: "penwidth", val: pen}, {key: edgeLabel, val: strings.Join(label, "\n")}, {key: "tooltip", val: tip},
 	}...))
 }
 
@@ -725,7 +725,7 @@ func (v *view) writeLegend(b *dotBuf) {
 				b.stmt(dotQuote(to), append([]attr{{key: "id", val: to}}, pt...))
 				b.stmt(dotQuote(from)+" -> "+dotQuote(to), []attr{{key: "id", val: id}, {key: "style", val: e.sample},
 					{key: "color", val: e.color}, {key: "penwidth", val: strconv.Itoa(e.pen)}, {key: "fontsize", val: "9"},
-					{key: "label", val: strings.Join(wrapText(e.text, 30), "\n")}, {key: "minlen", val: "2"}})
+					{key: "label", val: strings.Join(wrapText(e.text, 30), "\n")}, {key: "minlen", val: "2"}, {key: "decorate", val: "false"}})
 				row = append(row, from, to)
 			}
 		}

@@ -68,6 +68,7 @@ type reportFinding struct {
 	Severity, Rule, Message, Detail, Where string
 	Subject                                string
 	Anchor                                 string // node id in the diagram, "" when none
+	RowID                                  string // "findings-ADDR" on the first finding of each component
 	Reason                                 string // suppression reason
 }
 
@@ -126,6 +127,9 @@ func reportData(in Input, svg []byte) (*reportPage, error) {
 			p.Suppressed++
 			continue
 		}
+		if rf.Anchor != "" && perComponent[f.Subject] == 0 {
+			rf.RowID = "findings-" + f.Subject
+		}
 		perComponent[f.Subject]++
 		switch f.Severity {
 		case analyze.Error:
@@ -146,7 +150,7 @@ func reportData(in Input, svg []byte) (*reportPage, error) {
 				if cr.Load.Utilization > 0 {
 					rc.Utilization = fmtPercent(cr.Load.Utilization)
 					switch {
-					case cr.Load.Utilization > 1:
+					case cr.Load.Utilization >= 1:
 						rc.UtilClass = "bad"
 					case c.MaxUtilization > 0 && cr.Load.Utilization > c.MaxUtilization:
 						rc.UtilClass = "warn"
@@ -244,9 +248,14 @@ h1 { margin-bottom: 0.2rem; }
 .muted { color: #78909c; }
 .summary span { display: inline-block; margin-right: 1rem; padding: 0.2rem 0.6rem; border-radius: 0.8rem; background: #eceff1; }
 .summary .error { background: #ffcdd2; } .summary .warning { background: #ffe0b2; }
-figure { margin: 1rem 0; overflow-x: auto; border: 1px solid #cfd8dc; border-radius: 6px; padding: 0.5rem; }
-figure svg { max-width: 100%; height: auto; }
-g.node:target path, g.node:target polygon, g.node:target ellipse { stroke: #1565c0; stroke-width: 5px; }
+figure { margin: 1rem 0; border: 1px solid #cfd8dc; border-radius: 6px; padding: 0; position: relative; }
+#viewport { overflow: auto; max-height: 80vh; cursor: grab; }
+#viewport.panning { cursor: grabbing; }
+#viewport svg { display: block; transform-origin: 0 0; }
+#zoom { position: absolute; right: 0.5rem; top: 0.5rem; z-index: 1; }
+#zoom button { font: inherit; min-width: 2.2rem; margin-left: 0.2rem; }
+g.node:target path, g.node:target polygon, g.node:target ellipse, g.node.found path, g.node.found polygon, g.node.found ellipse { stroke: #1565c0; stroke-width: 5px; }
+g.node[data-findings] { cursor: pointer; }
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1.5rem; font-size: 0.9rem; }
 th, td { border-bottom: 1px solid #eceff1; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f5f7f8; }
@@ -268,8 +277,12 @@ tr:target { background: #e3f2fd; }
 <section id="diagram">
 <h2>Diagram</h2>
 <figure>
+<div id="zoom"><button type="button" data-zoom="1.25" title="zoom in">+</button><button type="button" data-zoom="0.8" title="zoom out">−</button><button type="button" data-zoom="1" title="actual size">100%</button><button type="button" data-zoom="fit" title="fit the width">fit</button></div>
+<div id="viewport">
 {{.Diagram}}
+</div>
 </figure>
+<p class="muted">Drag to pan, Ctrl+wheel or the buttons to zoom; a finding's subject shows its node, a node with findings shows its findings.</p>
 </section>
 
 <section id="findings">
@@ -277,7 +290,7 @@ tr:target { background: #e3f2fd; }
 {{if .Findings}}<table id="findings-table">
 <thead><tr><th>Severity</th><th>Rule</th><th>Subject</th><th>Finding</th><th>Where</th></tr></thead>
 <tbody>
-{{range .Findings}}<tr class="finding">
+{{range .Findings}}<tr class="finding"{{with .RowID}} id="{{.}}"{{end}}>
 <td class="sev-{{.Severity}}">{{.Severity}}</td>
 <td><code>{{.Rule}}</code></td>
 <td>{{if .Anchor}}<a href="#{{.Anchor}}">{{.Subject}}</a>{{else}}{{.Subject}}{{end}}</td>
@@ -303,7 +316,7 @@ tr:target { background: #e3f2fd; }
 {{range .Components}}<tr id="component-{{.Addr}}">
 <td><a href="#{{.Addr}}">{{.Addr}}</a></td><td>{{.Kind}}</td><td>{{.Instances}}</td><td>{{.Zones}}</td>
 <td class="num">{{.Load}}</td><td class="num {{.UtilClass}}">{{.Utilization}}</td><td class="num">{{.Availability}}</td>
-<td class="num">{{.LatencyMean}}</td><td class="num">{{.LatencyP99}}</td><td class="num">{{if .Findings}}{{.Findings}}{{end}}</td>
+<td class="num">{{.LatencyMean}}</td><td class="num">{{.LatencyP99}}</td><td class="num">{{if .Findings}}<a href="#findings-{{.Addr}}">{{.Findings}}</a>{{end}}</td>
 </tr>
 {{end}}</tbody>
 </table>
@@ -323,6 +336,59 @@ tr:target { background: #e3f2fd; }
 {{end}}</tbody>
 </table>{{else}}<p>No flows.</p>{{end}}
 </section>
+<script>
+// The diagram at its actual size (every text at least 9 px), zoomable and
+// pannable; following a link to a node centres and outlines it; a node with
+// findings leads to them.
+(function () {
+  var vp = document.getElementById("viewport"), svg = vp.querySelector("svg");
+  if (!svg) return;
+  var w = svg.width.baseVal.value, h = svg.height.baseVal.value, k = 1;
+  function zoom(z, cx, cy) {
+    var x = (vp.scrollLeft + cx) / k, y = (vp.scrollTop + cy) / k;
+    k = Math.min(4, Math.max(0.1, z));
+    svg.style.width = w * k + "px"; svg.style.height = h * k + "px";
+    vp.scrollLeft = x * k - cx; vp.scrollTop = y * k - cy;
+  }
+  document.getElementById("zoom").addEventListener("click", function (e) {
+    var z = e.target.getAttribute("data-zoom");
+    if (!z) return;
+    zoom(z === "fit" ? vp.clientWidth / w : z === "1" ? 1 : k * z, vp.clientWidth / 2, vp.clientHeight / 2);
+  });
+  vp.addEventListener("wheel", function (e) {
+    if (!e.ctrlKey) return;
+    e.preventDefault();
+    var r = vp.getBoundingClientRect();
+    zoom(k * (e.deltaY < 0 ? 1.1 : 1 / 1.1), e.clientX - r.left, e.clientY - r.top);
+  }, { passive: false });
+  var drag = null;
+  vp.addEventListener("mousedown", function (e) { drag = { x: e.clientX, y: e.clientY, l: vp.scrollLeft, t: vp.scrollTop, moved: false }; vp.classList.add("panning"); });
+  window.addEventListener("mousemove", function (e) {
+    if (!drag) return;
+    if (Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) > 3) drag.moved = true;
+    vp.scrollLeft = drag.l - (e.clientX - drag.x); vp.scrollTop = drag.t - (e.clientY - drag.y);
+  });
+  window.addEventListener("mouseup", function () { vp.classList.remove("panning"); setTimeout(function () { drag = null; }, 0); });
+  function show() {
+    var id = decodeURIComponent(location.hash.slice(1)), el = document.getElementById(id);
+    if (!el || !svg.contains(el)) return;
+    var found = svg.querySelector(".found");
+    if (found) found.classList.remove("found");
+    el.classList.add("found");
+    var b = el.getBoundingClientRect(), r = vp.getBoundingClientRect();
+    vp.scrollLeft += b.left + b.width / 2 - r.left - vp.clientWidth / 2;
+    vp.scrollTop += b.top + b.height / 2 - r.top - vp.clientHeight / 2;
+    document.getElementById("diagram").scrollIntoView();
+  }
+  window.addEventListener("hashchange", show);
+  show();
+  svg.querySelectorAll("g.node").forEach(function (g) {
+    if (!document.getElementById("findings-" + g.id)) return;
+    g.setAttribute("data-findings", "");
+    g.addEventListener("click", function () { if (!drag || !drag.moved) location.hash = "findings-" + g.id; });
+  });
+})();
+</script>
 </body>
 </html>
 `

@@ -31,8 +31,12 @@ func TestReportSelfContained(t *testing.T) {
 		t.Fatal("report differs run to run")
 	}
 	// Nothing is fetched at view time: no scripts, stylesheets, images or
-	// frames from elsewhere; the only URLs are XML namespace names.
-	for _, bad := range []string{"<script", "<link", "<img", "<iframe", "@import", "url("} {
+	// frames from elsewhere; the only URLs are XML namespace names. One
+	// inline script zooms and pans the diagram.
+	if strings.Count(page, "<script") != 1 || !strings.Contains(page, "<script>\n") {
+		t.Error("the report must hold exactly one inline script")
+	}
+	for _, bad := range []string{"<script src", "<link", "<img", "<iframe", "@import", "url("} {
 		if strings.Contains(page, bad) {
 			t.Errorf("report contains %q", bad)
 		}
@@ -46,7 +50,7 @@ func TestReportSelfContained(t *testing.T) {
 		t.Error("the SVG's prolog was not stripped")
 	}
 	// One row per unsuppressed finding; the suppressed one listed apart.
-	if n := strings.Count(page, `<tr class="finding">`); n != 4 {
+	if n := strings.Count(page, `<tr class="finding"`); n != 4 {
 		t.Errorf("%d finding rows, want 4", n)
 	}
 	if !strings.Contains(page, "<h3>Suppressed</h3>") || !strings.Contains(page, "suppressed one") {
@@ -59,6 +63,13 @@ func TestReportSelfContained(t *testing.T) {
 		}
 		if !strings.Contains(page, `<g id="`+addr+`" class="node">`) {
 			t.Errorf("diagram has no node with id %s", addr)
+		}
+	}
+	// And back: the first finding of each component is the target of its
+	// node (the script) and of the components table.
+	for _, addr := range []string{"database.orders", "service.api"} {
+		if !strings.Contains(page, `<tr class="finding" id="findings-`+addr+`">`) || !strings.Contains(page, `href="#findings-`+addr+`"`) {
+			t.Errorf("no way back from %s to its findings", addr)
 		}
 	}
 	// Flows against their objectives.
@@ -117,7 +128,7 @@ func TestReportInChromium(t *testing.T) {
 			t.Errorf("page error: %s", l)
 		}
 	}
-	for _, want := range []string{`<svg`, `id="findings-table"`, `<g id="database.orders" class="node">`, `<tr class="finding">`, `id="flow-browse"`} {
+	for _, want := range []string{`<svg`, `id="findings-table"`, `<g id="database.orders" class="node" data-findings="">`, `<tr class="finding"`, `id="flow-browse"`} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("the loaded page's DOM lacks %s", want)
 		}
