@@ -1,10 +1,15 @@
 package format
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lintcmd/baseline"
 	"io"
+	"maps"
+	"slices"
+	"sort"
 	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
@@ -109,7 +114,7 @@ func WriteJSON(w io.Writer, r *analyze.Report, applied *baseline.Applied) error 
 		}
 		out.Components, out.Flows = res.ComponentsJSON(), res.FlowsJSON()
 	}
-	return encodeJSON(w, out)
+	return encodeReport(w, out)
 }
 
 // encodeJSON writes v as indented JSON without HTML escaping (a message's
@@ -119,6 +124,95 @@ func encodeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// encodeReport writes the report as encodeJSON would, except that the
+// components and flows are one line each: a design of 10,000 components has
+// as many entries of some thirty figures, which indented would make most of
+// the report's bytes. It streams entry by entry, so that the report is never
+// held in memory whole.
+func encodeReport(w io.Writer, r jsonReport) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	// value writes v, indented as a field of the top-level object.
+	value := func(v any, indent bool) error {
+		buf.Reset()
+		if indent {
+			enc.SetIndent("  ", "  ")
+		} else {
+			enc.SetIndent("", "")
+		}
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		_, err := bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		return err
+	}
+	first := true
+	field := func(name string) {
+		if !first {
+			bw.WriteString(",")
+		}
+		first = false
+		bw.WriteString("\n  " + strconv.Quote(name) + ": ")
+	}
+	// entries writes a map's entries in key order, one line each.
+	entries := func(keys []string, at func(string) any) error {
+		if len(keys) == 0 {
+			bw.WriteString("{}")
+			return nil
+		}
+		sort.Strings(keys)
+		bw.WriteString("{")
+		for i, k := range keys {
+			if i > 0 {
+				bw.WriteString(",")
+			}
+			bw.WriteString("\n    ")
+			if err := value(k, false); err != nil {
+				return err
+			}
+			bw.WriteString(": ")
+			if err := value(at(k), false); err != nil {
+				return err
+			}
+		}
+		bw.WriteString("\n  }")
+		return nil
+	}
+	bw.WriteString("{")
+	if r.Baseline != nil {
+		field("baseline")
+		if err := value(r.Baseline, true); err != nil {
+			return err
+		}
+	}
+	field("components")
+	if err := entries(slices.Collect(maps.Keys(r.Components)), func(k string) any { return r.Components[k] }); err != nil {
+		return err
+	}
+	if r.Diagnostics != nil {
+		field("diagnostics")
+		if err := value(r.Diagnostics, true); err != nil {
+			return err
+		}
+	}
+	field("findings")
+	if err := value(r.Findings, true); err != nil {
+		return err
+	}
+	field("flows")
+	if err := entries(slices.Collect(maps.Keys(r.Flows)), func(k string) any { return r.Flows[k] }); err != nil {
+		return err
+	}
+	field("version")
+	if err := value(r.Version, true); err != nil {
+		return err
+	}
+	bw.WriteString("\n}\n")
+	return bw.Flush()
 }
 
 // fingerprints returns each finding's Fingerprint with ":N", N counting the

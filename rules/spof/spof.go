@@ -548,7 +548,14 @@ func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang
 	}
 	var what, subject, key string
 	var rng hcl.Range
-	data := map[string]any{"flows": f.flows, "tiers": f.tiers}
+	// A finding's size does not grow with the design: its data and related
+	// locations name the first maxData flows and tiers (flows_total and
+	// tiers_total count them all; lint's JSON lists every flow's figures in
+	// each scenario).
+	data := map[string]any{"flows": f.flows[:min(len(f.flows), maxData)], "tiers": f.tiers[:min(len(f.tiers), maxData)]}
+	if len(f.flows) > maxData || len(f.tiers) > maxData {
+		data["flows_total"], data["tiers_total"] = len(f.flows), len(f.tiers)
+	}
 	var related []analyze.Related
 
 	switch kind {
@@ -582,18 +589,18 @@ func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang
 			related = append(related, analyze.Related{Message: fmt.Sprintf("region %q is declared here", reg.Name), Range: reg.NameRange})
 		}
 	}
-	for i, comp := range f.components {
+	for i, comp := range f.components[:min(len(f.components), maxData+1)] {
 		if i > 0 && kind != instanceEvent {
 			related = append(related, analyze.Related{Message: comp.Addr + " is placed here", Range: comp.Range("zones")})
 		}
 	}
-	for _, call := range f.softCalls {
+	for _, call := range f.softCalls[:min(len(f.softCalls), maxData)] {
 		related = append(related, analyze.Related{
 			Message: fmt.Sprintf("%s calls %s with required = false", call.From.Addr, call.To.Addr),
 			Range:   call.Range("required"),
 		})
 	}
-	for _, name := range f.flows {
+	for _, name := range f.flows[:min(len(f.flows), maxData)] {
 		related = append(related, analyze.Related{Message: "flow " + name + " needs it", Range: b.r.Flows[name].DeclRange()})
 	}
 
@@ -608,8 +615,12 @@ func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang
 	})
 }
 
-// maxListed is how many failing tiers a message names; data lists them all.
-const maxListed = 3
+// maxListed is how many failing tiers a message names; maxData how many
+// flows and tiers its data and related locations name.
+const (
+	maxListed = 3
+	maxData   = 10
+)
 
 // consequences joins what an event does to each tier, naming the first few.
 func consequences(texts []string) string {

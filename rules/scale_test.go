@@ -1,0 +1,56 @@
+package rules_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
+	"github.com/archform/archform/lang/designgen"
+	"github.com/archform/archform/rules"
+)
+
+// A finding's size does not grow with the design, and the findings of a
+// design of independent groups grow with the number of groups, not its
+// square: every rule of the suite on 30 and 300 groups (designgen.Groups).
+// Lists in messages, related locations and data are cut; lint's JSON
+// carries the full lists once, in its component and flow sections.
+func TestFindingsScaleLinearly(t *testing.T) {
+	type size struct{ largest, total, count int }
+	measure := func(groups int) (size, string) {
+		d, diags := lang.LoadFiles(map[string][]byte{"groups.arch.hcl": designgen.Groups(groups)}, lang.Options{})
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		rep, err := analyze.Run(d, rules.All, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s size
+		var largest string
+		for _, f := range rep.Findings {
+			b, err := json.Marshal(map[string]any{"message": f.Message, "detail": f.Detail, "related": f.Related,
+				"data": analyze.FiniteJSON(f.Data)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(b) > s.largest {
+				s.largest, largest = len(b), f.Rule+" "+f.Subject+": "+f.Message
+			}
+			s.total += len(b)
+			s.count++
+		}
+		return s, largest
+	}
+	small, _ := measure(30)
+	large, largest := measure(300)
+	t.Logf("30 groups: %d findings, %d bytes, largest %d; 300 groups: %d findings, %d bytes, largest %d",
+		small.count, small.total, small.largest, large.count, large.total, large.largest)
+	// Names grow by a digit or two (c14 → c149): a little slack.
+	if float64(large.largest) > 1.3*float64(small.largest) {
+		t.Errorf("the largest finding grows from %d to %d bytes for 10× the groups: %s", small.largest, large.largest, largest)
+	}
+	if float64(large.total) > 11*float64(small.total) {
+		t.Errorf("findings grow from %d to %d bytes for 10× the groups (at most 11×)", small.total, large.total)
+	}
+}
