@@ -360,8 +360,8 @@ func simRetries(rng *rand.Rand, lambda, mu float64, c int, timeout, backoff floa
 // fixed point agree with a simulation whose tries make the load. (At 800 rps
 // with a 30 ms timeout and 2 retries the least fixed point is stable, 1.013
 // tries at utilization 0.81, but the simulation collapses into the other
-// one, every try timing out at 2.4: a metastable design that the retry-storm
-// rule does not report yet; see docs/analysis.md.)
+// one, every try timing out at 2.4: a metastable design, which the
+// retry-storm rule warns of; TestSimulationMetastable.)
 func TestSimulationRetries(t *testing.T) {
 	arrivals, _, reps := simSize()
 	d := loadModel(t, "retries.arch.hcl")
@@ -391,6 +391,46 @@ func TestSimulationRetries(t *testing.T) {
 		// correlation, the figures must agree within 1% beyond the interval.
 		if !ok && math.Abs(row.analytic-row.iv.mean) > row.iv.half+0.01*row.iv.mean {
 			t.Errorf("%s: analytic %.6g outside the simulation's interval %.6g ± %.3g", row.what, row.analytic, row.iv.mean, row.iv.half)
+		}
+	}
+}
+
+// Metastable retries: at 800 rps on 5 servers of 5 ms (1000 rps) with a 30 ms
+// timeout and 2 retries the least fixed point is stable (1.013 tries per
+// call at utilization 0.81), but the collapsed state (3 tries per call, 2400
+// rps on 1000) holds itself up, and the simulation falls into it: the
+// analysis must call it metastable. With 13 servers (2600 rps) the
+// collapsed state would be below 1, the simulation stays at the least
+// fixed point, and the analysis must not.
+func TestSimulationMetastable(t *testing.T) {
+	arrivals, _, reps := simSize()
+	d := loadModel(t, "metastable.arch.hcl")
+	r := Compute(d)
+	byCallee := map[string]*RetryResult{}
+	for _, rr := range r.Retries {
+		byCallee[rr.Call.To.Addr] = rr
+	}
+	for _, tc := range []struct {
+		callee  string
+		servers int
+	}{{"service.calm", 5}, {"service.steady", 13}} {
+		rr := byCallee[tc.callee]
+		if rr == nil {
+			t.Fatalf("%s: no retry result", tc.callee)
+		}
+		var tries []float64
+		for i := range reps {
+			rng := rand.New(rand.NewPCG(11, uint64(i)))
+			tr, _ := simRetries(rng, 800, 200, tc.servers, 0.030, 0, 2, arrivals)
+			tries = append(tries, tr)
+		}
+		iv := ci(tries)
+		collapsed := iv.mean > 2 // most calls use all 3 tries
+		t.Logf("%s: analysis %.4g tries at the least fixed point, collapsed utilization %.4g, metastable %v; simulated %.4g ± %.3g tries per call",
+			tc.callee, rr.Tries, rr.Collapsed, rr.Metastable, iv.mean, iv.half)
+		if rr.Metastable != collapsed {
+			t.Errorf("%s: the analysis says metastable = %v, the simulation %s", tc.callee, rr.Metastable,
+				map[bool]string{true: "collapses", false: "stays at the least fixed point"}[collapsed])
 		}
 	}
 }

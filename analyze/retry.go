@@ -19,8 +19,14 @@ import (
 // both only grow, so the iteration rises to it). When the fixed point puts
 // a callee at utilization 1 or more while one try per call keeps it below 1,
 // there is no stable fixed point: the retries themselves overload it, and a
-// slow moment collapses the design (the retry-storm rule). A call whose
-// every try times out fails: its timeout_loss is p^(r+1).
+// slow moment collapses the design (the retry-storm rule). When the fixed
+// point is stable but the callee would be at utilization 1 or more with
+// every try timing out (1 + r tries per call), the design is metastable:
+// the collapsed state is a second fixed point that holds itself up, and a
+// slow moment that reaches it never ends while the load lasts (the
+// retry-storm rule warns), unless a circuit breaker cuts the tries or the
+// caller is a queue consumer (a closed loop: its workers wait). A call whose every try times out fails: its
+// timeout_loss is p^(r+1).
 //
 // The callee's sojourn is its own queue's (what it calls is not added), and
 // a try that times out keeps running in the callee (its work is done in
@@ -41,6 +47,13 @@ type RetryResult struct {
 	// Storm is set when there is no stable fixed point: the callee is at
 	// utilization 1 or more with the retries' load and below 1 without it.
 	Storm bool
+	// Collapsed is the callee's utilization when every try times out (1 + r
+	// tries per call); Metastable is set when the fixed point is stable but
+	// Collapsed is 1 or more: the collapsed state holds itself up (every try
+	// of an overloaded callee times out), so a slow moment that tips the
+	// callee over never ends while the load lasts.
+	Collapsed  float64
+	Metastable bool
 }
 
 // retrying reports whether a call's tries are modelled: a synchronous call
@@ -113,10 +126,36 @@ func (cp *computer) retryFixedPoint() {
 		cp.r.Cycles = nil
 		cp.propagateNominal()
 	}
+	// The call's rate at the fixed point (tries included), to scale the
+	// callee's load to the collapsed state's.
+	rate := map[*lang.Call]float64{}
+	for _, li := range links {
+		l := &g.links[li]
+		s := 0.0
+		for ch := range nch {
+			if l.mask[ch] {
+				s += cp.nominal[l.from][ch]
+			}
+		}
+		rate[l.call] += math.Min(l.coef*l.tries*s, l.cap)
+	}
 	for _, rr := range order {
-		v := g.index[rr.Call.To]
-		rr.Utilization = cp.nominalLoad[v].Utilization
-		rr.Storm = rr.Call.To.CapacityRPS > 0 && !Stable(rr.Utilization) && Stable(rr.Base)
+		c := rr.Call
+		v := g.index[c.To]
+		l := cp.nominalLoad[v]
+		rr.Utilization = l.Utilization
+		rr.Storm = c.To.CapacityRPS > 0 && !Stable(rr.Utilization) && Stable(rr.Base)
+		if total := l.Total(); total > 0 && c.To.CapacityRPS > 0 && c.Retries > 0 {
+			collapsed := total + rate[c]*(float64(c.Retries+1)/rr.Tries-1)
+			rr.Collapsed = rr.Utilization * collapsed / total
+			// A circuit breaker stops the tries once they fail, and a caller
+			// fed only by its queue consumers is a closed loop (its workers
+			// wait for their tries, so the tries cannot outrun them): neither
+			// can hold the collapsed state up.
+			from := cp.nominalLoad[g.index[c.From]]
+			closed := from.Total() > 0 && from.Messages >= from.Total()*(1-1e-9)
+			rr.Metastable = !rr.Storm && Stable(rr.Utilization) && !Stable(rr.Collapsed) && !c.CircuitBreaker && !closed
+		}
 	}
 	cp.r.Retries = order
 }

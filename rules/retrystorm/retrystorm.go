@@ -17,7 +17,7 @@ var doc string
 // Analyzer is the retry-storm rule.
 var Analyzer = &analyze.Analyzer{
 	ID:       "retry-storm",
-	Summary:  "a call's retries have no stable fixed point: the load they add overloads the callee (metastable design)",
+	Summary:  "a call's retries overload the callee: no stable fixed point (error), or a collapsed one that holds itself up (metastable: warning)",
 	Doc:      doc,
 	Severity: analyze.Error,
 	Run:      run,
@@ -29,6 +29,10 @@ func run(pass *analyze.Pass) error {
 		return nil
 	}
 	for _, rr := range r.Retries {
+		if rr.Metastable {
+			metastable(pass, rr)
+			continue
+		}
 		if !rr.Storm {
 			continue
 		}
@@ -56,4 +60,39 @@ func run(pass *analyze.Pass) error {
 		})
 	}
 	return nil
+}
+
+// metastable reports a call whose retries have a stable fixed point and a
+// second one, collapsed, that holds itself up: with every try timing out the
+// callee is overloaded by the retries alone.
+func metastable(pass *analyze.Pass, rr *analyze.RetryResult) {
+	c := rr.Call
+	t := c.Timeout.Seconds() * 1000
+	pass.Report(analyze.Finding{
+		Severity: analyze.Warning,
+		Message: fmt.Sprintf("retries of the call to %s make a metastable design: it runs at utilization %s with %s per call, "+
+			"but once a slow moment makes its tries time out (sojourn > %s), %d tries per call put it at utilization %s ≥ 1, "+
+			"where every try keeps timing out",
+			c.To.Addr, formula.Ratio(rr.Utilization), tries(rr.Tries), formula.Millis(t), c.Retries+1, formula.Ratio(rr.Collapsed)),
+		Detail: "The collapsed state is a second fixed point of the retries: an overloaded callee's sojourn grows without bound, every try " +
+			"times out and is retried, and the retries alone keep it overloaded until the load drops (a metastable failure). " +
+			"A burst, a GC pause or a failover is enough to tip it over. Keep the callee below utilization 1 with every try: " +
+			"fewer retries, a retry budget or a circuit breaker, or more capacity.",
+		Subject: c.From.Addr,
+		Key:     "retries to " + c.To.Addr,
+		Range:   c.Range("retries"),
+		Related: []analyze.Related{{Message: "the callee, " + c.To.Addr, Range: c.To.DeclRange}},
+		Data: map[string]any{
+			"callee": c.To.Addr, "timeout_ms": t, "retries": c.Retries, "p_timeout": rr.P, "tries": rr.Tries,
+			"utilization": rr.Utilization, "utilization_collapsed": rr.Collapsed, "metastable": true,
+		},
+	})
+}
+
+// tries writes a number of tries: "1 try", "1.013 tries".
+func tries(n float64) string {
+	if s := formula.Ratio(n); s != "1" {
+		return s + " tries"
+	}
+	return "1 try"
 }
