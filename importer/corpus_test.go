@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/archform/archform/internal/sharedfiles"
+
 	"github.com/archform/archform/emit"
 	"github.com/archform/archform/lang"
 	"github.com/archform/archform/lang/format"
@@ -21,27 +23,7 @@ var update = flag.Bool("update", false, "rewrite the golden designs in testdata/
 // ARCHFORM_REQUIRE_TOOLS=1.
 func Corpus(t testing.TB) string {
 	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		for _, c := range []string{filepath.Join(dir, "shared", "corpus"), filepath.Join(dir, "..", "shared", "corpus")} {
-			if fi, err := os.Stat(c); err == nil && fi.IsDir() {
-				return c
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("ARCHFORM_REQUIRE_TOOLS") == "1" {
-		t.Fatal("shared/corpus not found in any parent directory (ARCHFORM_REQUIRE_TOOLS=1)")
-	}
-	t.Skip("shared/corpus not found in any parent directory: skipping the corpus test")
-	return ""
+	return sharedfiles.Path(t, "corpus")
 }
 
 // corpusInput is one corpus input and how to import it.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/archform/archform/internal/sharedfiles"
+
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
 	"github.com/archform/archform/rules"
@@ -26,26 +28,7 @@ import (
 // It skips the test when absent, and fails instead when CI is set.
 func systemsRoot(t *testing.T) string {
 	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		c := filepath.Join(dir, "..", "shared", "corpus", "systems")
-		if fi, err := os.Stat(c); err == nil && fi.IsDir() {
-			return c
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("CI") != "" || os.Getenv("ARCHFORM_REQUIRE_TOOLS") == "1" {
-		t.Fatal("../shared/corpus/systems not found beside the repository (CI is set: the systems test must run)")
-	}
-	t.Skip("../shared/corpus/systems not found beside the repository: skipping the real-systems test")
-	return ""
+	return sharedfiles.Path(t, "corpus", "systems")
 }
 
 // systemInput is one way to import a system.

@@ -24,6 +24,7 @@ var allowed = map[string][]string{
 	"internal/didyoumean":  {},
 	"internal/credential":  {},
 	"internal/linttest":    {"analyze", "lang"}, // imported by tests only
+	"internal/sharedfiles": {},                  // imported by tests only
 	"lang":                 {"lang", "internal/didyoumean"},
 	"analyze":              {"analyze", "lang", "internal/didyoumean"},
 	"analyze/analysistest": {"analyze", "lang", "lintcmd"},

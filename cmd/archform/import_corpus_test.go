@@ -4,38 +4,22 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/archform/archform/internal/sharedfiles"
+
 	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/archform/archform/lang"
 )
 
-// corpusDir finds shared/corpus in an ancestor of this directory (in CI the
-// clone has shared/ beside it); without it the test skips, or fails when
-// ARCHFORM_REQUIRE_TOOLS=1.
+// corpusDir is shared/corpus beside the repository (sharedfiles.Path: a
+// skip in a fresh clone, a failure under CI).
 func corpusDir(t *testing.T) string {
 	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for ; ; dir = filepath.Dir(dir) {
-		if fi, err := os.Stat(filepath.Join(dir, "shared", "corpus")); err == nil && fi.IsDir() {
-			return filepath.Join(dir, "shared", "corpus")
-		}
-		if filepath.Dir(dir) == dir {
-			break
-		}
-	}
-	if os.Getenv("ARCHFORM_REQUIRE_TOOLS") == "1" {
-		t.Fatal("shared/corpus not found above cmd/archform (ARCHFORM_REQUIRE_TOOLS=1)")
-	}
-	t.Skip("shared/corpus not found above cmd/archform: skipping the corpus test")
-	return ""
+	return sharedfiles.Path(t, "corpus")
 }
 
 // lintReport is the part of lint --format json the test reads.

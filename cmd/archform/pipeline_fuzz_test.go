@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	lintformat "github.com/archform/archform/lintcmd/format"
 	"io"
 	"math"
 	"os"
@@ -16,6 +15,9 @@ import (
 	"sync"
 	"testing"
 	"unicode"
+
+	"github.com/archform/archform/internal/sharedfiles"
+	lintformat "github.com/archform/archform/lintcmd/format"
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/emit"
@@ -270,27 +272,26 @@ func checkWriters(t *testing.T, rep *analyze.Report) (jsonOut, sarifOut []byte) 
 }
 
 // sarifSchema is the SARIF 2.1.0 schema from the workspace's shared/schemas
-// (found from here upwards), compiled once; nil where it is not there (the
-// analyze package's tests require it under ARCHFORM_REQUIRE_TOOLS=1).
+// (sharedfiles.Find), compiled once; nil where it is not there (the lint
+// format package's tests require it under CI).
 var sarifSchema = sync.OnceValue(func() *jsonschema.Schema {
 	const url = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-	for dir, _ := os.Getwd(); dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
-		for _, p := range []string{"shared/schemas", "../shared/schemas"} {
-			f, err := os.Open(filepath.Join(dir, p, "sarif-schema-2.1.0.json"))
-			if err != nil {
-				continue
-			}
-			doc, err := jsonschema.UnmarshalJSON(f)
-			f.Close()
-			c := jsonschema.NewCompiler()
-			if err != nil || c.AddResource(url, doc) != nil {
-				return nil
-			}
-			sch, _ := c.Compile(url)
-			return sch
-		}
+	path := sharedfiles.Find("schemas", "sarif-schema-2.1.0.json")
+	if path == "" {
+		return nil
 	}
-	return nil
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	doc, err := jsonschema.UnmarshalJSON(f)
+	f.Close()
+	c := jsonschema.NewCompiler()
+	if err != nil || c.AddResource(url, doc) != nil {
+		return nil
+	}
+	sch, _ := c.Compile(url)
+	return sch
 })
 
 // finiteJSON checks that b is one JSON value whose numbers are all finite.

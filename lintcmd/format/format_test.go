@@ -4,14 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"github.com/archform/archform/analyze"
-	"github.com/archform/archform/internal/linttest"
-	"github.com/archform/archform/lintcmd/baseline"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/internal/linttest"
+	"github.com/archform/archform/internal/sharedfiles"
+	"github.com/archform/archform/lintcmd/baseline"
 
 	"github.com/archform/archform/lang"
 	"github.com/hashicorp/hcl/v2"
@@ -358,13 +360,7 @@ func validateSARIF(t *testing.T, doc []byte) {
 }
 
 func validateSARIFSchema(t *testing.T, doc []byte) {
-	schemaPath := findSharedSchema("sarif-schema-2.1.0.json")
-	if schemaPath == "" {
-		if os.Getenv("CI") != "" || os.Getenv("ARCHFORM_REQUIRE_TOOLS") == "1" {
-			t.Fatal("../shared/schemas/sarif-schema-2.1.0.json not found above the package directory (CI is set)")
-		}
-		t.Skip("../shared is absent: skipping SARIF schema validation (the engineers' shared files; CI fails instead)")
-	}
+	schemaPath := sharedfiles.Path(t, "schemas", "sarif-schema-2.1.0.json")
 	f, err := os.Open(schemaPath)
 	if err != nil {
 		t.Fatal(err)
@@ -389,27 +385,6 @@ func validateSARIFSchema(t *testing.T, doc []byte) {
 	}
 	if err := sch.Validate(inst); err != nil {
 		t.Errorf("SARIF does not validate against the 2.1.0 schema: %v", err)
-	}
-}
-
-// findSharedSchema looks for shared/schemas/NAME or ../shared/schemas/NAME
-// in each directory from the working directory up.
-func findSharedSchema(name string) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		for _, p := range []string{filepath.Join(dir, "shared", "schemas", name), filepath.Join(dir, "..", "shared", "schemas", name)} {
-			if _, err := os.Stat(p); err == nil {
-				return p
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
 	}
 }
 
