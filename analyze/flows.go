@@ -359,6 +359,14 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 		}
 	}
 	fr.TimeoutLoss = 1 - answered
+	if fr.Availability == 0 && fw.s != cp.r.Nominal {
+		// In a failure scenario where nothing answers there is no latency
+		// to speak of (FlowScenarios writes none): composing the p99 of
+		// tiers that are down would be most of the cost of the scenarios
+		// that take a design down (a lost region of a design in one).
+		fr.LatencyMean, fr.LatencyP99 = math.NaN(), math.NaN()
+		return fr
+	}
 	fr.LatencyMean = composeMean(visits) * 1000
 	fr.LatencyP99 = cp.comp.quantile(visits, 0.99) * 1000
 	return fr
