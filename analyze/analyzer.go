@@ -148,6 +148,15 @@ type Finding struct {
 	// fingerprints use it. Empty: derived from Message with its numbers
 	// blanked out.
 	Key string
+	// Cause names the root cause the finding shares with findings of other
+	// rules, built with Cause ("zone-loss service.api"); findings with the
+	// same cause are reported as one (see group.go). Empty: none.
+	Cause string
+	// Grouped are the findings the engine merged into this one: the same
+	// cause, or a folded rule's finding about the same component (see
+	// Group). Each keeps its own rule, subject, key and range, so that
+	// suppressions and baselines still name them one by one.
+	Grouped []Finding
 
 	// Suppressed is set by the engine when a suppression comment silences
 	// the finding.

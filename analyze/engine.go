@@ -23,7 +23,9 @@ type Report struct {
 	// Config is the configuration applied (never nil).
 	Config *Config
 	// Findings are sorted by file, line, column, rule, subject and message.
-	// Suppressed findings are included, with Suppressed set.
+	// Suppressed findings are included, with Suppressed set. Findings that
+	// share a root cause are one finding, the others in its Grouped list
+	// (see Group); Ungroup lists every finding on its own.
 	Findings []Finding
 	// Suppressions are the suppression comments found, in source order.
 	Suppressions []*Suppression
@@ -184,7 +186,7 @@ func run(d *lang.Design, suite []*Analyzer, cfg *Config, memo func() (*Results, 
 		}
 	}
 	rep.Suppressions = applySuppressions(d, rep, cfg, failed)
-	sortFindings(rep.Findings)
+	rep.Findings = Group(rep.Findings)
 	return rep, errors.Join(errs...)
 }
 

@@ -181,9 +181,12 @@ func (r *Result) AnyWorse() bool {
 
 // ---- findings
 
+// unsuppressed lists the unsuppressed findings one by one (a finding
+// grouped with others of its cause is compared on its own, so that a change
+// of which finding heads a group is neither new nor resolved).
 func unsuppressed(rep *analyze.Report) []analyze.Finding {
 	var out []analyze.Finding
-	for _, f := range rep.Findings {
+	for _, f := range analyze.Ungroup(rep.Findings) {
 		if f.Suppressed == nil {
 			out = append(out, f)
 		}

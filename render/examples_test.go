@@ -127,6 +127,7 @@ func withoutMessages(in Input) Input {
 	fs := make([]analyze.Finding, len(in.Findings))
 	for i, f := range in.Findings {
 		f.Message, f.Detail = "", ""
+		f.Grouped = withoutMessages(Input{Findings: f.Grouped}).Findings
 		fs[i] = f
 	}
 	in.Findings = fs

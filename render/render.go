@@ -221,7 +221,7 @@ func newView(in Input, opts Options) (*view, error) {
 		}
 	}
 	if v.analysis {
-		v.markFindings(in.Findings)
+		v.markFindings(analyze.Ungroup(in.Findings))
 	}
 	if sc := in.Scenario; sc != nil {
 		for addr := range sc.Down {

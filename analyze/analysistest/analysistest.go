@@ -121,7 +121,7 @@ func Check(t testing.TB, rep *analyze.Report) {
 			wants[k] = append(wants[k], w)
 		}
 	}
-	for _, f := range rep.Findings {
+	for _, f := range analyze.Ungroup(rep.Findings) {
 		if f.Suppressed != nil {
 			continue
 		}

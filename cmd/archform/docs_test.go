@@ -463,7 +463,7 @@ func producedMessages(t *testing.T) map[string]map[string]bool {
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		for _, f := range rep.Findings {
+		for _, f := range analyze.Ungroup(rep.Findings) {
 			if out[f.Rule] == nil {
 				out[f.Rule] = map[string]bool{}
 			}
@@ -494,6 +494,31 @@ func TestDocsPackages(t *testing.T) {
 	}
 	regenerate(t, filepath.Join(docsDir, "development.md"), func(name string) (string, error) {
 		if name != "packages" {
+			return "", fmt.Errorf("unknown generated section %q", name)
+		}
+		return table.String(), nil
+	})
+}
+
+// TestDocsCauses regenerates the table of root causes in docs/lint.md from
+// the engine's grouping table (analyze.CauseKinds, analyze.FoldedRules).
+func TestDocsCauses(t *testing.T) {
+	var table strings.Builder
+	table.WriteString("| cause | what its findings have in common | rules, first shown first |\n|---|---|---|\n")
+	for _, k := range analyze.CauseKinds {
+		var rules []string
+		for _, r := range k.Rules {
+			rules = append(rules, fmt.Sprintf("[`%s`](rules/%s.md)", r, r))
+		}
+		fmt.Fprintf(&table, "| `%s` | %s | %s |\n", k.Name, mdCell(k.Doc), strings.Join(rules, ", "))
+	}
+	var folded []string
+	for _, r := range analyze.FoldedRules {
+		folded = append(folded, fmt.Sprintf("[`%s`](rules/%s.md)", r, r))
+	}
+	fmt.Fprintf(&table, "\nFolded rules: %s.\n", strings.Join(folded, ", "))
+	regenerate(t, filepath.Join(docsDir, "lint.md"), func(name string) (string, error) {
+		if name != "causes" {
 			return "", fmt.Errorf("unknown generated section %q", name)
 		}
 		return table.String(), nil

@@ -60,8 +60,8 @@ func Write(w io.Writer, r *analyze.Report, applied *Applied) error {
 		}
 		counts[k] = &Entry{Rule: k.rule, Subject: k.subject, Key: k.key, Count: 1, Message: f.Message}
 	}
-	for i := range r.Findings {
-		add(&r.Findings[i])
+	for _, f := range analyze.Ungroup(r.Findings) {
+		add(&f)
 	}
 	if applied != nil {
 		for i := range applied.Matched {
@@ -165,15 +165,16 @@ type Applied struct {
 // Apply removes the findings the baseline accepts from r.Findings and returns
 // them with the entries that matched nothing. Suppressed findings are left
 // alone. Findings are matched in their sorted order, so the same input gives
-// the same split.
+// the same split. A grouped finding (analyze.Group) is matched member by
+// member, and what the baseline does not accept is grouped again.
 func Apply(r *analyze.Report, b *Baseline) *Applied {
 	out := &Applied{}
 	left := map[key]int{}
 	for _, e := range b.Entries {
 		left[key{e.Rule, e.Subject, e.Key}] += e.Count
 	}
-	kept := r.Findings[:0:0]
-	for _, f := range r.Findings {
+	var kept []analyze.Finding
+	for _, f := range analyze.Ungroup(r.Findings) {
 		k := keyOf(&f)
 		if f.Suppressed == nil && left[k] > 0 {
 			left[k]--
@@ -182,7 +183,7 @@ func Apply(r *analyze.Report, b *Baseline) *Applied {
 		}
 		kept = append(kept, f)
 	}
-	r.Findings = kept
+	r.Findings = analyze.Group(kept)
 	for _, e := range b.Entries {
 		k := key{e.Rule, e.Subject, e.Key}
 		if n := left[k]; n > 0 {

@@ -163,3 +163,40 @@ func TestMessageKey(t *testing.T) {
 		t.Error("fingerprint ignores the subject")
 	}
 }
+
+// A baseline keeps one entry per finding a rule reported, grouped or not (a
+// baseline written before findings were grouped stays valid), and a grouped
+// finding is matched member by member: what the baseline does not accept is
+// grouped again.
+func TestBaselineGroupedMembers(t *testing.T) {
+	grouped := func() *analyze.Report {
+		rep := runFake(t, baseDesign, nil)
+		if len(rep.Findings) != 2 {
+			t.Fatalf("want the fake rule's two findings, got %v", linttest.FindingLines(rep.Findings))
+		}
+		// Two findings of one cause, as spof and zone-failure-capacity give.
+		for i := range rep.Findings {
+			rep.Findings[i].Cause = analyze.Cause("zone-loss", "service.api")
+		}
+		rep.Findings = analyze.Group(rep.Findings)
+		if len(rep.Findings) != 1 || len(rep.Findings[0].Grouped) != 1 {
+			t.Fatalf("not grouped: %v", linttest.FindingLines(rep.Findings))
+		}
+		return rep
+	}
+	b := writeBaseline(t, grouped())
+	if len(b.Entries) != 2 {
+		t.Fatalf("baseline of a grouped finding has %d entries, want one per member (2)", len(b.Entries))
+	}
+	rep := grouped()
+	if applied := Apply(rep, b); len(rep.Findings) != 0 || len(applied.Matched) != 2 || len(applied.Stale) != 0 {
+		t.Errorf("findings %v, matched %d, stale %v", linttest.FindingLines(rep.Findings), len(applied.Matched), applied.Stale)
+	}
+	// A baseline accepting only the worker's finding leaves the api's, alone.
+	b.Entries = []Entry{b.Entries[1]}
+	rep = grouped()
+	applied := Apply(rep, b)
+	if len(rep.Findings) != 1 || len(rep.Findings[0].Grouped) != 0 || rep.Findings[0].Subject != "service.api" || len(applied.Matched) != 1 {
+		t.Errorf("findings %v (grouped %d), matched %d", linttest.FindingLines(rep.Findings), len(rep.Findings[0].Grouped), len(applied.Matched))
+	}
+}

@@ -47,7 +47,7 @@ func writeGitHub(w io.Writer, r *analyze.Report, root string) error {
 		case analyze.Warning:
 			cmd = "warning"
 		}
-		ew.write(githubCommand(cmd, paths.relPath(f.Range.Filename), f.Range, f.Rule, joinNonEmpty(f.Message, f.Detail, "\n\n")))
+		ew.write(githubCommand(cmd, paths.relPath(f.Range.Filename), f.Range, f.Rule, joinNonEmpty(f.Message, joinNonEmpty(f.Detail, groupedText(&f), "\n\n"), "\n\n")))
 	}
 	return ew.err
 }

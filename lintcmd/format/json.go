@@ -28,9 +28,11 @@ type (
 		Version     int                              `json:"version"`
 	}
 	jsonFinding struct {
+		Cause         string             `json:"cause,omitempty"`
 		Data          map[string]any     `json:"data"`
 		Detail        string             `json:"detail"`
 		Fingerprint   string             `json:"fingerprint"`
+		Grouped       []jsonFinding      `json:"grouped,omitempty"`
 		Justification string             `json:"justification,omitempty"`
 		Message       string             `json:"message"`
 		Range         *analyze.RangeJSON `json:"range"`
@@ -79,28 +81,11 @@ func WriteJSON(w io.Writer, r *analyze.Report, applied *baseline.Applied) error 
 		}
 		out.Diagnostics = append(out.Diagnostics, jd)
 	}
-	fps := fingerprints(r.Findings)
+	fps := groupFingerprints(r.Findings)
 	for i, f := range r.Findings {
-		jf := jsonFinding{
-			Rule:        f.Rule,
-			Severity:    f.Severity.String(),
-			Message:     f.Message,
-			Detail:      f.Detail,
-			Subject:     f.Subject,
-			Range:       analyze.NewRangeJSON(f.Range),
-			Related:     []jsonRelated{},
-			Data:        map[string]any{},
-			Fingerprint: fps[i],
-		}
-		for _, rel := range f.Related {
-			jf.Related = append(jf.Related, jsonRelated{Message: rel.Message, Range: analyze.NewRangeJSON(rel.Range)})
-		}
-		for k, v := range f.Data {
-			jf.Data[k] = analyze.FiniteJSON(v)
-		}
-		if f.Suppressed != nil {
-			jf.Suppressed = true
-			jf.Justification = f.Suppressed.Reason
+		jf := newJSONFinding(&f, fps.heads[i])
+		for j := range f.Grouped {
+			jf.Grouped = append(jf.Grouped, newJSONFinding(&f.Grouped[j], fps.members[i][j]))
 		}
 		out.Findings = append(out.Findings, jf)
 	}
@@ -115,6 +100,33 @@ func WriteJSON(w io.Writer, r *analyze.Report, applied *baseline.Applied) error 
 		out.Components, out.Flows = res.ComponentsJSON(), res.FlowsJSON()
 	}
 	return encodeReport(w, out)
+}
+
+// newJSONFinding is one finding's object, without its grouped findings.
+func newJSONFinding(f *analyze.Finding, fingerprint string) jsonFinding {
+	jf := jsonFinding{
+		Rule:        f.Rule,
+		Severity:    f.Severity.String(),
+		Message:     f.Message,
+		Detail:      f.Detail,
+		Subject:     f.Subject,
+		Cause:       f.Cause,
+		Range:       analyze.NewRangeJSON(f.Range),
+		Related:     []jsonRelated{},
+		Data:        map[string]any{},
+		Fingerprint: fingerprint,
+	}
+	for _, rel := range f.Related {
+		jf.Related = append(jf.Related, jsonRelated{Message: rel.Message, Range: analyze.NewRangeJSON(rel.Range)})
+	}
+	for k, v := range f.Data {
+		jf.Data[k] = analyze.FiniteJSON(v)
+	}
+	if f.Suppressed != nil {
+		jf.Suppressed = true
+		jf.Justification = f.Suppressed.Reason
+	}
+	return jf
 }
 
 // encodeJSON writes v as indented JSON without HTML escaping (a message's

@@ -169,7 +169,7 @@ func WriteSARIF(w io.Writer, r *analyze.Report, opts SARIFOptions) error {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "error", Message: sarifText{Text: err.Error()}})
 	}
 	results := []sarifResult{}
-	fps := fingerprints(r.Findings)
+	fps := groupFingerprints(r.Findings)
 	for i, f := range r.Findings {
 		idx, ok := index[f.Rule]
 		if !ok {
@@ -185,9 +185,9 @@ func WriteSARIF(w io.Writer, r *analyze.Report, opts SARIFOptions) error {
 			RuleID:              f.Rule,
 			RuleIndex:           idx,
 			Level:               sarifLevel(f.Severity),
-			Message:             sarifText{Text: joinNonEmpty(f.Message, f.Detail, "\n\n")},
+			Message:             sarifText{Text: joinNonEmpty(f.Message, joinNonEmpty(f.Detail, groupedText(&f), "\n\n"), "\n\n")},
 			Locations:           []sarifLocation{},
-			PartialFingerprints: map[string]string{sarifFingerprintKey: fps[i]},
+			PartialFingerprints: map[string]string{sarifFingerprintKey: fps.heads[i]},
 		}
 		if loc, ok := uris.location(f.Range); ok {
 			res.Locations = append(res.Locations, loc)
@@ -204,12 +204,29 @@ func WriteSARIF(w io.Writer, r *analyze.Report, opts SARIFOptions) error {
 				res.RelatedLocations = append(res.RelatedLocations, loc)
 			}
 		}
+		var grouped []map[string]any
+		for j := range f.Grouped {
+			m := &f.Grouped[j]
+			if loc, ok := uris.location(m.Range); ok {
+				id := len(res.RelatedLocations) + 1
+				loc.ID = &id
+				loc.Message = &sarifText{Text: memberLabel(&f, m) + " (" + m.Rule + "): " + m.Message}
+				res.RelatedLocations = append(res.RelatedLocations, loc)
+			}
+			grouped = append(grouped, map[string]any{"rule": m.Rule, "subject": m.Subject, "message": m.Message, "fingerprint": fps.members[i][j]})
+		}
 		if f.Suppressed != nil {
 			res.Suppressions = []sarifSuppr{{Kind: "inSource", Justification: f.Suppressed.Reason}}
 		}
 		props := map[string]any{}
 		if f.Subject != "" {
 			props["subject"] = f.Subject
+		}
+		if f.Cause != "" {
+			props["cause"] = f.Cause
+		}
+		if len(grouped) > 0 {
+			props["grouped"] = grouped
 		}
 		if len(f.Data) > 0 {
 			props["data"] = analyze.FiniteJSON(f.Data)

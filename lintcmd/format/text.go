@@ -165,7 +165,14 @@ func (t *textWriter) finding(f analyze.Finding) {
 	if len(f.Related) > 0 {
 		t.printf("\n")
 	}
-	t.printf("  Run 'archform explain %s' for more.\n\n", f.Rule)
+	for i := range f.Grouped {
+		m := &f.Grouped[i]
+		t.printf("  %s: %s\n", memberLabel(&f, m), memberLine(m))
+	}
+	if len(f.Grouped) > 0 {
+		t.printf("\n")
+	}
+	t.printf("  %s\n\n", explainLine(&f))
 }
 
 // location prints "  on FILE line N, in service "api":" and the source lines

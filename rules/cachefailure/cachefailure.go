@@ -101,6 +101,7 @@ func report(pass *analyze.Pass, c *lang.Component, caches []*lang.Component, uti
 			"so that it does not go down as a whole, and shed load while it warms up.", c.Addr, c.Addr),
 		Subject: c.Addr,
 		Key:     "cache down",
+		Cause:   analyze.Cause("cache-down", caches[worst].Addr),
 		Range:   c.Range("capacity_rps"),
 		Related: related,
 		Data: map[string]any{

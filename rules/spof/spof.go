@@ -609,10 +609,33 @@ func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang
 		Detail:  detail(kind, f, c),
 		Subject: subject,
 		Key:     key,
+		Cause:   cause(kind, subject, f),
 		Range:   rng,
 		Related: related,
 		Data:    data,
 	})
+}
+
+// cause is the root cause a finding shares with other rules' (see
+// analyze.CauseKinds): a cache whose loss overloads the tier behind it, as
+// cache-failure-capacity reports it, whatever event takes the cache down; a
+// tier that a zone or region loss leaves short, as zone-failure-capacity
+// reports it; none for the other instance events.
+func cause(kind eventKind, subject string, f *finding) string {
+	if c := f.components[0]; c.Kind == lang.KindCache && len(f.softCalls) > 0 && len(f.tiers) == len(f.components) {
+		only := true
+		for i, comp := range f.components {
+			_, over := f.tiers[i]["overloads"]
+			only = only && comp == c && over
+		}
+		if only {
+			return analyze.Cause("cache-down", c.Addr)
+		}
+	}
+	if kind == zoneEvent || kind == regionEvent {
+		return analyze.Cause("zone-loss", subject)
+	}
+	return ""
 }
 
 // maxListed is how many failing tiers a message names; maxData how many

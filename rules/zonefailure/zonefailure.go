@@ -112,6 +112,7 @@ func report(pass *analyze.Pass, c *lang.Component, losses []loss) {
 		Detail:  detail(c, worst),
 		Subject: c.Addr,
 		Key:     "zone or region lost",
+		Cause:   analyze.Cause("zone-loss", c.Addr),
 		Range:   rng,
 		Related: related,
 		Data: map[string]any{
