@@ -3,13 +3,16 @@ package emit
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/types"
@@ -78,6 +81,7 @@ func (cb *composeBuilder) build() []File {
 		files = append(files, f)
 	}
 	cb.dependencies()
+	cb.hostPorts()
 	for _, c := range cb.p.d.Components {
 		cb.inexpressible(c)
 	}
@@ -115,6 +119,9 @@ func (cb *composeBuilder) service(u *unit) types.ServiceConfig {
 	s.SecurityOpt = []string{"no-new-privileges:true"}
 	s.Labels = composeLabels(c)
 	s.Command = u.Command
+	if u.Entrypoint != nil {
+		s.Entrypoint = append(types.ShellCommand{}, u.Entrypoint...)
+	}
 	replicas := u.Replicas
 	if u.Volume != nil && replicas > 1 && u.Members == 0 {
 		// Compose has one named volume per service, shared by its replicas.
@@ -140,6 +147,9 @@ func (cb *composeBuilder) service(u *unit) types.ServiceConfig {
 		v := strings.ReplaceAll(v, "$", "$$")
 		s.Environment[k] = &v
 	}
+	for _, k := range u.Passthrough {
+		s.Environment[k] = nil // environment: [NAME]: from the shell running docker compose
+	}
 	for _, se := range u.Secrets {
 		name := dnsLabel(se.Name+"-"+se.Key, 63)
 		if cb.project.Secrets == nil {
@@ -154,21 +164,117 @@ func (cb *composeBuilder) service(u *unit) types.ServiceConfig {
 				se.Env, path, se.Env, se.Env)
 		}
 	}
-	cb.ports(&s, u.Ports, u.Public, replicas)
+	cb.unitPorts(&s, u, replicas)
 	if hc := cb.healthcheck(u); hc != nil {
 		s.HealthCheck = hc
 		cb.healthy[u.Name] = true
 	}
 	if u.Volume != nil {
 		vol := u.Name + "-data"
-		if cb.project.Volumes == nil {
-			cb.project.Volumes = types.Volumes{}
+		if u.Volume.Name != "" {
+			vol = u.Volume.Name
 		}
-		cb.project.Volumes[vol] = types.VolumeConfig{}
+		cb.volume(vol)
 		s.Volumes = append(s.Volumes, types.ServiceVolumeConfig{Type: types.VolumeTypeVolume, Source: vol, Target: u.Volume.Path})
+	}
+	var relative []string
+	for _, m := range u.Mounts {
+		if m.Type == types.VolumeTypeBind && strings.HasPrefix(m.Source, ".") {
+			relative = append(relative, m.Source)
+		}
+		v := types.ServiceVolumeConfig{Type: m.Type, Source: m.Source, Target: m.Target, ReadOnly: m.ReadOnly}
+		if m.Type == types.VolumeTypeVolume && m.Source != "" {
+			cb.volume(m.Source)
+		}
+		if m.Type == types.VolumeTypeBind {
+			v.Bind = &types.ServiceVolumeBind{CreateHostPath: true}
+		}
+		s.Volumes = append(s.Volumes, v)
+	}
+	if len(relative) > 0 {
+		cb.n.info(c, "mount", "%s bind-mounts %s from the host: relative to the directory compose.yaml is written to; put the files there",
+			c.Addr, strings.Join(relative, ", "))
 	}
 	s.Networks = cb.networks(u.Public)
 	return s
+}
+
+// volume declares a named volume of the project.
+func (cb *composeBuilder) volume(name string) {
+	if cb.project.Volumes == nil {
+		cb.project.Volumes = types.Volumes{}
+	}
+	cb.project.Volumes[name] = types.VolumeConfig{}
+}
+
+// unitPorts publishes and exposes a unit's ports: the host mappings of its
+// port blocks exactly as written when it has any; otherwise, when it is
+// public, every TCP port at its own number (a range of host ports for
+// several replicas). The rest are exposed on the network. A port archform
+// assumed (the design has none) is exposed nowhere: where it is used, it
+// is a finding.
+func (cb *composeBuilder) unitPorts(s *types.ServiceConfig, u *unit, replicas int) {
+	c := u.c
+	if u.AssumedPort {
+		var uses []string
+		if len(u.Behind) > 0 {
+			uses = append(uses, "the load balancer in front of it sends traffic to it")
+		}
+		if u.Ready != nil && u.Ready.Path != "" {
+			uses = append(uses, "its health check probes it")
+		}
+		if len(uses) > 0 {
+			cb.n.warn(c, "", "%s declares no ports: archform assumed port %d, where %s; set ports", c.Addr, defaultPort, strings.Join(uses, " and "))
+			cb.n.explain("archform does not know which port the image %s listens on. Set ports = [N] on %s.", u.Image, c.Addr)
+		}
+		if u.Public && len(u.Published) == 0 {
+			cb.n.warn(c, "public", "%s is public but declares no ports: Compose publishes nothing for it", c.Addr)
+		}
+	}
+	ports := u.Ports
+	if u.AssumedPort {
+		ports = nil
+	}
+	cb.publish(s, c, ports, u.UDP, u.Published, u.Public, replicas)
+}
+
+// publish publishes and exposes ports: the host mappings of the port
+// blocks exactly as written when there are any; otherwise, when public,
+// every port at its own number (a range of host ports for several
+// replicas). The rest are exposed on the network.
+func (cb *composeBuilder) publish(s *types.ServiceConfig, c *lang.Component, tcp, udp []int, published []*lang.Port, public bool, replicas int) {
+	if len(published) == 0 {
+		cb.ports(s, tcp, public, replicas)
+		for _, p := range udp {
+			if public {
+				s.Ports = append(s.Ports, types.ServicePortConfig{Target: uint32(p), Published: fmt.Sprint(p), Protocol: "udp", Mode: "ingress"})
+			} else {
+				s.Expose = append(s.Expose, fmt.Sprintf("%d/udp", p))
+			}
+		}
+		return
+	}
+	mapped := map[string]bool{}
+	for _, p := range published {
+		mapped[fmt.Sprintf("%d/%s", p.Number, p.Protocol)] = true
+		s.Ports = append(s.Ports, types.ServicePortConfig{Target: uint32(p.Number), Published: fmt.Sprint(p.HostPort),
+			HostIP: p.HostIP, Protocol: p.Protocol, Mode: "ingress"})
+	}
+	if replicas > 1 {
+		cb.n.add(analyze.Error, c, "replicas", nil, "the %d replicas of %s cannot all publish host port %d: only one container can bind it",
+			replicas, c.Addr, published[0].HostPort)
+		cb.n.explain("Leave host_port out of the port blocks of %s and put a load_balancer in front of it, or run one replica.", c.Addr)
+	}
+	for _, p := range tcp {
+		if !mapped[fmt.Sprintf("%d/tcp", p)] {
+			s.Expose = append(s.Expose, fmt.Sprint(p))
+		}
+	}
+	for _, p := range udp {
+		if !mapped[fmt.Sprintf("%d/udp", p)] {
+			s.Expose = append(s.Expose, fmt.Sprintf("%d/udp", p))
+		}
+	}
 }
 
 // members turns a clustered engine's service into one service per member,
@@ -243,7 +349,13 @@ func (cb *composeBuilder) proxy(b *balancer) (types.ServiceConfig, File) {
 	s.Deploy = &types.DeployConfig{Replicas: &replicas}
 	cb.resources(&s, b.c)
 	s.Configs = []types.ServiceConfigObjConfig{{Source: name, Target: proxyConfigPath}}
-	cb.ports(&s, b.Ports, b.Public, replicas)
+	var published []*lang.Port
+	for _, p := range b.c.PortSpecs {
+		if p.HostPort > 0 && p.Protocol == "tcp" {
+			published = append(published, p)
+		}
+	}
+	cb.publish(&s, b.c, b.Ports, nil, published, b.Public, replicas)
 	if low := privilegedPort(b.Ports); low > 0 {
 		// HAProxy runs as uid 99 with every capability dropped.
 		s.Sysctls = types.Mapping{"net.ipv4.ip_unprivileged_port_start": fmt.Sprint(low)}
@@ -484,6 +596,65 @@ func (cb *composeBuilder) inexpressible(c *lang.Component) {
 	if c.Kind == lang.KindLoadBalancer && c.Public && len(c.Zones) == 0 && c.Replicas > 1 {
 		n.info(c, "replicas", "Compose publishes the %d replicas of %s on consecutive host ports", c.Replicas, c.Addr)
 	}
+}
+
+// hostPorts reports every host port two services publish: Docker starts
+// the first and refuses the second ("port is already allocated"). A
+// binding on every address (no host_ip) collides with any on the same port.
+func (cb *composeBuilder) hostPorts() {
+	type binding struct {
+		service, ip string
+		c           *lang.Component
+	}
+	byAddr := map[string]*lang.Component{}
+	for _, c := range cb.p.d.Components {
+		byAddr[c.Addr] = c
+	}
+	taken := map[string][]binding{} // "8080/tcp" -> bindings
+	for _, name := range slices.Sorted(maps.Keys(cb.project.Services)) {
+		s := cb.project.Services[name]
+		c := byAddr[s.Labels["archform.component"]]
+		for _, pc := range s.Ports {
+			lo, hi, err := hostRange(pc.Published)
+			if err != nil || c == nil {
+				continue
+			}
+			for port := lo; port <= hi; port++ {
+				key := fmt.Sprintf("%d/%s", port, pc.Protocol)
+				b := binding{service: name, ip: pc.HostIP, c: c}
+				for _, o := range taken[key] {
+					if o.service == name || !sameAddress(o.ip, b.ip) {
+						continue
+					}
+					cb.n.add(analyze.Error, c, "", map[string]any{"host_port": port, "protocol": pc.Protocol, "other": o.c.Addr},
+						"host port %s is published by both %s and %s: Docker starts one and refuses the other (port is already allocated)",
+						key, o.c.Addr, c.Addr)
+					cb.n.explain("Give one of them another host_port in its port block, or leave the port unpublished and reach it through the other.")
+				}
+				taken[key] = append(taken[key], b)
+			}
+		}
+	}
+}
+
+// hostRange reads a published port or range ("8080", "8080-8082").
+func hostRange(published string) (lo, hi int, err error) {
+	a, b, isRange := strings.Cut(published, "-")
+	if lo, err = strconv.Atoi(a); err != nil {
+		return 0, 0, err
+	}
+	hi = lo
+	if isRange {
+		hi, err = strconv.Atoi(b)
+	}
+	return lo, hi, err
+}
+
+// sameAddress reports whether two host addresses overlap: equal, or one of
+// them every address.
+func sameAddress(a, b string) bool {
+	any := func(ip string) bool { return ip == "" || ip == "0.0.0.0" || ip == "::" || ip == "[::]" }
+	return a == b || any(a) || any(b)
 }
 
 // runs is the number of containers Compose runs for a component.

@@ -28,6 +28,11 @@ type engine struct {
 	// password ("" when the image needs none). Compose sets NAME_FILE to a
 	// mounted secret; Kubernetes reads it from the Secret <component>-credentials.
 	Password string
+	// OptionalAuth: the image runs without credentials, and Env and
+	// Password turn authentication on. They apply where archform picks the
+	// image; a design that names its own image (an imported one) keeps
+	// the authentication it configures.
+	OptionalAuth bool
 	// Managed engines are cloud services: not deployed, reached over HTTPS.
 	Managed bool
 	// Cluster, when set, lets Kubernetes run a quorum of members as one
@@ -116,6 +121,7 @@ var engines = map[string]*engine{
 		Image: "mongo:8.0.13", Port: 27017, DataPath: "/data/db",
 		Probe: []string{"mongosh", "--quiet", "--eval", "db.adminCommand('ping')"},
 		Env:   map[string]string{"MONGO_INITDB_ROOT_USERNAME": "root"}, Password: "MONGO_INITDB_ROOT_PASSWORD",
+		OptionalAuth: true,
 	},
 	"cockroachdb": {
 		Image: "cockroachdb/cockroach:v25.2.4", Port: 26257, DataPath: "/cockroach/cockroach-data",

@@ -91,6 +91,9 @@ func (kb *kubeBuilder) build() {
 	for _, c := range kb.p.d.Components {
 		kb.inexpressible(c)
 	}
+	for _, u := range kb.p.units {
+		kb.blockedCalls(u)
+	}
 	kb.secretObjects()
 }
 
@@ -142,6 +145,11 @@ func (kb *kubeBuilder) denyAll() *networkingv1.NetworkPolicy {
 // autoscaler, network policy and, when public, its way in.
 func (kb *kubeBuilder) unit(u *unit) {
 	c := u.c
+	callers, public := kb.callers(u)
+	// A StatefulSet needs its headless Service (and then, for kube-score, a
+	// readiness probe) whether or not anything calls it.
+	stateful := u.Volume != nil || c.Stateful || c.Kind == lang.KindCache && u.Replicas > 1
+	u.Reached = public || len(callers) > 0 || len(u.Behind) > 0 || stateful
 	labels := kb.labels(c, u.Name)
 	podLabels := map[string]string{}
 	for k, v := range labels {
@@ -156,7 +164,6 @@ func (kb *kubeBuilder) unit(u *unit) {
 	hpa := c.Autoscale != nil && !c.Kind.Stateful()
 	// Caches of several instances get a StatefulSet too: its headless
 	// Service lets clients address each instance.
-	stateful := u.Volume != nil || c.Stateful || c.Kind == lang.KindCache && u.Replicas > 1
 	if stateful {
 		ss := &appsv1.StatefulSet{
 			TypeMeta:   metav1.TypeMeta{APIVersion: "apps/v1", Kind: "StatefulSet"},
@@ -212,17 +219,19 @@ func (kb *kubeBuilder) unit(u *unit) {
 		kb.objects[len(kb.objects)-1].notes = u.Notes
 	}
 
-	svc := &corev1.Service{
-		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Service"},
-		ObjectMeta: meta(u.Name, labels),
-		Spec:       corev1.ServiceSpec{Selector: kb.selector(u.Name), Ports: servicePorts(u.Ports, u.Ports)},
+	if !u.AssumedPort || u.Reached {
+		svc := &corev1.Service{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Service"},
+			ObjectMeta: meta(u.Name, labels),
+			Spec:       corev1.ServiceSpec{Selector: kb.selector(u.Name), Ports: append(servicePorts(u.Ports, u.Ports), udpServicePorts(u.UDP)...)},
+		}
+		if stateful {
+			svc.Spec.ClusterIP = corev1.ClusterIPNone
+			// Members of a cluster resolve each other before they are ready.
+			svc.Spec.PublishNotReadyAddresses = u.Members > 0
+		}
+		kb.add("Service", u.Name, svc)
 	}
-	if stateful {
-		svc.Spec.ClusterIP = corev1.ClusterIPNone
-		// Members of a cluster resolve each other before they are ready.
-		svc.Spec.PublishNotReadyAddresses = u.Members > 0
-	}
-	kb.add("Service", u.Name, svc)
 
 	effective := u.Replicas
 	if hpa {
@@ -256,6 +265,16 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// udpServicePorts are a Service's ports for the unit's UDP ports.
+func udpServicePorts(ports []int) []corev1.ServicePort {
+	out := make([]corev1.ServicePort, len(ports))
+	for i, port := range ports {
+		out[i] = corev1.ServicePort{Name: fmt.Sprintf("udp-%d", port), Port: int32(port),
+			TargetPort: intstr.FromInt32(int32(port)), Protocol: corev1.ProtocolUDP}
+	}
+	return out
 }
 
 func servicePorts(ports, targets []int) []corev1.ServicePort {
@@ -298,12 +317,19 @@ func (kb *kubeBuilder) podSpec(u *unit) corev1.PodSpec {
 		Name:            u.Name,
 		Image:           u.Image,
 		ImagePullPolicy: corev1.PullAlways,
+		Command:         u.Entrypoint,
 		Args:            u.Command,
 		Resources:       kb.resources(u),
 		SecurityContext: sc,
 	}
 	for _, port := range u.Ports {
+		if u.AssumedPort && !u.Reached {
+			break // nothing reaches it: no port to assume
+		}
 		ctr.Ports = append(ctr.Ports, corev1.ContainerPort{Name: fmt.Sprintf("port-%d", port), ContainerPort: int32(port), Protocol: corev1.ProtocolTCP})
+	}
+	for _, port := range u.UDP {
+		ctr.Ports = append(ctr.Ports, corev1.ContainerPort{Name: fmt.Sprintf("udp-%d", port), ContainerPort: int32(port), Protocol: corev1.ProtocolUDP})
 	}
 	env := map[string]string{}
 	for k, v := range u.Env {
@@ -408,6 +434,9 @@ func (kb *kubeBuilder) podSpec(u *unit) corev1.PodSpec {
 func probes(u *unit) (ready, live *corev1.Probe) {
 	tcp := corev1.ProbeHandler{TCPSocket: &corev1.TCPSocketAction{Port: intstr.FromInt32(int32(u.Ports[0]))}}
 	pr := u.Ready
+	if pr == nil && u.AssumedPort && !u.Reached {
+		return nil, nil // a TCP probe of a port the design does not declare would keep the pod unready
+	}
 	if pr == nil {
 		pr = timed(&probe{}, nil)
 		return &corev1.Probe{ProbeHandler: tcp, PeriodSeconds: seconds(pr.Interval), TimeoutSeconds: seconds(pr.Timeout),
@@ -424,6 +453,9 @@ func probes(u *unit) (ready, live *corev1.Probe) {
 	}
 	ready = &corev1.Probe{ProbeHandler: h, PeriodSeconds: seconds(pr.Interval), TimeoutSeconds: seconds(pr.Timeout),
 		FailureThreshold: int32(pr.Failures)}
+	if u.AssumedPort && !u.Reached {
+		return ready, nil
+	}
 	live = &corev1.Probe{ProbeHandler: tcp, InitialDelaySeconds: 30, PeriodSeconds: seconds(pr.Interval),
 		TimeoutSeconds: seconds(pr.Timeout), FailureThreshold: int32(pr.Failures * 2)}
 	return ready, live
@@ -549,6 +581,14 @@ func (kb *kubeBuilder) policy(u *unit, labels map[string]string) *networkingv1.N
 		}
 		return out
 	}
+	unitPorts := func(v *unit) []networkingv1.NetworkPolicyPort {
+		out := ports(v.Ports)
+		for _, p := range v.UDP {
+			udp := corev1.ProtocolUDP
+			out = append(out, networkingv1.NetworkPolicyPort{Protocol: &udp, Port: ptr(intstr.FromInt32(int32(p)))})
+		}
+		return out
+	}
 	peer := func(v *unit) networkingv1.NetworkPolicyPeer {
 		return networkingv1.NetworkPolicyPeer{PodSelector: &metav1.LabelSelector{MatchLabels: kb.selector(v.Name)}}
 	}
@@ -560,9 +600,9 @@ func (kb *kubeBuilder) policy(u *unit, labels map[string]string) *networkingv1.N
 	}
 	callers, public := kb.callers(u)
 	if public {
-		spec.Ingress = append(spec.Ingress, networkingv1.NetworkPolicyIngressRule{Ports: ports(u.Ports)})
+		spec.Ingress = append(spec.Ingress, networkingv1.NetworkPolicyIngressRule{Ports: unitPorts(u)})
 	} else if len(callers) > 0 {
-		rule := networkingv1.NetworkPolicyIngressRule{Ports: ports(u.Ports)}
+		rule := networkingv1.NetworkPolicyIngressRule{Ports: unitPorts(u)}
 		for _, v := range callers {
 			rule.From = append(rule.From, peer(v))
 		}
@@ -579,7 +619,7 @@ func (kb *kubeBuilder) policy(u *unit, labels map[string]string) *networkingv1.N
 		},
 	})
 	for _, v := range kb.callees(u) {
-		spec.Egress = append(spec.Egress, networkingv1.NetworkPolicyEgressRule{To: []networkingv1.NetworkPolicyPeer{peer(v)}, Ports: ports(v.Ports)})
+		spec.Egress = append(spec.Egress, networkingv1.NetworkPolicyEgressRule{To: []networkingv1.NetworkPolicyPeer{peer(v)}, Ports: unitPorts(v)})
 	}
 	if u.Members > 0 && u.Profile != nil && len(u.Profile.Peers) > 0 {
 		// Members talk to each other on every listener they use, each with
@@ -814,6 +854,32 @@ func (kb *kubeBuilder) inexpressible(c *lang.Component) {
 	}
 	if c.Autoscale != nil && c.Kind.Stateful() {
 		kb.n.warn(c, "autoscale", "Kubernetes output does not autoscale %s: a %s does not scale by adding pods", c.Addr, c.Kind)
+	}
+	if len(c.EnvPassthrough) > 0 {
+		kb.n.warn(c, "env_passthrough", "Kubernetes has no environment to pass %s through from: the containers of %s run without it",
+			strings.Join(c.EnvPassthrough, ", "), c.Addr)
+		kb.n.explain("Set the values in env, or in secrets for credentials, where %s runs on Kubernetes.", c.Addr)
+	}
+	for _, m := range c.Mounts {
+		what := "named volume " + m.Source
+		switch {
+		case m.Type == "bind":
+			what = "host path " + m.Source
+		case m.Source == "":
+			what = "an anonymous volume"
+		}
+		kb.n.warn(c, "mount", "Kubernetes output does not mount %s at %s in %s", what, m.Target, c.Addr)
+		kb.n.explain("A host file is configuration: put it in a ConfigMap (or a Secret) and mount that; a volume that must persist is the component's volume block.")
+	}
+	for _, p := range c.PortSpecs {
+		if p.HostPort > 0 {
+			kb.n.info(c, "port", "Kubernetes does not publish host port %d of %s: it is reached through its Service (and its Ingress when public)",
+				p.HostPort, c.Addr)
+		}
+	}
+	if u := kb.p.byComp[c]; u != nil && u.AssumedPort && (u.Reached || u.Ready != nil && u.Ready.Path != "") {
+		kb.n.warn(c, "", "%s declares no ports: archform assumed port %d for its Service, probes and network policy; set ports", c.Addr, defaultPort)
+		kb.n.explain("archform does not know which port the image %s listens on. Set ports = [N] on %s.", u.Image, c.Addr)
 	}
 }
 

@@ -62,6 +62,9 @@ func impliedConnections(d *lang.Design) map[conn]bool {
 		for _, port := range target.Ports {
 			out[conn{from.Name, target.Name, port, "TCP"}] = true
 		}
+		for _, port := range target.UDP {
+			out[conn{from.Name, target.Name, port, "UDP"}] = true
+		}
 	}
 	// reach follows calls through load balancers to the deployed components.
 	var reach func(c *lang.Component, seen map[*lang.Component]bool) []*unit

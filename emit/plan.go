@@ -40,15 +40,30 @@ type unit struct {
 	Memory int64
 	// Notes say why the manifest departs from the hardened default, for the
 	// comments written next to the workload.
-	Notes    []string
-	Ports    []int
-	Replicas int
-	Volume   *volume
-	Env      map[string]string
-	Secrets  []secretEnv // sorted by Env
-	Command  []string
-	Ready    *probe // nil when nothing tells how to check the component
-	Public   bool
+	Notes []string
+	// Ports are the TCP ports the container listens on; UDP its UDP
+	// ports. AssumedPort says Ports is archform's default (defaultPort),
+	// not the design's: a finding wherever the port is used.
+	Ports       []int
+	UDP         []int
+	AssumedPort bool
+	// Reached: something calls the unit, it is public, or it runs as a
+	// StatefulSet: on Kubernetes it needs a Service, and so a port.
+	Reached bool
+	// Published are the host mappings of the design's port blocks.
+	Published []*lang.Port
+	Replicas  int
+	Volume    *volume
+	Env       map[string]string
+	// Passthrough are variables taken from where the deployment starts.
+	Passthrough []string
+	Secrets     []secretEnv // sorted by Env
+	Command     []string
+	// Entrypoint replaces the image's entrypoint (nil: the image's).
+	Entrypoint []string
+	Mounts     []*lang.Mount
+	Ready      *probe // nil when nothing tells how to check the component
+	Public     bool
 	// Members is the size of a clustered engine's quorum (0: not clustered).
 	Members int
 	// Behind lists the load balancers in front of the unit.
@@ -118,7 +133,9 @@ func (b *balancer) units() []*unit {
 	return out
 }
 
-type volume struct{ Path, Size string }
+// volume is a unit's persistent volume; Name is the Compose volume's name
+// ("" = UNIT-data).
+type volume struct{ Path, Size, Name string }
 
 // secretEnv is an environment variable read from a secret.
 type secretEnv struct{ Env, Name, Key string }
@@ -278,19 +295,31 @@ func (p *plan) newUnit(c *lang.Component, name string, n *notes) *unit {
 		return nil
 	}
 	u.Ports = c.Ports
+	for _, ps := range c.PortSpecs {
+		if ps.Protocol == "udp" {
+			u.UDP = append(u.UDP, ps.Number)
+		}
+		if ps.HostPort > 0 {
+			u.Published = append(u.Published, ps)
+		}
+	}
 	if len(u.Ports) == 0 {
 		if e != nil {
 			u.Ports = []int{e.Port}
 		} else {
-			u.Ports = []int{defaultPort}
+			u.Ports, u.AssumedPort = []int{defaultPort}, true
 		}
 	}
+	u.Entrypoint = c.Entrypoint
+	u.Passthrough = c.EnvPassthrough
+	u.Mounts = c.Mounts
 	u.Command = c.Command
 	if len(u.Command) == 0 && e != nil {
 		u.Command = e.Command
 	}
 	u.Env = map[string]string{}
-	if e != nil {
+	ownAuth := e != nil && e.OptionalAuth && c.Image != ""
+	if e != nil && !ownAuth {
 		for k, v := range e.Env {
 			u.Env[k] = v
 		}
@@ -321,7 +350,7 @@ func (p *plan) newUnit(c *lang.Component, name string, n *notes) *unit {
 		n.warn(c, "env", "%s: env %s holds a credential (%s): not written; the workload reads %s from the secret %s-credentials, key %s", c.Addr, k, m.What, k, name, key)
 		n.explain("Move it to secrets = { %s = \"%s-credentials/%s\" } and create that secret outside the design: whoever reads the design or the manifests would read the credential.", k, name, key)
 	}
-	if e != nil && e.Password != "" {
+	if e != nil && e.Password != "" && !ownAuth {
 		_, inEnv := u.Env[e.Password]
 		inSecrets := slices.ContainsFunc(u.Secrets, func(s secretEnv) bool { return s.Env == e.Password })
 		if !inEnv && !inSecrets {
@@ -356,7 +385,7 @@ func unitVolume(c *lang.Component, e *engine) *volume {
 			path = e.DataPath
 		}
 		if path != "" {
-			return &volume{Path: path, Size: size}
+			return &volume{Path: path, Size: size, Name: c.Volume.Name}
 		}
 	}
 	if e == nil || e.DataPath == "" {

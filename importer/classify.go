@@ -240,6 +240,22 @@ func redactArgs(d *design, c *component, args []string) []string {
 	return out
 }
 
+// redactCommand replaces the credentials in a component's entrypoint and
+// command (read as one command line, as the container runs them).
+func redactCommand(d *design, c *component) {
+	if len(c.entrypoint)+len(c.command) == 0 {
+		return
+	}
+	n := len(c.entrypoint)
+	out := redactArgs(d, c, append(slices.Clone(c.entrypoint), c.command...))
+	if c.entrypoint != nil {
+		c.entrypoint = out[:n:n]
+	}
+	if len(c.command) > 0 {
+		c.command = out[n:]
+	}
+}
+
 // redactText returns s with every credential in it replaced by "***", for
 // notes that quote the input.
 func redactText(s string) string {

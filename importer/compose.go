@@ -299,27 +299,15 @@ func composeComponent(d *design, p *types.Project, s types.ServiceConfig, taken 
 		replicas = *s.Scale
 	}
 	setReplicas(d, c, replicas)
-	c.command = redactArgs(d, c, append([]string(nil), s.Command...))
-	ports := map[int]bool{}
-	for _, pc := range s.Ports {
-		if pc.Target > 0 {
-			ports[int(pc.Target)] = true
-		}
-		if pc.Published != "" && !loopback(pc.HostIP) {
-			c.public = true
-		}
+	c.command = append([]string(nil), s.Command...)
+	if s.Entrypoint != nil {
+		c.entrypoint = append([]string{}, s.Entrypoint...)
 	}
-	for _, e := range s.Expose {
-		lo, _, _ := strings.Cut(strings.SplitN(e, "/", 2)[0], "-")
-		if n, err := strconv.Atoi(lo); err == nil && n > 0 && n < 65536 {
-			ports[n] = true
-		}
-	}
-	for p := range ports {
-		c.ports = append(c.ports, p)
-	}
-	sort.Ints(c.ports)
-	environment(d, c, composeEnv(s.Environment))
+	redactCommand(d, c)
+	composePorts(d, c, s)
+	env, passthrough := composeEnv(s.Environment)
+	environment(d, c, env)
+	c.passthrough = passthrough
 	if s.Deploy != nil {
 		if r := s.Deploy.Resources.Reservations; r != nil {
 			c.cpu, c.memory = cpuQuantity(float64(r.NanoCPUs)), memQuantity(int64(r.MemoryBytes))
@@ -393,18 +381,91 @@ func baseNames(files []string) []string {
 	return out
 }
 
-// composeEnv flattens Compose's environment: a variable without a value
-// (taken from the host at run time) is written as ${NAME}.
-func composeEnv(m types.MappingWithEquals) map[string]string {
-	out := map[string]string{}
+// composeEnv flattens Compose's environment into the variables with a
+// value and those without one (environment: [NAME], passed through from
+// the shell that runs docker compose), sorted.
+func composeEnv(m types.MappingWithEquals) (env map[string]string, passthrough []string) {
+	env = map[string]string{}
 	for k, v := range m {
 		if v == nil {
-			out[k] = "${" + k + "}"
+			passthrough = append(passthrough, k)
 		} else {
-			out[k] = *v
+			env[k] = *v
 		}
 	}
-	return out
+	sort.Strings(passthrough)
+	return env, passthrough
+}
+
+// composePorts reads a service's ports and expose: every container port,
+// and a port block for each UDP port and each port published on the host
+// (with its host port and address).
+func composePorts(d *design, c *component, s types.ServiceConfig) {
+	tcp := map[int]bool{}
+	specs := map[portSpec]bool{}
+	add := func(p portSpec) {
+		if p.protocol == "tcp" && p.hostPort == 0 {
+			tcp[p.number] = true
+			return
+		}
+		if !specs[p] {
+			specs[p] = true
+			c.portSpecs = append(c.portSpecs, p)
+		}
+	}
+	for _, pc := range s.Ports {
+		if pc.Target == 0 || pc.Target > 65535 {
+			continue
+		}
+		p := portSpec{number: int(pc.Target), protocol: strings.ToLower(pc.Protocol)}
+		if p.protocol == "" {
+			p.protocol = "tcp"
+		}
+		if p.protocol != "tcp" && p.protocol != "udp" {
+			d.skip("%s: port %d/%s (a design's ports are tcp or udp)", c.addr(), p.number, p.protocol)
+			continue
+		}
+		if pc.Published != "" && !loopback(pc.HostIP) {
+			c.public = true
+		}
+		switch n, err := strconv.Atoi(pc.Published); {
+		case pc.Published == "":
+			d.guess("%s: port %d/%s is published on a host port Docker picks: written as a container port, not published", c.addr(), p.number, p.protocol)
+		case err != nil || n < 1 || n > 65535:
+			d.skip("%s: port %d/%s published on host ports %s (a port block publishes one host port)", c.addr(), p.number, p.protocol, pc.Published)
+		default:
+			p.hostPort, p.hostIP = n, pc.HostIP
+		}
+		add(p)
+	}
+	published := func(n int, proto string) bool {
+		for p := range specs {
+			if p.number == n && p.protocol == proto {
+				return true
+			}
+		}
+		return false
+	}
+	for _, e := range s.Expose {
+		num, proto, _ := strings.Cut(e, "/")
+		lo, _, _ := strings.Cut(num, "-")
+		n, err := strconv.Atoi(lo)
+		if err != nil || n < 1 || n > 65535 {
+			continue
+		}
+		if proto == "" {
+			proto = "tcp"
+		}
+		if !published(n, proto) {
+			add(portSpec{number: n, protocol: proto})
+		}
+	}
+	for p := range tcp {
+		if !published(p, "tcp") {
+			c.ports = append(c.ports, p)
+		}
+	}
+	sort.Ints(c.ports)
 }
 
 // setReplicas writes the instance count: replicas, or for a database a
@@ -552,28 +613,35 @@ func composeHealth(d *design, c *component, hc *types.HealthCheckConfig) *health
 }
 
 // composeVolumes keeps the first named or anonymous volume as the
-// component's volume; bind mounts of host files are configuration.
+// component's volume (with its name), and the other volumes and the bind
+// mounts of host files as mount blocks.
 func composeVolumes(d *design, c *component, vols []types.ServiceVolumeConfig) {
-	var binds, more []string
+	targets := map[string]bool{}
 	for _, v := range vols {
-		switch {
-		case v.Type == types.VolumeTypeVolume && strings.HasPrefix(v.Target, "/"):
-			if c.volume == nil {
-				c.volume = &volume{path: v.Target}
-			} else {
-				more = append(more, v.Target)
-			}
-		case v.Type == types.VolumeTypeBind:
-			binds = append(binds, v.Source+":"+v.Target)
+		if !strings.HasPrefix(v.Target, "/") || targets[v.Target] {
+			d.skip("%s: the %s mount at %q (a mount's target is a distinct absolute path)", c.addr(), v.Type, v.Target)
+			continue
 		}
-	}
-	if len(binds) > 0 {
-		d.skip("%s: bind mounts %s", c.addr(), strings.Join(binds, ", "))
-	}
-	if len(more) > 0 {
-		d.skip("%s: volumes beyond the first at %s (a design holds one volume per component)", c.addr(), strings.Join(more, ", "))
+		switch {
+		case v.Type == types.VolumeTypeVolume && c.volume == nil && !v.ReadOnly && validVolumeName(v.Source):
+			c.volume = &volume{path: v.Target, name: v.Source}
+		case v.Type == types.VolumeTypeVolume && validVolumeName(v.Source):
+			c.mounts = append(c.mounts, mount{typ: "volume", source: v.Source, target: v.Target, readOnly: v.ReadOnly})
+		case v.Type == types.VolumeTypeBind && v.Source != "":
+			c.mounts = append(c.mounts, mount{typ: "bind", source: v.Source, target: v.Target, readOnly: v.ReadOnly})
+		default:
+			d.skip("%s: the %s mount %s:%s", c.addr(), v.Type, v.Source, v.Target)
+			continue
+		}
+		targets[v.Target] = true
 	}
 }
+
+var volumeNameRE = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._-]*$`)
+
+// validVolumeName reports whether the language takes a volume's name (""
+// is an anonymous volume).
+func validVolumeName(s string) bool { return s == "" || volumeNameRE.MatchString(s) }
 
 // duration writes d in the language's units: whole seconds as "Ns", else
 // milliseconds.

@@ -156,6 +156,12 @@ type component struct {
 	env         map[string]string
 	secrets     map[string]string // env var -> "secret/key"
 	command     []string
+	entrypoint  []string // nil: the image's
+	// portSpecs are ports the design describes in port blocks: UDP ones
+	// and those published on the host.
+	portSpecs   []portSpec
+	passthrough []string // environment taken from where compose runs
+	mounts      []mount
 	cpu, memory string
 	health      *health
 	autoscale   *autoscale
@@ -190,7 +196,21 @@ type autoscale struct {
 	target   float64 // 0: not written
 }
 
-type volume struct{ path, size string }
+type volume struct{ path, size, name string }
+
+// portSpec is a port block: a UDP port, or one published on the host.
+type portSpec struct {
+	number   int
+	protocol string // "tcp" or "udp"
+	hostPort int    // 0: not published
+	hostIP   string
+}
+
+// mount is a mount block: a bind mount or a named volume beyond the first.
+type mount struct {
+	typ, source, target string
+	readOnly            bool
+}
 
 func (c *component) addr() string { return string(c.kind) + "." + c.name }
 

@@ -198,7 +198,10 @@ func TestComposeImport(t *testing.T) {
 	if w := mustComponent(t, d, "service.worker"); !reflect.DeepEqual(callees(w), []string{"queue.events"}) {
 		t.Errorf("worker (an application image named etl-kafka, behind a profile) calls %v", callees(w))
 	}
-	for _, note := range []string{"env_file api.env", "bind mounts ./init.sql", "load_balancer.web: load_balancer from image \"traefik:v3.1\""} {
+	if len(db.Mounts) != 1 || db.Mounts[0].Type != "bind" || db.Mounts[0].Source != "./init.sql" || db.Mounts[0].Target != "/docker-entrypoint-initdb.d/init.sql" {
+		t.Errorf("db mounts %+v, want the bind mount of ./init.sql", db.Mounts)
+	}
+	for _, note := range []string{"env_file api.env", "load_balancer.web: load_balancer from image \"traefik:v3.1\""} {
 		if !strings.Contains(string(r.Source), note) {
 			t.Errorf("the header does not say %q:\n%s", note, r.Source)
 		}

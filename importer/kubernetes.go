@@ -487,15 +487,27 @@ func importWorkload(d *design, w *workload, taken names, configMaps map[string]*
 	}
 	m := w.main
 	for _, p := range m.Ports {
-		if p.ContainerPort > 0 {
+		switch {
+		case p.ContainerPort <= 0:
+		case p.Protocol == corev1.ProtocolUDP:
+			c.portSpecs = append(c.portSpecs, portSpec{number: int(p.ContainerPort), protocol: "udp"})
+		case p.Protocol == "" || p.Protocol == corev1.ProtocolTCP:
 			c.ports = append(c.ports, int(p.ContainerPort))
+		default:
+			d.skip("%s: port %d/%s (a design's ports are tcp or udp)", c.addr(), p.ContainerPort, p.Protocol)
 		}
 	}
 	sort.Ints(c.ports)
 	c.ports = uniqInts(c.ports)
-	if len(m.Command) == 0 && len(m.Args) > 0 {
-		c.command = redactArgs(d, c, append([]string(nil), m.Args...))
+	// Kubernetes' command replaces the image's entrypoint, its args the
+	// image's command.
+	if m.Command != nil {
+		c.entrypoint = append([]string{}, m.Command...)
 	}
+	if len(m.Args) > 0 {
+		c.command = append([]string(nil), m.Args...)
+	}
+	redactCommand(d, c)
 	env, secrets := containerEnv(d, c, m, configMaps, w.ns)
 	w.env = env
 	environment(d, c, env)

@@ -88,11 +88,17 @@ func writeComponent(b *hclwrite.Body, c *component) {
 		}
 		b.SetAttributeValue("ports", cty.ListVal(vals))
 	}
+	if c.entrypoint != nil {
+		b.SetAttributeValue("entrypoint", stringList(c.entrypoint))
+	}
 	if len(c.command) > 0 {
 		b.SetAttributeValue("command", stringList(c.command))
 	}
 	if len(c.env) > 0 {
 		b.SetAttributeValue("env", stringMap(c.env))
+	}
+	if len(c.passthrough) > 0 {
+		b.SetAttributeValue("env_passthrough", stringList(c.passthrough))
 	}
 	if len(c.secrets) > 0 {
 		b.SetAttributeValue("secrets", stringMap(c.secrets))
@@ -143,6 +149,35 @@ func writeComponent(b *hclwrite.Body, c *component) {
 		if v.size != "" {
 			vb.SetAttributeValue("size", cty.StringVal(v.size))
 		}
+		if v.name != "" {
+			vb.SetAttributeValue("name", cty.StringVal(v.name))
+		}
+	}
+	for _, p := range c.portSpecs {
+		pb := b.AppendNewBlock("port", nil).Body()
+		pb.SetAttributeValue("number", cty.NumberIntVal(int64(p.number)))
+		if p.protocol != "" && p.protocol != "tcp" {
+			pb.SetAttributeValue("protocol", cty.StringVal(p.protocol))
+		}
+		if p.hostPort > 0 {
+			pb.SetAttributeValue("host_port", cty.NumberIntVal(int64(p.hostPort)))
+		}
+		if p.hostIP != "" {
+			pb.SetAttributeValue("host_ip", cty.StringVal(p.hostIP))
+		}
+	}
+	for _, m := range c.mounts {
+		mb := b.AppendNewBlock("mount", nil).Body()
+		if m.source != "" {
+			mb.SetAttributeValue("source", cty.StringVal(m.source))
+		}
+		mb.SetAttributeValue("target", cty.StringVal(m.target))
+		if m.typ == "volume" && hostPathSource(m.source) || m.typ == "bind" && !hostPathSource(m.source) {
+			mb.SetAttributeValue("type", cty.StringVal(m.typ))
+		}
+		if m.readOnly {
+			mb.SetAttributeValue("read_only", cty.True)
+		}
 	}
 	calls := append([]*component(nil), c.calls...)
 	sort.Slice(calls, func(i, j int) bool { return calls[i].addr() < calls[j].addr() })
@@ -155,7 +190,16 @@ func writeComponent(b *hclwrite.Body, c *component) {
 	}
 }
 
+// hostPathSource reports whether the language reads a mount's source as a
+// host path (its default type is then bind).
+func hostPathSource(s string) bool {
+	return strings.HasPrefix(s, ".") || strings.HasPrefix(s, "/") || strings.HasPrefix(s, "~")
+}
+
 func stringList(ss []string) cty.Value {
+	if len(ss) == 0 {
+		return cty.ListValEmpty(cty.String)
+	}
 	vals := make([]cty.Value, len(ss))
 	for i, s := range ss {
 		vals[i] = cty.StringVal(s)

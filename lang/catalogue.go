@@ -139,6 +139,8 @@ func bound(v float64) *float64 { return &v }
 // other values are accepted (with a warning on a near miss).
 var (
 	rolloutValues      = []string{"rolling", "blue_green", "canary"}
+	protocolValues     = []string{"tcp", "udp"}
+	mountTypeValues    = []string{"bind", "volume"}
 	roleValues         = []string{"app", "telemetry", "discovery", "config", "admin"}
 	algorithmValues    = []string{"round_robin", "least_connections", "ip_hash", "weighted", "random"}
 	authValues         = []string{"none", "jwt", "oauth2", "mtls", "api_key"}
@@ -295,6 +297,10 @@ var (
 		{Name: "secrets", Type: TypeStringMap,
 			Doc: "Environment variables taken from secrets: env var → \"SECRET-NAME/KEY\". A reference to a secret, never its value; anything but name/key is an error."},
 		{Name: "command", Type: TypeStringList, Default: "the image's", Doc: "The container's command."},
+		{Name: "entrypoint", Type: TypeStringList, Default: "the image's",
+			Doc: "The container's entrypoint (Compose entrypoint, Kubernetes command): the program command is given to as arguments. [] clears the image's."},
+		{Name: "env_passthrough", Type: TypeStringList,
+			Doc: "Environment variables with no value in the design, taken from where the deployment is started (Compose environment: [NAME], from the shell that runs docker compose). Kubernetes has no such environment: a finding. A name may not also be in env or secrets."},
 		{Name: "public", Type: TypeBool, Default: "false", Doc: "Reachable from the internet."},
 		{Name: "rollout", Type: TypeString, Values: rolloutValues, Doc: "How new versions roll out."},
 	}
@@ -396,6 +402,37 @@ var (
 		Attributes: []*Attribute{
 			{Name: "path", Type: TypeString, Required: true, Doc: "Where it is mounted: an absolute path, such as \"/var/lib/data\"."},
 			{Name: "size", Type: TypeSize, Doc: "Its size, such as \"20Gi\"."},
+			{Name: "name", Type: TypeString, Default: "COMPONENT-data",
+				Doc: "The Compose volume's name: a letter or digit, then letters, digits, '.', '_' or '-'."},
+		},
+	}
+	portBlock = &Block{
+		Type:     "port",
+		Repeated: true,
+		Doc:      "One port in detail: its protocol and where the host publishes it. Its number counts among the component's ports. Once any port block sets host_port, a public component publishes exactly the host ports its port blocks set (otherwise public publishes every port at its own number).",
+		Attributes: []*Attribute{
+			{Name: "number", Type: TypeWhole, Min: bound(1), Max: bound(65535), Required: true,
+				Doc: "The port the container listens on, 1-65535."},
+			{Name: "protocol", Type: TypeString, Values: protocolValues, Default: "tcp",
+				Doc: "The transport: tcp or udp. A number may appear twice, once per protocol."},
+			{Name: "host_port", Type: TypeWhole, Min: bound(1), Max: bound(65535), Default: "not published",
+				Doc: "The host port it is published on (Compose ports HOST:CONTAINER). Two components publishing one host port is an emit error."},
+			{Name: "host_ip", Type: TypeString, Default: "every address",
+				Doc: "The host address the published port binds, such as \"127.0.0.1\" to keep it on the host; only with host_port."},
+		},
+	}
+	mountBlock = &Block{
+		Type:     "mount",
+		Repeated: true,
+		Doc:      "A file or directory mounted into the container besides its volume: a host path (bind) or a named volume.",
+		Attributes: []*Attribute{
+			{Name: "target", Type: TypeString, Required: true,
+				Doc: "Where it is mounted: an absolute path in the container."},
+			{Name: "source", Type: TypeString, Default: "an anonymous volume",
+				Doc: "A host path (bind; a relative path is relative to the directory the Compose file is written to) or a volume's name."},
+			{Name: "type", Type: TypeString, Values: mountTypeValues, Default: "bind when source starts with \".\", \"/\" or \"~\", volume otherwise",
+				Doc: "bind mounts a host path, volume a named (or anonymous) volume."},
+			{Name: "read_only", Type: TypeBool, Default: "false", Doc: "Mounted read-only."},
 		},
 	}
 	rateLimitBlock = &Block{
@@ -481,7 +518,7 @@ type kindSpec struct {
 }
 
 // deployableBlocks are the blocks every deployable kind takes.
-var deployableBlocks = []*Block{resourcesBlock, healthCheckBlock, autoscaleBlock, volumeBlock}
+var deployableBlocks = []*Block{resourcesBlock, healthCheckBlock, autoscaleBlock, volumeBlock, portBlock, mountBlock}
 
 var kindSpecs = []kindSpec{
 	{kind: KindClient,
@@ -705,6 +742,8 @@ var (
 	healthSchema      = newSchema(healthCheckBlock.bodySchema())
 	autoscaleSchema   = newSchema(autoscaleBlock.bodySchema())
 	volumeSchema      = newSchema(volumeBlock.bodySchema())
+	portSchema        = newSchema(portBlock.bodySchema())
+	mountSchema       = newSchema(mountBlock.bodySchema())
 	rateLimitSchema   = newSchema(rateLimitBlock.bodySchema())
 	replicationSchema = newSchema(replicationBlock.bodySchema())
 	quorumSchema      = newSchema(quorumBlock.bodySchema())

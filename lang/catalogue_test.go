@@ -125,6 +125,11 @@ func sampleValue(path []string, a *Attribute) string {
 		return "queue.q"
 	case "entry":
 		return "client.c"
+	case "host_ip":
+		return `"127.0.0.1"`
+	}
+	if a.Name == "name" && len(path) == 2 && path[1] == "volume" {
+		return `"data"`
 	}
 	if a.Values != nil {
 		return valueLiteral(a, a.Values[0])
@@ -215,6 +220,10 @@ func catalogueDesign(path []string, a *Attribute, v string) string {
 		sb.WriteString("consistency = \"bounded_staleness\"\n")
 	case a.Name == "session" && v == `"primary_after_write"`:
 		sb.WriteString("session_window = \"1s\"\n")
+	case a.Name == "type" && len(path) == 2 && path[1] == "mount" && v == `"bind"`:
+		sb.WriteString("source = \"/x\"\n")
+	case a.Name == "host_ip":
+		sb.WriteString("host_port = 8080\n")
 	case a.Name == "session_window":
 		sb.WriteString("session = \"primary_after_write\"\n")
 	case a.Name == "mode" && len(path) == 2 && path[1] == "transaction" && v != `"saga"`:
@@ -274,6 +283,10 @@ func recorded(d *Design, path []string, name string) bool {
 			return len(c.Calls) == 1 && c.Calls[0].Ranges.Has(name)
 		case "consume":
 			return len(c.Consumes) == 1 && c.Consumes[0].Ranges.Has(name)
+		case "port":
+			return len(c.PortSpecs) == 1 && c.PortSpecs[0].Ranges.Has(name)
+		case "mount":
+			return len(c.Mounts) == 1 && c.Mounts[0].Ranges.Has(name)
 		}
 	}
 	return c.Ranges.Has(nested)

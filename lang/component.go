@@ -52,6 +52,12 @@ func (dc *decoder) component(b *hcl.Block) *Component {
 		case "consume":
 			dc.consume(c, blk)
 			continue
+		case "port":
+			dc.port(c, blk)
+			continue
+		case "mount":
+			dc.mount(c, blk)
+			continue
 		}
 		f := first[blk.Type]
 		if dc.duplicateBlock(blk, &f, string(kind)) {
@@ -61,6 +67,7 @@ func (dc *decoder) component(b *hcl.Block) *Component {
 		c.Ranges[blk.Type] = blk.DefRange
 		dc.componentBlock(c, blk)
 	}
+	dc.finishDeployable(c)
 	return c
 }
 
@@ -195,6 +202,20 @@ func (dc *decoder) componentAttr(c *Component, attr *hcl.Attribute) bool {
 		}
 	case "command":
 		c.Command, ok = dc.strList(attr)
+	case "entrypoint":
+		c.Entrypoint, ok = dc.strList(attr)
+		if ok && c.Entrypoint == nil {
+			c.Entrypoint = []string{}
+		}
+	case "env_passthrough":
+		if c.EnvPassthrough, ok = dc.strList(attr); ok {
+			for _, name := range c.EnvPassthrough {
+				if !envName.MatchString(name) {
+					dc.errorf(attr.Expr.Range(), "Invalid value", "env_passthrough: %q is not an environment variable name (letters, digits and _, not starting with a digit).", name)
+					ok = false
+				}
+			}
+		}
 	case "public":
 		c.Public, ok = dc.boolean(attr)
 	case "rollout":
@@ -386,6 +407,11 @@ func (dc *decoder) componentBlock(c *Component, blk *hcl.Block) {
 				}
 			case "size":
 				v.Size, ok = dc.size(attr)
+			case "name":
+				if v.Name, ok = dc.str(attr); ok && !volumeName.MatchString(v.Name) {
+					dc.errorf(attr.Expr.Range(), "Invalid value", "volume name %q: a letter or digit, then letters, digits, '.', '_' or '-'.", v.Name)
+					ok = false
+				}
 			}
 			dc.record(c, blk, attr, ok)
 		}

@@ -230,11 +230,21 @@ type Component struct {
 	Instances []*Instance
 
 	// Deployable kinds.
-	Image       string
-	Ports       []int
-	Env         map[string]string
-	Secrets     map[string]SecretRef // env var -> secret
-	Command     []string
+	Image   string
+	Ports   []int
+	Env     map[string]string
+	Secrets map[string]SecretRef // env var -> secret
+	Command []string
+	// Entrypoint replaces the image's entrypoint (nil: the image's).
+	Entrypoint []string
+	// EnvPassthrough are variables taken from where the deployment is
+	// started, with no value in the design.
+	EnvPassthrough []string
+	// PortSpecs are the port blocks, in source order; the TCP ones' numbers
+	// are in Ports too.
+	PortSpecs []*Port
+	// Mounts are the mount blocks, in source order.
+	Mounts      []*Mount
 	Resources   *Resources
 	HealthCheck *HealthCheck
 	Autoscale   *Autoscale
@@ -365,9 +375,33 @@ type Autoscale struct {
 
 // Volume is a `volume` block.
 type Volume struct {
-	Path      string
-	Size      string
+	Path string
+	Size string
+	// Name is the Compose volume's name ("" = COMPONENT-data).
+	Name      string
 	DeclRange hcl.Range
+}
+
+// Port is a `port` block: one port's protocol and host mapping.
+type Port struct {
+	Number   int
+	Protocol string // "tcp" (default) or "udp"
+	HostPort int    // 0: not published by this block
+	HostIP   string // "" = every address
+	// Ranges of the block and of its attributes by name.
+	DeclRange hcl.Range
+	Ranges    Ranges
+}
+
+// Mount is a `mount` block: a host path or a named volume.
+type Mount struct {
+	Type     string // "bind" or "volume" (effective)
+	Source   string // "" for an anonymous volume
+	Target   string
+	ReadOnly bool
+	// Ranges of the block and of its attributes by name.
+	DeclRange hcl.Range
+	Ranges    Ranges
 }
 
 // RateLimit is a `rate_limit` block.

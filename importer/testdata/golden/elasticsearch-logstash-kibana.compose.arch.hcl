@@ -19,9 +19,6 @@
 #   - capacity_rps and latency of every component: what one instance sustains, and the mean time it adds
 #   - call ops (read, write), timeouts and retries; consume blocks for queue consumers
 #   - flow blocks for what users do, with their SLOs (system slo, flow slo)
-#
-# Not imported:
-#   - service.logstash: bind mounts ./logstash/pipeline/logstash-nginx.config:/usr/share/logstash/pipeline/logstash-nginx.config, ./logstash/nginx.log:/home/nginx.log
 
 system "elasticsearch-logstash-kibana" {
   description = "Imported from Compose elasticsearch-logstash-kibana.compose.yaml"
@@ -30,7 +27,10 @@ system "elasticsearch-logstash-kibana" {
 service "kibana" {
   image = "kibana:7.16.1"
   role  = "telemetry"
-  ports = [5601]
+  port {
+    number    = 5601
+    host_port = 5601
+  }
   call {
     to = search.elasticsearch
   }
@@ -39,11 +39,35 @@ service "kibana" {
 service "logstash" {
   image   = "logstash:7.16.1"
   role    = "telemetry"
-  ports   = [5000, 5044, 9600]
   command = ["logstash", "-f", "/usr/share/logstash/pipeline/logstash-nginx.config"]
   env = {
     LS_JAVA_OPTS           = "-Xms512m -Xmx512m"
     "discovery.seed_hosts" = "logstash"
+  }
+  port {
+    number    = 5000
+    host_port = 5000
+  }
+  port {
+    number    = 5000
+    protocol  = "udp"
+    host_port = 5000
+  }
+  port {
+    number    = 5044
+    host_port = 5044
+  }
+  port {
+    number    = 9600
+    host_port = 9600
+  }
+  mount {
+    source = "./logstash/pipeline/logstash-nginx.config"
+    target = "/usr/share/logstash/pipeline/logstash-nginx.config"
+  }
+  mount {
+    source = "./logstash/nginx.log"
+    target = "/home/nginx.log"
   }
   call {
     to = search.elasticsearch
@@ -53,7 +77,6 @@ service "logstash" {
 search "elasticsearch" {
   image  = "elasticsearch:7.16.1"
   engine = "elasticsearch"
-  ports  = [9200, 9300]
   env = {
     ES_JAVA_OPTS     = "-Xms512m -Xmx512m"
     "discovery.type" = "single-node"
@@ -64,5 +87,13 @@ search "elasticsearch" {
     interval            = "10s"
     timeout             = "10s"
     unhealthy_threshold = 3
+  }
+  port {
+    number    = 9200
+    host_port = 9200
+  }
+  port {
+    number    = 9300
+    host_port = 9300
   }
 }

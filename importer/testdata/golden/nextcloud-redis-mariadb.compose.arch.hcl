@@ -32,7 +32,6 @@ client "nc" {
 service "nc" {
   image  = "nextcloud:apache"
   public = true
-  ports  = [80]
   env = {
     MYSQL_DATABASE = "nextcloud"
     MYSQL_HOST     = "db"
@@ -44,6 +43,11 @@ service "nc" {
   }
   volume {
     path = "/var/www/html"
+    name = "nc_data"
+  }
+  port {
+    number    = 80
+    host_port = 80
   }
   call {
     to = cache.redis
@@ -74,6 +78,7 @@ database "db" {
   }
   volume {
     path = "/var/lib/mysql"
+    name = "db_data"
   }
 }
 

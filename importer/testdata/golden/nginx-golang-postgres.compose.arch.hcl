@@ -22,7 +22,6 @@
 #
 # Not imported:
 #   - database.db: the health check command "pg_isready" (a design's health_check is an HTTP path or a port; archform probes known engines its own way)
-#   - load_balancer.proxy: bind mounts ./proxy/nginx.conf:/etc/nginx/conf.d/default.conf
 
 system "nginx-golang-postgres" {
   description = "Imported from Compose nginx-golang-postgres.compose.yaml"
@@ -36,7 +35,15 @@ client "proxy" {
 
 load_balancer "proxy" {
   public = true
-  ports  = [80]
+  port {
+    number    = 80
+    host_port = 80
+  }
+  mount {
+    source    = "./proxy/nginx.conf"
+    target    = "/etc/nginx/conf.d/default.conf"
+    read_only = true
+  }
   call {
     to = service.backend
   }
@@ -66,6 +73,7 @@ database "db" {
   }
   volume {
     path = "/var/lib/postgresql/data"
+    name = "db-data"
   }
 }
 

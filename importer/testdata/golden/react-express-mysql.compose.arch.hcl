@@ -20,10 +20,6 @@
 #   - capacity_rps and latency of every component: what one instance sustains, and the mean time it adds
 #   - call ops (read, write), timeouts and retries; consume blocks for queue consumers
 #   - flow blocks for what users do, with their SLOs (system slo, flow slo)
-#
-# Not imported:
-#   - service.backend: bind mounts ./backend/src:/code/src, ./backend/package.json:/code/package.json, ./backend/package-lock.json:/code/package-lock.json
-#   - service.frontend: bind mounts ./frontend/src:/code/src
 
 system "react-express-mysql" {
   description = "Imported from Compose react-express-mysql.compose.yaml"
@@ -37,7 +33,6 @@ client "frontend" {
 
 service "backend" {
   image   = "react-express-mysql-backend"
-  ports   = [80, 9229, 9230]
   command = ["npm", "run", "start-watch"]
   env = {
     DATABASE_DB   = "example"
@@ -50,6 +45,32 @@ service "backend" {
   }
   volume {
     path = "/opt/app/node_modules"
+    name = "back-notused"
+  }
+  port {
+    number    = 80
+    host_port = 80
+  }
+  port {
+    number    = 9229
+    host_port = 9229
+  }
+  port {
+    number    = 9230
+    host_port = 9230
+  }
+  mount {
+    source    = "./backend/src"
+    target    = "/code/src"
+    read_only = true
+  }
+  mount {
+    source = "./backend/package.json"
+    target = "/code/package.json"
+  }
+  mount {
+    source = "./backend/package-lock.json"
+    target = "/code/package-lock.json"
   }
   call {
     to = database.db
@@ -59,9 +80,16 @@ service "backend" {
 service "frontend" {
   image  = "react-express-mysql-frontend"
   public = true
-  ports  = [3000]
   volume {
     path = "/code/node_modules"
+  }
+  port {
+    number    = 3000
+    host_port = 3000
+  }
+  mount {
+    source = "./frontend/src"
+    target = "/code/src"
   }
   call {
     to = service.backend
@@ -80,6 +108,7 @@ database "db" {
   }
   volume {
     path = "/var/lib/mysql"
+    name = "db-data"
   }
 }
 

@@ -18,9 +18,6 @@
 #   - capacity_rps and latency of every component: what one instance sustains, and the mean time it adds
 #   - call ops (read, write), timeouts and retries; consume blocks for queue consumers
 #   - flow blocks for what users do, with their SLOs (system slo, flow slo)
-#
-# Not imported:
-#   - queue.redpanda: bind mounts ./kafka:/app
 
 system "wasmedge-kafka-mysql" {
   description = "Imported from Compose wasmedge-kafka-mysql.compose.yaml"
@@ -55,6 +52,29 @@ database "db" {
 queue "redpanda" {
   image   = "docker.redpanda.com/vectorized/redpanda:v22.2.2"
   engine  = "kafka"
-  ports   = [8081, 8082, 9092, 9644, 29092]
   command = ["redpanda start", "--smp 1", "--overprovisioned", "--node-id 0", "--kafka-addr PLAINTEXT://0.0.0.0:29092,OUTSIDE://0.0.0.0:9092", "--advertise-kafka-addr PLAINTEXT://redpanda:29092,OUTSIDE://redpanda:9092", "--pandaproxy-addr 0.0.0.0:8082", "--advertise-pandaproxy-addr localhost:8082"]
+  port {
+    number    = 8081
+    host_port = 8081
+  }
+  port {
+    number    = 8082
+    host_port = 8082
+  }
+  port {
+    number    = 9092
+    host_port = 9092
+  }
+  port {
+    number    = 9644
+    host_port = 9644
+  }
+  port {
+    number    = 29092
+    host_port = 29092
+  }
+  mount {
+    source = "./kafka"
+    target = "/app"
+  }
 }
