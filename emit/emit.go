@@ -11,9 +11,7 @@ package emit
 
 import (
 	"fmt"
-	"hash/fnv"
 	"sort"
-	"strings"
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
@@ -132,30 +130,5 @@ func (n *notes) sorted() []analyze.Finding {
 }
 
 // dnsLabel turns a design name into an RFC 1123 label of at most max
-// characters: lower case, [a-z0-9-], starting and ending alphanumeric. Names
-// that had to be shortened get a hash suffix so they stay distinct.
-func dnsLabel(s string, max int) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-		default:
-			b.WriteByte('-')
-		}
-	}
-	out := strings.Trim(b.String(), "-")
-	for strings.Contains(out, "--") {
-		out = strings.ReplaceAll(out, "--", "-")
-	}
-	if out == "" {
-		out = "x"
-	}
-	if len(out) > max {
-		h := fnv.New32a()
-		h.Write([]byte(s))
-		suffix := fmt.Sprintf("-%08x", h.Sum32())
-		out = strings.TrimRight(out[:max-len(suffix)], "-") + suffix
-	}
-	return out
-}
+// characters (see lang.DNSLabel, which validation proves distinct).
+func dnsLabel(s string, max int) string { return lang.DNSLabel(s, max) }

@@ -23,7 +23,7 @@ import (
 
 // denyAllName is the NetworkPolicy that denies all traffic not allowed by a
 // component's own policy.
-const denyAllName = "default-deny"
+const denyAllName = lang.DefaultDenyName
 
 // SingleFileName is the file --single-file writes.
 const SingleFileName = "manifests.yaml"

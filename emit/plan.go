@@ -236,26 +236,7 @@ func newPlan(d *lang.Design, n *notes) *plan {
 
 // names gives every deployable component a DNS label: its name, or KIND-NAME
 // where two kinds share a name.
-func (p *plan) names() map[*lang.Component]string {
-	count := map[string]int{}
-	for _, c := range p.d.Components {
-		if c.Kind.Deployable() {
-			count[dnsLabel(c.Name, 40)]++
-		}
-	}
-	out := map[*lang.Component]string{}
-	for _, c := range p.d.Components {
-		name := dnsLabel(c.Name, 40)
-		// Objects archform adds of its own (default-deny, NAME-public) must
-		// not take a component's name.
-		derived := name == denyAllName || strings.HasSuffix(name, "-public") && count[strings.TrimSuffix(name, "-public")] > 0
-		if count[name] > 1 || derived || name[0] >= '0' && name[0] <= '9' {
-			name = dnsLabel(string(c.Kind)+"-"+c.Name, 40)
-		}
-		out[c] = name
-	}
-	return out
-}
+func (p *plan) names() map[*lang.Component]string { return lang.DeployNames(p.d) }
 
 // entry reports whether c takes traffic from outside: public, or called by
 // a client or a CDN.
@@ -490,14 +471,8 @@ func (p *plan) clusters(u *unit, n *notes) bool {
 	if u.Engine == nil || u.Engine.Cluster == nil || c.Kind == lang.KindDatabase && c.Shards > 1 || c.MultiRegion != nil {
 		return false
 	}
-	size := c.Replicas
-	if c.Kind == lang.KindDatabase {
-		size = 1 + c.Replication.Replicas
-		if c.Quorum != nil {
-			size = c.Quorum.N
-		}
-	}
-	if size < 2 {
+	size := lang.Members(c)
+	if size == 0 {
 		return false
 	}
 	u.Replicas, u.Members = size, size

@@ -1,6 +1,7 @@
 package emit
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,5 +71,20 @@ database "db" {
 		if !found["database.db"] || !found["service.api"] {
 			t.Errorf("%s: findings on %v, want one on database.db and one on service.api", e.target, found)
 		}
+	}
+}
+
+// TestClusteredEnginesMatch: lang.ClusteredEngines (which validation reads
+// to reserve members' names) lists exactly the engines emit clusters.
+func TestClusteredEnginesMatch(t *testing.T) {
+	var got []string
+	for name, e := range engines {
+		if e.Cluster != nil {
+			got = append(got, name)
+		}
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, lang.ClusteredEngines) {
+		t.Errorf("emit clusters %v; lang.ClusteredEngines lists %v", got, lang.ClusteredEngines)
 	}
 }

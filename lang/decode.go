@@ -109,6 +109,7 @@ func decode(names []string, files []*hcl.File, opts Options) (*Design, hcl.Diagn
 	for _, f := range d.Flows {
 		dc.finishFlow(f)
 	}
+	dc.checkNames(d)
 	d.Index()
 	return d, dc.diags
 }
@@ -210,6 +211,7 @@ func (dc *decoder) system(blocks hcl.Blocks, names []string, files []*hcl.File) 
 			"A design has exactly one system block; the first is at %s.", rangeString(blocks[0].DefRange))
 	}
 	b := blocks[0]
+	dc.labelText(b.LabelRanges[0], "system", b.Labels[0])
 	s := &System{
 		Name:      b.Labels[0],
 		DeclRange: b.DefRange,
@@ -341,6 +343,9 @@ func (dc *decoder) region(b *hcl.Block) {
 	for i, name := range names {
 		if name == "" {
 			dc.errorf(ranges[i], "Invalid zone name", "A zone name must not be empty.")
+			continue
+		}
+		if !dc.labelText(ranges[i], "zone", name) {
 			continue
 		}
 		if z := dc.d.zoneByNm[name]; z != nil {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
@@ -49,15 +50,54 @@ func WriteDiagnostics(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnos
 	return bw.Flush()
 }
 
+// TerminalSafe returns s with every character a terminal would act on
+// rather than show (control characters other than tab and line feed,
+// DEL, C1 controls, bidirectional and other invisible format characters)
+// written as a Go escape (\x1b, \u202e), so that no diagnostic, finding or
+// source line quoted from a design sends an escape sequence to the
+// terminal.
+func TerminalSafe(s string) string {
+	clean := true
+	for i, r := range s {
+		if unsafeRune(r) && (r != '\r' || i+1 == len(s) || s[i+1] != '\n') {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case !unsafeRune(r):
+			b.WriteRune(r)
+		case r < 0x100:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		}
+	}
+	return b.String()
+}
+
+func unsafeRune(r rune) bool {
+	if r == '\t' || r == '\n' {
+		return false
+	}
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError
+}
+
 func writeDiagnostic(w *bufio.Writer, files map[string]*hcl.File, d *hcl.Diagnostic, color bool) {
 	sev, col := "Error", ansiRed
 	if d.Severity == hcl.DiagWarning {
 		sev, col = "Warning", ansiYellow
 	}
 	if color {
-		fmt.Fprintf(w, "%s%s%s: %s%s\n", ansiBold, col, sev, d.Summary, ansiReset)
+		fmt.Fprintf(w, "%s%s%s: %s%s\n", ansiBold, col, sev, TerminalSafe(d.Summary), ansiReset)
 	} else {
-		fmt.Fprintf(w, "%s: %s\n", sev, d.Summary)
+		fmt.Fprintf(w, "%s: %s\n", sev, TerminalSafe(d.Summary))
 	}
 	if s := d.Subject; s != nil {
 		var src []byte
@@ -72,9 +112,9 @@ func writeDiagnostic(w *bufio.Writer, files map[string]*hcl.File, d *hcl.Diagnos
 			}
 		}
 		w.WriteString("\n")
-		fmt.Fprintf(w, "  on %s line %d", s.Filename, s.Start.Line)
+		fmt.Fprintf(w, "  on %s line %d", TerminalSafe(s.Filename), s.Start.Line)
 		if ctx != "" {
-			fmt.Fprintf(w, ", in %s", ctx)
+			fmt.Fprintf(w, ", in %s", TerminalSafe(ctx))
 		}
 		w.WriteString(":\n")
 		if s.End.Byte > 0 {
@@ -83,7 +123,7 @@ func writeDiagnostic(w *bufio.Writer, files map[string]*hcl.File, d *hcl.Diagnos
 	}
 	if d.Detail != "" {
 		w.WriteString("\n")
-		w.WriteString(d.Detail)
+		w.WriteString(TerminalSafe(d.Detail))
 		w.WriteString("\n")
 	}
 }
@@ -115,12 +155,12 @@ func writeSnippet(w *bufio.Writer, src []byte, r hcl.Range, color bool, col stri
 			lineEnd += lineStart
 		}
 		text := strings.TrimRight(string(src[lineStart:lineEnd]), "\r")
-		fmt.Fprintf(w, "  %*d: %s\n", width, line, text)
+		fmt.Fprintf(w, "  %*d: %s\n", width, line, TerminalSafe(text))
 		// Carets under [from, to) of this line.
 		from, to := max(r.Start.Byte, lineStart), min(r.End.Byte, lineStart+len(text))
 		if to > from || n == 0 {
-			pad := indentLike(src[lineStart:from])
-			carets := max(utf8.RuneCount(src[from:max(to, from)]), 1)
+			pad := indentLike([]byte(TerminalSafe(string(src[lineStart:from]))))
+			carets := max(utf8.RuneCountInString(TerminalSafe(string(src[from:max(to, from)]))), 1)
 			fmt.Fprintf(w, "  %*s  %s", width, "", pad)
 			if color {
 				w.WriteString(col)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -146,6 +147,22 @@ func (dc *decoder) printableSlow(attr *hcl.Attribute, s string) bool {
 		if bad {
 			dc.errorf(attr.Expr.Range(), "Invalid character",
 				"The value of %q contains the control character U+%04X, which no generated manifest, configuration or diagram can carry. Remove it.", attr.Name, r)
+			return false
+		}
+	}
+	return true
+}
+
+// labelText reports whether a name that is not an identifier (the system's
+// name, a zone's) holds only characters a name can show: no control
+// character at all (tab and line feed included), no bidirectional or other
+// invisible format character. Names are printed to terminals, written into
+// manifests and drawn; "a\x1b[31m" would be each of those differently.
+func (dc *decoder) labelText(rng hcl.Range, what, s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == 0xfffe || r == 0xffff {
+			dc.errorf(rng, "Invalid character in name",
+				"The %s name contains the character U+%04X, a control or invisible format character, which no terminal, manifest or diagram shows as it is. Remove it.", what, r)
 			return false
 		}
 	}

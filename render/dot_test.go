@@ -4,6 +4,7 @@ import (
 	"bytes"
 
 	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
 	"regexp"
 	"strings"
 	"testing"
@@ -236,5 +237,32 @@ func TestMermaidIDsUnique(t *testing.T) {
 	}
 	if ids["service.a-b"] != "service_a_b" || ids["service.a_b"] != "service_a_b_2" {
 		t.Errorf("ids = %v", ids)
+	}
+}
+
+// TestMermaidZoneIDsUnique: issue 15 item 1. Zones a-1 and a.1 are two
+// subgraphs, each holding its own component.
+func TestMermaidZoneIDsUnique(t *testing.T) {
+	d, diags := lang.LoadFiles(map[string][]byte{"z.arch.hcl": []byte(`system "s" {}
+region "r" { zones = ["a-1", "a.1"] }
+service "x" {
+  image = "x:1"
+  zones = ["a-1"]
+}
+service "y" {
+  image = "y:1"
+  zones = ["a.1"]
+}
+`)}, lang.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	var b bytes.Buffer
+	if err := Mermaid(&b, Input{Design: d}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, `subgraph zone_a_1["zone a-1"]`) || !strings.Contains(out, `subgraph zone_a_1_2["zone a.1"]`) {
+		t.Errorf("zones a-1 and a.1 are not two subgraphs:\n%s", out)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/archform/archform/lang"
 )
@@ -28,18 +29,28 @@ func Mermaid(w io.Writer, in Input, opts Options) error {
 	return err
 }
 
-// mermaidIDs maps component addresses to Mermaid node IDs.
+// mermaidIDs maps component addresses, "region NAME" and "zone NAME" to
+// Mermaid node and subgraph IDs, distinct from each other: mermaidIdent
+// writes a-1 and a.1 alike, so a later one gets a number.
 func mermaidIDs(d *lang.Design) map[string]string {
 	ids := map[string]string{}
 	used := map[string]bool{}
-	for _, c := range d.Components {
-		base := mermaidIdent(c.Addr)
+	add := func(key, base string) {
 		id := base
 		for n := 2; used[id]; n++ {
 			id = base + "_" + strconv.Itoa(n)
 		}
 		used[id] = true
-		ids[c.Addr] = id
+		ids[key] = id
+	}
+	for _, c := range d.Components {
+		add(c.Addr, mermaidIdent(c.Addr))
+	}
+	for _, r := range d.Regions {
+		add("region "+r.Name, "region_"+mermaidIdent(r.Name))
+		for _, z := range r.Zones {
+			add("zone "+z.Name, "zone_"+mermaidIdent(z.Name))
+		}
 	}
 	return ids
 }
@@ -79,6 +90,10 @@ func mermaidText(s string) string {
 		case '\n':
 			b.WriteString("<br/>")
 		default:
+			if r < 0x20 || r == 0x7f || unicode.Is(unicode.Cf, r) {
+				fmt.Fprintf(&b, "#%d;", r) // no control character reaches the chart's source
+				continue
+			}
 			b.WriteRune(r)
 		}
 	}
@@ -126,12 +141,12 @@ func (v *view) writeMermaid(b *bytes.Buffer) {
 		if len(pl.byRegion[r]) == 0 && zoneMembers == 0 {
 			continue
 		}
-		fmt.Fprintf(b, "  subgraph region_%s[\"region %s\"]\n", mermaidIdent(r.Name), mermaidText(r.Name))
+		fmt.Fprintf(b, "  subgraph %s[\"region %s\"]\n", ids["region "+r.Name], mermaidText(r.Name))
 		for _, z := range r.Zones {
 			if len(pl.byZone[z]) == 0 {
 				continue
 			}
-			fmt.Fprintf(b, "    subgraph zone_%s[\"zone %s\"]\n", mermaidIdent(z.Name), mermaidText(z.Name))
+			fmt.Fprintf(b, "    subgraph %s[\"zone %s\"]\n", ids["zone "+z.Name], mermaidText(z.Name))
 			for _, c := range pl.byZone[z] {
 				node("      ", c)
 			}

@@ -23,9 +23,10 @@ const module = "github.com/archform/archform"
 var allowed = map[string][]string{
 	"internal/didyoumean":  {},
 	"internal/credential":  {},
+	"internal/confusable":  {},
 	"internal/linttest":    {"analyze", "lang"}, // imported by tests only
 	"internal/sharedfiles": {},                  // imported by tests only
-	"lang":                 {"lang", "internal/didyoumean"},
+	"lang":                 {"lang", "internal/didyoumean", "internal/confusable"},
 	"analyze":              {"analyze", "lang", "internal/didyoumean"},
 	"analyze/analysistest": {"analyze", "lang", "lintcmd"},
 	"lintcmd":              {"lintcmd", "analyze", "lang", "internal/didyoumean"},

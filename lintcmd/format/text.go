@@ -96,7 +96,7 @@ func WriteText(w io.Writer, r *analyze.Report, opts TextOptions) error {
 		t.printf("%s %d baseline %s no longer %s a finding (fixed, or changed); write the baseline again:\n",
 			t.style(ansiBold, "Baseline:"), len(stale), pluralWord(len(stale), "entry", "entries"), pluralWord(len(stale), "matches", "match"))
 		for _, e := range stale {
-			t.printf("  - %s %s: %s\n", e.Rule, e.Subject, e.Message)
+			t.printf("  - %s %s: %s\n", e.Rule, lang.TerminalSafe(e.Subject), lang.TerminalSafe(e.Message))
 		}
 		t.printf("\n")
 	}
@@ -146,21 +146,21 @@ func pluralWord(n int, one, many string) string {
 
 func (t *textWriter) finding(f analyze.Finding) {
 	label, code := severityStyle(f.Severity)
-	t.printf("%s %s (%s)\n", t.style(ansiBold+code, label+":"), t.style(ansiBold, f.Message), f.Rule)
+	t.printf("%s %s (%s)\n", t.style(ansiBold+code, label+":"), t.style(ansiBold, lang.TerminalSafe(f.Message)), f.Rule)
 	if f.Suppressed != nil {
 		t.printf("  Suppressed: %s\n", f.Suppressed.Reason)
 	}
 	t.printf("\n")
 	t.location(f.Range, code)
 	if f.Detail != "" {
-		t.printf("%s\n\n", indentLines(f.Detail, "  "))
+		t.printf("%s\n\n", indentLines(lang.TerminalSafe(f.Detail), "  "))
 	}
 	for _, rel := range f.Related {
 		if rel.Range.Filename == "" {
-			t.printf("  Related: %s\n", rel.Message)
+			t.printf("  Related: %s\n", lang.TerminalSafe(rel.Message))
 			continue
 		}
-		t.printf("  Related: %s (%s line %d)\n", rel.Message, filepath.ToSlash(rel.Range.Filename), rel.Range.Start.Line)
+		t.printf("  Related: %s (%s line %d)\n", lang.TerminalSafe(rel.Message), filepath.ToSlash(rel.Range.Filename), rel.Range.Start.Line)
 	}
 	if len(f.Related) > 0 {
 		t.printf("\n")
@@ -185,7 +185,7 @@ func (t *textWriter) location(rng hcl.Range, code string) {
 	if ctx != "" {
 		ctx = ", in " + ctx
 	}
-	t.printf("  on %s line %d%s:\n", filepath.ToSlash(rng.Filename), rng.Start.Line, ctx)
+	t.printf("  on %s line %d%s:\n", lang.TerminalSafe(filepath.ToSlash(rng.Filename)), rng.Start.Line, lang.TerminalSafe(ctx))
 	lines := t.sourceLines(rng.Filename)
 	if rng.Start.Line < 1 || rng.Start.Line > len(lines) {
 		t.printf("\n")
@@ -199,7 +199,7 @@ func (t *textWriter) location(rng hcl.Range, code string) {
 	width := len(strconv.Itoa(shown))
 	for ln := rng.Start.Line; ln <= shown; ln++ {
 		line := strings.TrimRight(lines[ln-1], "\r")
-		t.printf("  %*d: %s\n", width, ln, line)
+		t.printf("  %*d: %s\n", width, ln, lang.TerminalSafe(line))
 		from, to := 1, runeLen(line)+1
 		if ln == rng.Start.Line {
 			from = rng.Start.Column
