@@ -39,71 +39,108 @@ func (cp *computer) flowScenarios() map[string]map[string]ScenarioFigures {
 		out[sp.name] = map[string]ScenarioFigures{}
 	}
 	n := len(cp.g.comps)
+	// The flows through each component (indices in cp.specs): a scenario
+	// follows only the flows through what it changes, so that the work
+	// grows with what each scenario touches, not with the scenarios times
+	// the design (a design of 1,000 groups has 1,000 cache scenarios, each
+	// changing one group).
+	through := make([][]int, n)
+	for i, sp := range cp.specs {
+		for _, h := range cp.r.Flows[sp.name].Hops {
+			v := cp.g.index[h.Component]
+			if l := through[v]; len(l) == 0 || l[len(l)-1] != i {
+				through[v] = append(l, i)
+			}
+		}
+	}
+	// One walker and one set of models for every scenario: each scenario
+	// sets the models of the components it changes and puts them back
+	// after (the walker's buffers are sized by the design; allocating
+	// them per scenario made the scenarios' cost quadratic).
+	changed := make([]bool, n)
+	touched := make([]bool, len(cp.specs))
+	models := slices.Clone(cp.models)
+	down := make([]bool, n)
+	fw := cp.newFlowWalker(cp.r.Nominal, models, down)
+	var changedList, touchedList []int
 	for _, s := range cp.r.Failures {
-		// The flows whose path the scenario reaches.
-		changed := make([]bool, n)
-		any := false
+		changedList, touchedList = changedList[:0], touchedList[:0]
 		for addr, l := range s.Load {
 			v := cp.g.index[cp.d.Component(addr)]
-			if l != cp.nominalLoad[v] {
-				changed[v], any = true, true
+			if l != cp.nominalLoad[v] && !changed[v] {
+				changed[v] = true
+				changedList = append(changedList, v)
 			}
 		}
-		zone := s.Kind == "zone" || s.Kind == "region"
-		if !any && !zone {
-			continue
-		}
-		var fw *flowWalker
-		for _, sp := range cp.specs {
-			nominal := cp.r.Flows[sp.name]
-			touches := false
-			for _, h := range nominal.Hops {
-				if changed[cp.g.index[h.Component]] {
-					touches = true
-					break
+		for _, v := range changedList {
+			for _, i := range through[v] {
+				if !touched[i] {
+					touched[i] = true
+					touchedList = append(touchedList, i)
 				}
 			}
-			if !touches {
-				if zone {
+		}
+		slices.Sort(touchedList)
+		if s.Kind == "zone" || s.Kind == "region" {
+			// Every zone and region loss is listed for every flow; the
+			// flows it does not reach keep their nominal figures.
+			for i, sp := range cp.specs {
+				if !touched[i] {
+					nominal := cp.r.Flows[sp.name]
 					out[sp.name][s.Name] = ScenarioFigures{nominal.Availability, nominal.LatencyMean, nominal.LatencyP99}
 				}
-				continue
 			}
-			if fw == nil {
-				fw = cp.scenarioWalker(s, changed)
+		}
+		if len(touchedList) > 0 {
+			cp.enterScenario(fw, s, changedList)
+			for _, i := range touchedList {
+				sp := cp.specs[i]
+				fr := fw.flow(sp)
+				ff := ScenarioFigures{fr.Availability, fr.LatencyMean, fr.LatencyP99}
+				if fr.Availability == 0 { // nothing answers: no latency to speak of
+					ff.LatencyMean, ff.LatencyP99 = math.NaN(), math.NaN()
+				}
+				out[sp.name][s.Name] = ff
 			}
-			fr := fw.flow(sp)
-			ff := ScenarioFigures{fr.Availability, fr.LatencyMean, fr.LatencyP99}
-			if fr.Availability == 0 { // nothing answers: no latency to speak of
-				ff.LatencyMean, ff.LatencyP99 = math.NaN(), math.NaN()
-			}
-			out[sp.name][s.Name] = ff
+			cp.leaveScenario(fw, changedList)
+		}
+		for _, v := range changedList {
+			changed[v] = false
+		}
+		for _, i := range touchedList {
+			touched[i] = false
 		}
 	}
 	return out
 }
 
-// scenarioWalker is a flow walker in scenario s: the queues of the
-// components whose load s changes are built from their loads in s (a
-// component that is down answers nothing and takes no time), the others
-// keep their nominal ones.
-func (cp *computer) scenarioWalker(s *Scenario, changed []bool) *flowWalker {
-	models := append([]*compModel(nil), cp.models...)
-	down := make([]bool, len(cp.g.comps))
-	for v, c := range cp.g.comps {
-		if !changed[v] {
-			continue
-		}
+// enterScenario makes fw follow flows in scenario s: the queues of the
+// components whose load s changes (changed) are built from their loads in
+// s (a component that is down answers nothing and takes no time), the
+// others keep their nominal ones. leaveScenario puts the nominal ones back.
+func (cp *computer) enterScenario(fw *flowWalker, s *Scenario, changed []int) {
+	for _, v := range changed {
+		c := cp.g.comps[v]
 		l := s.LoadOf(c.Addr)
 		if l.Down {
-			down[v] = true
+			fw.down[v] = true
 			d := delaySojourn(0)
-			models[v] = &compModel{read: d, write: d, all: d}
+			fw.models[v] = &compModel{read: d, write: d, all: d}
 			continue
 		}
-		models[v] = cp.model(c, l)
+		fw.models[v] = cp.model(c, l)
 	}
-	return cp.newFlowWalker(s, models, down)
+	fw.s = s
+	fw.ac = cp.availIn(s)
+	// Availabilities depend on the scenario; a distribution's mean and p99
+	// (latency, keyed by the distribution) and retried distributions do not.
+	fw.tiers = map[tierKey]float64{}
+}
+
+func (cp *computer) leaveScenario(fw *flowWalker, changed []int) {
+	for _, v := range changed {
+		fw.models[v], fw.down[v] = cp.models[v], false
+	}
 }
 
 // FlowInScenario is a flow's figures in one failure scenario.
