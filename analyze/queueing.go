@@ -101,29 +101,6 @@ func (q MMc) Stable() bool { return q.C > 0 && q.Mu > 0 && q.Lambda < float64(q.
 // PWait is Erlang C.
 func (q MMc) PWait() float64 { return ErlangC(q.C, q.Lambda/q.Mu) }
 
-// WaitMean is Wq = C/(cμ − λ), +Inf when unstable.
-func (q MMc) WaitMean() float64 {
-	if !q.Stable() {
-		return math.Inf(1)
-	}
-	return q.PWait() / (float64(q.C)*q.Mu - q.Lambda)
-}
-
-// ResponseMean is R = 1/μ + Wq, +Inf when unstable.
-func (q MMc) ResponseMean() float64 { return 1/q.Mu + q.WaitMean() }
-
-// ResponseQuantile is the p-quantile of the sojourn time (bisection on the
-// exact distribution), +Inf when unstable.
-func (q MMc) ResponseQuantile(p float64) float64 {
-	if !q.Stable() {
-		return math.Inf(1)
-	}
-	return q.sojourn().Quantile(p)
-}
-
-// sojourn is the queue's response-time distribution.
-func (q MMc) sojourn() *Sojourn { return q.sojournWith(q.PWait()) }
-
 // sojournWith is sojourn with PWait already computed (Erlang C takes O(C)).
 func (q MMc) sojournWith(pw float64) *Sojourn {
 	if !q.Stable() {

@@ -175,3 +175,29 @@ func TestErlangBClosedForm(t *testing.T) {
 		t.Errorf("C(1e12, 0.9e12) = %g", c)
 	}
 }
+
+// The textbook M/M/c figures the tests check the sojourn distributions
+// against.
+
+// WaitMean is Wq = C/(cμ − λ), +Inf when unstable.
+func (q MMc) WaitMean() float64 {
+	if !q.Stable() {
+		return math.Inf(1)
+	}
+	return q.PWait() / (float64(q.C)*q.Mu - q.Lambda)
+}
+
+// ResponseMean is R = 1/μ + Wq, +Inf when unstable.
+func (q MMc) ResponseMean() float64 { return 1/q.Mu + q.WaitMean() }
+
+// ResponseQuantile is the p-quantile of the sojourn time (bisection on the
+// exact distribution), +Inf when unstable.
+func (q MMc) ResponseQuantile(p float64) float64 {
+	if !q.Stable() {
+		return math.Inf(1)
+	}
+	return q.sojourn().Quantile(p)
+}
+
+// sojourn is the queue's response-time distribution.
+func (q MMc) sojourn() *Sojourn { return q.sojournWith(q.PWait()) }

@@ -201,14 +201,6 @@ func roleOf(image, name string) string {
 // WEBPASSWORD): package credential decides.
 func secretKey(name string) bool { return credential.Named(name) }
 
-// secretValue reports whether a value carries a credential whatever its
-// name: a URL with a password (mysql://root:pw@db/x), a connection string's
-// password, a flag's, a token or a private key.
-func secretValue(v string) bool {
-	_, ok := credential.Find("", v)
-	return ok
-}
-
 // redactArgs returns a command with every credential in its arguments
 // replaced by $(VAR), VAR being a variable the component reads from a
 // secret (Kubernetes expands $(VAR) in a container's command and args from

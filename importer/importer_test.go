@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/archform/archform/emit"
+	"github.com/archform/archform/internal/credential"
 	"github.com/archform/archform/lang"
 )
 
@@ -680,4 +681,12 @@ func TestKubernetesDirectories(t *testing.T) {
 			t.Errorf("the header does not say %q:\n%s", note, r.Source)
 		}
 	}
+}
+
+// secretValue reports whether a value carries a credential whatever its
+// name: a URL with a password (mysql://root:pw@db/x), a connection string's
+// password, a flag's, a token or a private key.
+func secretValue(v string) bool {
+	_, ok := credential.Find("", v)
+	return ok
 }

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/hashicorp/hcl/v2"
 )
 
 // FuzzLoad feeds arbitrary bytes to LoadFiles as a native-syntax or a JSON
@@ -39,4 +41,12 @@ func FuzzLoad(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// filesOrNil returns d.Files, or nil for a nil design.
+func (d *Design) filesOrNil() map[string]*hcl.File {
+	if d == nil {
+		return nil
+	}
+	return d.Files
 }

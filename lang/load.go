@@ -243,11 +243,3 @@ func sortDiagnostics(diags hcl.Diagnostics, names []string) {
 
 // isJSONName reports whether a file is read as HCL's JSON syntax.
 func isJSONName(filename string) bool { return strings.HasSuffix(filename, ".json") }
-
-// filesOrNil returns d.Files, or nil for a nil design.
-func (d *Design) filesOrNil() map[string]*hcl.File {
-	if d == nil {
-		return nil
-	}
-	return d.Files
-}

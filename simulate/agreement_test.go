@@ -84,3 +84,7 @@ func TestAgreement(t *testing.T) {
 		t.Errorf("only %d figures were measured well enough to compare", checked)
 	}
 }
+
+// CompareWide is Compare with 99.9% intervals (for a test that checks every
+// figure of many designs at once).
+func CompareWide(rep *Report, r *analyze.WhatIfResult) []Row { return compare(rep, r, true) }

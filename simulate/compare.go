@@ -56,10 +56,6 @@ const (
 // ratio.
 func Compare(rep *Report, r *analyze.WhatIfResult) []Row { return compare(rep, r, false) }
 
-// CompareWide is Compare with 99.9% intervals (for a test that checks every
-// figure of many designs at once).
-func CompareWide(rep *Report, r *analyze.WhatIfResult) []Row { return compare(rep, r, true) }
-
 func compare(rep *Report, r *analyze.WhatIfResult, wide bool) []Row {
 	var rows []Row
 	add := func(row Row, samples float64) {
