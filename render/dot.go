@@ -129,9 +129,13 @@ func (v *view) writeDOT(b *dotBuf) {
 		{key: "label", val: v.title()}, {key: "labelloc", val: "t"}, {key: "fontname", val: "Helvetica"},
 		{key: "fontsize", val: "16"}, {key: "rankdir", val: "TB"},
 		{key: "nodesep", val: "0.35"}, {key: "ranksep", val: "0.5"}, {key: "pad", val: "0.2"},
-		{key: "bgcolor", val: "white"}, {key: "newrank", val: "true"},
+		{key: "bgcolor", val: "white"},
 	})
 	comps := v.comps()
+	if len(comps) <= rankedDesign {
+		// rank=same across frames (see writeRanks).
+		b.stmt("graph", []attr{{key: "newrank", val: "true"}})
+	}
 	if len(comps) > largeDesign {
 		// Graphviz's crossing minimisation, network simplex and spline
 		// routing grow fast with size; past a few hundred components their
@@ -218,8 +222,8 @@ func (v *view) writeDOT(b *dotBuf) {
 	for _, c := range comps {
 		v.writeEdges(b, c)
 	}
-	v.writeTiers(b, comps)
-	v.writeLegend(b)
+	last := v.writeRanks(b, comps)
+	v.writeLegend(b, last)
 	b.depth--
 	b.line("}")
 }
@@ -657,7 +661,7 @@ const legendRow = 5
 // kind's shape, a box of each mark's fill or border, and a short edge of
 // each edge style, each with what it means, below the design (it hangs from
 // the last tier's anchor).
-func (v *view) writeLegend(b *dotBuf) {
+func (v *view) writeLegend(b *dotBuf, last string) {
 	entries := v.legend()
 	b.line("")
 	b.line(`subgraph "cluster_legend" {`)
@@ -743,5 +747,7 @@ func (v *view) writeLegend(b *dotBuf) {
 	}
 	b.depth--
 	b.line("}")
-	b.stmt(dotQuote(anchorID(numTiers))+` -> "legend"`, []attr{{key: "style", val: "invis"}, {key: "weight", val: "0"}})
+	if last != "" {
+		b.stmt(dotQuote(last)+` -> "legend"`, []attr{{key: "style", val: "invis"}, {key: "weight", val: "0"}})
+	}
 }

@@ -343,7 +343,7 @@ func checkInk(t *testing.T, svg []byte, img image.Image) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scale := math.Min(PNGScale, maxPNGSide/math.Max(doc.width, doc.height))
+	scale := fitScale(doc.width, doc.height, PNGScale)
 	bounds := img.Bounds()
 	wantW, wantH := int(math.Ceil(doc.width*scale)), int(math.Ceil(doc.height*scale))
 	if bounds.Dx() != wantW || bounds.Dy() != wantH {

@@ -231,8 +231,9 @@ func geometryProblems(in Input, opts Options, svg []byte) ([]string, error) {
 		}
 		labels, labelOf = append(labels, label), append(labelOf, e.id)
 		own := curveDist(label, e.curve)
-		if own > labelReach {
-			errorf("edge %s: label %s lies %.0f pt from its curve (more than %g)", e.id, label, own, labelReach)
+		// A leader line lets a label lie a little further off.
+		if reach := labelReach; own > reach && (!attached(label, e) || own > 1.5*reach) {
+			errorf("edge %s: label %s lies %.0f pt from its curve (more than %g)", e.id, label, own, reach)
 		}
 		// A label nearer to another edge than to its own must be tied to
 		// its own by a leader line that ends on its curve.

@@ -38,12 +38,7 @@ func PNG(w io.Writer, svg []byte, scale float64) error {
 	if err != nil {
 		return err
 	}
-	if scale <= 0 {
-		scale = 1.5
-	}
-	if s := maxPNGSide / math.Max(doc.width, doc.height); s < scale {
-		scale = s
-	}
+	scale = fitScale(doc.width, doc.height, scale)
 	wpx, hpx := int(math.Ceil(doc.width*scale)), int(math.Ceil(doc.height*scale))
 	if wpx < 1 || hpx < 1 {
 		return fmt.Errorf("svg: empty picture (%gx%g)", doc.width, doc.height)
@@ -54,7 +49,9 @@ func PNG(w io.Writer, svg []byte, scale float64) error {
 	r.dc.Clear()
 	r.draw(doc.root, style{fill: color.Black, stroke: nil, width: 1, fontSize: 14, anchor: "start"}, identity)
 	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	// The default compression: the best takes several times as long for a
+	// file a few percent smaller.
+	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
 	if err := enc.Encode(&buf, r.dc.Image()); err != nil {
 		return err
 	}
@@ -86,8 +83,24 @@ func withSoftware(img []byte) []byte {
 	return append(out, img[ihdrEnd:]...)
 }
 
-// maxPNGSide bounds the PNG's width and height in pixels.
-const maxPNGSide = 16000.0
+// maxPNGSide bounds the PNG's width and height in pixels, maxPNGPixels
+// their product: an RGBA picture of 16 million pixels takes 64 MB, which
+// keeps a 300-component diagram's rasterising under 200 MB.
+const (
+	maxPNGSide   = 16000.0
+	maxPNGPixels = 16e6
+)
+
+// fitScale is the pixels per point for a picture of w×h points: scale
+// (1.5 when unset), less where the picture would pass maxPNGSide or
+// maxPNGPixels.
+func fitScale(w, h, scale float64) float64 {
+	if scale <= 0 {
+		scale = 1.5
+	}
+	scale = math.Min(scale, maxPNGSide/math.Max(w, h))
+	return math.Min(scale, math.Sqrt(maxPNGPixels/(w*h)))
+}
 
 // svgNode is an SVG element as read by encoding/xml.
 type svgNode struct {

@@ -2,8 +2,11 @@ package render
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/archform/archform/lang"
 )
 
 func TestViewAround(t *testing.T) {
@@ -54,19 +57,50 @@ func TestViewZone(t *testing.T) {
 	}
 }
 
-// TestTiers: every node hangs between its tier's anchors, and an edge up
-// the tiers (a queue's consumer is a service: along) does not constrain.
+// TestTiers: each tier's nodes come below the tier above, a callee below
+// its caller of the same tier, and a wide layer wraps into rows.
 func TestTiers(t *testing.T) {
 	dot := dotOf(t, fixture(), Options{})
 	for _, want := range []string{
-		`"tier.entry" -> "client.web" [minlen="0"`,
-		`"client.web" -> "tier.edge" [style="invis"`,
-		`"tier.data" -> "database.orders" [minlen="0"`,
-		`"tier.end" -> "legend"`,
+		`{ rank=same; "client.web" }`,
+		`{ rank=same; "load_balancer.edge" }`,
+		`{ rank=same; "service.api" }`,
+		`{ rank=same; "queue.events" }`,
+		`{ rank=same; "service.worker" }`,
+		`{ rank=same; "cache.sessions"; "external.payments" }`,
+		`{ rank=same; "database.orders" }`,
+		`"database.orders" -> "legend"`,
 	} {
 		if !strings.Contains(dot, want) {
 			t.Errorf("DOT lacks %s", want)
 		}
+	}
+	if i, j := strings.Index(dot, `{ rank=same; "service.api" }`), strings.Index(dot, `{ rank=same; "cache.sessions"`); i > j {
+		t.Error("the data tier comes before the services")
+	}
+	// Twenty services behind one gateway: rows of 7, 7 and 6.
+	in := fixture()
+	api := in.Design.Component("service.api")
+	for i := range 19 {
+		c := *in.Design.Component("service.worker")
+		c.Name, c.Addr, c.Calls, c.Consumes = fmt.Sprintf("s%d", i), fmt.Sprintf("service.s%d", i), nil, nil
+		in.Design.Components = append(in.Design.Components, &c)
+		api.Calls = append(api.Calls, &lang.Call{From: api, To: &c, Index: len(api.Calls), Op: lang.OpRead, PerRequest: 1, Mode: "sync", Required: true})
+	}
+	in.Design.Index()
+	v, err := newView(in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var widths []int
+	for _, r := range v.ranks(v.comps()) {
+		if tierOf(r[0].Kind) == tierServices && r[0] != api {
+			widths = append(widths, len(r))
+		}
+	}
+	// api's callees: events, and s0..s18; the worker consumes events.
+	if fmt.Sprint(widths) != "[7 7 6 1]" {
+		t.Errorf("services' rows below the api: %v, want [7 7 6 1]", widths)
 	}
 }
 

@@ -3,7 +3,9 @@ package graphviz_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"os/exec"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -113,4 +115,63 @@ func TestSVGConcurrent(t *testing.T) {
 			t.Fatal("concurrent layouts differ")
 		}
 	}
+}
+
+// BenchmarkPNG300 draws a generated 300-component design as SVG (layout)
+// and as PNG (the same layout, rasterised), and reports the PNG's extra
+// time as a ratio to the SVG's and the peak heap of the rasterising:
+//
+//	go test ./render/graphviz -run '^$' -bench PNG300 -benchtime 1x
+func BenchmarkPNG300(b *testing.B) {
+	dot := dotOf(b, 300)
+	var svgTime, pngTime time.Duration
+	var peak uint64
+	for b.Loop() {
+		start := time.Now()
+		svg, err := graphviz.SVG(context.Background(), dot)
+		if err != nil {
+			b.Fatal(err)
+		}
+		svgTime += time.Since(start)
+		runtime.GC()
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		stop := watchHeap(&peak)
+		start = time.Now()
+		if err := render.PNG(io.Discard, svg, render.PNGScale); err != nil {
+			b.Fatal(err)
+		}
+		pngTime += time.Since(start)
+		stop()
+		peak -= min(peak, before.HeapAlloc)
+	}
+	n := float64(b.N)
+	b.ReportMetric(svgTime.Seconds()/n, "svg-s/op")
+	b.ReportMetric((svgTime+pngTime).Seconds()/n, "png-s/op")
+	b.ReportMetric((svgTime+pngTime).Seconds()/svgTime.Seconds(), "png/svg")
+	b.ReportMetric(float64(peak)/1e6, "raster-peak-MB")
+}
+
+// watchHeap samples the heap in use every few milliseconds, keeping the
+// highest in *peak, until the returned function is called.
+func watchHeap(peak *uint64) func() {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	*peak = 0
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			*peak = max(*peak, m.HeapAlloc)
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
