@@ -19,7 +19,6 @@ import (
 	"fmt"
 	"github.com/archform/archform/analyze"
 	"io"
-	"os"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -110,20 +109,8 @@ type incoming struct {
 	err  error
 }
 
-// gcPercent is the collector's target while the server runs (GOGC), unless
-// the user set GOGC. The server keeps every open design's parse and last
-// analysis, and each keystroke allocates a new analysis: at the default 100
-// the collector marks the whole retained heap about once per keystroke, a
-// sixth of a keystroke's CPU on a design of 1,000 components
-// (BenchmarkKeystroke); at 400 it does so a quarter as often, for a heap up
-// to five times the live data instead of twice.
-const gcPercent = 400
-
 // Run reads and handles messages from in until exit or the end of in.
 func (s *Server) Run(in io.Reader) error {
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
-	}
 	msgs := make(chan incoming, 256)
 	r := newReader(in)
 	go func() {
