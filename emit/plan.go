@@ -350,6 +350,7 @@ func (p *plan) newUnit(c *lang.Component, name string, n *notes) *unit {
 	u.Profile = profileFor(u.Image)
 	p.limitInstances(u, n)
 	p.applyProfile(u, n)
+	p.consistencyConfig(u, n)
 	return u
 }
 
