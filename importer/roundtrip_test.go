@@ -14,6 +14,10 @@ import (
 	"github.com/archform/archform/lang"
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/types"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/yaml"
 )
 
 // TestSystemsRoundTrip imports each real system's Compose files, emits the
@@ -251,4 +255,139 @@ func mounts(s types.ServiceConfig) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestSystemsKubernetesRoundTrip imports each system's plain Kubernetes
+// manifests, emits the design as Kubernetes, and compares every workload's
+// main container with the input's: command (the entrypoint), args, every
+// container port with its protocol (the output may add a port an engine
+// listens on) and every environment variable (a credential is read from a
+// Secret instead; a load balancer runs archform's proxy).
+func TestSystemsKubernetesRoundTrip(t *testing.T) {
+	root := systemsRoot(t)
+	for _, in := range systemInputs {
+		if in.input != "kubernetes" {
+			continue
+		}
+		t.Run(in.system, func(t *testing.T) {
+			var paths []string
+			for _, p := range in.paths {
+				paths = append(paths, filepath.Join(root, in.system, p))
+			}
+			files, _, err := manifestFiles(paths)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var objs []kubeObject
+			for _, f := range files {
+				data, err := os.ReadFile(f.path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				more, err := decodeManifests(f.path, data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				objs = append(objs, more...)
+			}
+			dsg, err := fromKubernetes(objs, paths)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := finish(dsg)
+			d := load(t, r, err)
+			out, err := emit.Kubernetes(d, emit.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			emitted := map[string]corev1.Container{} // by workload name
+			for _, f := range out.Files {
+				if !strings.HasPrefix(f.Name, "deployment-") && !strings.HasPrefix(f.Name, "statefulset-") {
+					continue
+				}
+				var w struct {
+					Metadata metav1.ObjectMeta `json:"metadata"`
+					Spec     struct {
+						Template corev1.PodTemplateSpec `json:"template"`
+					} `json:"spec"`
+				}
+				if err := yaml.Unmarshal(f.Data, &w); err != nil {
+					t.Fatal(err)
+				}
+				for _, ctr := range w.Spec.Template.Spec.Containers {
+					if ctr.Name == w.Metadata.Name {
+						emitted[w.Metadata.Name] = ctr
+					}
+				}
+			}
+			byService := map[string]*component{}
+			for _, c := range dsg.comps {
+				byService[c.service] = c
+			}
+			compared := 0
+			for _, o := range objs {
+				var name string
+				var pod corev1.PodSpec
+				switch x := o.obj.(type) {
+				case *appsv1.Deployment:
+					name, pod = x.Name, x.Spec.Template.Spec
+				case *appsv1.StatefulSet:
+					name, pod = x.Name, x.Spec.Template.Spec
+				default:
+					continue
+				}
+				c := byService[name]
+				want := mainContainer(name, pod.Containers)
+				if c == nil || want == nil || c.kind == lang.KindLoadBalancer {
+					continue
+				}
+				dc := d.Component(c.addr())
+				got, ok := emitted[dnsName(dc.Name)]
+				if !ok {
+					t.Errorf("%s (%s): no workload in the output", name, c.addr())
+					continue
+				}
+				compared++
+				if !slices.Equal(want.Command, got.Command) || !slices.Equal(want.Args, got.Args) {
+					t.Errorf("%s: command %q args %q, want %q %q", name, got.Command, got.Args, want.Command, want.Args)
+				}
+				for _, p := range want.Ports {
+					if !slices.ContainsFunc(got.Ports, func(q corev1.ContainerPort) bool {
+						return q.ContainerPort == p.ContainerPort && (q.Protocol == p.Protocol || p.Protocol == "" && q.Protocol == corev1.ProtocolTCP)
+					}) {
+						t.Errorf("%s: container port %d/%s is lost (output %v)", name, p.ContainerPort, p.Protocol, got.Ports)
+					}
+				}
+				for _, e := range want.Env {
+					i := slices.IndexFunc(got.Env, func(g corev1.EnvVar) bool { return g.Name == e.Name })
+					switch {
+					case i < 0:
+						t.Errorf("%s: environment %s is lost", name, e.Name)
+					case e.ValueFrom == nil && got.Env[i].ValueFrom == nil && got.Env[i].Value != e.Value:
+						t.Errorf("%s: environment %s = %q, want %q", name, e.Name, got.Env[i].Value, e.Value)
+					case e.ValueFrom == nil && got.Env[i].ValueFrom != nil && got.Env[i].ValueFrom.SecretKeyRef == nil:
+						t.Errorf("%s: environment %s comes from %v, want %q", name, e.Name, got.Env[i].ValueFrom, e.Value)
+					}
+				}
+			}
+			if compared == 0 {
+				t.Fatal("no workload compared")
+			}
+			t.Logf("%s: %d workloads compared", in.system, compared)
+		})
+	}
+}
+
+// dnsName is the workload name emit gives a component name with no
+// collision: lower case, [a-z0-9-].
+func dnsName(s string) string {
+	return strings.Trim(strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return '-'
+	}, s), "-")
 }
