@@ -1,7 +1,9 @@
 package analyze
 
 import (
+	"fmt"
 	"math"
+	"strings"
 
 	"github.com/archform/archform/lang"
 )
@@ -166,20 +168,63 @@ func quorumOf(c *lang.Component, n int) lang.Quorum {
 // componentAvailability is the availability of c as a whole: the roles its
 // nominal traffic uses (a database reading from replicas needs its primary
 // for writes and its replicas for reads).
-func componentAvailability(c *lang.Component, load *Load) (a float64, k, n int) {
+//
+// k and n are its k-of-n when one set of instances serves it; when its
+// writes and reads need different roles, each role's k-of-n is in roles
+// (never summed: 1 primary and 5 replicas are not one 3-of-6), and k and n
+// are 0.
+func componentAvailability(c *lang.Component, load *Load) (a float64, k, n int, roles []RoleKN) {
 	if c.Kind != lang.KindDatabase || len(c.Instances) == 0 {
-		return tierAvailability(c, load, "")
+		a, k, n = tierAvailability(c, load, "")
+		return a, k, n, nil
 	}
-	roles := dbRoles(c)
-	if roles.read == roles.write {
-		return tierAvailability(c, load, roles.write)
+	rs := dbRoles(c)
+	if rs.read == rs.write {
+		a, k, n = tierAvailability(c, load, rs.write)
+		return a, k, n, nil
 	}
-	aw, kw, nw := tierAvailability(c, load, roles.write)
+	aw, kw, nw := tierAvailability(c, load, rs.write)
 	if load.Read <= 0 {
-		return aw, kw, nw
+		return aw, kw, nw, nil
 	}
-	ar, kr, nr := tierAvailability(c, load, roles.read)
-	return aw * ar, kw + kr, nw + nr
+	ar, kr, nr := tierAvailability(c, load, rs.read)
+	return aw * ar, 0, 0, []RoleKN{{Role: roleName(rs.write), K: kw, N: nw}, {Role: roleName(rs.read), K: kr, N: nr}}
+}
+
+// RoleKN is the k-of-n of one role of a component's instances.
+type RoleKN struct {
+	Role string `json:"role"` // "primary", "replicas", "members", "instances"
+	K    int    `json:"k"`
+	N    int    `json:"n"`
+}
+
+// roleName names a role's instances as messages and JSON do.
+func roleName(r lang.Role) string {
+	switch r {
+	case lang.RolePrimary:
+		return "primary"
+	case lang.RoleReplica:
+		return "replicas"
+	case lang.RoleMember:
+		return "members"
+	}
+	return "instances"
+}
+
+// KOfNText is the k-of-n of a component's instances for reading: "11-of-12",
+// or per role: "primary 1-of-1, replicas 3-of-5"; "" when there is none.
+func (cr *ComponentResult) KOfNText() string {
+	if len(cr.Roles) > 0 {
+		parts := make([]string, len(cr.Roles))
+		for i, r := range cr.Roles {
+			parts[i] = fmt.Sprintf("%s %d-of-%d", r.Role, r.K, r.N)
+		}
+		return strings.Join(parts, ", ")
+	}
+	if cr.N > 0 {
+		return fmt.Sprintf("%d-of-%d", cr.K, cr.N)
+	}
+	return ""
 }
 
 // binomial returns P(i of n up), i = 0..n, each up with probability a.

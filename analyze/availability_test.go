@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"math"
+	"reflect"
 	"testing"
 
 	"github.com/archform/archform/lang"
@@ -71,4 +72,30 @@ func tierOf(t *testing.T, n int, capacity float64, kind string) float64 {
 	}
 	b.call(cl, tier, nil)
 	return Compute(b.design()).Flows["client.c"].Availability
+}
+
+// A database whose writes need its primary and whose reads go to its
+// replicas has a k-of-n per role, never one summed over both: the shop's
+// orders, 1 primary and 2 replicas, is primary 1-of-1 and replicas 1-of-2
+// (not "2-of-3"), and its JSON says so.
+func TestKOfNPerRole(t *testing.T) {
+	d, diags := lang.Load("../testdata/shop", lang.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	res := Compute(d)
+	cr := res.Components["database.orders"]
+	want := []RoleKN{{Role: "primary", K: 1, N: 1}, {Role: "replicas", K: 1, N: 2}}
+	if cr.K != 0 || cr.N != 0 || !reflect.DeepEqual(cr.Roles, want) {
+		t.Errorf("database.orders: k %d n %d roles %+v, want 0, 0 and %+v", cr.K, cr.N, cr.Roles, want)
+	}
+	if got := cr.KOfNText(); got != "primary 1-of-1, replicas 1-of-2" {
+		t.Errorf("KOfNText = %q", got)
+	}
+	if j := res.ComponentsJSON()["database.orders"]; j.N != 0 || len(j.Roles) != 2 {
+		t.Errorf("JSON n = %d, roles %+v", j.N, j.Roles)
+	}
+	if api := res.Components["service.api"]; api.K != 11 || api.N != 12 || api.Roles != nil {
+		t.Errorf("service.api: %d-of-%d, roles %+v; want 11-of-12", api.K, api.N, api.Roles)
+	}
 }

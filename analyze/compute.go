@@ -134,7 +134,7 @@ func (cp *computer) componentResults() {
 		m := cp.model(c, load)
 		cp.models[v] = m
 		cr := &ComponentResult{Component: c, Load: load, Queues: m.queues}
-		cr.Availability, cr.K, cr.N = componentAvailability(c, load)
+		cr.Availability, cr.K, cr.N, cr.Roles = componentAvailability(c, load)
 		for _, q := range m.queues {
 			if cr.Queue == nil || q.Utilization > cr.Queue.Utilization {
 				cr.Queue = q

@@ -132,8 +132,11 @@ type ComponentResult struct {
 	Load      *Load
 	// Availability of the tier: k-of-n over its instances, k = ⌈load ÷ capacity⌉.
 	Availability float64
-	// K and N of that k-of-n.
+	// K and N of that k-of-n; both 0 when its roles have their own (Roles).
 	K, N int
+	// Roles are the k-of-n of each role, for a database whose writes and
+	// reads need different roles (its primary and its replicas).
+	Roles []RoleKN
 	// Queueing: the model and its figures (nil for a pure delay or no latency).
 	// Queue is the most utilized of Queues, which lists every queue the
 	// component is modelled as (a database has one per role and shard).

@@ -34,6 +34,7 @@ type ComponentJSON struct {
 	Availability *float64   `json:"availability"`
 	K            int        `json:"k"`
 	N            int        `json:"n"`
+	Roles        []RoleKN   `json:"roles,omitempty"` // per role, when k and n are 0
 	Instances    int        `json:"instances"`
 	InstanceRPS  []*float64 `json:"instance_load_rps"`
 	ShardRPS     []*float64 `json:"shard_load_rps,omitempty"`
@@ -129,7 +130,7 @@ func (r *Results) ComponentsJSON() map[string]ComponentJSON {
 		c, l := cr.Component, cr.Load
 		j := ComponentJSON{
 			Kind: string(c.Kind), LoadRPS: finite(l.Total()), ReadRPS: finite(l.Read), WriteRPS: finite(l.Write),
-			MaxUtilization: c.MaxUtilization, Availability: finite(cr.Availability), K: cr.K, N: cr.N,
+			MaxUtilization: c.MaxUtilization, Availability: finite(cr.Availability), K: cr.K, N: cr.N, Roles: cr.Roles,
 			Instances: len(l.Instances), LatencyMean: finite(cr.LatencyMean), LatencyP99: finite(cr.LatencyP99),
 			InFlight: finite(cr.InFlight), Scenarios: map[string]ScenarioLoadJSON{},
 		}

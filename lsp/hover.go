@@ -86,8 +86,8 @@ func writeComponentFigures(b *strings.Builder, cr *analyze.ComponentResult) {
 		fmt.Fprintf(b, "| capacity | not declared (capacity_rps) |\n")
 	}
 	fmt.Fprintf(b, "| instances | %d placed, %d up |\n", len(c.Instances), l.Up)
-	if cr.N > 0 {
-		fmt.Fprintf(b, "| availability | %s (%d-of-%d instances) |\n", avail(cr.Availability), cr.K, cr.N)
+	if kn := cr.KOfNText(); kn != "" {
+		fmt.Fprintf(b, "| availability | %s (%s instances) |\n", avail(cr.Availability), kn)
 	}
 	if cr.LatencyMean > 0 || cr.LatencyP99 > 0 {
 		fmt.Fprintf(b, "| latency | mean %s ms, p99 %s ms |\n", num(cr.LatencyMean), num(cr.LatencyP99))

@@ -159,8 +159,8 @@ func reportData(in Input, svg []byte) (*reportPage, error) {
 			}
 			if cr.Availability > 0 {
 				rc.Availability = fmtAvail(cr.Availability)
-				if cr.N > 0 {
-					rc.Availability += fmt.Sprintf(" (%d-of-%d)", cr.K, cr.N)
+				if kn := cr.KOfNText(); kn != "" {
+					rc.Availability += " (" + kn + ")"
 				}
 			}
 			rc.LatencyMean, rc.LatencyP99 = fmtMS(cr.LatencyMean), fmtMS(cr.LatencyP99)

@@ -79,8 +79,11 @@ func report(pass *analyze.Pass, c *lang.Component, caches []*lang.Component, uti
 	if who == c.Addr {
 		who += "'s instances"
 	}
-	msg := fmt.Sprintf("with %s down, %s take %s each: %s ≥ 1",
-		caches[worst].Addr, who, formula.Rate(u.Each), u.Text)
+	takes := fmt.Sprintf("%s take %s each", who, formula.Rate(u.Each))
+	if !u.Even {
+		takes = fmt.Sprintf("the busiest of %s takes %s", who, formula.Rate(u.Each))
+	}
+	msg := fmt.Sprintf("with %s down, %s: %s", caches[worst].Addr, takes, u.Against("≥", 1))
 	var also []string
 	var related []analyze.Related
 	scenarios := make([]map[string]any, 0, len(caches))

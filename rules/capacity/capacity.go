@@ -132,7 +132,9 @@ func (h headroom) describe(format, rates string) headroom {
 		return h
 	case n == 1:
 		c := h.clients[0]
-		rates = fmt.Sprintf("%s × %s = %s from %s", formula.Ratio(h.scale), formula.Rate(c.RPS), formula.Rate(h.scale*c.RPS), c.Addr)
+		want := formula.Rate(h.scale * c.RPS)
+		scale := formula.Factor(h.scale, func(x float64) bool { return formula.Rate(x*c.RPS) == want })
+		rates = fmt.Sprintf("%s × %s = %s from %s", scale, formula.Rate(c.RPS), want, c.Addr)
 	default:
 		var parts []string
 		for _, c := range h.clients[:min(n, maxClients)] {
@@ -209,13 +211,13 @@ func run(pass *analyze.Pass) error {
 		var cmp string
 		switch {
 		case !analyze.Stable(u.Value):
-			sev, cmp = analyze.Error, "≥ 1"
+			sev, cmp = analyze.Error, u.Against("≥", 1)
 		case u.Value > most:
-			sev, cmp = analyze.Warning, "> "+formula.Num(most)
+			sev, cmp = analyze.Warning, u.Against(">", most)
 		default:
 			continue
 		}
-		msg := u.Text + " " + cmp
+		msg := cmp
 		h := local(c, global, through[c], r.Nominal)
 		if h.text != "" {
 			msg += "; " + h.text

@@ -10,6 +10,7 @@ import (
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
+	"github.com/archform/archform/rules/internal/formula"
 )
 
 //go:embed doc.md
@@ -64,8 +65,10 @@ func run(pass *analyze.Pass) error {
 		return nil
 	case len(d.Flows) == 0:
 		pass.Report(analyze.Finding{
-			Message: fmt.Sprintf("the design has no flow: no user path is defined, so the failures of its %d components are not checked against any flow", len(counted)),
-			Detail:  "Add a flow block for each thing users do (flow \"checkout\" { entry = client.web }), with its rps and SLO.",
+			Message: fmt.Sprintf("the design declares no flow: each client's traffic is analysed as a flow of its own (%s), but with no SLO its %d components' availability and latency are not checked against any objective",
+				formula.Names(addrs(clients)), len(counted)),
+			Detail: "Without flow blocks, the rules follow every call from each client as one implicit flow named after it: single points of failure and capacity are checked, " +
+				"but not against what users need. Add a flow block for each thing users do (flow \"checkout\" { entry = client.web }), with its rps and SLO.",
 			Subject: "system." + d.System.Name,
 			Key:     "no flow",
 			Range:   d.System.DeclRange,
@@ -120,4 +123,13 @@ func run(pass *analyze.Pass) error {
 		Data:    data,
 	})
 	return nil
+}
+
+// addrs lists the components' addresses.
+func addrs(cs []*lang.Component) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Addr
+	}
+	return out
 }

@@ -46,6 +46,16 @@ type limit struct {
 	unit    string // "client" or "ip"
 }
 
+// textAs is text with the total written as total (digits chosen by the
+// caller) instead of formula.Num's.
+func (l limit) textAs(rl *lang.RateLimit, total string) string {
+	if l.clients == 0 {
+		return fmt.Sprintf("rate_limit %s rps (global)", total)
+	}
+	who := map[string]string{"client": "clients", "ip": "IPs"}[l.unit]
+	return fmt.Sprintf("rate_limit %s × %d %s (per %s) = %s rps", formula.Rate(rl.Rate), l.clients, who, l.unit, total)
+}
+
 func (l limit) text(rl *lang.RateLimit) string {
 	if l.clients == 0 {
 		return fmt.Sprintf("rate_limit %s (global)", formula.Rate(rl.Rate))
@@ -101,11 +111,15 @@ func run(pass *analyze.Pass) error {
 			continue
 		}
 		traffic := l.Total()
-		if t, carry, ok := weakest(d, r.Nominal, c, traffic); ok && lim.rate > carry {
+		// Above what the tier carries by more than rounding: a limit equal
+		// to it is not above it.
+		if t, carry, ok := weakest(d, r.Nominal, c, traffic); ok && lim.rate > carry*(1+1e-9) {
 			tl := r.Nominal.Load[t.Addr]
+			limText, carryText := formula.Apart(lim.rate, ">", carry, formula.Num)
+			util := formula.Factor(tl.Utilization, func(x float64) bool { return formula.Num(traffic/x) == carryText })
 			pass.Report(analyze.Finding{
-				Message: fmt.Sprintf("%s > %s = %s / %s, the rate at which %s behind it reaches utilization 1: the limit does not protect it",
-					lim.text(c.RateLimit), formula.Rate(carry), formula.Rate(traffic), formula.Ratio(tl.Utilization), t.Addr),
+				Message: fmt.Sprintf("%s > %s rps = %s / %s, the rate at which %s behind it reaches utilization 1: the limit does not protect it",
+					lim.textAs(c.RateLimit, limText), carryText, formula.Rate(traffic), util, t.Addr),
 				Detail: fmt.Sprintf("At the declared %s into %s, %s is at utilization %s, and all of its load comes through %s: at the limit's %s it would be at %s. "+
 					"Lower the limit to at most %s (%s keeps %s at its max_utilization %s), or add capacity behind it.",
 					formula.Rate(traffic), c.Addr, t.Addr, formula.Ratio(tl.Utilization), c.Addr, formula.Rate(lim.rate), formula.Ratio(tl.Utilization*lim.rate/traffic),

@@ -352,7 +352,7 @@ func (b *builder) overload(h *analyze.Hop) (*lang.Component, string, float64) {
 		if first == nil {
 			first, util = c, u.Value
 		}
-		parts = append(parts, fmt.Sprintf("%s at %s ≥ 1", u.Label, u.Text))
+		parts = append(parts, fmt.Sprintf("%s at %s", u.Label, u.Against("≥", 1)))
 	}
 	return first, strings.Join(parts, " and "), util
 }

@@ -82,8 +82,8 @@ func report(pass *analyze.Pass, c *lang.Component, losses []loss) {
 		}
 	}
 	u := worst.util
-	msg := fmt.Sprintf("losing %s leaves %s %d of %d instances at %s each: %s ≥ 1",
-		what(worst.scenario), u.Label, u.Up, u.Of, formula.Rate(u.Each), u.Text)
+	msg := fmt.Sprintf("losing %s leaves %s %d of %d instances %s: %s",
+		what(worst.scenario), u.Label, u.Up, u.Of, u.EachText(), u.Against("≥", 1))
 	var also []string
 	scenarios := make([]map[string]any, 0, len(losses))
 	for _, l := range losses {

@@ -47,6 +47,63 @@ func Num(v float64) string {
 	return trim(strconv.FormatFloat(v, 'f', decimals, 64))
 }
 
+// Sig writes v with n significant digits, trailing zeros trimmed, never in
+// exponent form.
+func Sig(v float64, n int) string {
+	if math.IsInf(v, 0) || math.IsNaN(v) || v == 0 {
+		return Num(v)
+	}
+	digits := int(math.Floor(math.Log10(math.Abs(v)))) + 1
+	return trim(strconv.FormatFloat(v, 'f', max(n-digits, 0), 64))
+}
+
+// Factor writes a factor x that a message multiplies or divides by, with
+// three decimals when the printed result follows from them, else with as
+// many significant digits as it takes (gives reports whether the factor as
+// printed gives the result the message prints): "1.2", "0.833333".
+func Factor(x float64, gives func(printed float64) bool) string {
+	s := Ratio(x)
+	for n := 4; n <= 15; n++ {
+		if v, err := strconv.ParseFloat(s, 64); err == nil && gives(v) {
+			return s
+		}
+		s = Sig(x, n)
+	}
+	return s
+}
+
+// holds reports whether "a op b" is true of the numbers as written.
+func holds(a, op, b string) bool {
+	x, err1 := strconv.ParseFloat(a, 64)
+	y, err2 := strconv.ParseFloat(b, 64)
+	if err1 != nil || err2 != nil {
+		return true // not numbers this can compare (Inf): leave them
+	}
+	switch op {
+	case ">":
+		return x > y
+	case "<":
+		return x < y
+	case "≥":
+		return x >= y
+	case "≤":
+		return x <= y
+	}
+	return true
+}
+
+// Apart writes a and b for the comparison "a op b" (>, <, ≥ or ≤), which
+// holds, so that it visibly holds as printed: with first's digits (Ratio,
+// Num, ...) when they show it, else with as many significant digits as it
+// takes.
+func Apart(a float64, op string, b float64, first func(float64) string) (string, string) {
+	x, y := first(a), first(b)
+	for n := 4; n <= 15 && !holds(x, op, y); n++ {
+		x, y = Sig(a, n), Sig(b, n)
+	}
+	return x, y
+}
+
 // Rate writes a rate in requests per second: "10000 rps".
 func Rate(v float64) string { return Num(v) + " rps" }
 
@@ -157,6 +214,31 @@ type Util struct {
 	Each float64
 	// Up and Of count the share's surviving and declared instances.
 	Up, Of int
+	// Even is false when the instances carry unequal loads: Each is then
+	// the busiest instance's, and the formula shows it alone.
+	Even bool
+
+	form string // Text without " = value"
+}
+
+// Against is the formula compared with a bound ("utilization = 10000 rps /
+// (8 × 1000 rps) = 1.25 ≥ 1"), the value printed with the digits that make
+// the comparison visibly true: op is >, <, ≥ or ≤.
+func (u Util) Against(op string, bound float64) string {
+	v, b := Apart(u.Value, op, bound, Ratio)
+	if u.form == "" {
+		return u.Text + " " + op + " " + b
+	}
+	return u.form + " = " + v + " " + op + " " + b
+}
+
+// EachText says what each surviving instance carries: "at 1250 rps each",
+// or "the busiest at 10000 rps" when they carry unequal loads.
+func (u Util) EachText() string {
+	if u.Even {
+		return "at " + Rate(u.Each) + " each"
+	}
+	return "the busiest at " + Rate(u.Each)
 }
 
 // Utilization writes c's utilization under load l as a formula. The formula
@@ -168,17 +250,19 @@ func Utilization(c *lang.Component, l *analyze.Load) Util {
 	s, ok := Hottest(c, l)
 	switch {
 	case ok && s.Even:
-		u.Label, u.Up, u.Of, u.Each = s.Label(c), s.Up, s.Of, s.Load/float64(s.Up)
-		u.Text = fmt.Sprintf("utilization = %s / (%d × %s) = %s", Rate(s.Load), s.Up, Rate(c.CapacityRPS), Ratio(u.Value))
+		u.Label, u.Up, u.Of, u.Each, u.Even = s.Label(c), s.Up, s.Of, s.Load/float64(s.Up), true
+		u.form = fmt.Sprintf("utilization = %s / (%d × %s)", Rate(s.Load), s.Up, Rate(c.CapacityRPS))
 	case ok:
 		u.Label, u.Up, u.Of, u.Each = s.Label(c), s.Up, s.Of, l.Instances[l.Hottest]
-		u.Text = fmt.Sprintf("utilization = %s / %s = %s", Rate(u.Each), Rate(c.CapacityRPS), Ratio(u.Value))
+		u.form = fmt.Sprintf("utilization = %s / %s", Rate(u.Each), Rate(c.CapacityRPS))
 	default:
 		if l.Up > 0 {
 			u.Each = l.Total() / float64(l.Up)
 		}
-		u.Text = fmt.Sprintf("utilization = %s / (%d × %s) = %s", Rate(l.Total()), l.Up, Rate(c.CapacityRPS), Ratio(u.Value))
+		u.Even = true
+		u.form = fmt.Sprintf("utilization = %s / (%d × %s)", Rate(l.Total()), l.Up, Rate(c.CapacityRPS))
 	}
+	u.Text = u.form + " = " + Ratio(u.Value)
 	return u
 }
 

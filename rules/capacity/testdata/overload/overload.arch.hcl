@@ -10,7 +10,7 @@ client "web" {
 
 service "api" {
   replicas     = 2
-  capacity_rps = 100  # want "capacity" "^utilization = 300 rps / .2 × 100 rps. = 1.5 ≥ 1; the design carries at most 0.667 × 300 rps = 200 rps from client.web .bottleneck: service.api.$"
+  capacity_rps = 100  # want "capacity" "^utilization = 300 rps / .2 × 100 rps. = 1.5 ≥ 1; the design carries at most 0.666667 × 300 rps = 200 rps from client.web .bottleneck: service.api.$"
   call {
     to = database.main
   }
