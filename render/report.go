@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -57,11 +58,13 @@ type reportPage struct {
 	Warnings    int
 	Infos       int
 	Suppressed  int
-	Diagram     template.HTML
-	Findings    []reportFinding
-	Quiet       []reportFinding // suppressed
-	Components  []reportComponent
-	Flows       []reportFlow
+	// Counted is the counts in words, plurals right: "1 error", "2 warnings".
+	Counted    []string
+	Diagram    template.HTML
+	Findings   []reportFinding
+	Quiet      []reportFinding // suppressed
+	Components []reportComponent
+	Flows      []reportFlow
 }
 
 type reportFinding struct {
@@ -141,6 +144,10 @@ func reportData(in Input, svg []byte) (*reportPage, error) {
 		}
 		p.Findings = append(p.Findings, rf)
 	}
+	// The most severe first; in source order within a severity.
+	rank := map[string]int{"error": 0, "warning": 1, "info": 2}
+	slices.SortStableFunc(p.Findings, func(a, b reportFinding) int { return rank[a.Severity] - rank[b.Severity] })
+	p.Counted = []string{counted(p.Errors, "error", "errors"), counted(p.Warnings, "warning", "warnings"), counted(p.Infos, "info", "infos")}
 	for _, c := range d.Components {
 		rc := reportComponent{Addr: c.Addr, Kind: kindText(c), Instances: instancesText(c),
 			Zones: strings.Join(c.Zones, ", "), Findings: perComponent[c.Addr]}
@@ -271,7 +278,7 @@ tr:target { background: #e3f2fd; }
 <h1>{{.Title}}</h1>
 {{with .Description}}<p>{{.}}</p>{{end}}
 <p class="muted">archform report of {{.Source}}</p>
-<p class="summary" id="summary"><span class="error">{{.Errors}} errors</span><span class="warning">{{.Warnings}} warnings</span><span>{{.Infos}} infos</span><span>{{.Suppressed}} suppressed</span></p>
+<p class="summary" id="summary"><span class="error">{{index .Counted 0}}</span><span class="warning">{{index .Counted 1}}</span><span>{{index .Counted 2}}</span><span>{{.Suppressed}} suppressed</span></p>
 </header>
 
 <section id="diagram">
@@ -392,3 +399,11 @@ tr:target { background: #e3f2fd; }
 </body>
 </html>
 `
+
+// counted is "1 error" or "3 errors".
+func counted(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

@@ -166,3 +166,19 @@ func TestReportInChromium(t *testing.T) {
 		os.WriteFile(os.Getenv("ARCHFORM_KEEP_SCREENSHOT"), data, 0o644)
 	}
 }
+
+// The report lists findings most severe first, and counts them in words
+// with the right plural: the fixture's one warning comes after its errors.
+func TestReportSeverityOrder(t *testing.T) {
+	page := reportOf(t, fixture())
+	_, page, _ = strings.Cut(page, `id="findings-table"`)
+	page, _, _ = strings.Cut(page, "</table>")
+	warn := strings.Index(page, "utilization = 10000 rps / (12 × 1000 rps) = 0.833 &gt; 0.8")
+	errRow := strings.LastIndex(page, "reads of async replicas")
+	if warn < 0 || errRow < 0 || warn < errRow {
+		t.Errorf("the warning (at %d) is not listed after the errors (last at %d)", warn, errRow)
+	}
+	if whole := reportOf(t, fixture()); !strings.Contains(whole, ">1 warning<") || strings.Contains(whole, "1 warnings") {
+		t.Error(`the summary does not say "1 warning"`)
+	}
+}
