@@ -143,7 +143,9 @@ var (
 	mountTypeValues    = []string{"bind", "volume"}
 	roleValues         = []string{"app", "telemetry", "discovery", "config", "admin"}
 	algorithmValues    = []string{"round_robin", "least_connections", "ip_hash", "weighted", "random"}
-	authValues         = []string{"none", "jwt", "oauth2", "mtls", "api_key"}
+	authValues         = []string{"none", "jwt", "oauth2", "mtls", "api_key", "oidc"}
+	trustZoneValues    = []string{"public", "dmz", "private", "data"}
+	classValues        = []string{"public", "internal", "confidential", "pii", "secret"}
 	cacheEngines       = []string{"redis", "memcached", "valkey", "dragonfly", "hazelcast", "varnish"}
 	strategyValues     = []string{"cache_aside", "read_through", "write_through", "write_back"}
 	evictionValues     = []string{"lru", "lfu", "ttl", "random"}
@@ -287,6 +289,7 @@ var (
 		{Name: "labels", Type: TypeStringMap, Doc: "Labels copied to emitted manifests."},
 		{Name: "role", Type: TypeString, Values: roleValues, Default: "app",
 			Doc: "What the component is for. app: it serves users. telemetry (tracing, metrics, logs), discovery (a service registry), config (a configuration server) and admin (a dashboard or admin UI) are off user flows: a call to such a component is off its caller's synchronous path (as an async call is) unless the call writes mode = \"sync\", so its failure is not a failure of a flow and spof does not name it on one."},
+		trustZoneAttr,
 	}
 	DeployableAttributes = []*Attribute{
 		{Name: "image", Type: TypeString, Default: "infrastructure kinds: a pinned image chosen from engine",
@@ -303,6 +306,37 @@ var (
 			Doc: "Environment variables with no value in the design, taken from where the deployment is started (Compose environment: [NAME], from the shell that runs docker compose). Kubernetes has no such environment: a finding. A name may not also be in env or secrets."},
 		{Name: "public", Type: TypeBool, Default: "false", Doc: "Reachable from the internet."},
 		{Name: "rollout", Type: TypeString, Values: rolloutValues, Doc: "How new versions roll out."},
+		tlsAttr,
+	}
+)
+
+// The security attributes: trust zones, TLS, authentication and data
+// classification (docs/security.md).
+var (
+	trustZoneAttr = &Attribute{Name: "trust_zone", Type: TypeString, Values: trustZoneValues,
+		Default: "by kind: client, cdn and external public; load_balancer, gateway and any component with public = true dmz; service private; cache, database, queue, storage and search data",
+		Doc:     "The network trust zone the component runs in, from the least trusted: public (the internet: users, CDNs, third parties), dmz (what the internet reaches: load balancers, gateways), private (application services), data (datastores). The security rules check what crosses from one zone to another."}
+	tlsAttr = &Attribute{Name: "tls", Type: TypeBool, Default: "false; true on an external (third-party APIs are served over HTTPS)",
+		Doc: "The component accepts only TLS connections (HTTPS, TLS to the database or broker): every call to it is encrypted in transit unless the call sets its own tls. Write tls = false on an external that is reached in plaintext (plain SMTP, HTTP)."}
+	authAttr = &Attribute{Name: "auth", Type: TypeString, Values: authValues, Default: "not stated",
+		Doc: "How callers authenticate to this component: none (anonymous on purpose), jwt, oauth2, oidc (a bearer token), mtls (client certificates) or api_key. A public entry without it, and a call into it from another trust zone without mtls or a token, are findings."}
+	dataBlock = &Block{
+		Type: "data",
+		Doc:  "What the data the component keeps is: its classification and whether it is encrypted at rest.",
+		Attributes: []*Attribute{
+			{Name: "classification", Type: TypeString, Values: classValues, Default: "not stated",
+				Doc: "How sensitive the data is, least first: public, internal, confidential, pii (personal data), secret (credentials, keys). confidential, pii and secret must be encrypted at rest and in transit."},
+			{Name: "encrypted_at_rest", Type: TypeBool, Default: "false",
+				Doc: "The store encrypts what it writes to disk (its engine's or its volume's encryption)."},
+		},
+	}
+	flowDataBlock = &Block{
+		Type: "data",
+		Doc:  "What the data a flow carries is: every component on the flow's path receives it, every call on it carries it.",
+		Attributes: []*Attribute{
+			{Name: "classification", Type: TypeString, Values: classValues, Required: true,
+				Doc: "How sensitive the data is, least first: public, internal, confidential, pii (personal data), secret (credentials, keys). confidential, pii and secret must travel over TLS and be stored encrypted at rest."},
+		},
 	}
 )
 
@@ -347,6 +381,8 @@ var (
 				Doc: "A session mechanism on this hop: sticky_replica keeps each session on one replica of the target (monotonic reads); causal_token carries the position of the session's last write or read (an LSN, a GTID, a MongoDB causally consistent session), and a replica answers once it has applied it (read-your-writes and monotonic reads); primary_after_write reads the primary for session_window after each write (read-your-writes when replication.max_lag ≤ session_window). Stickiness on another hop (ip_hash on a load balancer in front of the service) pins that hop only."},
 			{Name: "session_window", Type: TypeDuration,
 				Doc: "How long reads go to the primary after a write; required with, and only with, session = \"primary_after_write\"."},
+			{Name: "tls", Type: TypeBool, Default: "the target's tls",
+				Doc: "The call is encrypted in transit (HTTPS, gRPC over TLS, TLS to the database)."},
 			{Name: "idempotency_key", Type: TypeBool, Default: "false",
 				Doc: "The call carries a key the target deduplicates on, so a retried or redelivered write takes effect once."},
 		},
@@ -536,6 +572,7 @@ var kindSpecs = []kindSpec{
 				Doc: "Share of reads served from the edge: it passes on (1 − hit_ratio) of the reads it receives, and every write."},
 			{Name: "ttl", Type: TypeDuration,
 				Doc: "How long the edge keeps a copy: reads through it are stale by at most this."},
+			tlsAttr,
 		}},
 	{kind: KindLoadBalancer,
 		doc: "A load balancer. Its calls are its backends; traffic of each class (reads, writes) is split over the backends whose op carries it.",
@@ -549,7 +586,7 @@ var kindSpecs = []kindSpec{
 	{kind: KindGateway,
 		doc: "An API gateway.",
 		attributes: []*Attribute{
-			{Name: "auth", Type: TypeString, Values: authValues, Doc: "How callers authenticate."},
+			authAttr,
 		},
 		blocks: []*Block{rateLimitBlock, consumeBlock}},
 	{kind: KindService,
@@ -557,6 +594,8 @@ var kindSpecs = []kindSpec{
 		attributes: []*Attribute{
 			{Name: "stateful", Type: TypeBool, Default: "false",
 				Doc: "The service keeps state (sessions, connections): restarts and failovers lose it."},
+
+			authAttr,
 		},
 		blocks: []*Block{rateLimitBlock, consumeBlock}},
 	{kind: KindCache,
@@ -576,7 +615,7 @@ var kindSpecs = []kindSpec{
 			{Name: "origin", Type: TypeReference,
 				Doc: "The component misses go to: a read that misses becomes a read on the origin (and every read does while the cache is down); writes through a write_through or write_back cache reach the origin too."},
 		},
-		blocks: []*Block{consumeBlock}},
+		blocks: []*Block{consumeBlock, dataBlock}},
 	{kind: KindDatabase,
 		doc: "A database. Its instances come from its replication (replicas is an error on a database): one primary plus replication.replicas replicas, or quorum.n equal members; with shards = S each shard has those instances of its own.",
 		attributes: []*Attribute{
@@ -597,7 +636,7 @@ var kindSpecs = []kindSpec{
 				Doc: "The transaction isolation level."},
 			lockFencing, lockLease,
 		},
-		blocks: []*Block{replicationBlock, quorumBlock, multiRegionBlock, consumeBlock}},
+		blocks: []*Block{replicationBlock, quorumBlock, multiRegionBlock, consumeBlock, dataBlock}},
 	{kind: KindQueue,
 		doc: "A message queue. Producers write with a call; consumers read with a consume block. Everything downstream of a queue is off the producer's synchronous path.",
 		attributes: []*Attribute{
@@ -620,24 +659,26 @@ var kindSpecs = []kindSpec{
 				Doc: "Copies of each partition."},
 			{Name: "unclean_leader_election", Type: TypeBool, Default: "false",
 				Doc: "A replica that is not in sync may become leader, truncating acknowledged messages (unclean.leader.election.enable)."},
-		}},
+		},
+		blocks: []*Block{dataBlock}},
 	{kind: KindStorage,
 		doc: "Object storage.",
 		attributes: []*Attribute{
 			{Name: "engine", Type: TypeString, Values: storageEngines, OpenValues: true,
 				Doc: "The storage service; an open list. Managed services (s3, gcs, ...) are not deployed by emit."},
 		},
-		blocks: []*Block{consumeBlock}},
+		blocks: []*Block{consumeBlock, dataBlock}},
 	{kind: KindSearch,
 		doc: "A search engine.",
 		attributes: []*Attribute{
 			{Name: "engine", Type: TypeString, Values: searchEngines, Doc: "The search engine's software."},
 			{Name: "shards", Type: TypeWhole, Min: bound(1), Default: "1", Doc: "Index shards."},
 		},
-		blocks: []*Block{consumeBlock}},
+		blocks: []*Block{consumeBlock, dataBlock}},
 	{kind: KindExternal,
-		doc:    "A third party you depend on (a payment provider, APNs, the web). Not deployed. A provider's rate limit is its capacity_rps.",
-		blocks: []*Block{consumeBlock}},
+		doc:        "A third party you depend on (a payment provider, APNs, the web). Not deployed. A provider's rate limit is its capacity_rps.",
+		attributes: []*Attribute{tlsAttr},
+		blocks:     []*Block{consumeBlock}},
 }
 
 var (
@@ -685,7 +726,7 @@ var (
 				Doc: "What the flow must do in a network partition: refuse (consistent), or answer anyway (available)."},
 			{Name: "description", Type: TypeString, Doc: "What the flow is."},
 		},
-		Blocks: []*Block{sloBlock, transactionBlock},
+		Blocks: []*Block{sloBlock, transactionBlock, flowDataBlock},
 	}
 )
 
@@ -749,6 +790,8 @@ var (
 	quorumSchema      = newSchema(quorumBlock.bodySchema())
 	multiRegionSchema = newSchema(multiRegionBlock.bodySchema())
 	transactionSchema = transactionBlock.bodySchema()
+	dataSchema        = newSchema(dataBlock.bodySchema())
+	flowDataSchema    = newSchema(flowDataBlock.bodySchema())
 	compensateSchema  = compensateBlock.bodySchema()
 	componentSchemas  = func() map[Kind]*schema {
 		out := make(map[Kind]*schema, len(componentBlocks))

@@ -262,6 +262,8 @@ func recorded(d *Design, path []string, name string) bool {
 		switch {
 		case len(path) == 3 && path[2] == "compensate":
 			return f.Transaction != nil && len(f.Transaction.Compensations) == 1 && f.Transaction.Compensations[0].Ranges.Has(name)
+		case len(path) == 2 && path[1] == "data":
+			return f.Data != nil && f.Ranges.Has("data."+name)
 		case len(path) == 2 && path[1] == "transaction":
 			return f.Transaction != nil && f.Transaction.Ranges.Has(name)
 		case len(path) == 2:

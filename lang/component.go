@@ -241,6 +241,12 @@ func (dc *decoder) componentAttr(c *Component, attr *hcl.Attribute) bool {
 		c.Algorithm, ok = dc.enum(attr, algorithmValues)
 	case "auth":
 		c.Auth, ok = dc.enum(attr, authValues)
+	case "trust_zone":
+		var z string
+		z, ok = dc.enum(attr, trustZoneValues)
+		c.TrustZone = TrustZone(z)
+	case "tls":
+		c.TLS, ok = dc.boolean(attr)
 	case "stateful":
 		c.Stateful, ok = dc.boolean(attr)
 	case "role":
@@ -484,6 +490,8 @@ func (dc *decoder) componentBlock(c *Component, blk *hcl.Block) {
 			dc.record(c, blk, attr, ok)
 		}
 		c.Quorum = q
+	case "data":
+		c.Data = dc.data(blk, dataSchema, func(attr *hcl.Attribute, ok bool) { dc.record(c, blk, attr, ok) })
 	case "multi_region":
 		m := &MultiRegion{Mode: "active_passive", Conflict: "none", DeclRange: blk.DefRange}
 		for _, attr := range dc.content(c, blk, multiRegionSchema) {
@@ -507,6 +515,25 @@ func (dc *decoder) componentBlock(c *Component, blk *hcl.Block) {
 		}
 		c.MultiRegion = m
 	}
+}
+
+// data decodes a data block of a datastore or a flow; record notes each
+// attribute taken.
+func (dc *decoder) data(blk *hcl.Block, s *schema, record func(*hcl.Attribute, bool)) *Data {
+	d := &Data{DeclRange: blk.DefRange}
+	attrs, _, diags := bodyContent(blk.Body, s)
+	dc.diags = append(dc.diags, diags...)
+	for _, attr := range attrs {
+		var ok bool
+		switch attr.Name {
+		case "classification":
+			d.Classification, ok = dc.enum(attr, classValues)
+		case "encrypted_at_rest":
+			d.EncryptedAtRest, ok = dc.boolean(attr)
+		}
+		record(attr, ok)
+	}
+	return d
 }
 
 // content decodes a nested block's body and returns its attributes.
@@ -535,7 +562,7 @@ var nestedKeys = func() map[[2]string]string {
 	for blk, s := range map[string]*schema{
 		"resources": resourcesSchema, "health_check": healthSchema, "autoscale": autoscaleSchema,
 		"volume": volumeSchema, "rate_limit": rateLimitSchema, "replication": replicationSchema,
-		"quorum": quorumSchema, "multi_region": multiRegionSchema,
+		"quorum": quorumSchema, "multi_region": multiRegionSchema, "data": dataSchema,
 	} {
 		for _, a := range s.Attributes {
 			out[[2]string{blk, a.Name}] = blk + "." + a.Name
@@ -607,6 +634,8 @@ func (dc *decoder) call(c *Component, blk *hcl.Block) {
 			call.SessionWindow, ok = dc.duration(attr)
 		case "idempotency_key":
 			call.IdempotencyKey, ok = dc.boolean(attr)
+		case "tls":
+			call.TLS, ok = dc.boolean(attr)
 		}
 		if ok {
 			call.Ranges[attr.Name] = attr.Range

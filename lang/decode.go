@@ -458,8 +458,20 @@ func (dc *decoder) flow(b *hcl.Block) *Flow {
 		}
 	}
 	dc.checkStaleness(f.Ranges, f.Consistency, "flow")
-	var seenSLO, seenTx *hcl.Block
+	var seenSLO, seenTx, seenData *hcl.Block
 	for _, blk := range content.Blocks {
+		if blk.Type == "data" {
+			if dc.duplicateBlock(blk, &seenData, "flow") {
+				continue
+			}
+			f.Ranges["data"] = blk.DefRange
+			f.Data = dc.data(blk, flowDataSchema, func(attr *hcl.Attribute, ok bool) {
+				if ok {
+					f.Ranges["data."+attr.Name] = attr.Range
+				}
+			})
+			continue
+		}
 		if blk.Type == "transaction" {
 			if dc.duplicateBlock(blk, &seenTx, "flow") {
 				continue

@@ -265,8 +265,16 @@ type Component struct {
 	Layer     int    // 4 or 7 (default 7)
 	Algorithm string // default round_robin
 
-	// gateway
+	// gateway and service: how callers authenticate ("" = not stated).
 	Auth string
+
+	// Security (docs/security.md). TrustZone is effective: as written, or
+	// the kind's default (DefaultTrustZone). TLS: the component accepts
+	// only TLS connections. Data is the datastore's data block, nil when
+	// not written.
+	TrustZone TrustZone
+	TLS       bool
+	Data      *Data
 
 	// service
 	Stateful bool
@@ -342,6 +350,72 @@ func (c *Component) Range(attr string) hcl.Range {
 
 // IsStateful reports whether the component keeps data.
 func (c *Component) IsStateful() bool { return c.Kind.Stateful() || c.Stateful }
+
+// TrustZone is a network trust zone: public, dmz, private or data.
+type TrustZone string
+
+// The trust zones, least trusted first.
+const (
+	ZonePublic  TrustZone = "public"
+	ZoneDMZ     TrustZone = "dmz"
+	ZonePrivate TrustZone = "private"
+	ZoneData    TrustZone = "data"
+)
+
+// Level orders the zones: public 0, dmz 1, private 2, data 3.
+func (z TrustZone) Level() int {
+	switch z {
+	case ZoneDMZ:
+		return 1
+	case ZonePrivate:
+		return 2
+	case ZoneData:
+		return 3
+	}
+	return 0
+}
+
+// DefaultTrustZone is the zone of a component that does not write
+// trust_zone: clients, CDNs and externals are on the internet (public);
+// load balancers, gateways and anything with public = true are what the
+// internet reaches (dmz); services are private; datastores are in data.
+func DefaultTrustZone(c *Component) TrustZone {
+	switch c.Kind {
+	case KindClient, KindCDN, KindExternal:
+		return ZonePublic
+	case KindLoadBalancer, KindGateway:
+		return ZoneDMZ
+	}
+	if c.Public {
+		return ZoneDMZ
+	}
+	if c.Kind.Stateful() {
+		return ZoneData
+	}
+	return ZonePrivate
+}
+
+// Data is a `data` block: what the data a store keeps or a flow carries is.
+type Data struct {
+	// Classification is public, internal, confidential, pii or secret
+	// ("" = not stated).
+	Classification  string
+	EncryptedAtRest bool
+	DeclRange       hcl.Range
+}
+
+// Sensitive reports whether the classification needs encryption at rest
+// and in transit: confidential, pii and secret.
+func (d *Data) Sensitive() bool {
+	if d == nil {
+		return false
+	}
+	switch d.Classification {
+	case "confidential", "pii", "secret":
+		return true
+	}
+	return false
+}
 
 // SecretRef is a `secrets` value: "secret-name/key".
 type SecretRef struct {
@@ -528,6 +602,8 @@ type Call struct {
 	// IdempotencyKey: the call carries a key the callee deduplicates on,
 	// so a retried or redelivered write takes effect once.
 	IdempotencyKey bool
+	// TLS as written on the call (see Encrypted for the effective value).
+	TLS bool
 
 	DeclRange hcl.Range
 	Ranges    Ranges
@@ -541,6 +617,15 @@ func (c *Call) Sync() bool {
 		return false
 	}
 	return c.To == nil || !c.To.Role.OffFlow() || c.Ranges.Has("mode")
+}
+
+// Encrypted reports whether the call is encrypted in transit: its own tls
+// when written, else its target's.
+func (c *Call) Encrypted() bool {
+	if c.Ranges.Has("tls") {
+		return c.TLS
+	}
+	return c.To != nil && c.To.TLS
 }
 
 // ComponentRole is what a component is for: see the role attribute.
@@ -582,6 +667,8 @@ type Flow struct {
 	SLO          SLO    // effective: the flow's own objectives over the system's
 	// Transaction is the flow's cross-store atomicity, nil when not written.
 	Transaction *Transaction
+	// Data is what the flow carries, nil when not written.
+	Data *Data
 
 	DeclRange hcl.Range
 	NameRange hcl.Range

@@ -8,6 +8,12 @@ func (dc *decoder) finishComponent(c *Component) {
 		dc.finishDatabase(c)
 	}
 	c.Instances = dc.place(c)
+	if c.Kind == KindExternal && !c.Has("tls") {
+		c.TLS = true
+	}
+	if c.TrustZone == "" {
+		c.TrustZone = DefaultTrustZone(c)
+	}
 }
 
 func (dc *decoder) finishDatabase(c *Component) {

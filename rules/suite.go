@@ -12,6 +12,7 @@ import (
 	"github.com/archform/archform/rules/connectionpool"
 	"github.com/archform/archform/rules/consistency"
 	"github.com/archform/archform/rules/distributedtransaction"
+	"github.com/archform/archform/rules/dataprotection"
 	"github.com/archform/archform/rules/durability"
 	"github.com/archform/archform/rules/flowcoverage"
 	"github.com/archform/archform/rules/flowrps"
@@ -21,6 +22,11 @@ import (
 	"github.com/archform/archform/rules/multiregion"
 	"github.com/archform/archform/rules/multiregionplacement"
 	"github.com/archform/archform/rules/nocapacity"
+	"github.com/archform/archform/rules/plaintext"
+	"github.com/archform/archform/rules/publicadmin"
+	"github.com/archform/archform/rules/publicauth"
+	"github.com/archform/archform/rules/publicdatastore"
+	"github.com/archform/archform/rules/publicratelimit"
 	"github.com/archform/archform/rules/queuecapacity"
 	"github.com/archform/archform/rules/queuewiring"
 	"github.com/archform/archform/rules/quorum"
@@ -30,6 +36,7 @@ import (
 	"github.com/archform/archform/rules/retrystorm"
 	"github.com/archform/archform/rules/spof"
 	"github.com/archform/archform/rules/timeoutbudget"
+	"github.com/archform/archform/rules/zoneauth"
 	"github.com/archform/archform/rules/zonefailure"
 )
 
@@ -63,4 +70,11 @@ var All = []*analyze.Analyzer{
 	regionplacement.Analyzer,
 	multiregionplacement.Analyzer,
 	flowcoverage.Analyzer,
+	publicdatastore.Analyzer,
+	publicadmin.Analyzer,
+	publicauth.Analyzer,
+	publicratelimit.Analyzer,
+	zoneauth.Analyzer,
+	plaintext.Analyzer,
+	dataprotection.Analyzer,
 }

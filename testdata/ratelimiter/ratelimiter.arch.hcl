@@ -204,6 +204,7 @@ database "orders" {
 client "ops_console" {
   rps        = 1
   read_ratio = 0.9
+  trust_zone = "private" # operators, on the VPN
   call {
     to = service.admin
   }

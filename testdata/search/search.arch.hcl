@@ -184,6 +184,7 @@ client "scheduler" {
   description = "The recrawl scheduler: releases 3,000 URLs/s that are due for a fetch."
   rps         = 3000
   read_ratio  = 0
+  trust_zone  = "private" # runs inside the cluster, not on the internet
   call {
     to = service.frontier
   }

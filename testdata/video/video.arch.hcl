@@ -80,6 +80,10 @@ storage "renditions" {
   capacity_rps = 10000 # per zone's share of the bucket's prefixes; the CDN misses are 7.5k/s
   availability = 0.9999
   latency      = "20ms"
+  tls          = true # the CDN fetches from the bucket over HTTPS
+  data {
+    classification = "public" # the renditions are what the CDN serves to every viewer
+  }
 }
 
 # ---------------------------------------------------------------- metadata API
