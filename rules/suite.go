@@ -22,6 +22,7 @@ import (
 	"github.com/archform/archform/rules/multiregion"
 	"github.com/archform/archform/rules/multiregionplacement"
 	"github.com/archform/archform/rules/nocapacity"
+	"github.com/archform/archform/rules/plainsecret"
 	"github.com/archform/archform/rules/plaintext"
 	"github.com/archform/archform/rules/publicadmin"
 	"github.com/archform/archform/rules/publicauth"
@@ -77,4 +78,5 @@ var All = []*analyze.Analyzer{
 	zoneauth.Analyzer,
 	plaintext.Analyzer,
 	dataprotection.Analyzer,
+	plainsecret.Analyzer,
 }
