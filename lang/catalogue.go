@@ -400,6 +400,8 @@ var (
 				Doc: "Messages per second one worker handles."},
 			{Name: "idempotent", Type: TypeBool, Default: "false",
 				Doc: "Processing a message twice has the effect of processing it once."},
+			{Name: "retries", Type: TypeWhole, Min: bound(0), Max: bound(1000), Default: "not set: the queue redelivers by its delivery",
+				Doc: "Times a message whose processing fails is tried again before it is given up: moved to the queue's dead_letter, or without one dropped (rule dead-letter)."},
 		},
 	}
 	resourcesBlock = &Block{

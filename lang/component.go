@@ -676,6 +676,8 @@ func (dc *decoder) consume(c *Component, blk *hcl.Block) {
 			cs.Rate, ok = dc.positive(attr)
 		case "idempotent":
 			cs.Idempotent, ok = dc.boolean(attr)
+		case "retries":
+			cs.Retries, ok = dc.integer(attr, 0, 1000)
 		}
 		if ok {
 			cs.Ranges[attr.Name] = attr.Range

@@ -650,6 +650,10 @@ type Consume struct {
 	Workers    int     // per instance of the consumer, default 1
 	Rate       float64 // messages per second one worker handles; 0 = not declared
 	Idempotent bool
+	// Retries is how many times a failed message is tried again before it
+	// goes to the queue's dead_letter (or is dropped); 0 when not written
+	// (see Ranges.Has("retries")).
+	Retries int
 
 	DeclRange hcl.Range
 	Ranges    Ranges

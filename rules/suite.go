@@ -9,9 +9,11 @@ import (
 	"github.com/archform/archform/rules/cacheinvalidation"
 	"github.com/archform/archform/rules/capacity"
 	"github.com/archform/archform/rules/capconflict"
+	"github.com/archform/archform/rules/circuitbreaker"
 	"github.com/archform/archform/rules/connectionpool"
 	"github.com/archform/archform/rules/consistency"
 	"github.com/archform/archform/rules/dataprotection"
+	"github.com/archform/archform/rules/deadletter"
 	"github.com/archform/archform/rules/distributedtransaction"
 	"github.com/archform/archform/rules/durability"
 	"github.com/archform/archform/rules/flowcoverage"
@@ -57,6 +59,7 @@ var All = []*analyze.Analyzer{
 	timeoutbudget.Analyzer,
 	retryamplification.Analyzer,
 	retrystorm.Analyzer,
+	circuitbreaker.Analyzer,
 	ratelimit.Analyzer,
 	consistency.Analyzer,
 	quorum.Analyzer,
@@ -64,6 +67,7 @@ var All = []*analyze.Analyzer{
 	durability.Analyzer,
 	idempotency.Analyzer,
 	distributedtransaction.Analyzer,
+	deadletter.Analyzer,
 	cacheinvalidation.Analyzer,
 	multiregion.Analyzer,
 	queuewiring.Analyzer,

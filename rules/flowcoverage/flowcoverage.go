@@ -1,6 +1,7 @@
 // Package flowcoverage is the rule that says what lint did not analyse: a
-// design with no client or no flow, or components that no flow reaches,
-// whose failures no other rule checks.
+// design with no client or no flow, components that no flow reaches, whose
+// failures no other rule checks, and components that nothing reaches at all
+// (no client, call, consumer, origin or dead letter): unused parts.
 package flowcoverage
 
 import (
@@ -19,7 +20,7 @@ var doc string
 // Analyzer is the flow-coverage rule.
 var Analyzer = &analyze.Analyzer{
 	ID:       "flow-coverage",
-	Summary:  "the design has no client or no flow, or components no flow reaches: their failures are not checked",
+	Summary:  "the design has no client or no flow, components no flow reaches (their failures are not checked), or components nothing reaches at all (unused)",
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,
@@ -88,9 +89,13 @@ func run(pass *analyze.Pass) error {
 			}
 		}
 	}
+	used := reached(d)
 	var off []string
 	for _, c := range counted {
-		if !on[c] {
+		switch {
+		case !used[c]:
+			pass.Report(unused(c))
+		case !on[c]:
 			off = append(off, c.Addr)
 		}
 	}
@@ -132,4 +137,55 @@ func addrs(cs []*lang.Component) []string {
 		out[i] = c.Addr
 	}
 	return out
+}
+
+// reached returns the components something reaches: from every client and
+// every component whose role keeps it off user flows (it has users of its
+// own), along calls of any mode and their fallbacks, from a queue to its
+// consumers and its dead-letter queue, and from a cache to its origin.
+func reached(d *lang.Design) map[*lang.Component]bool {
+	seen := map[*lang.Component]bool{}
+	var queue []*lang.Component
+	visit := func(c *lang.Component) {
+		if c != nil && !seen[c] {
+			seen[c] = true
+			queue = append(queue, c)
+		}
+	}
+	for _, c := range d.Components {
+		if c.Kind == lang.KindClient || c.Role.OffFlow() {
+			visit(c)
+		}
+	}
+	for i := 0; i < len(queue); i++ {
+		c := queue[i]
+		for _, call := range c.Calls {
+			visit(call.To)
+			visit(call.Fallback)
+		}
+		visit(c.Origin)
+		if c.Kind == lang.KindQueue {
+			visit(c.DeadLetter)
+			for _, cs := range d.Consumers(c) {
+				visit(cs.Consumer)
+			}
+		}
+	}
+	return seen
+}
+
+// unused is the finding of a component nothing reaches.
+func unused(c *lang.Component) analyze.Finding {
+	what := "nothing calls it"
+	if len(c.Consumes) > 0 {
+		what = "nothing calls it, and nothing reached writes to the queues it consumes"
+	}
+	return analyze.Finding{
+		Message: fmt.Sprintf("%s is unused: no client, call, consumer, origin or dead letter reaches it (%s)", c.Addr, what),
+		Detail: "A part of the design that no request and no message can reach is deployed, paid for and attacked, and does nothing for a user; or the calls that reach it are missing from the design. " +
+			"Add the call (or the consume block, or the client) that reaches it, give it a role (telemetry, discovery, config, admin) if it serves operators, or remove it.",
+		Subject: c.Addr,
+		Key:     "unused",
+		Range:   c.DeclRange,
+	}
 }

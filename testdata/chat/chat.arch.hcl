@@ -15,8 +15,9 @@
 # emptiest gateway), a stateful service with health checks and resources, a
 # sharded quorum store (r + w > n) with an active-active CRDT multi-region
 # setup, ordering by partition, TTL-evicted caches for ephemeral state, retries
-# with backoff and circuit breakers to third parties, three regions, and a
-# variable choosing the region this deployment runs in.
+# with backoff and circuit breakers to third parties, a dead-letter queue for
+# messages that keep failing, an outbox for the send flow's two writes, three
+# regions, and a variable choosing the region this deployment runs in.
 #
 # Home regions: every user is homed in one region, and this file describes one
 # region's deployment (`archform lint --var home_region=us-east` checks
@@ -233,10 +234,21 @@ queue "delivery" {
   ordering     = "partition" # keyed by recipient: each recipient gets messages in order
   delivery     = "at_least_once"
   retention    = "7d"
+  dead_letter  = queue.delivery_dlq # a message that fails 3 deliveries is parked here
   replicas     = 6
   zones        = local.zones
   capacity_rps = 100000
   latency      = "5ms"
+}
+
+# Messages whose delivery failed three times (a recipient whose gateway
+# rejects them, a malformed payload). The delivery service retries them
+# slowly, so one poison message never holds its recipient's partition.
+queue "delivery_dlq" {
+  engine    = "kafka"
+  retention = "7d"
+  replicas  = 3
+  zones     = local.zones
 }
 
 service "delivery" {
@@ -249,6 +261,12 @@ service "delivery" {
     workers    = 8
     rate       = 1000
     idempotent = true # phones de-duplicate by message id
+    retries    = 3    # then to queue.delivery_dlq
+  }
+  consume {
+    from       = queue.delivery_dlq
+    rate       = 10
+    idempotent = true
   }
   # Where is the recipient connected? (The push into that gateway's socket
   # goes over the gateway's internal port and is not drawn as a call: as a

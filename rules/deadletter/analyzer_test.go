@@ -1,0 +1,13 @@
+package deadletter_test
+
+import (
+	"testing"
+
+	"github.com/archform/archform/analyze/analysistest"
+	"github.com/archform/archform/rules/deadletter"
+)
+
+// The findings on each testdata design are exactly its want comments.
+func TestAnalyzer(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), deadletter.Analyzer)
+}
