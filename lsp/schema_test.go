@@ -290,7 +290,7 @@ var schemaLevel = map[string]bool{
 	"layer_invalid": true, "locals_cycle": false, "many_mistakes": true,
 	"max_staleness_without_bounded": false, "missing_call_target": true, "missing_label": false,
 	"missing_system": false, "mode_quorum_with_replicas": false, "operator_chain": false,
-	"port_out_of_range": true, "quorum_r_exceeds_n": false, "quoted_reference": false,
+	"port_out_of_range": true, "ports_and_mounts": true, "quorum_r_exceeds_n": false, "quoted_reference": false,
 	"rate_too_large": true, "ratio_out_of_range": true, "reference_to_wrong_kind": false,
 	"reference_unknown_kind": true, "replicas_fraction": true, "replicas_on_database": false,
 	"replicas_without_replication": false, "replicas_zero": true, "second_system": false,
