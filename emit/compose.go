@@ -39,6 +39,10 @@ func Compose(d *lang.Design, opts Options) (*Result, error) {
 		Networks: types.Networks{networkBackend: types.NetworkConfig{}},
 	}}
 	files := cb.build()
+	for name, s := range cb.project.Services {
+		escapeService(&s)
+		cb.project.Services[name] = s
+	}
 	yml, err := cb.project.MarshalYAML()
 	if err != nil {
 		return nil, fmt.Errorf("internal error: marshal compose project: %w", err)
@@ -144,7 +148,6 @@ func (cb *composeBuilder) service(u *unit) types.ServiceConfig {
 	}
 	s.Environment = types.MappingWithEquals{}
 	for k, v := range u.Env {
-		v := strings.ReplaceAll(v, "$", "$$")
 		s.Environment[k] = &v
 	}
 	for _, k := range u.Passthrough {
@@ -433,6 +436,53 @@ func (cb *composeBuilder) healthcheck(u *unit) *types.HealthCheckConfig {
 	return hc
 }
 
+// shellQuote quotes s as one word of a POSIX shell command: in single
+// quotes, each single quote written as '\”.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// composeDollars escapes s for Compose, which interpolates ${VAR} and $VAR
+// in every string of compose.yaml from the host's environment at
+// `docker compose up`: "$$" is a literal "$".
+func composeDollars(s string) string { return strings.ReplaceAll(s, "$", "$$") }
+
+// escapeService escapes '$' in every string of a service that can hold
+// text from the design (image, command, entrypoint, labels, environment,
+// healthcheck, volume paths), once, after the service is built: nothing the
+// design writes is filled from the host.
+func escapeService(s *types.ServiceConfig) {
+	s.Image = composeDollars(s.Image)
+	for i := range s.Command {
+		s.Command[i] = composeDollars(s.Command[i])
+	}
+	for i := range s.Entrypoint {
+		s.Entrypoint[i] = composeDollars(s.Entrypoint[i])
+	}
+	if len(s.Labels) > 0 {
+		l := types.Labels{}
+		for k, v := range s.Labels {
+			l[k] = composeDollars(v) // Compose interpolates values, not keys
+		}
+		s.Labels = l
+	}
+	for k, v := range s.Environment {
+		if v != nil {
+			e := composeDollars(*v)
+			s.Environment[k] = &e
+		}
+	}
+	if s.HealthCheck != nil {
+		for i := range s.HealthCheck.Test {
+			s.HealthCheck.Test[i] = composeDollars(s.HealthCheck.Test[i])
+		}
+	}
+	for i := range s.Volumes {
+		s.Volumes[i].Source = composeDollars(s.Volumes[i].Source)
+		s.Volumes[i].Target = composeDollars(s.Volumes[i].Target)
+	}
+}
+
 // composeHealthcheck turns a readiness probe into a Compose healthcheck
 // that prof's image can run (any image when prof is nil: wget, else curl).
 func composeHealthcheck(pr *probe, prof *profile) *types.HealthCheckConfig {
@@ -442,12 +492,11 @@ func composeHealthcheck(pr *probe, prof *profile) *types.HealthCheckConfig {
 	hc := &types.HealthCheckConfig{}
 	switch {
 	case pr.Path != "":
-		path := strings.ReplaceAll(pr.Path, "$", "$$")
-		url := fmt.Sprintf("http://127.0.0.1:%d%s", pr.Port, path)
+		url := fmt.Sprintf("http://127.0.0.1:%d%s", pr.Port, pr.Path)
 		switch {
 		case prof == nil:
 			hc.Test = types.HealthCheckTest{"CMD-SHELL",
-				fmt.Sprintf("wget -q -O /dev/null '%s' || curl -fsS -o /dev/null '%s'", url, url)}
+				fmt.Sprintf("wget -q -O /dev/null %s || curl -fsS -o /dev/null %s", shellQuote(url), shellQuote(url))}
 		case prof.hasTool("wget"):
 			hc.Test = types.HealthCheckTest{"CMD", "wget", "-q", "-O", "/dev/null", url}
 		case prof.hasTool("curl"):
@@ -455,8 +504,8 @@ func composeHealthcheck(pr *probe, prof *profile) *types.HealthCheckConfig {
 		case prof.hasTool("bash"):
 			// bash's /dev/tcp: an HTTP/1.0 GET, healthy on a 2xx or 3xx status.
 			hc.Test = types.HealthCheckTest{"CMD", "bash", "-c", fmt.Sprintf(
-				`exec 3<>/dev/tcp/127.0.0.1/%d && printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 && read -r _ code _ <&3 && [ "$${code#[23]}" != "$$code" ]`,
-				pr.Port, strings.ReplaceAll(path, "'", ""))}
+				`exec 3<>/dev/tcp/127.0.0.1/%d && printf 'GET %%s HTTP/1.0\r\nHost: localhost\r\n\r\n' %s >&3 && read -r _ code _ <&3 && [ "${code#[23]}" != "$code" ]`,
+				pr.Port, shellQuote(pr.Path))}
 		default:
 			return nil
 		}

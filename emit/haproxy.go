@@ -81,7 +81,7 @@ frontend health
 	check := "check"
 	if hc != nil && hc.Path != "" {
 		w.WriteString("    option httpchk\n")
-		fmt.Fprintf(&w, "    http-check send meth GET uri %s\n", hc.Path)
+		fmt.Fprintf(&w, "    http-check send meth GET uri %s\n", haproxyURI(hc.Path))
 		w.WriteString("    http-check expect status 200-399\n")
 	}
 	if hc != nil && hc.Port != 0 {
@@ -170,4 +170,24 @@ func haproxyDuration(d time.Duration) string {
 		return fmt.Sprintf("%ds", int64(d/time.Second))
 	}
 	return fmt.Sprintf("%dms", d.Milliseconds())
+}
+
+// haproxyURI writes a URI as one word of a HAProxy configuration: every
+// byte that HAProxy's parser reads as more than a character of the word
+// (a space or tab ends it, a line feed ends the line, '#' starts a
+// comment, quotes and '\\' quote, '$' expands a variable in quotes) and
+// anything a URI does not hold raw is percent-encoded. Validation already
+// refuses such paths; this keeps the configuration one line whatever
+// reaches it.
+func haproxyURI(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~!&()*+,;=:@/?%", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		fmt.Fprintf(&b, "%%%02X", c)
+	}
+	return b.String()
 }

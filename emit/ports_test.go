@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/types"
 	corev1 "k8s.io/api/core/v1"
@@ -20,7 +21,14 @@ import (
 // docker compose would (interpolation on: $$ is a literal $).
 func composeProject(t *testing.T, src string) (*types.Project, *Result) {
 	t.Helper()
-	r, err := Compose(loadSrc(t, src), Options{})
+	return composeProjectDesign(t, loadSrc(t, src))
+}
+
+// composeProjectDesign is composeProject of a decoded design, with HOME,
+// USER and TAG set in the environment Compose interpolates from.
+func composeProjectDesign(t *testing.T, d *lang.Design) (*types.Project, *Result) {
+	t.Helper()
+	r, err := Compose(d, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +45,7 @@ func composeProject(t *testing.T, src string) (*types.Project, *Result) {
 	p, err := loader.LoadWithContext(context.Background(), types.ConfigDetails{
 		WorkingDir:  dir,
 		ConfigFiles: []types.ConfigFile{{Filename: filepath.Join(dir, ComposeFile), Content: main}},
-		Environment: types.Mapping{},
+		Environment: types.Mapping{"HOME": "/host-home", "USER": "host-user", "TAG": "host-tag"},
 	}, func(o *loader.Options) {
 		o.SetProjectName("t", true)
 		o.SkipResolveEnvironment = true

@@ -254,16 +254,20 @@ func identifier(s string) string {
 	return out
 }
 
-// names hands out unique identifiers per kind.
+// names hands out unique identifiers per kind, distinct also once
+// deployed: Compose services "api" and "API" (or "a_b" and "a-b") would
+// both be deployed as "api", so the second is named API_2.
 type names map[string]bool
 
 func (n names) take(kind lang.Kind, s string) string {
 	base := identifier(s)
 	name := base
-	for i := 2; n[string(kind)+"."+name]; i++ {
+	deployed := func(name string) string { return string(kind) + " deployed as " + lang.DNSLabel(name, 40) }
+	for i := 2; n[string(kind)+"."+name] || n[deployed(name)]; i++ {
 		name = fmt.Sprintf("%s_%d", base, i)
 	}
 	n[string(kind)+"."+name] = true
+	n[deployed(name)] = true
 	return name
 }
 

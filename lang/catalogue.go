@@ -416,7 +416,7 @@ var (
 		Type: "health_check",
 		Doc:  "Readiness and liveness probes; on a load balancer, its health checks of its backends.",
 		Attributes: []*Attribute{
-			{Name: "path", Type: TypeString, Doc: "The HTTP path probed; it starts with \"/\", such as \"/healthz\"."},
+			{Name: "path", Type: TypeString, Doc: "The HTTP path probed (and its query); it starts with \"/\", such as \"/healthz\", and holds only what a URL holds raw: no space, quote, `#`, backslash, control or non-ASCII character (percent-encode them)."},
 			{Name: "port", Type: TypeWhole, Min: bound(1), Max: bound(65535), Doc: "The port probed, 1-65535."},
 			{Name: "interval", Type: TypeDuration, Doc: "Time between probes."},
 			{Name: "timeout", Type: TypeDuration, Doc: "Time a probe may take."},

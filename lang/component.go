@@ -364,6 +364,9 @@ func (dc *decoder) componentBlock(c *Component, blk *hcl.Block) {
 			case "path":
 				if h.Path, ok = dc.str(attr); ok && !strings.HasPrefix(h.Path, "/") {
 					dc.errorf(attr.Expr.Range(), "Invalid value", "A health check path starts with \"/\", such as \"/healthz\".")
+				} else if i := strings.IndexFunc(h.Path, notURIChar); ok && i >= 0 {
+					dc.errorf(attr.Expr.Range(), "Invalid value",
+						"A health check path is a URL path (and query): %q cannot be in it. Percent-encode it (a space is %%20).", []rune(h.Path[i:])[0])
 					ok = false
 				}
 			case "port":
@@ -711,4 +714,16 @@ func (dc *decoder) datacenters(attr *hcl.Attribute) ([]DatacenterRF, bool) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, true
+}
+
+// notURIChar reports whether r cannot appear as it is in a URL's path and
+// query (RFC 3986): spaces, controls, quotes, '#', '\\', '<', '>', '^', '`',
+// '{', '|', '}' and anything beyond ASCII must be percent-encoded. Health
+// check paths are written into HAProxy configurations and shell commands,
+// where such characters would change the command.
+func notURIChar(r rune) bool {
+	if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+		return false
+	}
+	return !strings.ContainsRune("-._~!$&'()*+,;=:@/?%", r)
 }

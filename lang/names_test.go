@@ -91,3 +91,21 @@ func TestTerminalSafe(t *testing.T) {
 		}
 	}
 }
+
+// TestHealthPathInjection: issue 15 item 3. A health check path that would
+// add a line to the HAProxy configuration or a word to a shell command is
+// an error at the path.
+func TestHealthPathInjection(t *testing.T) {
+	for _, path := range []string{`/x\nserver evil 6.6.6.6:80`, `/x'; touch /tmp/pwned; '`, `/x y`, `/x#frag`, `/\"q`, `/é`} {
+		src := "system \"s\" {}\nload_balancer \"lb\" {\n  health_check {\n    path = \"" + path + "\"\n  }\n}\n"
+		_, diags := LoadFiles(map[string][]byte{"d.arch.hcl": []byte(src)}, Options{})
+		if !diags.HasErrors() || !strings.Contains(diags.Error(), "A health check path is a URL path") {
+			t.Errorf("path %s: %v, want an invalid-path error", path, diags)
+		}
+		checkSubjects(t, diags)
+	}
+	_, diags := LoadFiles(map[string][]byte{"d.arch.hcl": []byte("system \"s\" {}\nload_balancer \"lb\" {\n  health_check {\n    path = \"/health?a=1&b=%20x\"\n  }\n}\n")}, Options{})
+	if diags.HasErrors() {
+		t.Errorf("a plain path with a query is refused: %v", diags)
+	}
+}

@@ -69,9 +69,47 @@ func FuzzPipeline(f *testing.F) {
 			f.Add(src)
 		}
 	}
+	for _, src := range hostileSeeds {
+		f.Add([]byte(src))
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		checkPipeline(t, src)
 	})
+}
+
+// hostileSeeds are designs whose strings are built to break out of where
+// each output writes them (issue 15): quotes, shell, '$', HTML, XML, DOT and
+// Mermaid syntax, control characters, names that collide once mapped.
+var hostileSeeds = []string{
+	`system "q\"<b>&amp;</b>]]>{}%{x}" {
+  description = "line\nbreak \"quote\" '; touch /tmp/pwned; ' $HOME $${HOME} <script>alert(1)</script> -> |x| #35; \t"
+}
+client "c" {
+  rps = 10
+  call { to = service.api }
+}
+service "api" {
+  image   = "img:$${TAG}"
+  command = ["sh", "-c", "echo $HOME; touch /tmp/pwned", "--password=hunter4"]
+  labels  = { "a.b" = "\"; rm -rf / #", note = "$(id)" }
+  env     = { POSTGRES_PASSWORD = "hunter4", X = "$${HOME}" }
+  health_check {
+    path = "/h?x='y'&z=$HOME"
+  }
+}
+flow "f" {
+  entry = client.c
+}
+`,
+	`system "s" {}
+service "api" {
+  image = "a:1"
+}
+service "API" {
+  image = "b:1"
+}
+`,
+	"system \"a\\u001b[31m\" {}\nregion \"r\" {\n  zones = [\"a-1\", \"a.1\", \"a\\u202eb\"]\n}\n",
 }
 
 func pipelineSeeds(f *testing.F) [][]byte {
