@@ -98,7 +98,7 @@ func (g *Guarantee) Describe() string {
 		parts = append(parts, string(l))
 	}
 	if g.Bounded && g.Staleness > 0 {
-		parts = append(parts, fmt.Sprintf("%s (%s)", lang.BoundedStaleness, FormatDuration(g.Staleness)))
+		parts = append(parts, fmt.Sprintf("%s (%s)", lang.BoundedStaleness, lang.FormatDuration(g.Staleness)))
 	}
 	if len(parts) == 0 {
 		return string(g.Level)
@@ -155,7 +155,7 @@ func (n Need) Stated() bool { return n.Level != "" }
 // Describe prints the need: "read_your_writes" or "bounded_staleness (5s)".
 func (n Need) Describe() string {
 	if n.Level == lang.BoundedStaleness && n.MaxStaleness > 0 {
-		return fmt.Sprintf("%s (%s)", n.Level, FormatDuration(n.MaxStaleness))
+		return fmt.Sprintf("%s (%s)", n.Level, lang.FormatDuration(n.MaxStaleness))
 	}
 	return string(n.Level)
 }
@@ -314,24 +314,6 @@ func PartitionBehaviour(c *lang.Component, op lang.Op) Partition {
 // leaderless engines replicate without a primary (Dynamo style); without a
 // quorum block their default reads and writes go to one replica.
 var leaderless = map[string]bool{"cassandra": true, "scylladb": true, "dynamodb": true, "couchdb": true}
-
-// FormatDuration prints a duration the way designs write it: "60s", "250ms",
-// "5m", "2h" (seconds up to two minutes).
-func FormatDuration(d time.Duration) string {
-	switch {
-	case d == 0:
-		return "0s"
-	case d%time.Hour == 0:
-		return fmt.Sprintf("%dh", d/time.Hour)
-	case d > 2*time.Minute && d%time.Minute == 0:
-		return fmt.Sprintf("%dm", d/time.Minute)
-	case d%time.Second == 0:
-		return fmt.Sprintf("%ds", d/time.Second)
-	case d%time.Millisecond == 0:
-		return fmt.Sprintf("%dms", d/time.Millisecond)
-	}
-	return d.String()
-}
 
 // Step is one tier a flow's traffic of one class reaches, with what that
 // traffic needs there.
@@ -562,13 +544,13 @@ func (g *Guarantee) Fixes(n Need) []string {
 		}
 	case "cache":
 		if n.Level == lang.BoundedStaleness && n.MaxStaleness > 0 {
-			compFix(fmt.Sprintf("ttl = %q", FormatDuration(n.MaxStaleness)), func(c *lang.Component) { c.TTL = n.MaxStaleness })
+			compFix(fmt.Sprintf("ttl = %q", lang.FormatDuration(n.MaxStaleness)), func(c *lang.Component) { c.TTL = n.MaxStaleness })
 		}
 		compFix(`invalidation = "versioned"`, func(c *lang.Component) { c.Invalidation = "versioned"; c.Strategy = "cache_aside" })
 		compFix(`invalidation = "lease"`, func(c *lang.Component) { c.Invalidation = "lease"; c.Strategy = "cache_aside" })
 	case string(MechCDN):
 		if n.Level == lang.BoundedStaleness && n.MaxStaleness > 0 {
-			compFix(fmt.Sprintf("ttl = %q", FormatDuration(n.MaxStaleness)), func(c *lang.Component) { c.TTL = n.MaxStaleness })
+			compFix(fmt.Sprintf("ttl = %q", lang.FormatDuration(n.MaxStaleness)), func(c *lang.Component) { c.TTL = n.MaxStaleness })
 		}
 	case "multi_region":
 		if c.MultiRegion.CRDT != "lww_register" {

@@ -47,9 +47,9 @@ func DatabaseWriteLosses(c *lang.Component) ([]WriteLoss, *Row) {
 		if c.Has("replication.fallback") {
 			attr = "replication.fallback"
 		}
-		return []WriteLoss{{Row: row(RowSemiSyncFallback), Attr: attr, Setup: fmt.Sprintf("replicates semi-sync, falling back to async after %s,", FormatDuration(FallbackTimeout(c))),
+		return []WriteLoss{{Row: row(RowSemiSyncFallback), Attr: attr, Setup: fmt.Sprintf("replicates semi-sync, falling back to async after %s,", lang.FormatDuration(FallbackTimeout(c))),
 			Reason: fmt.Sprintf("after fallback_timeout = %s without a replica's acknowledgement, the primary reverts to async replication and keeps acknowledging writes that no replica has; a failover then promotes a replica without them",
-				FormatDuration(FallbackTimeout(c))),
+				lang.FormatDuration(FallbackTimeout(c))),
 			Fixes: []string{`replication.fallback = "none"` + " (rpl_semi_sync_source_timeout large enough never to fall back)", `replication.failover = "manual"`}}}, nil
 	case rep.Mode == "sync" && Fallback(c) == "none":
 		return nil, row(RowSyncNoFallback)

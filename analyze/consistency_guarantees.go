@@ -139,7 +139,7 @@ func DesignReadGuarantees(d *lang.Design, c *lang.Component, h ReadHop) []*Guara
 			add(cacheGuarantee(d, c))
 		}
 	case lang.KindCDN:
-		g := build(MechCDN, "ttl", "ttl "+FormatDuration(c.TTL), c.TTL, RowCDN)
+		g := build(MechCDN, "ttl", "ttl "+lang.FormatDuration(c.TTL), c.TTL, RowCDN)
 		if c.TTL == 0 {
 			g.Setup = "no ttl"
 			g.Reason = "a CDN without a ttl serves its copy for as long as the origin's cache headers say, which the design does not bound"
@@ -160,7 +160,7 @@ func DesignReadGuarantees(d *lang.Design, c *lang.Component, h ReadHop) []*Guara
 func cacheGuarantee(d *lang.Design, c *lang.Component) *Guarantee {
 	ttl := "no ttl"
 	if c.TTL > 0 {
-		ttl = "ttl " + FormatDuration(c.TTL)
+		ttl = "ttl " + lang.FormatDuration(c.TTL)
 	}
 	switch {
 	case c.Strategy == "write_through" || c.Strategy == "write_back":
@@ -189,7 +189,7 @@ func cacheGuarantee(d *lang.Design, c *lang.Component) *Guarantee {
 	}
 	g := build(MechCacheTTL, "ttl", setup+", "+ttl, c.TTL, RowCacheTTL)
 	if c.TTL > 0 {
-		g.Reason = fmt.Sprintf("the cache is refreshed only when its ttl expires: a read can return a value up to %s old", FormatDuration(c.TTL))
+		g.Reason = fmt.Sprintf("the cache is refreshed only when its ttl expires: a read can return a value up to %s old", lang.FormatDuration(c.TTL))
 	} else {
 		g.Reason = "the cache is refreshed only when its ttl expires, and no ttl bounds how long a stale value stays"
 	}
@@ -350,9 +350,9 @@ func replicaGuarantee(c *lang.Component, h ReadHop) *Guarantee {
 			ids = append(ids, RowPrimaryAfterWrite)
 			setup += ", primary after write"
 		} else if rep.MaxLag > 0 {
-			notes = append(notes, fmt.Sprintf("reading the primary for session_window = %s after a write does not cover replicas that may lag up to max_lag = %s", FormatDuration(w), FormatDuration(rep.MaxLag)))
+			notes = append(notes, fmt.Sprintf("reading the primary for session_window = %s after a write does not cover replicas that may lag up to max_lag = %s", lang.FormatDuration(w), lang.FormatDuration(rep.MaxLag)))
 		} else {
-			notes = append(notes, fmt.Sprintf("reading the primary for session_window = %s after a write gives read-your-writes only if no replica lags more, and no replication.max_lag bounds the lag", FormatDuration(w)))
+			notes = append(notes, fmt.Sprintf("reading the primary for session_window = %s after a write gives read-your-writes only if no replica lags more, and no replication.max_lag bounds the lag", lang.FormatDuration(w)))
 		}
 	}
 	var stale time.Duration

@@ -27,6 +27,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/archform/archform/lang"
 )
 
 // Visibility is the t-visibility curve of one weak quorum.
@@ -76,14 +78,14 @@ func (v *Visibility) KStale(k int) float64 { return math.Pow(v.P0, float64(k)) }
 func (v *Visibility) Describe() string {
 	t999 := v.Within(0.001)
 	return fmt.Sprintf("with writes reaching each replica after %s on average (the store's latency; Bailis et al.'s WARS model), P(stale) = %.4g at %s after the commit, %.4g at %s, and at most 0.001 from %s on (t-visibility); P(a read misses the last 2 writes) ≤ %.4g (k-staleness)",
-		FormatDuration(v.Mean), v.Stale(v.Mean), FormatDuration(v.Mean), v.Stale(10*v.Mean), FormatDuration(10*v.Mean), roundDuration(t999), v.KStale(2))
+		lang.FormatDuration(v.Mean), v.Stale(v.Mean), lang.FormatDuration(v.Mean), v.Stale(10*v.Mean), lang.FormatDuration(10*v.Mean), roundDuration(t999), v.KStale(2))
 }
 
 // roundDuration rounds a t-visibility to a readable precision: whole
 // microseconds under a millisecond, hundredths of a millisecond above.
 func roundDuration(d time.Duration) string {
 	if d < time.Millisecond {
-		return d.Round(time.Microsecond).String()
+		return lang.FormatDuration(d.Round(time.Microsecond))
 	}
-	return d.Round(10 * time.Microsecond).String()
+	return lang.FormatDuration(d.Round(10 * time.Microsecond))
 }

@@ -474,17 +474,6 @@ func viaCall(g *Guarantee) *Guarantee {
 	return g
 }
 
-func TestFormatDuration(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		0: "0s", time.Minute: "60s", 90 * time.Second: "90s", 5 * time.Minute: "5m", 250 * time.Millisecond: "250ms",
-		2 * time.Hour: "2h", 1500 * time.Microsecond: "1.5ms",
-	} {
-		if got := FormatDuration(d); got != want {
-			t.Errorf("FormatDuration(%v) = %q, want %q", d, got, want)
-		}
-	}
-}
-
 // TestTraceAgreesWithCompute keeps one definition of a flow's path: on every
 // example design and every consistency rule's testdata, Trace reaches the
 // same tiers, with the same first call and the same need-the-tier verdict

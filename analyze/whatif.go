@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/agext/levenshtein"
+	"github.com/archform/archform/internal/didyoumean"
 	"github.com/archform/archform/lang"
 )
 
@@ -252,12 +252,7 @@ func entryAddr(f *lang.Flow) string {
 // suggest is " (did you mean "x"?)", or the list of what there is when it
 // is short, or "".
 func suggest(given string, candidates []string, what string) string {
-	best, bestDist := "", 4
-	for _, c := range candidates {
-		if d := levenshtein.Distance(given, c, nil); d < bestDist && 2*d <= len(given) {
-			best, bestDist = c, d
-		}
-	}
+	best := didyoumean.Nearest(given, candidates)
 	switch {
 	case best != "":
 		return fmt.Sprintf("; did you mean %q?", best)

@@ -121,7 +121,7 @@ func (cb *composeBuilder) service(u *unit) types.ServiceConfig {
 	s.Image = u.Image
 	s.Restart = types.RestartPolicyUnlessStopped
 	s.SecurityOpt = []string{"no-new-privileges:true"}
-	s.Labels = composeLabels(c)
+	s.Labels = cb.labels(c)
 	s.Command = u.Command
 	if u.Entrypoint != nil {
 		s.Entrypoint = append(types.ShellCommand{}, u.Entrypoint...)
@@ -347,7 +347,7 @@ func (cb *composeBuilder) proxy(b *balancer) (types.ServiceConfig, File) {
 	s.CapDrop = []string{"ALL"}
 	s.ReadOnly = true
 	s.Tmpfs = types.StringList{"/tmp"}
-	s.Labels = composeLabels(b.c)
+	s.Labels = cb.labels(b.c)
 	replicas := b.Replicas
 	s.Deploy = &types.DeployConfig{Replicas: &replicas}
 	cb.resources(&s, b.c)
@@ -369,11 +369,23 @@ func (cb *composeBuilder) proxy(b *balancer) (types.ServiceConfig, File) {
 	return s, file
 }
 
-func composeLabels(c *lang.Component) types.Labels {
-	l := types.Labels{"archform.component": c.Addr}
+// composeLabel names the component a Compose service deploys: drift reads
+// it back. It is archform's own: a design label of that name is dropped (a
+// finding), so that no component can claim another's containers.
+const composeLabel = "archform.component"
+
+func (cb *composeBuilder) labels(c *lang.Component) types.Labels {
+	l := types.Labels{}
 	for k, v := range c.Labels {
+		if k == composeLabel {
+			if v != c.Addr {
+				cb.n.warn(c, "labels", "the label %s is archform's own: %s's value %q is dropped for %q", composeLabel, c.Addr, v, c.Addr)
+			}
+			continue
+		}
 		l[k] = v
 	}
+	l[composeLabel] = c.Addr
 	return l
 }
 
@@ -743,6 +755,11 @@ func validateCompose(files []File) error {
 	_, err = loader.LoadWithContext(context.Background(), details, func(o *loader.Options) {
 		o.SetProjectName("archform", true)
 		o.SkipResolveEnvironment = true
+		// compose-go caps its YAML node visits (100,000 by default) against
+		// alias bombs; archform's own output has no aliases, and has fewer
+		// nodes than bytes: a 2,500-component project needs more than the
+		// default, never more than that.
+		o.MaxNodeVisits = max(100000, 2*len(main))
 	})
 	return err
 }

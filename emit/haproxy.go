@@ -166,10 +166,7 @@ func count(be backend, replicas func(*unit) int) int {
 
 // haproxyDuration writes a duration in HAProxy's units (ms or s).
 func haproxyDuration(d time.Duration) string {
-	if d%time.Second == 0 {
-		return fmt.Sprintf("%ds", int64(d/time.Second))
-	}
-	return fmt.Sprintf("%dms", d.Milliseconds())
+	return lang.FormatDuration(d.Truncate(time.Millisecond))
 }
 
 // haproxyURI writes a URI as one word of a HAProxy configuration: every

@@ -1,16 +1,17 @@
 package emit
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/archform/archform/internal/safewrite"
 	"github.com/archform/archform/lang"
 )
 
@@ -44,20 +45,40 @@ type Output struct {
 	Result *Result
 }
 
-// Write writes each result into its directory. It first checks every
-// destination (a file in the way that lacks the archform marker is refused
-// unless force is set) and writes nothing if any check fails; then it writes
-// each file atomically (a temporary file renamed into place) and removes the
-// files an earlier emit of the same target wrote into these directories that
-// this one does not (only files that carry the marker, of a kind the target
-// writes: .yaml for Kubernetes, .yaml and .cfg for Compose). It returns the paths written and
-// removed.
+// Write writes each result into its directory, all or nothing. It first
+// checks every destination and writes nothing if any check fails: a file in
+// the way that lacks the archform marker is refused unless force is set; a
+// directory, FIFO or device where a file goes, and a file where a directory
+// goes, are refused even with force. Then it gives the directory that holds
+// every output its new content in one step (safewrite.ReplaceTree: staged
+// next to it, swapped in with a rename, under a lock that a concurrent run
+// finds held), dropping the files an earlier emit of the same target wrote
+// into these directories that this one does not: only files that carry the
+// marker and that the target writes (compose.yaml and HAProxy .cfg files for
+// Compose; .yaml manifests of Kubernetes objects for Kubernetes), so that one
+// target never removes another's. It returns the paths written and removed.
 func Write(outputs []Output, force bool) (written, removed []string, err error) {
+	if len(outputs) == 0 {
+		return nil, nil, nil
+	}
+	// The directory that holds every output (build's DIR, emit's -o DIR) is
+	// replaced as a whole.
+	root := filepath.Clean(outputs[0].Dir)
+	for _, o := range outputs {
+		for !within(root, o.Dir) && filepath.Dir(root) != root {
+			root = filepath.Dir(root)
+		}
+	}
 	var foreign []string
 	var notDirs []NotDir
 	var stale []string
+	tree := safewrite.Tree{Root: root}
 	for _, o := range outputs {
-		if file := fileInPath(o.Dir); file != "" {
+		rel, err := filepath.Rel(root, o.Dir)
+		if err != nil || !within(root, o.Dir) {
+			return nil, nil, fmt.Errorf("output %s is not under %s", o.Dir, root)
+		}
+		if file := safewrite.FileInPath(o.Dir); file != "" {
 			notDirs = addNotDir(notDirs, NotDir{Dir: o.Dir, File: file})
 			continue
 		}
@@ -72,13 +93,11 @@ func Write(outputs []Output, force bool) (written, removed []string, err error) 
 			if exists && !ours && !force {
 				foreign = append(foreign, path)
 			}
+			tree.Files = append(tree.Files, safewrite.File{Name: filepath.ToSlash(filepath.Join(rel, f.Name)), Data: f.Data})
+			written = append(written, path)
 		}
 		if o.Result.Target == "" {
 			continue // not a target's manifests (build's diagram and report): nothing is stale
-		}
-		exts := map[string]bool{}
-		for _, f := range o.Result.Files {
-			exts[filepath.Ext(f.Name)] = true
 		}
 		entries, err := os.ReadDir(o.Dir)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -86,79 +105,105 @@ func Write(outputs []Output, force bool) (written, removed []string, err error) 
 		}
 		for _, e := range entries {
 			path := filepath.Join(o.Dir, e.Name())
-			// Only files of the kinds this target writes are its stale ones: a
-			// diagram archform drew into the same directory is not.
-			if !e.Type().IsRegular() || want[path] || !exts[filepath.Ext(e.Name())] {
+			if !e.Type().IsRegular() || want[path] {
 				continue
 			}
-			if ours, _, err := generated(path); err == nil && ours {
+			if owned(o.Result.Target, path) {
 				stale = append(stale, path)
+				tree.Remove = append(tree.Remove, filepath.ToSlash(filepath.Join(rel, e.Name())))
 			}
 		}
 	}
 	if len(foreign) > 0 || len(notDirs) > 0 {
 		return nil, nil, &ForeignFileError{Paths: foreign, NotDirs: notDirs}
 	}
-	for _, o := range outputs {
-		if err := os.MkdirAll(o.Dir, 0o755); err != nil {
-			return written, removed, err
-		}
-		for _, f := range o.Result.Files {
-			path := filepath.Join(o.Dir, filepath.FromSlash(f.Name))
-			if err := writeAtomic(path, f.Data); err != nil {
-				return written, removed, err
-			}
-			written = append(written, path)
-		}
+	if err := safewrite.ReplaceTree(tree); err != nil {
+		return nil, nil, err
 	}
 	sort.Strings(stale)
-	for _, path := range stale {
-		if err := os.Remove(path); err != nil {
-			return written, removed, err
-		}
-		removed = append(removed, path)
-	}
-	return written, removed, nil
+	return written, stale, nil
+}
+
+// within reports whether dir is root or under it.
+func within(root, dir string) bool {
+	rel, err := filepath.Rel(root, dir)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // generated reports whether the file at path exists and carries the marker
-// in its first lines. A directory in the way counts as foreign.
+// in its first lines. A directory, FIFO or device in the way is an error
+// (nothing replaces it); a symbolic link counts as foreign.
 func generated(path string) (ours, exists bool, err error) {
-	f, err := os.Open(path)
+	fi, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, false, nil
 	}
 	if err != nil {
+		return false, true, &fs.PathError{Op: "write", Path: path, Err: safewrite.Errno(err)}
+	}
+	switch {
+	case fi.IsDir():
+		return false, true, &safewrite.InTheWayError{Path: path, Dir: true}
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return false, true, nil
+	case !fi.Mode().IsRegular():
+		return false, true, &safewrite.SpecialError{Path: path, Kind: safewrite.SpecialKind(fi.Mode())}
+	}
+	head, err := readHead(path, 4096)
+	if err != nil {
 		return false, true, err
 	}
-	defer f.Close()
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-		return false, true, err
-	}
-	sc := bufio.NewScanner(f)
-	for i := 0; i < 5 && sc.Scan(); i++ {
-		if bytes.Contains(sc.Bytes(), []byte(Marker)) {
-			return true, true, nil
-		}
-	}
-	return false, true, nil
+	return marked(head), true, nil
 }
 
-// fileInPath returns dir, or the nearest of its parents, when it exists and
-// is not a directory: Write could not create dir. It returns "" otherwise.
-func fileInPath(dir string) string {
-	for d := dir; ; d = filepath.Dir(d) {
-		st, err := os.Stat(d)
-		if err == nil {
-			if st.IsDir() {
-				return ""
-			}
-			return d
+// marked reports whether one of head's first five lines holds the marker.
+func marked(head []byte) bool {
+	for i, line := range bytes.SplitN(head, []byte("\n"), 6) {
+		if i == 5 {
+			break
 		}
-		if filepath.Dir(d) == d {
-			return ""
+		if bytes.Contains(line, []byte(Marker)) {
+			return true
 		}
 	}
+	return false
+}
+
+func readHead(path string, n int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, n))
+}
+
+// owned reports whether the regular file at path is one that target writes,
+// by its name and content: a file that carries the marker and is, for
+// Compose, compose.yaml or a HAProxy configuration (.cfg), and for
+// Kubernetes a manifest (.yaml, not compose.yaml) of objects with a kind.
+func owned(target, path string) bool {
+	name := filepath.Base(path)
+	switch target {
+	case TargetCompose:
+		if name != ComposeFile && filepath.Ext(name) != ".cfg" {
+			return false
+		}
+	case TargetKubernetes:
+		if name == ComposeFile || filepath.Ext(name) != ".yaml" {
+			return false
+		}
+	default:
+		return false
+	}
+	head, err := readHead(path, 64<<10)
+	if err != nil || !marked(head) {
+		return false
+	}
+	if target == TargetKubernetes {
+		return bytes.Contains(head, []byte("\nkind: "))
+	}
+	return true
 }
 
 // addNotDir adds nd to list, once for each file in the way: build's three
@@ -173,43 +218,6 @@ func addNotDir(list []NotDir, nd NotDir) []NotDir {
 		}
 	}
 	return append(list, nd)
-}
-
-// writeAtomic writes data to path through a temporary file renamed over it.
-// Its errors name path, not the temporary file.
-func writeAtomic(path string, data []byte) error {
-	if err := writeTemp(path, data); err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		var le *os.LinkError
-		if errors.As(err, &le) {
-			err = le.Err
-		}
-		return &fs.PathError{Op: "write", Path: path, Err: err}
-	}
-	return nil
-}
-
-func writeTemp(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".archform-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // Both builds both targets for `archform build`: Compose into DIR/compose and

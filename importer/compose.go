@@ -643,16 +643,13 @@ var volumeNameRE = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._-]*$`)
 // is an anonymous volume).
 func validVolumeName(s string) bool { return s == "" || volumeNameRE.MatchString(s) }
 
-// duration writes d in the language's units: whole seconds as "Ns", else
-// milliseconds.
+// duration writes d in the language's units, in whole milliseconds (at
+// least one), or "" for none.
 func duration(d time.Duration) string {
 	if d <= 0 {
 		return ""
 	}
-	if d%time.Second == 0 {
-		return fmt.Sprintf("%ds", int64(d/time.Second))
-	}
-	return fmt.Sprintf("%dms", max(1, int64(d/time.Millisecond)))
+	return lang.FormatDuration(max(d.Truncate(time.Millisecond), time.Millisecond))
 }
 
 // cpuQuantity writes a CPU count (0.5) as a Kubernetes quantity ("500m").

@@ -2,15 +2,12 @@ package lang
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/archform/archform/internal/snippet"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -22,11 +19,13 @@ const (
 	ansiReset  = "\x1b[0m"
 )
 
-// maxSnippetLines is how many source lines a diagnostic shows at most.
-const maxSnippetLines = 4
+// MaxPrinted is how many diagnostics WriteDiagnostics prints: the rest are
+// counted ("and 39,900 more errors"), so that a file of 40,000 mistakes
+// prints in a moment. JSON output lists them all.
+const MaxPrinted = 100
 
 // WriteDiagnostics prints diagnostics in Terraform's style, with the source
-// line(s) of each subject and carets under its range:
+// line(s) of each subject and carets under its range (package snippet):
 //
 //	Error: Unsupported argument
 //
@@ -39,57 +38,51 @@ const maxSnippetLines = 4
 // files supplies the source (Design.Files); a diagnostic whose file is not
 // there is printed without it. Filenames are printed as they are in the
 // ranges. With color, severities and carets are coloured with ANSI codes.
+// After MaxPrinted diagnostics, the others are only counted.
 func WriteDiagnostics(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnostics, color bool) error {
 	bw := bufio.NewWriter(w)
+	srcs := snippet.New(files)
 	for i, d := range diags {
+		if i == MaxPrinted {
+			var errs, warns int
+			for _, d := range diags[i:] {
+				if d.Severity == hcl.DiagWarning {
+					warns++
+				} else {
+					errs++
+				}
+			}
+			var more []string
+			if errs > 0 {
+				more = append(more, fmt.Sprintf("%d more %s", errs, plural(errs, "error", "errors")))
+			}
+			if warns > 0 {
+				more = append(more, fmt.Sprintf("%d more %s", warns, plural(warns, "warning", "warnings")))
+			}
+			fmt.Fprintf(bw, "\n... and %s, not shown (--format json lists every one).\n", strings.Join(more, " and "))
+			break
+		}
 		if i > 0 {
 			bw.WriteString("\n")
 		}
-		writeDiagnostic(bw, files, d, color)
+		writeDiagnostic(bw, srcs, d, color)
 	}
 	return bw.Flush()
 }
 
 // TerminalSafe returns s with every character a terminal would act on
-// rather than show (control characters other than tab and line feed,
-// DEL, C1 controls, bidirectional and other invisible format characters)
-// written as a Go escape (\x1b, \u202e), so that no diagnostic, finding or
-// source line quoted from a design sends an escape sequence to the
-// terminal.
-func TerminalSafe(s string) string {
-	clean := true
-	for i, r := range s {
-		if unsafeRune(r) && (r != '\r' || i+1 == len(s) || s[i+1] != '\n') {
-			clean = false
-			break
-		}
+// rather than show written as a Go escape (package snippet, which quotes
+// source lines through it too).
+func TerminalSafe(s string) string { return snippet.TerminalSafe(s) }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
 	}
-	if clean {
-		return s
-	}
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case !unsafeRune(r):
-			b.WriteRune(r)
-		case r < 0x100:
-			fmt.Fprintf(&b, "\\x%02x", r)
-		default:
-			fmt.Fprintf(&b, "\\u%04x", r)
-		}
-	}
-	return b.String()
+	return many
 }
 
-func unsafeRune(r rune) bool {
-	if r == '\t' || r == '\n' {
-		return false
-	}
-	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError
-}
-
-func writeDiagnostic(w *bufio.Writer, files map[string]*hcl.File, d *hcl.Diagnostic, color bool) {
+func writeDiagnostic(w *bufio.Writer, srcs *snippet.Sources, d *hcl.Diagnostic, color bool) {
 	sev, col := "Error", ansiRed
 	if d.Severity == hcl.DiagWarning {
 		sev, col = "Warning", ansiYellow
@@ -100,25 +93,20 @@ func writeDiagnostic(w *bufio.Writer, files map[string]*hcl.File, d *hcl.Diagnos
 		fmt.Fprintf(w, "%s: %s\n", sev, TerminalSafe(d.Summary))
 	}
 	if s := d.Subject; s != nil {
-		var src []byte
-		var ctx string
-		if f := files[s.Filename]; f != nil {
-			src = f.Bytes
-			// An empty range at the very start marks a message about the
-			// whole file, not about the block that happens to begin there:
-			// it gets neither a block context nor a source line.
-			if s.End.Byte > 0 {
-				ctx = contextString(f, s.Start.Byte)
-			}
-		}
 		w.WriteString("\n")
 		fmt.Fprintf(w, "  on %s line %d", TerminalSafe(s.Filename), s.Start.Line)
-		if ctx != "" {
+		if ctx := srcs.Context(*s); ctx != "" {
 			fmt.Fprintf(w, ", in %s", TerminalSafe(ctx))
 		}
 		w.WriteString(":\n")
+		// An empty range at the very start marks a message about the whole
+		// file, not about the block that happens to begin there: it gets
+		// no source line.
 		if s.End.Byte > 0 {
-			writeSnippet(w, src, *s, color, col)
+			if !color {
+				col = ""
+			}
+			srcs.Write(w, *s, col)
 		}
 	}
 	if d.Detail != "" {
@@ -126,70 +114,6 @@ func writeDiagnostic(w *bufio.Writer, files map[string]*hcl.File, d *hcl.Diagnos
 		w.WriteString(TerminalSafe(d.Detail))
 		w.WriteString("\n")
 	}
-}
-
-func contextString(f *hcl.File, offset int) string {
-	type contextStringer interface {
-		ContextString(offset int) string
-	}
-	if cs, ok := f.Nav.(contextStringer); ok && f.Body != nil {
-		return cs.ContextString(offset)
-	}
-	return ""
-}
-
-// writeSnippet prints the subject's lines, numbered, with carets under the
-// part of each line the range covers.
-func writeSnippet(w *bufio.Writer, src []byte, r hcl.Range, color bool, col string) {
-	if src == nil || r.Start.Byte < 0 || r.Start.Byte > len(src) || r.End.Byte < r.Start.Byte || r.End.Byte > len(src) {
-		return
-	}
-	lineStart := bytes.LastIndexByte(src[:r.Start.Byte], '\n') + 1
-	width := len(strconv.Itoa(r.Start.Line + maxSnippetLines))
-	line := r.Start.Line
-	for n := 0; lineStart <= len(src) && n < maxSnippetLines; n++ {
-		lineEnd := bytes.IndexByte(src[lineStart:], '\n')
-		if lineEnd < 0 {
-			lineEnd = len(src)
-		} else {
-			lineEnd += lineStart
-		}
-		text := strings.TrimRight(string(src[lineStart:lineEnd]), "\r")
-		fmt.Fprintf(w, "  %*d: %s\n", width, line, TerminalSafe(text))
-		// Carets under [from, to) of this line.
-		from, to := max(r.Start.Byte, lineStart), min(r.End.Byte, lineStart+len(text))
-		if to > from || n == 0 {
-			pad := indentLike([]byte(TerminalSafe(string(src[lineStart:from]))))
-			carets := max(utf8.RuneCountInString(TerminalSafe(string(src[from:max(to, from)]))), 1)
-			fmt.Fprintf(w, "  %*s  %s", width, "", pad)
-			if color {
-				w.WriteString(col)
-			}
-			w.WriteString(strings.Repeat("^", carets))
-			if color {
-				w.WriteString(ansiReset)
-			}
-			w.WriteString("\n")
-		}
-		if r.End.Byte <= lineEnd+1 || lineEnd >= len(src) {
-			return
-		}
-		lineStart, line = lineEnd+1, line+1
-	}
-	fmt.Fprintf(w, "  %*s  ...\n", width, "")
-}
-
-// indentLike returns blanks as wide as prefix, keeping its tabs.
-func indentLike(prefix []byte) string {
-	var b strings.Builder
-	for _, r := range string(prefix) {
-		if r == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteByte(' ')
-		}
-	}
-	return b.String()
 }
 
 // JSONDiagnostic is a diagnostic as `validate --format json` prints it.

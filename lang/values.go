@@ -301,6 +301,27 @@ var durationUnits = []struct {
 	{"h", float64(time.Hour)}, {"d", 24 * float64(time.Hour)},
 }
 
+// FormatDuration writes a duration the way designs write it, so that
+// ParseDuration reads it back: "60s", "250ms", "5m", "2h" (seconds up to two
+// minutes), a fraction of a millisecond as "0.25ms". It is archform's one
+// duration writer: messages, imported designs and HAProxy configurations
+// (whose units ms, s, m and h it also uses) all call it.
+func FormatDuration(d time.Duration) string {
+	switch {
+	case d == 0:
+		return "0s"
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d > 2*time.Minute && d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	case d%time.Second == 0:
+		return fmt.Sprintf("%ds", d/time.Second)
+	case d%time.Millisecond == 0:
+		return fmt.Sprintf("%dms", d/time.Millisecond)
+	}
+	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', -1, 64) + "ms"
+}
+
 // ParseDuration reads a duration of the language: a number with a unit ms,
 // s, m, h or d ("250ms", "5s", "7d"), or several ("1h30m").
 func ParseDuration(s string) (time.Duration, error) {

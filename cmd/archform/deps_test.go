@@ -24,21 +24,29 @@ var allowed = map[string][]string{
 	"internal/didyoumean":  {},
 	"internal/credential":  {},
 	"internal/confusable":  {},
+	"internal/safewrite":   {},
+	"internal/snippet":     {},
 	"internal/linttest":    {"analyze", "lang"}, // imported by tests only
 	"internal/sharedfiles": {},                  // imported by tests only
-	"lang":                 {"lang", "internal/didyoumean", "internal/confusable"},
+	"lang":                 {"lang", "internal/didyoumean", "internal/confusable", "internal/snippet"},
 	"analyze":              {"analyze", "lang", "internal/didyoumean"},
 	"analyze/analysistest": {"analyze", "lang", "lintcmd"},
-	"lintcmd":              {"lintcmd", "analyze", "lang", "internal/didyoumean"},
+	"lintcmd":              {"lintcmd", "analyze", "lang", "internal/didyoumean", "internal/snippet"},
 	"importer":             {"importer", "lang", "internal/credential"},
 	"rules":                {"rules", "analyze", "lang", "internal/credential"},
 	"render":               {"render", "analyze", "lang"},
-	"emit":                 {"emit", "analyze", "lang", "internal/credential"},
+	"emit":                 {"emit", "analyze", "lang", "internal/credential", "internal/safewrite"},
 	"lsp":                  {"lsp", "rules", "lintcmd", "analyze", "lang", "internal/didyoumean"},
 	"diff":                 {"diff", "rules", "lintcmd", "analyze", "lang"},
 	"drift":                {"drift", "emit", "importer", "analyze", "lang"},
 	"simulate":             {"simulate", "analyze", "lang"},
-	"cmd":                  {"cmd", "lsp", "diff", "drift", "simulate", "render", "emit", "rules", "lintcmd", "importer", "analyze", "lang", "internal/didyoumean", "internal/credential"},
+	"cmd":                  {"cmd", "lsp", "diff", "drift", "simulate", "render", "emit", "rules", "lintcmd", "importer", "analyze", "lang", "internal/didyoumean", "internal/credential", "internal/safewrite"},
+}
+
+// oneHome names, for a library that does one of the jobs archform does in
+// one place, the package that may import it.
+var oneHome = map[string]string{
+	"github.com/agext/levenshtein": "internal/didyoumean",
 }
 
 // family is the family of the package at rel (a slash-separated path inside
@@ -84,6 +92,11 @@ func TestImportDirection(t *testing.T) {
 		}
 		for _, imp := range f.Imports {
 			p := strings.Trim(imp.Path.Value, `"`)
+			// One did-you-mean, one threshold: only internal/didyoumean
+			// measures edit distances.
+			if one, ok := oneHome[p]; ok && rel != one {
+				bad = append(bad, rel+" imports "+p+": use "+one)
+			}
 			if !strings.HasPrefix(p, module+"/") {
 				continue
 			}

@@ -4,13 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"github.com/archform/archform/lintcmd/format"
-	"io/fs"
 	"strings"
-	"syscall"
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/archform/archform/emit"
+	"github.com/archform/archform/internal/safewrite"
 	"github.com/archform/archform/lang"
 	"github.com/archform/archform/rules"
 	"github.com/spf13/cobra"
@@ -196,12 +195,13 @@ func writeFiles(cmd *cobra.Command, outputs []emit.Output, force bool) error {
 }
 
 // writeError maps an error of emit.Write to an exit code: a file in the way
-// that archform did not generate, a file where a directory must be, or a
-// directory archform may not write into is the user's to fix (3); anything
-// else is internal (4).
+// that archform did not generate, a file where a directory must be, a lock
+// held by another run, or anything else the environment is to blame for
+// (safewrite.IsEnvironment: permissions, a full disk, a link loop) is the
+// user's to fix (3); anything else is internal (4).
 func writeError(err error) error {
 	var ff *emit.ForeignFileError
-	if errors.As(err, &ff) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+	if errors.As(err, &ff) || safewrite.IsEnvironment(err) {
 		return cli.Exit(cli.ExitUsage, "%v", err)
 	}
 	return cli.Exit(cli.ExitInternal, "writing: %v", err)

@@ -20,7 +20,8 @@ func newFmtCmd() *cobra.Command {
 		Use:   "fmt [-check] [-diff] [PATH...]",
 		Short: "Rewrite design files in the canonical style",
 		Long: "fmt rewrites the *.arch.hcl files at each PATH (a directory or one file; default .) in the\n" +
-			"canonical HCL style. It refuses to touch a file that does not parse (exit 2).\n" +
+			"canonical HCL style. A file named as PATH is formatted as HCL whatever its name, except\n" +
+			"JSON (which keeps its layout: fmt says so). It refuses to touch a file that does not parse (exit 2).\n" +
 			"-check writes nothing and exits 1 listing the files that are not formatted;\n" +
 			"-diff prints the changes as a unified diff and, as gofmt -d, writes nothing. Flags take\n" +
 			"one dash or two, as in terraform fmt and gofmt.",
@@ -53,9 +54,13 @@ func runFmt(cmd *cobra.Command, paths []string, check, showDiff bool) error {
 	var names []string
 	var diags hcl.Diagnostics
 	seen := map[string]bool{}
+	named := map[string]bool{} // files named on the command line
 	for _, path := range paths {
 		if err := cli.CheckDesignPath(path); err != nil {
 			return err
+		}
+		if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
+			named[path] = true
 		}
 		n, d := lang.DesignFiles(path)
 		diags = append(diags, d...)
@@ -79,7 +84,16 @@ func runFmt(cmd *cobra.Command, paths []string, check, showDiff bool) error {
 	var all hcl.Diagnostics
 	for _, name := range names {
 		if !strings.HasSuffix(name, lang.SuffixHCL) {
-			continue // JSON designs keep their own layout
+			switch {
+			case !named[name]:
+				continue // a directory's JSON designs keep their own layout
+			case strings.HasSuffix(name, ".json"):
+				// Never a silent pass on a file the user named.
+				fmt.Fprintf(cmd.ErrOrStderr(), "archform: %s: a JSON design keeps its own layout; fmt leaves it as it is\n", name)
+				continue
+			}
+			// Any other file named on the command line is formatted as HCL,
+			// whatever its name, as gofmt formats a file it is given.
 		}
 		if fi, err := os.Stat(name); err == nil && fi.Size() > lang.MaxFileSize {
 			// lang refuses a file over its limit before reading it: ask it

@@ -88,7 +88,7 @@ func runImport(cmd *cobra.Command, target string, args []string, flags *importFl
 	if flags.out == "-" {
 		_, err := cmd.OutOrStdout().Write(r.Source)
 		if err != nil {
-			return cli.Exit(cli.ExitInternal, "%v", err)
+			return cli.StdoutError(err)
 		}
 		return nil
 	}

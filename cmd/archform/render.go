@@ -150,7 +150,7 @@ func drawInput(cmd *cobra.Command, path string, flags *drawFlags, analysis bool)
 func writeOutput(cmd *cobra.Command, out *cli.Output, data []byte) error {
 	if out == nil {
 		if _, err := cmd.OutOrStdout().Write(data); err != nil {
-			return cli.Exit(cli.ExitInternal, "%v", err)
+			return cli.StdoutError(err)
 		}
 		return nil
 	}

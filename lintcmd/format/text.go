@@ -14,7 +14,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/archform/archform/internal/snippet"
 	"github.com/archform/archform/lang"
 	"github.com/hashicorp/hcl/v2"
 )
@@ -41,12 +43,10 @@ const (
 	ansiCyan   = "\x1b[36m"
 )
 
-// maxSnippetLines is how many source lines a location shows before eliding.
-const maxSnippetLines = 3
-
 type textWriter struct {
 	*errWriter
 	files map[string]*hcl.File
+	srcs  *snippet.Sources
 	color bool
 }
 
@@ -76,6 +76,7 @@ func WriteText(w io.Writer, r *analyze.Report, opts TextOptions) error {
 	if r.Design != nil {
 		t.files = r.Design.Files
 	}
+	t.srcs = snippet.New(t.files)
 	if len(r.Diagnostics) > 0 {
 		if err := lang.WriteDiagnostics(w, t.files, r.Diagnostics, opts.Color); err != nil {
 			return err
@@ -176,99 +177,23 @@ func (t *textWriter) finding(f analyze.Finding) {
 }
 
 // location prints "  on FILE line N, in service "api":" and the source lines
-// of rng with carets under it.
+// of rng with carets under it (package snippet).
 func (t *textWriter) location(rng hcl.Range, code string) {
 	if rng.Filename == "" {
 		return
 	}
-	ctx := t.context(rng)
+	ctx := t.srcs.Context(rng)
 	if ctx != "" {
 		ctx = ", in " + ctx
 	}
 	t.printf("  on %s line %d%s:\n", lang.TerminalSafe(filepath.ToSlash(rng.Filename)), rng.Start.Line, lang.TerminalSafe(ctx))
-	lines := t.sourceLines(rng.Filename)
-	if rng.Start.Line < 1 || rng.Start.Line > len(lines) {
-		t.printf("\n")
-		return
+	if !t.color {
+		code = ""
 	}
-	last := min(rng.End.Line, len(lines))
-	if last < rng.Start.Line {
-		last = rng.Start.Line
-	}
-	shown := min(last, rng.Start.Line+maxSnippetLines-1)
-	width := len(strconv.Itoa(shown))
-	for ln := rng.Start.Line; ln <= shown; ln++ {
-		line := strings.TrimRight(lines[ln-1], "\r")
-		t.printf("  %*d: %s\n", width, ln, lang.TerminalSafe(line))
-		from, to := 1, runeLen(line)+1
-		if ln == rng.Start.Line {
-			from = rng.Start.Column
-		} else {
-			from = firstNonSpace(line)
-		}
-		if ln == rng.End.Line {
-			to = rng.End.Column
-		}
-		if to <= from {
-			to = from + 1
-		}
-		t.printf("  %s  %s%s\n", strings.Repeat(" ", width), caretPrefix(line, from), t.style(code, strings.Repeat("^", to-from)))
-	}
-	if shown < last {
-		t.printf("  %s  (%d more %s)\n", strings.Repeat(" ", width), last-shown, pluralWord(last-shown, "line", "lines"))
+	if t.err == nil {
+		t.err = t.srcs.Write(t.w, rng, code)
 	}
 	t.printf("\n")
-}
-
-func (t *textWriter) sourceLines(filename string) []string {
-	f := t.files[filename]
-	if f == nil || f.Bytes == nil {
-		return nil
-	}
-	return strings.Split(string(f.Bytes), "\n")
-}
-
-// context names the top-level block holding rng (`service "api"`), as HCL's
-// navigation does for diagnostics.
-func (t *textWriter) context(rng hcl.Range) string {
-	type contextStringer interface{ ContextString(offset int) string }
-	if f := t.files[rng.Filename]; f != nil {
-		if cs, ok := f.Nav.(contextStringer); ok {
-			return cs.ContextString(rng.Start.Byte)
-		}
-	}
-	return ""
-}
-
-func runeLen(s string) int { return len([]rune(s)) }
-
-func firstNonSpace(s string) int {
-	for i, r := range []rune(s) {
-		if r != ' ' && r != '\t' {
-			return i + 1
-		}
-	}
-	return 1
-}
-
-// caretPrefix is the whitespace that puts a caret under column col of line,
-// keeping tabs so the caret lines up in any tab width.
-func caretPrefix(line string, col int) string {
-	var b strings.Builder
-	for i, r := range []rune(line) {
-		if i >= col-1 {
-			break
-		}
-		if r == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteByte(' ')
-		}
-	}
-	for n := runeLen(line); n < col-1; n++ {
-		b.WriteByte(' ')
-	}
-	return b.String()
 }
 
 func indentLines(s, prefix string) string {
@@ -336,13 +261,13 @@ func (t *textWriter) table(rows [][]string) {
 			if i >= len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[i] = max(widths[i], runeLen(cell))
+			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
 		}
 	}
 	for _, row := range rows {
 		var b strings.Builder
 		for i, cell := range row {
-			pad := strings.Repeat(" ", widths[i]-runeLen(cell))
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell))
 			if i == 0 {
 				b.WriteString(cell + pad)
 			} else {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
 )
 
 //go:embed doc.md
@@ -35,7 +36,7 @@ func run(pass *analyze.Pass) error {
 
 func staleFor(g *analyze.Guarantee) string {
 	if g.Staleness > 0 {
-		return "its ttl of " + analyze.FormatDuration(g.Staleness)
+		return "its ttl of " + lang.FormatDuration(g.Staleness)
 	}
 	return "ever (no ttl)"
 }

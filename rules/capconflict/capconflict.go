@@ -71,7 +71,7 @@ func impossibleFlow(pass *analyze.Pass, f *lang.Flow) {
 // bound; Elasticsearch's minority side, for one, keeps serving reads (Jepsen,
 // "Elasticsearch 1.1.0"; issue 23 case 9).
 func unboundedFlow(pass *analyze.Pass, f *lang.Flow) {
-	bound := analyze.FormatDuration(f.MaxStaleness)
+	bound := lang.FormatDuration(f.MaxStaleness)
 	pass.Report(analyze.Finding{
 		Message: fmt.Sprintf("flow %q needs bounded_staleness (%s) and partition = \"available\": a side of a network partition that keeps answering serves data older than %s once the partition outlasts it",
 			f.Name, bound, bound),

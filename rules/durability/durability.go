@@ -66,7 +66,7 @@ func rpo(f *lang.Flow) (string, hcl.Range) {
 	if !ok {
 		r = f.Range("slo")
 	}
-	return fmt.Sprintf("flow %q has rpo = %q", f.Name, analyze.FormatDuration(f.SLO.RPO)), r
+	return fmt.Sprintf("flow %q has rpo = %q", f.Name, lang.FormatDuration(f.SLO.RPO)), r
 }
 
 // writeBack reports a write_back cache whose flush interval (unbounded when
@@ -78,7 +78,7 @@ func writeBack(pass *analyze.Pass, f *lang.Flow, c *lang.Component) {
 		if c.FlushInterval <= f.SLO.RPO {
 			return
 		}
-		lost = fmt.Sprintf("up to flush_interval = %s of acknowledged writes", analyze.FormatDuration(c.FlushInterval))
+		lost = fmt.Sprintf("up to flush_interval = %s of acknowledged writes", lang.FormatDuration(c.FlushInterval))
 	}
 	origin := "its origin"
 	if c.Origin != nil {

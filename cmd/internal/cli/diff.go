@@ -152,7 +152,7 @@ func runDiff(cmd *cobra.Command, args []string, dash int, f *diffFlags) error {
 		return err
 	}
 	if _, err := cmd.OutOrStdout().Write(stdout); err != nil {
-		return Exit(ExitInternal, "writing the report: %v", err)
+		return StdoutError(err)
 	}
 	fail := false
 	switch f.failOn {

@@ -232,7 +232,7 @@ func writeLintOutputs(cmd *cobra.Command, outs []output, baselineOut *Output, re
 		return err
 	}
 	if _, err := cmd.OutOrStdout().Write(stdout); err != nil {
-		return Exit(ExitInternal, "writing the report: %v", err)
+		return StdoutError(err)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/archform/archform/emit"
+	"github.com/archform/archform/internal/safewrite"
 	"github.com/archform/archform/render"
 	"io"
 	"io/fs"
@@ -122,6 +123,9 @@ func CheckOutputs(force bool, paths ...string) ([]*Output, error) {
 // resolveOutput follows path's symbolic links and checks that what they lead
 // to can hold a file: not a directory, in a directory that exists.
 func resolveOutput(path string) (*Output, error) {
+	if path == "" {
+		return nil, fmt.Errorf("an empty file name: give a file, or - for standard output")
+	}
 	o := &Output{Path: path, target: path}
 	for hops := 0; ; hops++ {
 		fi, err := os.Lstat(o.target)
@@ -135,10 +139,18 @@ func resolveOutput(path string) (*Output, error) {
 			if fi.IsDir() {
 				return nil, fmt.Errorf("%s is a directory", path)
 			}
-			o.inPlace = !fi.Mode().IsRegular()
+			if !fi.Mode().IsRegular() {
+				if !standardStream(path, fi) {
+					return nil, &safewrite.SpecialError{Path: path, Kind: safewrite.SpecialKind(fi.Mode())}
+				}
+				o.inPlace = true
+			}
 			return o, nil
 		}
 		if isStream(o.target) {
+			if fi, err := os.Stat(o.target); err == nil && !fi.Mode().IsRegular() && !standardStream(path, fi) {
+				return nil, &safewrite.SpecialError{Path: path, Kind: safewrite.SpecialKind(fi.Mode())}
+			}
 			o.inPlace = true
 			return o, nil
 		}
@@ -160,6 +172,23 @@ func resolveOutput(path string) (*Output, error) {
 		}
 		o.target = link
 	}
+}
+
+// standardStream reports whether the special file fi, named path, is one
+// that may be written in place: the process's own standard output or error
+// (by any name: /dev/stdout, /proc/self/fd/1, the terminal they go to) or
+// /dev/null. Any other FIFO or device is refused: a FIFO no one reads hangs,
+// and a device is not a file.
+func standardStream(path string, fi fs.FileInfo) bool {
+	if runtime.GOOS != "windows" && filepath.Clean(path) == "/dev/null" {
+		return true
+	}
+	for _, f := range []*os.File{os.Stdout, os.Stderr} {
+		if sfi, err := f.Stat(); err == nil && os.SameFile(fi, sfi) {
+			return true
+		}
+	}
+	return false
 }
 
 // isStream reports whether the link at path is under /dev or /proc, where
@@ -386,96 +415,54 @@ func githubAnnotations(data []byte) bool {
 	return len(lines) > 0
 }
 
-// WriteOutputs writes every output's Data, as nearly all or nothing as a file
-// system allows: each regular file is first written in full to a temporary
-// file next to its target, and only when all are written are they renamed
-// into place. Devices and streams are written in place. A failure leaves no
-// temporary file behind; it is a usage error (exit 3) when the location may
-// not be written (permissions, a read-only file system, a directory gone
-// meanwhile) and an internal error (exit 4) otherwise.
+// WriteOutputs writes every output's Data with safewrite.WriteFiles: all
+// files in full before any is renamed into place. A failure leaves no
+// temporary file behind; it is a usage error (exit 3) when the environment
+// is to blame (see safewrite.IsEnvironment: permissions, a read-only or full
+// file system, a directory gone meanwhile) and an internal error (exit 4)
+// otherwise.
 func WriteOutputs(outs ...*Output) error {
-	type staged struct {
-		o   *Output
-		tmp string
+	targets := make([]safewrite.Target, len(outs))
+	for i, o := range outs {
+		targets[i] = safewrite.Target{Name: o.Path, Path: o.target, Data: o.Data, Stream: o.inPlace}
 	}
-	var temps []staged
-	defer func() {
-		for _, s := range temps {
-			os.Remove(s.tmp) // a no-op once renamed
-		}
-	}()
-	for _, o := range outs {
-		if o.inPlace {
-			continue
-		}
-		tmp, err := stage(o)
-		if err != nil {
-			return writeError(o.Path, err)
-		}
-		temps = append(temps, staged{o, tmp})
-	}
-	for _, o := range outs {
-		if o.inPlace {
-			if err := os.WriteFile(o.target, o.Data, 0o644); err != nil {
-				return writeError(o.Path, err)
-			}
-		}
-	}
-	for _, s := range temps {
-		if err := os.Rename(s.tmp, s.o.target); err != nil {
-			return writeError(s.o.Path, err)
-		}
+	if err := safewrite.WriteFiles(targets...); err != nil {
+		return WriteError(err)
 	}
 	return nil
 }
 
-// stage writes o.Data to a new temporary file in its target's directory,
-// with the target's permissions if it exists (0644 if not).
-func stage(o *Output) (string, error) {
-	mode := fs.FileMode(0o644)
-	if fi, err := os.Stat(o.target); err == nil {
-		mode = fi.Mode().Perm()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(o.target), "."+filepath.Base(o.target)+".tmp-*")
-	if err != nil {
-		return "", err
-	}
-	_, err = tmp.Write(o.Data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), mode)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return "", err
-	}
-	return tmp.Name(), nil
-}
-
-// writeError names the user's path, not a temporary file's.
-func writeError(path string, err error) error {
+// WriteError turns an error of writing the user's outputs into an exit: 3
+// when the environment is to blame (safewrite.IsEnvironment), else 4.
+func WriteError(err error) error {
 	code := ExitInternal
-	if errors.Is(err, fs.ErrPermission) || errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.EROFS) {
+	if safewrite.IsEnvironment(err) {
 		code = ExitUsage
 	}
-	if errors.Is(err, fs.ErrNotExist) {
-		return Exit(code, "cannot write %s: directory %s does not exist", path, filepath.Dir(path))
+	var we *safewrite.Error
+	if errors.As(err, &we) && errors.Is(err, fs.ErrNotExist) {
+		dir := filepath.Dir(we.Path)
+		if fi, serr := os.Stat(dir); serr != nil || !fi.IsDir() {
+			return Exit(code, "cannot write %s: directory %s does not exist", we.Path, dir)
+		}
+		// The directory exists but takes no new file (/proc, /sys): archform
+		// writes a temporary file next to the target and renames it over.
+		return Exit(code, "cannot write %s: %s does not take new files (archform writes a file next to the target, then renames it over)", we.Path, dir)
 	}
-	return Exit(code, "cannot write %s: %v", path, errnoOf(err))
+	return Exit(code, "%v", err)
+}
+
+// StdoutError is the exit for a failed write to standard output: 3 when the
+// environment is to blame (a full disk behind a redirection, a closed pipe),
+// else 4.
+func StdoutError(err error) error {
+	code := ExitInternal
+	if safewrite.IsEnvironment(err) {
+		code = ExitUsage
+	}
+	return Exit(code, "writing to standard output: %v", errnoOf(err))
 }
 
 // errnoOf strips the operation and path an *fs.PathError or *os.LinkError
 // adds (they may name a temporary file).
-func errnoOf(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
-}
+func errnoOf(err error) error { return safewrite.Errno(err) }

@@ -101,7 +101,7 @@ func NewWhatIfCmd() *cobra.Command {
 				return Exit(ExitInternal, "%v", err)
 			}
 			if _, err := cmd.OutOrStdout().Write(buf.Bytes()); err != nil {
-				return Exit(ExitInternal, "%v", err)
+				return StdoutError(err)
 			}
 			for _, fl := range r.Flows {
 				for _, ok := range []*bool{fl.AvailabilityOK, fl.LatencyP99OK, fl.LatencyMeanOK} {
@@ -167,7 +167,7 @@ func NewSimulateCmd() *cobra.Command {
 				return Exit(ExitInternal, "%v", err)
 			}
 			if _, err := cmd.OutOrStdout().Write(buf.Bytes()); err != nil {
-				return Exit(ExitInternal, "%v", err)
+				return StdoutError(err)
 			}
 			return nil
 		},
