@@ -10,12 +10,14 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
 )
 
 // decoder holds the state of one decoding run. Decoding never stops at an
 // error: every block is decoded, and every problem becomes a diagnostic.
 type decoder struct {
 	ctx   *hcl.EvalContext
+	fns   map[string]function.Function // guardedFunctions, with the load's budget
 	diags hcl.Diagnostics
 	d     *Design
 	refs  []pendingRef
@@ -52,6 +54,7 @@ func decode(names []string, files []*hcl.File, opts Options) (*Design, hcl.Diagn
 			continue
 		}
 		parsedAny = true
+		budgetForExpressions(f)
 		d.Files[names[i]] = f
 		_, fblocks, diags := bodyContent(f.Body, rootSchema)
 		dc.diags = append(dc.diags, diags...)
@@ -65,7 +68,8 @@ func decode(names []string, files []*hcl.File, opts Options) (*Design, hcl.Diagn
 		return nil, dc.diags
 	}
 
-	dc.ctx = &hcl.EvalContext{Functions: Functions()}
+	dc.fns = guardedFunctions(&budget{})
+	dc.ctx = &hcl.EvalContext{Functions: dc.fns}
 	byType := map[string]hcl.Blocks{}
 	for _, b := range blocks {
 		byType[b.Type] = append(byType[b.Type], b)
@@ -141,7 +145,7 @@ func (dc *decoder) components(blocks hcl.Blocks) []*Component {
 	chunk := (len(cblocks) + workers - 1) / workers
 	var wg sync.WaitGroup
 	for w := range subs {
-		sub := &decoder{ctx: dc.ctx, d: dc.d}
+		sub := &decoder{ctx: dc.ctx, fns: dc.fns, d: dc.d}
 		subs[w] = sub
 		lo, hi := w*chunk, min((w+1)*chunk, len(cblocks))
 		wg.Add(1)

@@ -92,7 +92,7 @@ type variable struct {
 func (dc *decoder) variables(blocks hcl.Blocks, overrides map[string]string) map[string]cty.Value {
 	decl := map[string]*variable{}
 	var order []string
-	fnCtx := &hcl.EvalContext{Functions: Functions()}
+	fnCtx := &hcl.EvalContext{Functions: dc.fns}
 	for _, b := range blocks {
 		dc.checkName(b, "variable")
 		name := b.Labels[0]
@@ -163,7 +163,7 @@ func parseVarValue(raw string, v *variable) cty.Value {
 	if diags.HasErrors() || len(expr.Variables()) > 0 {
 		return cty.StringVal(raw)
 	}
-	val, diags := expr.Value(&hcl.EvalContext{Functions: Functions()})
+	val, diags := expr.Value(&hcl.EvalContext{Functions: guardedFunctions(&budget{})})
 	if diags.HasErrors() {
 		return cty.StringVal(raw)
 	}
