@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/archform/archform/lang"
 	"io"
 	"os"
 	"path/filepath"
@@ -64,7 +65,7 @@ type Deployment struct {
 const MaxFileSize = 16 << 20
 
 // MaxDepth is the deepest YAML nesting drift accepts.
-const MaxDepth = 200
+const MaxDepth = lang.MaxYAMLDepth
 
 // InputError is a deployment file that cannot be read or parsed.
 type InputError struct {
@@ -344,7 +345,7 @@ func mergeByName(dep *Deployment) {
 }
 
 func parseYAML(name string, src []byte) ([]*yaml.Node, error) {
-	if err := checkDepth(src); err != nil {
+	if err := lang.CheckYAMLDepth(src); err != nil {
 		return nil, &InputError{File: name, Err: err}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
@@ -371,27 +372,6 @@ func parseYAML(name string, src []byte) ([]*yaml.Node, error) {
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// checkDepth refuses YAML nested deeper than MaxDepth brackets before the
-// parser sees it (a flow sequence nested 10,000 deep takes minutes).
-func checkDepth(src []byte) error {
-	depth := 0
-	for _, c := range src {
-		switch c {
-		case '[', '{':
-			depth++
-			if depth > MaxDepth {
-				return fmt.Errorf("nested deeper than %d levels", MaxDepth)
-			}
-		case ']', '}':
-			if depth > 0 {
-				depth--
-			}
-		case '\n':
-		}
-	}
-	return nil
-}
 
 // get follows mapping keys.
 func get(n *yaml.Node, keys ...string) *yaml.Node {

@@ -85,7 +85,10 @@ func loadCompose(files []string) (*types.Project, error) {
 	}
 	details := types.ConfigDetails{WorkingDir: dir, Environment: types.Mapping{}}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := lang.ReadInput(f, lang.MaxFileSize)
+		if err == nil {
+			err = lang.CheckYAMLDepth(data)
+		}
 		if err != nil {
 			return nil, fileError(f, err)
 		}

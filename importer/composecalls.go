@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"github.com/archform/archform/lang"
 	"maps"
 	"os"
 	"path/filepath"
@@ -45,7 +46,7 @@ func scanCompose(d *design, p *types.Project, paths []string, comps map[string]*
 	sc := &composeScan{d: d, p: p, dir: p.WorkingDir, r: newResolver(), comps: comps,
 		srcDirs: map[string]string{}, served: map[string][]string{}, appNames: map[string]string{}, configServer: map[string]string{}}
 	for _, f := range paths {
-		data, _ := os.ReadFile(f)
+		data, _ := lang.ReadInput(f, lang.MaxFileSize)
 		sc.files = append(sc.files, composeFile{name: relPath(sc.dir, mustAbs(f)), lines: strings.Split(string(data), "\n")})
 	}
 	names := slices.Sorted(maps.Keys(p.Services))
@@ -426,6 +427,6 @@ var grafanaAccessRE = regexp.MustCompile(`(?m)^\s*"?access"?\s*:\s*"?(proxy|dire
 // (provisioning YAML or the JSON of its API): their URLs are what Grafana
 // queries.
 func grafanaDatasource(path string) bool {
-	data, err := os.ReadFile(path)
+	data, err := lang.ReadInput(path, lang.MaxFileSize)
 	return err == nil && grafanaAccessRE.Match(data) && strings.Contains(string(data), "url")
 }

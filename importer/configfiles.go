@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"github.com/archform/archform/lang"
 	"io"
 	"io/fs"
 	"os"
@@ -98,7 +99,7 @@ func configFiles(path string, skip map[string]bool) []string {
 // YAML and JSON as documents, nginx, HAProxy and Caddy files by directive,
 // the rest (.env, .properties, TOML, INI) as key = value lines.
 func readSettings(path string) ([]setting, error) {
-	data, err := os.ReadFile(path)
+	data, err := lang.ReadInput(path, lang.MaxFileSize)
 	if err != nil {
 		return nil, err
 	}

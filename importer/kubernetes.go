@@ -43,7 +43,10 @@ func Kubernetes(paths []string) (*Result, error) {
 	}
 	var objs []kubeObject
 	for _, f := range files {
-		data, err := os.ReadFile(f.path)
+		data, err := lang.ReadInput(f.path, lang.MaxFileSize)
+		if err == nil {
+			err = lang.CheckYAMLDepth(data)
+		}
 		if err != nil {
 			return nil, fileError(f.path, err)
 		}

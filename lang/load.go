@@ -113,9 +113,84 @@ func errDetail(err error) string {
 	return err.Error() + "."
 }
 
+// ReadInput reads a file the user gave archform to read (a design, a
+// Compose file or manifest to import, a configuration): a regular file of at
+// most limit bytes. A larger one is refused before it is read, and a FIFO, a
+// socket or a device is refused unopened. Its errors do not name the file:
+// callers do (a FIFO no one writes would block
+// forever, /dev/zero never ends).
+func ReadInput(name string, limit int64) ([]byte, error) {
+	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		return nil, fmt.Errorf("not a regular file but %s (archform reads only regular files)", specialKind(fi.Mode()))
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Size() > limit {
+		return nil, fmt.Errorf("too large: %s, more than the %s archform reads", sizeString(fi.Size()), sizeString(limit))
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("too large: more than the %s archform reads", sizeString(limit))
+	}
+	return data, nil
+}
+
+// MaxYAMLDepth is the deepest nesting of brackets and braces accepted in a
+// YAML or JSON file that archform reads (import, drift), checked before the
+// parser sees it: a flow sequence nested 10,000 deep in 20 KB takes a YAML
+// parser minutes and hundreds of MB.
+const MaxYAMLDepth = 200
+
+// CheckYAMLDepth refuses YAML or JSON nested deeper than MaxYAMLDepth
+// brackets and braces, with the line where it goes past. Brackets in
+// strings count too: a file needs 200 of them open at once to be refused.
+func CheckYAMLDepth(src []byte) error {
+	depth, line := 0, 1
+	for _, c := range src {
+		switch c {
+		case '[', '{':
+			depth++
+			if depth > MaxYAMLDepth {
+				return fmt.Errorf("line %d: nested deeper than %d levels of brackets and braces, which archform refuses before parsing", line, MaxYAMLDepth)
+			}
+		case ']', '}':
+			if depth > 0 {
+				depth--
+			}
+		case '\n':
+			line++
+		}
+	}
+	return nil
+}
+
+func specialKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0, m&os.ModeCharDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
+}
+
+func sizeString(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
+
 // readFile reads a design file, refusing one too large before reading it.
 func readFile(name string) ([]byte, hcl.Diagnostics) {
 	whole := hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}
+	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read design file",
+			Detail: fmt.Sprintf("%s is %s: archform reads only regular files.", name, specialKind(fi.Mode())), Subject: &whole}}
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read design file", Detail: errDetail(err), Subject: &whole}}
