@@ -59,21 +59,6 @@ var kindShapes = map[lang.Kind]kindShape{
 	lang.KindExternal:     {"box", "dashed", "[", "]"},
 }
 
-// shapeNames describes each shape for the legend.
-var shapeNames = map[lang.Kind]string{
-	lang.KindClient:       "oval",
-	lang.KindCDN:          "octagon",
-	lang.KindLoadBalancer: "funnel",
-	lang.KindGateway:      "hexagon",
-	lang.KindService:      "rounded box",
-	lang.KindCache:        "3-D box",
-	lang.KindDatabase:     "cylinder",
-	lang.KindQueue:        "arrow (pipe)",
-	lang.KindStorage:      "folder",
-	lang.KindSearch:       "tab",
-	lang.KindExternal:     "dashed box",
-}
-
 func fillOf(c *lang.Component) string {
 	switch c.Kind {
 	case lang.KindExternal:
