@@ -4,16 +4,18 @@
 package baseline
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/archform/archform/analyze"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
 )
 
 // Version is the version of the baseline file format.
@@ -143,12 +145,11 @@ func posAt(src []byte, off int64) string {
 
 // Load reads a baseline file.
 func Load(path string) (*Baseline, error) {
-	f, err := os.Open(path)
+	data, err := lang.ReadInput(path, lang.MaxFileSize)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	return Read(f, path)
+	return Read(bytes.NewReader(data), path)
 }
 
 // Applied is what applying a baseline did to a report: the findings it

@@ -7,8 +7,6 @@ package config
 import (
 	"errors"
 	"fmt"
-	"github.com/archform/archform/analyze"
-	"github.com/archform/archform/internal/didyoumean"
 	"io"
 	"io/fs"
 	"math"
@@ -17,6 +15,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/internal/didyoumean"
+	"github.com/archform/archform/lang"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -68,7 +70,7 @@ func Find(designPath string) (string, error) {
 // problem is a diagnostic with its range; the Config is nil when any is an
 // error.
 func Load(path string, suite []*analyze.Analyzer) (*analyze.Config, hcl.Diagnostics) {
-	src, err := os.ReadFile(path)
+	src, err := lang.ReadInput(path, lang.MaxFileSize)
 	if err != nil {
 		return nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
