@@ -16,7 +16,7 @@ import (
 	"github.com/archform/archform/rules"
 )
 
-// The six real systems of ../shared/corpus/systems, each with its
+// The six real systems of the corpus (sharedfiles), each with its
 // ground-truth call graph (edges.tsv), are imported as a user would, and the
 // calls found are measured against the truth. testdata/systems/visible.tsv
 // classifies every ground-truth edge once, per input, as visible (evidence
@@ -24,7 +24,7 @@ import (
 // header) or not. Recall is measured on the visible edges, precision on all
 // edges.
 
-// systemsRoot is ../shared/corpus/systems, found from the repository root.
+// systemsRoot is the corpus's systems directory (sharedfiles).
 // It skips the test when absent, and fails instead when CI is set.
 func systemsRoot(t *testing.T) string {
 	t.Helper()

@@ -15,6 +15,7 @@ import (
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/importer"
+	"github.com/archform/archform/internal/sharedfiles"
 	"github.com/archform/archform/lang"
 	"github.com/archform/archform/rules"
 )
@@ -22,7 +23,7 @@ import (
 // screenshotDesigns are the designs the picture tests look at: the shop, a
 // two-region design (video: a standby region) and a ~30-service system
 // imported from a real Compose project (eshopOnContainers, read in place
-// from ../shared/corpus; skipped without it, failed under CI).
+// from the corpus sharedfiles finds; skipped without it, failed under CI).
 func screenshotDesigns(t *testing.T) map[string]Input {
 	t.Helper()
 	out := map[string]Input{}
@@ -31,12 +32,12 @@ func screenshotDesigns(t *testing.T) map[string]Input {
 			out[ex.name] = ex.in
 		}
 	}
-	src := filepath.Join("..", "..", "shared", "corpus", "systems", "eshoponcontainers", "src")
-	if _, err := os.Stat(src); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("the corpus is missing (%v) and CI is set", err)
+	src := sharedfiles.Find("corpus", "systems", "eshoponcontainers", "src")
+	if src == "" {
+		if sharedfiles.Required() {
+			t.Fatal("the corpus of real systems is missing and CI is set")
 		}
-		t.Logf("skipping the imported eshopOnContainers: %s not found (the corpus lives in ../shared)", src)
+		t.Log("skipping the imported eshopOnContainers: the corpus of real systems is not beside the repository")
 		return out
 	}
 	res, err := importer.Compose([]string{filepath.Join(src, "docker-compose.yml"), filepath.Join(src, "docker-compose.override.yml")})

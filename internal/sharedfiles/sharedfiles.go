@@ -1,10 +1,10 @@
-// Package sharedfiles finds, for tests, the files kept beside the repository
-// that may not be committed to it: the corpus of real Compose files,
-// Kubernetes manifests and microservice systems, and the SARIF schema. They
-// sit in a directory named shared next to the clone (../shared from the
-// repository's root). A fresh clone has none: tests that need them skip with
-// one message, and fail instead when CI is set (or ARCHFORM_REQUIRE_TOOLS=1),
-// where they must run.
+// Package sharedfiles finds, for tests, the files that may not be committed
+// to the repository (their licences or sizes keep them out): the corpus of
+// real Compose files, Kubernetes manifests and microservice systems, and the
+// SARIF schema. The CI machine keeps them in a directory named shared in an
+// ancestor of the working directory, or beside one. A fresh clone has none:
+// tests that need them skip with one message, and fail instead when CI is
+// set (or ARCHFORM_REQUIRE_TOOLS=1), where they must run.
 package sharedfiles
 
 import (
@@ -14,8 +14,8 @@ import (
 )
 
 // Find returns the path of shared/REL (REL joined from rel) in the working
-// directory or a parent of it, or beside one ("../shared"), or "" when
-// there is none.
+// directory or an ancestor of it, or in a sibling directory of one, or ""
+// when there is none.
 func Find(rel ...string) string {
 	dir, err := filepath.Abs(".")
 	if err != nil {

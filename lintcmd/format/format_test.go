@@ -349,10 +349,10 @@ func TestSARIFURIs(t *testing.T) {
 }
 
 // validateSARIF checks a log against the SARIF 2.1.0 schema in
-// ../shared/schemas (found by walking up from here).
+// the shared files (sharedfiles).
 //
 // It runs as a subtest, so that when the schema is absent (a fresh clone
-// without ../shared) the skip drops this check only, never the calling
+// without the shared files) the skip drops this check only, never the calling
 // test's other assertions (its golden files). Under CI it fails instead.
 func validateSARIF(t *testing.T, doc []byte) {
 	t.Helper()

@@ -35,12 +35,7 @@ func run(pass *analyze.Pass) error {
 		if exposure.Exposed(c) {
 			msg = fmt.Sprintf("%s (role %s) is in trust zone %s: the internet reaches it directly", c.Addr, c.Role, c.TrustZone)
 			key = "exposed zone"
-			switch {
-			case c.Has("trust_zone"):
-				rng = c.Range("trust_zone")
-			case c.Has("public"):
-				rng = c.Range("public")
-			}
+			rng = exposure.ZoneRange(c, rng)
 		} else {
 			msg = fmt.Sprintf("%s (role %s) is reachable from the internet with no private tier between: %s", c.Addr, c.Role, e.Path(c))
 			key = "reachable"

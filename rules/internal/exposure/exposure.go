@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/archform/archform/lang"
+	"github.com/hashicorp/hcl/v2"
 )
 
 // Exposure is what the internet reaches.
@@ -36,6 +37,19 @@ type Exposure struct {
 // reaches: public or dmz.
 func Exposed(c *lang.Component) bool {
 	return c.TrustZone == lang.ZonePublic || c.TrustZone == lang.ZoneDMZ
+}
+
+// ZoneRange is where an exposed component's trust zone is set: its
+// trust_zone, else its public attribute, else def (the zone comes from the
+// kind).
+func ZoneRange(c *lang.Component, def hcl.Range) hcl.Range {
+	switch {
+	case c.Has("trust_zone"):
+		return c.Range("trust_zone")
+	case c.Has("public"):
+		return c.Range("public")
+	}
+	return def
 }
 
 // passThrough reports whether a component forwards requests without
