@@ -67,7 +67,19 @@ func NewRoot(commands ...*cobra.Command) *cobra.Command {
 }
 
 // Main runs root with os.Args and returns the exit code.
-func Main(root *cobra.Command) int { return Run(root, os.Args[1:], os.Stdout, os.Stderr) }
+// The run's memory is watched (guardMemory): past what it may use, it ends
+// with exit 3 and a message rather than the runtime's crash.
+func Main(root *cobra.Command) int {
+	stop, err := guardMemory(os.Stderr)
+	if err != nil {
+		var ee *exitError
+		errors.As(err, &ee)
+		fmt.Fprintln(os.Stderr, "archform:", ee.msg)
+		return ee.code
+	}
+	defer stop()
+	return Run(root, os.Args[1:], os.Stdout, os.Stderr)
+}
 
 // Run runs root with args, printing to stdout and stderr, and returns the
 // exit code.
