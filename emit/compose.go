@@ -133,7 +133,7 @@ func (cb *composeBuilder) service(u *unit) types.ServiceConfig {
 		replicas = 1
 	}
 	cb.replicas[u] = replicas
-	s.Deploy = &types.DeployConfig{Replicas: &replicas}
+	s.Deploy = &types.DeployConfig{Replicas: &replicas, UpdateConfig: updateConfig(c)}
 	cb.resources(&s, c)
 	if u.Profile != nil && u.Profile.Memory != nil && u.Memory > 0 && (c.Resources == nil || c.Resources.Memory == "") {
 		// The heap is sized from this limit: the container gets it too.
@@ -636,7 +636,9 @@ func (cb *composeBuilder) inexpressible(c *lang.Component) {
 			c.Addr, max(c.Replicas, 1), c.Autoscale.Min, c.Autoscale.Max)
 	}
 	if c.Rollout == "blue_green" || c.Rollout == "canary" {
-		n.warn(c, "rollout", "Compose has no %s rollout: `docker compose up` replaces the containers of %s in place", c.Rollout, c.Addr)
+		n.warn(c, rolloutAttr(c), "Compose has no %s rollout: `docker compose up` replaces the containers of %s in place", c.Rollout, c.Addr)
+	} else if c.Deploy != nil {
+		n.info(c, "deploy", "`docker compose up` recreates the containers of %s without its update_config (docker stack deploy, on Swarm, follows it)", c.Addr)
 	}
 	switch rl := c.RateLimit; {
 	case rl == nil:

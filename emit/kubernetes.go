@@ -194,6 +194,9 @@ func (kb *kubeBuilder) unit(u *unit) {
 				},
 			}}
 		}
+		if c.Deploy != nil && c.Deploy.Strategy == "rolling" && (c.Has("deploy.max_unavailable") || c.Has("deploy.max_surge")) {
+			kb.n.info(c, "deploy", "a StatefulSet replaces the pods of %s one at a time, from the highest ordinal down: its max_unavailable and max_surge are not written", c.Addr)
+		}
 		ss.Annotations = rootAnnotations(u)
 		kb.add("StatefulSet", u.Name, ss)
 		kb.objects[len(kb.objects)-1].notes = u.Notes
@@ -203,12 +206,7 @@ func (kb *kubeBuilder) unit(u *unit) {
 			ObjectMeta: meta(u.Name, labels),
 			Spec: appsv1.DeploymentSpec{
 				Replicas: &replicas, Selector: sel, Template: tmpl,
-				Strategy: appsv1.DeploymentStrategy{
-					Type: appsv1.RollingUpdateDeploymentStrategyType,
-					RollingUpdate: &appsv1.RollingUpdateDeployment{
-						MaxUnavailable: ptr(intstr.FromInt32(0)), MaxSurge: ptr(intstr.FromInt32(1)),
-					},
-				},
+				Strategy: deploymentStrategy(c, u.Replicas),
 			},
 		}
 		if hpa {
@@ -846,7 +844,7 @@ func (kb *kubeBuilder) inexpressible(c *lang.Component) {
 		return
 	}
 	if c.Rollout == "blue_green" || c.Rollout == "canary" {
-		kb.n.warn(c, "rollout", "Kubernetes Deployments have no %s rollout (it needs Argo Rollouts or Flagger): %s rolls out in place", c.Rollout, c.Addr)
+		kb.n.warn(c, rolloutAttr(c), "Kubernetes Deployments have no %s rollout (it needs Argo Rollouts or Flagger): %s rolls out in place", c.Rollout, c.Addr)
 	}
 	if c.RateLimit != nil {
 		kb.n.warn(c, "rate_limit", "Kubernetes output does not enforce the rate limit of %s (%g/s, burst %g, per %s)",

@@ -141,7 +141,8 @@ var (
 	rolloutValues      = []string{"rolling", "blue_green", "canary"}
 	protocolValues     = []string{"tcp", "udp"}
 	mountTypeValues    = []string{"bind", "volume"}
-	roleValues         = []string{"app", "telemetry", "discovery", "config", "admin"}
+	roleValues         = []string{"app", "telemetry", "tracing", "discovery", "config", "admin"}
+	overflowValues     = []string{"reject", "drop_oldest"}
 	algorithmValues    = []string{"round_robin", "least_connections", "ip_hash", "weighted", "random"}
 	authValues         = []string{"none", "jwt", "oauth2", "mtls", "api_key", "oidc"}
 	trustZoneValues    = []string{"public", "dmz", "private", "data"}
@@ -288,7 +289,7 @@ var (
 			Doc: "One instance's availability."},
 		{Name: "labels", Type: TypeStringMap, Doc: "Labels copied to emitted manifests."},
 		{Name: "role", Type: TypeString, Values: roleValues, Default: "app",
-			Doc: "What the component is for. app: it serves users. telemetry (tracing, metrics, logs), discovery (a service registry), config (a configuration server) and admin (a dashboard or admin UI) are off user flows: a call to such a component is off its caller's synchronous path (as an async call is) unless the call writes mode = \"sync\", so its failure is not a failure of a flow and spof does not name it on one."},
+			Doc: "What the component is for. app: it serves users. telemetry (metrics, logs, traces), tracing (a trace collector or backend: Jaeger, Zipkin, Tempo, an OpenTelemetry collector; the tracing rule looks for it), discovery (a service registry), config (a configuration server) and admin (a dashboard or admin UI) are off user flows: a call to such a component is off its caller's synchronous path (as an async call is) unless the call writes mode = \"sync\", so its failure is not a failure of a flow and spof does not name it on one."},
 		trustZoneAttr,
 	}
 	DeployableAttributes = []*Attribute{
@@ -305,7 +306,7 @@ var (
 		{Name: "env_passthrough", Type: TypeStringList,
 			Doc: "Environment variables with no value in the design, taken from where the deployment is started (Compose environment: [NAME], from the shell that runs docker compose). Kubernetes has no such environment: a finding. A name may not also be in env or secrets."},
 		{Name: "public", Type: TypeBool, Default: "false", Doc: "Reachable from the internet."},
-		{Name: "rollout", Type: TypeString, Values: rolloutValues, Doc: "How new versions roll out."},
+		{Name: "rollout", Type: TypeString, Values: rolloutValues, Doc: "How new versions roll out; the same as deploy.strategy (write one of them)."},
 		tlsAttr,
 	}
 )
@@ -318,6 +319,10 @@ var (
 		Doc:     "The network trust zone the component runs in, from the least trusted: public (the internet: users, CDNs, third parties), dmz (what the internet reaches: load balancers, gateways), private (application services), data (datastores). The security rules check what crosses from one zone to another."}
 	tlsAttr = &Attribute{Name: "tls", Type: TypeBool, Default: "false; true on an external (third-party APIs are served over HTTPS)",
 		Doc: "The component accepts only TLS connections (HTTPS, TLS to the database or broker): every call to it is encrypted in transit unless the call sets its own tls. Write tls = false on an external that is reached in plaintext (plain SMTP, HTTP)."}
+	concurrencyAttr = &Attribute{Name: "concurrency", Type: TypeWhole, Min: bound(1), Default: "not set (the pool is not checked)",
+		Doc: "Requests one instance works on at once: its worker pool (threads, a goroutine or connection limit). A request holds a worker while it waits on its synchronous calls; rule bulkhead checks that one slow dependency cannot take them all."}
+	serviceBulkheadAttr = &Attribute{Name: "bulkhead", Type: TypeWhole, Min: bound(1), Default: "none",
+		Doc: "The most of one instance's workers (concurrency) the synchronous calls to any one dependency hold at once; a call beyond it fails at once instead of waiting. A call's own bulkhead replaces it."}
 	authAttr = &Attribute{Name: "auth", Type: TypeString, Values: authValues, Default: "not stated",
 		Doc: "How callers authenticate to this component: none (anonymous on purpose), jwt, oauth2, oidc (a bearer token), mtls (client certificates) or api_key. A public entry without it, and a call into it from another trust zone without mtls or a token, are findings."}
 	dataBlock = &Block{
@@ -385,6 +390,8 @@ var (
 				Doc: "The call is encrypted in transit (HTTPS, gRPC over TLS, TLS to the database)."},
 			{Name: "idempotency_key", Type: TypeBool, Default: "false",
 				Doc: "The call carries a key the target deduplicates on, so a retried or redelivered write takes effect once."},
+			{Name: "bulkhead", Type: TypeWhole, Min: bound(1), Default: "the caller's bulkhead, else none",
+				Doc: "The most of the calling instance's workers (its concurrency) this call holds at once: a bulkhead. A call beyond it fails at once (its fallback or an error) instead of waiting for a worker, so a slow target cannot take the whole pool (rule bulkhead)."},
 		},
 	}
 	consumeBlock = &Block{
@@ -473,6 +480,18 @@ var (
 			{Name: "read_only", Type: TypeBool, Default: "false", Doc: "Mounted read-only."},
 		},
 	}
+	deployBlock = &Block{
+		Type: "deploy",
+		Doc:  "How a new version replaces the running one. During a rolling update the tier runs replicas − max_unavailable instances of either version (rule deploy-capacity checks that they carry the load); blue_green and canary bring up the new version beside the old one.",
+		Attributes: []*Attribute{
+			{Name: "strategy", Type: TypeString, Values: rolloutValues, Default: "rollout's, else rolling",
+				Doc: "rolling replaces instances a few at a time; blue_green starts a full copy of the new version and switches all traffic to it at once; canary sends a share of the traffic to a few new instances first. The same as the rollout attribute (write one of them)."},
+			{Name: "max_unavailable", Type: TypeWhole, Min: bound(0), Default: "0",
+				Doc: "With strategy = \"rolling\": the most instances down at once during the update (Kubernetes maxUnavailable; the Compose update_config parallelism of a stop-first update)."},
+			{Name: "max_surge", Type: TypeWhole, Min: bound(0), Default: "1",
+				Doc: "With strategy = \"rolling\": the most instances started beyond replicas during the update (Kubernetes maxSurge; a start-first Compose update). max_unavailable and max_surge cannot both be 0."},
+		},
+	}
 	rateLimitBlock = &Block{
 		Type: "rate_limit",
 		Doc:  "A rate limit on the requests the component accepts.",
@@ -556,7 +575,7 @@ type kindSpec struct {
 }
 
 // deployableBlocks are the blocks every deployable kind takes.
-var deployableBlocks = []*Block{resourcesBlock, healthCheckBlock, autoscaleBlock, volumeBlock, portBlock, mountBlock}
+var deployableBlocks = []*Block{resourcesBlock, healthCheckBlock, autoscaleBlock, volumeBlock, portBlock, mountBlock, deployBlock}
 
 var kindSpecs = []kindSpec{
 	{kind: KindClient,
@@ -588,7 +607,7 @@ var kindSpecs = []kindSpec{
 	{kind: KindGateway,
 		doc: "An API gateway.",
 		attributes: []*Attribute{
-			authAttr,
+			authAttr, concurrencyAttr, serviceBulkheadAttr,
 		},
 		blocks: []*Block{rateLimitBlock, consumeBlock}},
 	{kind: KindService,
@@ -596,6 +615,7 @@ var kindSpecs = []kindSpec{
 		attributes: []*Attribute{
 			{Name: "stateful", Type: TypeBool, Default: "false",
 				Doc: "The service keeps state (sessions, connections): restarts and failovers lose it."},
+			concurrencyAttr, serviceBulkheadAttr,
 
 			authAttr,
 		},
@@ -650,7 +670,12 @@ var kindSpecs = []kindSpec{
 			{Name: "delivery", Type: TypeString, Values: deliveryValues,
 				Doc: "Delivery guarantee; at_least_once needs idempotent consumers (rule idempotency)."},
 			{Name: "retention", Type: TypeDuration, Doc: "How long messages are kept."},
-			{Name: "max_depth", Type: TypeWhole, Min: bound(1), Doc: "The backlog it holds, in messages."},
+			{Name: "max_depth", Type: TypeWhole, Min: bound(1), Default: "unbounded (the broker's memory or disk is the bound)",
+				Doc: "The backlog it holds, in messages (RabbitMQ x-max-length, NATS JetStream max_msgs, a Redis stream's MAXLEN); beyond it, overflow says what happens (rule backpressure)."},
+			{Name: "overflow", Type: TypeString, Values: overflowValues, Default: "drop_oldest (RabbitMQ's drop-head, NATS JetStream's DiscardOld, Redis MAXLEN trimming)",
+				Doc: "What a queue at max_depth does with a new message: reject refuses the write (the producer gets an error: backpressure reaches it; RabbitMQ reject-publish, JetStream DiscardNew); drop_oldest accepts it and deletes the oldest message (with a dead_letter, RabbitMQ dead-letters it)."},
+			{Name: "message_size", Type: TypeSize, Default: "1Ki (assumed)",
+				Doc: "The mean size of a message in bytes, such as \"2Ki\": the memory or disk a backlog takes (rule backpressure)."},
 			{Name: "dead_letter", Type: TypeReference, Doc: "A queue where messages that keep failing go."},
 			{Name: "ordering", Type: TypeString, Values: orderingValues, Doc: "Ordering guarantee."},
 			{Name: "acks", Type: TypeString, Values: acksValues, Default: "1 (the producer default before Kafka 3.0, the weaker setting)",
@@ -788,6 +813,7 @@ var (
 	portSchema        = newSchema(portBlock.bodySchema())
 	mountSchema       = newSchema(mountBlock.bodySchema())
 	rateLimitSchema   = newSchema(rateLimitBlock.bodySchema())
+	deploySchema      = newSchema(deployBlock.bodySchema())
 	replicationSchema = newSchema(replicationBlock.bodySchema())
 	quorumSchema      = newSchema(quorumBlock.bodySchema())
 	multiRegionSchema = newSchema(multiRegionBlock.bodySchema())

@@ -68,8 +68,48 @@ func (dc *decoder) component(b *hcl.Block) *Component {
 		dc.componentBlock(c, blk)
 	}
 	dc.finishDeployable(c)
+	dc.finishResilience(c)
 	return c
 }
+
+// finishResilience checks the deploy block against rollout and sets the
+// queue's effective overflow and message size.
+func (dc *decoder) finishResilience(c *Component) {
+	if dp := c.Deploy; dp != nil {
+		switch {
+		case c.Has("rollout") && c.Has("deploy.strategy") && c.Rollout != dp.Strategy:
+			dc.errorf(c.Range("deploy.strategy"), "Conflicting rollout",
+				"rollout = %q and deploy.strategy = %q say different things: they are the same setting, write one of them.", c.Rollout, dp.Strategy)
+		case c.Has("rollout") && !c.Has("deploy.strategy"):
+			dp.Strategy = c.Rollout
+		}
+		if dp.Strategy != "rolling" {
+			for _, a := range []string{"deploy.max_unavailable", "deploy.max_surge"} {
+				if c.Has(a) {
+					dc.errorf(c.Range(a), "Setting of a rolling update",
+						"%s paces a rolling update, and the strategy is %q: a %s deploy brings up the new version beside the old one. Remove it, or write strategy = \"rolling\".", a[len("deploy."):], dp.Strategy, dp.Strategy)
+				}
+			}
+		}
+		if dp.MaxUnavailable == 0 && dp.MaxSurge == 0 && c.Has("deploy.max_surge") {
+			dc.errorf(c.Range("deploy.max_surge"), "A rolling update that cannot move",
+				"max_unavailable and max_surge are both 0: no old instance may stop and no new one may start (Kubernetes refuses it). Allow max_surge = 1 (the new instance starts first) or max_unavailable = 1.")
+		}
+		c.Rollout = dp.Strategy
+	}
+	if c.Kind == KindQueue {
+		if c.Overflow == "" {
+			c.Overflow = "drop_oldest"
+		}
+		if c.MessageSize == 0 {
+			c.MessageSize = DefaultMessageSize
+		}
+	}
+}
+
+// DefaultMessageSize is the message size, in bytes, of a queue that does
+// not write message_size.
+const DefaultMessageSize = 1024
 
 // improveUnsupported adds to HCL's "Unsupported argument" and "Unsupported
 // block type" diagnostics which kinds do take the attribute.
@@ -302,6 +342,17 @@ func (dc *decoder) componentAttr(c *Component, attr *hcl.Attribute) bool {
 		c.Retention, ok = dc.duration(attr)
 	case "max_depth":
 		c.MaxDepth, ok = dc.integer(attr, 1, math.MaxInt32)
+	case "overflow":
+		c.Overflow, ok = dc.enum(attr, overflowValues)
+	case "message_size":
+		var q string
+		if q, ok = dc.size(attr); ok {
+			c.MessageSize = QuantityValue(q)
+		}
+	case "concurrency":
+		c.Concurrency, ok = dc.integer(attr, 1, math.MaxInt32)
+	case "bulkhead":
+		c.Bulkhead, ok = dc.integer(attr, 1, math.MaxInt32)
 	case "ordering":
 		c.Ordering, ok = dc.enum(attr, orderingValues)
 	case "isolation":
@@ -381,6 +432,21 @@ func (dc *decoder) componentBlock(c *Component, blk *hcl.Block) {
 			dc.record(c, blk, attr, ok)
 		}
 		c.HealthCheck = h
+	case "deploy":
+		dp := &Deploy{Strategy: "rolling", MaxSurge: 1, DeclRange: blk.DefRange}
+		for _, attr := range dc.content(c, blk, deploySchema) {
+			var ok bool
+			switch attr.Name {
+			case "strategy":
+				dp.Strategy, ok = dc.enum(attr, rolloutValues)
+			case "max_unavailable":
+				dp.MaxUnavailable, ok = dc.integer(attr, 0, math.MaxInt32)
+			case "max_surge":
+				dp.MaxSurge, ok = dc.integer(attr, 0, math.MaxInt32)
+			}
+			dc.record(c, blk, attr, ok)
+		}
+		c.Deploy = dp
 	case "autoscale":
 		a := &Autoscale{Min: 1, DeclRange: blk.DefRange}
 		attrs := dc.content(c, blk, autoscaleSchema)
@@ -565,7 +631,7 @@ var nestedKeys = func() map[[2]string]string {
 	for blk, s := range map[string]*schema{
 		"resources": resourcesSchema, "health_check": healthSchema, "autoscale": autoscaleSchema,
 		"volume": volumeSchema, "rate_limit": rateLimitSchema, "replication": replicationSchema,
-		"quorum": quorumSchema, "multi_region": multiRegionSchema, "data": dataSchema,
+		"quorum": quorumSchema, "multi_region": multiRegionSchema, "data": dataSchema, "deploy": deploySchema,
 	} {
 		for _, a := range s.Attributes {
 			out[[2]string{blk, a.Name}] = blk + "." + a.Name
@@ -637,6 +703,8 @@ func (dc *decoder) call(c *Component, blk *hcl.Block) {
 			call.SessionWindow, ok = dc.duration(attr)
 		case "idempotency_key":
 			call.IdempotencyKey, ok = dc.boolean(attr)
+		case "bulkhead":
+			call.Bulkhead, ok = dc.integer(attr, 1, math.MaxInt32)
 		case "tls":
 			call.TLS, ok = dc.boolean(attr)
 		}

@@ -250,8 +250,11 @@ type Component struct {
 	Autoscale   *Autoscale
 	Volume      *Volume
 	Public      bool
-	Rollout     string
-	RateLimit   *RateLimit
+	// Rollout is the effective deploy strategy: deploy.strategy or the
+	// rollout attribute ("" when neither is written).
+	Rollout   string
+	Deploy    *Deploy // nil when no deploy block is written
+	RateLimit *RateLimit
 
 	// client
 	RPS       float64
@@ -278,6 +281,11 @@ type Component struct {
 
 	// service
 	Stateful bool
+
+	// gateway and service: the worker pool of one instance (0 = not
+	// stated) and the per-dependency limit of its calls (0 = none).
+	Concurrency int
+	Bulkhead    int
 
 	// Role is what the component is for ("" and "app": it serves users).
 	Role ComponentRole
@@ -320,8 +328,14 @@ type Component struct {
 	Delivery   string
 	Retention  time.Duration
 	MaxDepth   int
-	DeadLetter *Component
-	Ordering   string
+	// Overflow is what a full queue does ("reject" or "drop_oldest";
+	// effective: drop_oldest when not written).
+	Overflow string
+	// MessageSize is the mean message size in bytes (1024 when not
+	// written: see Has("message_size")).
+	MessageSize float64
+	DeadLetter  *Component
+	Ordering    string
 	// Producer and broker durability (Kafka's names): Acks is "0", "1" or
 	// "all" ("" = not written); MinInsyncReplicas and ReplicationFactor are
 	// 0 when not written; UncleanLeaderElection is false unless written.
@@ -437,6 +451,14 @@ type HealthCheck struct {
 	Timeout            time.Duration
 	UnhealthyThreshold int
 	DeclRange          hcl.Range
+}
+
+// Deploy is a `deploy` block: how a new version replaces the running one.
+type Deploy struct {
+	Strategy       string // rolling (default), blue_green or canary
+	MaxUnavailable int    // default 0
+	MaxSurge       int    // default 1
+	DeclRange      hcl.Range
 }
 
 // Autoscale is an `autoscale` block.
@@ -602,6 +624,9 @@ type Call struct {
 	// IdempotencyKey: the call carries a key the callee deduplicates on,
 	// so a retried or redelivered write takes effect once.
 	IdempotencyKey bool
+	// Bulkhead is the most of the caller instance's workers this call
+	// holds at once, as written (0 = none; see EffectiveBulkhead).
+	Bulkhead int
 	// TLS as written on the call (see Encrypted for the effective value).
 	TLS bool
 
@@ -617,6 +642,18 @@ func (c *Call) Sync() bool {
 		return false
 	}
 	return c.To == nil || !c.To.Role.OffFlow() || c.Ranges.Has("mode")
+}
+
+// EffectiveBulkhead is the call's bulkhead: its own, else its caller's
+// (0: none).
+func (c *Call) EffectiveBulkhead() int {
+	if c.Bulkhead > 0 {
+		return c.Bulkhead
+	}
+	if c.From != nil {
+		return c.From.Bulkhead
+	}
+	return 0
 }
 
 // Encrypted reports whether the call is encrypted in transit: its own tls

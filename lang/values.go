@@ -429,6 +429,35 @@ func ValidQuantity(s string) bool {
 	return rest != "" && strings.Trim(rest, "0123456789") == ""
 }
 
+// quantityFactors are the multipliers of the suffixes of a Kubernetes
+// quantity.
+var quantityFactors = map[string]float64{
+	"": 1, "Ki": 1 << 10, "Mi": 1 << 20, "Gi": 1 << 30, "Ti": 1 << 40, "Pi": 1 << 50, "Ei": 1 << 60,
+	"n": 1e-9, "u": 1e-6, "m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18,
+}
+
+// QuantityValue is the value of a valid Kubernetes quantity ("2Ki" is
+// 2048, "500m" 0.5, "1e3" 1000); 0 for an invalid one.
+func QuantityValue(s string) float64 {
+	if !ValidQuantity(s) {
+		return 0
+	}
+	n := decimal(s, true)
+	v, err := strconv.ParseFloat(s[:n], 64)
+	if err != nil {
+		return 0
+	}
+	rest := s[n:]
+	if f, ok := quantityFactors[rest]; ok {
+		return v * f
+	}
+	e, err := strconv.Atoi(strings.TrimPrefix(rest[1:], "+"))
+	if err != nil {
+		return 0
+	}
+	return v * math.Pow(10, float64(e))
+}
+
 func (dc *decoder) size(attr *hcl.Attribute) (string, bool) {
 	v, ok := dc.eval(attr)
 	if !ok {

@@ -281,7 +281,7 @@ func addrs(d *lang.Design) string {
 var schemaLevel = map[string]bool{
 	"attribute_of_another_kind": true, "availability_as_percent": true, "binary_garbage": false,
 	"call_to_client": false, "call_to_itself": false, "consume_from_non_queue": false,
-	"control_character": false, "dead_letter_not_queue": false, "deep_nesting": false,
+	"control_character": false, "dead_letter_not_queue": false, "deep_nesting": false, "deploy_settings": true,
 	"duplicate_component": false, "duplicate_flow": false, "duplicate_nested_block": false,
 	"duplicate_region": false, "duplicate_zone": false, "duration_bad_unit": true,
 	"duration_without_unit": true, "empty_file": false, "entry_not_client": false,

@@ -14,6 +14,7 @@ import (
 	"github.com/archform/archform/rules/consistency"
 	"github.com/archform/archform/rules/dataprotection"
 	"github.com/archform/archform/rules/deadletter"
+	"github.com/archform/archform/rules/deploycapacity"
 	"github.com/archform/archform/rules/distributedtransaction"
 	"github.com/archform/archform/rules/durability"
 	"github.com/archform/archform/rules/flowcoverage"
@@ -39,6 +40,7 @@ import (
 	"github.com/archform/archform/rules/retrystorm"
 	"github.com/archform/archform/rules/spof"
 	"github.com/archform/archform/rules/timeoutbudget"
+	"github.com/archform/archform/rules/tracing"
 	"github.com/archform/archform/rules/zoneauth"
 	"github.com/archform/archform/rules/zonefailure"
 )
@@ -49,6 +51,7 @@ var All = []*analyze.Analyzer{
 	spof.Analyzer,
 	capacity.Analyzer,
 	zonefailure.Analyzer,
+	deploycapacity.Analyzer,
 	cachefailure.Analyzer,
 	hotshard.Analyzer,
 	queuecapacity.Analyzer,
@@ -75,6 +78,7 @@ var All = []*analyze.Analyzer{
 	regionplacement.Analyzer,
 	multiregionplacement.Analyzer,
 	flowcoverage.Analyzer,
+	tracing.Analyzer,
 	publicdatastore.Analyzer,
 	publicadmin.Analyzer,
 	publicauth.Analyzer,
