@@ -5,9 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/archform/archform/cmd/internal/cli"
+	"github.com/archform/archform/internal/safewrite"
 	"github.com/archform/archform/lang"
 	"github.com/archform/archform/lang/format"
 	"github.com/hashicorp/hcl/v2"
@@ -74,6 +76,12 @@ func runFmt(cmd *cobra.Command, paths []string, check, showDiff bool) error {
 	if diags.HasErrors() {
 		lang.WriteDiagnostics(cmd.ErrOrStderr(), nil, diags, cli.IsTerminal(cmd.ErrOrStderr()))
 		return cli.Exit(cli.ExitInvalid, "")
+	}
+	// A killed fmt may have left its rewrite half done: finish or undo it
+	// first, so that every file is read all old or all new (-check and
+	// -diff too: they write nothing of their own).
+	if err := safewrite.Recover(linkTargets(names)...); err != nil {
+		return cli.WriteError(err)
 	}
 	type change struct {
 		name     string
@@ -152,4 +160,17 @@ func runFmt(cmd *cobra.Command, paths []string, check, showDiff bool) error {
 		o.Data = changes[i].new
 	}
 	return cli.WriteOutputs(outs...)
+}
+
+// linkTargets is names with their symbolic links followed (fmt rewrites
+// what a link points to), a name that cannot be resolved as it is.
+func linkTargets(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n
+		if real, err := filepath.EvalSymlinks(n); err == nil {
+			out[i] = real
+		}
+	}
+	return out
 }

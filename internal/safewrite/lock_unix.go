@@ -34,6 +34,26 @@ func tryLock(p string) (*os.File, error) {
 	return f, err
 }
 
+// lockWait takes the lock of the directory dir, waiting for the process
+// that holds it to release it.
+func lockWait(dir string) (*os.File, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
+		if !errors.Is(err, syscall.EINTR) {
+			break
+		}
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
 // lockDir takes the lock of the directory root (named name by the user). A
 // run that swaps root replaces it: the lock taken on the directory that was
 // there is then worth nothing, so the directory is looked at again.

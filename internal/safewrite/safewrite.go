@@ -1,9 +1,9 @@
 // Package safewrite writes a command's output all or nothing: a directory's
 // new content is built in full in a staging directory next to it and swapped
-// in with one rename, files named one by one are each written in full before
-// any is renamed into place, an advisory lock keeps a second run out of a
-// directory that one is writing, and what an interrupted run left behind is
-// removed by the next.
+// in with one rename, files named one by one are each written in full and
+// committed by a journal before any is renamed into place, an advisory lock
+// keeps a second run out of a directory that one is writing, and what an
+// interrupted run left behind is removed or finished by the next.
 package safewrite
 
 import (
@@ -17,10 +17,11 @@ import (
 
 // stageInfix marks the staging directories and temporary files of this
 // package: ".NAME.archform-stage-*" next to a directory, ".NAME.archform-tmp-*"
-// next to a file.
+// next to a file; commitPrefix the journals of WriteFiles.
 const (
-	stageInfix = ".archform-stage-"
-	tmpInfix   = ".archform-tmp-"
+	stageInfix   = ".archform-stage-"
+	tmpInfix     = ".archform-tmp-"
+	commitPrefix = ".archform-commit-"
 )
 
 // legacyTemp matches the temporary files earlier versions left in an output

@@ -2,6 +2,7 @@ package safewrite
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -194,5 +195,81 @@ func TestWriteFiles(t *testing.T) {
 		if err == nil || !IsEnvironment(err) {
 			t.Fatalf("disk full: want an environment error, got %v", err)
 		}
+	}
+}
+
+// TestWriteFilesKilled builds what a run of WriteFiles killed at each step
+// leaves behind (its temporary files, its journals, some renames done, its
+// locks gone with it), and checks that Recover then leaves every target all
+// old (killed before the commit point) or all new (after it), and nothing
+// of the killed run.
+func TestWriteFilesKilled(t *testing.T) {
+	for _, step := range []string{"staged", "copies", "committed", "renamed 1", "renamed 2", "renamed 3", "commit removed"} {
+		t.Run(step, func(t *testing.T) {
+			root := t.TempDir()
+			var files []Target
+			for _, n := range []string{"d1/a", "d1/b", "d2/c"} {
+				p := filepath.Join(root, filepath.FromSlash(n))
+				write(t, p, "old "+n)
+				files = append(files, Target{Name: n, Path: p, Data: []byte("new " + n)})
+			}
+			var temps []string
+			var locks []*os.File
+			for _, f := range files {
+				tmp, lock, err := stage(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				temps, locks = append(temps, tmp), append(locks, lock)
+			}
+			committed := false
+			if step != "staged" {
+				journals, jl, err := commit(files, temps)
+				if err != nil {
+					t.Fatal(err)
+				}
+				locks = append(locks, jl...)
+				committed = true
+				if step == "copies" {
+					os.Remove(journals[0]) // killed before the commit point's rename
+					committed = false
+				}
+				var n int
+				if _, err := fmt.Sscanf(step, "renamed %d", &n); err == nil || step == "commit removed" {
+					if step == "commit removed" {
+						n = len(files)
+					}
+					for i := range n {
+						if err := os.Rename(temps[i], files[i].Path); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+				if step == "commit removed" {
+					os.Remove(journals[0])
+				}
+			}
+			for _, l := range locks {
+				l.Close() // the killed process's locks go with it
+			}
+			var paths []string
+			for _, f := range files {
+				paths = append(paths, f.Path)
+			}
+			if err := Recover(paths...); err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]string{}
+			for _, f := range files {
+				if committed {
+					want[f.Name] = "new " + f.Name
+				} else {
+					want[f.Name] = "old " + f.Name
+				}
+			}
+			if got := tree(t, root); !equal(got, want) {
+				t.Fatalf("after Recover: %v, want %v", got, want)
+			}
+		})
 	}
 }
