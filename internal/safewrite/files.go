@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -87,9 +86,9 @@ func writeRegular(files []Target) error {
 	for i, t := range files {
 		paths[i] = t.Path
 	}
-	unlock, err := lockParents(paths)
+	unlock, bad, err := lockParents(paths)
 	if err != nil {
-		return &Error{Path: files[0].Name, Err: err}
+		return &Error{Path: files[bad].Name, Err: err}
 	}
 	defer unlock()
 	recoverLocked(paths)
@@ -226,7 +225,7 @@ func writeJournal(p string, data []byte) (*os.File, error) {
 // files a killed run was writing (fmt) calls it first, so that it reads
 // them all old or all new.
 func Recover(paths ...string) error {
-	unlock, err := lockParents(paths)
+	unlock, _, err := lockParents(paths)
 	if err != nil {
 		return err
 	}
@@ -317,18 +316,23 @@ func replay(p string) {
 
 // lockParents takes the lock of the directory of each path, in the order
 // of their names, waiting for the run that holds one to finish; it returns
-// the function that releases them.
-func lockParents(paths []string) (func(), error) {
-	var dirs []string
-	for _, p := range paths {
+// the function that releases them, or the index of a path whose directory
+// cannot be locked.
+func lockParents(paths []string) (func(), int, error) {
+	type dir struct {
+		path string
+		of   int // the first path in it
+	}
+	var dirs []dir
+	for i, p := range paths {
 		d, err := filepath.Abs(filepath.Dir(p))
 		if err != nil {
-			return nil, err
+			return nil, i, err
 		}
-		dirs = append(dirs, d)
+		dirs = append(dirs, dir{d, i})
 	}
-	sort.Strings(dirs)
-	dirs = slices.Compact(dirs)
+	slices.SortStableFunc(dirs, func(a, b dir) int { return strings.Compare(a.path, b.path) })
+	dirs = slices.CompactFunc(dirs, func(a, b dir) bool { return a.path == b.path })
 	var held []*os.File
 	release := func() {
 		for _, f := range held {
@@ -336,16 +340,16 @@ func lockParents(paths []string) (func(), error) {
 		}
 	}
 	for _, d := range dirs {
-		f, err := lockWait(d)
+		f, err := lockWait(d.path)
 		if err != nil {
 			release()
-			return nil, err
+			return nil, d.of, err
 		}
 		if f != nil {
 			held = append(held, f)
 		}
 	}
-	return release, nil
+	return release, 0, nil
 }
 
 // stage writes t.Data to a new temporary file next to t.Path, with the
