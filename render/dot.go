@@ -121,16 +121,19 @@ func (v *view) title() string {
 	return name
 }
 
+// fid is the SVG id of a frame, note or legend element: prefixed in the
+// report's detail drawings, so that ids stay unique in the page.
+func (v *view) fid(id string) string { return v.idPrefix + id }
+
 func (v *view) writeDOT(b *dotBuf) {
-	b.line("// Drawn by archform from " + strings.ReplaceAll(v.title(), "\n", " ") + ".")
-	b.line("digraph " + dotQuote(v.title()) + " {")
-	b.depth++
-	b.stmt("graph", []attr{
-		{key: "label", val: v.title()}, {key: "labelloc", val: "t"}, {key: "fontname", val: "Helvetica"},
-		{key: "fontsize", val: "16"}, {key: "rankdir", val: "TB"},
-		{key: "nodesep", val: "0.35"}, {key: "ranksep", val: "0.5"}, {key: "pad", val: "0.2"},
-		{key: "bgcolor", val: "white"},
-	})
+	if v.summary {
+		v.writeSummaryDOT(b)
+		return
+	}
+	v.writeHeader(b, "0.35", "0.5")
+	if v.idPrefix != "" {
+		b.stmt("graph", []attr{{key: "id", val: v.fid("graph")}})
+	}
 	comps := v.comps()
 	if len(comps) <= rankedDesign {
 		// rank=same across frames (see writeRanks).
@@ -144,15 +147,7 @@ func (v *view) writeDOT(b *dotBuf) {
 		b.stmt("graph", []attr{{key: "nslimit", val: "1"}, {key: "nslimit1", val: "1"},
 			{key: "mclimit", val: "0.3"}, {key: "splines", val: "line"}})
 	}
-	b.stmt("node", []attr{
-		{key: "fontname", val: "Helvetica"}, {key: "fontsize", val: "11"}, {key: "style", val: "filled"},
-		{key: "fillcolor", val: colNodeFill}, {key: "color", val: colInk}, {key: "fontcolor", val: colInk},
-		{key: "margin", val: "0.12,0.06"},
-	})
-	b.stmt("edge", []attr{
-		{key: "fontname", val: "Helvetica"}, {key: "fontsize", val: "10"}, {key: "color", val: colInk},
-		{key: "fontcolor", val: colInk}, {key: "arrowsize", val: "0.7"}, {key: "decorate", val: "true"},
-	})
+	v.writeDefaults(b)
 
 	pl := v.placements()
 	// Regions and their zones, in declaration order. Every region of the
@@ -172,7 +167,7 @@ func (v *view) writeDOT(b *dotBuf) {
 		b.line("subgraph " + dotQuote("cluster_region_"+r.Name) + " {")
 		b.depth++
 		b.stmt("graph", []attr{
-			{key: "label", val: "region " + r.Name}, {key: "id", val: "region." + r.Name},
+			{key: "label", val: "region " + r.Name}, {key: "id", val: v.fid("region." + r.Name)},
 			{key: "style", val: "rounded,dashed"}, {key: "color", val: colCluster},
 			{key: "fontcolor", val: colCluster}, {key: "fontsize", val: "12"},
 		})
@@ -184,7 +179,7 @@ func (v *view) writeDOT(b *dotBuf) {
 			b.line("subgraph " + dotQuote("cluster_zone_"+z.Name) + " {")
 			b.depth++
 			b.stmt("graph", []attr{
-				{key: "label", val: "zone " + z.Name}, {key: "id", val: "zone." + z.Name},
+				{key: "label", val: "zone " + z.Name}, {key: "id", val: v.fid("zone." + z.Name)},
 				{key: "style", val: "rounded,filled"}, {key: "color", val: colCluster},
 				{key: "fillcolor", val: colZoneFill}, {key: "fontcolor", val: colCluster}, {key: "fontsize", val: "11"},
 			})
@@ -203,7 +198,7 @@ func (v *view) writeDOT(b *dotBuf) {
 				lines = append(lines, htmlText(l))
 			}
 			b.stmt(dotQuote("note.region."+r.Name), []attr{
-				{key: "id", val: "note.region." + r.Name}, {key: "shape", val: "note"}, {key: "style", val: "filled"},
+				{key: "id", val: v.fid("note.region." + r.Name)}, {key: "shape", val: "note"}, {key: "style", val: "filled"},
 				{key: "fillcolor", val: colZoneFill}, {key: "color", val: colCluster}, {key: "fontcolor", val: colCluster},
 				{key: "fontsize", val: "9"}, {key: "label", val: strings.Join(lines, "<BR/>"), html: true},
 			})
@@ -226,6 +221,32 @@ func (v *view) writeDOT(b *dotBuf) {
 	v.writeLegend(b, last)
 	b.depth--
 	b.line("}")
+}
+
+// writeHeader opens the digraph: its title and layout attributes.
+func (v *view) writeHeader(b *dotBuf, nodesep, ranksep string) {
+	b.line("// Drawn by archform from " + strings.ReplaceAll(v.title(), "\n", " ") + ".")
+	b.line("digraph " + dotQuote(v.title()) + " {")
+	b.depth++
+	b.stmt("graph", []attr{
+		{key: "label", val: v.title()}, {key: "labelloc", val: "t"}, {key: "fontname", val: "Helvetica"},
+		{key: "fontsize", val: "16"}, {key: "rankdir", val: "TB"},
+		{key: "nodesep", val: nodesep}, {key: "ranksep", val: ranksep}, {key: "pad", val: "0.2"},
+		{key: "bgcolor", val: "white"},
+	})
+}
+
+// writeDefaults writes the node and edge defaults.
+func (v *view) writeDefaults(b *dotBuf) {
+	b.stmt("node", []attr{
+		{key: "fontname", val: "Helvetica"}, {key: "fontsize", val: "11"}, {key: "style", val: "filled"},
+		{key: "fillcolor", val: colNodeFill}, {key: "color", val: colInk}, {key: "fontcolor", val: colInk},
+		{key: "margin", val: "0.12,0.06"},
+	})
+	b.stmt("edge", []attr{
+		{key: "fontname", val: "Helvetica"}, {key: "fontsize", val: "10"}, {key: "color", val: colInk},
+		{key: "fontcolor", val: colInk}, {key: "arrowsize", val: "0.7"}, {key: "decorate", val: "true"},
+	})
 }
 
 // placements sorts components into zone clusters, region clusters and the
@@ -347,9 +368,13 @@ func (v *view) placeText(c *lang.Component) string {
 	return "zones " + strings.Join(parts, " · ")
 }
 
-func (v *view) nodeLabel(c *lang.Component) string {
+func (v *view) nodeLabel(c *lang.Component) string { return htmlLabel(v.labelLines(c)) }
+
+// htmlLabel writes a node's lines as a Graphviz HTML-like label: the bold
+// line as is, the others at 9 points in their colour.
+func htmlLabel(lines []labelLine) string {
 	var s strings.Builder
-	for i, l := range v.labelLines(c) {
+	for i, l := range lines {
 		if i > 0 {
 			s.WriteString("<BR/>")
 		}
@@ -662,18 +687,23 @@ const legendRow = 5
 // each edge style, each with what it means, below the design (it hangs from
 // the last tier's anchor).
 func (v *view) writeLegend(b *dotBuf, last string) {
-	entries := v.legend()
-	b.line("")
-	b.line(`subgraph "cluster_legend" {`)
-	b.depth++
-	b.stmt("graph", []attr{{key: "label", val: ""}, {key: "id", val: "legend.frame"}, {key: "style", val: "rounded"},
-		{key: "color", val: colCluster}, {key: "margin", val: "8"}})
 	foot := ""
 	if v.analysis {
 		foot = `<BR/><FONT POINT-SIZE="9">edges: requests/s carried; nodes: load, busiest instance's utilization</FONT>`
 	}
+	v.writeLegendOf(b, last, v.legend(), foot)
+}
+
+// writeLegendOf draws the legend frame with the entries and a foot note
+// (HTML) under its title.
+func (v *view) writeLegendOf(b *dotBuf, last string, entries []legendEntry, foot string) {
+	b.line("")
+	b.line(`subgraph "cluster_legend" {`)
+	b.depth++
+	b.stmt("graph", []attr{{key: "label", val: ""}, {key: "id", val: v.fid("legend.frame")}, {key: "style", val: "rounded"},
+		{key: "color", val: colCluster}, {key: "margin", val: "8"}})
 	b.stmt(`"legend"`, []attr{
-		{key: "id", val: "legend"}, {key: "shape", val: "plaintext"}, {key: "style", val: ""},
+		{key: "id", val: v.fid("legend")}, {key: "shape", val: "plaintext"}, {key: "style", val: ""},
 		{key: "fontsize", val: "11"}, {key: "margin", val: "0"},
 		{key: "label", val: "<B>Legend</B>" + foot, html: true},
 	})
@@ -705,12 +735,12 @@ func (v *view) writeLegend(b *dotBuf, last string) {
 				if ks.style != "" {
 					style += "," + ks.style
 				}
-				b.stmt(dotQuote(id), []attr{{key: "id", val: id}, {key: "shape", val: ks.shape}, {key: "style", val: style},
+				b.stmt(dotQuote(id), []attr{{key: "id", val: v.fid(id)}, {key: "shape", val: ks.shape}, {key: "style", val: style},
 					{key: "fillcolor", val: fillOf(&lang.Component{Kind: k})}, {key: "fontsize", val: "9"},
 					{key: "label", val: e.text}, {key: "width", val: "0.9"}, {key: "height", val: "0.45"}})
 				row = append(row, id)
 			case "mark":
-				a := []attr{{key: "id", val: id}, {key: "shape", val: "box"}, {key: "fontsize", val: "9"},
+				a := []attr{{key: "id", val: v.fid(id)}, {key: "shape", val: "box"}, {key: "fontsize", val: "9"},
 					{key: "label", val: strings.Join(wrapText(e.text, 26), "\n")}}
 				switch e.sample {
 				case "fill":
@@ -725,9 +755,9 @@ func (v *view) writeLegend(b *dotBuf, last string) {
 			case "edge":
 				from, to := id+".from", id+".to"
 				pt := []attr{{key: "shape", val: "point"}, {key: "width", val: "0.04"}, {key: "color", val: e.color}, {key: "label", val: ""}}
-				b.stmt(dotQuote(from), append([]attr{{key: "id", val: from}}, pt...))
-				b.stmt(dotQuote(to), append([]attr{{key: "id", val: to}}, pt...))
-				b.stmt(dotQuote(from)+" -> "+dotQuote(to), []attr{{key: "id", val: id}, {key: "style", val: e.sample},
+				b.stmt(dotQuote(from), append([]attr{{key: "id", val: v.fid(from)}}, pt...))
+				b.stmt(dotQuote(to), append([]attr{{key: "id", val: v.fid(to)}}, pt...))
+				b.stmt(dotQuote(from)+" -> "+dotQuote(to), []attr{{key: "id", val: v.fid(id)}, {key: "style", val: e.sample},
 					{key: "color", val: e.color}, {key: "penwidth", val: strconv.Itoa(e.pen)}, {key: "fontsize", val: "9"},
 					{key: "label", val: strings.Join(wrapText(e.text, 30), "\n")}, {key: "minlen", val: "2"}, {key: "decorate", val: "false"}})
 				row = append(row, from, to)

@@ -264,11 +264,20 @@ func geometryProblems(in Input, opts Options, svg []byte) ([]string, error) {
 		return nil, err
 	}
 	pl := v.placements()
+	groups, _ := v.summaryGroups()
 	for _, r := range v.d.Regions {
 		frame, ok := byID["region."+r.Name]
 		members := append([]string(nil), addrs(pl.byRegion[r])...)
 		for _, z := range r.Zones {
 			members = append(members, addrs(pl.byZone[z])...)
+		}
+		if opts.Summary {
+			members = nil
+			for _, g := range groups {
+				if g.region == r {
+					members = append(members, g.id())
+				}
+			}
 		}
 		if !ok {
 			if len(members) > 0 {

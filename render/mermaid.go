@@ -19,6 +19,9 @@ import (
 // a numeric suffix should two addresses collide); every label is quoted, and
 // styles are classDef classes and linkStyle lines by edge index.
 func Mermaid(w io.Writer, in Input, opts Options) error {
+	if opts.Summary {
+		return &ViewError{Detail: "the summary view is drawn as DOT, SVG or PNG, not as Mermaid"}
+	}
 	v, err := newView(in, opts)
 	if err != nil {
 		return err

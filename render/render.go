@@ -65,6 +65,31 @@ type Options struct {
 	// fallbacks and dead letters, either way). Depth 0 means 1.
 	Around string
 	Depth  int
+	// Tier, when set to one of TierNames, draws only the components of
+	// that tier; with Zone, those of that tier in that zone or region.
+	Tier string
+	// Summary draws the summary view (see SummaryThreshold): one node per
+	// region and kind, with counts, instead of every component. It draws
+	// the whole design: no Flow, Zone, Around or Tier with it.
+	Summary bool
+	// DetailLink, with Summary, links each node of the summary (an SVG
+	// <a>) to the drawing of the components of its tier in its region
+	// (region "" for those spanning regions or placed in none), and each
+	// region's frame to that region's (tier ""); nil: no links.
+	DetailLink func(region, tier string) string
+
+	// detail, set by the report, draws the components of one tier whose
+	// home (see view.home) is one region (nil: outside every region), so
+	// that each component is drawn in exactly one detail drawing; idPrefix
+	// prefixes the ids of frames and the legend there.
+	detail   *detailSel
+	idPrefix string
+}
+
+// detailSel is a detail drawing of the report.
+type detailSel struct {
+	region *lang.Region
+	tier   tier
 }
 
 // Format is an output format of `archform render`.
@@ -112,6 +137,10 @@ type view struct {
 
 	shown    map[*lang.Component]bool // the components drawn; nil: all
 	viewName string                   // the view's name for the title, "" for the whole design
+
+	summary    bool                             // draw the summary view (Options.Summary)
+	detailLink func(region, tier string) string // Options.DetailLink
+	idPrefix   string                           // Options.idPrefix
 
 	flow      *analyze.FlowResult
 	flowNodes map[*lang.Component]bool
@@ -179,6 +208,7 @@ func newView(in Input, opts Options) (*view, error) {
 		marks:     map[string]*nodeMarks{},
 		edgeMarks: map[*lang.Call]*edgeMarks{},
 		originMk:  map[*lang.Component]*edgeMarks{},
+		summary:   opts.Summary, detailLink: opts.DetailLink, idPrefix: opts.idPrefix,
 	}
 	if err := v.selectView(opts); err != nil {
 		return nil, err

@@ -25,11 +25,72 @@ func Report(ctx context.Context, w io.Writer, in Input, layout Layout) error {
 	if in.Results == nil {
 		return fmt.Errorf("render: the report needs the analysis of the design")
 	}
+	if Large(in.Design) {
+		return reportLarge(ctx, w, in, layout)
+	}
 	svg, err := svgBytes(ctx, in, Options{}, layout)
 	if err != nil {
 		return err
 	}
 	return ReportWithSVG(w, in, svg)
+}
+
+// reportLarge writes the report of a design past SummaryThreshold: its
+// summary view as the diagram, each node linked to a detail drawing below
+// it, one for each tier of each region (and of the components in no single
+// region), so that every component is drawn once, at a size that reads.
+func reportLarge(ctx context.Context, w io.Writer, in Input, layout Layout) error {
+	svg, err := svgBytes(ctx, in, Options{Summary: true, DetailLink: func(region, tier string) string {
+		return "#" + DetailID(region, tier)
+	}}, layout)
+	if err != nil {
+		return err
+	}
+	data, err := reportData(in, svg)
+	if err != nil {
+		return err
+	}
+	v, err := newView(in, Options{})
+	if err != nil {
+		return err
+	}
+	regions := append(append([]*lang.Region(nil), in.Design.Regions...), nil)
+	for _, r := range regions {
+		first := true
+		for t := tierEntry; t < numTiers; t++ {
+			n := 0
+			for _, c := range in.Design.Components {
+				if _, home := v.home(c); home == r && tierOf(c.Kind) == t {
+					n++
+				}
+			}
+			if n == 0 {
+				continue
+			}
+			name := ""
+			where := "in no single region"
+			if r != nil {
+				name, where = r.Name, "in region "+r.Name
+			}
+			id := DetailID(name, t.String())
+			svg, err := svgBytes(ctx, in, Options{detail: &detailSel{region: r, tier: t}, idPrefix: id + "."}, layout)
+			if err != nil {
+				return err
+			}
+			diagram, err := inlineSVG(svg)
+			if err != nil {
+				return err
+			}
+			d := reportDetail{ID: id, Title: fmt.Sprintf("%s tier %s: %s", t, where, counted(n, "component", "components")), Diagram: diagram}
+			if first && r != nil {
+				d.RegionID = DetailID(name, "")
+			}
+			first = false
+			data.Details = append(data.Details, d)
+		}
+	}
+	data.Summarised = len(in.Design.Components)
+	return writeReport(w, data)
 }
 
 // ReportWithSVG writes the report around an SVG already drawn by SVG with
@@ -42,11 +103,15 @@ func ReportWithSVG(w io.Writer, in Input, svg []byte) error {
 	if err != nil {
 		return err
 	}
+	return writeReport(w, data)
+}
+
+func writeReport(w io.Writer, data *reportPage) error {
 	var buf bytes.Buffer
 	if err := reportTmpl().Execute(&buf, data); err != nil {
 		return err
 	}
-	_, err = w.Write(buf.Bytes())
+	_, err := w.Write(buf.Bytes())
 	return err
 }
 
@@ -65,6 +130,17 @@ type reportPage struct {
 	Quiet      []reportFinding // suppressed
 	Components []reportComponent
 	Flows      []reportFlow
+	// Summarised is the number of components of a design past
+	// SummaryThreshold, whose diagram is its summary; Details are then
+	// its detail drawings.
+	Summarised int
+	Details    []reportDetail
+}
+
+// reportDetail is one detail drawing of a large design's report.
+type reportDetail struct {
+	ID, RegionID, Title string
+	Diagram             template.HTML
 }
 
 type reportFinding struct {
@@ -239,8 +315,13 @@ func fmtMS(ms float64) string {
 
 // reportTmpl is parsed on first use, not at every archform start.
 var reportTmpl = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("report").Parse(reportHTML))
+	t := template.Must(template.New("report").Parse(reportHTML))
+	template.Must(t.New("zoom").Parse(zoomButtons))
+	return t
 })
+
+// zoomButtons are the buttons of each diagram's frame.
+const zoomButtons = `<button type="button" data-zoom="1.25" title="zoom in">+</button><button type="button" data-zoom="0.8" title="zoom out">−</button><button type="button" data-zoom="1" title="actual size">100%</button><button type="button" data-zoom="fit" title="fit the width">fit</button>`
 
 const reportHTML = `<!DOCTYPE html>
 <html lang="en">
@@ -256,11 +337,11 @@ h1 { margin-bottom: 0.2rem; }
 .summary span { display: inline-block; margin-right: 1rem; padding: 0.2rem 0.6rem; border-radius: 0.8rem; background: #eceff1; }
 .summary .error { background: #ffcdd2; } .summary .warning { background: #ffe0b2; }
 figure { margin: 1rem 0; border: 1px solid #cfd8dc; border-radius: 6px; padding: 0; position: relative; }
-#viewport { overflow: auto; max-height: 80vh; cursor: grab; }
-#viewport.panning { cursor: grabbing; }
-#viewport svg { display: block; transform-origin: 0 0; }
-#zoom { position: absolute; right: 0.5rem; top: 0.5rem; z-index: 1; }
-#zoom button { font: inherit; min-width: 2.2rem; margin-left: 0.2rem; }
+.viewport { overflow: auto; max-height: 80vh; cursor: grab; }
+.viewport.panning { cursor: grabbing; }
+.viewport svg { display: block; transform-origin: 0 0; }
+.zoom { position: absolute; right: 0.5rem; top: 0.5rem; z-index: 1; }
+.zoom button { font: inherit; min-width: 2.2rem; margin-left: 0.2rem; }
 g.node:target path, g.node:target polygon, g.node:target ellipse, g.node.found path, g.node.found polygon, g.node.found ellipse { stroke: #1565c0; stroke-width: 5px; }
 g.node[data-findings] { cursor: pointer; }
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1.5rem; font-size: 0.9rem; }
@@ -284,14 +365,25 @@ tr:target { background: #e3f2fd; }
 <section id="diagram">
 <h2>Diagram</h2>
 <figure>
-<div id="zoom"><button type="button" data-zoom="1.25" title="zoom in">+</button><button type="button" data-zoom="0.8" title="zoom out">−</button><button type="button" data-zoom="1" title="actual size">100%</button><button type="button" data-zoom="fit" title="fit the width">fit</button></div>
-<div id="viewport">
+<div id="zoom" class="zoom">{{template "zoom"}}</div>
+<div id="viewport" class="viewport">
 {{.Diagram}}
 </div>
 </figure>
-<p class="muted">Drag to pan, Ctrl+wheel or the buttons to zoom; a finding's subject shows its node, a node with findings shows its findings.</p>
+<p class="muted">Drag to pan, Ctrl+wheel or the buttons to zoom; a finding's subject shows its node, a node with findings shows its findings.{{if .Summarised}} The design has {{.Summarised}} components: this is its summary, one node per region and kind; click a node for the drawing of its tier in its region below.{{end}}</p>
 </section>
-
+{{if .Details}}
+<section id="details">
+<h2>Details</h2>
+{{range .Details}}{{with .RegionID}}<span id="{{.}}"></span>{{end}}<h3 id="{{.ID}}">{{.Title}}</h3>
+<figure>
+<div class="zoom">{{template "zoom"}}</div>
+<div class="viewport">
+{{.Diagram}}
+</div>
+</figure>
+{{end}}</section>
+{{end}}
 <section id="findings">
 <h2>Findings</h2>
 {{if .Findings}}<table id="findings-table">
@@ -344,55 +436,60 @@ tr:target { background: #e3f2fd; }
 </table>{{else}}<p>No flows.</p>{{end}}
 </section>
 <script>
-// The diagram at its actual size (every text at least 9 px), zoomable and
+// Each diagram at its actual size (every text at least 9 px), zoomable and
 // pannable; following a link to a node centres and outlines it; a node with
 // findings leads to them.
 (function () {
-  var vp = document.getElementById("viewport"), svg = vp.querySelector("svg");
-  if (!svg) return;
-  var w = svg.width.baseVal.value, h = svg.height.baseVal.value, k = 1;
-  function zoom(z, cx, cy) {
-    var x = (vp.scrollLeft + cx) / k, y = (vp.scrollTop + cy) / k;
-    k = Math.min(4, Math.max(0.1, z));
-    svg.style.width = w * k + "px"; svg.style.height = h * k + "px";
-    vp.scrollLeft = x * k - cx; vp.scrollTop = y * k - cy;
-  }
-  document.getElementById("zoom").addEventListener("click", function (e) {
-    var z = e.target.getAttribute("data-zoom");
-    if (!z) return;
-    zoom(z === "fit" ? vp.clientWidth / w : z === "1" ? 1 : k * z, vp.clientWidth / 2, vp.clientHeight / 2);
+  var frames = [], drag = null;
+  document.querySelectorAll("figure").forEach(function (fig) {
+    var vp = fig.querySelector(".viewport"), svg = vp && vp.querySelector("svg");
+    if (!svg) return;
+    var w = svg.width.baseVal.value, h = svg.height.baseVal.value, k = 1;
+    function zoom(z, cx, cy) {
+      var x = (vp.scrollLeft + cx) / k, y = (vp.scrollTop + cy) / k;
+      k = Math.min(4, Math.max(0.1, z));
+      svg.style.width = w * k + "px"; svg.style.height = h * k + "px";
+      vp.scrollLeft = x * k - cx; vp.scrollTop = y * k - cy;
+    }
+    fig.querySelector(".zoom").addEventListener("click", function (e) {
+      var z = e.target.getAttribute("data-zoom");
+      if (!z) return;
+      zoom(z === "fit" ? vp.clientWidth / w : z === "1" ? 1 : k * z, vp.clientWidth / 2, vp.clientHeight / 2);
+    });
+    vp.addEventListener("wheel", function (e) {
+      if (!e.ctrlKey) return;
+      e.preventDefault();
+      var r = vp.getBoundingClientRect();
+      zoom(k * (e.deltaY < 0 ? 1.1 : 1 / 1.1), e.clientX - r.left, e.clientY - r.top);
+    }, { passive: false });
+    vp.addEventListener("mousedown", function (e) { drag = { vp: vp, x: e.clientX, y: e.clientY, l: vp.scrollLeft, t: vp.scrollTop, moved: false }; vp.classList.add("panning"); });
+    frames.push({ fig: fig, vp: vp, svg: svg });
   });
-  vp.addEventListener("wheel", function (e) {
-    if (!e.ctrlKey) return;
-    e.preventDefault();
-    var r = vp.getBoundingClientRect();
-    zoom(k * (e.deltaY < 0 ? 1.1 : 1 / 1.1), e.clientX - r.left, e.clientY - r.top);
-  }, { passive: false });
-  var drag = null;
-  vp.addEventListener("mousedown", function (e) { drag = { x: e.clientX, y: e.clientY, l: vp.scrollLeft, t: vp.scrollTop, moved: false }; vp.classList.add("panning"); });
   window.addEventListener("mousemove", function (e) {
     if (!drag) return;
     if (Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) > 3) drag.moved = true;
-    vp.scrollLeft = drag.l - (e.clientX - drag.x); vp.scrollTop = drag.t - (e.clientY - drag.y);
+    drag.vp.scrollLeft = drag.l - (e.clientX - drag.x); drag.vp.scrollTop = drag.t - (e.clientY - drag.y);
   });
-  window.addEventListener("mouseup", function () { vp.classList.remove("panning"); setTimeout(function () { drag = null; }, 0); });
+  window.addEventListener("mouseup", function () { if (drag) drag.vp.classList.remove("panning"); setTimeout(function () { drag = null; }, 0); });
   function show() {
     var id = decodeURIComponent(location.hash.slice(1)), el = document.getElementById(id);
-    if (!el || !svg.contains(el)) return;
-    var found = svg.querySelector(".found");
-    if (found) found.classList.remove("found");
+    var f = el && frames.filter(function (f) { return f.svg.contains(el); })[0];
+    if (!f) return;
+    document.querySelectorAll(".found").forEach(function (x) { x.classList.remove("found"); });
     el.classList.add("found");
-    var b = el.getBoundingClientRect(), r = vp.getBoundingClientRect();
-    vp.scrollLeft += b.left + b.width / 2 - r.left - vp.clientWidth / 2;
-    vp.scrollTop += b.top + b.height / 2 - r.top - vp.clientHeight / 2;
-    document.getElementById("diagram").scrollIntoView();
+    var b = el.getBoundingClientRect(), r = f.vp.getBoundingClientRect();
+    f.vp.scrollLeft += b.left + b.width / 2 - r.left - f.vp.clientWidth / 2;
+    f.vp.scrollTop += b.top + b.height / 2 - r.top - f.vp.clientHeight / 2;
+    f.fig.scrollIntoView();
   }
   window.addEventListener("hashchange", show);
   show();
-  svg.querySelectorAll("g.node").forEach(function (g) {
-    if (!document.getElementById("findings-" + g.id)) return;
-    g.setAttribute("data-findings", "");
-    g.addEventListener("click", function () { if (!drag || !drag.moved) location.hash = "findings-" + g.id; });
+  frames.forEach(function (f) {
+    f.svg.querySelectorAll("g.node").forEach(function (g) {
+      if (!document.getElementById("findings-" + g.id)) return;
+      g.setAttribute("data-findings", "");
+      g.addEventListener("click", function () { if (!drag || !drag.moved) location.hash = "findings-" + g.id; });
+    });
   });
 })();
 </script>

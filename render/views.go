@@ -21,6 +21,50 @@ func (e *ViewError) Error() string { return e.Detail }
 
 // selectView sets v.shown from the options; nil means every component.
 func (v *view) selectView(opts Options) error {
+	if opts.Summary {
+		if opts.Zone != "" || opts.Around != "" || opts.Tier != "" || opts.Flow != "" {
+			return &ViewError{Detail: "the summary view draws the whole design: it takes no --zone, --around, --tier or --flow"}
+		}
+		v.viewName = fmt.Sprintf("summary of %d components", len(v.d.Components))
+		return nil
+	}
+	if sel := opts.detail; sel != nil {
+		v.shown = map[*lang.Component]bool{}
+		for _, c := range v.d.Components {
+			if _, r := v.home(c); r == sel.region && tierOf(c.Kind) == sel.tier {
+				v.shown[c] = true
+			}
+		}
+		where := "outside every region"
+		if sel.region != nil {
+			where = "region " + sel.region.Name
+		}
+		v.viewName = fmt.Sprintf("%s tier, %s", sel.tier, where)
+		return nil
+	}
+	if err := v.selectPlace(opts); err != nil {
+		return err
+	}
+	if opts.Tier == "" {
+		return nil
+	}
+	t, err := parseTier(opts.Tier)
+	if err != nil {
+		return err
+	}
+	shown := map[*lang.Component]bool{}
+	for _, c := range v.comps() {
+		if tierOf(c.Kind) == t {
+			shown[c] = true
+		}
+	}
+	v.shown = shown
+	v.viewName = joinNonEmpty(", ", v.viewName, t.String()+" tier")
+	return nil
+}
+
+// selectPlace sets v.shown for the --zone and --around views.
+func (v *view) selectPlace(opts Options) error {
 	switch {
 	case opts.Zone != "" && opts.Around != "":
 		return &ViewError{Detail: "--zone and --around choose different views: give one"}

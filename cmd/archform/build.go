@@ -90,7 +90,13 @@ func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
 	if err := render.SVG(ctx, &svg, in, render.Options{}, render.ProgramLayout(cli.Graphviz.Command)); err != nil {
 		return drawError(fmt.Errorf("drawing the diagram: %w", err))
 	}
-	if err := render.ReportWithSVG(&html, in, svg.Bytes()); err != nil {
+	if render.Large(d) {
+		// The report of a large design draws its summary and detail
+		// drawings, not the whole-design picture diagram.svg holds.
+		if err := render.Report(ctx, &html, in, render.ProgramLayout(cli.Graphviz.Command)); err != nil {
+			return drawError(fmt.Errorf("writing the report: %w", err))
+		}
+	} else if err := render.ReportWithSVG(&html, in, svg.Bytes()); err != nil {
 		return cli.Exit(cli.ExitInternal, "writing the report: %v", err)
 	}
 	outputs = append(outputs, emit.Output{Dir: f.out, Result: &emit.Result{Files: []emit.File{

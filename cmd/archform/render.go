@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"github.com/archform/archform/cmd/internal/program"
+	"fmt"
+	"slices"
+	"strconv"
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/cmd/internal/cli"
+	"github.com/archform/archform/cmd/internal/program"
 	"github.com/archform/archform/render"
 	"github.com/archform/archform/rules"
 	"github.com/spf13/cobra"
@@ -24,6 +27,8 @@ type drawFlags struct {
 	zone       string
 	around     string
 	depth      int
+	tier       string
+	view       string
 }
 
 func (f *drawFlags) register(cmd *cobra.Command, outHelp string) {
@@ -69,6 +74,9 @@ func newRenderCmd() *cobra.Command {
 			if f.Binary() && (!cmd.Flags().Changed("output") || (flags.out == "-" && cli.IsTerminal(cmd.OutOrStdout()))) {
 				return cli.Exit(cli.ExitUsage, "-f %s writes a binary image: give -o FILE (or -o - with standard output redirected)", f)
 			}
+			if !slices.Contains([]string{"auto", "full", "summary"}, flags.view) {
+				return cli.Exit(cli.ExitUsage, "--view %s: want auto, full or summary", flags.view)
+			}
 			out, err := flags.output()
 			if err != nil {
 				return err
@@ -78,7 +86,10 @@ func newRenderCmd() *cobra.Command {
 				return err
 			}
 			opts := render.Options{NoAnalysis: flags.noAnalysis, Flow: flags.flow, Zone: flags.zone,
-				Around: flags.around, Depth: flags.depth}
+				Around: flags.around, Depth: flags.depth, Tier: flags.tier}
+			if err := flags.chooseView(cmd, in, &opts, f); err != nil {
+				return err
+			}
 			var buf bytes.Buffer
 			if err := render.Draw(context.Background(), &buf, f, in, opts, render.ProgramLayout(cli.Graphviz.Command)); err != nil {
 				return drawError(err)
@@ -97,7 +108,32 @@ func newRenderCmd() *cobra.Command {
 	cmd.Flags().StringVar(&flags.zone, "zone", "", "draw only the components in zone Z (or in region Z's zones)")
 	cmd.Flags().StringVar(&flags.around, "around", "", "draw only KIND.NAME and the components within --depth edges of it")
 	cmd.Flags().IntVar(&flags.depth, "depth", 1, "with --around: how many edges away to draw")
+	cmd.Flags().StringVar(&flags.tier, "tier", "", "draw only the components of one tier: entry, edge, services or data (with --zone: in that zone or region)")
+	cmd.Flags().StringVar(&flags.view, "view", "auto", "auto, full or summary: summary draws one node per region and kind with counts; auto draws it for designs of more than "+strconv.Itoa(render.SummaryThreshold)+" components when no other view is asked for")
 	return cmd
+}
+
+// chooseView applies --view: summary, full, or (auto) the summary for a
+// large design when no other view is asked for. Drawing the summary where
+// the whole design was not asked for is said on standard error.
+func (f *drawFlags) chooseView(cmd *cobra.Command, in render.Input, opts *render.Options, format render.Format) error {
+	other := f.flow != "" || f.zone != "" || f.around != "" || f.tier != "" || f.scenario != ""
+	switch f.view {
+	case "full":
+	case "summary":
+		if other {
+			return cli.Exit(cli.ExitUsage, "--view summary draws the whole design: it takes no --flow, --zone, --around, --tier or --scenario")
+		}
+		opts.Summary = true
+	case "auto":
+		if !other && render.Large(in.Design) && format != render.FormatMermaid {
+			opts.Summary = true
+			fmt.Fprintf(cmd.ErrOrStderr(), "archform: %d components: drawing the summary view (one node per region and kind; --view full draws every component)\n", len(in.Design.Components))
+		}
+	default:
+		return cli.Exit(cli.ExitUsage, "--view %s: want auto, full or summary", f.view)
+	}
+	return nil
 }
 
 // drawInput loads the design at path and, when analysis is wanted, lints it
