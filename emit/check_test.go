@@ -252,7 +252,7 @@ func TestValidationCatches(t *testing.T) {
 		return out
 	}
 	for name, files := range map[string][]File{
-		"undefined network": breakCompose("      backend: null\n", "      elsewhere: null\n"),
+		"undefined network": breakCompose("      trust-data: null\n", "      elsewhere: null\n"),
 		"unknown attribute": breakCompose("    restart: unless-stopped\n", "    restart: unless-stopped\n    restrat: always\n"),
 		"undefined service": breakCompose("      orders:\n        condition", "      nobody:\n        condition"),
 	} {
@@ -436,7 +436,7 @@ database "coord" {
 		if !ok {
 			t.Fatalf("Compose has no member %s: %v", m, project.Services)
 		}
-		if a := s.Networks["backend"].Aliases; len(a) != 1 || a[0] != "coord" {
+		if a := s.Networks[zoneNetwork(lang.ZoneData)].Aliases; len(a) != 1 || a[0] != "coord" {
 			t.Errorf("%s does not answer to coord: aliases %v", m, a)
 		}
 		if !slices.Contains(s.Command, "--name="+m) || !slices.Contains(s.Command,

@@ -22,11 +22,11 @@ import (
 // ComposeFile is the name of the Compose file in the output directory.
 const ComposeFile = "compose.yaml"
 
-// Compose networks.
-const (
-	networkBackend  = "backend"
-	networkFrontend = "frontend"
-)
+// Compose networks: frontend for the services that publish ports on the
+// host; one network per trust zone (zoneNetwork), internal for the private
+// and data zones; egress-NAME for a service in an internal zone that calls
+// the internet (egressNetwork).
+const networkFrontend = "frontend"
 
 // Compose builds the design's Compose project: compose.yaml and a HAProxy
 // configuration per load balancer, validated with compose-go's loader.
@@ -36,7 +36,7 @@ func Compose(d *lang.Design, opts Options) (*Result, error) {
 	cb := &composeBuilder{p: p, n: n, opts: opts, project: &types.Project{
 		Name:     p.system,
 		Services: types.Services{},
-		Networks: types.Networks{networkBackend: types.NetworkConfig{}},
+		Networks: types.Networks{},
 	}}
 	files := cb.build()
 	for name, s := range cb.project.Services {
@@ -88,6 +88,7 @@ func (cb *composeBuilder) build() []File {
 	cb.hostPorts()
 	for _, c := range cb.p.d.Components {
 		cb.inexpressible(c)
+		transportNotes(cb.n, cb.p.d, c)
 	}
 	hostMem, hostCPUs := cb.opts.HostMemory, cb.opts.HostCPUs
 	if hostMem == "" {
@@ -198,7 +199,7 @@ func (cb *composeBuilder) service(u *unit) types.ServiceConfig {
 		cb.n.info(c, "mount", "%s bind-mounts %s from the host: relative to the directory compose.yaml is written to; put the files there",
 			c.Addr, strings.Join(relative, ", "))
 	}
-	s.Networks = cb.networks(u.Public)
+	s.Networks = cb.networks(u.c, u.Name, u.Public || len(u.Published) > 0)
 	return s
 }
 
@@ -365,7 +366,8 @@ func (cb *composeBuilder) proxy(b *balancer) (types.ServiceConfig, File) {
 	}
 	s.HealthCheck = composeHealthcheck(timed(&probe{Path: proxyHealthPath, Port: proxyHealthPort}, nil), profileFor(proxyImage))
 	cb.healthy[b.Name] = true
-	s.Networks = cb.networks(b.Public)
+	s.Networks = cb.networks(b.c, b.Name, b.Public || len(published) > 0)
+	cb.proxyTLS(b)
 	return s, file
 }
 
@@ -427,14 +429,44 @@ func (cb *composeBuilder) ports(s *types.ServiceConfig, ports []int, public bool
 	}
 }
 
-func (cb *composeBuilder) networks(public bool) map[string]*types.ServiceNetworkConfig {
-	nets := map[string]*types.ServiceNetworkConfig{networkBackend: nil}
-	if public {
+// networks are the Compose networks of a unit's or a proxy's service: its
+// trust zone's, and the trust zone's of each component it calls or
+// consumes from in another zone (so only components that declare a call
+// into a zone are on its network); frontend when it publishes ports; its
+// own egress network when it calls the internet from an internal zone.
+func (cb *composeBuilder) networks(c *lang.Component, name string, published bool) map[string]*types.ServiceNetworkConfig {
+	nets := map[string]*types.ServiceNetworkConfig{}
+	join := func(z lang.TrustZone) {
+		net := zoneNetwork(z)
+		nets[net] = nil
+		cb.project.Networks[net] = types.NetworkConfig{Internal: internalZone(z)}
+	}
+	join(c.TrustZone)
+	for _, to := range cb.p.reaches(c) {
+		join(to.TrustZone)
+	}
+	if published {
 		nets[networkFrontend] = nil
 		cb.project.Networks[networkFrontend] = types.NetworkConfig{}
 	}
+	if internalZone(c.TrustZone) && cb.p.externals(c) {
+		net := egressNetwork(name)
+		nets[net] = nil
+		cb.project.Networks[net] = types.NetworkConfig{}
+	}
 	return nets
 }
+
+// zoneNetwork is the Compose network of a trust zone.
+func zoneNetwork(z lang.TrustZone) string { return "trust-" + string(z) }
+
+// egressNetwork is the network of its own a service in an internal zone
+// reaches the internet through.
+func egressNetwork(service string) string { return "egress-" + service }
+
+// internalZone reports whether a trust zone's Compose network is internal
+// (no route out of the host): private and data.
+func internalZone(z lang.TrustZone) bool { return z.Level() >= lang.ZonePrivate.Level() }
 
 // healthcheck is a unit's Compose healthcheck, run with what its image
 // ships; when the image has nothing that can run the check, none (and a

@@ -66,6 +66,11 @@ type Options struct {
 	// the Secret holding the certificate they serve HTTPS with; each is a
 	// finding when empty.
 	IngressClass, TLSSecret string
+	// ClientCASecret is NAMESPACE/NAME of the Secret holding the CA that
+	// signs clients' certificates: with it, an Ingress in front of an entry
+	// that takes mutual TLS checks them (ingress-nginx's auth-tls
+	// annotations); without it, a finding.
+	ClientCASecret string
 }
 
 // ValidationError means a generated manifest failed its own validation: an

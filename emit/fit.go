@@ -215,5 +215,5 @@ func (o Options) Check() error {
 			return fmt.Errorf("%s %q: want a positive quantity such as 16Gi or 8", flag, v)
 		}
 	}
-	return nil
+	return checkClientCASecret(o.ClientCASecret)
 }

@@ -90,6 +90,7 @@ func (kb *kubeBuilder) build() {
 	}
 	for _, c := range kb.p.d.Components {
 		kb.inexpressible(c)
+		transportNotes(kb.n, kb.p.d, c)
 	}
 	for _, u := range kb.p.units {
 		kb.blockedCalls(u)
@@ -103,6 +104,7 @@ func (kb *kubeBuilder) labels(c *lang.Component, name string) map[string]string 
 	l := kb.selector(name)
 	l[labelComponent] = dnsLabel(string(c.Kind), 63)
 	l[labelManagedBy] = "archform"
+	l[labelTrustZone] = string(c.TrustZone)
 	keys := make([]string, 0, len(c.Labels))
 	for k := range c.Labels {
 		keys = append(keys, k)
@@ -587,8 +589,12 @@ func (kb *kubeBuilder) policy(u *unit, labels map[string]string) *networkingv1.N
 		}
 		return out
 	}
+	// A peer is named with its trust zone: a policy reads as the calls it
+	// admits from one zone to another.
 	peer := func(v *unit) networkingv1.NetworkPolicyPeer {
-		return networkingv1.NetworkPolicyPeer{PodSelector: &metav1.LabelSelector{MatchLabels: kb.selector(v.Name)}}
+		sel := kb.selector(v.Name)
+		sel[labelTrustZone] = string(v.c.TrustZone)
+		return networkingv1.NetworkPolicyPeer{PodSelector: &metav1.LabelSelector{MatchLabels: sel}}
 	}
 	spec := networkingv1.NetworkPolicySpec{
 		PodSelector: metav1.LabelSelector{MatchLabels: kb.selector(u.Name)},
@@ -746,12 +752,13 @@ func (kb *kubeBuilder) publish(u *unit, labels map[string]string) {
 		})
 		return
 	}
-	kb.add("Ingress", u.Name, kb.ingress(u.c, u.Name, labels, u.Name, u.Ports[0]))
+	kb.add("Ingress", u.Name, kb.ingress(u.c, u.Name, labels, u.Name, u.Ports[0], []*unit{u}))
 }
 
 // ingress is the way in of a public HTTP component, with the ingress class
-// and TLS certificate of the options; each is a finding when absent.
-func (kb *kubeBuilder) ingress(c *lang.Component, name string, labels map[string]string, service string, port int) *networkingv1.Ingress {
+// of the options (a finding when absent) and the TLS and authentication the
+// design states (secureIngress).
+func (kb *kubeBuilder) ingress(c *lang.Component, name string, labels map[string]string, service string, port int, behind []*unit) *networkingv1.Ingress {
 	ing := ingress(name, labels, service, port)
 	if cls := kb.opts.IngressClass; cls != "" {
 		ing.Spec.IngressClassName = &cls
@@ -759,12 +766,7 @@ func (kb *kubeBuilder) ingress(c *lang.Component, name string, labels map[string
 		kb.n.info(c, "", "the Ingress %s names no ingress class: the cluster's default class serves it, if it has one", name)
 		kb.n.explain("Name the Ingress controller's class with --ingress-class (e.g. nginx, traefik).")
 	}
-	if tls := kb.opts.TLSSecret; tls != "" {
-		ing.Spec.TLS = []networkingv1.IngressTLS{{SecretName: tls}}
-	} else {
-		kb.n.warn(c, "", "the Ingress %s serves plain HTTP: no TLS certificate is configured", name)
-		kb.n.explain("Give the Secret holding the certificate (kubernetes.io/tls) with --tls-secret NAME, or terminate TLS in front of the cluster and silence this finding with a reason.")
-	}
+	kb.secureIngress(ing, c, name, behind)
 	return ing
 }
 
@@ -824,7 +826,7 @@ func (kb *kubeBuilder) balancer(b *balancer) {
 	}
 	kb.add("Service", b.Name, svc)
 	if b.Public && b.Layer != 4 {
-		kb.add("Ingress", b.Name, kb.ingress(c, b.Name, labels, b.Name, b.Ports[0]))
+		kb.add("Ingress", b.Name, kb.ingress(c, b.Name, labels, b.Name, b.Ports[0], units))
 	}
 	switch c.Algorithm {
 	case "least_connections", "weighted":

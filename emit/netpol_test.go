@@ -143,13 +143,22 @@ func admittedConnections(t *testing.T, files []File) (map[conn]bool, map[string]
 		}
 	}
 	sort.Strings(names)
+	// A peer selects a pod when every label it names is on the pod (as the
+	// API server evaluates matchLabels; archform writes no expressions).
+	labels := podLabels(t, files)
 	matches := func(peers []networkingv1.NetworkPolicyPeer, name string) bool {
 		if len(peers) == 0 {
 			return true // any source or destination
 		}
 		for _, pe := range peers {
-			if pe.PodSelector != nil && pe.NamespaceSelector == nil && pe.IPBlock == nil &&
-				pe.PodSelector.MatchLabels[labelName] == name {
+			if pe.PodSelector == nil || pe.NamespaceSelector != nil || pe.IPBlock != nil || len(pe.PodSelector.MatchExpressions) > 0 {
+				continue
+			}
+			all := true
+			for k, v := range pe.PodSelector.MatchLabels {
+				all = all && labels[name][k] == v
+			}
+			if all {
 				return true
 			}
 		}

@@ -202,6 +202,17 @@ func names(files []File) []string {
 func workloads(t *testing.T, files []File) map[string]corev1.PodSpec {
 	t.Helper()
 	out := map[string]corev1.PodSpec{}
+	for name, tmpl := range podTemplates(t, files) {
+		out[name] = tmpl.Spec
+	}
+	return out
+}
+
+// podTemplates are the pod templates of the Deployments and StatefulSets
+// among files, by workload name.
+func podTemplates(t *testing.T, files []File) map[string]corev1.PodTemplateSpec {
+	t.Helper()
+	out := map[string]corev1.PodTemplateSpec{}
 	for _, f := range files {
 		switch {
 		case strings.HasPrefix(f.Name, "statefulset-"):
@@ -209,13 +220,13 @@ func workloads(t *testing.T, files []File) map[string]corev1.PodSpec {
 			if err := yaml.Unmarshal(f.Data, &ss); err != nil {
 				t.Fatal(err)
 			}
-			out[ss.Name] = ss.Spec.Template.Spec
+			out[ss.Name] = ss.Spec.Template
 		case strings.HasPrefix(f.Name, "deployment-"):
 			var dep appsv1.Deployment
 			if err := yaml.Unmarshal(f.Data, &dep); err != nil {
 				t.Fatal(err)
 			}
-			out[dep.Name] = dep.Spec.Template.Spec
+			out[dep.Name] = dep.Spec.Template
 		}
 	}
 	return out

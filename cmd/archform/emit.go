@@ -45,6 +45,7 @@ type emitFlags struct {
 	hostMemory string
 	hostCPUs   string
 	ingClass   string
+	clientCA   string
 	tlsSecret  string
 	force      bool
 	singleFile bool
@@ -75,7 +76,8 @@ func newEmitTargetCmd(target string) *cobra.Command {
 			"  archform emit kubernetes testdata/shop -o deploy/kubernetes --single-file"
 		cmd.Flags().BoolVar(&flags.singleFile, "single-file", false, "write every object into DIR/"+emit.SingleFileName)
 		cmd.Flags().StringVar(&flags.ingClass, "ingress-class", "", "ingressClassName of every Ingress (none: a finding)")
-		cmd.Flags().StringVar(&flags.tlsSecret, "tls-secret", "", "Secret (kubernetes.io/tls) every Ingress serves HTTPS with (none: a finding)")
+		cmd.Flags().StringVar(&flags.tlsSecret, "tls-secret", "", "Secret (kubernetes.io/tls) every Ingress serves HTTPS with (default: NAME-tls where the design states tls, else a finding)")
+		cmd.Flags().StringVar(&flags.clientCA, "client-ca-secret", "", "NAMESPACE/NAME of the Secret (ca.crt) an Ingress checks client certificates with, for entries with auth = \"mtls\" (none: a finding)")
 	}
 	cmd.Flags().StringVarP(&flags.out, "output", "o", "", "directory to write the manifests into (required)")
 	cmd.Flags().BoolVar(&flags.force, "force", false, "overwrite files that archform did not generate")
@@ -107,7 +109,7 @@ func runEmit(cmd *cobra.Command, target, path string, flags *emitFlags) error {
 		return err
 	}
 	opts := emit.Options{SingleFile: flags.singleFile, HostMemory: flags.hostMemory, HostCPUs: flags.hostCPUs,
-		OutputDir: flags.out, IngressClass: flags.ingClass, TLSSecret: flags.tlsSecret}
+		OutputDir: flags.out, IngressClass: flags.ingClass, TLSSecret: flags.tlsSecret, ClientCASecret: flags.clientCA}
 	if err := opts.Check(); err != nil {
 		return cli.Exit(cli.ExitUsage, "%v", err)
 	}
