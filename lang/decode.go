@@ -49,16 +49,28 @@ func decode(names []string, files []*hcl.File, opts Options) (*Design, hcl.Diagn
 	dc := &decoder{d: d}
 	var blocks hcl.Blocks
 	parsedAny := false
+	cache := opts.Cache
+	var seenBlocks map[hcl.Body]bool
+	if cache != nil {
+		seenBlocks = map[hcl.Body]bool{}
+	}
 	for i, f := range files {
 		if f == nil {
 			continue
 		}
 		parsedAny = true
-		budgetForExpressions(f)
+		if cache != nil {
+			cache.wrapBlocks(f, seenBlocks)
+		} else {
+			budgetForExpressions(f)
+		}
 		d.Files[names[i]] = f
 		_, fblocks, diags := bodyContent(f.Body, rootSchema)
 		dc.diags = append(dc.diags, diags...)
 		blocks = append(blocks, fblocks...)
+	}
+	if cache != nil {
+		cache.blocks = seenBlocks
 	}
 	if !parsedAny {
 		if len(names) == 0 {
@@ -83,8 +95,11 @@ func decode(names []string, files []*hcl.File, opts Options) (*Design, hcl.Diagn
 	for _, b := range byType["region"] {
 		dc.region(b)
 	}
+	if cache != nil {
+		cache.begin(dc)
+	}
 	seen := make(map[string]*Component)
-	for _, c := range dc.components(blocks) {
+	for _, c := range dc.components(blocks, cache) {
 		if first, dup := seen[c.Addr]; dup {
 			dc.errorf(c.NameRange, "Duplicate component",
 				"A %s named %q is already declared at %s. Component names must be unique within their kind.", c.Kind, c.Name, rangeString(first.DeclRange))
@@ -118,15 +133,16 @@ func decode(names []string, files []*hcl.File, opts Options) (*Design, hcl.Diagn
 	return d, dc.diags
 }
 
-// parallelThreshold is the number of component blocks above which they are
-// decoded by several goroutines.
+// parallelThreshold is the number of component blocks to decode above
+// which they are decoded by several goroutines.
 const parallelThreshold = 256
 
-// components decodes the component blocks, in order. Large designs are cut
-// into one run of consecutive blocks per CPU, each decoded by its own
-// decoder (the evaluation context and the system defaults are only read);
-// their diagnostics and pending references are then joined in order.
-func (dc *decoder) components(blocks hcl.Blocks) []*Component {
+// components decodes the component blocks, in order, each by a decoder of
+// its own (the evaluation context and the system defaults are only read),
+// whose diagnostics and pending references are then joined in order. Many
+// blocks are decoded by one goroutine per CPU. With a cache, the blocks
+// whose decode it holds are not decoded again.
+func (dc *decoder) components(blocks hcl.Blocks, cache *DecodeCache) []*Component {
 	var cblocks hcl.Blocks
 	for _, b := range blocks {
 		if Kind(b.Type).valid() {
@@ -134,34 +150,64 @@ func (dc *decoder) components(blocks hcl.Blocks) []*Component {
 		}
 	}
 	out := make([]*Component, len(cblocks))
-	workers := runtime.GOMAXPROCS(0)
-	if len(cblocks) < parallelThreshold || workers < 2 {
-		for i, b := range cblocks {
-			out[i] = dc.component(b)
-		}
-		return out
-	}
-	subs := make([]*decoder, workers)
-	chunk := (len(cblocks) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for w := range subs {
-		sub := &decoder{ctx: dc.ctx, fns: dc.fns, d: dc.d}
-		subs[w] = sub
-		lo, hi := w*chunk, min((w+1)*chunk, len(cblocks))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				out[i] = sub.component(cblocks[i])
+	done := make([]*cachedComponent, len(cblocks))
+	var todo []int
+	for i, b := range cblocks {
+		if cache != nil {
+			if e := cache.reuse(b); e != nil {
+				out[i], done[i] = e.c, e
+				continue
 			}
-		}()
+		}
+		todo = append(todo, i)
 	}
-	wg.Wait()
-	for _, sub := range subs {
+	subs := make([]decoder, len(cblocks))
+	decodeOne := func(i int) {
+		subs[i] = decoder{ctx: dc.ctx, fns: dc.fns, d: dc.d}
+		out[i] = subs[i].component(cblocks[i])
+	}
+	workers := min(runtime.GOMAXPROCS(0), (len(todo)+parallelThreshold-1)/parallelThreshold)
+	if workers < 2 {
+		for _, i := range todo {
+			decodeOne(i)
+		}
+	} else {
+		chunk := (len(todo) + workers - 1) / workers
+		var wg sync.WaitGroup
+		for w := range workers {
+			part := todo[min(w*chunk, len(todo)):min((w+1)*chunk, len(todo))]
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for _, i := range part {
+					decodeOne(i)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	var next map[hcl.Body]*cachedComponent
+	if cache != nil {
+		next = make(map[hcl.Body]*cachedComponent, len(cblocks))
+		cache.reused, cache.decoded = len(cblocks)-len(todo), len(todo)
+	}
+	for i, b := range cblocks {
+		if e := done[i]; e != nil {
+			e.addTo(dc)
+			next[b.Body] = e
+			continue
+		}
+		sub := &subs[i]
+		if cache != nil {
+			cache.store(b, out[i], sub, next)
+		}
 		dc.diags = append(dc.diags, sub.diags...)
 		dc.refs = append(dc.refs, sub.refs...)
 		dc.zoneUses = append(dc.zoneUses, sub.zoneUses...)
 		dc.regionUses = append(dc.regionUses, sub.regionUses...)
+	}
+	if cache != nil {
+		cache.entries = next
 	}
 	return out
 }

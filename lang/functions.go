@@ -198,11 +198,23 @@ func budgetForExpressions(f *hcl.File) {
 	if !ok {
 		return
 	}
-	hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+	wrapForExpressions(body)
+}
+
+// wrapForExpressions wraps the for expressions under n as
+// budgetForExpressions does, and reports whether n then calls any
+// function.
+func wrapForExpressions(n hclsyntax.Node) (calls bool) {
+	hclsyntax.VisitAll(n, func(n hclsyntax.Node) hcl.Diagnostics {
+		if _, ok := n.(*hclsyntax.FunctionCallExpr); ok {
+			calls = true
+			return nil
+		}
 		fe, ok := n.(*hclsyntax.ForExpr)
 		if !ok {
 			return nil
 		}
+		calls = true
 		if call, ok := fe.CollExpr.(*hclsyntax.FunctionCallExpr); ok && call.Name == forBudget {
 			return nil
 		}
@@ -211,4 +223,5 @@ func budgetForExpressions(f *hcl.File) {
 			NameRange: rng, OpenParenRange: rng, CloseParenRange: rng}
 		return nil
 	})
+	return calls
 }

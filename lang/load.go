@@ -21,6 +21,9 @@ type Options struct {
 	// A value is read as an HCL expression ("3", "[\"a\", \"b\"]", "true");
 	// when it is not one, it is taken as a plain string (us-east).
 	Vars map[string]string
+	// Cache, when set, keeps component blocks' decodes from one decode of
+	// a design to the next (DecodeFiles only; see DecodeCache).
+	Cache *DecodeCache
 }
 
 // Design file name suffixes.

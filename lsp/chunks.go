@@ -1,11 +1,10 @@
 package lsp
 
 import (
-	"reflect"
 	"sort"
 	"strings"
-	"sync"
 
+	"github.com/archform/archform/internal/hclpos"
 	"github.com/archform/archform/lang"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -236,144 +235,14 @@ func (pc *pieceCache) parse(content, name string) (*hcl.File, hcl.Diagnostics) {
 // by dl lines and db bytes.
 func shiftPiece(p *piece, dl, db int) {
 	if p.file != nil {
-		shiftValue(reflect.ValueOf(p.file.Body), dl, db, map[uintptr]bool{})
+		hclpos.Shift(p.file.Body, dl, db)
 	}
 	for _, d := range p.diags {
 		if d.Subject != nil {
-			shiftRange(d.Subject, dl, db)
+			hclpos.Range(d.Subject, dl, db)
 		}
 		if d.Context != nil && d.Context != d.Subject {
-			shiftRange(d.Context, dl, db)
+			hclpos.Range(d.Context, dl, db)
 		}
 	}
-}
-
-func shiftRange(r *hcl.Range, dl, db int) {
-	r.Start.Line += dl
-	r.Start.Byte += db
-	r.End.Line += dl
-	r.End.Byte += db
-}
-
-var posType = reflect.TypeFor[hcl.Pos]()
-
-// shiftValue adds dl and db to every hcl.Pos reachable from v through
-// exported fields, pointers, interfaces, slices and maps. cty values hold
-// no positions and are not walked.
-func shiftValue(v reflect.Value, dl, db int, seen map[uintptr]bool) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		if v.IsNil() || seen[v.Pointer()] {
-			return
-		}
-		seen[v.Pointer()] = true
-		shiftValue(v.Elem(), dl, db, seen)
-	case reflect.Interface:
-		if v.IsNil() {
-			return
-		}
-		e := v.Elem()
-		if e.Kind() == reflect.Pointer {
-			shiftValue(e, dl, db, seen)
-			return
-		}
-		if !v.CanSet() || !planOf(e.Type()).holds {
-			return
-		}
-		// A value in an interface (hcl.TraverseAttr in a traversal) is
-		// not addressable: move a copy and put it back.
-		cp := reflect.New(e.Type()).Elem()
-		cp.Set(e)
-		shiftValue(cp, dl, db, seen)
-		v.Set(cp)
-	case reflect.Struct:
-		if v.Type() == posType {
-			if v.CanAddr() {
-				p := v.Addr().Interface().(*hcl.Pos)
-				p.Line += dl
-				p.Byte += db
-			}
-			return
-		}
-		for _, i := range planOf(v.Type()).fields {
-			shiftValue(v.Field(i), dl, db, seen)
-		}
-	case reflect.Slice, reflect.Array:
-		if !planOf(v.Type().Elem()).holds {
-			return
-		}
-		for i := range v.Len() {
-			shiftValue(v.Index(i), dl, db, seen)
-		}
-	case reflect.Map:
-		if !planOf(v.Type().Elem()).holds {
-			return
-		}
-		it := v.MapRange()
-		for it.Next() {
-			if e := it.Value(); e.Kind() == reflect.Pointer {
-				shiftValue(e, dl, db, seen)
-			}
-		}
-	}
-}
-
-// typePlan says whether values of a type can hold an hcl.Pos that
-// shiftValue reaches (interfaces: maybe), and for a struct which of its
-// fields can.
-type typePlan struct {
-	holds  bool
-	fields []int
-}
-
-var (
-	plans   sync.Map // reflect.Type -> *typePlan
-	plansMu sync.Mutex
-)
-
-func planOf(t reflect.Type) *typePlan {
-	if p, ok := plans.Load(t); ok {
-		return p.(*typePlan)
-	}
-	plansMu.Lock()
-	defer plansMu.Unlock()
-	building := map[reflect.Type]*typePlan{}
-	p := buildPlan(t, building)
-	for bt, bp := range building {
-		plans.LoadOrStore(bt, bp)
-	}
-	return p
-}
-
-func buildPlan(t reflect.Type, building map[reflect.Type]*typePlan) *typePlan {
-	if p, ok := plans.Load(t); ok {
-		return p.(*typePlan)
-	}
-	if p, ok := building[t]; ok {
-		return p // a recursive type, being planned: assumed to hold some
-	}
-	p := &typePlan{holds: true}
-	building[t] = p
-	switch t.Kind() {
-	case reflect.Interface:
-	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
-		p.holds = buildPlan(t.Elem(), building).holds
-	case reflect.Struct:
-		if t == posType {
-			break
-		}
-		if strings.HasPrefix(t.PkgPath(), "github.com/zclconf/go-cty") {
-			p.holds = false
-			break
-		}
-		for i := range t.NumField() {
-			if f := t.Field(i); f.IsExported() && buildPlan(f.Type, building).holds {
-				p.fields = append(p.fields, i)
-			}
-		}
-		p.holds = len(p.fields) > 0
-	default:
-		p.holds = false
-	}
-	return p
 }

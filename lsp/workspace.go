@@ -49,6 +49,9 @@ type designState struct {
 
 	published map[string][]Diagnostic // URI -> the diagnostics last sent
 	idx       *index                  // syntax index, built on demand
+	// cache keeps the decoded component blocks from one analysis to the
+	// next, so that a keystroke decodes again only the block it changed.
+	cache lang.DecodeCache
 }
 
 // source is one file of a design as the analysis read it.
@@ -186,7 +189,7 @@ func (w *workspace) analyze(key string, docs map[string]*document) []PublishDiag
 		hclFiles[i] = p.file
 		parseDiags = append(parseDiags, p.diags...)
 	}
-	d, diags := lang.DecodeFiles(ds.names, hclFiles, lang.Options{})
+	d, diags := lang.DecodeFiles(ds.names, hclFiles, lang.Options{Cache: &ds.cache})
 	diags = append(parseDiags, diags...)
 	ds.design, ds.diags, ds.report = d, diags, nil
 	for _, dg := range diags {

@@ -26,9 +26,10 @@ var allowed = map[string][]string{
 	"internal/confusable":  {},
 	"internal/safewrite":   {},
 	"internal/snippet":     {},
+	"internal/hclpos":      {},
 	"internal/linttest":    {"analyze", "lang"}, // imported by tests only
 	"internal/sharedfiles": {},                  // imported by tests only
-	"lang":                 {"lang", "internal/didyoumean", "internal/confusable", "internal/snippet"},
+	"lang":                 {"lang", "internal/didyoumean", "internal/confusable", "internal/snippet", "internal/hclpos"},
 	"analyze":              {"analyze", "lang", "internal/didyoumean"},
 	"analyze/analysistest": {"analyze", "lang", "lintcmd"},
 	"lintcmd":              {"lintcmd", "analyze", "lang", "internal/didyoumean", "internal/snippet"},
@@ -36,7 +37,7 @@ var allowed = map[string][]string{
 	"rules":                {"rules", "analyze", "lang", "internal/credential"},
 	"render":               {"render", "analyze", "lang"},
 	"emit":                 {"emit", "analyze", "lang", "internal/credential", "internal/safewrite"},
-	"lsp":                  {"lsp", "rules", "lintcmd", "analyze", "lang", "internal/didyoumean"},
+	"lsp":                  {"lsp", "rules", "lintcmd", "analyze", "lang", "internal/didyoumean", "internal/hclpos"},
 	"diff":                 {"diff", "rules", "lintcmd", "analyze", "lang"},
 	"drift":                {"drift", "emit", "importer", "analyze", "lang"},
 	"simulate":             {"simulate", "analyze", "lang"},
