@@ -28,8 +28,9 @@ import (
 
 // simQueue simulates an M/M/c FCFS queue of n arrivals at rate lambda with c
 // servers of rate mu, and returns the sojourns (seconds) of the arrivals
-// after a warm-up tenth, and the servers' busy fraction.
-func simQueue(rng *rand.Rand, lambda, mu float64, c, n int) (sojourns []float64, util float64) {
+// after a warm-up tenth, their waits for a server (start less arrival),
+// and the servers' busy fraction.
+func simQueue(rng *rand.Rand, lambda, mu float64, c, n int) (sojourns, waits []float64, util float64) {
 	free := make([]float64, c) // when each server is next free
 	t, busy := 0.0, 0.0
 	warm := n / 10
@@ -51,10 +52,11 @@ func simQueue(rng *rand.Rand, lambda, mu float64, c, n int) (sojourns []float64,
 		free[k] = start + s
 		if i >= warm {
 			sojourns = append(sojourns, free[k]-t)
+			waits = append(waits, start-t)
 			busy += s
 		}
 	}
-	return sojourns, busy / (float64(c) * (t - t0))
+	return sojourns, waits, busy / (float64(c) * (t - t0))
 }
 
 // interval is a sample's mean and the half-width of its 95% confidence
@@ -88,6 +90,9 @@ type simTier struct {
 	servers    int     // per queue
 	queues     int     // independent queues (members of a leaderless store)
 	delay      float64 // a pure delay (seconds), when servers = 0
+	// wait: a visit draws the wait for a server, not the sojourn (a queue
+	// consumer's workers, where the message's processing is the hops after).
+	wait bool
 }
 
 // simVisit is one step of a request: a tier, visited Binomial(calls, p)
@@ -123,7 +128,10 @@ func simulate(seed uint64, tiers map[string]simTier, path []simVisit, arrivals, 
 			}
 			u := 0.0
 			for range max(t.queues, 1) {
-				s, ut := simQueue(rng, t.lambda, t.mu, t.servers, arrivals)
+				s, w, ut := simQueue(rng, t.lambda, t.mu, t.servers, arrivals)
+				if t.wait {
+					s = w
+				}
 				samples[name] = append(samples[name], s)
 				u += ut
 			}
@@ -289,6 +297,25 @@ func TestSimulationAgreement(t *testing.T) {
 			{tier: "database.db", calls: 3, p: 0.5},
 		}, arrivals, requests, reps)
 		agree(t, "binomial3", res, read(t, v, "service.api", "database.db"), v.Flows["read"].LatencyMean, v.Flows["read"].LatencyP99)
+	})
+	t.Run("delivery", func(t *testing.T) {
+		// A message's delivery: the api's sojourn, the queue's 2 ms, the
+		// wait for one of the consumer's 3 workers (M/M/3, μ = 250), the
+		// worker's 1 ms, and the store's sojourn.
+		v := figures(t, loadModel(t, "deliverysim.arch.hcl"))
+		tiers := map[string]simTier{
+			"service.api":    {lambda: 600, mu: 400.0 / 4, servers: 2 * 4},
+			"queue.q":        {delay: 0.002},
+			"workers":        {lambda: 600, mu: 250, servers: 3, wait: true},
+			"service.worker": {delay: 0.001},
+			"service.store":  {lambda: 600, mu: 1000.0 / 4, servers: 4},
+		}
+		res := simulate(8, tiers, []simVisit{
+			{tier: "service.api", calls: 1, p: 1}, {tier: "queue.q", calls: 1, p: 1},
+			{tier: "workers", calls: 1, p: 1}, {tier: "service.worker", calls: 1, p: 1},
+			{tier: "service.store", calls: 1, p: 1},
+		}, arrivals, requests, reps)
+		agree(t, "delivery", res, read(t, v, "service.api", "service.store"), v.Flows["deliver"].LatencyMean, v.Flows["deliver"].LatencyP99)
 	})
 	t.Run("queue shape", func(t *testing.T) {
 		v := figures(t, loadModel(t, "queueshape.arch.hcl"))

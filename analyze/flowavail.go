@@ -38,6 +38,9 @@ const maxSoft = 10
 type need struct {
 	v    int
 	r, w bool
+	// kMin, when set, is the fewest live instances the tier needs besides
+	// those its load needs (a queue consumer's workers: delivery.go).
+	kMin int
 }
 
 // AvailabilityGroup is one independent factor of a flow's availability.
@@ -83,6 +86,23 @@ func (ac *availCtx) lost(v int) func(int) bool {
 	}
 	l := ac.s.LoadOf(ac.cp.g.comps[v].Addr)
 	return func(i int) bool { return i < len(l.Instances) && l.Instances[i] < 0 }
+}
+
+// live is how many of component v's instances the scenario leaves.
+func (ac *availCtx) live(v int) int {
+	c := ac.cp.g.comps[v]
+	n := max(len(c.Instances), 1)
+	lost := ac.lost(v)
+	if lost == nil {
+		return n
+	}
+	alive := 0
+	for k := range n {
+		if !lost(k) {
+			alive++
+		}
+	}
+	return alive
 }
 
 func (ac *availCtx) isDown(v int) bool {
@@ -161,7 +181,11 @@ func (ac *availCtx) up(ns []need, loads [][2]float64) float64 {
 	p := 1.0
 	for i, n := range ns {
 		c := cp.g.comps[n.v]
-		p *= upProb(c, cp.g.shards(n.v), loads[i][0], loads[i][1], n.r, n.w, ac.lost(n.v))
+		if n.kMin > 1 && (c.Kind != lang.KindDatabase || len(c.Instances) == 0) {
+			p *= KOfN(max(KStable(loads[i][0]+loads[i][1], c.CapacityRPS), n.kMin), ac.live(n.v), c.Availability)
+		} else {
+			p *= upProb(c, cp.g.shards(n.v), loads[i][0], loads[i][1], n.r, n.w, ac.lost(n.v))
+		}
 		if p == 0 {
 			break
 		}
@@ -237,16 +261,8 @@ func (ac *availCtx) flow(ns []need, soft []int) (float64, []AvailabilityGroup) {
 				c := cp.g.comps[gn[0].v]
 				if c.Kind != lang.KindDatabase || len(c.Instances) == 0 {
 					l := ac.loads(gn, nil)[0]
-					g.K = KStable(l[0]+l[1], c.CapacityRPS)
-					g.N = max(len(c.Instances), 1)
-					if lost := ac.lost(gn[0].v); lost != nil {
-						g.N = 0
-						for k := range max(len(c.Instances), 1) {
-							if !lost(k) {
-								g.N++
-							}
-						}
-					}
+					g.K = max(KStable(l[0]+l[1], c.CapacityRPS), gn[0].kMin)
+					g.N = ac.live(gn[0].v)
 				}
 			}
 		} else {

@@ -42,7 +42,7 @@ func (cp *computer) flowResults() {
 
 func (cp *computer) newFlowWalker(s *Scenario, models []*compModel, down []bool) *flowWalker {
 	n := len(cp.g.comps)
-	fw := &flowWalker{cp: cp, s: s, models: models, down: down, x: make([]flowVec, n), reached: make([]int, 2*n), required: make([]bool, 2*n),
+	fw := &flowWalker{cp: cp, s: s, models: models, down: down, x: make([]flowVec, n), reached: make([]int, nch*n), required: make([]bool, nch*n),
 		tiers: map[tierKey]float64{}, latency: map[*Sojourn][2]float64{},
 		hops: map[tierKey]*Hop{}, dists: map[tierKey][]visit{}}
 	for i := range fw.reached {
@@ -83,7 +83,7 @@ type flowWalker struct {
 	ac      *availCtx
 	retries map[retryKey]*Sojourn
 	x       []flowVec
-	// reached holds, per state v·2 + class, the link that reached it first
+	// reached holds, per state v·nch + class, the link that reached it first
 	// (-1: the entry; unseen), required whether required calls reach it.
 	reached  []int
 	required []bool
@@ -132,22 +132,86 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 		}
 		weights[chR], weights[chW] = rr, 1-rr
 	}
+	through := -1
+	if s.flow != nil && s.flow.Through != nil {
+		if q, ok := g.index[s.flow.Through]; ok {
+			through = q
+		}
+	}
+	seg := fw.segment(&fr.Hops, e, start, weights, fr.Op, through, fw.visits[:0])
+	visits := seg.visits
+	defer func() { fw.visits = visits[:0] }()
+	if s.entry.Kind == lang.KindClient && len(fr.Hops) > 0 {
+		fr.Hops[0].CallsPerRequest = 1
+	}
+	needs, soft := seg.needs, seg.soft
+	var deliveries []deliveryVisits
+	if through >= 0 {
+		fr.Delivery, deliveries, needs, soft = fw.deliver(through, seg.via, needs, soft)
+	}
+	fr.needs, fr.soft = needs, soft
+	fr.Availability, fr.Groups = fw.ac.flow(needs, soft)
+	if d := fr.Delivery; d != nil {
+		d.JointAvailability = fr.Availability
+		fr.Availability = math.Max(0, fr.Availability-d.Behind())
+	}
+	answered := 1.0
+	for _, h := range fr.Hops {
+		if h.TimeoutLoss > 0 {
+			answered *= math.Pow(1-h.TimeoutLoss, h.CallsPerRequest)
+		}
+	}
+	fr.TimeoutLoss = 1 - answered
+	if fr.Availability == 0 && fw.s != cp.r.Nominal {
+		// In a failure scenario where nothing answers there is no latency
+		// to speak of (FlowScenarios writes none): composing the p99 of
+		// tiers that are down would be most of the cost of the scenarios
+		// that take a design down (a lost region of a design in one).
+		fr.LatencyMean, fr.LatencyP99 = math.NaN(), math.NaN()
+		return fr
+	}
+	fr.LatencyMean = composeMean(visits) * 1000
+	fr.LatencyP99 = cp.comp.quantile(visits, 0.99) * 1000
+	if fr.Delivery != nil {
+		fw.deliveryLatency(fr, visits, deliveries)
+	}
+	return fr
+}
 
+// segmentResult is what segment finds of one walk: the visits of its hops,
+// the tiers it needs, its soft tiers, and the call that writes to the
+// queue asked for (nil when no tier of the walk does).
+type segmentResult struct {
+	visits []visit
+	needs  []need
+	soft   []int
+	via    *lang.Call
+}
+
+// segment walks the path from component e, entered by start's classes in
+// the shares of weights (a client's reads and writes; a consumer's
+// messages, chM), appends its hops to hops and their visits to visits, and
+// finds the tiers it needs. through is a queue whose writer on the path is
+// asked for (-1: none). A client entry is no tier: it takes no time and is
+// needed by nothing.
+func (fw *flowWalker) segment(hops *[]*Hop, e int, start []int, weights flowVec, op lang.Op, through int, visits []visit) segmentResult {
+	cp, g := fw.cp, fw.cp.g
+	client := g.comps[e].Kind == lang.KindClient
 	// Which (component, class) states the flow reaches, breadth first, and
 	// which of them it reaches through required calls only (a soft call to
 	// a cache still leads, required, to the cache's origin: every read goes
-	// there when the cache is down). States are v·2 + class.
+	// there when the cache is down). States are v·nch + class.
 	reached, required := fw.reached, fw.required
 	order := fw.order[:0]
 	for _, ch := range start {
 		st := state{e, ch}
-		reached[e*2+ch] = -1
-		required[e*2+ch] = true
+		reached[e*nch+ch] = -1
+		required[e*nch+ch] = true
 		order = append(order, st)
 	}
 	defer func() {
 		for _, st := range order {
-			reached[st.v*2+st.ch], required[st.v*2+st.ch] = unseen, false
+			reached[st.v*nch+st.ch], required[st.v*nch+st.ch] = unseen, false
 		}
 		fw.order = order[:0]
 	}()
@@ -158,9 +222,19 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 			if !l.path || !l.mask[st.ch] || l.toCh == chM {
 				continue
 			}
-			if next := l.to*2 + l.toCh; reached[next] == unseen {
+			if next := l.to*nch + l.toCh; reached[next] == unseen {
 				reached[next] = li
 				order = append(order, state{l.to, l.toCh})
+			}
+		}
+	}
+	var via *lang.Call
+	if through >= 0 {
+		for _, st := range order {
+			for _, li := range g.out[st.v] {
+				if l := &g.links[li]; l.to == through && l.kind == linkCall && l.mask[st.ch] && via == nil {
+					via = l.call
+				}
 			}
 		}
 	}
@@ -174,7 +248,7 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 				continue
 			}
 			mark := func(t state) {
-				if k := t.v*2 + t.ch; reached[k] != unseen && !required[k] {
+				if k := t.v*nch + t.ch; reached[k] != unseen && !required[k] {
 					required[k] = true
 					queue = append(queue, t)
 				}
@@ -222,7 +296,7 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 		c := g.comps[st.v]
 		role := lang.Role("")
 		if c.Kind == lang.KindDatabase && len(c.Instances) > 0 {
-			if r := dbRoles(c); st.ch == chW {
+			if r := dbRoles(c); st.ch != chR {
 				role = r.write
 			} else {
 				role = r.read
@@ -231,32 +305,33 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 		return tierKey{st.v, role}
 	}
 	counts := fw.visitCounts(p, sorted, e, weights, keyOf)
-	hops, dists := fw.hops, fw.dists
-	defer func() { clear(hops); clear(dists) }()
+	byKey, dists := fw.hops, fw.dists
+	defer func() { clear(byKey); clear(dists) }()
+	first := len(*hops)
 	for _, st := range order {
 		c := g.comps[st.v]
 		k := keyOf(st)
 		role := k.role
-		h := hops[k]
+		h := byKey[k]
 		if h == nil {
 			h = &Hop{Component: c, Role: role, Availability: 1}
-			if li := reached[st.v*2+st.ch]; li >= 0 {
+			if li := reached[st.v*nch+st.ch]; li >= 0 {
 				l := &g.links[li]
 				h.Via, h.Origin = l.call, l.kind == linkOrigin
 			}
-			hops[k] = h
-			fr.Hops = append(fr.Hops, h)
+			byKey[k] = h
+			*hops = append(*hops, h)
 		}
 		calls := fw.x[st.v][st.ch]
-		if st.v == e && c.Kind == lang.KindClient {
+		if st.v == e && client {
 			calls = 0
 		}
 		h.CallsPerRequest += calls
-		if required[st.v*2+st.ch] {
+		if required[st.v*nch+st.ch] {
 			h.Required = true
 		}
 		sj := fw.models[st.v].forClass(c, role, st.ch)
-		if li := reached[st.v*2+st.ch]; li >= 0 && g.links[li].call != nil && retrying(g.links[li].call) {
+		if li := reached[st.v*nch+st.ch]; li >= 0 && g.links[li].call != nil && retrying(g.links[li].call) {
 			sj = fw.retried(sj, g.links[li].call)
 			if rr := cp.r.retry(g.links[li].call); rr != nil && fw.s == cp.r.Nominal {
 				h.Tries, h.TimeoutLoss = rr.Tries, rr.TimeoutLoss
@@ -264,17 +339,11 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 		}
 		dists[k] = append(dists[k], visit{s: sj, calls: calls})
 	}
-	if s.entry.Kind == lang.KindClient && len(fr.Hops) > 0 {
-		fr.Hops[0].CallsPerRequest = 1
-	}
-
 	// Availability, latency, and soft tiers whose loss overloads the path.
-	visits := fw.visits[:0]
-	defer func() { fw.visits = visits[:0] }()
-	for _, h := range fr.Hops {
+	for _, h := range (*hops)[first:] {
 		v := g.index[h.Component]
 		k := tierKey{v, h.Role}
-		if v == e && h.Component.Kind == lang.KindClient {
+		if v == e && client {
 			h.Required = false
 			continue
 		}
@@ -288,7 +357,7 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 			// The hop's own figure: up, with its nominal load, for the
 			// classes the flow sends it.
 			l := fw.s.LoadOf(h.Component.Addr)
-			r, w := hopClasses(h, fr.Op)
+			r, w := hopClasses(h, op)
 			h.Availability = upProb(h.Component, g.shards(v), l.Read, l.Write, r, w, fw.ac.lost(v))
 		}
 		ds := dists[k]
@@ -329,10 +398,10 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 	var soft []int
 	at := map[int]int{}
 	for _, st := range order {
-		if st.v == e && g.comps[st.v].Kind == lang.KindClient {
+		if st.v == e && client {
 			continue
 		}
-		if !required[st.v*2+st.ch] {
+		if !required[st.v*nch+st.ch] {
 			if cp.downScenario[st.v] != nil && !slices.Contains(soft, st.v) {
 				soft = append(soft, st.v)
 			}
@@ -350,26 +419,7 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 			needs[i].w = true
 		}
 	}
-	fr.needs, fr.soft = needs, soft
-	fr.Availability, fr.Groups = fw.ac.flow(needs, soft)
-	answered := 1.0
-	for _, h := range fr.Hops {
-		if h.TimeoutLoss > 0 {
-			answered *= math.Pow(1-h.TimeoutLoss, h.CallsPerRequest)
-		}
-	}
-	fr.TimeoutLoss = 1 - answered
-	if fr.Availability == 0 && fw.s != cp.r.Nominal {
-		// In a failure scenario where nothing answers there is no latency
-		// to speak of (FlowScenarios writes none): composing the p99 of
-		// tiers that are down would be most of the cost of the scenarios
-		// that take a design down (a lost region of a design in one).
-		fr.LatencyMean, fr.LatencyP99 = math.NaN(), math.NaN()
-		return fr
-	}
-	fr.LatencyMean = composeMean(visits) * 1000
-	fr.LatencyP99 = cp.comp.quantile(visits, 0.99) * 1000
-	return fr
+	return segmentResult{visits: visits, needs: needs, soft: soft, via: via}
 }
 
 // overloads returns the other tiers of the path that the loss of soft hop h

@@ -46,7 +46,7 @@ func (cp *computer) flowScenarios() map[string]map[string]ScenarioFigures {
 	// changing one group).
 	through := make([][]int, n)
 	for i, sp := range cp.specs {
-		for _, h := range cp.r.Flows[sp.name].Hops {
+		for _, h := range cp.r.Flows[sp.name].AllHops() {
 			v := cp.g.index[h.Component]
 			if l := through[v]; len(l) == 0 || l[len(l)-1] != i {
 				through[v] = append(l, i)

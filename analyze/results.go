@@ -201,6 +201,11 @@ type FlowResult struct {
 	// a call on the path timed out (apart from Availability, which is
 	// time-based): 1 − Π (1 − p^(r+1))^(calls per request).
 	TimeoutLoss float64
+	// Delivery is the flow's asynchronous delivery, for a flow that follows
+	// a queue to its consumers (through): then Availability and the
+	// latencies are the delivery's (delivery.go), and Hops the request path
+	// up to the queue's writer. nil otherwise.
+	Delivery *Delivery
 
 	// What the availability is over, kept for the scenarios' figures.
 	needs []need

@@ -88,6 +88,42 @@ type FlowJSON struct {
 	// change them (every zone and region lost; each component down whose
 	// loss changes a load on the path), by scenario name.
 	Scenarios map[string]FlowScenarioJSON `json:"scenarios"`
+	// Delivery is a flow's asynchronous delivery (through a queue to its
+	// consumers); then the flow's availability and latencies are the
+	// delivery's.
+	Delivery *DeliveryJSON `json:"delivery,omitempty"`
+}
+
+// DeliveryJSON is a flow's delivery through a queue to its consumers.
+type DeliveryJSON struct {
+	Queue string `json:"queue"`
+	// RequestLatencyMean and RequestLatencyP99 are the request path alone.
+	RequestLatencyMean *float64 `json:"request_latency_mean"`
+	RequestLatencyP99  *float64 `json:"request_latency_p99"`
+	// JointAvailability is P(every tier of the delivery up); the flow's
+	// availability is it minus the share of time spent draining backlogs.
+	JointAvailability *float64       `json:"joint_availability"`
+	QueueHop          HopJSON        `json:"queue_hop"`
+	Consumers         []ConsumerJSON `json:"consumers"`
+}
+
+// ConsumerJSON is one consume block's part of a delivery.
+type ConsumerJSON struct {
+	Consumer       string    `json:"consumer"`
+	MessagesRPS    *float64  `json:"messages_rps"`
+	Workers        int       `json:"workers"`
+	Rate           *float64  `json:"rate,omitempty"`
+	Utilization    *float64  `json:"utilization"`
+	PWait          *float64  `json:"p_wait"`
+	WaitMean       *float64  `json:"wait_mean"`
+	WaitP99        *float64  `json:"wait_p99"`
+	K              int       `json:"k"`
+	Up             *float64  `json:"up"`
+	Drain          *float64  `json:"drain"`
+	DrainPerOutage *float64  `json:"drain_per_outage"`
+	LatencyMean    *float64  `json:"latency_mean"`
+	LatencyP99     *float64  `json:"latency_p99"`
+	Hops           []HopJSON `json:"hops"`
 }
 
 // FlowScenarioJSON is a flow's figures in one failure scenario.
@@ -195,14 +231,27 @@ func (r *Results) FlowsJSON() map[string]FlowJSON {
 				seen[h.Component.Addr] = true
 				j.Path = append(j.Path, h.Component.Addr)
 			}
-			j.Hops = append(j.Hops, HopJSON{Component: h.Component.Addr, Role: string(h.Role),
-				CallsPerRequest: finite(h.CallsPerRequest), Required: h.Required, Soft: h.Soft,
-				Overloads: h.Overloads, Availability: finite(h.Availability),
-				LatencyMean: finite(h.LatencyMean), LatencyP99: finite(h.LatencyP99)})
-			if h.Tries > 0 {
-				hj := &j.Hops[len(j.Hops)-1]
-				hj.Tries, hj.TimeoutLoss = finite(h.Tries), finite(h.TimeoutLoss)
+			j.Hops = append(j.Hops, hopJSON(h))
+		}
+		if d := f.Delivery; d != nil {
+			dj := &DeliveryJSON{Queue: d.Queue.Addr, RequestLatencyMean: finite(d.RequestLatencyMean),
+				RequestLatencyP99: finite(d.RequestLatencyP99), JointAvailability: finite(d.JointAvailability),
+				QueueHop: hopJSON(d.QueueHop), Consumers: []ConsumerJSON{}}
+			for _, c := range d.Consumers {
+				cj := ConsumerJSON{Consumer: c.Consumer.Addr, MessagesRPS: finite(c.MessagesRPS), Workers: c.Workers,
+					Utilization: finite(c.Utilization), PWait: finite(c.PWait), WaitMean: finite(c.WaitMean),
+					WaitP99: finite(c.WaitP99), K: c.K, Up: finite(c.Up), Drain: finite(c.Drain),
+					DrainPerOutage: finite(c.DrainPerOutage), LatencyMean: finite(c.LatencyMean),
+					LatencyP99: finite(c.LatencyP99), Hops: []HopJSON{}}
+				if c.Rate > 0 {
+					cj.Rate = finite(c.Rate)
+				}
+				for _, h := range c.Hops {
+					cj.Hops = append(cj.Hops, hopJSON(h))
+				}
+				dj.Consumers = append(dj.Consumers, cj)
 			}
+			j.Delivery = dj
 		}
 		out[name] = j
 	}
@@ -311,4 +360,15 @@ func encodeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+func hopJSON(h *Hop) HopJSON {
+	j := HopJSON{Component: h.Component.Addr, Role: string(h.Role),
+		CallsPerRequest: finite(h.CallsPerRequest), Required: h.Required, Soft: h.Soft,
+		Overloads: h.Overloads, Availability: finite(h.Availability),
+		LatencyMean: finite(h.LatencyMean), LatencyP99: finite(h.LatencyP99)}
+	if h.Tries > 0 {
+		j.Tries, j.TimeoutLoss = finite(h.Tries), finite(h.TimeoutLoss)
+	}
+	return j
 }

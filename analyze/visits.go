@@ -258,7 +258,7 @@ func (fw *flowWalker) visitCounts(p *propagation, sorted []int, e int, weights f
 				x[l.toCh] = conv(x[l.toCh], compound(src, perVisit(m, math.Min(q, 1))))
 			}
 			for ch := range nch {
-				if ch == chM {
+				if ch == chM && v != e { // messages start a consumer's walk only
 					continue
 				}
 				if !x[ch].ok() {

@@ -610,7 +610,7 @@ func cloneDesign(d *lang.Design) *lang.Design {
 	cd.Flows = make([]*lang.Flow, len(d.Flows))
 	for i, f := range d.Flows {
 		ff := *f
-		ff.Entry = re(ff.Entry)
+		ff.Entry, ff.Through = re(ff.Entry), re(ff.Through)
 		cd.Flows[i] = &ff
 	}
 	cd.Index()

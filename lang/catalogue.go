@@ -752,6 +752,8 @@ var (
 			{Name: "partition", Type: TypeString, Values: partitionValues, Default: "not stated",
 				Doc: "What the flow must do in a network partition: refuse (consistent), or answer anyway (available)."},
 			{Name: "description", Type: TypeString, Doc: "What the flow is."},
+			{Name: "through", Type: TypeReference, Default: "not set: the flow ends where its synchronous path does",
+				Doc: "A queue the flow follows to its consumers (asynchronous delivery): the flow then ends when a consumer has processed the message, and its availability, latency and SLO are the delivery's: the path to the queue, the queue, the wait for a consumer's worker, and what the consumer calls. A tier on the flow's path must write to the queue, and something must consume it. See docs/analysis.md (Asynchronous delivery)."},
 		},
 		Blocks: []*Block{sloBlock, transactionBlock, flowDataBlock},
 	}

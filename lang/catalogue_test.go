@@ -121,7 +121,7 @@ func sampleValue(path []string, a *Attribute) string {
 		return `["r"]`
 	case "secrets":
 		return `{ A = "credentials/password" }`
-	case "from", "dead_letter":
+	case "from", "dead_letter", "through":
 		return "queue.q"
 	case "entry":
 		return "client.c"
@@ -176,7 +176,11 @@ func catalogueDesign(path []string, a *Attribute, v string) string {
 	if path[0] != "system" {
 		sb.WriteString("system \"s\" {}\n")
 	}
-	if path[0] != string(KindClient) {
+	switch {
+	case path[0] == "flow" && a.Name == "through":
+		// A flow follows a queue its path writes to and something consumes.
+		sb.WriteString("client \"c\" {\n  call {\n    to = queue.q\n  }\n}\nservice \"w\" {\n  consume {\n    from = queue.q\n  }\n}\n")
+	case path[0] != string(KindClient):
 		sb.WriteString("client \"c\" {}\n")
 	}
 	name := path[0] + ` "x" `

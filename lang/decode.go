@@ -130,6 +130,9 @@ func decode(names []string, files []*hcl.File, opts Options) (*Design, hcl.Diagn
 	}
 	dc.checkNames(d)
 	d.Index()
+	for _, f := range d.Flows {
+		dc.checkThrough(f)
+	}
 	return d, dc.diags
 }
 
@@ -502,6 +505,18 @@ func (dc *decoder) flow(b *hcl.Block) *Flow {
 			f.Partition, ok = dc.enum(attr, partitionValues)
 		case "description":
 			_, ok = dc.str(attr)
+		case "through":
+			var r ref
+			if r, ok = dc.reference(attr); ok {
+				dc.refs = append(dc.refs, pendingRef{ref: r, set: func(dc *decoder, c *Component) {
+					if c.Kind != KindQueue {
+						dc.errorf(r.Range, "Invalid flow through",
+							"A flow follows a queue to its consumers, and %s is a %s. Name the queue its path writes to (through = queue.NAME), or leave through out.", c.Addr, c.Kind)
+						return
+					}
+					f.Through = c
+				}})
+			}
 		}
 		if ok {
 			f.Ranges[attr.Name] = attr.Range
@@ -689,4 +704,57 @@ func (dc *decoder) undefined(p pendingRef) {
 	}
 	dc.errorf(p.Range, "Reference to undefined component",
 		"There is no %s named %q in this design.%s", p.Kind, p.Name, hint)
+}
+
+// checkThrough reports a flow's through queue that the flow cannot follow:
+// no tier of its path (what its requests reach through sync calls whose op
+// matches, and caches' origins) writes to the queue, or nothing consumes it.
+func (dc *decoder) checkThrough(f *Flow) {
+	q := f.Through
+	if q == nil || f.Entry == nil {
+		return
+	}
+	rng := f.Range("through")
+	if len(dc.d.Consumers(q)) == 0 {
+		dc.errorf(rng, "Flow through a queue nothing consumes",
+			"flow %q follows %s to its consumers, and no component consumes it. Add a consume block (from = %s) to the component that delivers its messages.", f.Name, q.Addr, q.Addr)
+		return
+	}
+	type state struct {
+		c  *Component
+		op Op
+	}
+	var todo []state
+	seen := map[state]bool{}
+	visit := func(s state) {
+		if s.c != nil && !seen[s] {
+			seen[s] = true
+			todo = append(todo, s)
+		}
+	}
+	for _, op := range []Op{OpRead, OpWrite} {
+		if f.Op.Matches(op) {
+			visit(state{f.Entry, op})
+		}
+	}
+	for len(todo) > 0 {
+		s := todo[0]
+		todo = todo[1:]
+		for _, call := range s.c.Calls {
+			if !call.Op.Matches(s.op) || call.To == nil {
+				continue
+			}
+			if call.To == q {
+				return // a tier of the path writes to the queue
+			}
+			if call.Sync() {
+				visit(state{call.To, s.op})
+			}
+		}
+		if s.c.Kind == KindCache && s.c.Origin != nil && (s.op == OpRead || s.c.Strategy == "write_through" || s.c.Strategy == "write_back") {
+			visit(state{s.c.Origin, s.op})
+		}
+	}
+	dc.errorf(rng, "Flow does not reach its queue",
+		"flow %q follows %s to its consumers, but no tier of its path calls %s with an op that matches the flow's (%s). Name the queue a tier on the flow's path writes to, or change the flow's op.", f.Name, q.Addr, q.Addr, f.Op)
 }

@@ -710,6 +710,9 @@ type Flow struct {
 	Transaction *Transaction
 	// Data is what the flow carries, nil when not written.
 	Data *Data
+	// Through is the queue the flow follows to its consumers (asynchronous
+	// delivery), nil when not written.
+	Through *Component
 
 	DeclRange hcl.Range
 	NameRange hcl.Range

@@ -296,6 +296,7 @@ var schemaLevel = map[string]bool{
 	"replicas_without_replication": false, "replicas_zero": true, "second_system": false,
 	"secret_value": false, "shard_skew_below_one": true, "size_invalid": true,
 	"syntax_missing_equals": false, "syntax_unclosed_block": false, "syntax_unterminated_string": false,
+	"through_not_queue": false, "through_unreached": false,
 	"undefined_local": false, "undefined_reference": false, "undefined_region": false,
 	"undefined_variable": false, "undefined_zone": false, "unknown_algorithm": true,
 	"unknown_attribute": true, "unknown_block": true, "unknown_call_op": true,

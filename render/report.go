@@ -280,6 +280,16 @@ func reportData(in Input, svg []byte) (*reportPage, error) {
 			hops = append(hops, h.Component.Addr)
 		}
 		rf.Path = strings.Join(hops, " → ")
+		if dl := fr.Delivery; dl != nil {
+			// A delivery goes on through the queue to each consumer's path.
+			for _, c := range dl.Consumers {
+				var ch []string
+				for _, h := range c.Hops {
+					ch = append(ch, h.Component.Addr)
+				}
+				rf.Path += " ⇢ " + dl.Queue.Addr + " ⇢ " + strings.Join(ch, " → ")
+			}
+		}
 		p.Flows = append(p.Flows, rf)
 	}
 	return p, nil

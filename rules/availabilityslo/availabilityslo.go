@@ -5,6 +5,7 @@ package availabilityslo
 import (
 	_ "embed"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -50,7 +51,7 @@ func term(fr *analyze.FlowResult, g analyze.AvailabilityGroup) string {
 // " replicas", " primary and replicas" ("" for other tiers).
 func roles(fr *analyze.FlowResult, addr string) string {
 	var rs []string
-	for _, h := range fr.Hops {
+	for _, h := range fr.AllHops() {
 		if h.Component.Addr == addr && h.Required && h.Role != "" {
 			rs = append(rs, strings.TrimSpace(roleSuffix(h.Role)))
 		}
@@ -111,7 +112,7 @@ func run(pass *analyze.Pass) error {
 		}
 		var weakest *analyze.Hop
 		tiers := map[string]float64{}
-		for _, h := range fr.Hops {
+		for _, h := range fr.AllHops() {
 			if !h.Required || h.Component.Kind == lang.KindClient || h.Availability >= 1 {
 				continue
 			}
@@ -130,6 +131,14 @@ func run(pass *analyze.Pass) error {
 			formula.Availability(fr.Availability), formula.Availability(objective))
 		if len(groups) == 0 {
 			msg = fmt.Sprintf("flow %q: availability = %s < %s", name, formula.Availability(fr.Availability), formula.Availability(objective))
+		}
+		if dr := drain(fr.Delivery); dr != "" {
+			p := product(fr, groups)
+			if len(groups) == 0 {
+				p = formula.Availability(1)
+			}
+			msg = fmt.Sprintf("flow %q: availability = %s − %s = %s < %s", name, p, dr,
+				formula.Availability(fr.Availability), formula.Availability(objective))
 		}
 		var related []analyze.Related
 		if rng, what := sloRange(d, fr); what != "" {
@@ -291,4 +300,27 @@ func under(pass *analyze.Pass, fr *analyze.FlowResult, objective float64) {
 			"scenarios": figures,
 		},
 	})
+}
+
+// drain writes the share of time a delivery's consumers spend draining a
+// backlog after an outage, one term per consume block: "0.00000326
+// (service.delivery's backlog drain: (1 − 0.999997) × 0.521 / (1 − 0.521))"
+// ("" when there is none).
+func drain(d *analyze.Delivery) string {
+	if d == nil {
+		return ""
+	}
+	var terms []string
+	for _, c := range d.Consumers {
+		if c.Drain == 0 {
+			continue
+		}
+		if math.IsInf(c.Drain, 1) {
+			terms = append(terms, fmt.Sprintf("everything (%s never catches up: utilization %s ≥ 1)", c.Consumer.Addr, formula.Num(c.Utilization)))
+			continue
+		}
+		terms = append(terms, fmt.Sprintf("%s (%s's backlog drain: (1 − %s) × %s / (1 − %s))", formula.Num(c.Drain), c.Consumer.Addr,
+			formula.Availability(c.Up), formula.Num(c.Utilization), formula.Num(c.Utilization)))
+	}
+	return strings.Join(terms, " − ")
 }

@@ -84,7 +84,7 @@ func run(pass *analyze.Pass) error {
 	on := map[*lang.Component]bool{}
 	for _, name := range r.FlowOrder {
 		if fr := r.Flows[name]; fr != nil {
-			for _, h := range fr.Hops {
+			for _, h := range fr.AllHops() {
 				on[h.Component] = true
 			}
 		}

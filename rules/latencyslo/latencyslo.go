@@ -50,36 +50,57 @@ const maxTerms = 6
 // 5.0005 ms (database.orders)". With many hops it names the largest shares
 // and sums the rest in one term ("0.52 ms (14 more hops)").
 func meanSum(fr *analyze.FlowResult) string {
-	var hops []*analyze.Hop
-	for _, h := range fr.Hops {
-		if h.LatencyMean > 0 && h.CallsPerRequest > 0 {
-			hops = append(hops, h)
+	type hop struct {
+		calls, mean float64
+		label       string
+	}
+	var hops []hop
+	add := func(calls, mean float64, label string) {
+		if mean > 0 && calls > 0 {
+			hops = append(hops, hop{calls, mean, label})
 		}
 	}
-	share := func(h *analyze.Hop) float64 { return h.CallsPerRequest * h.LatencyMean }
-	show := make(map[*analyze.Hop]bool, len(hops))
+	for _, h := range fr.Hops {
+		add(h.CallsPerRequest, h.LatencyMean, h.Component.Addr)
+	}
+	if d := fr.Delivery; d != nil {
+		// A delivery's mean is its slowest consume block's: the queue, the
+		// wait for a worker, the consumer's path (per message).
+		add(1, d.QueueHop.LatencyMean, d.QueueHop.Component.Addr)
+		if c := slowest(fr); c != nil {
+			add(1, c.WaitMean, "wait for "+c.Consumer.Addr+"'s workers")
+			for _, h := range c.Hops {
+				add(h.CallsPerRequest, h.LatencyMean, h.Component.Addr)
+			}
+		}
+	}
+	share := func(i int) float64 { return hops[i].calls * hops[i].mean }
+	show := make([]bool, len(hops))
 	if len(hops) <= maxTerms {
-		for _, h := range hops {
-			show[h] = true
+		for i := range hops {
+			show[i] = true
 		}
 	} else {
-		bySh := append([]*analyze.Hop(nil), hops...)
+		bySh := make([]int, len(hops))
+		for i := range bySh {
+			bySh[i] = i
+		}
 		sort.SliceStable(bySh, func(i, j int) bool { return share(bySh[i]) > share(bySh[j]) })
-		for _, h := range bySh[:maxTerms-1] {
-			show[h] = true
+		for _, i := range bySh[:maxTerms-1] {
+			show[i] = true
 		}
 	}
 	var terms []string
 	rest, restN := 0.0, 0
-	for _, h := range hops {
-		if !show[h] {
-			rest += share(h)
+	for i, h := range hops {
+		if !show[i] {
+			rest += share(i)
 			restN++
 			continue
 		}
-		t := formula.Millis(h.LatencyMean) + " (" + h.Component.Addr + ")"
-		if h.CallsPerRequest != 1 {
-			t = formula.Num(h.CallsPerRequest) + " × " + t
+		t := formula.Millis(h.mean) + " (" + h.label + ")"
+		if h.calls != 1 {
+			t = formula.Num(h.calls) + " × " + t
 		}
 		terms = append(terms, t)
 	}
@@ -87,6 +108,20 @@ func meanSum(fr *analyze.FlowResult) string {
 		terms = append(terms, fmt.Sprintf("%s (%d more hops)", formula.Millis(rest), restN))
 	}
 	return strings.Join(terms, " + ")
+}
+
+// slowest is the consume block whose delivery sets a delivery flow's
+// latency (nil when there is none).
+func slowest(fr *analyze.FlowResult) *analyze.ConsumerDelivery {
+	if fr.Delivery == nil {
+		return nil
+	}
+	for _, c := range fr.Delivery.Consumers {
+		if c.LatencyP99 == fr.LatencyP99 && c.LatencyMean == fr.LatencyMean {
+			return c
+		}
+	}
+	return nil
 }
 
 func run(pass *analyze.Pass) error {
@@ -139,7 +174,14 @@ func run(pass *analyze.Pass) error {
 // p99 per visit) and names the largest.
 func detail(fr *analyze.FlowResult) string {
 	var hops []*analyze.Hop
-	for _, h := range fr.Hops {
+	all := fr.Hops
+	if fr.Delivery != nil {
+		all = append(append([]*analyze.Hop(nil), fr.Hops...), fr.Delivery.QueueHop)
+		if c := slowest(fr); c != nil {
+			all = append(all, c.Hops...)
+		}
+	}
+	for _, h := range all {
 		if h.LatencyMean > 0 {
 			hops = append(hops, h)
 		}

@@ -369,3 +369,21 @@ flow "history" {
     latency_p99  = "100ms"
   }
 }
+
+# A message's delivery: the send's path, the delivery queue, the wait for a
+# delivery worker and the worker's own calls (the recipient's gateway, a
+# push notification when offline). Its availability counts the time the
+# workers spend draining a backlog after an outage.
+flow "deliver" {
+  entry   = client.phones
+  op      = "write"
+  rps     = local.sends_rps
+  through = queue.delivery
+  slo {
+    availability = 0.999
+    latency_p99  = "500ms"
+  }
+  transaction {
+    mode = "outbox" # the send's own request: the message row and its delivery event commit together
+  }
+}
