@@ -48,14 +48,17 @@ func tierOf(k lang.Kind) tier {
 	return tierData
 }
 
-// upward returns constraint=false for an edge from a to b that goes up the
-// tiers (a queue to its consumer, a database calling a service), which must
-// not constrain the ranks; nothing for any other edge.
-func upward(a, b *lang.Component) []attr {
+// edgeStmt is the head of a DOT edge statement from a to b, with the
+// attributes its direction needs. An edge that goes up the tiers (a
+// database calling a service) is written the other way round with
+// dir=back: drawn from a to b, laid out as if b called a, so that it
+// neither fights the tiers nor is routed (with its label) after the layout
+// as a constraint=false edge is, where it ran through other edges' labels.
+func edgeStmt(a, b *lang.Component) (string, []attr) {
 	if tierOf(a.Kind) > tierOf(b.Kind) {
-		return []attr{{key: "constraint", val: "false"}}
+		return dotQuote(b.Addr) + " -> " + dotQuote(a.Addr), []attr{{key: "dir", val: "back"}}
 	}
-	return nil
+	return dotQuote(a.Addr) + " -> " + dotQuote(b.Addr), nil
 }
 
 // ranks assigns each shown component its rank (see above) and returns the

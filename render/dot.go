@@ -518,7 +518,8 @@ func (v *view) writeEdges(b *dotBuf, c *lang.Component) {
 		}
 		label := v.consumeLabel(cs)
 		color := v.edgeColor(colInk, false)
-		b.stmt(dotQuote(cs.Queue.Addr)+" -> "+dotQuote(c.Addr), append(upward(cs.Queue, c), []attr{
+		head, dir := edgeStmt(cs.Queue, c)
+		b.stmt(head, append(dir, []attr{
 			{key: "id", val: fmt.Sprintf("consume.%s.%d", c.Addr, i)},
 			{key: "style", val: "bold"}, {key: "color", val: color}, {key: "fontcolor", val: color},
 			{key: edgeLabel, val: label},
@@ -563,7 +564,7 @@ func (v *view) writeCall(b *dotBuf, call *lang.Call) {
 		pen = "2.5"
 	}
 	var label []string
-	if v.analysis {
+	if v.rates {
 		label = append(label, fmtRate(v.callRate(call))+" rps")
 	}
 	tip := fmt.Sprintf("%s → %s: op %s, %s, %s", call.From.Addr, call.To.Addr, call.Op, syncWord(call), requiredWord(call))
@@ -576,7 +577,8 @@ func (v *view) writeCall(b *dotBuf, call *lang.Call) {
 	if color == colInk {
 		font = colInk
 	}
-	b.stmt(dotQuote(call.From.Addr)+" -> "+dotQuote(call.To.Addr), append(upward(call.From, call.To), []attr{
+	head, dir := edgeStmt(call.From, call.To)
+	b.stmt(head, append(dir, []attr{
 		{key: "id", val: "call." + call.From.Addr + "." + strconv.Itoa(call.Index)},
 		{key: "style", val: style}, {key: "color", val: color}, {key: "fontcolor", val: font},
 		{key: "penwidth", val: pen}, {key: edgeLabel, val: strings.Join(label, "\n")}, {key: "tooltip", val: tip},
@@ -688,8 +690,11 @@ const legendRow = 5
 // the last tier's anchor).
 func (v *view) writeLegend(b *dotBuf, last string) {
 	foot := ""
-	if v.analysis {
+	switch {
+	case v.rates:
 		foot = `<BR/><FONT POINT-SIZE="9">edges: requests/s carried; nodes: load, busiest instance's utilization</FONT>`
+	case v.analysis:
+		foot = `<BR/><FONT POINT-SIZE="9">no traffic drawn: no client declares rps</FONT>`
 	}
 	v.writeLegendOf(b, last, v.legend(), foot)
 }

@@ -266,3 +266,22 @@ service "y" {
 		t.Errorf("zones a-1 and a.1 are not two subgraphs:\n%s", out)
 	}
 }
+
+// TestDOTNoTraffic: a design where no client declares rps (as one imported
+// from deployment files) is drawn without "0 rps" on every edge and node,
+// and the legend says why; its findings are still drawn.
+func TestDOTNoTraffic(t *testing.T) {
+	in := fixture()
+	in.Design.Component("client.web").RPS = 0
+	in.Results.Nominal.Load = map[string]*analyze.Load{}
+	dot := dotOf(t, in, Options{})
+	if regexp.MustCompile(`(label="|>)[0-9.]+ rps`).MatchString(dot) {
+		t.Errorf("a design without traffic is drawn with rates:\n%s", dot)
+	}
+	if !strings.Contains(dot, "no traffic drawn: no client declares rps") || !strings.Contains(dot, "findings: ") {
+		t.Errorf("the legend does not say why no rates are drawn, or the findings are gone:\n%s", dot)
+	}
+	if with := dotOf(t, fixture(), Options{}); !strings.Contains(with, "10000 rps") {
+		t.Error("the fixture with traffic is drawn without rates")
+	}
+}

@@ -197,7 +197,7 @@ func (v *view) figureText(c *lang.Component) string {
 	if m := v.marks[c.Addr]; m != nil && m.down {
 		return "✗ DOWN in this scenario"
 	}
-	if !v.analysis {
+	if !v.rates {
 		return ""
 	}
 	l := v.load(c)
@@ -222,7 +222,7 @@ func (v *view) figureText(c *lang.Component) string {
 
 // originLabel labels a cache's origin edge: "misses 1800 rps".
 func (v *view) originLabel(c *lang.Component) string {
-	if !v.analysis {
+	if !v.rates {
 		return "misses"
 	}
 	return "misses " + fmtRate(v.originRate(c)) + " rps"
@@ -230,7 +230,7 @@ func (v *view) originLabel(c *lang.Component) string {
 
 // consumeLabel labels a queue's edge to a consumer: "consumes 400 msg/s".
 func (v *view) consumeLabel(cs *lang.Consume) string {
-	if !v.analysis {
+	if !v.rates {
 		return "consumes"
 	}
 	return "consumes " + fmtRate(v.consumeRate(cs)) + " msg/s"

@@ -252,6 +252,23 @@ func geometryProblems(in Input, opts Options, svg []byte) ([]string, error) {
 			}
 		}
 	}
+	// No edge passes through a label: another edge's, its own, or the
+	// text of a node (edges end at a node's outline, never in its text).
+	for _, e := range edges {
+		for i, l := range labels {
+			if crosses(e.curve, shrink(l, 1.5)) {
+				errorf("edge %s passes through the label %s of edge %s", e.id, l, labelOf[i])
+			}
+		}
+		for _, n := range nodes {
+			for _, tb := range n.texts {
+				if crosses(e.curve, shrink(tb, 1.5)) {
+					errorf("edge %s passes through the text %s of node %s", e.id, tb, n.id)
+					break
+				}
+			}
+		}
+	}
 	for i := range labels {
 		for j := i + 1; j < len(labels); j++ {
 			if labels[i].overlap(labels[j]) > 4 {
@@ -324,6 +341,48 @@ func attached(label box, e svgItem) bool {
 	return false
 }
 
+// shrink returns the box with d points taken off each side (the text boxes
+// are estimated from Helvetica's widths: a line grazing one is not through it).
+func shrink(b box, d float64) box { return box{b.x0 + d, b.y0 + d, b.x1 - d, b.y1 - d} }
+
+// crosses reports whether a sampled curve passes through the box: whether
+// one of its chords meets it (Liang–Barsky clipping).
+func crosses(curve [][2]float64, b box) bool {
+	if b.empty() {
+		return false
+	}
+	for i := 1; i < len(curve); i++ {
+		p, q := curve[i-1], curve[i]
+		dx, dy := q[0]-p[0], q[1]-p[1]
+		t0, t1 := 0.0, 1.0
+		ok := true
+		for _, c := range [4][2]float64{{-dx, p[0] - b.x0}, {dx, b.x1 - p[0]}, {-dy, p[1] - b.y0}, {dy, b.y1 - p[1]}} {
+			pk, qk := c[0], c[1]
+			if pk == 0 {
+				if qk < 0 {
+					ok = false
+					break
+				}
+				continue
+			}
+			r := qk / pk
+			if pk < 0 {
+				t0 = math.Max(t0, r)
+			} else {
+				t1 = math.Min(t1, r)
+			}
+			if t0 > t1 {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
 // curveDist is the distance from a box to the nearest sample of a curve.
 func curveDist(b box, curve [][2]float64) float64 {
 	d := math.Inf(1)
@@ -360,6 +419,24 @@ func TestGeometryCatchesMistakes(t *testing.T) {
 		}
 		return i, i + strings.Index(s[i:], "</g>\n<!--")
 	}
+	items, err := svgItems([]byte(svg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	textOf := map[string]box{}
+	for _, it := range items {
+		if len(it.texts) > 0 {
+			textOf[it.id] = it.texts[0]
+		}
+	}
+	// through returns the edge's group with its curve replaced by a
+	// straight line across the middle of the box.
+	through := func(s, edge string, b box) string {
+		i, j := group(s, edge)
+		y := (b.y0 + b.y1) / 2
+		line := fmt.Sprintf(` d="M%.1f,%.1fC%.1f,%.1f %.1f,%.1f %.1f,%.1f"`, b.x0-30, y, b.x0-10, y, b.x1+10, y, b.x1+30, y)
+		return s[:i] + regexp.MustCompile(` d="[^"]*"`).ReplaceAllString(s[i:j], line) + s[j:]
+	}
 	firstAttr := regexp.MustCompile(`(<text[^>]* x=")([-0-9.]+)`)
 	points := regexp.MustCompile(`points="[^"]*"`)
 	for name, c := range map[string]struct {
@@ -381,6 +458,12 @@ func TestGeometryCatchesMistakes(t *testing.T) {
 			qp := points.FindString(s[k:l])
 			return s[:i] + points.ReplaceAllString(s[i:j], qp) + s[j:]
 		}, "nodes .* overlap"},
+		"edge through a node's text": {func(s string) string {
+			return through(s, "call.client.web.0", textOf["database.orders"])
+		}, "edge call.client.web.0 passes through the text .* of node database.orders"},
+		"edge through a label": {func(s string) string {
+			return through(s, "call.client.web.0", textOf["call.service.api.0"])
+		}, "edge call.client.web.0 passes through the label .* of edge call.service.api.0"},
 		"frame misses a member": {func(s string) string {
 			i, j := group(s, "region.r1")
 			return s[:i] + regexp.MustCompile(` d="[^"]*"`).ReplaceAllString(points.ReplaceAllString(s[i:j], `points="0,0 1,0 1,1 0,1"`), ` d="M0,0C0,0 1,1 1,1"`) + s[j:]

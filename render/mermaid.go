@@ -185,7 +185,7 @@ func (v *view) writeMermaid(b *bytes.Buffer) {
 				arrow = "-.->"
 			}
 			var label []string
-			if v.analysis {
+			if v.rates {
 				label = append(label, fmtRate(v.callRate(call))+" rps")
 			}
 			style := ""

@@ -130,6 +130,11 @@ type view struct {
 	d        *lang.Design
 	res      *analyze.Results
 	analysis bool // draw figures and findings
+	// rates: draw the figures (requests per second, utilization); with
+	// the analysis, unless the design has no traffic at all (no client
+	// declares rps, as in a design imported from deployment files), where
+	// "0 rps" on every edge and node would say nothing.
+	rates bool
 
 	marks     map[string]*nodeMarks // by component address
 	edgeMarks map[*lang.Call]*edgeMarks
@@ -252,6 +257,7 @@ func newView(in Input, opts Options) (*view, error) {
 	}
 	if v.analysis {
 		v.markFindings(analyze.Ungroup(in.Findings))
+		v.rates = v.traffic()
 	}
 	if sc := in.Scenario; sc != nil {
 		for addr := range sc.Down {
@@ -262,6 +268,19 @@ func newView(in Input, opts Options) (*view, error) {
 		}
 	}
 	return v, nil
+}
+
+// traffic reports whether any component of the design carries load.
+func (v *view) traffic() bool {
+	for _, c := range v.d.Components {
+		if c.Kind == lang.KindClient && c.RPS > 0 {
+			return true
+		}
+		if l := v.load(c); l != nil && l.Total() > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func flowNames(res *analyze.Results) string {

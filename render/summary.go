@@ -135,7 +135,7 @@ func (v *view) summaryLines(g *summaryGroup) []labelLine {
 	} else if len(v.d.Regions) > 0 {
 		small("in no single region", "")
 	}
-	if v.analysis {
+	if v.rates {
 		total, busiest := 0.0, 0.0
 		var who string
 		for _, c := range g.members {
@@ -321,7 +321,7 @@ func (v *view) writeSummaryDOT(b *dotBuf) {
 		if e.from.kind == lang.KindQueue && e.to.kind != lang.KindQueue && !e.sync {
 			label = plural(e.n, "consumer")
 		}
-		if v.analysis {
+		if v.rates {
 			label += "\n" + fmtRate(e.rate) + " rps"
 		}
 		style, color, pen := "solid", colInk, "1"
@@ -334,10 +334,12 @@ func (v *view) writeSummaryDOT(b *dotBuf) {
 		a := []attr{{key: "id", val: "summary.edge." + e.from.id() + "." + e.to.id()},
 			{key: "style", val: style}, {key: "color", val: color}, {key: "fontcolor", val: color},
 			{key: "penwidth", val: pen}, {key: edgeLabel, val: label}}
-		if e.from.tier() > e.to.tier() {
-			a = append(a, attr{key: "constraint", val: "false"})
+		head := dotQuote(e.from.id()) + " -> " + dotQuote(e.to.id())
+		if e.from.tier() > e.to.tier() { // up the tiers: see edgeStmt
+			head = dotQuote(e.to.id()) + " -> " + dotQuote(e.from.id())
+			a = append(a, attr{key: "dir", val: "back"})
 		}
-		b.stmt(dotQuote(e.from.id())+" -> "+dotQuote(e.to.id()), a)
+		b.stmt(head, a)
 	}
 	// One rank per tier, held in order by invisible edges.
 	b.line("")
@@ -359,7 +361,7 @@ func (v *view) writeSummaryDOT(b *dotBuf) {
 		last = ids[0]
 	}
 	foot := `<BR/><FONT POINT-SIZE="9">each node: the components of one kind in one region; edges: how many calls`
-	if v.analysis {
+	if v.rates {
 		foot += `<BR/>and the requests/s they carry; fill and border: the worst of its components`
 	}
 	foot += `</FONT>`
