@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/archform/archform/internal/didyoumean"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -194,6 +195,19 @@ func (dc *decoder) components(blocks hcl.Blocks, cache *DecodeCache) []*Componen
 		next = make(map[hcl.Body]*cachedComponent, len(cblocks))
 		cache.reused, cache.decoded = len(cblocks)-len(todo), len(todo)
 	}
+	var nd, nr, nz, nrg int
+	for i := range cblocks {
+		if e := done[i]; e != nil {
+			nd, nr, nz, nrg = nd+len(e.diags), nr+len(e.refs), nz+len(e.zoneUses), nrg+len(e.regionUses)
+		} else {
+			sub := &subs[i]
+			nd, nr, nz, nrg = nd+len(sub.diags), nr+len(sub.refs), nz+len(sub.zoneUses), nrg+len(sub.regionUses)
+		}
+	}
+	dc.diags = slices.Grow(dc.diags, nd)
+	dc.refs = slices.Grow(dc.refs, nr)
+	dc.zoneUses = slices.Grow(dc.zoneUses, nz)
+	dc.regionUses = slices.Grow(dc.regionUses, nrg)
 	for i, b := range cblocks {
 		if e := done[i]; e != nil {
 			e.addTo(dc)

@@ -9,7 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
 	"github.com/archform/archform/lang/designgen"
+	"github.com/archform/archform/rules"
+	"github.com/hashicorp/hcl/v2"
 )
 
 func cpuTime() time.Duration {
@@ -109,4 +113,59 @@ func benchKeystroke(b *testing.B, split bool) {
 	b.ReportMetric(float64(walls[len(walls)*9/10].Milliseconds()), "p90-ms")
 	b.ReportMetric(float64(cpu.Milliseconds())/float64(len(walls)), "cpu-ms/keystroke")
 	b.ReportMetric(float64(DefaultDebounce.Milliseconds()), "debounce-ms")
+}
+
+// BenchmarkKeystrokePhases splits a keystroke's analysis of the
+// 1,000-component design (one file; a space typed at the end of its middle
+// line, then deleted) into its phases, in process, by CPU time (GC
+// included): the parse through the piece cache against a parse of the
+// whole file, the decode through the DecodeCache against a decode without
+// it, and the lint suite. The ratios say what the incremental work saves
+// whatever the machine's load; the lint is the rest of a keystroke.
+//
+//	go test ./lsp -run '^$' -bench KeystrokePhases -benchtime 20x
+func BenchmarkKeystrokePhases(b *testing.B) {
+	const name = "gen.arch.hcl"
+	src := string(designgen.Generate(1000, 1))
+	t := newText(src)
+	mid := t.lineEnd(len(t.lines) / 2)
+	edited := src[:mid] + " " + src[mid:]
+	pc := &pieceCache{}
+	cache := &lang.DecodeCache{}
+	f, _ := pc.parse(src, name)
+	lang.DecodeFiles([]string{name}, []*hcl.File{f}, lang.Options{Cache: cache})
+	var parse, whole, decode, full, lint time.Duration
+	n := 0
+	for i := 0; b.Loop(); i++ {
+		text := edited
+		if i%2 == 1 {
+			text = src
+		}
+		c0 := cpuTime()
+		f, _ := pc.parse(text, name)
+		c1 := cpuTime()
+		lang.ParseFile([]byte(text), name)
+		c2 := cpuTime()
+		d, diags := lang.DecodeFiles([]string{name}, []*hcl.File{f}, lang.Options{Cache: cache})
+		c3 := cpuTime()
+		lang.DecodeFiles([]string{name}, []*hcl.File{f}, lang.Options{})
+		c4 := cpuTime()
+		if diags.HasErrors() {
+			b.Fatal(diags)
+		}
+		if _, err := analyze.Run(d, rules.All, analyze.DefaultConfig()); err != nil {
+			b.Fatal(err)
+		}
+		c5 := cpuTime()
+		parse, whole, decode, full, lint = parse+c1-c0, whole+c2-c1, decode+c3-c2, full+c4-c3, lint+c5-c4
+		n++
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(n) }
+	b.ReportMetric(ms(parse), "parse-ms")
+	b.ReportMetric(ms(whole), "whole-parse-ms")
+	b.ReportMetric(ms(decode), "decode-ms")
+	b.ReportMetric(ms(full), "full-decode-ms")
+	b.ReportMetric(ms(lint), "lint-ms")
+	b.ReportMetric(float64(full)/float64(decode), "decode-speedup")
+	b.ReportMetric(float64(whole)/float64(parse), "parse-speedup")
 }

@@ -22,8 +22,15 @@ import (
 // (A pointer is known by its address alone: v should not hold both a
 // pointer to a struct and one to that struct's first field.)
 func Shift(v any, dl, db int) {
-	shiftValue(reflect.ValueOf(v), dl, db, map[uintptr]bool{})
+	seen := seenPool.Get().(map[uintptr]bool)
+	shiftValue(reflect.ValueOf(v), dl, db, seen)
+	clear(seen)
+	seenPool.Put(seen)
 }
+
+// seenPool keeps the walks' maps of followed pointers: the language server
+// moves hundreds of blocks on a keystroke.
+var seenPool = sync.Pool{New: func() any { return map[uintptr]bool{} }}
 
 // Range moves one range (unless it is unset: of line 0).
 func Range(r *hcl.Range, dl, db int) {
