@@ -88,5 +88,37 @@ func TestRecordTranscript(t *testing.T) {
 		if err := os.WriteFile(*record, md.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		return
+	}
+	// The documentation shows this session as it is today, and the
+	// README's excerpt of it is taken from it word for word.
+	const doc = "../docs/lsp-transcript.md"
+	committed, err := os.ReadFile(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(committed, md.Bytes()) {
+		t.Errorf("%s is not what this session sends today: run go test ./lsp -run RecordTranscript -record %s and review the diff", doc, doc)
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(readme), "\n## In the editor\n")
+	section, _, _ = strings.Cut(section, "\n## ")
+	blocks := strings.Split(section, "```")
+	if len(blocks) < 3 {
+		t.Fatalf("README.md has no section \"In the editor\" with an excerpt of %s", doc)
+	}
+	for i := 1; i < len(blocks); i += 2 {
+		_, code, _ := strings.Cut(blocks[i], "\n")
+		for _, line := range strings.Split(strings.TrimSpace(code), "\n") {
+			// A line cut with … must match on each side of the cut.
+			for _, part := range strings.Split(strings.TrimSpace(line), "…") {
+				if part = strings.TrimSpace(part); part != "" && !strings.Contains(md.String(), part) {
+					t.Errorf("README.md's excerpt of the session has a line the session does not send: %s", part)
+				}
+			}
+		}
 	}
 }
