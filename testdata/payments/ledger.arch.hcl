@@ -3,7 +3,15 @@
 # path: a ledger outage delays postings, it never fails a charge.
 
 queue "payment_events" {
-  engine       = "kafka"
+  engine              = "kafka"
+  tls                 = true # the events carry payment ids and amounts
+  acks                = "all"
+  replication_factor  = 3
+  min_insync_replicas = 2 # an acknowledged event survives a broker loss (rpo 0s)
+  data {
+    classification    = "pii" # the charge's events carry what the charge carries
+    encrypted_at_rest = true  # encrypted broker volumes
+  }
   pattern      = "pub_sub" # the ledger and the webhooks each read every event
   partitions   = 48
   ordering     = "partition"    # keyed by payment id: a payment's events stay in order
@@ -51,7 +59,12 @@ service "ledger" {
 # CockroachDB: Raft over five replicas placed 2/2/1 over the three zones, so
 # any zone can fail and a majority of three remains.
 database "ledger" {
-  engine       = "cockroachdb"
+  engine = "cockroachdb"
+  tls    = true
+  data {
+    classification    = "confidential" # merchants' balances
+    encrypted_at_rest = true           # CockroachDB's encryption at rest
+  }
   zones        = local.zones
   capacity_rps = 6000
   latency      = "8ms"

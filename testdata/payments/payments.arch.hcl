@@ -16,13 +16,35 @@
 #     with exactly-once delivery, and the ledger and webhook consumers are
 #     idempotent anyway.
 #
-# Language features shown here: a multi-file design, mtls auth, linearizable
-# flows with partition = "consistent" and rpo = "0s", sync replication with
-# automatic failover, a fallback between two externals, timeouts and retries
-# sized to the SLO, exactly-once pub_sub with a dead-letter queue, a
-# CockroachDB ledger with a 5-member quorum, secrets as references.
+# Security (card data is PCI DSS scope): the charge flow carries personal
+# data (classification "pii") and the payment database keeps it, encrypted at
+# rest; every hop the data takes is TLS (tls on the stores and services that
+# accept only TLS; the externals are HTTPS by default). The internet reaches
+# the dmz only (load_balancer.edge, gateway.api); merchants authenticate with
+# client certificates at the gateway (mtls), and the private services take
+# only the mesh's workload certificates (mtls) from their callers.
 #
-# Intentional findings: none expected at warning or error.
+# Language features shown here: a multi-file design, mtls auth, trust zones,
+# TLS and data classification, linearizable flows with partition =
+# "consistent" and rpo = "0s", sync replication with automatic failover, a
+# fallback between two externals, timeouts and retries sized to the SLO,
+# exactly-once pub_sub with a dead-letter queue, a CockroachDB ledger with a
+# 5-member quorum, secrets as references.
+#
+# Intentional findings (archform lint testdata/payments):
+#   - data-protection (warning): cache.risk_features keeps confidential
+#     device and card features in Redis snapshots that are not encrypted at
+#     rest. Kept on purpose: the features are keyed by salted hashes, and the
+#     example shows the rule finding the one store on the charge path that
+#     stores classified data in the clear.
+#   - queue-wiring (warning): nothing consumes the dead-letter queue
+#     payment_events_dlq; the team replays it by hand, which the design does
+#     not model.
+#   - flow-coverage (warning): the ledger, webhooks and the event stream are
+#     downstream of the queue, on no flow; their failures are not checked.
+#
+# archform lint reports (a test keeps this list true):
+#   warning: data-protection, flow-coverage, queue-wiring
 
 locals {
   zones = ["euw1-a", "euw1-b", "euw1-c"]
@@ -55,6 +77,7 @@ client "merchants" {
 }
 
 load_balancer "edge" {
+  trust_zone   = "dmz" # what the internet reaches (the default for a load balancer)
   layer        = 7
   algorithm    = "least_connections"
   public       = true
@@ -77,6 +100,7 @@ gateway "api" {
   image        = "envoyproxy/envoy:v1.31.2"
   ports        = [8443]
   auth         = "mtls" # merchants' servers present client certificates
+  tls          = true
   replicas     = 3
   zones        = local.zones
   capacity_rps = 10000
@@ -96,7 +120,9 @@ service "payments" {
   image        = "ghcr.io/example/payments:9.12.0"
   ports        = [8443]
   auth         = "mtls" # the mesh's workload certificates: only the gateway may call
-  replicas     = 15     # 2k rps: 0.44 nominal, 0.67 with a zone lost
+  tls          = true
+  trust_zone   = "private"
+  replicas     = 15 # 2k rps: 0.44 nominal, 0.67 with a zone lost
   zones        = local.zones
   capacity_rps = 300
   latency      = "40ms"
@@ -158,7 +184,12 @@ service "payments" {
 }
 
 database "payments" {
-  engine          = "postgres"
+  engine = "postgres"
+  tls    = true # hostssl only: the card data never crosses the network in the clear
+  data {
+    classification    = "pii" # cardholder names, card fingerprints, billing addresses
+    encrypted_at_rest = true  # encrypted volumes (the provider's KMS)
+  }
   zones           = local.zones
   capacity_rps    = 5000
   latency         = "3ms"
@@ -183,6 +214,9 @@ database "payments" {
 
 service "risk" {
   image        = "ghcr.io/example/risk:3.0.7"
+  ports        = [8443]
+  tls          = true
+  auth         = "mtls"
   replicas     = 9 # 1.4k charges/s: 0.31 nominal, 0.47 with a zone lost
   zones        = local.zones
   capacity_rps = 500
@@ -198,7 +232,11 @@ service "risk" {
 # writes a new version of every key and then flips the "current version"
 # pointer, so a reader never mixes two runs.
 cache "risk_features" {
-  engine       = "redis"
+  engine = "redis"
+  tls    = true # Redis' TLS port only
+  data {
+    classification = "confidential" # not encrypted at rest: the intentional data-protection finding above
+  }
   ttl          = "1h"
   invalidation = "versioned"
   eviction     = "lru"
@@ -224,8 +262,11 @@ external "adyen" {
 }
 
 flow "charge" {
-  entry       = client.merchants
-  op          = "write"
+  entry = client.merchants
+  op    = "write"
+  data {
+    classification = "pii" # the card and the cardholder travel with every charge
+  }
   rps         = 1400
   consistency = "linearizable"
   partition   = "consistent" # refuse a charge rather than risk a double charge

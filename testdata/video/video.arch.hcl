@@ -23,7 +23,22 @@
 #     the fix, at twice the cost.
 #   - spof on cdn.edge is suppressed below, with its reason: a managed CDN is
 #     one vendor, which the design accepts.
-# queue.transcode_dlq has no consumer on purpose: operators replay it by hand.
+#   - queue-wiring: queue.transcode_dlq has no consumer on purpose: operators
+#     replay it by hand.
+#
+# Also reported: gaps that the rules added since this design was written find
+# in it, not fixed here. durability (error): the metadata database's semi-sync
+# replication falls back to async under automatic failover, and the upload
+# flow has rpo = "0s"; plaintext-traffic, public-auth, public-rate-limit and
+# zone-auth: viewers, creators and the app connect without TLS, and the API
+# and the upload service state no authentication or rate limit;
+# flow-coverage: transcoding is behind a queue, on no flow.
+# multi-region-placement is suppressed below, with its reason.
+#
+# archform lint reports (a test keeps this list true):
+#   error: durability, spof
+#   warning: flow-coverage, plaintext-traffic, public-auth, public-rate-limit, queue-wiring, zone-auth
+#   suppressed: multi-region-placement, spof
 
 locals {
   zones = ["use1-a", "use1-b", "use1-c"]
