@@ -146,7 +146,7 @@ func attributeBeingSet(line []hclsyntax.Token) (string, bool) {
 
 // refKinds are the kinds a reference attribute accepts, where not every
 // kind (the decoder says so with an error otherwise).
-var refKinds = map[string]lang.Kind{"from": lang.KindQueue, "dead_letter": lang.KindQueue, "entry": lang.KindClient}
+var refKinds = map[string]lang.Kind{"from": lang.KindQueue, "dead_letter": lang.KindQueue, "through": lang.KindQueue, "entry": lang.KindClient}
 
 func (s *Server) completion(params json.RawMessage) (any, *rpcError) {
 	var p CompletionParams

@@ -303,6 +303,7 @@ func TestCompletion(t *testing.T) {
 	has("service \"x\" {\n  public = ", "true", "false")
 	has("flow \"f\" {\n  entry = ", "client.web")
 	lacks("flow \"f\" {\n  entry = ", "service.api")
+	lacks("flow \"f\" {\n  through = ", "service.api", "client.web") // queues only
 	// Inside an expression's brackets, no attribute names.
 	lacks("service \"x\" {\n  labels = {\n    ", "replicas")
 	c.shutdown()
