@@ -79,4 +79,12 @@ func TestSecurityThreagileTable(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("the table's rows are\n%q\nwant Threagile's 42 rules\n%q", got, want)
 	}
+	// The README points at the table in one line.
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "(docs/security.md#threagiles-risk-rules-in-archform)") {
+		t.Error("README.md does not link to docs/security.md#threagiles-risk-rules-in-archform")
+	}
 }
