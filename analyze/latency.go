@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"encoding/binary"
 	"math"
 	"math/cmplx"
 	"sort"
@@ -74,12 +75,84 @@ type composer struct {
 	// sliced to each grid's length.
 	total, coef []complex128
 	mass        []float64
-	// stats counts the flows by method and the random parts composed, for
-	// the benchmarks.
-	stats struct{ exact, inversion, grid, parts, gridParts int }
+	// stats counts the flows by method and the random parts composed, and
+	// the quantiles answered from memo, for the benchmarks.
+	stats struct{ exact, inversion, grid, parts, gridParts, memo int }
+	// memo holds every quantile composed, keyed by its visits' values
+	// (memoKey): the same distributions visited the same way have the same
+	// quantile, however many flows and scenarios ask for it (a flow that a
+	// scenario reaches without changing any of its tiers' distributions, a
+	// flow through tiers declared alike).
+	memo map[string]float64
+	key  []byte
+	// ords numbers the numeric terms (order statistics, retried calls),
+	// which the key names by identity.
+	ords map[numeric]uint64
 }
 
-func newComposer() *composer { return &composer{fft: map[int]*fourier.FFT{}} }
+func newComposer() *composer {
+	return &composer{fft: map[int]*fourier.FFT{}, memo: map[string]float64{}, ords: map[numeric]uint64{}}
+}
+
+// quantile returns the p-quantile (seconds) of the sum of the visits: from
+// the memo when the same visits were composed before (the result is then
+// the same to the bit), else composed.
+func (cm *composer) quantile(vs []visit, p float64) float64 {
+	key := cm.memoKey(vs, p)
+	if q, ok := cm.memo[string(key)]; ok {
+		cm.stats.memo++
+		return q
+	}
+	q := cm.compose(vs, p)
+	cm.memo[string(key)] = q
+	return q
+}
+
+// memoKey writes into cm.key every value compose reads: p, and of each
+// visit its calls, its count distribution and its distribution's terms (a
+// numeric term by identity).
+func (cm *composer) memoKey(vs []visit, p float64) []byte {
+	k := binary.LittleEndian.AppendUint64(cm.key[:0], math.Float64bits(p))
+	u := func(x uint64) { k = binary.LittleEndian.AppendUint64(k, x) }
+	f := func(x float64) { u(math.Float64bits(x)) }
+	for _, v := range vs {
+		f(v.calls)
+		u(uint64(v.counts.lo))
+		u(uint64(len(v.counts.p)))
+		if v.counts.p == nil {
+			u(0)
+		} else {
+			u(1)
+		}
+		for _, x := range v.counts.p {
+			f(x)
+		}
+		u(uint64(len(v.s.terms)))
+		for _, t := range v.s.terms {
+			f(t.w)
+			f(t.delay)
+			f(t.mu)
+			f(t.pw)
+			f(t.theta)
+			var flags, ord uint64
+			if t.inf {
+				flags = 1
+			}
+			if t.ord != nil {
+				id, ok := cm.ords[t.ord]
+				if !ok {
+					id = uint64(len(cm.ords)) + 1
+					cm.ords[t.ord] = id
+				}
+				ord = id
+			}
+			u(flags)
+			u(ord)
+		}
+	}
+	cm.key = k
+	return k
+}
 
 // part is a random part of a flow's latency: a sojourn visited whole times
 // and once more with probability frac, or a fixed delay (atom) visited with
@@ -131,8 +204,8 @@ func (pt *part) maxVisits() int {
 	return pt.whole
 }
 
-// quantile returns the p-quantile (seconds) of the sum of the visits.
-func (cm *composer) quantile(vs []visit, p float64) float64 {
+// compose returns the p-quantile (seconds) of the sum of the visits.
+func (cm *composer) compose(vs []visit, p float64) float64 {
 	shift := 0.0
 	var parts []part
 	for _, v := range vs {

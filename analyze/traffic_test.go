@@ -367,3 +367,48 @@ func TestManyOccasionalHops(t *testing.T) {
 		nearAbs(t, fmt.Sprintf("Binomial(%d, %g)-Erlang p99 (ms)", n, q), got, want, 1e-5*want)
 	}
 }
+
+// TestComposerMemo: the composer answers visits it composed before from its
+// memo, by their values (not their pointers), to the bit; visits that differ
+// in any value (a rate, the calls, the count distribution, an order
+// statistic's identity) are composed anew.
+func TestComposerMemo(t *testing.T) {
+	e1, e2, d := MMc{Lambda: 50, Mu: 100, C: 1}.sojourn(), MMc{Mu: 200, C: 2}.sojourn(), delaySojourn(0.005)
+	vs := func(e1, e2 *Sojourn, calls float64, counts countDist) []visit {
+		return []visit{{s: e1, calls: 1}, {s: e2, calls: calls, counts: counts}, {s: d, calls: 0.5}}
+	}
+	fresh := func(v []visit) float64 { return newComposer().compose(v, 0.99) }
+	cm := newComposer()
+	q := cm.quantile(vs(e1, e2, 2, countDist{}), 0.99)
+	if want := fresh(vs(e1, e2, 2, countDist{})); q != want {
+		t.Fatalf("first composition %v, a fresh composer's %v", q, want)
+	}
+	// Equal values behind other pointers: a hit, the same bits.
+	e1b, e2b := MMc{Lambda: 50, Mu: 100, C: 1}.sojourn(), MMc{Mu: 200, C: 2}.sojourn()
+	if got := cm.quantile(vs(e1b, e2b, 2, countDist{}), 0.99); got != q || cm.stats.memo != 1 {
+		t.Errorf("equal visits: %v (memo hits %d), want %v from the memo", got, cm.stats.memo, q)
+	}
+	// Each difference is composed anew, and agrees with a fresh composer.
+	o1, o2 := orderSojourn(e1, 2, 3), orderSojourn(e1, 2, 3)
+	for name, v := range map[string][]visit{
+		"rate":           vs(MMc{Lambda: 51, Mu: 100, C: 1}.sojourn(), e2, 2, countDist{}),
+		"calls":          vs(e1, e2, 3, countDist{}),
+		"counts":         vs(e1, e2, 2, countDist{lo: 1, p: []float64{0.5, 0, 0.5}}),
+		"counts' values": vs(e1, e2, 2, countDist{lo: 1, p: []float64{0.25, 0.5, 0.25}}),
+		"p":              nil,
+		"order stat":     vs(o1, e2, 2, countDist{}),
+		"other order":    vs(o2, e2, 2, countDist{}),
+	} {
+		hits := cm.stats.memo
+		p, want := 0.99, 0.0
+		if v == nil { // the same visits, another quantile
+			v, p = vs(e1, e2, 2, countDist{}), 0.9
+			want = newComposer().compose(v, p)
+		} else {
+			want = fresh(v)
+		}
+		if got := cm.quantile(v, p); got != want || cm.stats.memo != hits {
+			t.Errorf("%s: %v (memo hits %d → %d), want %v composed anew", name, got, hits, cm.stats.memo, want)
+		}
+	}
+}

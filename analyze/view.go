@@ -162,100 +162,115 @@ func finite(v float64) *float64 {
 // ComponentsJSON returns the JSON view of every component, by address.
 func (r *Results) ComponentsJSON() map[string]ComponentJSON {
 	out := make(map[string]ComponentJSON, len(r.Components))
-	for addr, cr := range r.Components {
-		c, l := cr.Component, cr.Load
-		j := ComponentJSON{
-			Kind: string(c.Kind), LoadRPS: finite(l.Total()), ReadRPS: finite(l.Read), WriteRPS: finite(l.Write),
-			MaxUtilization: c.MaxUtilization, Availability: finite(cr.Availability), K: cr.K, N: cr.N, Roles: cr.Roles,
-			Instances: len(l.Instances), LatencyMean: finite(cr.LatencyMean), LatencyP99: finite(cr.LatencyP99),
-			InFlight: finite(cr.InFlight), Scenarios: map[string]ScenarioLoadJSON{},
-		}
-		if l.Messages > 0 {
-			j.MessagesRPS = finite(l.Messages)
-		}
-		if c.CapacityRPS > 0 {
-			j.CapacityRPS, j.Utilization = finite(c.CapacityRPS), finite(l.Utilization)
-		}
-		for _, v := range l.Instances {
-			j.InstanceRPS = append(j.InstanceRPS, finite(v))
-		}
-		for _, v := range l.Shards {
-			j.ShardRPS = append(j.ShardRPS, finite(v))
-		}
-		if q := cr.Queue; q != nil {
-			j.Queue = &QueueJSON{Model: q.Model, Role: string(q.Role), Servers: q.Servers, Queues: q.Queues,
-				LambdaRPS: finite(q.Lambda), ServiceTime: finite(q.ServiceTime * 1000), Utilization: finite(q.Utilization),
-				PWait: finite(q.PWait), WaitMean: finite(q.WaitMean), ResponseMean: finite(q.ResponseMean),
-				ResponseP99: finite(q.ResponseP99), Unstable: q.Unstable}
-		}
-		for _, s := range r.Failures {
-			// A zone or region loss is listed for every component (most
-			// keep their nominal load); a component down only where it
-			// changes something.
-			sl, ok := s.Load[addr]
-			if s.Kind == "zone" || s.Kind == "region" {
-				sl, ok = s.LoadOf(addr), true
-			}
-			if !ok {
-				continue
-			}
-			v := ScenarioLoadJSON{LoadRPS: finite(sl.Total()), Up: sl.Up, Down: sl.Down}
-			if c.CapacityRPS > 0 {
-				v.Utilization = finite(sl.Utilization)
-			}
-			j.Scenarios[s.Name] = v
-		}
-		out[addr] = j
+	for addr := range r.Components {
+		out[addr] = r.ComponentJSON(addr)
 	}
 	return out
+}
+
+// ComponentJSON returns the JSON view of one component (of r.Components),
+// built when asked: a writer that streams the components builds one at a
+// time.
+func (r *Results) ComponentJSON(addr string) ComponentJSON {
+	cr := r.Components[addr]
+	c, l := cr.Component, cr.Load
+	j := ComponentJSON{
+		Kind: string(c.Kind), LoadRPS: finite(l.Total()), ReadRPS: finite(l.Read), WriteRPS: finite(l.Write),
+		MaxUtilization: c.MaxUtilization, Availability: finite(cr.Availability), K: cr.K, N: cr.N, Roles: cr.Roles,
+		Instances: len(l.Instances), LatencyMean: finite(cr.LatencyMean), LatencyP99: finite(cr.LatencyP99),
+		InFlight: finite(cr.InFlight), Scenarios: map[string]ScenarioLoadJSON{},
+	}
+	if l.Messages > 0 {
+		j.MessagesRPS = finite(l.Messages)
+	}
+	if c.CapacityRPS > 0 {
+		j.CapacityRPS, j.Utilization = finite(c.CapacityRPS), finite(l.Utilization)
+	}
+	for _, v := range l.Instances {
+		j.InstanceRPS = append(j.InstanceRPS, finite(v))
+	}
+	for _, v := range l.Shards {
+		j.ShardRPS = append(j.ShardRPS, finite(v))
+	}
+	if q := cr.Queue; q != nil {
+		j.Queue = &QueueJSON{Model: q.Model, Role: string(q.Role), Servers: q.Servers, Queues: q.Queues,
+			LambdaRPS: finite(q.Lambda), ServiceTime: finite(q.ServiceTime * 1000), Utilization: finite(q.Utilization),
+			PWait: finite(q.PWait), WaitMean: finite(q.WaitMean), ResponseMean: finite(q.ResponseMean),
+			ResponseP99: finite(q.ResponseP99), Unstable: q.Unstable}
+	}
+	for _, s := range r.Failures {
+		// A zone or region loss is listed for every component (most
+		// keep their nominal load); a component down only where it
+		// changes something.
+		sl, ok := s.Load[addr]
+		if s.Kind == "zone" || s.Kind == "region" {
+			sl, ok = s.LoadOf(addr), true
+		}
+		if !ok {
+			continue
+		}
+		v := ScenarioLoadJSON{LoadRPS: finite(sl.Total()), Up: sl.Up, Down: sl.Down}
+		if c.CapacityRPS > 0 {
+			v.Utilization = finite(sl.Utilization)
+		}
+		j.Scenarios[s.Name] = v
+	}
+	return j
 }
 
 // FlowsJSON returns the JSON view of every flow, by name.
 func (r *Results) FlowsJSON() map[string]FlowJSON {
 	out := make(map[string]FlowJSON, len(r.Flows))
-	scenarios := r.FlowScenarios()
-	for name, f := range r.Flows {
-		j := FlowJSON{Op: string(f.Op), RPS: finite(f.RPS), Availability: finite(f.Availability),
-			LatencyMean: finite(f.LatencyMean), LatencyP99: finite(f.LatencyP99), Path: []string{}, Hops: []HopJSON{},
-			Scenarios: map[string]FlowScenarioJSON{}, TimeoutLoss: finite(f.TimeoutLoss)}
-		for s, ff := range scenarios[name] {
-			j.Scenarios[s] = FlowScenarioJSON{Availability: finite(ff.Availability),
-				LatencyMean: finite(ff.LatencyMean), LatencyP99: finite(ff.LatencyP99)}
-		}
-		if f.Entry != nil {
-			j.Entry = f.Entry.Addr
-		}
-		seen := map[string]bool{}
-		for _, h := range f.Hops {
-			if !seen[h.Component.Addr] {
-				seen[h.Component.Addr] = true
-				j.Path = append(j.Path, h.Component.Addr)
-			}
-			j.Hops = append(j.Hops, hopJSON(h))
-		}
-		if d := f.Delivery; d != nil {
-			dj := &DeliveryJSON{Queue: d.Queue.Addr, RequestLatencyMean: finite(d.RequestLatencyMean),
-				RequestLatencyP99: finite(d.RequestLatencyP99), JointAvailability: finite(d.JointAvailability),
-				QueueHop: hopJSON(d.QueueHop), Consumers: []ConsumerJSON{}}
-			for _, c := range d.Consumers {
-				cj := ConsumerJSON{Consumer: c.Consumer.Addr, MessagesRPS: finite(c.MessagesRPS), Workers: c.Workers,
-					Utilization: finite(c.Utilization), PWait: finite(c.PWait), WaitMean: finite(c.WaitMean),
-					WaitP99: finite(c.WaitP99), K: c.K, Up: finite(c.Up), Drain: finite(c.Drain),
-					DrainPerOutage: finite(c.DrainPerOutage), LatencyMean: finite(c.LatencyMean),
-					LatencyP99: finite(c.LatencyP99), Hops: []HopJSON{}}
-				if c.Rate > 0 {
-					cj.Rate = finite(c.Rate)
-				}
-				for _, h := range c.Hops {
-					cj.Hops = append(cj.Hops, hopJSON(h))
-				}
-				dj.Consumers = append(dj.Consumers, cj)
-			}
-			j.Delivery = dj
-		}
-		out[name] = j
+	for name := range r.Flows {
+		out[name] = r.FlowJSON(name)
 	}
 	return out
+}
+
+// FlowJSON returns the JSON view of one flow (of r.Flows), built when
+// asked, as ComponentJSON is.
+func (r *Results) FlowJSON(name string) FlowJSON {
+	scenarios := r.FlowScenarios()
+	f := r.Flows[name]
+	j := FlowJSON{Op: string(f.Op), RPS: finite(f.RPS), Availability: finite(f.Availability),
+		LatencyMean: finite(f.LatencyMean), LatencyP99: finite(f.LatencyP99), Path: []string{}, Hops: []HopJSON{},
+		Scenarios: map[string]FlowScenarioJSON{}, TimeoutLoss: finite(f.TimeoutLoss)}
+	for s, ff := range scenarios[name] {
+		j.Scenarios[s] = FlowScenarioJSON{Availability: finite(ff.Availability),
+			LatencyMean: finite(ff.LatencyMean), LatencyP99: finite(ff.LatencyP99)}
+	}
+	if f.Entry != nil {
+		j.Entry = f.Entry.Addr
+	}
+	seen := map[string]bool{}
+	for _, h := range f.Hops {
+		if !seen[h.Component.Addr] {
+			seen[h.Component.Addr] = true
+			j.Path = append(j.Path, h.Component.Addr)
+		}
+		j.Hops = append(j.Hops, hopJSON(h))
+	}
+	if d := f.Delivery; d != nil {
+		dj := &DeliveryJSON{Queue: d.Queue.Addr, RequestLatencyMean: finite(d.RequestLatencyMean),
+			RequestLatencyP99: finite(d.RequestLatencyP99), JointAvailability: finite(d.JointAvailability),
+			QueueHop: hopJSON(d.QueueHop), Consumers: []ConsumerJSON{}}
+		for _, c := range d.Consumers {
+			cj := ConsumerJSON{Consumer: c.Consumer.Addr, MessagesRPS: finite(c.MessagesRPS), Workers: c.Workers,
+				Utilization: finite(c.Utilization), PWait: finite(c.PWait), WaitMean: finite(c.WaitMean),
+				WaitP99: finite(c.WaitP99), K: c.K, Up: finite(c.Up), Drain: finite(c.Drain),
+				DrainPerOutage: finite(c.DrainPerOutage), LatencyMean: finite(c.LatencyMean),
+				LatencyP99: finite(c.LatencyP99), Hops: []HopJSON{}}
+			if c.Rate > 0 {
+				cj.Rate = finite(c.Rate)
+			}
+			for _, h := range c.Hops {
+				cj.Hops = append(cj.Hops, hopJSON(h))
+			}
+			dj.Consumers = append(dj.Consumers, cj)
+		}
+		j.Delivery = dj
+	}
+	return j
 }
 
 // ScenarioNames lists the failure scenarios' names in their stable order.

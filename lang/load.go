@@ -11,7 +11,6 @@ import (
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/json"
 )
 
@@ -247,7 +246,7 @@ func ParseFile(src []byte, filename string) (*hcl.File, hcl.Diagnostics) {
 	if isJSON {
 		return json.Parse(src, filename)
 	}
-	return hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	return parseNative(src, filename, pieceSize)
 }
 
 type parseResult struct {

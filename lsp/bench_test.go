@@ -47,7 +47,7 @@ func benchKeystroke(b *testing.B, split bool) {
 	src := string(designgen.Generate(1000, 1))
 	files := map[string]string{}
 	if split {
-		starts := splitTopLevel(src)
+		starts := lang.SplitTopLevel(src)
 		for i := 0; i < len(starts); i += 50 {
 			end := len(src)
 			if i+50 < len(starts) {

@@ -14,7 +14,7 @@ import (
 // 1,000 components (its lexer is most of it), too slow to run on every
 // keystroke. A design file is a sequence of top-level blocks, which parse
 // independently: the server splits the text at the lines where a top-level
-// item starts, parses each piece on its own (at the position 1:1, so that a
+// item starts (lang.SplitTopLevel), parses each piece on its own (at the position 1:1, so that a
 // piece's parse does not depend on where it is), keeps the parses by their
 // text, and on a change parses only the pieces whose text changed. A reused
 // piece that moved (an edit above it added a line or a character) has every
@@ -22,142 +22,6 @@ import (
 // its columns do not change, since a piece starts at the start of a line.
 // The pieces' blocks then form one body, and the file decodes as if it had
 // been parsed whole.
-
-// splitTopLevel returns the byte offsets where the top-level items of an HCL
-// file start: 0, and each line start where a new item begins outside any
-// bracket, string, heredoc or comment. On text it cannot follow (an
-// unclosed bracket) it splits less, never wrongly: the rest of the file is
-// then one piece.
-func splitTopLevel(s string) []int {
-	starts := []int{0}
-	// stack holds the open contexts: code (with its bracket depth) at the
-	// bottom and inside template interpolations, strings between.
-	type frame struct {
-		str   bool
-		depth int
-	}
-	stack := []frame{{}}
-	lineStart := true
-	for i := 0; i < len(s); {
-		top := &stack[len(stack)-1]
-		c := s[i]
-		if top.str {
-			switch {
-			case c == '\\':
-				i += 2
-				continue
-			case c == '"':
-				stack = stack[:len(stack)-1]
-			case c == '\n':
-				// A quoted string cannot span lines: the parser ends it
-				// here with an error; so does the split.
-				stack = stack[:len(stack)-1]
-				continue
-			case (c == '$' || c == '%') && i+1 < len(s) && s[i+1] == c:
-				i += 2 // $${ and %%{ are literal
-				continue
-			case (c == '$' || c == '%') && i+1 < len(s) && s[i+1] == '{':
-				stack = append(stack, frame{})
-				i += 2
-				continue
-			}
-			i++
-			continue
-		}
-		switch c {
-		case ' ', '\t', '\r':
-			i++
-			continue
-		case '\n':
-			lineStart = true
-			i++
-			continue
-		}
-		if lineStart && len(stack) == 1 && top.depth == 0 && i > 0 && isIdentStart(c) {
-			starts = append(starts, lineBegin(s, i))
-		}
-		lineStart = false
-		switch {
-		case c == '#' || c == '/' && i+1 < len(s) && s[i+1] == '/':
-			for i < len(s) && s[i] != '\n' {
-				i++
-			}
-			continue
-		case c == '/' && i+1 < len(s) && s[i+1] == '*':
-			end := strings.Index(s[i+2:], "*/")
-			if end < 0 {
-				return starts
-			}
-			i += 2 + end + 2
-			continue
-		case c == '"':
-			stack = append(stack, frame{str: true})
-		case c == '{' || c == '[' || c == '(':
-			top.depth++
-		case c == '}' || c == ']' || c == ')':
-			if top.depth > 0 {
-				top.depth--
-			} else if len(stack) > 1 {
-				stack = stack[:len(stack)-1] // the end of an interpolation
-			}
-		case c == '<' && strings.HasPrefix(s[i:], "<<"):
-			if next, ok := skipHeredoc(s, i); ok {
-				i = next
-				continue
-			}
-		}
-		i++
-	}
-	return starts
-}
-
-func isIdentStart(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80
-}
-
-// lineBegin is the offset of the start of the line holding i.
-func lineBegin(s string, i int) int {
-	return strings.LastIndexByte(s[:i], '\n') + 1
-}
-
-// skipHeredoc returns the offset just after the closing marker line of the
-// heredoc that opens at i (<<MARKER or <<-MARKER at the end of a line).
-func skipHeredoc(s string, i int) (int, bool) {
-	j := i + 2
-	if j < len(s) && s[j] == '-' {
-		j++
-	}
-	k := j
-	for k < len(s) && (isIdentStart(s[k]) || s[k] >= '0' && s[k] <= '9' || s[k] == '-') {
-		k++
-	}
-	marker := s[j:k]
-	if marker == "" {
-		return 0, false
-	}
-	eol := strings.IndexByte(s[k:], '\n')
-	if eol < 0 || strings.TrimSpace(s[k:k+eol]) != "" {
-		return 0, false
-	}
-	for p := k + eol + 1; p < len(s); {
-		end := strings.IndexByte(s[p:], '\n')
-		line := s[p:]
-		if end >= 0 {
-			line = s[p : p+end]
-		}
-		if strings.TrimSpace(line) == marker {
-			if end < 0 {
-				return len(s), true
-			}
-			return p + end, true
-		}
-		if end < 0 {
-			break
-		}
-		p += end + 1
-	}
-	return len(s), true // unclosed: the rest of the file
-}
 
 // piece is one parsed top-level piece of a file, with the offset its syntax
 // tree's positions carry.
@@ -180,7 +44,7 @@ func (pc *pieceCache) parse(content, name string) (*hcl.File, hcl.Diagnostics) {
 	if strings.HasSuffix(name, ".json") || len(content) > lang.MaxFileSize {
 		return lang.ParseFile([]byte(content), name)
 	}
-	starts := splitTopLevel(content)
+	starts := lang.SplitTopLevel(content)
 	t := newText(content)
 	next := map[string][]*piece{}
 	body := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}}

@@ -133,24 +133,6 @@ func diffLines(got, want string) string {
 	return "(equal)"
 }
 
-// TestSplitTopLevel checks the split on the constructs that hide braces and
-// line starts: strings, templates, heredocs and comments.
-func TestSplitTopLevel(t *testing.T) {
-	src := "a {\n}\n# c {\nb \"x\" {\n  d = \"}\\\"${ {e = \"}\"} }\"\n  h = <<EOF\n}\nnot_a_start {\nEOF\n}\n/* {\nz */\nc {\n  l = [\n    1,\n  ]\n}\n"
-	var got []string
-	starts := splitTopLevel(src)
-	for i, s := range starts {
-		end := len(src)
-		if i+1 < len(starts) {
-			end = starts[i+1]
-		}
-		got = append(got, strings.SplitN(src[s:end], "\n", 2)[0])
-	}
-	if want := []string{"a {", "b \"x\" {", "c {"}; strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("pieces start with %q, want %q", got, want)
-	}
-}
-
 // BenchmarkPieces measures a keystroke's parse of a 1,000-component file
 // (one character typed at the middle) through the piece cache, against
 // parsing the file whole.

@@ -39,7 +39,7 @@ type frame struct {
 // cursorAt reads the context of a byte offset in a file's text: it lexes
 // the top-level piece holding it, from its start to the offset.
 func cursorAt(t *text, off int) cursor {
-	starts := splitTopLevel(t.s)
+	starts := lang.SplitTopLevel(t.s)
 	i := sortSearch(starts, off)
 	start := starts[i]
 	toks, _ := hclsyntax.LexConfig([]byte(t.s[start:off]), "", hcl.InitialPos)

@@ -9,7 +9,6 @@ import (
 	"io"
 	"maps"
 	"slices"
-	"sort"
 	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
@@ -19,14 +18,6 @@ import (
 // object's keys are sorted, as maps' are (the results' view, ComponentJSON
 // and FlowJSON, keeps its own order).
 type (
-	jsonReport struct {
-		Baseline    *jsonBaseline                    `json:"baseline,omitempty"`
-		Components  map[string]analyze.ComponentJSON `json:"components"`
-		Diagnostics []jsonDiag                       `json:"diagnostics,omitempty"`
-		Findings    []jsonFinding                    `json:"findings"`
-		Flows       map[string]analyze.FlowJSON      `json:"flows"`
-		Version     int                              `json:"version"`
-	}
 	jsonFinding struct {
 		Cause         string             `json:"cause,omitempty"`
 		Data          map[string]any     `json:"data"`
@@ -64,13 +55,14 @@ type (
 // applied. Suppressed findings are included with their justification.
 // Non-finite numbers are written as null. applied is what a baseline did
 // (nil: none was applied).
+//
+// The report streams: each finding, component and flow is built as its
+// turn to be written comes, so that a design of 10,000 components never
+// has its whole report in memory, as objects or as bytes (the components
+// and flows are one line each: indented, their some thirty figures each
+// would make most of the report's bytes).
 func WriteJSON(w io.Writer, r *analyze.Report, applied *baseline.Applied) error {
-	out := jsonReport{
-		Version:    analyze.JSONVersion,
-		Findings:   []jsonFinding{},
-		Components: map[string]analyze.ComponentJSON{},
-		Flows:      map[string]analyze.FlowJSON{},
-	}
+	var diags []jsonDiag
 	for _, d := range r.Diagnostics {
 		jd := jsonDiag{Severity: "error", Summary: d.Summary, Detail: d.Detail}
 		if d.Severity == hcl.DiagWarning {
@@ -79,27 +71,53 @@ func WriteJSON(w io.Writer, r *analyze.Report, applied *baseline.Applied) error 
 		if d.Subject != nil {
 			jd.Range = analyze.NewRangeJSON(*d.Subject)
 		}
-		out.Diagnostics = append(out.Diagnostics, jd)
+		diags = append(diags, jd)
 	}
+	var res *analyze.Results
+	if !r.Invalid() && r.Design != nil {
+		var err error
+		if res, err = r.Results(); err != nil {
+			return err
+		}
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	e := &jsonStream{w: bw}
+	e.enc = json.NewEncoder(&e.buf)
+	e.enc.SetEscapeHTML(false)
+	bw.WriteString("{")
+	if applied != nil && (len(applied.Matched) > 0 || len(applied.Stale) > 0) {
+		e.field("baseline")
+		e.value(&jsonBaseline{Matched: len(applied.Matched), Stale: append([]baseline.Entry{}, applied.Stale...)}, "  ")
+	}
+	e.field("components")
+	var components, flows []string
+	if res != nil {
+		components, flows = slices.Sorted(maps.Keys(res.Components)), slices.Sorted(maps.Keys(res.Flows))
+	}
+	e.entries(components, func(k string) any { return res.ComponentJSON(k) })
+	if diags != nil {
+		e.field("diagnostics")
+		e.value(diags, "  ")
+	}
+	e.field("findings")
 	fps := groupFingerprints(r.Findings)
-	for i, f := range r.Findings {
-		jf := newJSONFinding(&f, fps.heads[i])
+	e.array(len(r.Findings), func(i int) any {
+		f := &r.Findings[i]
+		jf := newJSONFinding(f, fps.heads[i])
 		for j := range f.Grouped {
 			jf.Grouped = append(jf.Grouped, newJSONFinding(&f.Grouped[j], fps.members[i][j]))
 		}
-		out.Findings = append(out.Findings, jf)
+		return jf
+	})
+	e.field("flows")
+	e.entries(flows, func(k string) any { return res.FlowJSON(k) })
+	e.field("version")
+	e.value(analyze.JSONVersion, "  ")
+	bw.WriteString("\n}\n")
+	if e.err != nil {
+		return e.err
 	}
-	if applied != nil && (len(applied.Matched) > 0 || len(applied.Stale) > 0) {
-		out.Baseline = &jsonBaseline{Matched: len(applied.Matched), Stale: append([]baseline.Entry{}, applied.Stale...)}
-	}
-	if !r.Invalid() && r.Design != nil {
-		res, err := r.Results()
-		if err != nil {
-			return err
-		}
-		out.Components, out.Flows = res.ComponentsJSON(), res.FlowsJSON()
-	}
-	return encodeReport(w, out)
+	return bw.Flush()
 }
 
 // newJSONFinding is one finding's object, without its grouped findings.
@@ -138,93 +156,79 @@ func encodeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// encodeReport writes the report as encodeJSON would, except that the
-// components and flows are one line each: a design of 10,000 components has
-// as many entries of some thirty figures, which indented would make most of
-// the report's bytes. It streams entry by entry, so that the report is never
-// held in memory whole.
-func encodeReport(w io.Writer, r jsonReport) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	// value writes v, indented as a field of the top-level object.
-	value := func(v any, indent bool) error {
-		buf.Reset()
-		if indent {
-			enc.SetIndent("  ", "  ")
-		} else {
-			enc.SetIndent("", "")
+// jsonStream writes the report's top-level object a field at a time, as
+// encodeJSON would indent it, except that the components and flows are one
+// line each. The first error stops it (err).
+type jsonStream struct {
+	w     *bufio.Writer
+	buf   bytes.Buffer
+	enc   *json.Encoder
+	first bool // a field was written
+	err   error
+}
+
+// value writes v, indented as if it were at the depth whose lines start
+// with prefix ("" for one line).
+func (e *jsonStream) value(v any, prefix string) {
+	if e.err != nil {
+		return
+	}
+	e.buf.Reset()
+	if prefix != "" {
+		e.enc.SetIndent(prefix, "  ")
+	} else {
+		e.enc.SetIndent("", "")
+	}
+	if e.err = e.enc.Encode(v); e.err == nil {
+		_, e.err = e.w.Write(bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")))
+	}
+}
+
+// field starts the top-level field name.
+func (e *jsonStream) field(name string) {
+	if e.first {
+		e.w.WriteString(",")
+	}
+	e.first = true
+	e.w.WriteString("\n  " + strconv.Quote(name) + ": ")
+}
+
+// entries writes a map's entries in the order of keys, one line each, the
+// value of each built by at when written.
+func (e *jsonStream) entries(keys []string, at func(string) any) {
+	if len(keys) == 0 {
+		e.w.WriteString("{}")
+		return
+	}
+	e.w.WriteString("{")
+	for i, k := range keys {
+		if i > 0 {
+			e.w.WriteString(",")
 		}
-		if err := enc.Encode(v); err != nil {
-			return err
+		e.w.WriteString("\n    ")
+		e.value(k, "")
+		e.w.WriteString(": ")
+		e.value(at(k), "")
+	}
+	e.w.WriteString("\n  }")
+}
+
+// array writes an array of n elements as a field's value, indented, each
+// element built by at when written.
+func (e *jsonStream) array(n int, at func(int) any) {
+	if n == 0 {
+		e.w.WriteString("[]")
+		return
+	}
+	e.w.WriteString("[")
+	for i := range n {
+		if i > 0 {
+			e.w.WriteString(",")
 		}
-		_, err := bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
-		return err
+		e.w.WriteString("\n    ")
+		e.value(at(i), "    ")
 	}
-	first := true
-	field := func(name string) {
-		if !first {
-			bw.WriteString(",")
-		}
-		first = false
-		bw.WriteString("\n  " + strconv.Quote(name) + ": ")
-	}
-	// entries writes a map's entries in key order, one line each.
-	entries := func(keys []string, at func(string) any) error {
-		if len(keys) == 0 {
-			bw.WriteString("{}")
-			return nil
-		}
-		sort.Strings(keys)
-		bw.WriteString("{")
-		for i, k := range keys {
-			if i > 0 {
-				bw.WriteString(",")
-			}
-			bw.WriteString("\n    ")
-			if err := value(k, false); err != nil {
-				return err
-			}
-			bw.WriteString(": ")
-			if err := value(at(k), false); err != nil {
-				return err
-			}
-		}
-		bw.WriteString("\n  }")
-		return nil
-	}
-	bw.WriteString("{")
-	if r.Baseline != nil {
-		field("baseline")
-		if err := value(r.Baseline, true); err != nil {
-			return err
-		}
-	}
-	field("components")
-	if err := entries(slices.Collect(maps.Keys(r.Components)), func(k string) any { return r.Components[k] }); err != nil {
-		return err
-	}
-	if r.Diagnostics != nil {
-		field("diagnostics")
-		if err := value(r.Diagnostics, true); err != nil {
-			return err
-		}
-	}
-	field("findings")
-	if err := value(r.Findings, true); err != nil {
-		return err
-	}
-	field("flows")
-	if err := entries(slices.Collect(maps.Keys(r.Flows)), func(k string) any { return r.Flows[k] }); err != nil {
-		return err
-	}
-	field("version")
-	if err := value(r.Version, true); err != nil {
-		return err
-	}
-	bw.WriteString("\n}\n")
-	return bw.Flush()
+	e.w.WriteString("\n  ]")
 }
 
 // fingerprints returns each finding's Fingerprint with ":N", N counting the

@@ -5,6 +5,7 @@ import (
 	"github.com/archform/archform/lintcmd/baseline"
 	"github.com/archform/archform/lintcmd/config"
 	"github.com/archform/archform/lintcmd/format"
+	"io"
 	"slices"
 	"strings"
 
@@ -206,6 +207,18 @@ func checkLintOutputs(outs []output, f *lintFlags) (baselineOut *Output, err err
 // baseline (nil: none) when the design was valid: the files first, all or
 // none, then standard output.
 func writeLintOutputs(cmd *cobra.Command, outs []output, baselineOut *Output, rep *analyze.Report, applied *baseline.Applied, f *lintFlags, valid bool) error {
+	if len(outs) == 1 && outs[0].file == nil && (baselineOut == nil || !valid) {
+		// Standard output only: the report streams to it, so that the
+		// report of a large design is never held whole.
+		w := &stdoutWriter{w: cmd.OutOrStdout()}
+		if err := writeLintReport(cmd, w, outs[0], rep, applied, f); err != nil {
+			if w.err != nil {
+				return StdoutError(w.err)
+			}
+			return Exit(ExitInternal, "%s output: %v", outs[0].format, err)
+		}
+		return nil
+	}
 	var stdout []byte
 	var files []*Output
 	for _, o := range outs {
@@ -240,20 +253,39 @@ func writeLintOutputs(cmd *cobra.Command, outs []output, baselineOut *Output, re
 // lintOutput is the report in o's format.
 func lintOutput(cmd *cobra.Command, o output, rep *analyze.Report, applied *baseline.Applied, f *lintFlags) ([]byte, error) {
 	var buf bytes.Buffer
-	var err error
-	switch o.format {
-	case "text":
-		color := o.path == "-" && IsTerminal(cmd.OutOrStdout())
-		err = format.WriteText(&buf, rep, format.TextOptions{Color: color, Metrics: f.metrics, ShowSuppressed: f.showSuppressed, Baseline: applied})
-	case "json":
-		err = format.WriteJSON(&buf, rep, applied)
-	case "sarif":
-		err = format.WriteSARIF(&buf, rep, format.SARIFOptions{})
-	case "github":
-		err = format.WriteGitHub(&buf, rep)
-	}
-	if err != nil {
+	if err := writeLintReport(cmd, &buf, o, rep, applied, f); err != nil {
 		return nil, Exit(ExitInternal, "%s output: %v", o.format, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// writeLintReport writes the report in o's format to w.
+func writeLintReport(cmd *cobra.Command, w io.Writer, o output, rep *analyze.Report, applied *baseline.Applied, f *lintFlags) error {
+	switch o.format {
+	case "text":
+		color := o.path == "-" && IsTerminal(cmd.OutOrStdout())
+		return format.WriteText(w, rep, format.TextOptions{Color: color, Metrics: f.metrics, ShowSuppressed: f.showSuppressed, Baseline: applied})
+	case "json":
+		return format.WriteJSON(w, rep, applied)
+	case "sarif":
+		return format.WriteSARIF(w, rep, format.SARIFOptions{})
+	case "github":
+		return format.WriteGitHub(w, rep)
+	}
+	return nil
+}
+
+// stdoutWriter remembers the first error writing to standard output, which
+// is the environment's (a closed pipe, a full disk), not the report's.
+type stdoutWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stdoutWriter) Write(p []byte) (int, error) {
+	n, err := s.w.Write(p)
+	if err != nil && s.err == nil {
+		s.err = err
+	}
+	return n, err
 }
