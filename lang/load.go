@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/json"
 )
 
@@ -246,7 +247,10 @@ func ParseFile(src []byte, filename string) (*hcl.File, hcl.Diagnostics) {
 	if isJSON {
 		return json.Parse(src, filename)
 	}
-	return parseNative(src, filename, pieceSize)
+	if len(src) >= piecesFrom {
+		return parseNative(src, filename, pieceSize) // pieces.go
+	}
+	return hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
 }
 
 type parseResult struct {

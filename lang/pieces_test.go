@@ -65,7 +65,7 @@ func TestParseInPieces(t *testing.T) {
 	pieced := 0
 	for name, src := range files {
 		whole, wdiags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
-		for _, size := range []int{1, 300, 4096} {
+		for _, size := range []int{1, 2048} {
 			f, diags := parseNative(src, name, size)
 			if !reflect.DeepEqual(f, whole) || !reflect.DeepEqual(diags, wdiags) {
 				t.Errorf("%s in pieces of %d bytes: not the parse of the whole file (diagnostics: %v, whole: %v)", name, size, diags, wdiags)
@@ -74,6 +74,15 @@ func TestParseInPieces(t *testing.T) {
 				pieced++
 			}
 		}
+	}
+	// ParseFile cuts a large file.
+	large := designgen.Groups(40)
+	if len(large) < piecesFrom {
+		t.Fatalf("%d bytes: not a large file", len(large))
+	}
+	whole, _ := hclsyntax.ParseConfig(large, "large.arch.hcl", hcl.InitialPos)
+	if f, diags := ParseFile(large, "large.arch.hcl"); !reflect.DeepEqual(f, whole) || len(diags) > 0 {
+		t.Errorf("ParseFile of a %d KB file: not the parse of the whole file (%v)", len(large)>>10, diags)
 	}
 	if pieced < 50 {
 		t.Errorf("only %d files parsed in more than one piece", pieced)
@@ -86,7 +95,7 @@ func TestParseInPieces(t *testing.T) {
 func TestPieceCuts(t *testing.T) {
 	src := designgen.Groups(100)
 	cuts, starts := pieceCuts(src, pieceSize), SplitTopLevel(string(src))
-	if len(cuts) < len(src)/pieceSize {
+	if len(cuts) < len(src)/(2*pieceSize) {
 		t.Fatalf("%d pieces of a %d KB file", len(cuts), len(src)>>10)
 	}
 	for i, c := range cuts {
