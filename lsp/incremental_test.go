@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/archform/archform/lang"
 	"github.com/archform/archform/lang/designgen"
 )
 
@@ -46,7 +47,7 @@ func TestIncrementalEqualsFromScratch(t *testing.T) {
 	// A generated design of 300 components in two files: enough blocks
 	// to be decoded by several goroutines at first.
 	gen := string(designgen.Generate(300, 7))
-	starts := splitTopLevel(gen)
+	starts := lang.SplitTopLevel(gen)
 	half := starts[len(starts)/2]
 	designs = append(designs, design{name: "generated", files: map[string]string{"a.arch.hcl": gen[:half], "b.arch.hcl": gen[half:]}})
 
