@@ -75,8 +75,12 @@ func (cb *composeBuilder) build() []File {
 			cb.project.Services[u.Name] = s
 			continue
 		}
-		for _, m := range cb.members(u, s) {
+		members, shared := cb.members(u, s)
+		for _, m := range members {
 			cb.project.Services[m.Name] = m
+		}
+		if shared != nil {
+			files = append(files, *shared)
 		}
 	}
 	for _, b := range cb.p.lbs {
@@ -284,8 +288,13 @@ func (cb *composeBuilder) publish(s *types.ServiceConfig, c *lang.Component, tcp
 // members turns a clustered engine's service into one service per member,
 // each with its own volume, joined by their service names and all answering
 // to the component's name on the network.
-func (cb *composeBuilder) members(u *unit, base types.ServiceConfig) []types.ServiceConfig {
-	m := members{Cluster: u.Name}
+//
+// In a cluster of more than inlineMembers, the variables that list every
+// member (cluster.Listed: an etcd's initial cluster, Kafka's voters) are
+// written once, in the env_file sharedEnvFile(u) that every member reads, so
+// that the project grows linearly with the members.
+func (cb *composeBuilder) members(u *unit, base types.ServiceConfig) ([]types.ServiceConfig, *File) {
+	m := members{Cluster: u.Name, joined: map[string]string{}}
 	for i := 0; i < u.Members; i++ {
 		name := fmt.Sprintf("%s-%d", u.Name, i)
 		m.Names, m.Hosts = append(m.Names, name), append(m.Hosts, name)
@@ -328,7 +337,56 @@ func (cb *composeBuilder) members(u *unit, base types.ServiceConfig) []types.Ser
 		cb.healthy[name] = cb.healthy[u.Name]
 		out[i] = s
 	}
-	return out
+	if u.Members <= inlineMembers || len(u.Engine.Cluster.Listed) == 0 {
+		return out, nil
+	}
+	return out, shareEnv(u, out, u.Engine.Cluster.Listed, cb.p.title)
+}
+
+// sharedEnvFile names the env_file of a cluster's shared variables.
+func sharedEnvFile(u *unit) string { return u.Name + "-members.env" }
+
+// shareEnv moves the variables named listed that every member in out has
+// with the same value, and that the design does not set, into one env_file
+// they all read, and returns that file (nil when none moves). Values are
+// written single-quoted: Compose takes them as they are, with no
+// interpolation; a value a single quote or a line break would break stays
+// with each member.
+func shareEnv(u *unit, out []types.ServiceConfig, listed []string, system string) *File {
+	var keys []string
+	for _, k := range slices.Sorted(slices.Values(listed)) {
+		if _, set := u.Env[k]; set {
+			continue
+		}
+		same := true
+		for _, s := range out {
+			v := s.Environment[k]
+			if v == nil || *v != *out[0].Environment[k] || strings.ContainsAny(*v, "'\n\r") {
+				same = false
+				break
+			}
+		}
+		if same {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString(header(system))
+	b.WriteString("# The variables every member of " + u.Name + " shares.\n")
+	for _, k := range keys {
+		b.WriteString(k + "='" + *out[0].Environment[k] + "'\n")
+	}
+	name := sharedEnvFile(u)
+	for i := range out {
+		for _, k := range keys {
+			delete(out[i].Environment, k)
+		}
+		out[i].EnvFiles = []types.EnvFile{{Path: "./" + name, Required: true}}
+	}
+	return &File{Name: name, Data: []byte(b.String())}
 }
 
 // proxy is a load balancer's HAProxy service and its configuration file.

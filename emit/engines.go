@@ -49,6 +49,10 @@ type cluster struct {
 	// meant for a single instance.
 	Env   func(m members) map[string]string
 	Unset []string
+	// Listed names the variables of Env that list every member, alike for
+	// all: in a Compose cluster of more than inlineMembers they are written
+	// once, in an env_file the members share.
+	Listed []string
 }
 
 // members names a cluster's members: Self and SelfHost are this member's
@@ -61,7 +65,19 @@ type members struct {
 	// Kubernetes, from the pod-index label).
 	Index        string
 	Names, Hosts []string
+	// joined remembers join's results (nil: none): Compose asks each
+	// member's variables in turn, and a list of every member built for each
+	// would make the run quadratic in the members.
+	joined map[string]string
 }
+
+// inlineMembers is the largest cluster whose members each list every other
+// member (an etcd --initial-cluster, Consul's -retry-join, NATS's --routes,
+// Kafka's voters): above it the list is written once (Compose: an env_file
+// the members share; Kubernetes has one pod template) or is cut to the first
+// inlineMembers as seeds, which gossip the rest, so that the output grows
+// linearly with the members (docs/emit.md).
+const inlineMembers = 7
 
 // first returns the members restricted to the first k (the seeds or
 // initial voters of a large cluster).
@@ -73,11 +89,26 @@ func (m members) first(k int) members {
 
 // join formats each member as format with its name and host (%[1]s, %[2]s).
 func (m members) join(format, sep string) string {
-	out := make([]string, len(m.Names))
-	for i := range m.Names {
-		out[i] = fmt.Sprintf(format, m.Names[i], m.Hosts[i])
+	return m.once(fmt.Sprint("join\x00", len(m.Names), "\x00", format, "\x00", sep), func() string {
+		out := make([]string, len(m.Names))
+		for i := range m.Names {
+			out[i] = fmt.Sprintf(format, m.Names[i], m.Hosts[i])
+		}
+		return strings.Join(out, sep)
+	})
+}
+
+// once returns f's result, computed once per key for the whole cluster when
+// m remembers (joined is set).
+func (m members) once(key string, f func() string) string {
+	if s, ok := m.joined[key]; ok {
+		return s
 	}
-	return strings.Join(out, sep)
+	s := f()
+	if m.joined != nil {
+		m.joined[key] = s
+	}
+	return s
 }
 
 // searchCluster is an Elasticsearch or OpenSearch cluster: every member is
@@ -147,14 +178,25 @@ var engines = map[string]*engine{
 		Probe: []string{"etcdctl", "endpoint", "health"},
 		Command: []string{"etcd", "--data-dir=/etcd-data", "--listen-client-urls=http://0.0.0.0:2379",
 			"--advertise-client-urls=http://127.0.0.1:2379"},
+		// Every member must be given the whole initial membership: in a
+		// large cluster it moves to ETCD_INITIAL_CLUSTER (etcd reads each
+		// flag from ETCD_<FLAG> when the flag is not given), which Compose
+		// writes once for all members.
 		Cluster: &cluster{Args: func(m members) []string {
-			return []string{"etcd", "--name=" + m.Self, "--data-dir=/etcd-data",
+			args := []string{"etcd", "--name=" + m.Self, "--data-dir=/etcd-data",
 				"--listen-client-urls=http://0.0.0.0:2379", "--listen-peer-urls=http://0.0.0.0:2380",
 				"--advertise-client-urls=http://" + m.SelfHost + ":2379",
-				"--initial-advertise-peer-urls=http://" + m.SelfHost + ":2380",
-				"--initial-cluster=" + m.join("%[1]s=http://%[2]s:2380", ","),
-				"--initial-cluster-state=new", "--initial-cluster-token=" + m.Cluster}
-		}},
+				"--initial-advertise-peer-urls=http://" + m.SelfHost + ":2380"}
+			if len(m.Names) <= inlineMembers {
+				args = append(args, "--initial-cluster="+m.join("%[1]s=http://%[2]s:2380", ","))
+			}
+			return append(args, "--initial-cluster-state=new", "--initial-cluster-token="+m.Cluster)
+		}, Env: func(m members) map[string]string {
+			if len(m.Names) <= inlineMembers {
+				return nil
+			}
+			return map[string]string{"ETCD_INITIAL_CLUSTER": m.join("%[1]s=http://%[2]s:2380", ",")}
+		}, Listed: []string{"ETCD_INITIAL_CLUSTER"}},
 	},
 	"zookeeper": {
 		Image: "zookeeper:3.9.4", Port: 2181, DataPath: "/data",
@@ -168,7 +210,9 @@ var engines = map[string]*engine{
 		Cluster: &cluster{Args: func(m members) []string {
 			args := []string{"agent", "-server", fmt.Sprintf("-bootstrap-expect=%d", len(m.Names)), "-client=0.0.0.0",
 				"-data-dir=/consul/data", "-node=" + m.Self}
-			return append(args, strings.Fields(m.join("-retry-join=%[2]s", " "))...)
+			// Joining one member is enough (Serf's gossip tells the rest):
+			// a large cluster retries its first members as seeds.
+			return append(args, strings.Fields(m.first(inlineMembers).join("-retry-join=%[2]s", " "))...)
 		}},
 	},
 	"redis": {
@@ -189,10 +233,13 @@ var engines = map[string]*engine{
 		// KRaft: every member is a broker and a controller voter.
 		Cluster: &cluster{Env: func(m members) map[string]string {
 			n := len(m.Names)
-			voters := make([]string, n)
-			for i, h := range m.Hosts {
-				voters[i] = fmt.Sprintf("%d@%s:9093", i, h)
-			}
+			voters := m.once(fmt.Sprint("voters\x00", n), func() string {
+				voters := make([]string, n)
+				for i, h := range m.Hosts {
+					voters[i] = fmt.Sprintf("%d@%s:9093", i, h)
+				}
+				return strings.Join(voters, ",")
+			})
 			return map[string]string{
 				"CLUSTER_ID":                                     kafkaClusterID(m.Cluster),
 				"KAFKA_NODE_ID":                                  m.Index,
@@ -202,13 +249,13 @@ var engines = map[string]*engine{
 				"KAFKA_CONTROLLER_LISTENER_NAMES":                "CONTROLLER",
 				"KAFKA_INTER_BROKER_LISTENER_NAME":               "PLAINTEXT",
 				"KAFKA_LISTENER_SECURITY_PROTOCOL_MAP":           "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-				"KAFKA_CONTROLLER_QUORUM_VOTERS":                 strings.Join(voters, ","),
+				"KAFKA_CONTROLLER_QUORUM_VOTERS":                 voters,
 				"KAFKA_LOG_DIRS":                                 "/var/lib/kafka/data",
 				"KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR":         fmt.Sprint(min(n, 3)),
 				"KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR": fmt.Sprint(min(n, 3)),
 				"KAFKA_TRANSACTION_STATE_LOG_MIN_ISR":            fmt.Sprint(min(n, 2)),
 			}
-		}},
+		}, Listed: []string{"KAFKA_CONTROLLER_QUORUM_VOTERS"}},
 	},
 	"rabbitmq": {
 		Image: "rabbitmq:4.1.4-alpine", Port: 5672, DataPath: "/var/lib/rabbitmq",
@@ -220,7 +267,8 @@ var engines = map[string]*engine{
 		Command: []string{"-js", "-sd", "/data", "-m", "8222"},
 		Cluster: &cluster{Args: func(m members) []string {
 			return []string{"-js", "-sd", "/data", "-m", "8222", "--name=" + m.Self, "--cluster_name=" + m.Cluster,
-				"--cluster=nats://0.0.0.0:6222", "--routes=" + m.join("nats://%[2]s:6222", ",")}
+				// Routes to seeds: a NATS server gossips the others' routes.
+				"--cluster=nats://0.0.0.0:6222", "--routes=" + m.first(inlineMembers).join("nats://%[2]s:6222", ",")}
 		}},
 	},
 	"pulsar": {

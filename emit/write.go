@@ -180,13 +180,14 @@ func readHead(path string, n int64) ([]byte, error) {
 
 // owned reports whether the regular file at path is one that target writes,
 // by its name and content: a file that carries the marker and is, for
-// Compose, compose.yaml or a HAProxy configuration (.cfg), and for
+// Compose, compose.yaml, a HAProxy configuration (.cfg) or a cluster's
+// shared env_file (.env), and for
 // Kubernetes a manifest (.yaml, not compose.yaml) of objects with a kind.
 func owned(target, path string) bool {
 	name := filepath.Base(path)
 	switch target {
 	case TargetCompose:
-		if name != ComposeFile && filepath.Ext(name) != ".cfg" {
+		if name != ComposeFile && filepath.Ext(name) != ".cfg" && filepath.Ext(name) != ".env" {
 			return false
 		}
 	case TargetKubernetes:
