@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"github.com/archform/archform/internal/hclpos"
-	"github.com/google/go-cmp/cmp"
 	"github.com/archform/archform/lang/designgen"
+	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
 )
 

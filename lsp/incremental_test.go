@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/archform/archform/lang"
 	"github.com/archform/archform/lang/designgen"
@@ -199,5 +200,51 @@ func randomEdit(rng *rand.Rand, s string) (string, string) {
 		at := rng.IntN(len(s) + 1)
 		ins := []string{"x", " ", "}", "\"", "=", "7", "é"}[rng.IntN(7)]
 		return s[:at] + ins + s[at:], fmt.Sprintf("%q typed at %d", ins, at)
+	}
+}
+
+// TestDebounceBurst types a burst of ten keystrokes: the server analyzes
+// once, after the quiet time that follows the last of them, and what it
+// publishes is the analysis of the last text.
+func TestDebounceBurst(t *testing.T) {
+	const debounce = 300 * time.Millisecond
+	rounds := make(chan struct{}, 100)
+	c := newClient(t, Options{Debounce: debounce, OnPublish: func(time.Duration) { rounds <- struct{}{} }})
+	c.initialize()
+	path := filepath.Join(copyDesign(t, "shop"), "shop.arch.hcl")
+	uri, src := pathToURI(path), readFile(t, path)
+	c.open(uri, src)
+	wait := func() {
+		t.Helper()
+		select {
+		case <-rounds:
+		case <-time.After(30 * time.Second):
+			t.Fatal("no analysis")
+		}
+	}
+	wait()
+	// Type "broken" at the start of the file, one character at a time:
+	// only the last text fails to decode (an unknown block type).
+	word := "broken "
+	for i := range word {
+		c.change(uri, i+2, TextDocumentContentChangeEvent{Range: &Range{Start: Position{0, i}, End: Position{0, i}}, Text: word[i : i+1]})
+	}
+	last := time.Now()
+	wait()
+	if waited := time.Since(last); waited < debounce {
+		t.Errorf("the analysis came %v after the last change, before the %v debounce", waited, debounce)
+	}
+	select {
+	case <-rounds:
+		t.Error("a burst of changes cost more than one analysis")
+	case <-time.After(2 * debounce):
+	}
+	c.settle(uri)
+	found := false
+	for _, d := range c.diags[uri] {
+		found = found || d.Severity == SeverityError && d.Range.Start.Line == 0 && d.Code == ""
+	}
+	if !found {
+		t.Errorf("no decode error on the first line after typing %q there: %+v", word, c.diags[uri])
 	}
 }
