@@ -78,18 +78,20 @@ type Options struct {
 	// region's frame to that region's (tier ""); nil: no links.
 	DetailLink func(region, tier string) string
 
-	// detail, set by the report, draws the components of one tier whose
-	// home (see view.home) is one region (nil: outside every region), so
-	// that each component is drawn in exactly one detail drawing; idPrefix
-	// prefixes the ids of frames and the legend there.
+	// detail, set by the report, draws the members of one detail drawing
+	// (see reportLarge); idPrefix prefixes the ids of frames and the
+	// legend there.
 	detail   *detailSel
 	idPrefix string
 }
 
-// detailSel is a detail drawing of the report.
+// detailSel is a detail drawing of the report: components of one tier
+// whose home (see view.home) is one region (nil: outside every region),
+// at most rankedDesign of them, so that each is drawn in exactly one
+// drawing and every drawing gets its tiers and rows.
 type detailSel struct {
-	region *lang.Region
-	tier   tier
+	members  map[*lang.Component]bool
+	viewName string
 }
 
 // Format is an output format of `archform render`.

@@ -54,43 +54,74 @@ func reportLarge(ctx context.Context, w io.Writer, in Input, layout Layout) erro
 	if err != nil {
 		return err
 	}
-	regions := append(append([]*lang.Region(nil), in.Design.Regions...), nil)
-	for _, r := range regions {
-		first := true
-		for t := tierEntry; t < numTiers; t++ {
-			n := 0
-			for _, c := range in.Design.Components {
-				if _, home := v.home(c); home == r && tierOf(c.Kind) == t {
-					n++
-				}
-			}
-			if n == 0 {
-				continue
-			}
-			name := ""
-			where := "in no single region"
-			if r != nil {
-				name, where = r.Name, "in region "+r.Name
-			}
-			id := DetailID(name, t.String())
-			svg, err := svgBytes(ctx, in, Options{detail: &detailSel{region: r, tier: t}, idPrefix: id + "."}, layout)
-			if err != nil {
-				return err
-			}
-			diagram, err := inlineSVG(svg)
-			if err != nil {
-				return err
-			}
-			d := reportDetail{ID: id, Title: fmt.Sprintf("%s tier %s: %s", t, where, counted(n, "component", "components")), Diagram: diagram}
-			if first && r != nil {
-				d.RegionID = DetailID(name, "")
-			}
-			first = false
-			data.Details = append(data.Details, d)
+	for _, dd := range v.detailDrawings() {
+		svg, err := svgBytes(ctx, in, Options{detail: dd.sel, idPrefix: dd.ID + "."}, layout)
+		if err != nil {
+			return err
 		}
+		dd.Diagram, err = inlineSVG(svg)
+		if err != nil {
+			return err
+		}
+		data.Details = append(data.Details, dd.reportDetail)
 	}
 	data.Summarised = len(in.Design.Components)
 	return writeReport(w, data)
+}
+
+// detailDrawing is one detail drawing of a large design's report, before
+// it is laid out.
+type detailDrawing struct {
+	reportDetail
+	sel *detailSel
+}
+
+// detailDrawings lists the report's detail drawings: for each region in
+// declaration order (then the components in no single region), each tier
+// top to bottom, the components whose home is that region, in source
+// order. A tier of more than rankedDesign components is drawn in parts of
+// at most that many, so that each part is laid out in tiers and rows (one
+// Graphviz row of 300 databases is 35,000 points wide).
+func (v *view) detailDrawings() []detailDrawing {
+	var out []detailDrawing
+	regions := append(append([]*lang.Region(nil), v.d.Regions...), nil)
+	for _, r := range regions {
+		first := true
+		for t := tierEntry; t < numTiers; t++ {
+			var members []*lang.Component
+			for _, c := range v.d.Components {
+				if _, home := v.home(c); home == r && tierOf(c.Kind) == t {
+					members = append(members, c)
+				}
+			}
+			name, where := "", "in no single region"
+			if r != nil {
+				name, where = r.Name, "region "+r.Name
+			}
+			parts := (len(members) + rankedDesign - 1) / rankedDesign
+			for p := range parts {
+				part := members[p*len(members)/parts : (p+1)*len(members)/parts]
+				id, viewName := DetailID(name, t.String()), t.String()+" tier, "+where
+				if parts > 1 {
+					viewName += fmt.Sprintf(", part %d of %d", p+1, parts)
+					if p > 0 {
+						id += "." + strconv.Itoa(p+1)
+					}
+				}
+				dd := detailDrawing{reportDetail: reportDetail{ID: id, Title: viewName + ": " + counted(len(part), "component", "components")},
+					sel: &detailSel{members: map[*lang.Component]bool{}, viewName: viewName}}
+				for _, c := range part {
+					dd.sel.members[c] = true
+				}
+				if first && r != nil {
+					dd.RegionID = DetailID(name, "")
+				}
+				first = false
+				out = append(out, dd)
+			}
+		}
+	}
+	return out
 }
 
 // ReportWithSVG writes the report around an SVG already drawn by SVG with

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -181,5 +182,76 @@ func TestReportDetails(t *testing.T) {
 	}
 	if !strings.Contains(page, `class="viewport"`) || strings.Count(page, `class="zoom"`) != strings.Count(page, `class="viewport"`) {
 		t.Error("each drawing needs its own zoom buttons and pannable frame")
+	}
+}
+
+// TestDetailDrawings: the report's detail drawings of a large design hold
+// every component once, none more than rankedDesign, each tier of 450
+// services split into parts with their own ids.
+func TestDetailDrawings(t *testing.T) {
+	in := fixture()
+	for i := range 450 {
+		c := *in.Design.Component("service.worker")
+		c.Name, c.Addr, c.Calls, c.Consumes = fmt.Sprintf("s%d", i), fmt.Sprintf("service.s%d", i), nil, nil
+		in.Design.Components = append(in.Design.Components, &c)
+	}
+	in.Design.Index()
+	v, err := newView(in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[*lang.Component]int{}
+	ids := map[string]bool{}
+	var services []int
+	for _, dd := range v.detailDrawings() {
+		if ids[dd.ID] {
+			t.Errorf("two drawings have the id %s", dd.ID)
+		}
+		ids[dd.ID] = true
+		if len(dd.sel.members) > rankedDesign {
+			t.Errorf("%s draws %d components, more than %d", dd.ID, len(dd.sel.members), rankedDesign)
+		}
+		for c := range dd.sel.members {
+			seen[c]++
+		}
+		if strings.HasPrefix(dd.ID, "detail.r1.services") {
+			services = append(services, len(dd.sel.members))
+		}
+	}
+	for _, c := range in.Design.Components {
+		if seen[c] != 1 {
+			t.Errorf("%s is in %d drawings, want 1", c.Addr, seen[c])
+		}
+	}
+	// The api, the zone-a worker and its 450 copies (the queue has no zone).
+	if fmt.Sprint(services) != "[90 90 91 90 91]" || !ids["detail.r1.services.5"] {
+		t.Errorf("the services tier of r1 is drawn in parts %v (ids %v)", services, ids)
+	}
+}
+
+// TestRankedSizes: a design of up to rankedDesign components gets its
+// ranks, curves up to largeDesign; a larger one neither.
+func TestRankedSizes(t *testing.T) {
+	grow := func(n int) Input {
+		in := fixture()
+		for i := len(in.Design.Components); i < n; i++ {
+			c := *in.Design.Component("service.worker")
+			c.Name, c.Addr, c.Calls, c.Consumes = fmt.Sprintf("s%d", i), fmt.Sprintf("service.s%d", i), nil, nil
+			in.Design.Components = append(in.Design.Components, &c)
+		}
+		in.Design.Index()
+		return in
+	}
+	for _, c := range []struct {
+		n             int
+		ranked, lines bool
+	}{{rankedDesign, true, false}, {rankedDesign + 1, false, false}, {largeDesign + 1, false, true}} {
+		dot := dotOf(t, grow(c.n), Options{})
+		if got := strings.Contains(dot, `{ rank=same; "service.s`); got != c.ranked {
+			t.Errorf("%d components: ranked %v, want %v", c.n, got, c.ranked)
+		}
+		if got := strings.Contains(dot, `splines="line"`); got != c.lines {
+			t.Errorf("%d components: straight edges %v, want %v", c.n, got, c.lines)
+		}
 	}
 }

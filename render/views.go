@@ -29,17 +29,7 @@ func (v *view) selectView(opts Options) error {
 		return nil
 	}
 	if sel := opts.detail; sel != nil {
-		v.shown = map[*lang.Component]bool{}
-		for _, c := range v.d.Components {
-			if _, r := v.home(c); r == sel.region && tierOf(c.Kind) == sel.tier {
-				v.shown[c] = true
-			}
-		}
-		where := "outside every region"
-		if sel.region != nil {
-			where = "region " + sel.region.Name
-		}
-		v.viewName = fmt.Sprintf("%s tier, %s", sel.tier, where)
+		v.shown, v.viewName = sel.members, sel.viewName
 		return nil
 	}
 	if err := v.selectPlace(opts); err != nil {

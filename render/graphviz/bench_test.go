@@ -46,35 +46,69 @@ func dotOf(tb testing.TB, n int) []byte {
 // with go-graphviz (WebAssembly) and with the native dot, side by side:
 //
 //	go test ./render/graphviz -run '^$' -bench SVG1000 -benchtime 1x
-func BenchmarkSVG1000(b *testing.B) {
-	dot := dotOf(b, 1000)
+func BenchmarkSVG1000(b *testing.B) { sideBySide(b, 1000) }
+
+// BenchmarkSVG100 is the same at 100 components, the largest design whose
+// DOT carries archform's ranks (tiers and rows): the -unranked runs lay out
+// the same DOT with the ranks taken out, the graph as plain dot draws it.
+//
+//	go test ./render/graphviz -run '^$' -bench SVG100 -benchtime 1x
+func BenchmarkSVG100(b *testing.B) { sideBySide(b, 100) }
+
+func sideBySide(b *testing.B, n int) {
+	dot := dotOf(b, n)
 	// Besides wall time, each side reports the CPU time it used (cpu-s/op),
 	// which a machine busy with other work does not inflate.
-	b.Run("go-graphviz", func(b *testing.B) {
-		before := selfCPU()
-		for b.Loop() {
-			if _, err := graphviz.SVG(context.Background(), dot); err != nil {
-				b.Fatal(err)
+	wasm := func(dot []byte) func(b *testing.B) {
+		return func(b *testing.B) {
+			before := selfCPU()
+			for b.Loop() {
+				if _, err := graphviz.SVG(context.Background(), dot); err != nil {
+					b.Fatal(err)
+				}
 			}
+			b.ReportMetric((selfCPU()-before).Seconds()/float64(b.N), "cpu-s/op")
 		}
-		b.ReportMetric((selfCPU()-before).Seconds()/float64(b.N), "cpu-s/op")
-	})
-	b.Run("native-dot", func(b *testing.B) {
-		dotBin, err := exec.LookPath("dot")
-		if err != nil {
-			b.Skip("native dot not found")
-		}
-		var cpu time.Duration
-		for b.Loop() {
-			cmd := exec.Command(dotBin, "-Tsvg")
-			cmd.Stdin = bytes.NewReader(dot)
-			if out, err := cmd.Output(); err != nil || len(out) == 0 {
-				b.Fatalf("dot: %v", err)
+	}
+	b.Run("go-graphviz", wasm(dot))
+	native := func(dot []byte) func(b *testing.B) {
+		return func(b *testing.B) {
+			dotBin, err := exec.LookPath("dot")
+			if err != nil {
+				b.Skip("native dot not found")
 			}
-			cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+			var cpu time.Duration
+			for b.Loop() {
+				cmd := exec.Command(dotBin, "-Tsvg")
+				cmd.Stdin = bytes.NewReader(dot)
+				if out, err := cmd.Output(); err != nil || len(out) == 0 {
+					b.Fatalf("dot: %v", err)
+				}
+				cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+			}
+			b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 		}
-		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
-	})
+	}
+	b.Run("native-dot", native(dot))
+	if bytes.Contains(dot, []byte("rank=same; \"service.")) {
+		b.Run("go-graphviz-unranked", wasm(unranked(dot)))
+		b.Run("native-dot-unranked", native(unranked(dot)))
+	}
+}
+
+// unranked takes archform's ranks and iteration limits out of a DOT.
+func unranked(dot []byte) []byte {
+	var out bytes.Buffer
+	for _, l := range bytes.SplitAfter(dot, []byte("\n")) {
+		t := bytes.TrimSpace(l)
+		if bytes.HasPrefix(t, []byte("{ rank=same;")) && !bytes.Contains(t, []byte("legend")) ||
+			bytes.Contains(t, []byte("newrank=")) || bytes.Contains(t, []byte("nslimit=")) ||
+			bytes.Contains(t, []byte(`style="invis", weight="0"`)) {
+			continue
+		}
+		out.Write(l)
+	}
+	return out.Bytes()
 }
 
 // selfCPU is the CPU time this process has used.
