@@ -466,10 +466,32 @@ func (v *view) writeNode(b *dotBuf, c *lang.Component) {
 	b.stmt(dotQuote(c.Addr), attrs)
 }
 
+// maxDrawnDescription bounds, in characters, how much of a component's
+// description its tooltip shows: the diagram is for the architecture, and
+// Graphviz's work on one long string grows faster than the string (a 2 MB
+// description took seconds to lay out).
+const maxDrawnDescription = 1000
+
+// drawnDescription is the part of a description a diagram shows: at most
+// maxDrawnDescription characters, cut at a character and marked with "…".
+func drawnDescription(s string) string {
+	if len(s) <= maxDrawnDescription {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == maxDrawnDescription {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}
+
 func (v *view) nodeTooltip(c *lang.Component) string {
 	lines := []string{c.Addr}
 	if c.Description != "" {
-		lines = append(lines, c.Description)
+		lines = append(lines, drawnDescription(c.Description))
 	}
 	if m := v.marks[c.Addr]; m != nil {
 		lines = append(lines, m.messages...)

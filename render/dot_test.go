@@ -2,6 +2,8 @@ package render
 
 import (
 	"bytes"
+	"fmt"
+	"unicode/utf8"
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
@@ -283,5 +285,33 @@ func TestDOTNoTraffic(t *testing.T) {
 	}
 	if with := dotOf(t, fixture(), Options{}); !strings.Contains(with, "10000 rps") {
 		t.Error("the fixture with traffic is drawn without rates")
+	}
+}
+
+// TestDrawnDescriptionBounded (issue 15 item 7): a description of any size
+// costs the diagram a bounded part: the DOT of a design whose component has
+// a 2 MB description is no larger than with a 4 KB one (both cut to
+// maxDrawnDescription characters), so drawing grows with the design, not
+// with its descriptions (a 2 MB description took 3.7 s to draw, a 4 MB one
+// more than twice that). Multi-byte characters are cut whole.
+func TestDrawnDescriptionBounded(t *testing.T) {
+	size := func(desc string) int {
+		src := fmt.Sprintf("system \"s\" {}\nservice \"api\" {\n  image = \"a:1\"\n  description = %q\n}\n", desc)
+		d, diags := lang.LoadFiles(map[string][]byte{"d.arch.hcl": []byte(src)}, lang.Options{})
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		dot := dotOf(t, Input{Design: d}, Options{NoAnalysis: true})
+		if !utf8.ValidString(dot) {
+			t.Fatal("a description cut inside a character")
+		}
+		return len(dot)
+	}
+	small, big := size(strings.Repeat("é ", 2<<10)), size(strings.Repeat("é ", 1<<20))
+	if big != small {
+		t.Errorf("the DOT grows with the description: %d bytes for 4 KB, %d for 2 MB", small, big)
+	}
+	if short := size("a short one"); short >= small {
+		t.Errorf("a short description is cut too: %d bytes, a long one %d", short, small)
 	}
 }
