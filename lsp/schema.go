@@ -47,14 +47,14 @@ func referencePattern() string {
 // JSONSchema returns the JSON Schema of *.arch.json files, indented, with a
 // final newline.
 func JSONSchema() []byte {
-	defs := schemaObj{}
+	defs := &schemaDefs{objs: schemaObj{}, owner: map[string]*lang.Block{}}
 	root := lang.Catalogue()
 	body := bodySchema(root, defs)
 	body["$schema"] = "https://json-schema.org/draft/2020-12/schema"
 	body["$id"] = SchemaID
 	body["title"] = "archform design (*.arch.json)"
 	body["description"] = "An archform design file in HCL's JSON syntax. Generated from archform's attribute catalogue: see docs/language.md."
-	body["$defs"] = defs
+	body["$defs"] = defs.objs
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -69,8 +69,16 @@ func JSONSchema() []byte {
 // any value.
 var interpolation = schemaObj{"type": "string", "pattern": interpPattern}
 
+// schemaDefs are the $defs of the schema, one per block of the catalogue:
+// named after the block type, and numbered when two blocks of one type
+// differ (a component's data block and a flow's).
+type schemaDefs struct {
+	objs  schemaObj
+	owner map[string]*lang.Block
+}
+
 // bodySchema is the schema of a block's body.
-func bodySchema(b *lang.Block, defs schemaObj) schemaObj {
+func bodySchema(b *lang.Block, defs *schemaDefs) schemaObj {
 	props := schemaObj{"//": schemaObj{"description": "A comment (HCL's JSON syntax)."}}
 	var required []string
 	if b.AnyAttributes {
@@ -97,11 +105,15 @@ func bodySchema(b *lang.Block, defs schemaObj) schemaObj {
 
 // blockRef is the schema of a block property: a body or bodies, by label
 // when the block has one, through a $defs entry per block type.
-func blockRef(b *lang.Block, defs schemaObj) schemaObj {
+func blockRef(b *lang.Block, defs *schemaDefs) schemaObj {
 	name := b.Type
-	if _, ok := defs[name]; !ok {
-		defs[name] = schemaObj{} // placeholder: a block nested in itself
-		defs[name] = bodySchema(b, defs)
+	for n := 2; defs.owner[name] != nil && defs.owner[name] != b; n++ {
+		name = fmt.Sprintf("%s_%d", b.Type, n)
+	}
+	if defs.owner[name] == nil {
+		defs.owner[name] = b
+		defs.objs[name] = schemaObj{} // placeholder: a block nested in itself
+		defs.objs[name] = bodySchema(b, defs)
 	}
 	ref := schemaObj{"$ref": "#/$defs/" + name}
 	bodies := schemaObj{"anyOf": []any{ref, schemaObj{"type": "array", "items": ref}}}
