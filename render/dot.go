@@ -639,13 +639,19 @@ func (v *view) legend() []legendEntry {
 	var spof, above, over, after, down bool
 	for _, c := range v.comps() {
 		used[c.Kind] = true
+		// Only the edges the view draws.
 		for _, call := range c.Calls {
+			if call.To == nil || !v.isShown(call.To) {
+				continue
+			}
 			hasSync = hasSync || (call.Sync() && call.Required)
 			hasAsync = hasAsync || !call.Sync()
 			hasSoft = hasSoft || !call.Required
 		}
-		hasOrigin = hasOrigin || c.Origin != nil
-		hasConsume = hasConsume || len(c.Consumes) > 0
+		hasOrigin = hasOrigin || (c.Origin != nil && v.isShown(c.Origin))
+		for _, cs := range c.Consumes {
+			hasConsume = hasConsume || (cs.Queue != nil && v.isShown(cs.Queue))
+		}
 		if m := v.marks[c.Addr]; m != nil {
 			spof = spof || m.spof
 			switch v.loadFill(c) {

@@ -112,3 +112,19 @@ func TestWrapLayers(t *testing.T) {
 		t.Errorf("rowWidth(20) = %d, rowWidth(3) = %d", rowWidth(20), rowWidth(3))
 	}
 }
+
+// TestViewLegend: a view's legend lists the edge styles it draws, not
+// those of edges to components it leaves out.
+func TestViewLegend(t *testing.T) {
+	whole := dotOf(t, fixture(), Options{})
+	data := dotOf(t, fixture(), Options{Tier: "data"})
+	if !strings.Contains(whole, `label="async call"`) || !strings.Contains(whole, `label="queue to its consumer"`) {
+		t.Fatal("the whole fixture's legend lacks its async call or consumer")
+	}
+	if strings.Contains(data, `label="async call"`) || strings.Contains(data, `label="queue to its consumer"`) {
+		t.Errorf("the data tier's legend lists edges it does not draw:\n%s", data)
+	}
+	if !strings.Contains(data, `label="cache misses to its origin"`) {
+		t.Error("the data tier's legend lacks the origin edge it draws")
+	}
+}
