@@ -46,3 +46,35 @@ func SVG(ctx context.Context, dot []byte) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// Structure reads a DOT graph with Graphviz's own parser and returns its
+// nodes' names and its edges' count: what a test compares to the design
+// the graph was drawn from (no node or edge injected through a string).
+func Structure(ctx context.Context, dot []byte) (nodes []string, edges int, err error) {
+	mu.Lock()
+	defer mu.Unlock()
+	g, err := gv.New(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("graphviz: %w", err)
+	}
+	defer g.Close()
+	graph, err := gv.ParseBytes(dot)
+	if err != nil {
+		return nil, 0, fmt.Errorf("graphviz: reading DOT: %w", err)
+	}
+	if graph == nil {
+		return nil, 0, errors.New("graphviz: reading DOT: no graph")
+	}
+	defer graph.Close()
+	for n, err := graph.FirstNode(); n != nil && err == nil; n, err = graph.NextNode(n) {
+		name, err := n.Name()
+		if err != nil {
+			return nil, 0, err
+		}
+		nodes = append(nodes, name)
+		for e, err := graph.FirstOut(n); e != nil && err == nil; e, err = graph.NextOut(e) {
+			edges++
+		}
+	}
+	return nodes, edges, nil
+}
