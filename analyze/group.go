@@ -32,6 +32,11 @@ var CauseKinds = []CauseKind{
 		Rules: []string{"zone-failure-capacity", "spof"},
 	},
 	{
+		Name:  "queue-slower",
+		Doc:   "a queue's consumers drain less than its producers write: the backlog grows without end (and, on a queue with no max_depth, nothing pushes back on the producers)",
+		Rules: []string{"queue-capacity", "backpressure"},
+	},
+	{
 		Name:  "cache-down",
 		Doc:   "a cache's failure overloads the tier behind it, which takes the flows that read through it down",
 		Rules: []string{"spof", "cache-failure-capacity"},

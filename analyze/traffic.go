@@ -321,6 +321,44 @@ func ConsumeCapacity(cs *lang.Consume, q *lang.Component) float64 {
 	return float64(workers) * cs.Rate
 }
 
+// ConsumerGroups splits the consume blocks of q that declare a rate into
+// consumer groups: the blocks of a point_to_point queue compete for its
+// messages and form one group (their drains add up); each block of a
+// pub_sub queue receives every message and is a group of its own.
+func ConsumerGroups(d *lang.Design, q *lang.Component) [][]*lang.Consume {
+	var out [][]*lang.Consume
+	for _, cs := range d.Consumers(q) {
+		if cs.Rate <= 0 || cs.Consumer == nil {
+			continue
+		}
+		if q.Pattern == "point_to_point" && len(out) == 1 {
+			out[0] = append(out[0], cs)
+			continue
+		}
+		out = append(out, []*lang.Consume{cs})
+	}
+	return out
+}
+
+// SlowestDrain is the drain of q's slowest consumer group (messages/s, the
+// sum of ConsumeCapacity over the group); false when no consume block of q
+// declares a rate.
+func SlowestDrain(d *lang.Design, q *lang.Component) (float64, bool) {
+	gs := ConsumerGroups(d, q)
+	if len(gs) == 0 {
+		return 0, false
+	}
+	slowest := math.Inf(1)
+	for _, g := range gs {
+		t := 0.0
+		for _, cs := range g {
+			t += ConsumeCapacity(cs, q)
+		}
+		slowest = math.Min(slowest, t)
+	}
+	return slowest, true
+}
+
 // order computes the strongly connected sets (Tarjan's algorithm, iterative)
 // and a topological order of them, stable in source order.
 func (g *graph) order() {

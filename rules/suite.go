@@ -5,6 +5,8 @@ package rules
 import (
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/rules/availabilityslo"
+	"github.com/archform/archform/rules/backpressure"
+	"github.com/archform/archform/rules/bulkhead"
 	"github.com/archform/archform/rules/cachefailure"
 	"github.com/archform/archform/rules/cacheinvalidation"
 	"github.com/archform/archform/rules/capacity"
@@ -55,7 +57,9 @@ var All = []*analyze.Analyzer{
 	cachefailure.Analyzer,
 	hotshard.Analyzer,
 	queuecapacity.Analyzer,
+	backpressure.Analyzer,
 	connectionpool.Analyzer,
+	bulkhead.Analyzer,
 	availabilityslo.Analyzer,
 	latencyslo.Analyzer,
 	nocapacity.Analyzer,

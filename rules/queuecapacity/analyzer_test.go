@@ -37,15 +37,15 @@ func run(t *testing.T, path string, params map[string]float64) []analyze.Finding
 // parameter scales them.
 func TestBacklogData(t *testing.T) {
 	fs := run(t, "testdata/backlog.arch.hcl", nil)
-	if len(fs) != 2 {
-		t.Fatalf("got %d findings, want 2 (max_depth, retention): %v", len(fs), fs)
+	if len(fs) != 1 {
+		t.Fatalf("got %d findings, want 1 (retention; max_depth is the backpressure rule's): %v", len(fs), fs)
 	}
 	for _, f := range fs {
 		if f.Data["backlog"] != 600000.0 || f.Data["drain_s"] != 1200.0 || f.Data["drain_rps"] != 1500.0 {
 			t.Errorf("%s: data %v, want backlog 600000, drain_s 1200, drain_rps 1500", f.Message, f.Data)
 		}
 	}
-	// A 4 minute outage: 240000 messages fit max_depth and retention.
+	// A 4 minute outage: 240000 messages fit retention.
 	if fs := run(t, "testdata/backlog.arch.hcl", map[string]float64{"outage": 240}); len(fs) != 0 {
 		t.Errorf("outage = 240 s: %v, want no finding", fs)
 	}

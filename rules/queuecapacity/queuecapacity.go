@@ -1,7 +1,7 @@
 // Package queuecapacity is the rule that checks a queue's consumers against
 // its producers: consumers slower than producers, the backlog a consumer
-// outage leaves against max_depth and retention, and workers beyond the
-// partitions that can serve them.
+// outage leaves against retention, and workers beyond the partitions that
+// can serve them.
 package queuecapacity
 
 import (
@@ -22,7 +22,7 @@ var doc string
 // Analyzer is the queue-capacity rule.
 var Analyzer = &analyze.Analyzer{
 	ID:       "queue-capacity",
-	Summary:  "consumers slower than producers (error); a consumer outage's backlog against max_depth and retention (warning); workers beyond the partitions (info)",
+	Summary:  "consumers slower than producers (error); a consumer outage's backlog against retention (warning); workers beyond the partitions (info)",
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Params: []analyze.Param{{
@@ -113,16 +113,12 @@ func (g group) consumers() string {
 // groups splits the queue's consume blocks that declare a rate into groups.
 func groups(d *lang.Design, q *lang.Component) []group {
 	var out []group
-	for _, cs := range d.Consumers(q) {
-		if cs.Rate <= 0 || cs.Consumer == nil {
-			continue
+	for _, blocks := range analyze.ConsumerGroups(d, q) {
+		g := make(group, len(blocks))
+		for i, cs := range blocks {
+			g[i] = newDrain(cs)
 		}
-		dr := newDrain(cs)
-		if q.Pattern == "point_to_point" && len(out) == 1 {
-			out[0] = append(out[0], dr)
-			continue
-		}
-		out = append(out, group{dr})
+		out = append(out, g)
 	}
 	return out
 }
@@ -182,6 +178,7 @@ func slower(q *lang.Component, g group, in, out float64) analyze.Finding {
 			g.consumers(), formula.Num(out), formula.Num(in), fix),
 		Subject: q.Addr,
 		Key:     "consumers slower than producers: " + g.consumers(),
+		Cause:   analyze.Cause("queue-slower", q.Addr),
 		Range:   rng,
 		Related: []analyze.Related{{Message: "the consume block", Range: first.cs.DeclRange}},
 		Data:    map[string]any{"in_rps": in, "drain_rps": out, "growth_rps": in - out, "consumers": g.consumers()},
@@ -189,29 +186,14 @@ func slower(q *lang.Component, g group, in, out float64) analyze.Finding {
 }
 
 // backlog reports what a consumer outage leaves behind when the queue
-// cannot hold it: more messages than max_depth, or messages older than
-// retention.
+// cannot hold it: messages older than retention (more messages than
+// max_depth are the backpressure rule's).
 func backlog(pass *analyze.Pass, q *lang.Component, in, out, outage float64) {
 	msgs, dt := analyze.Backlog(in, out, outage)
 	pile := fmt.Sprintf("after a %s consumer outage, backlog = %s msg/s × %s = %s messages (drained in %s / (%s − %s msg/s) = %s)",
 		secs(outage), formula.Num(in), secs(outage), formula.Num(msgs), formula.Num(msgs), formula.Num(out), formula.Num(in), secs(dt))
 	data := func() map[string]any {
 		return map[string]any{"in_rps": in, "drain_rps": out, "outage_s": outage, "backlog": msgs, "drain_s": dt}
-	}
-	if q.MaxDepth > 0 && msgs > float64(q.MaxDepth) {
-		d := data()
-		d["max_depth"] = q.MaxDepth
-		d["lost"] = msgs - float64(q.MaxDepth)
-		pass.Report(analyze.Finding{
-			Message: fmt.Sprintf("%s > max_depth %d: %s messages refused", pile, q.MaxDepth, formula.Num(msgs-float64(q.MaxDepth))),
-			Detail: fmt.Sprintf("While its consumers are down, %s fills at %s msg/s and reaches max_depth %d after %s; producers are refused (or the oldest messages dropped) from then on. "+
-				"Raise max_depth to at least %s, or set the rule's outage parameter to the consumer outage you plan for.",
-				q.Addr, formula.Num(in), q.MaxDepth, secs(float64(q.MaxDepth)/in), formula.Num(math.Ceil(msgs))),
-			Subject: q.Addr,
-			Key:     "backlog over max_depth",
-			Range:   q.Range("max_depth"),
-			Data:    d,
-		})
 	}
 	if ret := q.Retention.Seconds(); ret > 0 && outage > ret {
 		d := data()
