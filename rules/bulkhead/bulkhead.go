@@ -80,7 +80,7 @@ func dependencies(c *lang.Component, l *analyze.Load, rs *responses) []dep {
 		var in float64
 		switch call.Op {
 		case lang.OpRead:
-			in = l.Read
+			in = l.Read + l.Messages // each message consumed makes the read calls too
 		case lang.OpWrite:
 			in = l.Write
 		default:
@@ -134,91 +134,130 @@ func (rs *responses) of(c *lang.Component, depth int) float64 {
 	return total
 }
 
-// degraded is what the slow dependency holds when it answers no sooner
-// than its timeout: rate × tries × timeout; +Inf without a timeout.
+// degraded is what a slow dependency holds when it answers no sooner than
+// its timeout, rate × tries × timeout, and how a message says it; +Inf
+// without a timeout.
 func degraded(d dep) (float64, string) {
 	t := d.call.Timeout.Seconds()
 	if t <= 0 {
-		return math.Inf(1), fmt.Sprintf("with no timeout on the call, a hung %s holds a worker for every call until the pool is empty", d.call.To.Addr)
+		return math.Inf(1), fmt.Sprintf("when %s hangs, its calls, with no timeout, hold workers for ever", d.call.To.Addr)
 	}
-	tries := float64(d.call.Retries + 1)
-	v := d.rate * tries * t
+	v := d.rate * float64(d.call.Retries+1) * t
 	s := fmt.Sprintf("%s/s × %s", formula.Num(d.rate), lang.FormatDuration(d.call.Timeout))
 	if d.call.Retries > 0 {
 		s = fmt.Sprintf("%s/s × %d tries × %s", formula.Num(d.rate), d.call.Retries+1, lang.FormatDuration(d.call.Timeout))
 	}
-	return v, fmt.Sprintf("in-flight = %s = %s", s, formula.Num(v))
+	return v, fmt.Sprintf("when %s slows to its timeout, in-flight = %s = %s", d.call.To.Addr, s, formula.Num(v))
+}
+
+// slowFactor is how many times the fastest dependency's response a
+// dependency's must be to count as slow.
+const slowFactor = 10
+
+// held is what a dependency holds at nominal load: its in-flight, capped
+// by its bulkhead.
+func (d dep) held() float64 {
+	if d.bulkhead > 0 {
+		return math.Min(d.inFlight, float64(d.bulkhead))
+	}
+	return d.inFlight
 }
 
 func check(pass *analyze.Pass, c *lang.Component, deps []dep) {
 	p := float64(c.Concurrency)
-	slow, fast := deps[0], deps[1:]
-	var fastNeed float64
-	var fastText []string
-	for _, d := range fast {
-		fastNeed += d.inFlight
-		fastText = append(fastText, d.text())
-	}
-	total := slow.inFlight + fastNeed
-	data := map[string]any{"concurrency": c.Concurrency, "slow": slow.call.To.Addr, "slow_in_flight": slow.inFlight, "fast_in_flight": fastNeed}
 	pool := fmt.Sprintf("%s's pool of concurrency = %d workers per instance", c.Addr, c.Concurrency)
 	related := []analyze.Related{{Message: "the pool", Range: c.Range("concurrency")}}
-
-	// The slow dependency's share, capped by its bulkhead.
-	held := slow.inFlight
-	if slow.bulkhead > 0 {
-		held = math.Min(held, float64(slow.bulkhead))
+	total := 0.0
+	fastest := math.Inf(1)
+	for _, d := range deps {
+		total += d.held()
+		fastest = math.Min(fastest, d.wait)
 	}
-	if held+fastNeed >= p {
+	slow, rest := deps[0], deps[1:]
+	if total >= p {
+		var terms []string
+		for _, d := range rest {
+			terms = append(terms, d.text())
+		}
 		pass.Report(analyze.Finding{
 			Severity: analyze.Error,
 			Message: fmt.Sprintf("%s is full at nominal load: %s (slow) + %s = %s ≥ %d: calls to %s wait for a worker behind %s",
-				pool, slow.text(), strings.Join(fastText, " + "), formula.Num(held+fastNeed), c.Concurrency, names(fast), slow.call.To.Addr),
+				pool, slow.text(), strings.Join(terms, " + "), formula.Num(total), c.Concurrency, names(rest), slow.call.To.Addr),
 			Detail: fmt.Sprintf("By Little's law a call holds a worker for its target's response time, so the calls in flight are rate × response. %s's calls to %s alone hold %s workers. "+
 				"Raise concurrency above %s (with headroom), speed up %s, or give its call a bulkhead below %s so that the rest keep theirs.",
-				c.Addr, slow.call.To.Addr, formula.Num(slow.inFlight), formula.Num(total), slow.call.To.Addr, formula.Num(p-fastNeed)),
+				c.Addr, slow.call.To.Addr, formula.Num(slow.held()), formula.Num(total), slow.call.To.Addr, formula.Num(p-(total-slow.held()))),
 			Subject: c.Addr,
 			Key:     "pool full at nominal load",
 			Range:   c.Range("concurrency"),
 			Related: []analyze.Related{{Message: "the slow dependency's call", Range: slow.call.DeclRange}},
-			Data:    data,
+			Data:    map[string]any{"concurrency": c.Concurrency, "in_flight": total, "slow": slow.call.To.Addr, "slow_in_flight": slow.held()},
 		})
 		return
 	}
-	if slow.bulkhead > 0 {
-		if slow.inFlight > float64(slow.bulkhead) {
-			pass.Report(analyze.Finding{
-				Message: fmt.Sprintf("the bulkhead of %d on %s's call to %s is below the workers its calls hold at nominal load (%s): about %s/s of them are refused",
-					slow.bulkhead, c.Addr, slow.call.To.Addr, slow.little(), formula.Num(slow.rate*(1-float64(slow.bulkhead)/slow.inFlight))),
-				Detail: fmt.Sprintf("A bulkhead caps the workers a dependency holds; at its nominal response time %s needs %s. Raise the bulkhead to at least %s (the pool has %s to spare), or speed up %s.",
-					slow.call.To.Addr, formula.Num(slow.inFlight), formula.Num(math.Ceil(slow.inFlight)), formula.Num(p-fastNeed), slow.call.To.Addr),
-				Subject: c.Addr,
-				Key:     "bulkhead below nominal in-flight: " + slow.call.To.Addr,
-				Range:   bulkheadRange(slow.call),
-				Related: related,
-				Data:    data,
-			})
+	for i, d := range deps {
+		others := make([]dep, 0, len(deps)-1)
+		need := 0.0
+		for j, o := range deps {
+			if j != i {
+				others = append(others, o)
+				need += o.held()
+			}
 		}
-		return
+		if d.bulkhead > 0 {
+			if d.inFlight > float64(d.bulkhead) {
+				pass.Report(analyze.Finding{
+					Message: fmt.Sprintf("the bulkhead of %d on %s's call to %s is below the workers its calls hold at nominal load (%s): about %s/s of them are refused",
+						d.bulkhead, c.Addr, d.call.To.Addr, d.little(), formula.Num(d.rate*(1-float64(d.bulkhead)/d.inFlight))),
+					Detail: fmt.Sprintf("A bulkhead of B workers passes at most B ÷ response = %d ÷ %s calls a second (Little's law); at its nominal response time %s needs %s. Raise the bulkhead to at least %s (the pool has %s to spare), or speed up %s.",
+						d.bulkhead, formula.Millis(d.wait), d.call.To.Addr, formula.Num(d.inFlight), formula.Num(math.Ceil(d.inFlight)), formula.Num(p-need), d.call.To.Addr),
+					Subject: c.Addr,
+					Key:     "bulkhead below nominal in-flight: " + d.call.To.Addr,
+					Range:   bulkheadRange(d.call),
+					Related: related,
+					Data:    map[string]any{"concurrency": c.Concurrency, "dependency": d.call.To.Addr, "bulkhead": d.bulkhead, "in_flight": d.inFlight, "refused_rps": d.rate * (1 - float64(d.bulkhead)/d.inFlight)},
+				})
+			}
+			continue
+		}
+		if d.wait < slowFactor*fastest {
+			continue // not a slow dependency
+		}
+		worst, how := degraded(d)
+		if worst+need <= p {
+			continue
+		}
+		data := map[string]any{"concurrency": c.Concurrency, "dependency": d.call.To.Addr, "in_flight": d.inFlight, "others_in_flight": need}
+		if !math.IsInf(worst, 1) {
+			data["in_flight_at_timeout"] = worst
+		}
+		var fastText []string
+		for _, o := range others {
+			fastText = append(fastText, o.text())
+		}
+		msg := fmt.Sprintf("%s is shared by %s (slow: %s) and %s; %s > %d − %s: it takes every worker and the calls to %s starve",
+			pool, d.call.To.Addr, d.little(), strings.Join(fastText, ", "), how, c.Concurrency, formula.Num(need), names(others))
+		if math.IsInf(worst, 1) {
+			msg = fmt.Sprintf("%s is shared by %s (slow: %s) and %s; %s: it takes every worker and the calls to %s starve",
+				pool, d.call.To.Addr, d.little(), strings.Join(fastText, ", "), how, names(others))
+		}
+		pass.Report(analyze.Finding{
+			Message: msg,
+			Detail: fmt.Sprintf("By Little's law a call holds a worker for its target's response time. When %s slows down (a failing third party, a saturated database) its calls hold workers up to their timeout, and requests that only need %s find no worker free: "+
+				"the failure of the slow dependency becomes the failure of everything %s serves. A circuit breaker opens only after a window of failures, and the pool drains meanwhile. "+
+				"Give the call to %s a bulkhead (bulkhead = %s leaves %s workers to the rest), or set bulkhead on %s for every dependency.",
+				d.call.To.Addr, names(others), c.Addr, d.call.To.Addr, formula.Num(bulkheadFor(d)), formula.Num(p-bulkheadFor(d)), c.Addr),
+			Subject: c.Addr,
+			Key:     "no bulkhead: " + d.call.To.Addr,
+			Range:   d.call.DeclRange,
+			Related: related,
+			Data:    data,
+		})
 	}
-	worst, how := degraded(slow)
-	if worst+fastNeed <= p {
-		return
-	}
-	data["slow_in_flight_at_timeout"] = worst
-	pass.Report(analyze.Finding{
-		Message: fmt.Sprintf("%s is shared by %s (slow: %s) and %s; when %s slows to its timeout, %s > %d − %s: it takes every worker and the calls to %s starve",
-			pool, slow.call.To.Addr, slow.little(), strings.Join(fastText, ", "), slow.call.To.Addr, how, c.Concurrency, formula.Num(fastNeed), names(fast)),
-		Detail: fmt.Sprintf("By Little's law a call holds a worker for its target's response time. When %s slows down (a failing payment provider, a saturated database) its calls hold workers up to their timeout, and requests that only need %s find no worker free: "+
-			"the failure of the slow dependency becomes the failure of everything %s serves. Give the call to %s a bulkhead (bulkhead = %s leaves %s workers to the rest), or set bulkhead on %s for every dependency.",
-			slow.call.To.Addr, names(fast), c.Addr, slow.call.To.Addr, formula.Num(math.Max(math.Ceil(slow.inFlight*1.25), 1)), formula.Num(p-math.Max(math.Ceil(slow.inFlight*1.25), 1)), c.Addr),
-		Subject: c.Addr,
-		Key:     "no bulkhead: " + slow.call.To.Addr,
-		Range:   slow.call.DeclRange,
-		Related: related,
-		Data:    data,
-	})
 }
+
+// bulkheadFor is the bulkhead the detail suggests: the dependency's
+// nominal in-flight with a quarter of headroom.
+func bulkheadFor(d dep) float64 { return math.Max(math.Ceil(d.inFlight*1.25), 1) }
 
 func names(deps []dep) string {
 	out := make([]string, len(deps))

@@ -8,7 +8,11 @@
 #   guarded:  its clean twin: bulkhead = 60 on the provider's call;
 #   near:     timeout 190ms: 500 × 0.19 s = 95 ≤ 99.5 (not reported);
 #   tight:    bulkhead = 40 below the 50 the provider needs (warning);
-#   slowpay:  a 250 ms provider: 125 + 0.5 ≥ 100 at nominal load (error).
+#   slowpay:  a 250 ms provider: 125 + 0.5 ≥ 100 at nominal load (error);
+#   hung:     no timeout on the provider's call: a hung provider holds every
+#             worker (warning); the cache has no timeout either, but it is
+#             the fast one (a slow dependency answers in 10 times the
+#             fastest's time or more).
 system "pay" {}
 
 external "provider" {
@@ -39,6 +43,9 @@ client "web" {
   }
   call {
     to = service.slowpay
+  }
+  call {
+    to = service.hung
   }
 }
 
@@ -97,6 +104,17 @@ service "slowpay" {
   concurrency = 100 # want "bulkhead" "^service.slowpay's pool of concurrency = 100 workers per instance is full at nominal load: external.slow_provider: in-flight = 500/s × 250 ms = 125 \\(slow\\) \\+ cache.sessions: in-flight = 500/s × 1 ms = 0.5 = 125.5 ≥ 100: calls to cache.sessions wait for a worker behind external.slow_provider$"
   call {
     to = external.slow_provider
+  }
+  call {
+    to = cache.sessions
+  }
+}
+
+service "hung" {
+  replicas    = 2
+  concurrency = 100
+  call { # want "bulkhead" "^service.hung's pool of concurrency = 100 workers per instance is shared by external.provider \\(slow: in-flight = 500/s × 100 ms = 50\\) and cache.sessions: in-flight = 500/s × 1 ms = 0.5; when external.provider hangs, its calls, with no timeout, hold workers for ever: it takes every worker and the calls to cache.sessions starve$"
+    to = external.provider
   }
   call {
     to = cache.sessions
