@@ -64,10 +64,15 @@ func run(pass *analyze.Pass) error {
 		if !q.Has("message_size") {
 			x.sizeText += " (assumed: message_size is not set)"
 		}
-		if q.MaxDepth == 0 {
-			unbounded(pass, x)
-		} else {
+		switch {
+		case q.MaxDepth > 0:
 			bounded(pass, x)
+		case retentionBound(q):
+			// A log keeps each message for its retention whether or not it
+			// is read: its disk is sized by retention, and a slow
+			// consumer's loss is queue-capacity's retention finding.
+		default:
+			unbounded(pass, x)
 		}
 	}
 	return nil
@@ -112,18 +117,27 @@ func unbounded(pass *analyze.Pass, x queue) {
 	})
 }
 
+// retentionBound reports whether the queue's engine is a log that deletes
+// messages by age whether or not they are consumed (Kafka, Pulsar), or a
+// managed service with no bound the design states (SQS, which deletes by
+// age too): an unconsumed backlog neither grows its disk nor pushes back.
+func retentionBound(q *lang.Component) bool {
+	switch q.Engine {
+	case "kafka", "pulsar", "sqs":
+		return true
+	}
+	return false
+}
+
 // brokerBound is what holds an unbounded queue's backlog, as the design
 // states it: a disk-backed engine's volume, else the container's memory; 0
 // when the design states neither.
 func brokerBound(q *lang.Component) (limit float64, what, attr string) {
-	switch q.Engine {
-	case "kafka", "pulsar", "nats":
+	if q.Engine == "nats" { // JetStream's file store
 		if q.Volume != nil && q.Volume.Size != "" {
 			return lang.QuantityValue(q.Volume.Size), "disk (volume.size)", "volume.size"
 		}
 		return 0, "", ""
-	case "sqs":
-		return 0, "", "" // managed: no bound the design states
 	}
 	if q.Resources != nil && q.Resources.Memory != "" {
 		return lang.QuantityValue(q.Resources.Memory), "memory (resources.memory)", "resources.memory"

@@ -41,7 +41,7 @@ type dep struct {
 // little is Little's law with the numbers put in: "in-flight = 500/s ×
 // 100 ms = 50".
 func (d dep) little() string {
-	return fmt.Sprintf("in-flight = %s/s × %s = %s", formula.Num(d.rate), formula.Millis(d.wait), formula.Num(d.inFlight))
+	return fmt.Sprintf("in-flight = %s/s × %s ms = %s", num(d.rate), num(d.wait), num(d.inFlight))
 }
 
 func (d dep) text() string { return d.call.To.Addr + ": " + d.little() }
@@ -143,11 +143,11 @@ func degraded(d dep) (float64, string) {
 		return math.Inf(1), fmt.Sprintf("when %s hangs, its calls, with no timeout, hold workers for ever", d.call.To.Addr)
 	}
 	v := d.rate * float64(d.call.Retries+1) * t
-	s := fmt.Sprintf("%s/s × %s", formula.Num(d.rate), lang.FormatDuration(d.call.Timeout))
+	s := fmt.Sprintf("%s/s × %s", num(d.rate), lang.FormatDuration(d.call.Timeout))
 	if d.call.Retries > 0 {
-		s = fmt.Sprintf("%s/s × %d tries × %s", formula.Num(d.rate), d.call.Retries+1, lang.FormatDuration(d.call.Timeout))
+		s = fmt.Sprintf("%s/s × %d tries × %s", num(d.rate), d.call.Retries+1, lang.FormatDuration(d.call.Timeout))
 	}
-	return v, fmt.Sprintf("when %s slows to its timeout, in-flight = %s = %s", d.call.To.Addr, s, formula.Num(v))
+	return v, fmt.Sprintf("when %s slows to its timeout, in-flight = %s = %s", d.call.To.Addr, s, num(v))
 }
 
 // slowFactor is how many times the fastest dependency's response a
@@ -182,10 +182,10 @@ func check(pass *analyze.Pass, c *lang.Component, deps []dep) {
 		pass.Report(analyze.Finding{
 			Severity: analyze.Error,
 			Message: fmt.Sprintf("%s is full at nominal load: %s (slow) + %s = %s ≥ %d: calls to %s wait for a worker behind %s",
-				pool, slow.text(), strings.Join(terms, " + "), formula.Num(total), c.Concurrency, names(rest), slow.call.To.Addr),
+				pool, slow.text(), strings.Join(terms, " + "), num(total), c.Concurrency, names(rest), slow.call.To.Addr),
 			Detail: fmt.Sprintf("By Little's law a call holds a worker for its target's response time, so the calls in flight are rate × response. %s's calls to %s alone hold %s workers. "+
 				"Raise concurrency above %s (with headroom), speed up %s, or give its call a bulkhead below %s so that the rest keep theirs.",
-				c.Addr, slow.call.To.Addr, formula.Num(slow.held()), formula.Num(total), slow.call.To.Addr, formula.Num(p-(total-slow.held()))),
+				c.Addr, slow.call.To.Addr, num(slow.held()), num(total), slow.call.To.Addr, num(p-(total-slow.held()))),
 			Subject: c.Addr,
 			Key:     "pool full at nominal load",
 			Range:   c.Range("concurrency"),
@@ -207,9 +207,9 @@ func check(pass *analyze.Pass, c *lang.Component, deps []dep) {
 			if d.inFlight > float64(d.bulkhead) {
 				pass.Report(analyze.Finding{
 					Message: fmt.Sprintf("the bulkhead of %d on %s's call to %s is below the workers its calls hold at nominal load (%s): about %s/s of them are refused",
-						d.bulkhead, c.Addr, d.call.To.Addr, d.little(), formula.Num(d.rate*(1-float64(d.bulkhead)/d.inFlight))),
+						d.bulkhead, c.Addr, d.call.To.Addr, d.little(), num(d.rate*(1-float64(d.bulkhead)/d.inFlight))),
 					Detail: fmt.Sprintf("A bulkhead of B workers passes at most B ÷ response = %d ÷ %s calls a second (Little's law); at its nominal response time %s needs %s. Raise the bulkhead to at least %s (the pool has %s to spare), or speed up %s.",
-						d.bulkhead, formula.Millis(d.wait), d.call.To.Addr, formula.Num(d.inFlight), formula.Num(math.Ceil(d.inFlight)), formula.Num(p-need), d.call.To.Addr),
+						d.bulkhead, num(d.wait) + " ms", d.call.To.Addr, num(d.inFlight), num(math.Ceil(d.inFlight)), num(p-need), d.call.To.Addr),
 					Subject: c.Addr,
 					Key:     "bulkhead below nominal in-flight: " + d.call.To.Addr,
 					Range:   bulkheadRange(d.call),
@@ -235,7 +235,7 @@ func check(pass *analyze.Pass, c *lang.Component, deps []dep) {
 			fastText = append(fastText, o.text())
 		}
 		msg := fmt.Sprintf("%s is shared by %s (slow: %s) and %s; %s > %d − %s: it takes every worker and the calls to %s starve",
-			pool, d.call.To.Addr, d.little(), strings.Join(fastText, ", "), how, c.Concurrency, formula.Num(need), names(others))
+			pool, d.call.To.Addr, d.little(), strings.Join(fastText, ", "), how, c.Concurrency, num(need), names(others))
 		if math.IsInf(worst, 1) {
 			msg = fmt.Sprintf("%s is shared by %s (slow: %s) and %s; %s: it takes every worker and the calls to %s starve",
 				pool, d.call.To.Addr, d.little(), strings.Join(fastText, ", "), how, names(others))
@@ -245,7 +245,7 @@ func check(pass *analyze.Pass, c *lang.Component, deps []dep) {
 			Detail: fmt.Sprintf("By Little's law a call holds a worker for its target's response time. When %s slows down (a failing third party, a saturated database) its calls hold workers up to their timeout, and requests that only need %s find no worker free: "+
 				"the failure of the slow dependency becomes the failure of everything %s serves. A circuit breaker opens only after a window of failures, and the pool drains meanwhile. "+
 				"Give the call to %s a bulkhead (bulkhead = %s leaves %s workers to the rest), or set bulkhead on %s for every dependency.",
-				d.call.To.Addr, names(others), c.Addr, d.call.To.Addr, formula.Num(bulkheadFor(d)), formula.Num(p-bulkheadFor(d)), c.Addr),
+				d.call.To.Addr, names(others), c.Addr, d.call.To.Addr, num(bulkheadFor(d)), num(p-bulkheadFor(d)), c.Addr),
 			Subject: c.Addr,
 			Key:     "no bulkhead: " + d.call.To.Addr,
 			Range:   d.call.DeclRange,
@@ -258,6 +258,10 @@ func check(pass *analyze.Pass, c *lang.Component, deps []dep) {
 // bulkheadFor is the bulkhead the detail suggests: the dependency's
 // nominal in-flight with a quarter of headroom.
 func bulkheadFor(d dep) float64 { return math.Max(math.Ceil(d.inFlight*1.25), 1) }
+
+// num writes a figure of Little's law with four significant digits: the
+// rates and response times behind it are estimates.
+func num(v float64) string { return formula.Sig(v, 4) }
 
 func names(deps []dep) string {
 	out := make([]string, len(deps))

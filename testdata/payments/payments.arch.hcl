@@ -29,7 +29,9 @@
 # "consistent" and rpo = "0s", sync replication with automatic failover, a
 # fallback between two externals, timeouts and retries sized to the SLO,
 # exactly-once pub_sub with a dead-letter queue, a CockroachDB ledger with a
-# 5-member quorum, secrets as references.
+# 5-member quorum, secrets as references, a worker pool with a bulkhead on
+# the slow processor's call, a rolling update paced by max_unavailable and
+# max_surge.
 #
 # Intentional findings (archform lint testdata/payments):
 #   - data-protection (warning): cache.risk_features keeps confidential
@@ -126,6 +128,7 @@ service "payments" {
   zones        = local.zones
   capacity_rps = 300
   latency      = "40ms"
+  concurrency  = 64           # request threads per instance; a call to a processor holds one for its 350 ms
   rollout      = "blue_green" # switch all at once, switch back at once
   labels = {
     pci = "in-scope"
@@ -173,6 +176,11 @@ service "payments" {
     circuit_breaker = true
     fallback        = external.adyen
     protocol        = "http"
+    # Little's law: 93 charges/s per instance × 350 ms = 33 threads wait on
+    # Stripe. When it slows to the 2 s timeout they would be 93 × 2 tries ×
+    # 2 s = 373, every thread of the pool, and status reads would starve:
+    # the bulkhead keeps 16 threads for the rest (rule bulkhead).
+    bulkhead = 48
   }
   # charge.succeeded / charge.failed events, through the outbox.
   call {
@@ -221,6 +229,11 @@ service "risk" {
   zones        = local.zones
   capacity_rps = 500
   latency      = "20ms"
+  deploy {
+    strategy        = "rolling"
+    max_unavailable = 2 # 7 left: 0.4; with a zone lost 6 − 2 = 4: 0.7 (rule deploy-capacity)
+    max_surge       = 1
+  }
   call {
     to       = cache.risk_features
     protocol = "redis"

@@ -9,7 +9,9 @@
 #                600000-message backlog overflows by 100000, the oldest lost;
 #   orders:      the same with overflow = "reject": the writes fail;
 #   exact:       max_depth 600000, the backlog exactly (not reported);
-#   tight:       max_depth 100000 drained at 800 msg/s: full in 500 s.
+#   tight:       max_depth 100000 drained at 800 msg/s: full in 500 s;
+#   log:         the twin of slow on Kafka, which deletes by retention whether
+#                or not a message is read: not this rule's (queue-capacity's).
 system "queues" {}
 
 client "slow_src" {
@@ -29,7 +31,7 @@ service "slow_producer" {
 }
 
 queue "slow" { # want "backpressure" "^queue.slow has no max_depth and its consumers drain 800 msg/s < 1000 msg/s written: the backlog grows by 200 msg/s × 1 KiB \\(assumed: message_size is not set\\) = 200 KiB/s with nothing pushing back on the producers; after 600 s, 120000 messages = 117.2 MiB$"
-  engine = "kafka"
+  engine = "rabbitmq"
 }
 
 service "slow_worker" {
@@ -239,6 +241,33 @@ queue "tight" {
 service "tight_worker" {
   consume {
     from = queue.tight
+    rate = 800
+  }
+}
+
+client "log_src" {
+  rps        = 1000
+  read_ratio = 0
+  call {
+    to = service.log_producer
+  }
+}
+
+service "log_producer" {
+  call {
+    to   = queue.log
+    op   = "write"
+    mode = "async"
+  }
+}
+
+queue "log" {
+  engine = "kafka"
+}
+
+service "log_worker" {
+  consume {
+    from = queue.log
     rate = 800
   }
 }
