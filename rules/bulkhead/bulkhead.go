@@ -150,6 +150,11 @@ func degraded(d dep) (float64, string) {
 	return v, fmt.Sprintf("when %s slows to its timeout, in-flight = %s = %s", d.call.To.Addr, s, num(v))
 }
 
+// maxWait is the probability of waiting for a worker, with a slow
+// dependency at its timeout, above which the fast dependencies' calls are
+// reported as starved though the pool is not full on average.
+const maxWait = 0.05
+
 // slowFactor is how many times the fastest dependency's response a
 // dependency's must be to count as slow.
 const slowFactor = 10
@@ -209,7 +214,7 @@ func check(pass *analyze.Pass, c *lang.Component, deps []dep) {
 					Message: fmt.Sprintf("the bulkhead of %d on %s's call to %s is below the workers its calls hold at nominal load (%s): about %s/s of them are refused",
 						d.bulkhead, c.Addr, d.call.To.Addr, d.little(), num(d.rate*(1-float64(d.bulkhead)/d.inFlight))),
 					Detail: fmt.Sprintf("A bulkhead of B workers passes at most B ÷ response = %d ÷ %s calls a second (Little's law); at its nominal response time %s needs %s. Raise the bulkhead to at least %s (the pool has %s to spare), or speed up %s.",
-						d.bulkhead, num(d.wait) + " ms", d.call.To.Addr, num(d.inFlight), num(math.Ceil(d.inFlight)), num(p-need), d.call.To.Addr),
+						d.bulkhead, num(d.wait)+" ms", d.call.To.Addr, num(d.inFlight), num(math.Ceil(d.inFlight)), num(p-need), d.call.To.Addr),
 					Subject: c.Addr,
 					Key:     "bulkhead below nominal in-flight: " + d.call.To.Addr,
 					Range:   bulkheadRange(d.call),
@@ -223,8 +228,15 @@ func check(pass *analyze.Pass, c *lang.Component, deps []dep) {
 			continue // not a slow dependency
 		}
 		worst, how := degraded(d)
-		if worst+need <= p {
-			continue
+		full := worst+need >= p
+		var pWait float64
+		if !full {
+			// Below the pool's size on average, requests still wait for a
+			// worker whenever the calls in flight fluctuate above it: the
+			// pool as an M/M/c queue of c = concurrency.
+			if pWait = analyze.ErlangC(c.Concurrency, worst+need); pWait <= maxWait {
+				continue
+			}
 		}
 		data := map[string]any{"concurrency": c.Concurrency, "dependency": d.call.To.Addr, "in_flight": d.inFlight, "others_in_flight": need}
 		if !math.IsInf(worst, 1) {
@@ -236,6 +248,11 @@ func check(pass *analyze.Pass, c *lang.Component, deps []dep) {
 		}
 		msg := fmt.Sprintf("%s is shared by %s (slow: %s) and %s; %s > %d − %s: it takes every worker and the calls to %s starve",
 			pool, d.call.To.Addr, d.little(), strings.Join(fastText, ", "), how, c.Concurrency, num(need), names(others))
+		if !full {
+			data["p_wait"] = pWait
+			msg = fmt.Sprintf("%s is shared by %s (slow: %s) and %s; %s, + %s = %s of %d workers busy on average: a request waits for a worker with probability %s (Erlang C) > %s, the calls to %s too",
+				pool, d.call.To.Addr, d.little(), strings.Join(fastText, ", "), how, num(need), num(worst+need), c.Concurrency, formula.Ratio(pWait), formula.Ratio(maxWait), names(others))
+		}
 		if math.IsInf(worst, 1) {
 			msg = fmt.Sprintf("%s is shared by %s (slow: %s) and %s; %s: it takes every worker and the calls to %s starve",
 				pool, d.call.To.Addr, d.little(), strings.Join(fastText, ", "), how, names(others))

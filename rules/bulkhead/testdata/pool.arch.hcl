@@ -6,7 +6,11 @@
 #   checkout: no bulkhead, timeout 1s: at its timeout the provider holds
 #             500 × 1 s = 500 > 100 − 0.5 workers (warning);
 #   guarded:  its clean twin: bulkhead = 60 on the provider's call;
-#   near:     timeout 190ms: 500 × 0.19 s = 95 ≤ 99.5 (not reported);
+#   near:     timeout 150ms: 500 × 0.15 s = 75 + 0.5 busy of 100: a request
+#             waits for a worker with probability 0.004 (Erlang C), under
+#             0.05 (not reported);
+#   crowded:  timeout 180ms: 90 + 0.5 of 100, fewer than the pool holds on
+#             average, but a request waits with probability 0.238 (warning);
 #   tight:    bulkhead = 40 below the 50 the provider needs (warning);
 #   slowpay:  a 250 ms provider: 125 + 0.5 ≥ 100 at nominal load (error);
 #   hung:     no timeout on the provider's call: a hung provider holds every
@@ -47,6 +51,9 @@ client "web" {
   call {
     to = service.hung
   }
+  call {
+    to = service.crowded
+  }
 }
 
 service "checkout" {
@@ -79,7 +86,7 @@ service "near" {
   concurrency = 100
   call {
     to      = external.provider
-    timeout = "190ms"
+    timeout = "150ms"
   }
   call {
     to = cache.sessions
@@ -115,6 +122,18 @@ service "hung" {
   concurrency = 100
   call { # want "bulkhead" "^service.hung's pool of concurrency = 100 workers per instance is shared by external.provider \\(slow: in-flight = 500/s × 100 ms = 50\\) and cache.sessions: in-flight = 500/s × 1 ms = 0.5; when external.provider hangs, its calls, with no timeout, hold workers for ever: it takes every worker and the calls to cache.sessions starve$"
     to = external.provider
+  }
+  call {
+    to = cache.sessions
+  }
+}
+
+service "crowded" {
+  replicas    = 2
+  concurrency = 100
+  call { # want "bulkhead" "^service.crowded's pool of concurrency = 100 workers per instance is shared by external.provider \\(slow: in-flight = 500/s × 100 ms = 50\\) and cache.sessions: in-flight = 500/s × 1 ms = 0.5; when external.provider slows to its timeout, in-flight = 500/s × 180ms = 90, \\+ 0.5 = 90.5 of 100 workers busy on average: a request waits for a worker with probability 0.238 \\(Erlang C\\) > 0.05, the calls to cache.sessions too$"
+    to      = external.provider
+    timeout = "180ms"
   }
   call {
     to = cache.sessions
