@@ -554,13 +554,22 @@ func composeDollars(s string) string { return strings.ReplaceAll(s, "$", "$$") }
 // healthcheck, volume paths), once, after the service is built: nothing the
 // design writes is filled from the host.
 func escapeService(s *types.ServiceConfig) {
+	// Every slice is escaped into a new one: they may share their array
+	// with the design (a component's command) or with the engine table (a
+	// probe), which a second emit would then escape again.
+	escaped := func(in []string) []string {
+		if in == nil {
+			return nil
+		}
+		out := make([]string, len(in))
+		for i, v := range in {
+			out[i] = composeDollars(v)
+		}
+		return out
+	}
 	s.Image = composeDollars(s.Image)
-	for i := range s.Command {
-		s.Command[i] = composeDollars(s.Command[i])
-	}
-	for i := range s.Entrypoint {
-		s.Entrypoint[i] = composeDollars(s.Entrypoint[i])
-	}
+	s.Command = escaped(s.Command)
+	s.Entrypoint = escaped(s.Entrypoint)
 	if len(s.Labels) > 0 {
 		l := types.Labels{}
 		for k, v := range s.Labels {
@@ -568,20 +577,29 @@ func escapeService(s *types.ServiceConfig) {
 		}
 		s.Labels = l
 	}
-	for k, v := range s.Environment {
-		if v != nil {
-			e := composeDollars(*v)
-			s.Environment[k] = &e
+	if s.Environment != nil {
+		env := types.MappingWithEquals{}
+		for k, v := range s.Environment {
+			if v != nil {
+				e := composeDollars(*v)
+				v = &e
+			}
+			env[k] = v
 		}
+		s.Environment = env
 	}
 	if s.HealthCheck != nil {
-		for i := range s.HealthCheck.Test {
-			s.HealthCheck.Test[i] = composeDollars(s.HealthCheck.Test[i])
-		}
+		hc := *s.HealthCheck
+		hc.Test = escaped(hc.Test)
+		s.HealthCheck = &hc
 	}
-	for i := range s.Volumes {
-		s.Volumes[i].Source = composeDollars(s.Volumes[i].Source)
-		s.Volumes[i].Target = composeDollars(s.Volumes[i].Target)
+	if s.Volumes != nil {
+		vols := slices.Clone(s.Volumes)
+		for i := range vols {
+			vols[i].Source = composeDollars(vols[i].Source)
+			vols[i].Target = composeDollars(vols[i].Target)
+		}
+		s.Volumes = vols
 	}
 }
 
