@@ -69,6 +69,10 @@ type Analyzer struct {
 	ID string
 	// Summary is one line.
 	Summary string
+	// Problem names what one finding of the rule is, as a countable noun
+	// phrase in the singular and the plural, for the line per problem class
+	// that opens lint's text report ("2 single points of failure: ...").
+	Problem Noun
 	// Doc is Markdown: what it checks, why, how to fix, an example. It is
 	// embedded from a file next to the rule and printed by `archform explain`.
 	Doc string
@@ -80,6 +84,12 @@ type Analyzer struct {
 	// (exit 4), never a finding.
 	Run func(*Pass) error
 }
+
+// Noun is a countable noun phrase: One for one, Many for any other count.
+type Noun struct{ One, Many string }
+
+// Count is "1 single point of failure", "3 single points of failure".
+func (n Noun) Count(k int) string { return lang.Count(k, n.One, n.Many) }
 
 // Pass is what an analyzer's Run receives.
 type Pass struct {

@@ -150,7 +150,7 @@ func (fw *flowWalker) deliver(q int, via *lang.Call, needs []need, soft []int) (
 	soft = append([]int(nil), soft...)
 	ql := fw.s.LoadOf(qc.Addr)
 	qs := fw.models[q].forClass(qc, "", chW)
-	d.QueueHop = &Hop{Component: qc, Via: via, CallsPerRequest: 1, Required: true,
+	d.QueueHop = &Hop{Component: qc, Via: via, From: viaFrom(via), CallsPerRequest: 1, Required: true,
 		Availability: upProb(qc, g.shards(q), ql.Read, ql.Write, false, true, fw.ac.lost(q)),
 		LatencyMean:  qs.Mean() * 1000, LatencyP99: qs.Quantile(0.99) * 1000}
 	needs = merge(needs, need{v: q, w: true})
@@ -280,4 +280,12 @@ func (f *FlowResult) AllHops() []*Hop {
 		out = append(out, c.Hops...)
 	}
 	return out
+}
+
+// viaFrom is the component that makes call c (nil for none).
+func viaFrom(c *lang.Call) *lang.Component {
+	if c == nil {
+		return nil
+	}
+	return c.From
 }

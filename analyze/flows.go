@@ -132,6 +132,11 @@ func (fw *flowWalker) flow(s flowSpec) *FlowResult {
 		}
 		weights[chR], weights[chW] = rr, 1-rr
 	}
+	if s.flow != nil {
+		fr.ReadRPS, fr.WriteRPS = s.flow.OpRPS()
+	} else {
+		fr.ReadRPS, fr.WriteRPS = s.rps*weights[chR], s.rps*weights[chW]
+	}
 	through := -1
 	if s.flow != nil && s.flow.Through != nil {
 		if q, ok := g.index[s.flow.Through]; ok {
@@ -317,7 +322,7 @@ func (fw *flowWalker) segment(hops *[]*Hop, e int, start []int, weights flowVec,
 			h = &Hop{Component: c, Role: role, Availability: 1}
 			if li := reached[st.v*nch+st.ch]; li >= 0 {
 				l := &g.links[li]
-				h.Via, h.Origin = l.call, l.kind == linkOrigin
+				h.Via, h.Origin, h.From = l.call, l.kind == linkOrigin, g.comps[l.from]
 			}
 			byKey[k] = h
 			*hops = append(*hops, h)

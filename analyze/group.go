@@ -22,6 +22,10 @@ type CauseKind struct {
 	// Rules are the rules whose findings may carry this cause, in the order
 	// that picks the finding shown first among those of equal severity.
 	Rules []string
+	// Class is the rule whose problem class a finding of this cause counts
+	// in, in the summary that opens lint's text report (see Classes): a
+	// zone loss is a single point of failure whichever rule found it.
+	Class string
 }
 
 // CauseKinds are the kinds of root cause, each with the rules that set it.
@@ -30,6 +34,7 @@ var CauseKinds = []CauseKind{
 		Name:  "zone-loss",
 		Doc:   "a tier does not survive the loss of one of its zones or regions: one finding per tier, listing the zones",
 		Rules: []string{"zone-failure-capacity", "spof"},
+		Class: "spof",
 	},
 	{
 		Name:  "queue-slower",
@@ -40,6 +45,7 @@ var CauseKinds = []CauseKind{
 		Name:  "cache-down",
 		Doc:   "a cache's failure overloads the tier behind it, which takes the flows that read through it down",
 		Rules: []string{"spof", "cache-failure-capacity"},
+		Class: "spof",
 	},
 }
 

@@ -183,8 +183,12 @@ type FlowResult struct {
 	Entry *lang.Component
 	// Op is the traffic class followed (read, write, or read_write).
 	Op lang.Op
-	// RPS entering the flow.
+	// RPS entering the flow: the flow's rps as written, or its entry's.
 	RPS float64
+	// ReadRPS and WriteRPS are the flow's traffic by operation
+	// (lang.Flow.OpRPS): a read flow without rps of its own carries its
+	// client's reads, not its client's total.
+	ReadRPS, WriteRPS float64
 	// Hops are the tiers the flow's requests reach through sync calls with a
 	// matching op, in breadth-first order from the entry.
 	Hops []*Hop
@@ -240,6 +244,10 @@ type Hop struct {
 	// for a cache's origin, the cache's origin relation (Via = nil, Origin = true).
 	Via    *lang.Call
 	Origin bool
+	// From is the component whose call (or, for an origin, the cache)
+	// reaches this tier first: its parent in the flow's call tree, which
+	// Hops lists breadth first; nil for the entry.
+	From *lang.Component
 	// CallsPerRequest is how many calls one request of the flow makes to this
 	// tier (fan-out and hit ratios included).
 	CallsPerRequest float64

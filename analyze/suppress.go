@@ -25,6 +25,7 @@ var suppressionDoc string
 var SuppressionAnalyzer = &Analyzer{
 	ID:       "suppression",
 	Summary:  "suppression comments need a reason, a known rule and a finding to silence",
+	Problem:  Noun{One: "suppression problem", Many: "suppression problems"},
 	Doc:      suppressionDoc,
 	Severity: Warning,
 	Run:      func(*Pass) error { return nil },

@@ -73,9 +73,13 @@ type QueueJSON struct {
 
 // FlowJSON is one flow's figures.
 type FlowJSON struct {
-	Entry        string   `json:"entry"`
-	Op           string   `json:"op"`
-	RPS          *float64 `json:"rps"`
+	Entry string   `json:"entry"`
+	Op    string   `json:"op"`
+	RPS   *float64 `json:"rps"`
+	// ReadRPS and WriteRPS are the flow's traffic by operation (a read
+	// flow's read_rps is its client's reads when it writes no rps).
+	ReadRPS      *float64 `json:"read_rps"`
+	WriteRPS     *float64 `json:"write_rps"`
 	Availability *float64 `json:"availability"`
 	LatencyMean  *float64 `json:"latency_mean"`
 	LatencyP99   *float64 `json:"latency_p99"`
@@ -135,7 +139,10 @@ type FlowScenarioJSON struct {
 
 // HopJSON is one tier of a flow's path.
 type HopJSON struct {
-	Component       string   `json:"component"`
+	Component string `json:"component"`
+	// From is the hop's parent in the flow's call tree: the component
+	// whose call (or cache miss) reaches it first; empty for the entry.
+	From            string   `json:"from,omitempty"`
 	Role            string   `json:"role,omitempty"`
 	CallsPerRequest *float64 `json:"calls_per_request"`
 	Required        bool     `json:"required"`
@@ -232,7 +239,7 @@ func (r *Results) FlowsJSON() map[string]FlowJSON {
 func (r *Results) FlowJSON(name string) FlowJSON {
 	scenarios := r.FlowScenarios()
 	f := r.Flows[name]
-	j := FlowJSON{Op: string(f.Op), RPS: finite(f.RPS), Availability: finite(f.Availability),
+	j := FlowJSON{Op: string(f.Op), RPS: finite(f.RPS), ReadRPS: finite(f.ReadRPS), WriteRPS: finite(f.WriteRPS), Availability: finite(f.Availability),
 		LatencyMean: finite(f.LatencyMean), LatencyP99: finite(f.LatencyP99), Path: []string{}, Hops: []HopJSON{},
 		Scenarios: map[string]FlowScenarioJSON{}, TimeoutLoss: finite(f.TimeoutLoss)}
 	for s, ff := range scenarios[name] {
@@ -382,6 +389,9 @@ func hopJSON(h *Hop) HopJSON {
 		CallsPerRequest: finite(h.CallsPerRequest), Required: h.Required, Soft: h.Soft,
 		Overloads: h.Overloads, Availability: finite(h.Availability),
 		LatencyMean: finite(h.LatencyMean), LatencyP99: finite(h.LatencyP99)}
+	if h.From != nil {
+		j.From = h.From.Addr
+	}
 	if h.Tries > 0 {
 		j.Tries, j.TimeoutLoss = finite(h.Tries), finite(h.TimeoutLoss)
 	}

@@ -494,15 +494,8 @@ func scaleTraffic(d *lang.Design, s Scale) {
 		client = f.Entry
 		// The flow's traffic: its rps as written, or else its class's
 		// share of its entry client's.
-		traffic := f.RPS
-		if !f.Ranges.Has("rps") {
-			switch rr := clamp01(client.ReadRatio); f.Op {
-			case lang.OpRead:
-				traffic = client.RPS * rr
-			case lang.OpWrite:
-				traffic = client.RPS * (1 - rr)
-			}
-		}
+		r, w := f.OpRPS()
+		traffic := r + w
 		extra := s.Add
 		if s.Add == 0 {
 			extra = (s.Factor - 1) * traffic

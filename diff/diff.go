@@ -228,13 +228,10 @@ func findingChanges(base, head *analyze.Report) (added, resolved []FindingRef) {
 
 // ---- figures
 
-// MinutesPerMonth is the minutes of a 30-day month.
-const MinutesPerMonth = 30 * 24 * 60
-
 func flowFigures(fr *analyze.FlowResult) *FlowFigures {
 	return &FlowFigures{
 		Availability:        fr.Availability,
-		MinutesDownPerMonth: (1 - fr.Availability) * MinutesPerMonth,
+		MinutesDownPerMonth: (1 - fr.Availability) * analyze.MinutesPerMonth,
 		LatencyMean:         fr.LatencyMean,
 		LatencyP99:          fr.LatencyP99,
 	}
@@ -421,43 +418,6 @@ func subtract(a, b []string) []string {
 
 // ---- verdict
 
-// Nines formats an availability as a percentage with enough digits to tell
-// it from 100% (at least four significant digits of the downtime).
-func Nines(a float64) string {
-	if a >= 1 {
-		return "100%"
-	}
-	if a <= 0 {
-		return "0%"
-	}
-	down := (1 - a) * 100
-	// digits after the point so that the downtime shows 2 significant digits
-	digits := int(math.Ceil(-math.Log10(down))) + 1
-	if digits < 2 {
-		digits = 2
-	}
-	if digits > 12 {
-		digits = 12
-	}
-	return fmt.Sprintf("%.*f%%", digits, a*100)
-}
-
-// Downtime formats minutes down per month.
-func Downtime(a float64) string {
-	m := (1 - a) * MinutesPerMonth
-	switch {
-	case m <= 0:
-		return "0 min/month"
-	case m < 0.1:
-		return fmt.Sprintf("%.1f s/month", m*60)
-	case m < 100:
-		return fmt.Sprintf("%.2g min/month", m)
-	case m < 60*48:
-		return fmt.Sprintf("%.1f h/month", m/60)
-	}
-	return fmt.Sprintf("%.1f days/month", m/1440)
-}
-
 // Ms formats milliseconds.
 func Ms(v float64) string {
 	if math.IsInf(v, 0) || math.IsNaN(v) {
@@ -533,12 +493,12 @@ func verdict(r *Result) []string {
 	for _, f := range r.Flows {
 		switch {
 		case f.Base == nil:
-			v = append(v, fmt.Sprintf("It adds flow %s (%s, %s down).", f.Name, Nines(f.Head.Availability), Downtime(f.Head.Availability)))
+			v = append(v, fmt.Sprintf("It adds flow %s (%s, %s down).", f.Name, analyze.Nines(f.Head.Availability), analyze.Downtime(f.Head.Availability)))
 		case f.Head == nil:
 			v = append(v, fmt.Sprintf("It removes flow %s.", f.Name))
 		case f.Head.Availability < f.Base.Availability && moved(f.Base.Availability, f.Head.Availability):
 			v = append(v, fmt.Sprintf("Flow %s's availability falls from %s to %s (%s → %s down).", f.Name,
-				Nines(f.Base.Availability), Nines(f.Head.Availability), Downtime(f.Base.Availability), Downtime(f.Head.Availability)))
+				analyze.Nines(f.Base.Availability), analyze.Nines(f.Head.Availability), analyze.Downtime(f.Base.Availability), analyze.Downtime(f.Head.Availability)))
 		case f.Head.LatencyP99 > f.Base.LatencyP99 && moved(f.Base.LatencyP99, f.Head.LatencyP99):
 			v = append(v, fmt.Sprintf("Flow %s's p99 latency grows from %s to %s.", f.Name, Ms(f.Base.LatencyP99), Ms(f.Head.LatencyP99)))
 		}

@@ -278,20 +278,6 @@ func TestMarkdownEscapesNames(t *testing.T) {
 	}
 }
 
-func TestNines(t *testing.T) {
-	for _, c := range []struct {
-		a    float64
-		want string
-	}{{0.999, "99.90%"}, {0.99283, "99.28%"}, {0.9999975, "99.99975%"}, {1, "100%"}} {
-		if got := Nines(c.a); got != c.want {
-			t.Errorf("Nines(%v) = %q, want %q", c.a, got, c.want)
-		}
-	}
-	if got := Downtime(0.999); got != "43 min/month" {
-		t.Errorf("Downtime(0.999) = %q", got)
-	}
-}
-
 func TestSnake(t *testing.T) {
 	for in, want := range map[string]string{"CapacityRPS": "capacity_rps", "MaxUtilization": "max_utilization", "TTL": "ttl", "ReadFrom": "read_from", "N": "n", "LatencyP99": "latency_p99"} {
 		if got := snake(in); got != want {

@@ -269,8 +269,8 @@ func flowRow(f FlowDelta) []string {
 		name += " (better)"
 	}
 	return []string{name,
-		arrow(get(f.Base, func(x *FlowFigures) string { return Nines(x.Availability) }), get(f.Head, func(x *FlowFigures) string { return Nines(x.Availability) })),
-		arrow(get(f.Base, func(x *FlowFigures) string { return Downtime(x.Availability) }), get(f.Head, func(x *FlowFigures) string { return Downtime(x.Availability) })),
+		arrow(get(f.Base, func(x *FlowFigures) string { return analyze.Nines(x.Availability) }), get(f.Head, func(x *FlowFigures) string { return analyze.Nines(x.Availability) })),
+		arrow(get(f.Base, func(x *FlowFigures) string { return analyze.Downtime(x.Availability) }), get(f.Head, func(x *FlowFigures) string { return analyze.Downtime(x.Availability) })),
 		arrow(get(f.Base, func(x *FlowFigures) string { return Ms(x.LatencyMean) }), get(f.Head, func(x *FlowFigures) string { return Ms(x.LatencyMean) })),
 		arrow(get(f.Base, func(x *FlowFigures) string { return Ms(x.LatencyP99) }), get(f.Head, func(x *FlowFigures) string { return Ms(x.LatencyP99) })),
 	}

@@ -247,6 +247,9 @@ func TestRulesDocumented(t *testing.T) {
 		if !strings.HasPrefix(r.Doc, "# "+r.ID+"\n") || r.Summary == "" {
 			t.Errorf("%s: doc or summary missing", r.ID)
 		}
+		if r.Problem.One == "" || r.Problem.Many == "" {
+			t.Errorf("%s: Problem (the noun for one finding and for several) missing", r.ID)
+		}
 	}
 }
 

@@ -749,6 +749,31 @@ type Compensation struct {
 	Ranges    Ranges
 }
 
+// OpRPS is the flow's traffic by operation, requests per second: a flow
+// whose rps is written carries that many requests of its op (a read_write
+// flow split by its entry's read_ratio); without, its op's share of its
+// entry's traffic (a read flow the entry's reads, rps × read_ratio).
+func (f *Flow) OpRPS() (read, write float64) {
+	rr := 1.0
+	if f.Entry != nil {
+		rr = min(1, max(0, f.Entry.ReadRatio))
+	}
+	written := f.Ranges.Has("rps")
+	switch f.Op {
+	case OpRead:
+		if written {
+			return f.RPS, 0
+		}
+		return f.RPS * rr, 0
+	case OpWrite:
+		if written {
+			return 0, f.RPS
+		}
+		return 0, f.RPS * (1 - rr)
+	}
+	return f.RPS * rr, f.RPS * (1 - rr)
+}
+
 // Range returns an attribute's range, or the flow block's when not written.
 func (f *Flow) Range(attr string) hcl.Range {
 	if r, ok := f.Ranges[attr]; ok {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/archform/archform/internal/snippet"
@@ -74,6 +75,12 @@ func WriteDiagnostics(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnos
 // rather than show written as a Go escape (package snippet, which quotes
 // source lines through it too).
 func TerminalSafe(s string) string { return snippet.TerminalSafe(s) }
+
+// Count is n with its noun, singular or plural as n asks: "1 component",
+// "3 components", "0 flows".
+func Count(n int, one, many string) string {
+	return strconv.Itoa(n) + " " + plural(n, one, many)
+}
 
 func plural(n int, one, many string) string {
 	if n == 1 {

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -444,6 +445,53 @@ func checkSubjects(t *testing.T, diags hcl.Diagnostics) {
 	for _, d := range diags {
 		if d.Subject == nil || d.Subject.Filename == "" || d.Subject.Start.Line < 1 {
 			t.Errorf("diagnostic without a proper subject: %s: %s (%v)", d.Summary, d.Detail, d.Subject)
+		}
+	}
+}
+
+// A flow's traffic by operation: a read flow without rps of its own carries
+// its client's reads, not its total; a written rps is the flow's op's.
+func TestFlowOpRPS(t *testing.T) {
+	d, diags := LoadFiles(map[string][]byte{"flows.arch.hcl": []byte(`
+system "s" {}
+client "web" {
+  rps        = 1000
+  read_ratio = 0.9
+  call {
+    to = service.api
+  }
+}
+service "api" {}
+flow "browse" {
+  entry = client.web
+  op    = "read"
+}
+flow "buy" {
+  entry = client.web
+  op    = "write"
+}
+flow "all" {
+  entry = client.web
+}
+flow "some_reads" {
+  entry = client.web
+  op    = "read"
+  rps   = 200
+}
+flow "some" {
+  entry = client.web
+  rps   = 100
+}
+`)}, Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	for name, want := range map[string][2]float64{
+		"browse": {900, 0}, "buy": {0, 100}, "all": {900, 100}, "some_reads": {200, 0}, "some": {90, 10},
+	} {
+		r, w := d.Flow(name).OpRPS()
+		if math.Abs(r-want[0]) > 1e-9 || math.Abs(w-want[1]) > 1e-9 {
+			t.Errorf("flow %s: OpRPS = %v, %v; want %v, %v", name, r, w, want[0], want[1])
 		}
 	}
 }

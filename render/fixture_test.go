@@ -95,32 +95,36 @@ func fixture() Input {
 		res.Components[c.Addr] = &analyze.ComponentResult{Component: c, Load: res.Nominal.Load[c.Addr],
 			Availability: 0.999, K: 1, N: c.Replicas, LatencyMean: 1, LatencyP99: 4.6}
 	}
-	res.Flows["browse"] = &analyze.FlowResult{Name: "browse", Entry: web, Op: lang.OpRead, RPS: 9000,
+	// Eight nines, which four decimals of a percentage would print as 100%.
+	res.Components["load_balancer.edge"].Availability = 0.99999999
+	res.Flows["browse"] = &analyze.FlowResult{Name: "browse", Entry: web, Op: lang.OpRead, RPS: 10000, ReadRPS: 9000,
 		Availability: 0.998793, LatencyMean: 23.0019, LatencyP99: 90,
 		Flow: &lang.Flow{Name: "browse", Entry: web, Op: lang.OpRead, SLO: lang.SLO{Availability: 0.9995, LatencyP99: 200e6}},
 		Hops: []*analyze.Hop{
 			{Component: web, Required: true},
-			{Component: edge, Via: web.Calls[0], Required: true},
-			{Component: api, Via: edge.Calls[0], Required: true},
-			{Component: sessions, Via: toCache, Soft: true, Required: true},
-			{Component: orders, Origin: true, Required: true, Role: lang.RoleReplica},
+			{Component: edge, Via: web.Calls[0], From: web, Required: true},
+			{Component: api, Via: edge.Calls[0], From: edge, Required: true},
+			{Component: sessions, Via: toCache, From: api, Soft: true, Required: true},
+			{Component: orders, Origin: true, From: sessions, Required: true, Role: lang.RoleReplica},
 		}}
-	res.Flows["order"] = &analyze.FlowResult{Name: "order", Entry: web, Op: lang.OpWrite, RPS: 1000,
+	res.Flows["order"] = &analyze.FlowResult{Name: "order", Entry: web, Op: lang.OpWrite, RPS: 10000, WriteRPS: 1000,
 		Availability: 0.999293, LatencyMean: 26.0379, LatencyP99: 120,
 		Flow: &lang.Flow{Name: "order", Entry: web, Op: lang.OpWrite, SLO: lang.SLO{Availability: 0.9995, LatencyP99: 200e6}},
 		Hops: []*analyze.Hop{
 			{Component: web, Required: true},
-			{Component: edge, Via: web.Calls[0], Required: true},
-			{Component: api, Via: edge.Calls[0], Required: true},
-			{Component: orders, Via: api.Calls[1], Required: true, Role: lang.RolePrimary},
+			{Component: edge, Via: web.Calls[0], From: web, Required: true},
+			{Component: api, Via: edge.Calls[0], From: edge, Required: true},
+			{Component: orders, Via: api.Calls[1], From: api, Required: true, Role: lang.RolePrimary},
 		}}
 	findings := []analyze.Finding{
 		{Rule: "spof", Severity: analyze.Error, Subject: "database.orders", Message: "the primary of database.orders is a single point of failure for flow order", Range: orders.DeclRange},
-		{Rule: "capacity", Severity: analyze.Warning, Subject: "service.api", Message: "utilization = 10000 rps / (12 × 1000 rps) = 0.833 > 0.8", Range: api.DeclRange},
+		{Rule: "capacity", Severity: analyze.Warning, Subject: "service.api", Message: "utilization = 10000 rps / (12 × 1000 rps) = 0.833 > 0.8", Range: api.DeclRange,
+			Grouped: []analyze.Finding{{Rule: "no-capacity", Severity: analyze.Info, Subject: "service.api", Message: "a folded note", Range: api.DeclRange}}},
 		{Rule: "consistency", Severity: analyze.Error, Subject: "flow.browse", Message: "flow browse needs read_your_writes but reads through a 60 s TTL cache", Range: rng(225, 230)},
 		{Rule: "consistency", Severity: analyze.Error, Subject: "cache.sessions", Message: "reads of async replicas", Range: rng(455, 460)},
 		{Rule: "spof", Severity: analyze.Error, Subject: "cache.sessions", Message: "suppressed one", Range: sessions.DeclRange,
 			Suppressed: &analyze.Suppression{Rules: []string{"spof"}, Reason: "test"}},
 	}
-	return Input{Design: d, Results: res, Findings: findings}
+	suite := []*analyze.Analyzer{{ID: "spof", Problem: analyze.Noun{One: "single point of failure", Many: "single points of failure"}}}
+	return Input{Design: d, Results: res, Findings: findings, Suite: suite}
 }

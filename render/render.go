@@ -22,6 +22,9 @@ type Input struct {
 	Design   *lang.Design
 	Results  *analyze.Results
 	Findings []analyze.Finding
+	// Suite is the rules that ran (analyze.Report.Suite): the report's
+	// summary names each problem class by its rule's noun. Nil: by rule ID.
+	Suite []*analyze.Analyzer
 	// Scenario, when set, marks a what-if scenario: Design and Results are
 	// then the scenario's (analyze.WhatIfResult's Applied.Design and Under).
 	Scenario *Scenario

@@ -108,7 +108,7 @@ func (v *view) detailDrawings() []detailDrawing {
 						id += "." + strconv.Itoa(p+1)
 					}
 				}
-				dd := detailDrawing{reportDetail: reportDetail{ID: id, Title: viewName + ": " + counted(len(part), "component", "components")},
+				dd := detailDrawing{reportDetail: reportDetail{ID: id, Title: viewName + ": " + lang.Count(len(part), "component", "components")},
 					sel: &detailSel{members: map[*lang.Component]bool{}, viewName: viewName}}
 				for _, c := range part {
 					dd.sel.members[c] = true
@@ -155,7 +155,10 @@ type reportPage struct {
 	Infos       int
 	Suppressed  int
 	// Counted is the counts in words, plurals right: "1 error", "2 warnings".
-	Counted    []string
+	Counted []string
+	// Classes is the summary read first: a line per problem class, the
+	// most severe first (analyze.Classes).
+	Classes    []reportClass
 	Diagram    template.HTML
 	Findings   []reportFinding
 	Quiet      []reportFinding // suppressed
@@ -174,30 +177,40 @@ type reportDetail struct {
 	Diagram             template.HTML
 }
 
+type reportClass struct{ Severity, Text, Rules string }
+
 type reportFinding struct {
 	Severity, Rule, Message, Detail, Where string
-	Subject                                string
-	Anchor                                 string // node id in the diagram, "" when none
-	RowID                                  string // "findings-ADDR" on the first finding of each component
-	Reason                                 string // suppression reason
+	// Grouped are the findings grouped into this one, a line each ("Same
+	// cause: ... (spof, shop.arch.hcl:43:3)").
+	Grouped []string
+	Subject string
+	Anchor  string // node id in the diagram, "" when none
+	RowID   string // "findings-ADDR" on the first finding of each component
+	Reason  string // suppression reason
 }
 
 type reportComponent struct {
 	Addr, Kind, Instances, Zones    string
 	Load, Utilization, Availability string
+	Downtime                        string
 	LatencyMean, LatencyP99         string
 	UtilClass                       string // "", "warn" or "bad"
 	Findings                        int
 }
 
 type reportFlow struct {
-	Name, Entry, Op, RPS          string
+	Name, Entry, Op               string
+	ReadRPS, WriteRPS             string
 	Availability, AvailabilitySLO string
+	Downtime, DowntimeSLO         string
 	AvailClass                    string
 	LatencyP99, LatencyP99SLO     string
 	LatencyClass                  string
 	LatencyMean                   string
-	Path                          string
+	// Tree is the flow's call tree, a line per tier drawn with box
+	// characters (flowTree).
+	Tree string
 }
 
 // inlineSVG strips the XML declaration, DOCTYPE and comments Graphviz puts
@@ -231,6 +244,18 @@ func reportData(in Input, svg []byte) (*reportPage, error) {
 		if d.Component(f.Subject) != nil {
 			rf.Anchor = f.Subject
 		}
+		for i := range f.Grouped {
+			m := &f.Grouped[i]
+			label := "Also"
+			if m.Cause != "" && m.Cause == f.Cause {
+				label = "Same cause"
+			}
+			where := m.Rule
+			if w := whereOf(m); w != "" {
+				where += ", " + w
+			}
+			rf.Grouped = append(rf.Grouped, label+": "+m.Message+" ("+where+")")
+		}
 		if f.Suppressed != nil {
 			rf.Reason = f.Suppressed.Reason
 			p.Quiet = append(p.Quiet, rf)
@@ -254,7 +279,10 @@ func reportData(in Input, svg []byte) (*reportPage, error) {
 	// The most severe first; in source order within a severity.
 	rank := map[string]int{"error": 0, "warning": 1, "info": 2}
 	slices.SortStableFunc(p.Findings, func(a, b reportFinding) int { return rank[a.Severity] - rank[b.Severity] })
-	p.Counted = []string{counted(p.Errors, "error", "errors"), counted(p.Warnings, "warning", "warnings"), counted(p.Infos, "info", "infos")}
+	p.Counted = []string{lang.Count(p.Errors, "error", "errors"), lang.Count(p.Warnings, "warning", "warnings"), lang.Count(p.Infos, "info", "info")}
+	for _, c := range analyze.Classes(in.Findings, in.Suite) {
+		p.Classes = append(p.Classes, reportClass{Severity: c.Severity.String(), Text: c.Text(), Rules: strings.Join(c.Rules, ", ")})
+	}
 	for _, c := range d.Components {
 		rc := reportComponent{Addr: c.Addr, Kind: kindText(c), Instances: instancesText(c),
 			Zones: strings.Join(c.Zones, ", "), Findings: perComponent[c.Addr]}
@@ -272,7 +300,7 @@ func reportData(in Input, svg []byte) (*reportPage, error) {
 				}
 			}
 			if cr.Availability > 0 {
-				rc.Availability = fmtAvail(cr.Availability)
+				rc.Availability, rc.Downtime = analyze.Nines(cr.Availability), analyze.Downtime(cr.Availability)
 				if kn := cr.KOfNText(); kn != "" {
 					rc.Availability += " (" + kn + ")"
 				}
@@ -286,8 +314,8 @@ func reportData(in Input, svg []byte) (*reportPage, error) {
 		if fr == nil {
 			continue
 		}
-		rf := reportFlow{Name: name, Op: string(fr.Op), RPS: fmtRate(fr.RPS),
-			Availability: fmtAvail(fr.Availability), LatencyP99: fmtMS(fr.LatencyP99), LatencyMean: fmtMS(fr.LatencyMean)}
+		rf := reportFlow{Name: name, Op: string(fr.Op), ReadRPS: fmtRate(fr.ReadRPS), WriteRPS: fmtRate(fr.WriteRPS),
+			Availability: analyze.Nines(fr.Availability), Downtime: analyze.Downtime(fr.Availability), LatencyP99: fmtMS(fr.LatencyP99), LatencyMean: fmtMS(fr.LatencyMean)}
 		if fr.Entry != nil {
 			rf.Entry = fr.Entry.Addr
 		}
@@ -298,7 +326,7 @@ func reportData(in Input, svg []byte) (*reportPage, error) {
 			slo = d.System.SLO
 		}
 		if slo.Availability > 0 {
-			rf.AvailabilitySLO = fmtAvail(slo.Availability)
+			rf.AvailabilitySLO, rf.DowntimeSLO = analyze.Nines(slo.Availability), analyze.Downtime(slo.Availability)
 			rf.AvailClass = passClass(fr.Availability >= slo.Availability)
 		}
 		if slo.LatencyP99 > 0 {
@@ -306,21 +334,7 @@ func reportData(in Input, svg []byte) (*reportPage, error) {
 			rf.LatencyP99SLO = fmtMS(target)
 			rf.LatencyClass = passClass(fr.LatencyP99 <= target)
 		}
-		var hops []string
-		for _, h := range fr.Hops {
-			hops = append(hops, h.Component.Addr)
-		}
-		rf.Path = strings.Join(hops, " → ")
-		if dl := fr.Delivery; dl != nil {
-			// A delivery goes on through the queue to each consumer's path.
-			for _, c := range dl.Consumers {
-				var ch []string
-				for _, h := range c.Hops {
-					ch = append(ch, h.Component.Addr)
-				}
-				rf.Path += " ⇢ " + dl.Queue.Addr + " ⇢ " + strings.Join(ch, " → ")
-			}
-		}
+		rf.Tree = flowTree(fr)
 		p.Flows = append(p.Flows, rf)
 	}
 	return p, nil
@@ -333,17 +347,104 @@ func passClass(ok bool) string {
 	return "bad"
 }
 
-func where(f analyze.Finding) string {
+func where(f analyze.Finding) string { return whereOf(&f) }
+
+func whereOf(f *analyze.Finding) string {
 	if f.Range.Filename == "" {
 		return ""
 	}
 	return fmt.Sprintf("%s:%d:%d", filepath.Base(f.Range.Filename), f.Range.Start.Line, f.Range.Start.Column)
 }
 
-// fmtAvail prints an availability as a percentage with four decimals (a
-// ratio to six places, as the analysis states it): 0.999293 → "99.9293%".
-func fmtAvail(a float64) string {
-	return strconv.FormatFloat(a*100, 'f', 4, 64) + "%"
+// flowTree draws a flow's hops as its call tree, each tier under the tier
+// whose call (or cache miss) reaches it first (Hop.From), with a database's
+// role and a tier the flow can do without marked; a delivery's queue hangs
+// under the tier that writes to it, and each consumer's path under the
+// queue:
+//
+//	client.web
+//	└─ load_balancer.edge
+//	   └─ service.api
+//	      ├─ cache.sessions (optional)
+//	      │  └─ database.orders (replicas)
+//	      └─ database.orders (primary)
+func flowTree(fr *analyze.FlowResult) string {
+	roots, first := hopTree(fr.Hops)
+	if dl := fr.Delivery; dl != nil && dl.QueueHop != nil {
+		q := &treeNode{hop: dl.QueueHop, note: "async"}
+		if p := first[dl.QueueHop.From]; dl.QueueHop.From != nil && p != nil {
+			p.kids = append(p.kids, q)
+		} else {
+			roots = append(roots, q)
+		}
+		for _, c := range dl.Consumers {
+			croots, _ := hopTree(c.Hops)
+			for _, r := range croots {
+				r.note = "consumes"
+			}
+			q.kids = append(q.kids, croots...)
+		}
+	}
+	var b strings.Builder
+	var draw func(n *treeNode, prefix, branch, next string)
+	draw = func(n *treeNode, prefix, branch, next string) {
+		h := n.hop
+		b.WriteString(prefix + branch + h.Component.Addr)
+		var notes []string
+		switch h.Role {
+		case lang.RolePrimary:
+			notes = append(notes, "primary")
+		case lang.RoleReplica:
+			notes = append(notes, "replicas")
+		}
+		if h.Soft && !h.Required {
+			notes = append(notes, "optional")
+		}
+		if n.note != "" {
+			notes = append(notes, n.note)
+		}
+		if len(notes) > 0 {
+			b.WriteString(" (" + strings.Join(notes, ", ") + ")")
+		}
+		b.WriteString("\n")
+		for i, k := range n.kids {
+			if i == len(n.kids)-1 {
+				draw(k, prefix+next, "└─ ", "   ")
+			} else {
+				draw(k, prefix+next, "├─ ", "│  ")
+			}
+		}
+	}
+	for _, r := range roots {
+		draw(r, "", "", "")
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+type treeNode struct {
+	hop  *analyze.Hop
+	note string
+	kids []*treeNode
+}
+
+// hopTree links hops (listed breadth first) to their parents (Hop.From,
+// a component's first hop) and returns the roots, and each component's
+// first node.
+func hopTree(hops []*analyze.Hop) ([]*treeNode, map[*lang.Component]*treeNode) {
+	first := map[*lang.Component]*treeNode{}
+	var roots []*treeNode
+	for _, h := range hops {
+		n := &treeNode{hop: h}
+		if p := first[h.From]; h.From != nil && p != nil {
+			p.kids = append(p.kids, n)
+		} else {
+			roots = append(roots, n)
+		}
+		if first[h.Component] == nil {
+			first[h.Component] = n
+		}
+	}
+	return roots, first
 }
 
 // fmtMS prints milliseconds: "23.00 ms".
@@ -393,6 +494,9 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 .ok { color: #2e7d32; } .bad { color: #c62828; font-weight: bold; } .warn { color: #e65100; font-weight: bold; }
 details { color: #546e7a; font-size: 0.85rem; white-space: pre-wrap; }
 tr:target { background: #e3f2fd; }
+ul.classes { list-style: none; padding: 0; margin: 0.5rem 0; } ul.classes li { margin: 0.15rem 0; }
+ul.grouped { margin: 0.3rem 0; padding-left: 1.2rem; color: #546e7a; font-size: 0.85rem; }
+pre.tree { margin: 0; font-size: 0.8rem; line-height: 1.25; color: #546e7a; }
 </style>
 </head>
 <body>
@@ -401,6 +505,9 @@ tr:target { background: #e3f2fd; }
 {{with .Description}}<p>{{.}}</p>{{end}}
 <p class="muted">archform report of {{.Source}}</p>
 <p class="summary" id="summary"><span class="error">{{index .Counted 0}}</span><span class="warning">{{index .Counted 1}}</span><span>{{index .Counted 2}}</span><span>{{.Suppressed}} suppressed</span></p>
+{{if .Classes}}<ul class="classes" id="classes">
+{{range .Classes}}<li><span class="sev-{{.Severity}}">{{.Severity}}</span> {{.Text}} <span class="muted">({{.Rules}})</span></li>
+{{end}}</ul>{{end}}
 </header>
 
 <section id="diagram">
@@ -434,7 +541,7 @@ tr:target { background: #e3f2fd; }
 <td class="sev-{{.Severity}}">{{.Severity}}</td>
 <td><code>{{.Rule}}</code></td>
 <td>{{if .Anchor}}<a href="#{{.Anchor}}">{{.Subject}}</a>{{else}}{{.Subject}}{{end}}</td>
-<td>{{.Message}}{{with .Detail}}<details><summary>details</summary>{{.}}</details>{{end}}</td>
+<td>{{.Message}}{{with .Grouped}}<ul class="grouped">{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}{{with .Detail}}<details><summary>details</summary>{{.}}</details>{{end}}</td>
 <td class="muted">{{.Where}}</td>
 </tr>
 {{end}}</tbody>
@@ -455,7 +562,7 @@ tr:target { background: #e3f2fd; }
 <tbody>
 {{range .Components}}<tr id="component-{{.Addr}}">
 <td><a href="#{{.Addr}}">{{.Addr}}</a></td><td>{{.Kind}}</td><td>{{.Instances}}</td><td>{{.Zones}}</td>
-<td class="num">{{.Load}}</td><td class="num {{.UtilClass}}">{{.Utilization}}</td><td class="num">{{.Availability}}</td>
+<td class="num">{{.Load}}</td><td class="num {{.UtilClass}}">{{.Utilization}}</td><td class="num">{{.Availability}}{{with .Downtime}}<br><span class="muted">{{.}} down</span>{{end}}</td>
 <td class="num">{{.LatencyMean}}</td><td class="num">{{.LatencyP99}}</td><td class="num">{{if .Findings}}<a href="#findings-{{.Addr}}">{{.Findings}}</a>{{end}}</td>
 </tr>
 {{end}}</tbody>
@@ -465,13 +572,13 @@ tr:target { background: #e3f2fd; }
 <section id="flows">
 <h2>Flows</h2>
 {{if .Flows}}<table>
-<thead><tr><th>Flow</th><th>Entry</th><th>Op</th><th>rps</th><th>Availability</th><th>SLO</th><th>Latency p99</th><th>SLO</th><th>Latency mean</th><th>Path</th></tr></thead>
+<thead><tr><th>Flow</th><th>Entry</th><th>Op</th><th>Reads (rps)</th><th>Writes (rps)</th><th>Availability</th><th>SLO</th><th>Latency p99</th><th>SLO</th><th>Latency mean</th><th>Path (call tree)</th></tr></thead>
 <tbody>
 {{range .Flows}}<tr id="flow-{{.Name}}">
-<td>{{.Name}}</td><td>{{.Entry}}</td><td>{{.Op}}</td><td class="num">{{.RPS}}</td>
-<td class="num {{.AvailClass}}">{{.Availability}}</td><td class="num">{{.AvailabilitySLO}}</td>
+<td>{{.Name}}</td><td>{{.Entry}}</td><td>{{.Op}}</td><td class="num">{{.ReadRPS}}</td><td class="num">{{.WriteRPS}}</td>
+<td class="num {{.AvailClass}}">{{.Availability}}<br><span class="muted">{{.Downtime}} down</span></td><td class="num">{{.AvailabilitySLO}}{{with .DowntimeSLO}}<br><span class="muted">{{.}} down</span>{{end}}</td>
 <td class="num {{.LatencyClass}}">{{.LatencyP99}}</td><td class="num">{{.LatencyP99SLO}}</td>
-<td class="num">{{.LatencyMean}}</td><td class="muted">{{.Path}}</td>
+<td class="num">{{.LatencyMean}}</td><td><pre class="tree">{{.Tree}}</pre></td>
 </tr>
 {{end}}</tbody>
 </table>{{else}}<p>No flows.</p>{{end}}
@@ -537,11 +644,3 @@ tr:target { background: #e3f2fd; }
 </body>
 </html>
 `
-
-// counted is "1 error" or "3 errors".
-func counted(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}

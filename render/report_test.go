@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/archform/archform/analyze"
+	"github.com/archform/archform/lang"
 	"github.com/archform/archform/render/graphviz"
 )
 
@@ -74,10 +76,20 @@ func TestReportSelfContained(t *testing.T) {
 	}
 	// Flows against their objectives.
 	for _, want := range []string{
-		`<td class="num bad">99.8793%</td><td class="num">99.9500%</td>`, // browse misses 0.9995
+		// browse misses 0.9995: as nines, and as downtime a month
+		`<td class="num bad">99.88%<br><span class="muted">52 min/month down</span></td><td class="num">99.950%<br><span class="muted">22 min/month down</span></td>`,
 		`<td class="num ok">90.00 ms</td><td class="num">200.00 ms</td>`,
 		`<td class="num warn">83%</td>`, // api above max_utilization 0.8
-		"client.web → load_balancer.edge → service.api → cache.sessions → database.orders",
+		// eight nines are not 100%
+		`<td class="num">99.9999990% (1-of-2)<br><span class="muted">0.026 s/month down</span></td>`,
+		// each flow's reads and writes, not its client's total
+		`<td>browse</td><td>client.web</td><td>read</td><td class="num">9000</td><td class="num">0</td>`,
+		`<td>order</td><td>client.web</td><td>write</td><td class="num">0</td><td class="num">1000</td>`,
+		"<pre class=\"tree\">client.web\n└─ load_balancer.edge\n   └─ service.api\n      └─ cache.sessions\n         └─ database.orders (replicas)</pre>",
+		// the summary, by problem class, and a grouped finding's line
+		`<li><span class="sev-error">error</span> 2 consistency findings: flow.browse, cache.sessions <span class="muted">(consistency)</span></li>`,
+		`<li><span class="sev-error">error</span> 1 single point of failure: database.orders <span class="muted">(spof)</span></li>`,
+		"<li>Also: a folded note (no-capacity, fixture.arch.hcl:1:1)</li>",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("report lacks %s", want)
@@ -89,11 +101,27 @@ func TestReportSelfContained(t *testing.T) {
 	}
 }
 
-func TestFmtAvail(t *testing.T) {
-	for a, want := range map[float64]string{0.999293: "99.9293%", 0.9995: "99.9500%", 0.99: "99.0000%", 0.5: "50.0000%", 1: "100.0000%"} {
-		if got := fmtAvail(a); got != want {
-			t.Errorf("fmtAvail(%g) = %s, want %s", a, got, want)
-		}
+// A flow's path is its call tree: each tier under the one whose call
+// reaches it first, siblings on branches.
+func TestFlowTree(t *testing.T) {
+	comp := func(addr string) *lang.Component { return &lang.Component{Addr: addr} }
+	web, lb, api, cache, db, pay := comp("client.web"), comp("load_balancer.edge"), comp("service.api"), comp("cache.sessions"), comp("database.orders"), comp("external.payments")
+	hops := []*analyze.Hop{
+		{Component: web}, {Component: lb, From: web}, {Component: api, From: lb},
+		{Component: cache, From: api, Soft: true},
+		{Component: db, From: api, Role: lang.RolePrimary},
+		{Component: pay, From: api, Soft: true, Required: true},
+		{Component: db, From: cache, Role: lang.RoleReplica},
+	}
+	want := `client.web
+└─ load_balancer.edge
+   └─ service.api
+      ├─ cache.sessions (optional)
+      │  └─ database.orders (replicas)
+      ├─ database.orders (primary)
+      └─ external.payments`
+	if got := flowTree(&analyze.FlowResult{Hops: hops}); got != want {
+		t.Errorf("flowTree:\n%s\nwant:\n%s", got, want)
 	}
 }
 
@@ -178,7 +206,10 @@ func TestReportSeverityOrder(t *testing.T) {
 	if warn < 0 || errRow < 0 || warn < errRow {
 		t.Errorf("the warning (at %d) is not listed after the errors (last at %d)", warn, errRow)
 	}
-	if whole := reportOf(t, fixture()); !strings.Contains(whole, ">1 warning<") || strings.Contains(whole, "1 warnings") {
-		t.Error(`the summary does not say "1 warning"`)
+	if whole := reportOf(t, fixture()); !strings.Contains(whole, ">1 warning<") || strings.Contains(whole, "1 warnings") || strings.Contains(whole, "infos") {
+		t.Error(`the summary does not say "1 warning", or says "infos"`)
+	}
+	if strings.Contains(reportOf(t, fixture()), "100.0000%") {
+		t.Error("an availability reads 100.0000%")
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/cmd/internal/cli"
 	"github.com/archform/archform/emit"
+	"github.com/archform/archform/lang"
 	"github.com/archform/archform/render"
 	"github.com/archform/archform/rules"
 	"github.com/spf13/cobra"
@@ -84,7 +85,7 @@ func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
 	}
 	rep.Diagnostics = diags
 
-	in := render.Input{Design: d, Results: res, Findings: rep.Findings}
+	in := render.Input{Design: d, Results: res, Findings: rep.Findings, Suite: rep.Suite}
 	ctx := context.Background()
 	var svg, html bytes.Buffer
 	if err := render.SVG(ctx, &svg, in, render.Options{}, render.ProgramLayout(cli.Graphviz.Command)); err != nil {
@@ -112,7 +113,7 @@ func runBuild(cmd *cobra.Command, path string, f *buildFlags) error {
 	if err != nil {
 		return writeError(err)
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "Wrote %d files into %s", len(written), f.out)
+	fmt.Fprintf(cmd.ErrOrStderr(), "Wrote %s into %s", lang.Count(len(written), "file", "files"), f.out)
 	if len(removed) > 0 {
 		fmt.Fprintf(cmd.ErrOrStderr(), " (removed %d stale: %s)", len(removed), strings.Join(removed, ", "))
 	}

@@ -504,13 +504,13 @@ func TestDocsPackages(t *testing.T) {
 // the engine's grouping table (analyze.CauseKinds, analyze.FoldedRules).
 func TestDocsCauses(t *testing.T) {
 	var table strings.Builder
-	table.WriteString("| cause | what its findings have in common | rules, first shown first |\n|---|---|---|\n")
+	table.WriteString("| cause | what its findings have in common | rules, first shown first | summary class |\n|---|---|---|---|\n")
 	for _, k := range analyze.CauseKinds {
 		var rules []string
 		for _, r := range k.Rules {
 			rules = append(rules, fmt.Sprintf("[`%s`](rules/%s.md)", r, r))
 		}
-		fmt.Fprintf(&table, "| `%s` | %s | %s |\n", k.Name, mdCell(k.Doc), strings.Join(rules, ", "))
+		fmt.Fprintf(&table, "| `%s` | %s | %s | [`%s`](rules/%s.md) |\n", k.Name, mdCell(k.Doc), strings.Join(rules, ", "), k.Class, k.Class)
 	}
 	var folded []string
 	for _, r := range analyze.FoldedRules {

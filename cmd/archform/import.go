@@ -109,8 +109,8 @@ func runImport(cmd *cobra.Command, target string, args []string, flags *importFl
 	if err := cli.WriteOutputs(outs...); err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "archform: wrote %s (%d components); read its header, fill in what it lists, then run: archform lint %s\n",
-		path, r.Components, flags.out)
+	fmt.Fprintf(cmd.ErrOrStderr(), "archform: wrote %s (%s); read its header, fill in what it lists, then run: archform lint %s\n",
+		path, lang.Count(r.Components, "component", "components"), flags.out)
 	return nil
 }
 

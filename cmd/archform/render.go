@@ -166,7 +166,7 @@ func drawInput(cmd *cobra.Command, path string, flags *drawFlags, analysis bool)
 		if err != nil {
 			return render.Input{}, cli.Exit(cli.ExitInternal, "%v", err)
 		}
-		in.Results, in.Findings = scenario.Under, rep.Findings
+		in.Results, in.Findings, in.Suite = scenario.Under, rep.Findings, rep.Suite
 		return in, nil
 	}
 	rep, err := analyze.Run(d, rules.All, cfg)
@@ -177,7 +177,7 @@ func drawInput(cmd *cobra.Command, path string, flags *drawFlags, analysis bool)
 	if err != nil {
 		return render.Input{}, cli.Exit(cli.ExitInternal, "%v", err)
 	}
-	in.Results, in.Findings = res, rep.Findings
+	in.Results, in.Findings, in.Suite = res, rep.Findings, rep.Suite
 	return in, nil
 }
 

@@ -23,6 +23,7 @@ var kubernetesDoc string
 var Compose = &analyze.Analyzer{
 	ID:       "emit-compose",
 	Summary:  "the design asks for something the Compose output cannot express",
+	Problem:  analyze.Noun{One: "setting Compose cannot express", Many: "settings Compose cannot express"},
 	Doc:      composeDoc,
 	Severity: analyze.Warning,
 }
@@ -32,6 +33,7 @@ var Compose = &analyze.Analyzer{
 var Kubernetes = &analyze.Analyzer{
 	ID:       "emit-kubernetes",
 	Summary:  "the design asks for something the Kubernetes output cannot express",
+	Problem:  analyze.Noun{One: "setting Kubernetes cannot express", Many: "settings Kubernetes cannot express"},
 	Doc:      kubernetesDoc,
 	Severity: analyze.Warning,
 }

@@ -106,6 +106,7 @@ func LoadDesign(t testing.TB, name string) *lang.Design {
 var SingleReplica = &analyze.Analyzer{
 	ID:       "single-replica",
 	Summary:  "components need at least min_replicas instances",
+	Problem:  analyze.Noun{One: "component short of replicas", Many: "components short of replicas"},
 	Doc:      "# single-replica\n\nA test rule: components need at least `min_replicas` instances.\n\nMore text.\n",
 	Severity: analyze.Error,
 	Params:   []analyze.Param{{Name: "min_replicas", Doc: "instances needed", Default: 2, Min: 1, Max: 1000}},

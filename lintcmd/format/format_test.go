@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -85,8 +86,8 @@ func handResults(d *lang.Design) *analyze.Results {
 			"database.orders": {Component: orders, Load: &analyze.Load{Write: 200, Up: 2}, Availability: 0.999999, K: 1, N: 2, LatencyMean: 5, LatencyP99: math.Inf(1)},
 		},
 		Flows: map[string]*analyze.FlowResult{
-			"checkout": {Flow: flow, Name: "checkout", Entry: api, Op: lang.OpWrite, RPS: 800, Availability: 0.998999,
-				Hops: []*analyze.Hop{{Component: api, Required: true}, {Component: orders, Required: true}}, LatencyMean: 25.5, LatencyP99: 120},
+			"checkout": {Flow: flow, Name: "checkout", Entry: api, Op: lang.OpWrite, RPS: 800, WriteRPS: 800, Availability: 0.998999,
+				Hops: []*analyze.Hop{{Component: api, Required: true}, {Component: orders, From: api, Required: true}}, LatencyMean: 25.5, LatencyP99: 120},
 		},
 		FlowOrder: []string{"checkout"},
 	}
@@ -412,5 +413,57 @@ func TestPathsRelativeToRepositoryRoot(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), `"uri": "designs/shop/a.arch.hcl",`) {
 		t.Errorf("sarif URI is not relative to the repository root:\n%s", buf.String())
+	}
+}
+
+// The compact form is one line per unsuppressed finding, each as problem
+// matchers read it, and nothing else.
+func TestWriteCompact(t *testing.T) {
+	rep := outputReport(t)
+	var buf bytes.Buffer
+	if err := WriteCompact(&buf, rep, false); err != nil {
+		t.Fatal(err)
+	}
+	linttest.Golden(t, "compact.txt", buf.Bytes())
+	line := regexp.MustCompile(`^(\S+):(\d+):(\d+): (error|warning|info) ([a-z-]+): (.+)$`)
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	unsuppressed := 0
+	for _, f := range rep.Findings {
+		if f.Suppressed == nil {
+			unsuppressed++
+		}
+	}
+	if len(lines) != unsuppressed {
+		t.Errorf("%d lines for %d unsuppressed findings:\n%s", len(lines), unsuppressed, buf.String())
+	}
+	for _, l := range lines {
+		if !line.MatchString(l) {
+			t.Errorf("line %q is not FILE:LINE:COL: SEVERITY RULE: MESSAGE", l)
+		}
+	}
+	buf.Reset()
+	if err := WriteCompact(&buf, rep, true); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), "\n"); n != len(rep.Findings) {
+		t.Errorf("with suppressed findings: %d lines for %d findings", n, len(rep.Findings))
+	}
+	if !strings.Contains(buf.String(), "(suppressed: ") {
+		t.Errorf("no suppressed finding marked:\n%s", buf.String())
+	}
+}
+
+// A message over several lines is one line in the compact form, and a
+// finding's grouped findings are counted by rule.
+func TestCompactOneLine(t *testing.T) {
+	f := analyze.Finding{Rule: "zone-failure-capacity", Severity: analyze.Error, Message: "two\nlines",
+		Range:   hcl.Range{Filename: "d/a.arch.hcl", Start: hcl.Pos{Line: 3, Column: 5}},
+		Grouped: []analyze.Finding{{Rule: "spof"}, {Rule: "spof"}, {Rule: "no-capacity"}}}
+	var buf bytes.Buffer
+	if err := WriteCompact(&buf, &analyze.Report{Findings: []analyze.Finding{f}}, false); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := buf.String(), "d/a.arch.hcl:3:5: error zone-failure-capacity: two lines (grouped: spof ×2, no-capacity)\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -83,6 +83,7 @@ func WriteText(w io.Writer, r *analyze.Report, opts TextOptions) error {
 		}
 		t.printf("\n")
 	}
+	t.classes(r)
 	for _, f := range r.Findings {
 		if f.Suppressed != nil && !opts.ShowSuppressed {
 			continue
@@ -118,6 +119,24 @@ func WriteText(w io.Writer, r *analyze.Report, opts TextOptions) error {
 	}
 	t.printf("%s\n", summaryLine(r, opts.Baseline))
 	return t.err
+}
+
+// classes prints the summary that opens the report: a line per problem
+// class, the most severe first ("Error:   3 single points of failure:
+// service.api (zone loss), ... (spof, zone-failure-capacity)"), the rules
+// that found them last; then a blank line; nothing when
+// there is no unsuppressed finding.
+func (t *textWriter) classes(r *analyze.Report) {
+	cs := r.Classes()
+	for i := range cs {
+		c := &cs[i]
+		label, code := severityStyle(c.Severity)
+		pad := strings.Repeat(" ", len("Warning:")-len(label+":"))
+		t.printf("%s%s %s (%s)\n", t.style(ansiBold+code, label+":"), pad, lang.TerminalSafe(c.Text()), strings.Join(c.Rules, ", "))
+	}
+	if len(cs) > 0 {
+		t.printf("\n")
+	}
 }
 
 // summary is "3 errors, 2 warnings, 1 info (1 suppressed, 4 in baseline)".
@@ -212,11 +231,11 @@ func (t *textWriter) metrics(r *analyze.Report) error {
 	if err != nil {
 		return err
 	}
-	rows := [][]string{{"component", "load rps", "utilization", "availability", "latency mean ms", "p99 ms"}}
+	rows := [][]string{{"component", "load rps", "utilization", "availability", "down", "latency mean ms", "p99 ms"}}
 	for _, c := range r.Design.Components {
 		cr := res.Components[c.Addr]
 		if cr == nil {
-			rows = append(rows, []string{c.Addr, "-", "-", "-", "-", "-"})
+			rows = append(rows, []string{c.Addr, "-", "-", "-", "-", "-", "-"})
 			continue
 		}
 		load, util := "-", "-"
@@ -227,10 +246,10 @@ func (t *textWriter) metrics(r *analyze.Report) error {
 			}
 		}
 		rows = append(rows, []string{c.Addr, load, util,
-			formatAvailability(cr.Availability), fixedDigits(cr.LatencyMean, 1), fixedDigits(cr.LatencyP99, 1)})
+			formatAvailability(cr.Availability), downtime(cr.Availability), fixedDigits(cr.LatencyMean, 1), fixedDigits(cr.LatencyP99, 1)})
 	}
 	t.table(rows)
-	rows = [][]string{{"flow", "rps", "availability", "SLO", "latency mean ms", "p99 ms", "SLO p99 ms"}}
+	rows = [][]string{{"flow", "read rps", "write rps", "availability", "down", "SLO", "latency mean ms", "p99 ms", "SLO p99 ms"}}
 	for _, name := range res.FlowOrder {
 		fr := res.Flows[name]
 		if fr == nil {
@@ -245,8 +264,8 @@ func (t *textWriter) metrics(r *analyze.Report) error {
 				sloP = fixedDigits(float64(fr.Flow.SLO.LatencyP99.Microseconds())/1000, 1)
 			}
 		}
-		rows = append(rows, []string{name, fixedDigits(fr.RPS, 1), formatAvailability(fr.Availability),
-			sloA, fixedDigits(fr.LatencyMean, 1), fixedDigits(fr.LatencyP99, 1), sloP})
+		rows = append(rows, []string{name, fixedDigits(fr.ReadRPS, 1), fixedDigits(fr.WriteRPS, 1), formatAvailability(fr.Availability),
+			downtime(fr.Availability), sloA, fixedDigits(fr.LatencyMean, 1), fixedDigits(fr.LatencyP99, 1), sloP})
 	}
 	t.table(rows)
 	return nil
@@ -286,16 +305,21 @@ func fixedDigits(v float64, prec int) string {
 	return strconv.FormatFloat(v, 'f', prec, 64)
 }
 
-// formatAvailability prints enough digits to show the nines: 0.99995.
+// formatAvailability prints an availability with its nines, never 100% unless
+// it is 1 (analyze.Nines): 0.99999999 is "99.9999990%".
 func formatAvailability(a float64) string {
 	if math.IsNaN(a) || a <= 0 {
 		return "-"
 	}
-	s := strconv.FormatFloat(a, 'f', -1, 64)
-	if len(s) > 9 {
-		s = strconv.FormatFloat(a, 'f', 7, 64)
+	return analyze.Nines(a)
+}
+
+// downtime is what an availability means in a 30-day month: "43 min/month".
+func downtime(a float64) string {
+	if math.IsNaN(a) || a <= 0 {
+		return "-"
 	}
-	return s
+	return analyze.Downtime(a)
 }
 
 // formatNumber prints a parameter value the way it would be written.

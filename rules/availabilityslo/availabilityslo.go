@@ -23,6 +23,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "availability-slo",
 	Summary:  "a flow's availability, the product over the tiers it needs, is below its SLO",
+	Problem:  analyze.Noun{One: "flow below its availability SLO", Many: "flows below their availability SLO"},
 	Doc:      doc,
 	Severity: analyze.Error,
 	Run:      run,

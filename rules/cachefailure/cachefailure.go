@@ -19,6 +19,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "cache-failure-capacity",
 	Summary:  "with a cache down, the tier behind it cannot carry the reads the cache absorbed",
+	Problem:  analyze.Noun{One: "cache whose failure overloads its origin", Many: "caches whose failure overloads their origin"},
 	Doc:      doc,
 	Severity: analyze.Error,
 	Run:      run,

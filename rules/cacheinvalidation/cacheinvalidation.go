@@ -18,6 +18,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "cache-invalidation",
 	Summary:  "a cache-aside cache invalidated by delete-on-write (no lease or version) under a flow that needs read-your-writes or more",
+	Problem:  analyze.Noun{One: "racy cache invalidation", Many: "racy cache invalidations"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,

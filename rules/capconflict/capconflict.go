@@ -21,6 +21,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "cap-conflict",
 	Summary:  "consistency and availability that cannot both hold in a network partition (Gilbert and Lynch)",
+	Problem:  analyze.Noun{One: "CAP conflict", Many: "CAP conflicts"},
 	Doc:      doc,
 	Severity: analyze.Error,
 	Run:      run,

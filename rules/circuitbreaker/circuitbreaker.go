@@ -22,6 +22,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "circuit-breaker",
 	Summary:  "a required sync call to a tier a flow could degrade without (search, recommendations, a third party read) with no circuit_breaker or fallback: its failure takes the flow down",
+	Problem:  analyze.Noun{One: "call with no circuit breaker or fallback", Many: "calls with no circuit breaker or fallback"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,

@@ -20,6 +20,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "connection-pool",
 	Summary:  "requests in flight at a database instance (Little's law: arrival rate × mean sojourn) above its max_connections",
+	Problem:  analyze.Noun{One: "database short of connections", Many: "databases short of connections"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,

@@ -16,6 +16,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "consistency",
 	Summary:  "a flow reads through a replica, cache, CDN or index that gives less consistency than the flow or call needs",
+	Problem:  analyze.Noun{One: "read weaker than its flow needs", Many: "reads weaker than their flow needs"},
 	Doc:      doc,
 	Severity: analyze.Error,
 	Run:      run,

@@ -20,6 +20,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "data-protection",
 	Summary:  "confidential, pii or secret data stored without encryption at rest, or carried over a call without TLS (the flow's path is shown)",
+	Problem:  analyze.Noun{One: "unprotected sensitive data", Many: "unprotected sensitive data"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,

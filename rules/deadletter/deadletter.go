@@ -20,6 +20,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "dead-letter",
 	Summary:  "a consumer that retries failed messages of a queue with no dead_letter: a poison message holds its partition, then is dropped unrecorded",
+	Problem:  analyze.Noun{One: "consumer with no dead-letter queue", Many: "consumers with no dead-letter queue"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,

@@ -25,6 +25,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "distributed-transaction",
 	Summary:  "a flow writing two or more stores with no saga, 2PC or outbox; an outbox over more than one database; 2PC over stores without XA, and its availability cost; a saga step with no compensation",
+	Problem:  analyze.Noun{One: "unsafe multi-store write", Many: "unsafe multi-store writes"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,

@@ -21,6 +21,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "durability",
 	Summary:  "acknowledged writes that a failure can lose: write_back caches and async failover under the flow's rpo, caches holding the only copy",
+	Problem:  analyze.Noun{One: "way to lose acknowledged writes", Many: "ways to lose acknowledged writes"},
 	Doc:      doc,
 	Severity: analyze.Error,
 	Run:      run,

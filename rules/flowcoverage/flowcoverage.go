@@ -21,6 +21,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "flow-coverage",
 	Summary:  "the design has no client or no flow, components no flow reaches (their failures are not checked), or components nothing reaches at all (unused)",
+	Problem:  analyze.Noun{One: "gap in flow coverage", Many: "gaps in flow coverage"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,

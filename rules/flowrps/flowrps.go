@@ -18,6 +18,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "flow-rps",
 	Summary:  "a flow's rps is more than its entry client sends of that operation",
+	Problem:  analyze.Noun{One: "flow asking more than its client sends", Many: "flows asking more than their client sends"},
 	Doc:      doc,
 	Severity: analyze.Error,
 	Run:      run,

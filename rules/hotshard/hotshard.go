@@ -20,6 +20,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "hot-shard",
 	Summary:  "the hottest shard (shard_skew × the mean shard's load) above max_utilization (warning) or at or above 1 (error)",
+	Problem:  analyze.Noun{One: "hot shard", Many: "hot shards"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,

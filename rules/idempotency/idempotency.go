@@ -19,6 +19,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "idempotency",
 	Summary:  "a consumer of an at-least-once queue that is not idempotent: redelivered messages repeat their writes",
+	Problem:  analyze.Noun{One: "non-idempotent consumer", Many: "non-idempotent consumers"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,

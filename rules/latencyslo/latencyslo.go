@@ -22,6 +22,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "latency-slo",
 	Summary:  "a flow's mean or p99 latency is above its SLO",
+	Problem:  analyze.Noun{One: "flow over its latency SLO", Many: "flows over their latency SLO"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,

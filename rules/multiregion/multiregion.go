@@ -17,6 +17,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "multi-region-conflict",
 	Summary:  "active-active multi-region with last-writer-wins (or no conflict handling) under a flow that needs more than eventual",
+	Problem:  analyze.Noun{One: "lossy multi-region store", Many: "lossy multi-region stores"},
 	Doc:      doc,
 	Severity: analyze.Error,
 	Run:      run,

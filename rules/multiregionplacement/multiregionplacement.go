@@ -18,6 +18,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "multi-region-placement",
 	Summary:  "multi_region names regions that the component's zones place no instance in",
+	Problem:  analyze.Noun{One: "multi_region not placed", Many: "multi_region blocks not placed"},
 	Doc:      doc,
 	Severity: analyze.Error,
 	Run:      run,

@@ -18,6 +18,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "no-capacity",
 	Summary:  "a tier on a flow's path declares no capacity_rps, so its load cannot be checked",
+	Problem:  analyze.Noun{One: "tier without capacity_rps", Many: "tiers without capacity_rps"},
 	Doc:      doc,
 	Severity: analyze.Info,
 	Run:      run,

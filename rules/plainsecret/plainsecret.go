@@ -21,6 +21,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "plain-secret",
 	Summary:  "a credential written as a plain value in env, labels, command, image or description (use secrets instead)",
+	Problem:  analyze.Noun{One: "plain-text credential", Many: "plain-text credentials"},
 	Doc:      doc,
 	Severity: analyze.Error,
 	Run:      run,

@@ -20,6 +20,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "plaintext-traffic",
 	Summary:  "a call without TLS to or from the internet (the public trust zone) or across regions",
+	Problem:  analyze.Noun{One: "call without TLS", Many: "calls without TLS"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,

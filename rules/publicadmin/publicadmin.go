@@ -19,6 +19,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "public-admin",
 	Summary:  "an admin, telemetry, discovery or config endpoint reachable from the public trust zone (the path is shown)",
+	Problem:  analyze.Noun{One: "admin endpoint on the internet", Many: "admin endpoints on the internet"},
 	Doc:      doc,
 	Severity: analyze.Error,
 	Run:      run,

@@ -19,6 +19,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "public-auth",
 	Summary:  "a gateway or service the internet reaches that states no authentication (auth not set: warning; auth = \"none\": info)",
+	Problem:  analyze.Noun{One: "public entry without auth", Many: "public entries without auth"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,

@@ -18,6 +18,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "public-datastore",
 	Summary:  "a datastore reachable from the public trust zone with no private tier between (the path is shown)",
+	Problem:  analyze.Noun{One: "datastore on the internet", Many: "datastores on the internet"},
 	Doc:      doc,
 	Severity: analyze.Error,
 	Run:      run,

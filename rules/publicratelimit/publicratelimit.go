@@ -19,6 +19,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "public-rate-limit",
 	Summary:  "a public entry that some way in from the internet reaches through no rate_limit",
+	Problem:  analyze.Noun{One: "public entry without rate limit", Many: "public entries without rate limit"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,

@@ -23,6 +23,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "queue-capacity",
 	Summary:  "consumers slower than producers (error); a consumer outage's backlog against retention (warning); workers beyond the partitions (info)",
+	Problem:  analyze.Noun{One: "queue capacity gap", Many: "queue capacity gaps"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Params: []analyze.Param{{

@@ -19,6 +19,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "queue-wiring",
 	Summary:  "a queue written to that nothing consumes, or consumed that nothing writes to",
+	Problem:  analyze.Noun{One: "miswired queue", Many: "miswired queues"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,

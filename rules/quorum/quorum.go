@@ -22,6 +22,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "quorum",
 	Summary:  "r + w ≤ n where a flow needs more than eventual reads; w ≤ n/2; a quorum that does not survive the loss of one zone",
+	Problem:  analyze.Noun{One: "quorum problem", Many: "quorum problems"},
 	Doc:      doc,
 	Severity: analyze.Error,
 	Run:      run,

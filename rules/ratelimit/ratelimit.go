@@ -19,6 +19,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "rate-limit",
 	Summary:  "a rate_limit above what the tiers behind it carry protects nothing; one below the declared traffic sheds 1 − limit ÷ traffic of it",
+	Problem:  analyze.Noun{One: "mis-sized rate limit", Many: "mis-sized rate limits"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,

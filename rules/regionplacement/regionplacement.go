@@ -20,6 +20,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "region-placement",
 	Summary:  "a tier a flow needs runs in fewer regions than the flow is served from",
+	Problem:  analyze.Noun{One: "tier in too few regions", Many: "tiers in too few regions"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,

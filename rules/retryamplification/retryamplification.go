@@ -21,6 +21,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "retry-amplification",
 	Summary:  "retries at two or more layers of a sync call chain multiply: Π (retries + 1) (warning), an error where the amplified load overloads a tier",
+	Problem:  analyze.Noun{One: "retry amplification", Many: "retry amplifications"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,

@@ -18,6 +18,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "retry-storm",
 	Summary:  "a call's retries overload the callee: no stable fixed point (error), or a collapsed one that holds itself up (metastable: warning)",
+	Problem:  analyze.Noun{One: "retry storm", Many: "retry storms"},
 	Doc:      doc,
 	Severity: analyze.Error,
 	Run:      run,

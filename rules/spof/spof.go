@@ -22,6 +22,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "spof",
 	Summary:  "an instance, zone, region or database primary whose loss alone brings a flow down",
+	Problem:  analyze.Noun{One: "single point of failure", Many: "single points of failure"},
 	Doc:      doc,
 	Severity: analyze.Error,
 	Run:      run,

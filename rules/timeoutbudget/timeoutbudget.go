@@ -22,6 +22,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "timeout-budget",
 	Summary:  "a caller's timeout shorter than its callee's tries ((retries + 1) × timeout + retries × backoff), or than the callee's p99 latency",
+	Problem:  analyze.Noun{One: "timeout too short", Many: "timeouts too short"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,

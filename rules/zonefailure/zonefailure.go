@@ -20,6 +20,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "zone-failure-capacity",
 	Summary:  "after losing any one zone or region, the surviving instances cannot carry the load",
+	Problem:  analyze.Noun{One: "tier short after a zone loss", Many: "tiers short after a zone loss"},
 	Doc:      doc,
 	Severity: analyze.Error,
 	Run:      run,

@@ -21,6 +21,7 @@ type lintFlags struct {
 	config         string
 	showConfig     bool
 	metrics        bool
+	compact        bool
 	showSuppressed bool
 	baseline       string
 	writeBaseline  string
@@ -66,6 +67,7 @@ func NewLintCmd() *cobra.Command {
 	fl.StringVar(&f.config, "config", "", "configuration file (default: .archform.hcl next to the design or above it)")
 	fl.BoolVar(&f.showConfig, "show-config", false, "print the effective configuration and where each value came from, then exit")
 	fl.BoolVar(&f.metrics, "metrics", false, "text format: add a table of each component's and flow's figures")
+	fl.BoolVar(&f.compact, "compact", false, "text format: one line per finding, FILE:LINE:COL: SEVERITY RULE: MESSAGE (for editors' problem matchers)")
 	fl.BoolVar(&f.showSuppressed, "show-suppressed", false, "text format: print suppressed findings too, with their reasons")
 	fl.StringVar(&f.baseline, "baseline", "", "report only findings not in this baseline file, and list its stale entries")
 	fl.StringVar(&f.writeBaseline, "write-baseline", "", "record the current findings in this baseline file")
@@ -121,6 +123,9 @@ func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
 	}
 	if err := ApplyFailOn(cfg, f.failOn); err != nil {
 		return err
+	}
+	if f.compact && f.metrics {
+		return Exit(ExitUsage, "--compact and --metrics do not go together: --compact writes findings only")
 	}
 	if f.showConfig {
 		if err := config.Show(cmd.OutOrStdout(), cfg, KnownRules()); err != nil {
@@ -263,6 +268,9 @@ func lintOutput(cmd *cobra.Command, o output, rep *analyze.Report, applied *base
 func writeLintReport(cmd *cobra.Command, w io.Writer, o output, rep *analyze.Report, applied *baseline.Applied, f *lintFlags) error {
 	switch o.format {
 	case "text":
+		if f.compact {
+			return format.WriteCompact(w, rep, f.showSuppressed)
+		}
 		color := o.path == "-" && IsTerminal(cmd.OutOrStdout())
 		return format.WriteText(w, rep, format.TextOptions{Color: color, Metrics: f.metrics, ShowSuppressed: f.showSuppressed, Baseline: applied})
 	case "json":

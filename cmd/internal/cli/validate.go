@@ -36,8 +36,8 @@ func NewValidateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "The design %q is valid: %d components, %d flows.\n",
-				d.System.Name, len(d.Components), len(d.Flows))
+			fmt.Fprintf(cmd.OutOrStdout(), "The design %q is valid: %s, %s.\n",
+				d.System.Name, lang.Count(len(d.Components), "component", "components"), lang.Count(len(d.Flows), "flow", "flows"))
 			return nil
 		},
 	}
