@@ -20,6 +20,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "deploy-capacity",
 	Summary:  "a rolling update whose max_unavailable leaves fewer instances than the load needs: the deployment is an outage (error) or runs the tier above max_utilization (warning), worse with a zone lost",
+	Problem:  analyze.Noun{One: "rolling update short of capacity", Many: "rolling updates short of capacity"},
 	Doc:      doc,
 	Severity: analyze.Error,
 	Run:      run,

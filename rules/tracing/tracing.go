@@ -20,6 +20,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "tracing",
 	Summary:  "a flow crossing more than max_services services in a design with no tracing component: a slow or failed request cannot be followed",
+	Problem:  analyze.Noun{One: "untraceable flow", Many: "untraceable flows"},
 	Doc:      doc,
 	Severity: analyze.Info,
 	Params: []analyze.Param{{
