@@ -11,7 +11,8 @@ import (
 )
 
 // A delivery flow's row in the report draws its path on through the queue
-// to the consumer's path.
+// to the consumer's path: in the call tree, the queue under the tier that
+// writes to it, the consumer under the queue.
 func TestReportDeliveryPath(t *testing.T) {
 	path := filepath.Join("..", "analyze", "testdata", "modelv2", "delivery.arch.hcl")
 	src, err := os.ReadFile(path)
@@ -25,7 +26,7 @@ func TestReportDeliveryPath(t *testing.T) {
 	page := reportOf(t, Input{Design: d, Results: analyze.Compute(d)})
 	_, row, _ := strings.Cut(page, `id="flow-deliver"`)
 	row, _, _ = strings.Cut(row, "</tr>")
-	if want := "client.c → service.api ⇢ queue.q ⇢ service.worker"; !strings.Contains(row, want) {
+	if want := "<pre class=\"tree\">client.c\n└─ service.api\n   └─ queue.q (async)\n      └─ service.worker (consumes)</pre>"; !strings.Contains(row, want) {
 		t.Errorf("the deliver flow's row does not draw %q:\n%s", want, row)
 	}
 }
