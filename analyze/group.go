@@ -40,6 +40,7 @@ var CauseKinds = []CauseKind{
 		Name:  "queue-slower",
 		Doc:   "a queue's consumers drain less than its producers write: the backlog grows without end (and, on a queue with no max_depth, nothing pushes back on the producers)",
 		Rules: []string{"queue-capacity", "backpressure"},
+		Class: "queue-capacity",
 	},
 	{
 		Name:  "cache-down",

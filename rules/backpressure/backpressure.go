@@ -23,6 +23,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "backpressure",
 	Summary:  "a queue whose consumers fall behind: with no max_depth its backlog grows in the broker's memory or disk with nothing pushing back on the producers; with one it overflows, refusing writes or dropping its oldest messages",
+	Problem:  analyze.Noun{One: "queue with no backpressure", Many: "queues with no backpressure"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Params: []analyze.Param{{

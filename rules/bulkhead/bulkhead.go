@@ -24,6 +24,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "bulkhead",
 	Summary:  "one worker pool (concurrency) shared by calls to a slow and a fast dependency: by Little's law the slow one's requests in flight take the pool (error at nominal load, warning when it slows to its timeout) unless a bulkhead caps them",
+	Problem:  analyze.Noun{One: "pool with no bulkhead", Many: "pools with no bulkhead"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,
