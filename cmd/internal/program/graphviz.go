@@ -12,7 +12,7 @@ var (
 )
 
 // GraphvizKey is ContentKey(GraphvizSources, GraphvizModules).
-const GraphvizKey = "c7fa1878bb499dc0"
+const GraphvizKey = "e79ff66a75fd2096"
 
 // GraphvizProtocol is what archform-graphviz -protocol prints.
 const GraphvizProtocol = "archform-graphviz " + GraphvizKey
