@@ -119,6 +119,20 @@ func loadCompose(files []string) (*types.Project, error) {
 	if len(p.Services) == 0 {
 		return nil, &InputError{File: files[0], Err: errors.New("no services: not a Compose file")}
 	}
+	for _, name := range slices.Sorted(maps.Keys(p.Services)) {
+		s := p.Services[name]
+		if s.Deploy == nil || s.Deploy.Replicas == nil || *s.Deploy.Replicas <= lang.MaxInstances {
+			continue
+		}
+		file := details.ConfigFiles[0]
+		for _, f := range details.ConfigFiles {
+			if strings.Contains(string(f.Content), fmt.Sprint(*s.Deploy.Replicas)) {
+				file = f
+			}
+		}
+		return nil, &InputError{File: file.Filename, Line: fieldLine(document{data: file.Content, line: 1}, "deploy.replicas"),
+			Err: fmt.Errorf("service %q: deploy.replicas %d is more than the %d instances archform models for one component", name, *s.Deploy.Replicas, lang.MaxInstances)}
+	}
 	return p, nil
 }
 

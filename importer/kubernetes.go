@@ -305,6 +305,25 @@ type workload struct {
 	file     string            // the manifest it was read from
 }
 
+// tooManyReplicas refuses a Deployment or StatefulSet with more replicas
+// than archform models for one component (lang.MaxInstances), at the line
+// of its document that starts the object: the design import would write
+// could not be read back.
+func tooManyReplicas(o kubeObject) error {
+	var n *int32
+	switch x := o.obj.(type) {
+	case *appsv1.Deployment:
+		n = x.Spec.Replicas
+	case *appsv1.StatefulSet:
+		n = x.Spec.Replicas
+	}
+	if n == nil || *n <= lang.MaxInstances {
+		return nil
+	}
+	return &InputError{File: o.file, Line: o.line,
+		Err: fmt.Errorf("%s %q: replicas %d is more than the %d instances archform models for one component", o.kind, o.meta.Name, *n, lang.MaxInstances)}
+}
+
 // zoneKeys are the node labels that name a zone.
 var zoneKeys = map[string]bool{"topology.kubernetes.io/zone": true, "failure-domain.beta.kubernetes.io/zone": true}
 
@@ -315,6 +334,9 @@ func fromKubernetes(objs []kubeObject, paths []string) (*design, error) {
 	skipped := map[string][]string{}
 	var works []*workload
 	for _, o := range objs {
+		if err := tooManyReplicas(o); err != nil {
+			return nil, err
+		}
 		switch x := o.obj.(type) {
 		case *appsv1.Deployment:
 			works = append(works, &workload{file: filepath.Base(o.file), kind: o.kind, name: x.Name, ns: x.Namespace, labels: x.Spec.Template.Labels,

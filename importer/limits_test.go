@@ -24,6 +24,17 @@ func TestInputLimits(t *testing.T) {
 	if err := os.WriteFile(list, []byte(nested), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// More replicas than a design may hold: the design import wrote was
+	// refused when read back (an internal error, exit 4).
+	replicas := filepath.Join(dir, "replicas.yaml")
+	if err := os.WriteFile(replicas, []byte("services:\n  s:\n    image: s\n    deploy:\n      replicas: 99999999999\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	kubeReplicas := filepath.Join(dir, "deploy.yaml")
+	if err := os.WriteFile(kubeReplicas, []byte("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2000000\n"+
+		"  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	fifo := filepath.Join(dir, "fifo.yaml")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Skipf("mkfifo: %v", err)
@@ -34,6 +45,8 @@ func TestInputLimits(t *testing.T) {
 	}{
 		{func() error { _, err := Compose([]string{deep}); return err }, "nested deeper than 200 levels"},
 		{func() error { _, err := Kubernetes([]string{list}); return err }, "nested deeper than 200 levels"},
+		{func() error { _, err := Compose([]string{replicas}); return err }, "replicas.yaml:5: service \"s\": deploy.replicas 99999999999 is more than the 100000 instances"},
+		{func() error { _, err := Kubernetes([]string{kubeReplicas}); return err }, "deploy.yaml:1: Deployment \"web\": replicas 2000000 is more than the 100000 instances"},
 		{func() error { _, err := Compose([]string{"/dev/zero"}); return err }, "not a regular file but a device"},
 		{func() error { _, err := Compose([]string{fifo}); return err }, "not a regular file but a FIFO"},
 		{func() error { _, err := Kubernetes([]string{fifo}); return err }, "not a regular file but a FIFO"},

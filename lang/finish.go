@@ -157,8 +157,8 @@ func (dc *decoder) place(c *Component) []*Instance {
 		if c.Replication.Mode == "quorum" && c.Quorum != nil {
 			members, role = c.Quorum.N, RoleMember
 		}
-		if total := int64(members) * int64(c.Shards); total > maxInstances {
-			dc.errorf(c.DeclRange, "Too many instances", "%s would have %d instances; archform models at most %d per component.", c.Addr, total, maxInstances)
+		if total := int64(members) * int64(c.Shards); total > MaxInstances {
+			dc.errorf(c.DeclRange, "Too many instances", "%s would have %d instances; archform models at most %d per component.", c.Addr, total, MaxInstances)
 			return nil
 		}
 		perShard := make([]Role, members)
@@ -174,8 +174,8 @@ func (dc *decoder) place(c *Component) []*Instance {
 			}
 		}
 	} else {
-		if c.Replicas > maxInstances {
-			dc.errorf(c.Range("replicas"), "Too many instances", "%s would have %d instances; archform models at most %d per component.", c.Addr, c.Replicas, maxInstances)
+		if c.Replicas > MaxInstances {
+			dc.errorf(c.Range("replicas"), "Too many instances", "%s would have %d instances; archform models at most %d per component.", c.Addr, c.Replicas, MaxInstances)
 			return nil
 		}
 		for range c.Replicas {
@@ -198,6 +198,6 @@ func (dc *decoder) place(c *Component) []*Instance {
 	return out
 }
 
-// maxInstances bounds a component's instances, so that a typo such as
+// MaxInstances bounds a component's instances, so that a typo such as
 // replicas = 1000000000 is an error rather than an exhausted memory.
-const maxInstances = 100000
+const MaxInstances = 100000

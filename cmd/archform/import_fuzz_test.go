@@ -26,8 +26,7 @@ var hostileYAML = []string{
 	"x-a: &a [x, x, x, x, x, x, x, x]\nx-b: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nx-c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nservices:\n  s:\n    image: s\n    command: *a\n",
 	"services:\n  s:\n    image: s\n    x-deep: " + strings.Repeat("[", 300) + strings.Repeat("]", 300) + "\n",
 	"services:\n  s:\n    image: s\n    cpus: 1e308\n    mem_limit: 99999999999999999999g\n",
-	// Not yet: deploy: {replicas: 99999999999} makes the importer write a
-	// design lang refuses (replicas past 100,000): an internal error.
+	"services:\n  s:\n    image: s\n    deploy: {replicas: 99999999999}\n",
 }
 
 // FuzzImportedPipeline is FuzzPipeline for what import writes: the fuzzed

@@ -66,9 +66,10 @@ func TestOutOfMemoryExits3(t *testing.T) {
 		}
 	})
 	// Under an address-space limit (ulimit -v) the runtime's allocations
-	// fail: archform must stop first. The limit is set a little above what
-	// an idle archform maps, which this design's lint outgrows; slow on two
-	// cores (the design is large), so under CI only.
+	// fail: archform must stop first. The limit is set 320 MiB above what
+	// an idle archform maps, which the lint of 10,000 components outgrows
+	// (the guard stops it 128 MiB short of the limit); slow on two cores,
+	// so under CI only.
 	t.Run("ulimit -v", func(t *testing.T) {
 		if !long() {
 			t.Skip("runs under CI or ARCHFORM_LONG=1 (a large design's lint)")
@@ -77,8 +78,12 @@ func TestOutOfMemoryExits3(t *testing.T) {
 			t.Skip("no sh to set ulimit -v")
 		}
 		base := idleAddressSpace(t, bin)
-		limitKB := (base + 200<<20) >> 10
-		cmd := exec.Command("sh", "-c", fmt.Sprintf(`ulimit -v %d && exec "$0" lint "$1" --format json`, limitKB), bin, design)
+		large := filepath.Join(dir, "large.arch.hcl")
+		if err := os.WriteFile(large, designgen.Generate(10000, 1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		limitKB := (base + 320<<20) >> 10
+		cmd := exec.Command("sh", "-c", fmt.Sprintf(`ulimit -v %d && exec "$0" lint "$1" --format json`, limitKB), bin, large)
 		check(t, cmd, "ulimit -v")
 	})
 }

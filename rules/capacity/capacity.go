@@ -250,9 +250,6 @@ func run(pass *analyze.Pass) error {
 	return nil
 }
 
-// maxInstances is the most instances lang places for one component.
-const maxInstances = 100000
-
 // detail says how many instances would bring the component under its limit,
 // when its instances share the load evenly.
 func detail(c *lang.Component, u formula.Util, most float64) string {
@@ -261,8 +258,8 @@ func detail(c *lang.Component, u formula.Util, most float64) string {
 		return base + " Add capacity (replicas, shards or a larger capacity_rps) or shed load."
 	}
 	needed := math.Ceil(u.Each*float64(u.Up)/(c.CapacityRPS*most) - 1e-9)
-	if !(needed <= maxInstances) { // NaN and +Inf too: a load that overflowed
-		return base + fmt.Sprintf(" No number of instances archform models (at most %d) keeps utilization at or under %s: raise capacity_rps, or check the rates and per_request fan-outs that lead here.", maxInstances, formula.Num(most))
+	if !(needed <= lang.MaxInstances) { // NaN and +Inf too: a load that overflowed
+		return base + fmt.Sprintf(" No number of instances archform models (at most %d) keeps utilization at or under %s: raise capacity_rps, or check the rates and per_request fan-outs that lead here.", lang.MaxInstances, formula.Num(most))
 	}
 	need := int(needed)
 	return base + fmt.Sprintf(" %d instances keep utilization at or under %s (replicas = %d), or raise capacity_rps.", need, formula.Num(most), need)

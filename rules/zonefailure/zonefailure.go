@@ -136,7 +136,7 @@ func detail(c *lang.Component, worst loss) string {
 	}
 	load := worst.util.Each * float64(worst.util.Up)
 	k := analyze.KStable(load, c.CapacityRPS)
-	if k > maxInstances {
+	if k > lang.MaxInstances {
 		return base
 	}
 	// The smallest n with n - ⌈n/z⌉ ≥ k survivors after losing the zone that
@@ -144,12 +144,9 @@ func detail(c *lang.Component, worst loss) string {
 	// a search from the current count would take k steps, and k is as large
 	// as the load divided by a tiny capacity_rps).
 	n := max((k*z+z-2)/(z-1), len(c.Instances)+1)
-	if n > maxInstances || n-(n+z-1)/z < k {
+	if n > lang.MaxInstances || n-(n+z-1)/z < k {
 		return base
 	}
 	return fmt.Sprintf("%s With replicas = %d, losing any one of its %d zones leaves %d, the ⌊%s / %s⌋ + 1 = %d the load needs below utilization 1.",
 		base, n, z, n-(n+z-1)/z, formula.Rate(load), formula.Rate(c.CapacityRPS), k)
 }
-
-// maxInstances is the most instances lang places for one component.
-const maxInstances = 100000

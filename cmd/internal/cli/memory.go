@@ -31,6 +31,10 @@ type memoryLimit struct {
 	virtual bool   // counts address space (RLIMIT_AS), not resident memory
 }
 
+// virtualHeadroom is the least address space the guard leaves below
+// RLIMIT_AS: two of the 64 MiB arenas the Go runtime reserves its heap in.
+const virtualHeadroom = 128 << 20
+
 // memoryPoll is how often the guard looks at the process's memory.
 const memoryPoll = 10 * time.Millisecond
 
@@ -43,7 +47,7 @@ const memoryPoll = 10 * time.Millisecond
 // not the user's design or archform's bug), when resident memory passes 7/8
 // of the smallest of ARCHFORM_MAX_MEMORY, the cgroup's memory.max and the
 // machine's memory, or the address space comes within 1/8 (at least
-// 256 MiB) of RLIMIT_AS. The garbage collector is told the same bound
+// 128 MiB) of RLIMIT_AS. The garbage collector is told the same bound
 // (debug.SetMemoryLimit), so that garbage is collected before it counts.
 //
 // An output being written when the guard ends the run is left as a kill
@@ -89,13 +93,21 @@ func guardMemory(stderr io.Writer) (stop func(), err error) {
 // tripPoints turns the limits into the two figures the guard compares
 // with: resident memory at 7/8 of the smallest resident limit, and address
 // space at 7/8 of the way from base (the address space at start: the Go
-// runtime reserves much of it before archform runs) to RLIMIT_AS.
+// runtime reserves much of it before archform runs) to RLIMIT_AS, or
+// virtualHeadroom below it when that is more.
 func tripPoints(limits []memoryLimit, base uint64) (resident, virtual memoryLimit) {
 	for _, l := range limits {
 		if l.virtual {
 			at := l.bytes / 8 * 7
 			if l.bytes > base {
-				at = base + (l.bytes-base)/8*7
+				// The runtime reserves its heap 64 MiB at a time: stop
+				// two such reservations short of the limit, or 1/8 of
+				// the way from base, whichever leaves more.
+				room := max((l.bytes-base)/8, virtualHeadroom)
+				at = base + (l.bytes-base)/2
+				if l.bytes-base > 2*room {
+					at = l.bytes - room
+				}
 			}
 			if virtual.bytes == 0 || at < virtual.bytes {
 				virtual = memoryLimit{bytes: at, limit: l.bytes, source: l.source, virtual: true}
