@@ -24,7 +24,8 @@
 # client certificates at the gateway (mtls), and the private services take
 # only the mesh's workload certificates (mtls) from their callers.
 #
-# Language features shown here: a multi-file design, mtls auth, trust zones,
+# Language features shown here: a multi-file design, a trace collector bought
+# as a service (role "tracing"), mtls auth, trust zones,
 # TLS and data classification, linearizable flows with partition =
 # "consistent" and rpo = "0s", sync replication with automatic failover, a
 # fallback between two externals, timeouts and retries sized to the SLO,
@@ -302,4 +303,9 @@ flow "status" {
   slo {
     latency_p99 = "200ms"
   }
+}
+
+external "honeycomb" {
+  description = "Trace collector, bought: the services send their spans here, so a charge can be followed across the gateway, payments, risk and the processors."
+  role        = "tracing"
 }
