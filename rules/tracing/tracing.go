@@ -1,7 +1,7 @@
 // Package tracing is the rule that finds flows nobody could follow: a flow
 // whose requests cross more than a few services in a design that has no
 // tracing component (a trace collector or backend) to put their spans
-// together.
+// together. The missing collector is one cause, reported once per design.
 package tracing
 
 import (
@@ -11,6 +11,7 @@ import (
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
+	"github.com/archform/archform/rules/internal/formula"
 )
 
 //go:embed doc.md
@@ -19,8 +20,8 @@ var doc string
 // Analyzer is the tracing rule.
 var Analyzer = &analyze.Analyzer{
 	ID:       "tracing",
-	Summary:  "a flow crossing more than max_services services in a design with no tracing component: a slow or failed request cannot be followed",
-	Problem:  analyze.Noun{One: "untraceable flow", Many: "untraceable flows"},
+	Summary:  "a design with no tracing component whose flows cross more than max_services services: a slow or failed request cannot be followed",
+	Problem:  analyze.Noun{One: "design without tracing", Many: "designs without tracing"},
 	Doc:      doc,
 	Severity: analyze.Info,
 	Params: []analyze.Param{{
@@ -52,6 +53,17 @@ func Tracer(c *lang.Component) bool {
 	return false
 }
 
+// maxRelated is how many flows the finding points at and its data lists:
+// the finding's size does not grow with the design (flows_total counts them
+// all; lint's JSON lists every flow's path).
+const maxRelated = 10
+
+// untraced is a flow that crosses more than max_services services.
+type untraced struct {
+	flow     *analyze.FlowResult
+	services []string
+}
+
 func run(pass *analyze.Pass) error {
 	for _, c := range pass.Design.Components {
 		if Tracer(c) {
@@ -63,6 +75,7 @@ func run(pass *analyze.Pass) error {
 		return nil
 	}
 	limit := int(pass.Param("max_services"))
+	var flows []untraced
 	for _, name := range r.FlowOrder {
 		fr := r.Flows[name]
 		if fr == nil {
@@ -74,20 +87,62 @@ func run(pass *analyze.Pass) error {
 				services = append(services, h.Component.Addr)
 			}
 		}
-		if len(services) <= limit {
-			continue
+		if len(services) > limit {
+			flows = append(flows, untraced{fr, services})
 		}
-		pass.Report(analyze.Finding{
-			Message: fmt.Sprintf("flow %q crosses %d services (%s) > %d, and the design has no tracing component: a slow or failed request cannot be followed across them",
-				fr.Name, len(services), strings.Join(services, ", "), limit),
-			Detail: "Each service logs its own part of a request; without a trace id carried from one to the next and a collector that joins the spans, " +
-				"finding which of them made a request slow or failed means reading every service's logs by time stamp. " +
-				"Add a trace collector the services send spans to: a component with role = \"tracing\" (Jaeger, Zipkin, Tempo, an OpenTelemetry collector, or an external tracing service).",
-			Subject: fr.Subject(),
-			Key:     "no tracing",
-			Range:   fr.DeclRange(),
-			Data:    map[string]any{"services": services, "max_services": limit},
-		})
 	}
+	if len(flows) == 0 {
+		return nil
+	}
+	pass.Report(finding(pass.Design, flows, limit))
 	return nil
+}
+
+// finding is the rule's one finding: the design has no trace collector, and
+// these flows need one. It is on the system block (one cause, one finding,
+// however many flows), or on the first flow when the design has no system
+// block.
+func finding(d *lang.Design, flows []untraced, limit int) analyze.Finding {
+	names := make([]string, len(flows))
+	for i, u := range flows {
+		names[i] = fmt.Sprintf("%s: %s", u.flow.Name, lang.Count(len(u.services), "service", "services"))
+	}
+	verb := "crosses"
+	if len(flows) > 1 {
+		verb = "cross"
+	}
+	what := formula.Names(names)
+	if len(flows) == 1 {
+		what = flows[0].flow.Name + ": " + strings.Join(flows[0].services, ", ")
+	}
+	subject, rng := flows[0].flow.Subject(), flows[0].flow.DeclRange()
+	if d.System != nil {
+		subject, rng = "system."+d.System.Name, d.System.DeclRange
+	}
+	shown := flows[:min(len(flows), maxRelated)]
+	related := make([]analyze.Related, len(shown))
+	listed := make([]map[string]any, len(shown))
+	for i, u := range shown {
+		related[i] = analyze.Related{
+			Message: fmt.Sprintf("flow %q crosses %s", u.flow.Name, lang.Count(len(u.services), "service", "services")),
+			Range:   u.flow.DeclRange(),
+		}
+		listed[i] = map[string]any{"flow": u.flow.Name, "services": u.services}
+	}
+	data := map[string]any{"flows": listed, "max_services": limit}
+	if len(flows) > maxRelated {
+		data["flows_total"] = len(flows)
+	}
+	return analyze.Finding{
+		Message: fmt.Sprintf("%s %s more than %d services (%s), and the design has no tracing component: a slow or failed request cannot be followed across them",
+			lang.Count(len(flows), "flow", "flows"), verb, limit, what),
+		Detail: "Each service logs its own part of a request; without a trace id carried from one to the next and a collector that joins the spans, " +
+			"finding which of them made a request slow or failed means reading every service's logs by time stamp. " +
+			"Add a trace collector the services send spans to: a component with role = \"tracing\" (Jaeger, Zipkin, Tempo, an OpenTelemetry collector, or an external tracing service).",
+		Subject: subject,
+		Key:     "no tracing",
+		Range:   rng,
+		Related: related,
+		Data:    data,
+	}
 }
