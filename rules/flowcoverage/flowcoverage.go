@@ -57,7 +57,7 @@ func run(pass *analyze.Pass) error {
 	switch {
 	case len(clients) == 0:
 		pass.Report(analyze.Finding{
-			Message: fmt.Sprintf("the design has no client: no flow starts anywhere, so the failures, load and latency of its %d components are not checked", len(counted)),
+			Message: fmt.Sprintf("the design has no client: no flow starts anywhere, so the failures, load and latency of its %s are not checked", lang.Count(len(counted), "component", "components")),
 			Detail:  "Add a client block for where traffic comes from, calling the component users reach, and a flow from it.",
 			Subject: "system." + d.System.Name,
 			Key:     "no client",
@@ -67,8 +67,8 @@ func run(pass *analyze.Pass) error {
 		return nil
 	case len(d.Flows) == 0:
 		pass.Report(analyze.Finding{
-			Message: fmt.Sprintf("the design declares no flow: each client's traffic is analysed as a flow of its own (%s), but with no SLO its %d components' availability and latency are not checked against any objective",
-				formula.Names(addrs(clients)), len(counted)),
+			Message: fmt.Sprintf("the design declares no flow: each client's traffic is analysed as a flow of its own (%s), but with no SLO its %s availability and latency are not checked against any objective",
+				formula.Names(addrs(clients)), lang.Count(len(counted), "component's", "components'")),
 			Detail: "Without flow blocks, the rules follow every call from each client as one implicit flow named after it: single points of failure and capacity are checked, " +
 				"but not against what users need. Add a flow block for each thing users do (flow \"checkout\" { entry = client.web }), with its rps and SLO.",
 			Subject: "system." + d.System.Name,
@@ -108,7 +108,10 @@ func run(pass *analyze.Pass) error {
 		named = append(append([]string(nil), off[:maxNamed]...), fmt.Sprintf("and %d more", len(off)-maxNamed))
 	}
 	roles := ""
-	if offFlow > 0 {
+	switch {
+	case offFlow == 1:
+		roles = "; 1 more is off flows by its role"
+	case offFlow > 1:
 		roles = fmt.Sprintf("; %d more are off flows by their role", offFlow)
 	}
 	// The data names the first maxData (off_flow_total counts them all: the
@@ -118,9 +121,13 @@ func run(pass *analyze.Pass) error {
 	if len(off) > maxData {
 		data["off_flow_total"] = len(off)
 	}
+	are := "components are on no flow: their failures are"
+	if len(off) == 1 {
+		are = "components is on no flow: its failures are"
+	}
 	pass.Report(analyze.Finding{
-		Message: fmt.Sprintf("%d of %d components are on no flow: their failures are not checked (%s)%s",
-			len(off), len(counted), strings.Join(named, ", "), roles),
+		Message: fmt.Sprintf("%d of %d %s not checked (%s)%s",
+			len(off), len(counted), are, strings.Join(named, ", "), roles),
 		Detail: "A component no flow reaches is invisible to spof, capacity and the SLO rules. Add the calls that reach it, " +
 			"a flow that starts where its users enter, or a role (telemetry, discovery, config, admin) if it serves no user.",
 		Subject: "system." + d.System.Name,

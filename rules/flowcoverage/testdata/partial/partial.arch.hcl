@@ -1,7 +1,7 @@
 # service.orders and its database: nothing reaches them at all, so they are
 # unused (one finding each), not merely off every flow. The worker behind
 # the queue is reached (by its messages) but on no flow.
-system "shop" {} # want "flow-coverage" "^2 of 5 components are on no flow: their failures are not checked .queue.events, service.worker.; 1 more are off flows by their role$"
+system "shop" {} # want "flow-coverage" "^2 of 5 components are on no flow: their failures are not checked .queue.events, service.worker.; 1 more is off flows by its role$"
 
 client "web" {
   rps = 100
