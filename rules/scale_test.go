@@ -60,3 +60,30 @@ func TestFindingsScaleLinearly(t *testing.T) {
 		t.Errorf("findings grow from %d to %d bytes for 10× the groups (at most 11×)", small.total, large.total)
 	}
 }
+
+// The generated groups are written as a careful team writes them (TLS at
+// the edge, auth and a rate limit on the entry, an outbox for the order
+// flow, a trace collector): the only rules that report on them are those of
+// the capacity shortfall designgen.Groups puts in every third group, and
+// flow-coverage, once, for the queues and workers that no flow crosses.
+func TestGroupsFindings(t *testing.T) {
+	d, diags := lang.LoadFiles(map[string][]byte{"groups.arch.hcl": designgen.Groups(30)}, lang.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	rep, err := analyze.Run(d, rules.All, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"capacity": true, "zone-failure-capacity": true, "spof": true, "availability-slo": true, "flow-coverage": true}
+	got := map[string]int{}
+	for _, f := range analyze.Ungroup(rep.Findings) {
+		got[f.Rule]++
+		if !want[f.Rule] {
+			t.Errorf("unexpected finding of %s on %s: %s", f.Rule, f.Subject, f.Message)
+		}
+	}
+	if got["flow-coverage"] != 1 || got["zone-failure-capacity"] != 10 {
+		t.Errorf("findings by rule %v, want one of flow-coverage and one of zone-failure-capacity per short group (10)", got)
+	}
+}

@@ -12,12 +12,19 @@ import (
 // service consuming it; and two flows per group (reads and writes). No call
 // crosses from one group to another, so what a finding says about a
 // component should speak of its group only, and lint's output should grow
-// linearly in n.
+// linearly in n. Besides the groups, the design has one trace collector
+// (an external with role = "tracing"), which no call reaches.
 //
-// Capacities vary from group to group (every third group's second service
-// is short of capacity, by more or less, every fifth group's database too), so that a design
-// of any size has capacity findings in some groups and none in others. The
-// output depends only on n, and is in canonical HCL style.
+// Each group is written as a careful team writes a service: the client
+// calls the load balancer over TLS, the entry service authenticates its
+// callers (oauth2) and limits each one's rate, and the order flow's two
+// writes (the database and the queue) commit together through an outbox.
+// What is left for lint to find is deliberate: capacities vary from group
+// to group (every third group's second service is short of capacity, by
+// more or less), so that a design of any size has capacity findings in
+// some groups and none in others; and the queue and its worker are on no
+// flow (the groups have no flow through the queue). The output depends
+// only on n, and is in canonical HCL style.
 func Groups(n int) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, `system "groups%d" {
@@ -34,6 +41,13 @@ func Groups(n int) []byte {
 
 region "r1" {
   zones = ["a", "b", "c"]
+}
+
+# Every service sends its spans here: a tracing service bought as a service.
+external "traces" {
+  role         = "tracing"
+  availability = 0.999
+  latency      = "50ms"
 }
 
 `, n, n)
@@ -55,6 +69,7 @@ func group(b *strings.Builder, i int) {
 }
 
 load_balancer "lb%[1]d" {
+  tls          = true
   replicas     = 2
   zones        = ["a", "b"]
   capacity_rps = 10000
@@ -81,6 +96,16 @@ load_balancer "lb%[1]d" {
   latency      = "5ms"
   availability = 0.999
 `, i, s, replicas, capacity)
+		if s == 1 {
+			// The entry: the internet reaches it through the load balancer.
+			b.WriteString(`  auth         = "oauth2"
+  rate_limit {
+    rate  = 20
+    burst = 40
+    per   = "client"
+  }
+`)
+		}
 		if s < 4 {
 			fmt.Fprintf(b, `  call {
     to = service.s%[1]d_%[2]d
@@ -175,6 +200,9 @@ flow "order_%[1]d" {
   slo {
     availability = 0.999
     latency_p99  = "500ms"
+  }
+  transaction {
+    mode = "outbox"
   }
 }
 
