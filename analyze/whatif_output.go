@@ -18,7 +18,8 @@ func (t *TierFigures) Overloaded() bool { return t.HasCapacity && overloaded(t.U
 
 // WriteWhatIfText writes the scenario's figures as tables for people: the
 // rows the scenario changes are marked "*", with the nominal figure in
-// brackets.
+// brackets. Availabilities are written with their nines, as lint's text
+// writes them (Nines): 0.99999999 reads "99.9999990%", never "1".
 func WriteWhatIfText(w io.Writer, r *WhatIfResult) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "scenario: %s\n", r.Scenario.Name())
@@ -80,12 +81,12 @@ func WriteWhatIfText(w io.Writer, r *WhatIfResult) error {
 		if f.Changed {
 			mark = "*"
 		}
-		avail, mean, p99 := num(f.Availability, 6), num(f.LatencyMean, 2), num(f.LatencyP99, 2)
+		avail, mean, p99 := Nines(f.Availability), num(f.LatencyMean, 2), num(f.LatencyP99, 2)
 		if len(f.Fails) > 0 {
 			mean, p99 = "-", "-"
 		}
 		if f.Changed {
-			avail += " [" + num(f.Nominal.Availability, 6) + "]"
+			avail += " [" + Nines(f.Nominal.Availability) + "]"
 			mean += " [" + num(f.Nominal.LatencyMean, 2) + "]"
 			p99 += " [" + num(f.Nominal.LatencyP99, 2) + "]"
 		}
@@ -118,7 +119,7 @@ func sloVerdicts(f *FlowFigures) string {
 		return "MISSED"
 	}
 	if f.AvailabilityOK != nil {
-		parts = append(parts, fmt.Sprintf("availability >= %s %s", num(f.SLO.Availability, 6), word(f.AvailabilityOK)))
+		parts = append(parts, fmt.Sprintf("availability >= %s %s", Nines(f.SLO.Availability), word(f.AvailabilityOK)))
 	}
 	if f.LatencyP99OK != nil {
 		parts = append(parts, fmt.Sprintf("p99 <= %s %s", f.SLO.LatencyP99, word(f.LatencyP99OK)))

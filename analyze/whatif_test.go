@@ -368,3 +368,25 @@ func TestWhatIfCappedBreak(t *testing.T) {
 	}
 	wiNear(t, "ingest break scale", ingest.BreakScale, 1/ingest.Utilization)
 }
+
+// An availability just under 1 keeps its nines in the text, and only 1 is
+// written 100%: six fixed decimals wrote 0.99999999 as "1".
+func TestWhatIfTextNines(t *testing.T) {
+	ok := true
+	r := &WhatIfResult{Flows: []*FlowFigures{{
+		Name: "browse", Availability: 0.99999999, Changed: true,
+		SLO:            lang.SLO{Availability: 0.9995},
+		AvailabilityOK: &ok,
+		Nominal:        FlowNominal{Availability: 1},
+	}}}
+	var b bytes.Buffer
+	if err := WriteWhatIfText(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if want := "* browse  99.9999990% [100%]"; !strings.Contains(b.String(), want) {
+		t.Errorf("text output lacks %q:\n%s", want, b.String())
+	}
+	if want := "availability >= 99.950% met"; !strings.Contains(b.String(), want) {
+		t.Errorf("text output lacks %q:\n%s", want, b.String())
+	}
+}
