@@ -545,7 +545,7 @@ func (v *view) writeEdges(b *dotBuf, c *lang.Component) {
 			{key: "id", val: fmt.Sprintf("consume.%s.%d", c.Addr, i)},
 			{key: "style", val: "bold"}, {key: "color", val: color}, {key: "fontcolor", val: color},
 			{key: edgeLabel, val: label},
-			{key: "tooltip", val: fmt.Sprintf("%s consumes %s with %d workers per instance", c.Addr, cs.Queue.Addr, cs.Workers)},
+			{key: "tooltip", val: fmt.Sprintf("%s consumes %s with %s per instance", c.Addr, cs.Queue.Addr, lang.Count(cs.Workers, "worker", "workers"))},
 		}...))
 	}
 	if c.DeadLetter != nil && v.isShown(c.DeadLetter) {
