@@ -32,11 +32,12 @@ type modelJSON struct {
 }
 
 // figures computes a design and reads its figures back from the JSON view
-// (what `archform lint --format json` prints under components and flows).
+// (what `archform lint --format json` prints under components and flows),
+// with the figures it omits restored as a consumer would.
 func figures(t *testing.T, d *lang.Design) modelJSON {
 	t.Helper()
-	r := Compute(d)
-	b, err := json.Marshal(map[string]any{"components": r.ComponentsJSON(), "flows": r.FlowsJSON()})
+	components, flows := restoredView(t, Compute(d))
+	b, err := json.Marshal(map[string]any{"components": components, "flows": flows})
 	if err != nil {
 		t.Fatal(err)
 	}

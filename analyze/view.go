@@ -13,11 +13,20 @@ import (
 
 // The JSON view of the results: what `lint --format json` prints under
 // "components" and "flows". Its field names are a contract (docs/lint.md):
-// add fields, rename none. Rates are per second, latencies in milliseconds,
-// availabilities and utilizations plain ratios. Numbers are rounded to 12
-// significant digits; a figure that is infinite (an unstable queue's
+// add fields, rename none, remove only with a new JSONVersion. Rates are per
+// second, latencies in milliseconds, availabilities and utilizations plain
+// ratios. Figures are rounded to 6 significant digits, availabilities to 12
+// (to show their nines); a figure that is infinite (an unstable queue's
 // latency) or undefined (the utilization of a component without
 // capacity_rps) is null.
+//
+// A figure that repeats another one of the report is omitted, by rules a
+// consumer applies to get it back (docs/lint.md lists them): a queue's
+// figures equal to its component's, a hop's equal to its component's, a
+// scenario's equal to the nominal ones, instance loads all equal to
+// load_rps ÷ instances, a hop's calls_per_request of 1. The fields that
+// may be omitted are of type any: nil (omitted) or a *float64 (a number, or
+// null when not finite).
 
 // ComponentJSON is one component's figures.
 type ComponentJSON struct {
@@ -31,43 +40,51 @@ type ComponentJSON struct {
 	Utilization    *float64 `json:"utilization"`
 	MaxUtilization float64  `json:"max_utilization"`
 	// Availability is k-of-n over the instances, k = ⌈load ÷ capacity⌉.
-	Availability *float64   `json:"availability"`
-	K            int        `json:"k"`
-	N            int        `json:"n"`
-	Roles        []RoleKN   `json:"roles,omitempty"` // per role, when k and n are 0
-	Instances    int        `json:"instances"`
-	InstanceRPS  []*float64 `json:"instance_load_rps"`
-	ShardRPS     []*float64 `json:"shard_load_rps,omitempty"`
-	LatencyMean  *float64   `json:"latency_mean"`
-	LatencyP99   *float64   `json:"latency_p99"`
-	InFlight     *float64   `json:"in_flight"` // Little's law: load × mean sojourn
-	Queue        *QueueJSON `json:"queue,omitempty"`
-	// Scenarios holds the component's load in each failure scenario: every
-	// zone and region lost, and each component down whose loss changes it.
+	Availability *float64 `json:"availability"`
+	K            int      `json:"k"`
+	N            int      `json:"n"`
+	Roles        []RoleKN `json:"roles,omitempty"` // per role, when k and n are 0
+	Instances    int      `json:"instances"`
+	// InstanceRPS is each instance's load, omitted when every instance
+	// carries load_rps ÷ instances.
+	InstanceRPS []*float64 `json:"instance_load_rps,omitempty"`
+	ShardRPS    []*float64 `json:"shard_load_rps,omitempty"`
+	LatencyMean *float64   `json:"latency_mean"`
+	LatencyP99  *float64   `json:"latency_p99"`
+	InFlight    *float64   `json:"in_flight"` // Little's law: load × mean sojourn
+	Queue       *QueueJSON `json:"queue,omitempty"`
+	// Scenarios holds the component's figures in each failure scenario
+	// that changes them (a zone or region lost, a component down), by
+	// scenario name.
 	Scenarios map[string]ScenarioLoadJSON `json:"scenarios"`
 }
 
-// ScenarioLoadJSON is a component's load in one failure scenario.
+// ScenarioLoadJSON is a component's figures in one failure scenario: those
+// that differ from the nominal ones (load_rps, utilization, and up from
+// instances); a component down in the scenario has only Down.
 type ScenarioLoadJSON struct {
-	LoadRPS     *float64 `json:"load_rps"`
-	Utilization *float64 `json:"utilization"`
-	Up          int      `json:"up"`
-	Down        bool     `json:"down,omitempty"`
+	LoadRPS     any  `json:"load_rps,omitempty"`
+	Utilization any  `json:"utilization,omitempty"`
+	Up          *int `json:"up,omitempty"`
+	Down        bool `json:"down,omitempty"`
 }
 
-// QueueJSON is the most utilized queue of a component's M/M/c model.
+// QueueJSON is the most utilized queue of a component's M/M/c model. Its
+// lambda_rps, utilization, response_mean and response_p99 are omitted when
+// equal to the component's load_rps, utilization, latency_mean and
+// latency_p99.
 type QueueJSON struct {
 	Model        string   `json:"model"` // "M/M/c" (pooled) or "split" (one M/M/c per instance)
 	Role         string   `json:"role,omitempty"`
 	Servers      int      `json:"servers"`
 	Queues       int      `json:"queues"`
-	LambdaRPS    *float64 `json:"lambda_rps"` // per queue
+	LambdaRPS    any      `json:"lambda_rps,omitempty"` // per queue
 	ServiceTime  *float64 `json:"service_time"`
-	Utilization  *float64 `json:"utilization"`
+	Utilization  any      `json:"utilization,omitempty"`
 	PWait        *float64 `json:"p_wait"`
 	WaitMean     *float64 `json:"wait_mean"`
-	ResponseMean *float64 `json:"response_mean"`
-	ResponseP99  *float64 `json:"response_p99"`
+	ResponseMean any      `json:"response_mean,omitempty"`
+	ResponseP99  any      `json:"response_p99,omitempty"`
 	Unstable     bool     `json:"unstable,omitempty"`
 }
 
@@ -88,8 +105,8 @@ type FlowJSON struct {
 	TimeoutLoss *float64  `json:"timeout_loss"`
 	Path        []string  `json:"path"`
 	Hops        []HopJSON `json:"hops"`
-	// Scenarios holds the flow's figures in each failure scenario that can
-	// change them (every zone and region lost; each component down whose
+	// Scenarios holds the flow's figures in each failure scenario that
+	// changes one of them (a zone or region lost, a component down whose
 	// loss changes a load on the path), by scenario name.
 	Scenarios map[string]FlowScenarioJSON `json:"scenarios"`
 	// Delivery is a flow's asynchronous delivery (through a queue to its
@@ -122,7 +139,7 @@ type ConsumerJSON struct {
 	WaitMean       *float64  `json:"wait_mean"`
 	WaitP99        *float64  `json:"wait_p99"`
 	K              int       `json:"k"`
-	Up             *float64  `json:"up"`
+	Up             *float64  `json:"up"` // an availability: P(the consumer's path is up)
 	Drain          *float64  `json:"drain"`
 	DrainPerOutage *float64  `json:"drain_per_outage"`
 	LatencyMean    *float64  `json:"latency_mean"`
@@ -130,27 +147,31 @@ type ConsumerJSON struct {
 	Hops           []HopJSON `json:"hops"`
 }
 
-// FlowScenarioJSON is a flow's figures in one failure scenario.
+// FlowScenarioJSON is a flow's figures in one failure scenario. A latency
+// that is null (the flow fails in the scenario, or a queue on its path is
+// unstable) is omitted.
 type FlowScenarioJSON struct {
 	Availability *float64 `json:"availability"`
-	LatencyMean  *float64 `json:"latency_mean"`
-	LatencyP99   *float64 `json:"latency_p99"`
+	LatencyMean  *float64 `json:"latency_mean,omitempty"`
+	LatencyP99   *float64 `json:"latency_p99,omitempty"`
 }
 
-// HopJSON is one tier of a flow's path.
+// HopJSON is one tier of a flow's path. Its availability, latency_mean and
+// latency_p99 are omitted when equal to its component's (in "components"),
+// its calls_per_request when 1.
 type HopJSON struct {
 	Component string `json:"component"`
 	// From is the hop's parent in the flow's call tree: the component
 	// whose call (or cache miss) reaches it first; empty for the entry.
 	From            string   `json:"from,omitempty"`
 	Role            string   `json:"role,omitempty"`
-	CallsPerRequest *float64 `json:"calls_per_request"`
+	CallsPerRequest any      `json:"calls_per_request,omitempty"`
 	Required        bool     `json:"required"`
 	Soft            bool     `json:"soft,omitempty"`
 	Overloads       []string `json:"overloads,omitempty"`
-	Availability    *float64 `json:"availability"`
-	LatencyMean     *float64 `json:"latency_mean"`
-	LatencyP99      *float64 `json:"latency_p99"`
+	Availability    any      `json:"availability,omitempty"`
+	LatencyMean     any      `json:"latency_mean,omitempty"`
+	LatencyP99      any      `json:"latency_p99,omitempty"`
 	// Tries and TimeoutLoss, for a hop reached through a call with a
 	// timeout: the expected tries per call at the retry fixed point, and
 	// the chance that every try times out.
@@ -158,12 +179,34 @@ type HopJSON struct {
 	TimeoutLoss *float64 `json:"timeout_loss,omitempty"`
 }
 
-// finite is v for JSON: rounded, or nil when infinite or NaN.
-func finite(v float64) *float64 {
-	if f, ok := jsonFinite(v).(float64); ok {
-		return &f
+// figure is v for the JSON view: rounded to 6 significant digits, or nil
+// when infinite or NaN.
+func figure(v float64) *float64 { return rounded(v, 6) }
+
+// availability is an availability for the JSON view: rounded to 12
+// significant digits, enough for its nines (0.999999999985).
+func availability(v float64) *float64 { return rounded(v, 12) }
+
+// rounded is v rounded to digits significant digits, or nil when v is
+// infinite or NaN.
+func rounded(v float64, digits int) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
 	}
-	return nil
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', digits, 64), 64)
+	if err != nil {
+		r = v
+	}
+	return &r
+}
+
+// unless is v, or nil (the field omitted) when it equals other as written:
+// both null, or the same number.
+func unless(v, other *float64) any {
+	if v == nil && other == nil || v != nil && other != nil && *v == *other {
+		return nil
+	}
+	return v
 }
 
 // ComponentsJSON returns the JSON view of every component, by address.
@@ -182,33 +225,43 @@ func (r *Results) ComponentJSON(addr string) ComponentJSON {
 	cr := r.Components[addr]
 	c, l := cr.Component, cr.Load
 	j := ComponentJSON{
-		Kind: string(c.Kind), LoadRPS: finite(l.Total()), ReadRPS: finite(l.Read), WriteRPS: finite(l.Write),
-		MaxUtilization: c.MaxUtilization, Availability: finite(cr.Availability), K: cr.K, N: cr.N, Roles: cr.Roles,
-		Instances: len(l.Instances), LatencyMean: finite(cr.LatencyMean), LatencyP99: finite(cr.LatencyP99),
-		InFlight: finite(cr.InFlight), Scenarios: map[string]ScenarioLoadJSON{},
+		Kind: string(c.Kind), LoadRPS: figure(l.Total()), ReadRPS: figure(l.Read), WriteRPS: figure(l.Write),
+		MaxUtilization: c.MaxUtilization, Availability: availability(cr.Availability), K: cr.K, N: cr.N, Roles: cr.Roles,
+		Instances: len(l.Instances), LatencyMean: figure(cr.LatencyMean), LatencyP99: figure(cr.LatencyP99),
+		InFlight: figure(cr.InFlight), Scenarios: map[string]ScenarioLoadJSON{},
 	}
 	if l.Messages > 0 {
-		j.MessagesRPS = finite(l.Messages)
+		j.MessagesRPS = figure(l.Messages)
 	}
 	if c.CapacityRPS > 0 {
-		j.CapacityRPS, j.Utilization = finite(c.CapacityRPS), finite(l.Utilization)
+		j.CapacityRPS, j.Utilization = figure(c.CapacityRPS), figure(l.Utilization)
 	}
-	for _, v := range l.Instances {
-		j.InstanceRPS = append(j.InstanceRPS, finite(v))
+	if n := len(l.Instances); n > 0 && j.LoadRPS != nil {
+		// As a consumer restores them: load_rps as written ÷ instances.
+		even := figure(*j.LoadRPS / float64(n))
+		for _, v := range l.Instances {
+			j.InstanceRPS = append(j.InstanceRPS, figure(v))
+			if unless(figure(v), even) != nil {
+				even = nil
+			}
+		}
+		if even != nil {
+			j.InstanceRPS = nil
+		}
 	}
 	for _, v := range l.Shards {
-		j.ShardRPS = append(j.ShardRPS, finite(v))
+		j.ShardRPS = append(j.ShardRPS, figure(v))
 	}
 	if q := cr.Queue; q != nil {
 		j.Queue = &QueueJSON{Model: q.Model, Role: string(q.Role), Servers: q.Servers, Queues: q.Queues,
-			LambdaRPS: finite(q.Lambda), ServiceTime: finite(q.ServiceTime * 1000), Utilization: finite(q.Utilization),
-			PWait: finite(q.PWait), WaitMean: finite(q.WaitMean), ResponseMean: finite(q.ResponseMean),
-			ResponseP99: finite(q.ResponseP99), Unstable: q.Unstable}
+			LambdaRPS: unless(figure(q.Lambda), j.LoadRPS), ServiceTime: figure(q.ServiceTime * 1000),
+			Utilization: unless(figure(q.Utilization), j.Utilization), PWait: figure(q.PWait), WaitMean: figure(q.WaitMean),
+			ResponseMean: unless(figure(q.ResponseMean), j.LatencyMean), ResponseP99: unless(figure(q.ResponseP99), j.LatencyP99),
+			Unstable: q.Unstable}
 	}
 	for _, s := range r.Failures {
-		// A zone or region loss is listed for every component (most
-		// keep their nominal load); a component down only where it
-		// changes something.
+		// A zone or region loss can change any component; a component
+		// down only those in its s.Load.
 		sl, ok := s.Load[addr]
 		if s.Kind == "zone" || s.Kind == "region" {
 			sl, ok = s.LoadOf(addr), true
@@ -216,11 +269,21 @@ func (r *Results) ComponentJSON(addr string) ComponentJSON {
 		if !ok {
 			continue
 		}
-		v := ScenarioLoadJSON{LoadRPS: finite(sl.Total()), Up: sl.Up, Down: sl.Down}
-		if c.CapacityRPS > 0 {
-			v.Utilization = finite(sl.Utilization)
+		if sl.Down {
+			j.Scenarios[s.Name] = ScenarioLoadJSON{Down: true}
+			continue
 		}
-		j.Scenarios[s.Name] = v
+		var v ScenarioLoadJSON
+		v.LoadRPS = unless(figure(sl.Total()), j.LoadRPS)
+		if c.CapacityRPS > 0 {
+			v.Utilization = unless(figure(sl.Utilization), j.Utilization)
+		}
+		if up := sl.Up; up != j.Instances {
+			v.Up = &up
+		}
+		if v.LoadRPS != nil || v.Utilization != nil || v.Up != nil {
+			j.Scenarios[s.Name] = v
+		}
 	}
 	return j
 }
@@ -239,12 +302,16 @@ func (r *Results) FlowsJSON() map[string]FlowJSON {
 func (r *Results) FlowJSON(name string) FlowJSON {
 	scenarios := r.FlowScenarios()
 	f := r.Flows[name]
-	j := FlowJSON{Op: string(f.Op), RPS: finite(f.RPS), ReadRPS: finite(f.ReadRPS), WriteRPS: finite(f.WriteRPS), Availability: finite(f.Availability),
-		LatencyMean: finite(f.LatencyMean), LatencyP99: finite(f.LatencyP99), Path: []string{}, Hops: []HopJSON{},
-		Scenarios: map[string]FlowScenarioJSON{}, TimeoutLoss: finite(f.TimeoutLoss)}
+	j := FlowJSON{Op: string(f.Op), RPS: figure(f.RPS), ReadRPS: figure(f.ReadRPS), WriteRPS: figure(f.WriteRPS), Availability: availability(f.Availability),
+		LatencyMean: figure(f.LatencyMean), LatencyP99: figure(f.LatencyP99), Path: []string{}, Hops: []HopJSON{},
+		Scenarios: map[string]FlowScenarioJSON{}, TimeoutLoss: figure(f.TimeoutLoss)}
 	for s, ff := range scenarios[name] {
-		j.Scenarios[s] = FlowScenarioJSON{Availability: finite(ff.Availability),
-			LatencyMean: finite(ff.LatencyMean), LatencyP99: finite(ff.LatencyP99)}
+		v := FlowScenarioJSON{Availability: availability(ff.Availability),
+			LatencyMean: figure(ff.LatencyMean), LatencyP99: figure(ff.LatencyP99)}
+		if unless(v.Availability, j.Availability) != nil || unless(v.LatencyMean, j.LatencyMean) != nil ||
+			unless(v.LatencyP99, j.LatencyP99) != nil {
+			j.Scenarios[s] = v
+		}
 	}
 	if f.Entry != nil {
 		j.Entry = f.Entry.Addr
@@ -255,23 +322,23 @@ func (r *Results) FlowJSON(name string) FlowJSON {
 			seen[h.Component.Addr] = true
 			j.Path = append(j.Path, h.Component.Addr)
 		}
-		j.Hops = append(j.Hops, hopJSON(h))
+		j.Hops = append(j.Hops, r.hopJSON(h))
 	}
 	if d := f.Delivery; d != nil {
-		dj := &DeliveryJSON{Queue: d.Queue.Addr, RequestLatencyMean: finite(d.RequestLatencyMean),
-			RequestLatencyP99: finite(d.RequestLatencyP99), JointAvailability: finite(d.JointAvailability),
-			QueueHop: hopJSON(d.QueueHop), Consumers: []ConsumerJSON{}}
+		dj := &DeliveryJSON{Queue: d.Queue.Addr, RequestLatencyMean: figure(d.RequestLatencyMean),
+			RequestLatencyP99: figure(d.RequestLatencyP99), JointAvailability: availability(d.JointAvailability),
+			QueueHop: r.hopJSON(d.QueueHop), Consumers: []ConsumerJSON{}}
 		for _, c := range d.Consumers {
-			cj := ConsumerJSON{Consumer: c.Consumer.Addr, MessagesRPS: finite(c.MessagesRPS), Workers: c.Workers,
-				Utilization: finite(c.Utilization), PWait: finite(c.PWait), WaitMean: finite(c.WaitMean),
-				WaitP99: finite(c.WaitP99), K: c.K, Up: finite(c.Up), Drain: finite(c.Drain),
-				DrainPerOutage: finite(c.DrainPerOutage), LatencyMean: finite(c.LatencyMean),
-				LatencyP99: finite(c.LatencyP99), Hops: []HopJSON{}}
+			cj := ConsumerJSON{Consumer: c.Consumer.Addr, MessagesRPS: figure(c.MessagesRPS), Workers: c.Workers,
+				Utilization: figure(c.Utilization), PWait: figure(c.PWait), WaitMean: figure(c.WaitMean),
+				WaitP99: figure(c.WaitP99), K: c.K, Up: availability(c.Up), Drain: figure(c.Drain),
+				DrainPerOutage: figure(c.DrainPerOutage), LatencyMean: figure(c.LatencyMean),
+				LatencyP99: figure(c.LatencyP99), Hops: []HopJSON{}}
 			if c.Rate > 0 {
-				cj.Rate = finite(c.Rate)
+				cj.Rate = figure(c.Rate)
 			}
 			for _, h := range c.Hops {
-				cj.Hops = append(cj.Hops, hopJSON(h))
+				cj.Hops = append(cj.Hops, r.hopJSON(h))
 			}
 			dj.Consumers = append(dj.Consumers, cj)
 		}
@@ -293,14 +360,10 @@ func (r *Results) ScenarioNames() []string {
 // such as 999.9999999999998 reads 1000 and does not differ between
 // platforms), or nil (JSON null) when v is NaN or infinite.
 func jsonFinite(v float64) any {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
+	if r := rounded(v, 12); r != nil {
+		return *r
 	}
-	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
-	if err != nil {
-		return v
-	}
-	return r
+	return nil
 }
 
 // FiniteJSON replaces non-finite floats anywhere in a finding's data value
@@ -346,8 +409,10 @@ func FiniteJSON(v any) any {
 }
 
 // JSONVersion is the version of archform's JSON documents (lint's report,
-// what-if's figures).
-const JSONVersion = 1
+// what-if's figures). Version 2 changed lint's report (docs/lint.md says
+// how: one line per finding, 6-digit figures, figures that repeat another
+// left out); what-if's document is as in version 1.
+const JSONVersion = 2
 
 // RangeJSON is a source range in the JSON documents: 1-based lines and
 // columns, the filename with forward slashes.
@@ -384,16 +449,22 @@ func encodeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func hopJSON(h *Hop) HopJSON {
-	j := HopJSON{Component: h.Component.Addr, Role: string(h.Role),
-		CallsPerRequest: finite(h.CallsPerRequest), Required: h.Required, Soft: h.Soft,
-		Overloads: h.Overloads, Availability: finite(h.Availability),
-		LatencyMean: finite(h.LatencyMean), LatencyP99: finite(h.LatencyP99)}
+// hopJSON is a hop's view: its figures are omitted where they equal its
+// component's, its calls_per_request when 1.
+func (r *Results) hopJSON(h *Hop) HopJSON {
+	j := HopJSON{Component: h.Component.Addr, Role: string(h.Role), Required: h.Required, Soft: h.Soft,
+		Overloads: h.Overloads, CallsPerRequest: unless(figure(h.CallsPerRequest), figure(1)),
+		Availability: availability(h.Availability), LatencyMean: figure(h.LatencyMean), LatencyP99: figure(h.LatencyP99)}
+	if cr := r.Components[h.Component.Addr]; cr != nil {
+		j.Availability = unless(availability(h.Availability), availability(cr.Availability))
+		j.LatencyMean = unless(figure(h.LatencyMean), figure(cr.LatencyMean))
+		j.LatencyP99 = unless(figure(h.LatencyP99), figure(cr.LatencyP99))
+	}
 	if h.From != nil {
 		j.From = h.From.Addr
 	}
 	if h.Tries > 0 {
-		j.Tries, j.TimeoutLoss = finite(h.Tries), finite(h.TimeoutLoss)
+		j.Tries, j.TimeoutLoss = figure(h.Tries), figure(h.TimeoutLoss)
 	}
 	return j
 }

@@ -27,11 +27,11 @@ type (
 		Justification string             `json:"justification,omitempty"`
 		Message       string             `json:"message"`
 		Range         *analyze.RangeJSON `json:"range"`
-		Related       []jsonRelated      `json:"related"`
+		Related       []jsonRelated      `json:"related,omitempty"`
 		Rule          string             `json:"rule"`
 		Severity      string             `json:"severity"`
 		Subject       string             `json:"subject"`
-		Suppressed    bool               `json:"suppressed"`
+		Suppressed    bool               `json:"suppressed,omitempty"`
 	}
 	jsonRelated struct {
 		Message string             `json:"message"`
@@ -50,7 +50,7 @@ type (
 )
 
 // WriteJSON writes the report as docs/lint.md specifies:
-// {"version": 1, "findings": [...], "components": {...}, "flows": {...}},
+// {"version": 2, "findings": [...], "components": {...}, "flows": {...}},
 // with "diagnostics" for an invalid design and "baseline" when one was
 // applied. Suppressed findings are included with their justification.
 // Non-finite numbers are written as null. applied is what a baseline did
@@ -58,9 +58,10 @@ type (
 //
 // The report streams: each finding, component and flow is built as its
 // turn to be written comes, so that a design of 10,000 components never
-// has its whole report in memory, as objects or as bytes (the components
-// and flows are one line each: indented, their some thirty figures each
-// would make most of the report's bytes).
+// has its whole report in memory, as objects or as bytes. Each finding,
+// diagnostic, component and flow is one line: indented, their keys and
+// figures would make most of the report's bytes, and a line per object
+// still reads and diffs well.
 func WriteJSON(w io.Writer, r *analyze.Report, applied *baseline.Applied) error {
 	var diags []jsonDiag
 	for _, d := range r.Diagnostics {
@@ -97,7 +98,7 @@ func WriteJSON(w io.Writer, r *analyze.Report, applied *baseline.Applied) error 
 	e.entries(components, func(k string) any { return res.ComponentJSON(k) })
 	if diags != nil {
 		e.field("diagnostics")
-		e.value(diags, "  ")
+		e.array(len(diags), func(i int) any { return diags[i] })
 	}
 	e.field("findings")
 	fps := groupFingerprints(r.Findings)
@@ -130,7 +131,6 @@ func newJSONFinding(f *analyze.Finding, fingerprint string) jsonFinding {
 		Subject:     f.Subject,
 		Cause:       f.Cause,
 		Range:       analyze.NewRangeJSON(f.Range),
-		Related:     []jsonRelated{},
 		Data:        map[string]any{},
 		Fingerprint: fingerprint,
 	}
@@ -157,8 +157,8 @@ func encodeJSON(w io.Writer, v any) error {
 }
 
 // jsonStream writes the report's top-level object a field at a time, as
-// encodeJSON would indent it, except that the components and flows are one
-// line each. The first error stops it (err).
+// encodeJSON would indent it, except that the elements of its arrays and
+// maps are one line each. The first error stops it (err).
 type jsonStream struct {
 	w     *bufio.Writer
 	buf   bytes.Buffer
@@ -213,8 +213,8 @@ func (e *jsonStream) entries(keys []string, at func(string) any) {
 	e.w.WriteString("\n  }")
 }
 
-// array writes an array of n elements as a field's value, indented, each
-// element built by at when written.
+// array writes an array of n elements as a field's value, one line each,
+// each element built by at when written.
 func (e *jsonStream) array(n int, at func(int) any) {
 	if n == 0 {
 		e.w.WriteString("[]")
@@ -226,7 +226,7 @@ func (e *jsonStream) array(n int, at func(int) any) {
 			e.w.WriteString(",")
 		}
 		e.w.WriteString("\n    ")
-		e.value(at(i), "    ")
+		e.value(at(i), "")
 	}
 	e.w.WriteString("\n  ]")
 }
