@@ -7,7 +7,6 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strconv"
 )
 
@@ -367,8 +366,9 @@ func jsonFinite(v float64) any {
 }
 
 // FiniteJSON replaces non-finite floats anywhere in a finding's data value
-// (maps, slices, plain floats) with nil, and rounds the others as jsonFinite
-// does: what the JSON and SARIF writers put in a finding's data.
+// (maps with string keys, slices, plain floats, at any depth) with nil, and
+// rounds the others as jsonFinite does: what the JSON and SARIF writers put
+// in a finding's data. Other values (strings, structs) are kept as they are.
 func FiniteJSON(v any) any {
 	switch x := v.(type) {
 	case float64:
@@ -389,19 +389,26 @@ func FiniteJSON(v any) any {
 		return s
 	}
 	rv := reflect.ValueOf(v)
-	if rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() == reflect.Float64 {
+	switch rv.Kind() {
+	case reflect.Float32, reflect.Float64:
+		return jsonFinite(rv.Float())
+	case reflect.Slice, reflect.Array:
+		elem := rv.Type().Elem().Kind()
+		if elem == reflect.Uint8 || rv.Kind() == reflect.Slice && rv.IsNil() && elem != reflect.Float64 {
+			return v // bytes (base64), or null as written
+		}
 		s := make([]any, rv.Len())
 		for i := range s {
-			s[i] = jsonFinite(rv.Index(i).Float())
+			s[i] = FiniteJSON(rv.Index(i).Interface())
 		}
 		return s
-	}
-	if rv.Kind() == reflect.Map && rv.Type().Key().Kind() == reflect.String && rv.Type().Elem().Kind() == reflect.Float64 {
+	case reflect.Map:
+		if rv.Type().Key().Kind() != reflect.String || rv.IsNil() && rv.Type().Elem().Kind() != reflect.Float64 {
+			return v
+		}
 		m := make(map[string]any, rv.Len())
-		keys := rv.MapKeys()
-		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
-		for _, k := range keys {
-			m[k.String()] = jsonFinite(rv.MapIndex(k).Float())
+		for it := rv.MapRange(); it.Next(); {
+			m[it.Key().String()] = FiniteJSON(it.Value().Interface())
 		}
 		return m
 	}

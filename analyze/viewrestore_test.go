@@ -3,6 +3,7 @@ package analyze
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/archform/archform/lang"
@@ -239,5 +240,29 @@ func same(t *testing.T, what string, got any, want *float64) {
 	}
 	if g, ok := got.(float64); !ok || g != *want {
 		t.Errorf("%s = %v, want %v", what, got, *want)
+	}
+}
+
+// FiniteJSON rounds (and nulls) the floats of a finding's data at any
+// depth: in a slice of maps, a map of slices, a named float type, as
+// well as plain floats; it keeps strings, bytes and null slices as written.
+func TestFiniteJSONNested(t *testing.T) {
+	type ratio float64
+	data := map[string]any{
+		"scenarios": []map[string]any{{"lost": "a", "utilization": 1.2083333333333333}},
+		"loads":     map[string][]float64{"a": {999.9999999999998, math.Inf(1)}},
+		"ratio":     ratio(0.30000000000000004),
+		"names":     []string{"x"},
+		"none":      []string(nil),
+		"raw":       []byte("ab"),
+	}
+	b, err := json.Marshal(FiniteJSON(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"loads":{"a":[1000,null]},"names":["x"],"none":null,"ratio":0.3,"raw":"YWI=",` +
+		`"scenarios":[{"lost":"a","utilization":1.20833333333}]}`
+	if string(b) != want {
+		t.Errorf("FiniteJSON = %s\nwant          %s", b, want)
 	}
 }
