@@ -2,10 +2,13 @@ package rules_test
 
 import (
 	"fmt"
+	"iter"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -218,29 +221,51 @@ func exampleDesigns(t *testing.T) map[string]*lang.Design {
 	return out
 }
 
-// TestFiguresAgree walks every finding of every example design and checks
-// each printed comparison and formula.
+// TestFiguresAgree walks every finding of every example design, and of
+// every imported corpus system, and checks each printed comparison and
+// formula.
 func TestFiguresAgree(t *testing.T) {
 	designs := exampleDesigns(t)
 	if len(designs) < 10 {
 		t.Fatalf("only %d example designs load", len(designs))
 	}
+	checkDesignFigures(t, designs)
+	t.Run("corpus", func(t *testing.T) { checkDesignFigures(t, corpusDesigns(t)) })
+}
+
+func checkDesignFigures(t *testing.T, designs map[string]*lang.Design) {
+	t.Helper()
 	checked := 0
-	for name, d := range designs {
-		rep, _ := analyze.Run(d, rules.All, nil)
-		if rep == nil {
-			continue
-		}
-		for _, f := range analyze.Ungroup(rep.Findings) {
-			for _, text := range []string{f.Message, f.Detail} {
-				checked++
-				for _, b := range checkFigures(text) {
-					t.Errorf("%s: %s (%s): %s", name, f.Rule, f.Subject, b)
-				}
+	for name, f := range eachFinding(t, designs) {
+		for _, text := range []string{f.Message, f.Detail} {
+			checked++
+			for _, b := range checkFigures(text) {
+				t.Errorf("%s: %s (%s): %s", name, f.Rule, f.Subject, b)
 			}
 		}
 	}
 	if checked == 0 {
 		t.Error("no finding checked")
+	}
+}
+
+// eachFinding yields every finding the suite reports on each design (the
+// members of a group one by one), with the design's name, in name order.
+func eachFinding(t *testing.T, designs map[string]*lang.Design) iter.Seq2[string, *analyze.Finding] {
+	t.Helper()
+	names := slices.Sorted(maps.Keys(designs))
+	return func(yield func(string, *analyze.Finding) bool) {
+		for _, name := range names {
+			rep, err := analyze.Run(designs[name], rules.All, nil)
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+				continue
+			}
+			for _, f := range analyze.Ungroup(rep.Findings) {
+				if !yield(name, &f) {
+					return
+				}
+			}
+		}
 	}
 }

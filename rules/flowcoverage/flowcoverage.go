@@ -7,7 +7,6 @@ package flowcoverage
 import (
 	_ "embed"
 	"fmt"
-	"strings"
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
@@ -27,12 +26,9 @@ var Analyzer = &analyze.Analyzer{
 	Run:      run,
 }
 
-// maxNamed is how many unreached components a message names, maxData how
-// many its data lists.
-const (
-	maxNamed = 8
-	maxData  = 20
-)
+// maxData is how many unreached components a finding's data lists (its
+// message names five, as formula.Names does).
+const maxData = 20
 
 func run(pass *analyze.Pass) error {
 	d := pass.Design
@@ -103,10 +99,6 @@ func run(pass *analyze.Pass) error {
 	if len(off) == 0 {
 		return nil
 	}
-	named := off
-	if len(named) > maxNamed {
-		named = append(append([]string(nil), off[:maxNamed]...), fmt.Sprintf("and %d more", len(off)-maxNamed))
-	}
 	roles := ""
 	switch {
 	case offFlow == 1:
@@ -127,7 +119,7 @@ func run(pass *analyze.Pass) error {
 	}
 	pass.Report(analyze.Finding{
 		Message: fmt.Sprintf("%d of %d %s not checked (%s)%s",
-			len(off), len(counted), are, strings.Join(named, ", "), roles),
+			len(off), len(counted), are, formula.Names(off), roles),
 		Detail: "A component no flow reaches is invisible to spof, capacity and the SLO rules. Add the calls that reach it, " +
 			"a flow that starts where its users enter, or a role (telemetry, discovery, config, admin) if it serves no user.",
 		Subject: "system." + d.System.Name,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
+	"github.com/archform/archform/rules/internal/formula"
 )
 
 //go:embed doc.md
@@ -69,7 +70,7 @@ func run(pass *analyze.Pass) error {
 			}
 			what := "its changes to its own state"
 			if len(effects) > 0 {
-				what = "its writes to " + strings.Join(effects, ", ")
+				what = "its writes to " + formula.List(effects)
 			}
 			r, ok := cs.Ranges["idempotent"]
 			if !ok {

@@ -6,10 +6,10 @@ package queuewiring
 import (
 	_ "embed"
 	"fmt"
-	"strings"
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
+	"github.com/archform/archform/rules/internal/formula"
 )
 
 //go:embed doc.md
@@ -59,7 +59,7 @@ func run(pass *analyze.Pass) error {
 			pass.Report(analyze.Finding{
 				Subject: q.Addr,
 				Range:   q.DeclRange,
-				Message: fmt.Sprintf("%s is written to by %s, but no component consumes it: %s", q.Addr, strings.Join(writers, ", "), what),
+				Message: fmt.Sprintf("%s is written to by %s, but no component consumes it: %s", q.Addr, formula.List(writers), what),
 				Detail:  "Add a `consume { from = " + q.Addr + " }` block to the component that processes these messages, or remove the writes.",
 				Key:     "no consumer",
 				Data:    map[string]any{"writers": writers, "messages_per_second": rate},

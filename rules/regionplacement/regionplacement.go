@@ -11,6 +11,7 @@ import (
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
+	"github.com/archform/archform/rules/internal/formula"
 )
 
 //go:embed doc.md
@@ -127,18 +128,16 @@ func run(pass *analyze.Pass) error {
 		if s.through != "" {
 			role = "consumes " + s.through + " and runs"
 		}
-		flows := s.flows
-		more := ""
-		if len(flows) > 5 {
-			more = fmt.Sprintf(" and %d more", len(flows)-5)
-			flows = flows[:5]
+		flows := "flow " + s.flows[0] + " is"
+		if len(s.flows) > 1 {
+			flows = "flows " + formula.List(s.flows) + " are"
 		}
 		pass.Report(analyze.Finding{
 			Subject: c.Addr,
 			Range:   c.Range("zones"),
-			Message: fmt.Sprintf("flow %s%s is served from regions %s, but %s %s only in %s: requests served in %s cross regions for it, and the loss of %s stops it for every region",
-				strings.Join(flows, ", "), more, strings.Join(s.served, ", "), c.Addr, role, strings.Join(have, ", "),
-				strings.Join(s.absent, ", "), strings.Join(have, ", ")),
+			Message: fmt.Sprintf("%s served from regions %s, but %s %s only in %s: requests served in %s cross regions for it, and the loss of %s stops it for every region",
+				flows, formula.List(s.served), c.Addr, role, formula.List(have),
+				formula.List(s.absent), formula.List(have)),
 			Detail: "Place the component in every region its flows are served from (zones in each region), or serve the flows from fewer regions.",
 			Key:    "regions " + strings.Join(s.absent, ","),
 			Data:   map[string]any{"flows": s.flows, "served_from": s.served, "placed_in": have},

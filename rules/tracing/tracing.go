@@ -113,7 +113,7 @@ func finding(d *lang.Design, flows []untraced, limit int) analyze.Finding {
 	}
 	what := formula.Names(names)
 	if len(flows) == 1 {
-		what = flows[0].flow.Name + ": " + strings.Join(flows[0].services, ", ")
+		what = flows[0].flow.Name + ": " + formula.Names(flows[0].services)
 	}
 	subject, rng := flows[0].flow.Subject(), flows[0].flow.DeclRange()
 	if d.System != nil {

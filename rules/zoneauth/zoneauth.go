@@ -7,10 +7,10 @@ package zoneauth
 import (
 	_ "embed"
 	"fmt"
-	"strings"
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
+	"github.com/archform/archform/rules/internal/formula"
 )
 
 //go:embed doc.md
@@ -67,10 +67,15 @@ func run(pass *analyze.Pass) error {
 		if c.Auth == "none" {
 			what = "has auth = \"none\""
 		}
+		if len(callers) > 1 {
+			what = ", and " + what // "by a (dmz) and b (dmz), and states no auth"
+		} else {
+			what = " and " + what
+		}
 		pass.Report(analyze.Finding{
 			Subject: c.Addr,
 			Range:   c.Range("auth"),
-			Message: fmt.Sprintf("%s (trust zone %s) is called from another trust zone by %s and %s: neither mTLS nor a token establishes who calls", c.Addr, c.TrustZone, strings.Join(callers, ", "), what),
+			Message: fmt.Sprintf("%s (trust zone %s) is called from another trust zone by %s%s: neither mTLS nor a token establishes who calls", c.Addr, c.TrustZone, formula.List(callers), what),
 			Detail: "A trust-zone boundary is where a compromised component on the less trusted side must be stopped: the callee has to know which service calls it, and on whose behalf. " +
 				"Set auth = \"mtls\" (a service mesh or the services' own certificates), or a token the caller forwards or mints (jwt, oauth2, oidc, api_key).",
 			Related: []analyze.Related{{Message: "the call from " + first.From.Addr, Range: first.DeclRange}},

@@ -278,13 +278,16 @@ func Names(names []string) string {
 	return fmt.Sprintf("%s and %d more", strings.Join(names[:maxNames], ", "), len(names)-maxNames)
 }
 
-// List joins names for a message: `a`, `a and b`, `a, b and c`.
+// List joins names for a sentence: `a`, `a and b`, `a, b and c`, and past
+// five of them, as Names does, "a, b, c, d, e and 7 more".
 func List(names []string) string {
-	switch len(names) {
-	case 0:
+	switch {
+	case len(names) == 0:
 		return ""
-	case 1:
+	case len(names) == 1:
 		return names[0]
+	case len(names) > maxNames:
+		return Names(names)
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }

@@ -33,7 +33,7 @@ service "api" {
 cache "presence" {
   engine   = "redis"
   replicas = 2
-  zones    = ["us-a", "us-b"] # want "region-placement" "^flow send is served from regions eu, us, but cache.presence runs only in us: requests served in eu cross regions for it, and the loss of us stops it for every region$"
+  zones    = ["us-a", "us-b"] # want "region-placement" "^flow send is served from regions eu and us, but cache.presence runs only in us: requests served in eu cross regions for it, and the loss of us stops it for every region$"
 }
 
 queue "messages" {
@@ -44,7 +44,7 @@ queue "messages" {
 
 service "push" {
   replicas = 2
-  zones    = ["us-a", "us-b"] # want "region-placement" "^flow send is served from regions eu, us, but service.push consumes queue.messages and runs only in us: requests served in eu cross regions for it, and the loss of us stops it for every region$"
+  zones    = ["us-a", "us-b"] # want "region-placement" "^flow send is served from regions eu and us, but service.push consumes queue.messages and runs only in us: requests served in eu cross regions for it, and the loss of us stops it for every region$"
   consume {
     from = queue.messages
   }
