@@ -15,6 +15,7 @@ package credential
 import (
 	"net/url"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"unicode"
 )
@@ -351,7 +352,7 @@ func flags(v string, fs []field) []Match {
 	return out
 }
 
-var interpRE = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)|\$\(([A-Za-z_][A-Za-z0-9_]*)\)`)
+var interpRE = mustPattern(`\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)|\$\(([A-Za-z_][A-Za-z0-9_]*)\)`)
 
 // Reference reports whether s is wholly a reference to a variable (${VAR},
 // $VAR, $(VAR)): a credential's name, not its value.
@@ -380,7 +381,7 @@ func interpolated(v string) (Match, bool) {
 	return Match{}, false
 }
 
-var schemeRE = regexp.MustCompile(`(?i)(?:jdbc:)?[a-z][a-z0-9+.-]*://`)
+var schemeRE = mustPattern(`(?i)(?:jdbc:)?[a-z][a-z0-9+.-]*://`)
 
 // urls finds passwords in the user information of URLs: parseable ones
 // (postgres://u:pw@db/x) and the ones net/url refuses (a password holding
@@ -518,7 +519,7 @@ func valueSep(c byte) bool {
 	return c == ';' || c == '&' || c == ' ' || c == '\t' || c == '\n' || c == ','
 }
 
-var oracleRE = regexp.MustCompile(`(?i)jdbc:oracle:[a-z]+:([^/@\s:]+)/([^@\s]+)@`)
+var oracleRE = mustPattern(`(?i)jdbc:oracle:[a-z]+:([^/@\s:]+)/([^@\s]+)@`)
 
 // oracle finds the user/password@ of Oracle's JDBC URLs
 // (jdbc:oracle:thin:scott/tiger@db:1521/x).
@@ -532,27 +533,27 @@ func oracle(v string) []Match {
 
 // A tokenForm is a credential recognised by its shape.
 type tokenForm struct {
-	re   *regexp.Regexp
+	re   pattern
 	what string
 }
 
 var tokenForms = []tokenForm{
-	{regexp.MustCompile(`\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}`), "a GitHub token"},
-	{regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{20,}`), "a GitHub fine-grained token"},
-	{regexp.MustCompile(`\bglpat-[A-Za-z0-9_-]{20,}`), "a GitLab token"},
-	{regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`), "a Slack token"},
-	{regexp.MustCompile(`\bxapp-[A-Za-z0-9-]{10,}`), "a Slack app token"},
-	{regexp.MustCompile(`\b(?:sk|rk|pk)_live_[A-Za-z0-9]{16,}`), "a Stripe live key"},
-	{regexp.MustCompile(`\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}`), "an API secret key (sk-)"},
-	{regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`), "an AWS access key"},
-	{regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}`), "a Google API key"},
-	{regexp.MustCompile(`\bnpm_[A-Za-z0-9]{30,}`), "an npm token"},
-	{regexp.MustCompile(`\bpypi-[A-Za-z0-9_-]{30,}`), "a PyPI token"},
-	{regexp.MustCompile(`\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}`), "a SendGrid key"},
-	{regexp.MustCompile(`\bhf_[A-Za-z0-9]{30,}`), "a Hugging Face token"},
-	{regexp.MustCompile(`\bdop_v1_[a-f0-9]{40,}`), "a DigitalOcean token"},
-	{regexp.MustCompile(`\bshp(?:at|ss|ca|pa)_[a-fA-F0-9]{20,}`), "a Shopify token"},
-	{regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`), "a JSON Web Token"},
+	{mustPattern(`\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}`), "a GitHub token"},
+	{mustPattern(`\bgithub_pat_[A-Za-z0-9_]{20,}`), "a GitHub fine-grained token"},
+	{mustPattern(`\bglpat-[A-Za-z0-9_-]{20,}`), "a GitLab token"},
+	{mustPattern(`\bxox[abposr]-[A-Za-z0-9-]{10,}`), "a Slack token"},
+	{mustPattern(`\bxapp-[A-Za-z0-9-]{10,}`), "a Slack app token"},
+	{mustPattern(`\b(?:sk|rk|pk)_live_[A-Za-z0-9]{16,}`), "a Stripe live key"},
+	{mustPattern(`\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}`), "an API secret key (sk-)"},
+	{mustPattern(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`), "an AWS access key"},
+	{mustPattern(`\bAIza[0-9A-Za-z_-]{35}`), "a Google API key"},
+	{mustPattern(`\bnpm_[A-Za-z0-9]{30,}`), "an npm token"},
+	{mustPattern(`\bpypi-[A-Za-z0-9_-]{30,}`), "a PyPI token"},
+	{mustPattern(`\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}`), "a SendGrid key"},
+	{mustPattern(`\bhf_[A-Za-z0-9]{30,}`), "a Hugging Face token"},
+	{mustPattern(`\bdop_v1_[a-f0-9]{40,}`), "a DigitalOcean token"},
+	{mustPattern(`\bshp(?:at|ss|ca|pa)_[a-fA-F0-9]{20,}`), "a Shopify token"},
+	{mustPattern(`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`), "a JSON Web Token"},
 }
 
 // tokens finds tokens and keys by their form.
@@ -566,7 +567,7 @@ func tokens(v string) []Match {
 	return out
 }
 
-var privateKeyRE = regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----`)
+var privateKeyRE = mustPattern(`-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----`)
 
 // privateKeys finds PEM private keys: from the BEGIN line to the END line
 // (or the end of the value).
@@ -591,4 +592,87 @@ func sortMatches(ms []Match) {
 			ms[j], ms[j-1] = ms[j-1], ms[j]
 		}
 	}
+}
+
+// pattern is a regular expression and a literal that every match of it
+// holds (requiredLiteral): a value without the literal is not scanned. Most
+// values (images, descriptions) hold none of the tokens' prefixes, and
+// scanning a value with each of the tokens' expressions was most of a
+// lint's plain-secret rule.
+type pattern struct {
+	*regexp.Regexp
+	lit  string
+	fold bool // lit matches without regard to case
+}
+
+func mustPattern(expr string) pattern {
+	lit, fold := requiredLiteral(expr)
+	return pattern{regexp.MustCompile(expr), lit, fold}
+}
+
+// may reports whether s holds the pattern's literal.
+func (p pattern) may(s string) bool {
+	if !p.fold {
+		return strings.Contains(s, p.lit)
+	}
+	for i := 0; i+len(p.lit) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(p.lit)], p.lit) {
+			return true
+		}
+	}
+	return false
+}
+
+func (p pattern) FindStringIndex(s string) []int {
+	if !p.may(s) {
+		return nil
+	}
+	return p.Regexp.FindStringIndex(s)
+}
+
+func (p pattern) FindAllStringIndex(s string, n int) [][]int {
+	if !p.may(s) {
+		return nil
+	}
+	return p.Regexp.FindAllStringIndex(s, n)
+}
+
+func (p pattern) FindAllStringSubmatchIndex(s string, n int) [][]int {
+	if !p.may(s) {
+		return nil
+	}
+	return p.Regexp.FindAllStringSubmatchIndex(s, n)
+}
+
+// requiredLiteral is the longest literal among the parts of expr's
+// top-level concatenation (`\bglpat-[A-Za-z0-9_-]{20,}`: "glpat-"), which
+// every match holds, and whether it matches without regard to case ("" when
+// there is none). A literal of ASCII letters matched without regard to case
+// is found with strings.EqualFold; one of other letters is not used.
+func requiredLiteral(expr string) (lit string, fold bool) {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return "", false
+	}
+	parts := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		parts = re.Sub
+	}
+	for _, p := range parts {
+		if p.Op != syntax.OpLiteral || len(string(p.Rune)) <= len(lit) {
+			continue
+		}
+		caseless, ascii := true, true
+		for _, r := range p.Rune {
+			caseless = caseless && unicode.SimpleFold(r) == r
+			ascii = ascii && r < unicode.MaxASCII
+		}
+		switch {
+		case p.Flags&syntax.FoldCase == 0 || caseless:
+			lit, fold = string(p.Rune), false
+		case ascii:
+			lit, fold = string(p.Rune), true
+		}
+	}
+	return lit, fold
 }

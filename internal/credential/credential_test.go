@@ -200,3 +200,36 @@ func FuzzFind(f *testing.F) {
 		}
 	})
 }
+
+// TestRequiredLiteral: the literal a value must hold for an expression to
+// match it, and the expressions' prefilters find what the expressions find.
+func TestRequiredLiteral(t *testing.T) {
+	for expr, want := range map[string]string{
+		`\bglpat-[A-Za-z0-9_-]{20,}`:             "glpat-",
+		`\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]+`: "gh",
+		`\b(?:sk|rk|pk)_live_[A-Za-z0-9]{16,}`:   "_live_",
+		`\bSG\.[A-Za-z0-9_-]{16,}\.[A-Z]{16,}`:   "SG.",
+		`(?i)(?:jdbc:)?[a-z][a-z0-9+.-]*://`:     "://",
+		`(?i)jdbc:oracle:[a-z]+:`:                "JDBC:ORACLE:",
+		`(?i)[a-z]+é:`:                           "",
+		`ab|cd`:                                  "",
+		`\$\{([A-Z_]+)\}|\$([A-Z_]+)`:            "$",
+	} {
+		if got, _ := requiredLiteral(expr); got != want {
+			t.Errorf("requiredLiteral(%q) = %q, want %q", expr, got, want)
+		}
+	}
+	patterns := []pattern{interpRE, schemeRE, oracleRE, privateKeyRE}
+	for _, f := range tokenForms {
+		patterns = append(patterns, f.re)
+	}
+	values := []string{"ghp_" + strings.Repeat("a", 30), "x=sk_live_" + strings.Repeat("b", 20), "AKIAABCDEFGHIJKLMNOP",
+		"postgres://u:pw@db/x", "JDBC:ORACLE:thin:scott/tiger@db", "-----BEGIN RSA PRIVATE KEY-----", "${DB_PASS}", "plain"}
+	for _, p := range patterns {
+		for _, v := range values {
+			if got, want := p.FindAllStringSubmatchIndex(v, -1), p.Regexp.FindAllStringSubmatchIndex(v, -1); len(got) != len(want) {
+				t.Errorf("%s on %q: %d matches with the literal %q first, %d without", p.Regexp, v, len(got), p.lit, len(want))
+			}
+		}
+	}
+}
