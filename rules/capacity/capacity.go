@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/archform/archform/analyze"
@@ -100,7 +101,7 @@ func utilization(c *lang.Component, nominal *analyze.Scenario) float64 {
 // bottleneck among the tiers on their paths, and their entry clients. It
 // speaks of those flows only: a tier elsewhere in the design, which their
 // traffic never reaches, is not their bottleneck.
-func flowHeadroom(flows []*analyze.FlowResult, nominal *analyze.Scenario) headroom {
+func (m *headrooms) flowHeadroom(flows []*analyze.FlowResult) headroom {
 	var h headroom
 	seen := map[*lang.Component]bool{}
 	var names []string
@@ -110,13 +111,27 @@ func flowHeadroom(flows []*analyze.FlowResult, nominal *analyze.Scenario) headro
 			seen[e] = true
 			h.clients = append(h.clients, e)
 		}
-		for _, hop := range fr.Hops {
-			if u := utilization(hop.Component, nominal); u > h.util {
-				h.bottleneck, h.util = hop.Component, u
-			}
+		// The first most utilized tier of the first flow that has it.
+		if p := m.peak(fr); p.util > h.util {
+			h.bottleneck, h.util = p.bottleneck, p.util
 		}
 	}
 	return h.describe("its flows ("+formula.Names(names)+") carry at most %s", "their clients' rates")
+}
+
+// peak is a flow's first most utilized tier, memoized (a flow runs through
+// many tiers).
+func (m *headrooms) peak(fr *analyze.FlowResult) headroom {
+	p, ok := m.peaks[fr]
+	if !ok {
+		for _, hop := range fr.Hops {
+			if u := utilization(hop.Component, m.nominal); u > p.util {
+				p.bottleneck, p.util = hop.Component, u
+			}
+		}
+		m.peaks[fr] = p
+	}
+	return p
 }
 
 // describe completes h's scale and text: format has one %s for the rates,
@@ -168,14 +183,43 @@ func (h headroom) data() map[string]any {
 // the design's bottleneck, or when c's flows start at every client and end
 // up at the same bottleneck (one design-wide figure); else that of the
 // flows through c (none when no flow reaches c).
-func local(c *lang.Component, global headroom, through []*analyze.FlowResult, nominal *analyze.Scenario) headroom {
+func local(c *lang.Component, global headroom, through []*analyze.FlowResult, memo *headrooms) headroom {
 	if c == global.bottleneck {
 		return global
 	}
-	h := flowHeadroom(through, nominal)
+	h := memo.of(through)
 	if h.bottleneck == global.bottleneck && len(h.clients) == len(global.clients) {
 		return global
 	}
+	return h
+}
+
+// headrooms memoizes flowHeadroom by its list of flows: the tiers of a group
+// of components are on the same flows, and describing their headroom was
+// most of the rule's time.
+type headrooms struct {
+	nominal *analyze.Scenario
+	// byFirst holds the lists computed, by their first flow.
+	byFirst map[*analyze.FlowResult][]flowsHeadroom
+	peaks   map[*analyze.FlowResult]headroom
+}
+
+type flowsHeadroom struct {
+	flows []*analyze.FlowResult
+	h     headroom
+}
+
+func (m *headrooms) of(flows []*analyze.FlowResult) headroom {
+	if len(flows) == 0 {
+		return m.flowHeadroom(flows)
+	}
+	for _, e := range m.byFirst[flows[0]] {
+		if slices.Equal(e.flows, flows) {
+			return e.h
+		}
+	}
+	h := m.flowHeadroom(flows)
+	m.byFirst[flows[0]] = append(m.byFirst[flows[0]], flowsHeadroom{flows, h})
 	return h
 }
 
@@ -201,6 +245,8 @@ func run(pass *analyze.Pass) error {
 			}
 		}
 	}
+	memo := &headrooms{nominal: r.Nominal, byFirst: map[*analyze.FlowResult][]flowsHeadroom{},
+		peaks: map[*analyze.FlowResult]headroom{}}
 	for _, c := range pass.Design.Components {
 		l := r.Nominal.Load[c.Addr]
 		if c.CapacityRPS <= 0 || l == nil || l.Total() <= 0 {
@@ -219,7 +265,7 @@ func run(pass *analyze.Pass) error {
 			continue
 		}
 		msg := cmp
-		h := local(c, global, through[c], r.Nominal)
+		h := local(c, global, through[c], memo)
 		if h.text != "" {
 			msg += "; " + h.text
 		}
