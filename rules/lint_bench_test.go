@@ -134,6 +134,33 @@ func BenchmarkRule(b *testing.B) {
 	}
 }
 
+// BenchmarkGroup is what the engine does with the findings of the whole
+// suite on 10,000 components (some 31,000, in the order the rules report
+// them): sort and group them.
+//
+//	go test ./rules -run '^$' -bench '^BenchmarkGroup$' -benchmem
+func BenchmarkGroup(b *testing.B) {
+	d := generated(b, 10000)
+	res, err := analyze.ComputeSafe(d)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var fs []analyze.Finding
+	for _, a := range All {
+		pass := analyze.NewPass(a, d, func() *analyze.Results { return res }, nil, func(f analyze.Finding) {
+			fs = append(fs, f)
+		})
+		if err := a.Run(pass); err != nil {
+			b.Fatal(err)
+		}
+	}
+	in := make([]analyze.Finding, len(fs))
+	for b.Loop() {
+		copy(in, fs)
+		analyze.Group(in)
+	}
+}
+
 // generated is designgen's design of n components (seed 1), decoded.
 func generated(tb testing.TB, n int) *lang.Design {
 	tb.Helper()
