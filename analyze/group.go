@@ -102,11 +102,16 @@ func Ungroup(fs []Finding) []Finding {
 // component, as the table above says. Suppressed findings are left alone: a
 // suppression silences one rule's finding, and the others of its cause still
 // group. Findings already grouped are taken apart first, so Group can run
-// again after a baseline took some members away. The result is sorted.
+// again after a baseline took some members away. The result is sorted. Group
+// reuses fs: the caller keeps only the result.
 func Group(fs []Finding) []Finding {
 	fs = Ungroup(fs)
 	sortFindings(fs)
-	out := make([]Finding, 0, len(fs))
+	// The result is built in fs itself: out[len(out)] is written only once
+	// fs[len(out)] and those before it have been read, and the findings
+	// folded away (copied out) leave room for the folded ones that stand
+	// alone.
+	out := fs[:0]
 	byCause := map[string]int{} // cause → index in out
 	var folded []Finding
 	for _, f := range fs {
@@ -148,6 +153,7 @@ func Group(fs []Finding) []Finding {
 			out = append(out, f)
 		}
 	}
+	clear(fs[len(out):]) // copies of findings now in out
 	sortFindings(out)
 	return out
 }
