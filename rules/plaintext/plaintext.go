@@ -50,7 +50,11 @@ func contains(xs []string, x string) bool {
 // CrossRegion returns the caller's regions in which the callee does not
 // run: requests from there travel to another region.
 func CrossRegion(from, to *lang.Component) []string {
-	fr, tr := regions(from), regions(to)
+	return crossRegion(regions(from), regions(to))
+}
+
+// crossRegion is CrossRegion of components that run in fr and tr.
+func crossRegion(fr, tr []string) []string {
 	if len(fr) == 0 || len(tr) == 0 {
 		return nil
 	}
@@ -65,6 +69,16 @@ func CrossRegion(from, to *lang.Component) []string {
 
 func run(pass *analyze.Pass) error {
 	d := pass.Design
+	// Each component's regions, computed once: a tier is called from many.
+	regionsOf := map[*lang.Component][]string{}
+	regionsMemo := func(c *lang.Component) []string {
+		rs, ok := regionsOf[c]
+		if !ok {
+			rs = regions(c)
+			regionsOf[c] = rs
+		}
+		return rs
+	}
 	for _, c := range d.Components {
 		for _, call := range c.Calls {
 			to := call.To
@@ -82,12 +96,15 @@ func run(pass *analyze.Pass) error {
 					Key:     "internet " + to.Addr,
 					Data:    map[string]any{"from_zone": string(c.TrustZone), "to_zone": string(to.TrustZone)},
 				})
-			case len(CrossRegion(c, to)) > 0:
-				rs := CrossRegion(c, to)
+			default:
+				rs := crossRegion(regionsMemo(c), regionsMemo(to))
+				if len(rs) == 0 {
+					continue
+				}
 				pass.Report(analyze.Finding{
 					Subject: c.Addr,
 					Range:   rng,
-					Message: fmt.Sprintf("the call %s → %s crosses regions without TLS: %s runs in %s, where %s does not", c.Addr, to.Addr, c.Addr, strings.Join(rs, ", "), to.Addr),
+					Message: "the call " + c.Addr + " → " + to.Addr + " crosses regions without TLS: " + c.Addr + " runs in " + strings.Join(rs, ", ") + ", where " + to.Addr + " does not",
 					Detail:  "Traffic between regions leaves the data centre's network for links the provider or a carrier runs: set tls = true on " + to.Addr + " or on the call.",
 					Key:     "regions " + to.Addr,
 					Data:    map[string]any{"regions": rs},
