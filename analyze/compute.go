@@ -65,6 +65,12 @@ type computer struct {
 	availX               []flowVec
 	// specs are the flows followed (flowResults).
 	specs []flowSpec
+	// split memoizes splitBehindLB by component: 0 not known yet, 1 no, 2
+	// yes (a component's model is built again in each retry iteration and
+	// failure scenario).
+	split []int8
+	// orders are the order statistics built, by their values (orderSojourn).
+	orders map[orderKey]*Sojourn
 }
 
 func (cp *computer) propagateNominal() {
@@ -131,7 +137,7 @@ func (cp *computer) componentResults() {
 	cp.models = make([]*compModel, len(g.comps))
 	for v, c := range g.comps {
 		load := cp.r.Nominal.Load[c.Addr]
-		m := cp.model(c, load)
+		m := cp.model(c, load, true)
 		cp.models[v] = m
 		cr := &ComponentResult{Component: c, Load: load, Queues: m.queues}
 		cr.Availability, cr.K, cr.N, cr.Roles = componentAvailability(c, load)
@@ -174,7 +180,10 @@ func QueueShape(c *lang.Component) (servers int, service float64, ok bool) {
 // role and shard: the primary takes the writes, the replicas pool the reads
 // (read_from = "any": one pool of all instances; a quorum store: one pool of
 // its members). Without capacity_rps it is a pure delay of its latency.
-func (cp *computer) model(c *lang.Component, load *Load) *compModel {
+// With figures, the model lists its queues' figures (a component's results);
+// the retry fixed point and the failure scenarios need only the
+// distributions.
+func (cp *computer) model(c *lang.Component, load *Load, figures bool) *compModel {
 	lat := c.Latency.Seconds()
 	if c.CapacityRPS <= 0 || lat <= 0 {
 		s := delaySojourn(math.Max(lat, 0))
@@ -188,6 +197,9 @@ func (cp *computer) model(c *lang.Component, load *Load) *compModel {
 		// The figures of MMc's methods, with Erlang C computed once.
 		q := MMc{Lambda: lambda, Mu: mu, C: servers}
 		pw, wait := q.PWait(), math.Inf(1)
+		if !figures {
+			return q.sojournWith(pw)
+		}
 		if q.Stable() {
 			wait = pw / (float64(q.C)*q.Mu - q.Lambda)
 		}
@@ -243,8 +255,8 @@ func (cp *computer) model(c *lang.Component, load *Load) *compModel {
 			members := live(sh.members)
 			n := max(len(members), 1)
 			s := queue("split", "", si, conc, n, sum(members...)/float64(n))
-			reads = append(reads, orderSojourn(s, q.R, q.R))
-			writes = append(writes, orderSojourn(s, q.W, n))
+			reads = append(reads, cp.orderSojourn(s, q.R, q.R))
+			writes = append(writes, cp.orderSojourn(s, q.W, n))
 			continue
 		}
 		if len(sh.members) > 0 {
@@ -272,14 +284,50 @@ func (cp *computer) model(c *lang.Component, load *Load) *compModel {
 	return m
 }
 
+// orderSojourn is orderSojourn, the same distribution for the same values:
+// the members of leaderless stores declared alike, at the same load, wait
+// alike, and an order statistic's moments and quantiles are computed
+// numerically (hundreds of evaluations of its survival).
+func (cp *computer) orderSojourn(base *Sojourn, k, n int) *Sojourn {
+	if len(base.terms) != 1 || base.terms[0].ord != nil {
+		return orderSojourn(base, k, n)
+	}
+	key := orderKey{base.terms[0], k, n}
+	s, ok := cp.orders[key]
+	if !ok {
+		s = orderSojourn(base, k, n)
+		if cp.orders == nil {
+			cp.orders = map[orderKey]*Sojourn{}
+		}
+		cp.orders[key] = s
+	}
+	return s
+}
+
+// orderKey is what an order statistic of a one-term distribution depends on.
+type orderKey struct {
+	t    term
+	k, n int
+}
+
 // splitBehindLB reports whether a load balancer in front of c spreads its
 // requests without looking at the instances' queues (any algorithm but
 // least_connections; the first load balancer calling c decides).
 func (cp *computer) splitBehindLB(c *lang.Component) bool {
-	for _, call := range cp.d.Incoming(c) {
-		if call.From != nil && call.From.Kind == lang.KindLoadBalancer {
-			return call.From.Algorithm != "least_connections"
+	v := cp.g.index[c]
+	if cp.split == nil {
+		cp.split = make([]int8, len(cp.g.comps))
+	}
+	if cp.split[v] == 0 { // not looked at yet; then 1: no, 2: yes
+		cp.split[v] = 1
+		for _, call := range cp.d.Incoming(c) {
+			if call.From != nil && call.From.Kind == lang.KindLoadBalancer {
+				if call.From.Algorithm != "least_connections" {
+					cp.split[v] = 2
+				}
+				break
+			}
 		}
 	}
-	return false
+	return cp.split[v] == 2
 }

@@ -128,7 +128,7 @@ func (cp *computer) enterScenario(fw *flowWalker, s *Scenario, changed []int) {
 			fw.models[v] = &compModel{read: d, write: d, all: d}
 			continue
 		}
-		fw.models[v] = cp.model(c, l)
+		fw.models[v] = cp.model(c, l, false)
 	}
 	fw.s = s
 	fw.ac = cp.availIn(s)

@@ -93,7 +93,7 @@ func (cp *computer) retryFixedPoint() {
 			v := g.index[c.To]
 			m := models[v]
 			if m == nil {
-				m = cp.model(c.To, cp.nominalLoad[v])
+				m = cp.model(c.To, cp.nominalLoad[v], false)
 				models[v] = m
 			}
 			s := m.all
