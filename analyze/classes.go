@@ -24,7 +24,8 @@ type ProblemClass struct {
 	Rules []string
 	// Count is how many findings (groups count once) the class has.
 	Count int
-	// Subjects are the findings' distinct subjects, in finding order, each
+	// Subjects are the findings' distinct subjects (for a finding with a
+	// root cause, the component its cause names), in finding order, each
 	// with its cause kind in words ("zone loss"; "" when it has none).
 	Subjects []ClassSubject
 }
@@ -59,9 +60,13 @@ func Classes(fs []Finding, suite []*Analyzer) []ProblemClass {
 		if f.Suppressed != nil {
 			continue
 		}
-		rule, cause := f.Rule, ""
+		rule, cause, subject := f.Rule, "", f.Subject
 		if k := causeKind(f.Cause); k != nil {
+			// The class names the component the cause is about: the
+			// cache whose loss overloads database.users is the single
+			// point of failure, not database.users.
 			cause = strings.ReplaceAll(k.Name, "-", " ")
+			_, subject, _ = strings.Cut(f.Cause, " ")
 			if k.Class != "" {
 				rule = k.Class
 			}
@@ -78,7 +83,7 @@ func Classes(fs []Finding, suite []*Analyzer) []ProblemClass {
 		if !slices.Contains(out[j].Rules, f.Rule) {
 			out[j].Rules = append(out[j].Rules, f.Rule)
 		}
-		if s := (ClassSubject{f.Subject, cause}); !seen[k][s] {
+		if s := (ClassSubject{subject, cause}); !seen[k][s] {
 			seen[k][s] = true
 			out[j].Subjects = append(out[j].Subjects, s)
 		}

@@ -19,6 +19,9 @@ func TestClasses(t *testing.T) {
 			Grouped: []Finding{{Rule: "spof", Severity: Error, Subject: "service.api", Cause: Cause("zone-loss", "service.api")}}},
 		{Rule: "spof", Severity: Error, Subject: "database.orders"},
 		{Rule: "spof", Severity: Error, Subject: "cache.sessions", Cause: Cause("cache-down", "cache.sessions")},
+		// The cache is the single point of failure, not the database
+		// its loss overloads (the finding's subject).
+		{Rule: "cache-failure-capacity", Severity: Error, Subject: "database.users", Cause: Cause("cache-down", "cache.pool")},
 		{Rule: "spof", Severity: Error, Subject: "queue.q", Suppressed: &Suppression{Reason: "accepted"}},
 		{Rule: "unnamed", Severity: Info, Subject: "x"},
 	}
@@ -27,7 +30,7 @@ func TestClasses(t *testing.T) {
 		got = append(got, c.Severity.String()+" "+c.Text()+" ("+strings.Join(c.Rules, ", ")+")")
 	}
 	want := []string{
-		"error 3 single points of failure: service.api (zone loss), database.orders, cache.sessions (cache down) (spof, zone-failure-capacity)",
+		"error 4 single points of failure: service.api (zone loss), database.orders, cache.sessions (cache down), cache.pool (cache down) (spof, zone-failure-capacity, cache-failure-capacity)",
 		"warning 1 tier over its utilization limit: service.api (capacity)",
 		"info 1 unnamed finding: x (unnamed)",
 	}

@@ -23,7 +23,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "capacity",
 	Summary:  "utilization above max_utilization (warning) or at or above 1 (error); the bottleneck and the largest entry rate",
-	Problem:  analyze.Noun{One: "tier over its utilization limit", Many: "tiers over their utilization limit"},
+	Problem:  analyze.Noun{One: "capacity problem", Many: "capacity problems"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Params: []analyze.Param{{

@@ -7,6 +7,7 @@ package flowcoverage
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
@@ -176,6 +177,26 @@ func reached(d *lang.Design) map[*lang.Component]bool {
 
 // unused is the finding of a component nothing reaches.
 func unused(c *lang.Component) analyze.Finding {
+	if len(c.Calls) > 0 && len(c.Consumes) == 0 {
+		// It sends traffic that nothing asked for: a worker that polls
+		// a store, a scheduled job, a load generator. It is not unused,
+		// and removing it is not the fix.
+		var callees []string
+		for _, call := range c.Calls {
+			if !slices.Contains(callees, call.To.Addr) {
+				callees = append(callees, call.To.Addr)
+			}
+		}
+		return analyze.Finding{
+			Message: fmt.Sprintf("%s calls %s, but nothing reaches it (no client, call, consumer, origin or dead letter): no flow covers the traffic it sends", c.Addr, formula.List(callees)),
+			Detail: "A component that starts work on its own (a worker that polls a store, a scheduled job, a load generator) sends traffic the design does not model: " +
+				"give it a client that stands for what starts it (client \"" + c.Name + "\" { rps = ..., call { to = " + c.Addr + " } }) and a flow from that client, so that the rules check what it reaches; " +
+				"or, if it does not run in production (a seed or load-test job), leave it out of the design.",
+			Subject: c.Addr,
+			Key:     "unused",
+			Range:   c.DeclRange,
+		}
+	}
 	what := "nothing calls it"
 	if len(c.Consumes) > 0 {
 		what = "nothing calls it, and nothing reached writes to the queues it consumes"

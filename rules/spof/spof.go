@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/archform/archform/analyze"
@@ -590,8 +591,10 @@ func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang
 			related = append(related, analyze.Related{Message: fmt.Sprintf("region %q is declared here", reg.Name), Range: reg.NameRange})
 		}
 	}
+	// A tier is placed once, however many of its parts (a database's
+	// primary and replicas) the event leaves short.
 	for i, comp := range f.components[:min(len(f.components), maxData+1)] {
-		if i > 0 && kind != instanceEvent {
+		if i > 0 && kind != instanceEvent && !slices.Contains(f.components[:i], comp) {
 			related = append(related, analyze.Related{Message: comp.Addr + " is placed here", Range: comp.Range("zones")})
 		}
 	}
@@ -710,6 +713,10 @@ func detail(kind eventKind, f *finding, c *lang.Component) string {
 		if _, ok := tr["overloads"]; ok {
 			return "A soft dependency (required = false) the design cannot do without is still a single point of failure: " +
 				"give it replicas in different zones, or give the tier it protects the capacity to carry the load without it."
+		}
+		if tr["role"] == string(lang.RolePrimary) && c != nil && c.Replication.Replicas == 0 {
+			return "Writes need the primary, and " + c.Addr + " has no replica to take over: add replicas in other zones " +
+				"(replication.replicas) with replication.failover = \"automatic\", or use a quorum (replication.mode = \"quorum\")."
 		}
 		if tr["role"] == string(lang.RolePrimary) {
 			return "Writes need the primary; without automatic failover no replica takes over: set " +

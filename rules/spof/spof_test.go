@@ -133,3 +133,67 @@ func TestReplicasMonotone(t *testing.T) {
 		prev = total
 	}
 }
+
+// A primary with no replica has none to fail over to: the fix is to add
+// replicas first, not to set failover on replicas that do not exist.
+func TestPrimaryWithoutReplicaDetail(t *testing.T) {
+	src := `
+system "s" {}
+client "users" {
+  rps = 100
+  call {
+    to = service.api
+  }
+}
+service "api" {
+  replicas     = 3
+  capacity_rps = 1000
+  call {
+    to = database.db
+    op = "write"
+  }
+}
+database "db" {
+  engine       = "postgres"
+  capacity_rps = 1000
+}
+flow "f" {
+  entry = client.users
+}
+`
+	var got []analyze.Finding
+	for _, f := range lint(t, src) {
+		if f.Subject == "database.db" {
+			got = append(got, f)
+		}
+	}
+	if len(got) != 1 {
+		t.Fatalf("%d findings on database.db, want 1: %v", len(got), got)
+	}
+	if d := got[0].Detail; !strings.Contains(d, "has no replica to take over: add replicas") || strings.Contains(d, "no replica takes over") {
+		t.Errorf("detail = %q, want the advice to add replicas", d)
+	}
+}
+
+// A tier that an event leaves short in several parts (a database's primary
+// and its replicas) is placed once among the related locations.
+func TestRelatedPlacedOnce(t *testing.T) {
+	b, err := os.ReadFile("../../testdata/video/video.arch.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range lint(t, string(b)) {
+		seen := map[string]bool{}
+		for _, r := range f.Related {
+			if seen[r.Message] {
+				t.Errorf("%s: related %q twice", f.Message, r.Message)
+			}
+			seen[r.Message] = true
+			n++
+		}
+	}
+	if n == 0 {
+		t.Error("no related location on the video design's findings")
+	}
+}

@@ -20,7 +20,7 @@ var doc string
 var Analyzer = &analyze.Analyzer{
 	ID:       "zone-auth",
 	Summary:  "a service called from another trust zone that authenticates its callers with neither mTLS nor a token",
-	Problem:  analyze.Noun{One: "unauthenticated cross-zone call", Many: "unauthenticated cross-zone calls"},
+	Problem:  analyze.Noun{One: "tier called across trust zones without auth", Many: "tiers called across trust zones without auth"},
 	Doc:      doc,
 	Severity: analyze.Warning,
 	Run:      run,
