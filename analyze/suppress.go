@@ -46,6 +46,7 @@ type syntaxItem struct {
 // and, walked only for the items a suppression points into, the nested ones.
 type fileSyntax struct {
 	name   string
+	src    []byte
 	extent hcl.Range
 	tops   []topItem // in source order
 	// first holds, for each line of a walked top-level block, the first (so
@@ -56,20 +57,59 @@ type fileSyntax struct {
 // topItem is a top-level block or attribute.
 type topItem struct {
 	syntaxItem
-	block  *hclsyntax.Block // nil for an attribute
+	isBlock bool
+	// block is the block's syntax; nil for an attribute, and for a block
+	// of a file loaded without its syntax until it is parsed again.
+	block  *hclsyntax.Block
 	walked bool
 }
 
-func newFileSyntax(name string, body *hclsyntax.Body) *fileSyntax {
-	fs := &fileSyntax{name: name, extent: hcl.Range{Filename: name, Start: hcl.InitialPos, End: body.SrcRange.End}, first: map[int]syntaxItem{}}
+func newFileSyntax(name string, src []byte, body *hclsyntax.Body) *fileSyntax {
+	fs := &fileSyntax{name: name, src: src, extent: hcl.Range{Filename: name, Start: hcl.InitialPos, End: body.SrcRange.End}, first: map[int]syntaxItem{}}
 	for _, a := range body.Attributes {
 		fs.tops = append(fs.tops, topItem{syntaxItem: syntaxItem{rng: a.SrcRange, addr: a.Name}})
 	}
 	for _, b := range body.Blocks {
-		fs.tops = append(fs.tops, topItem{syntaxItem: syntaxItem{rng: b.Range(), addr: blockAddr(b)}, block: b})
+		fs.tops = append(fs.tops, topItem{syntaxItem: syntaxItem{rng: b.Range(), addr: blockAddr(b.Type, b.Labels)}, isBlock: true, block: b})
 	}
 	sort.Slice(fs.tops, func(i, j int) bool { return fs.tops[i].rng.Start.Byte < fs.tops[j].rng.Start.Byte })
 	return fs
+}
+
+// newOutlineSyntax is newFileSyntax for a file loaded without its syntax:
+// its top-level items come from its outline, and the syntax of a block is
+// parsed again from the block's text when a suppression points into it.
+func newOutlineSyntax(name string, src []byte, o *lang.Outline) *fileSyntax {
+	fs := &fileSyntax{name: name, src: src, extent: hcl.Range{Filename: name, Start: hcl.InitialPos, End: o.End}, first: map[int]syntaxItem{}}
+	for _, it := range o.Items {
+		addr := it.Type
+		if it.Block {
+			addr = blockAddr(it.Type, it.Labels)
+		}
+		fs.tops = append(fs.tops, topItem{syntaxItem: syntaxItem{rng: it.Range, addr: addr}, isBlock: it.Block})
+	}
+	return fs
+}
+
+// blockSyntax returns a top-level block's syntax, parsing its text at its
+// place in the file when the file was loaded without its syntax (nil if
+// that fails, which it does not on a file that parsed).
+func (fs *fileSyntax) blockSyntax(top *topItem) *hclsyntax.Block {
+	if top.block != nil || !top.isBlock {
+		return top.block
+	}
+	r := top.rng
+	if r.Start.Byte < 0 || r.End.Byte > len(fs.src) || r.Start.Byte > r.End.Byte {
+		return nil
+	}
+	f, diags := hclsyntax.ParseConfig(fs.src[r.Start.Byte:r.End.Byte], fs.name, r.Start)
+	if diags.HasErrors() {
+		return nil
+	}
+	if blocks := f.Body.(*hclsyntax.Body).Blocks; len(blocks) == 1 {
+		return blocks[0]
+	}
+	return nil
 }
 
 // walk records the nested items of body, pre-order, by start line.
@@ -119,12 +159,14 @@ func (fs *fileSyntax) itemStartingOn(line int) (syntaxItem, bool) {
 	if top.rng.Start.Line == line {
 		return top.syntaxItem, true
 	}
-	if top.block == nil {
+	if !top.isBlock {
 		return syntaxItem{}, false
 	}
 	if !top.walked {
 		top.walked = true
-		fs.walk(top.block.Body, top.addr)
+		if b := fs.blockSyntax(top); b != nil {
+			fs.walk(b.Body, top.addr)
+		}
 	}
 	it, ok := fs.first[line]
 	return it, ok
@@ -132,11 +174,11 @@ func (fs *fileSyntax) itemStartingOn(line int) (syntaxItem, bool) {
 
 // blockAddr names a top-level block the way findings name subjects:
 // service.api, flow.checkout, system.shop; an unlabeled block by its type.
-func blockAddr(b *hclsyntax.Block) string {
-	if len(b.Labels) == 0 {
-		return b.Type
+func blockAddr(blockType string, labels []string) string {
+	if len(labels) == 0 {
+		return blockType
 	}
-	return b.Type + "." + strings.Join(b.Labels, ".")
+	return blockType + "." + strings.Join(labels, ".")
 }
 
 // parsedSuppression is a suppression comment with what is wrong with it.
@@ -149,7 +191,9 @@ type parsedSuppression struct {
 }
 
 // findSuppressions lexes every native-syntax file of the design for
-// `archform:` comments, in file order then source order.
+// `archform:` comments, in file order then source order. A file loaded
+// without its syntax (lang.Options.DropSyntax) is read through its
+// outline.
 func findSuppressions(d *lang.Design) []*parsedSuppression {
 	names := make([]string, 0, len(d.Files))
 	for n := range d.Files {
@@ -162,14 +206,17 @@ func findSuppressions(d *lang.Design) []*parsedSuppression {
 		if f == nil {
 			continue
 		}
-		body, ok := f.Body.(*hclsyntax.Body)
-		if !ok {
-			continue // JSON has no comments
-		}
 		if !bytes.Contains(f.Bytes, []byte(directivePrefix)) {
 			continue // the common case: nothing to look at
 		}
-		fs := newFileSyntax(name, body)
+		var fs *fileSyntax
+		if body, ok := f.Body.(*hclsyntax.Body); ok {
+			fs = newFileSyntax(name, f.Bytes, body)
+		} else if o, ok := f.Nav.(*lang.Outline); ok && f.Body == nil {
+			fs = newOutlineSyntax(name, f.Bytes, o)
+		} else {
+			continue // JSON has no comments
+		}
 		out = append(out, suppressionsInFile(f.Bytes, fs)...)
 	}
 	return out

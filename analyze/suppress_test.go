@@ -1,8 +1,12 @@
 package analyze
 
 import (
-	"github.com/hashicorp/hcl/v2"
+	"reflect"
 	"testing"
+
+	"github.com/archform/archform/lang"
+	"github.com/archform/archform/lang/designgen"
+	"github.com/hashicorp/hcl/v2"
 )
 
 func TestSuppressions(t *testing.T) {
@@ -155,3 +159,72 @@ service "header" { # archform:ignore single-replica -- on the block header's lin
 }
 
 var suppressSuite = []*Analyzer{singleReplica, describe}
+
+// A file loaded without its syntax (lang.Options.DropSyntax) is read
+// through its outline, and a block a suppression points into is parsed
+// again from its text: the findings and suppressions are those of the file
+// loaded with its syntax. The engine's test files hold every kind of
+// suppression; the generated design is large enough for lang to load it
+// in pieces, and holds suppressions of a block and of an attribute.
+func TestSuppressionsWithoutSyntax(t *testing.T) {
+	check := func(t *testing.T, with, without *lang.Design) {
+		t.Helper()
+		for name, f := range without.Files {
+			if _, ok := f.Nav.(*lang.Outline); f.Body != nil || !ok {
+				t.Fatalf("%s keeps its syntax", name)
+			}
+		}
+		want, err := Run(with, suppressSuite, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Run(without, suppressSuite, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkLines(t, findingLines(got.Findings), findingLines(want.Findings))
+		if len(got.Suppressions) == 0 || !reflect.DeepEqual(got.Suppressions, want.Suppressions) {
+			t.Errorf("suppressions %+v, want %+v", got.Suppressions, want.Suppressions)
+		}
+	}
+	for _, name := range []string{"suppress.arch.hcl", "suppress_file.arch.hcl"} {
+		t.Run(name, func(t *testing.T) {
+			without := loadTestDesign(t, name)
+			without.DropSyntax()
+			check(t, loadTestDesign(t, name), without)
+		})
+	}
+	t.Run("generated", func(t *testing.T) {
+		src := string(designgen.Generate(600, 1))
+		starts := lang.SplitTopLevel(src)
+		mid := starts[len(starts)/2]
+		src = src[:mid] + `# archform:ignore single-replica -- covers the block
+service "whole" {
+  replicas = 1
+}
+
+service "attribute" {
+  description = "x"
+  replicas    = 1 # archform:ignore single-replica -- the attribute
+}
+
+` + src[mid:]
+		files := map[string][]byte{"gen.arch.hcl": []byte(src)}
+		with, diags := lang.LoadFiles(files, lang.Options{})
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		without, _ := lang.LoadFiles(files, lang.Options{DropSyntax: true})
+		check(t, with, without)
+		rep, _ := Run(without, suppressSuite, nil)
+		suppressed := 0
+		for _, f := range rep.Findings {
+			if f.Rule == "single-replica" && f.Suppressed != nil {
+				suppressed++
+			}
+		}
+		if suppressed != 2 {
+			t.Errorf("%d single-replica findings suppressed, want 2", suppressed)
+		}
+	})
+}

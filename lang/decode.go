@@ -17,11 +17,14 @@ import (
 // decoder holds the state of one decoding run. Decoding never stops at an
 // error: every block is decoded, and every problem becomes a diagnostic.
 type decoder struct {
-	ctx   *hcl.EvalContext
-	fns   map[string]function.Function // guardedFunctions, with the load's budget
-	diags hcl.Diagnostics
-	d     *Design
-	refs  []pendingRef
+	ctx *hcl.EvalContext
+	fns map[string]function.Function // guardedFunctions, with the load's budget
+	// budget is what fns spend (set by declarations; nil in the decoders
+	// of single components).
+	budget *budget
+	diags  hcl.Diagnostics
+	d      *Design
+	refs   []pendingRef
 	// zoneUses are the zones components name, checked once every region is known.
 	zoneUses []zoneUse
 	// regionUses are multi_region regions, checked likewise.
@@ -81,45 +84,71 @@ func decode(names []string, files []*hcl.File, opts Options) (*Design, hcl.Diagn
 		return nil, dc.diags
 	}
 
-	dc.fns = guardedFunctions(&budget{})
-	dc.ctx = &hcl.EvalContext{Functions: dc.fns}
 	byType := map[string]hcl.Blocks{}
 	for _, b := range blocks {
 		byType[b.Type] = append(byType[b.Type], b)
 	}
-	vars := dc.variables(byType["variable"], opts.Vars)
-	dc.ctx.Variables = map[string]cty.Value{"var": objectOrEmpty(vars)}
-	locals := dc.locals(byType["locals"])
-	dc.ctx.Variables["local"] = objectOrEmpty(locals)
-
-	dc.system(byType["system"], names, files)
-	for _, b := range byType["region"] {
-		dc.region(b)
-	}
+	dc.declarations(byType, opts.Vars, names, files)
 	if cache != nil {
 		cache.begin(dc)
 	}
 	seen := make(map[string]*Component)
 	for _, c := range dc.components(blocks, cache) {
-		if first, dup := seen[c.Addr]; dup {
-			dc.errorf(c.NameRange, "Duplicate component",
-				"A %s named %q is already declared at %s. Component names must be unique within their kind.", c.Kind, c.Name, rangeString(first.DeclRange))
-			continue
-		}
-		seen[c.Addr] = c
-		d.Components = append(d.Components, c)
+		dc.addComponent(c, seen)
 	}
 	flows := make(map[string]*Flow)
 	for _, b := range byType["flow"] {
-		f := dc.flow(b)
-		if first, dup := flows[f.Name]; dup {
-			dc.errorf(f.NameRange, "Duplicate flow", "A flow named %q is already declared at %s.", f.Name, rangeString(first.DeclRange))
-			continue
-		}
-		flows[f.Name] = f
-		d.Flows = append(d.Flows, f)
+		dc.addFlow(b, flows)
 	}
+	dc.finish()
+	return d, dc.diags
+}
 
+// declarations makes the evaluation context and decodes what every
+// component reads: the variables, locals, system and regions (byType holds
+// the top-level blocks by type, in source order).
+func (dc *decoder) declarations(byType map[string]hcl.Blocks, overrides map[string]string, names []string, files []*hcl.File) {
+	dc.budget = &budget{}
+	dc.fns = guardedFunctions(dc.budget)
+	dc.ctx = &hcl.EvalContext{Functions: dc.fns}
+	vars := dc.variables(byType["variable"], overrides)
+	dc.ctx.Variables = map[string]cty.Value{"var": objectOrEmpty(vars)}
+	locals := dc.locals(byType["locals"])
+	dc.ctx.Variables["local"] = objectOrEmpty(locals)
+	dc.system(byType["system"], names, files)
+	for _, b := range byType["region"] {
+		dc.region(b)
+	}
+}
+
+// addComponent adds a decoded component to the design, or reports it as a
+// duplicate of one added before (seen holds those by address).
+func (dc *decoder) addComponent(c *Component, seen map[string]*Component) {
+	if first, dup := seen[c.Addr]; dup {
+		dc.errorf(c.NameRange, "Duplicate component",
+			"A %s named %q is already declared at %s. Component names must be unique within their kind.", c.Kind, c.Name, rangeString(first.DeclRange))
+		return
+	}
+	seen[c.Addr] = c
+	dc.d.Components = append(dc.d.Components, c)
+}
+
+// addFlow decodes a flow block and adds the flow to the design, or reports
+// it as a duplicate of one added before (flows holds those by name).
+func (dc *decoder) addFlow(b *hcl.Block, flows map[string]*Flow) {
+	f := dc.flow(b)
+	if first, dup := flows[f.Name]; dup {
+		dc.errorf(f.NameRange, "Duplicate flow", "A flow named %q is already declared at %s.", f.Name, rangeString(first.DeclRange))
+		return
+	}
+	flows[f.Name] = f
+	dc.d.Flows = append(dc.d.Flows, f)
+}
+
+// finish resolves references and checks what needs every block decoded:
+// zones, defaults that depend on other blocks, names, flows' queues.
+func (dc *decoder) finish() {
+	d := dc.d
 	d.Index()
 	dc.resolve()
 	dc.checkZones()
@@ -134,7 +163,6 @@ func decode(names []string, files []*hcl.File, opts Options) (*Design, hcl.Diagn
 	for _, f := range d.Flows {
 		dc.checkThrough(f)
 	}
-	return d, dc.diags
 }
 
 // parallelThreshold is the number of component blocks to decode above
@@ -176,6 +204,11 @@ func (dc *decoder) components(blocks hcl.Blocks, cache *DecodeCache) []*Componen
 			decodeOne(i)
 		}
 	} else {
+		var used int64
+		spent := true
+		if dc.budget != nil {
+			used, spent = dc.budget.used.Load(), dc.budget.spent.Load()
+		}
 		chunk := (len(todo) + workers - 1) / workers
 		var wg sync.WaitGroup
 		for w := range workers {
@@ -189,6 +222,16 @@ func (dc *decoder) components(blocks hcl.Blocks, cache *DecodeCache) []*Componen
 			}()
 		}
 		wg.Wait()
+		if !spent && dc.budget.spent.Load() {
+			// Which call spent the budget, and so which one is reported,
+			// depended on the goroutines' timing: decode the blocks again
+			// one by one, from the budget as it was, so that it is the
+			// same call every run.
+			dc.budget.reset(used)
+			for _, i := range todo {
+				decodeOne(i)
+			}
+		}
 	}
 	var next map[hcl.Body]*cachedComponent
 	if cache != nil {

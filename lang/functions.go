@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -30,25 +31,38 @@ const forBudget = "archform_for_collection"
 // Once it is spent, the one call that spent it is an error and every later
 // call returns an unknown value at once (no more errors: a for expression
 // goes on with its other elements, and a million of them must not each
-// cost a diagnostic).
+// cost a diagnostic). The goroutines that decode components in parallel
+// share it: its counts are atomic.
 type budget struct {
-	used  int
-	spent bool
+	used  atomic.Int64
+	spent atomic.Bool
 }
 
 // errSpent is spend's answer after the budget was spent by an earlier call.
 var errSpent = fmt.Errorf("budget spent")
 
 func (b *budget) spend(n int, what string) error {
-	if b.spent {
-		return errSpent
+	for {
+		if b.spent.Load() {
+			return errSpent
+		}
+		used := b.used.Load()
+		if int64(n) > MaxValues-used {
+			if !b.spent.CompareAndSwap(false, true) {
+				return errSpent // another call spent it first
+			}
+			return fmt.Errorf("%s would take the design's expressions past %d values (elements of collections, KiB of strings) in all: archform refuses it rather than run out of memory", what, MaxValues)
+		}
+		if b.used.CompareAndSwap(used, used+int64(n)) {
+			return nil
+		}
 	}
-	if n > MaxValues-b.used {
-		b.spent = true
-		return fmt.Errorf("%s would take the design's expressions past %d values (elements of collections, KiB of strings) in all: archform refuses it rather than run out of memory", what, MaxValues)
-	}
-	b.used += n
-	return nil
+}
+
+// reset sets the budget back to used values, not spent.
+func (b *budget) reset(used int64) {
+	b.used.Store(used)
+	b.spent.Store(false)
 }
 
 // afterSpend turns errSpent into an unknown value of type ty.
@@ -75,7 +89,7 @@ func guardedFunctions(b *budget) map[string]function.Function {
 		Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
 		Impl: func(args []cty.Value, ty cty.Type) (cty.Value, error) {
 			v := args[0]
-			if b.spent {
+			if b.spent.Load() {
 				return cty.UnknownVal(ty), nil
 			}
 			if v.IsKnown() && !v.IsNull() && v.CanIterateElements() {
@@ -98,7 +112,7 @@ func guard(name string, f function.Function, b *budget) function.Function {
 			return ty, cleanPanic(name, err)
 		},
 		Impl: func(args []cty.Value, ty cty.Type) (cty.Value, error) {
-			if b.spent {
+			if b.spent.Load() {
 				return cty.UnknownVal(ty), nil
 			}
 			if err := precheck(name, args, b); err != nil {
@@ -170,7 +184,7 @@ func precheck(name string, args []cty.Value, b *budget) error {
 			}
 			n *= float64(a.LengthInt())
 		}
-		if n > float64(MaxValues-b.used) {
+		if n > float64(MaxValues-b.used.Load()) {
 			return b.spend(int(math.Min(n, math.MaxInt32)), fmt.Sprintf("setproduct's %.0f combinations", n))
 		}
 	case "format", "formatlist":

@@ -24,6 +24,12 @@ type Options struct {
 	// Cache, when set, keeps component blocks' decodes from one decode of
 	// a design to the next (DecodeFiles only; see DecodeCache).
 	Cache *DecodeCache
+	// DropSyntax leaves the syntax of native-syntax files out of the
+	// design (Load and LoadFiles only, without Cache): Design.Files holds
+	// each such file's bytes and its Outline (as Nav), not its Body, and a
+	// large file's syntax is never held whole (see nosyntax.go). For
+	// commands that need the syntax no more once the design is decoded.
+	DropSyntax bool
 }
 
 // Design file name suffixes.
@@ -217,10 +223,19 @@ func readFile(name string) ([]byte, hcl.Diagnostics) {
 // ends in .json are read as HCL's JSON syntax, every other as native syntax.
 func LoadFiles(files map[string][]byte, opts Options) (*Design, hcl.Diagnostics) {
 	names := sortedKeys(files)
+	if opts.DropSyntax && opts.Cache == nil {
+		if d, diags, ok := loadWithoutSyntax(names, files, opts, defaultSizes); ok {
+			sortDiagnostics(diags, names)
+			return d, diags
+		}
+	}
 	parsed, diags := parseFiles(names, files)
 	d, more := decode(names, parsed, opts)
 	diags = append(diags, more...)
 	sortDiagnostics(diags, names)
+	if opts.DropSyntax && d != nil {
+		d.DropSyntax()
+	}
 	return d, diags
 }
 

@@ -50,11 +50,13 @@ func New(files map[string]*hcl.File) *Sources {
 // of a file is about the whole file: it has no block.
 func (s *Sources) Context(r hcl.Range) string {
 	f := s.files[r.Filename]
-	if f == nil || f.Body == nil || r.End.Byte == 0 {
+	if f == nil || r.End.Byte == 0 {
 		return ""
 	}
 	body, ok := f.Body.(*hclsyntax.Body)
 	if !ok {
+		// JSON's navigation, or the outline of a file loaded without
+		// its syntax (lang.Outline).
 		type contextStringer interface{ ContextString(offset int) string }
 		if cs, ok := f.Nav.(contextStringer); ok {
 			return cs.ContextString(r.Start.Byte)
