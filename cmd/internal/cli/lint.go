@@ -186,8 +186,8 @@ func runLint(cmd *cobra.Command, path string, f *lintFlags) error {
 // design and writes its report. Lint's memory peaks there: the analysis and
 // the report add as much again to the design, and with Go's default (100)
 // the heap grows to twice what is live before it is collected. At 50 lint
-// of 10,000 components peaks some 20 MB lower (about 165 MB resident instead
-// of 185), for some 0.2 s more CPU out of 3.3 s.
+// of 10,000 components peaks 20-30 MB lower (165-175 MB resident instead of
+// 185-205), for some 0.3 s more CPU out of about 3.5 s.
 const lintGCPercent = 50
 
 // collectSooner sets GOGC to lintGCPercent, unless the environment sets
