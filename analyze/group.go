@@ -37,6 +37,12 @@ var CauseKinds = []CauseKind{
 		Class: "spof",
 	},
 	{
+		Name:  "lone-instance",
+		Doc:   "a tier's flows hang on one instance (its only one, or a primary without automatic failover): losing it and losing the zone or region it runs in are one failure, one finding per tier",
+		Rules: []string{"spof"},
+		Class: "spof",
+	},
+	{
 		Name:  "queue-slower",
 		Doc:   "a queue's consumers drain less than its producers write: the backlog grows without end (and, on a queue with no max_depth, nothing pushes back on the producers)",
 		Rules: []string{"queue-capacity", "backpressure"},

@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -38,6 +39,16 @@ func eventsOf(f *analyze.Finding) []string {
 		return []string{"cache down " + fmt.Sprint(f.Data["cache"])}
 	case "spof":
 		tiers, _ := f.Data["tiers"].([]map[string]any)
+		// A finding about one tier's one instance, and nothing else, is
+		// about that instance's loss, whichever event took it: the
+		// instance, or the zone or region it runs in.
+		lone := len(tiers) > 0
+		for _, tr := range tiers {
+			lone = lone && tr["component"] == tiers[0]["component"] && tr["up"] == 0 && tr["instances"] == 1
+		}
+		if lone {
+			return []string{fmt.Sprint("lone instance of ", tiers[0]["component"])}
+		}
 		var out []string
 		for _, tr := range tiers {
 			comp := fmt.Sprint(tr["component"])
@@ -55,14 +66,11 @@ func eventsOf(f *analyze.Finding) []string {
 	return []string{f.Rule + " " + f.Subject + " " + analyze.MessageKey(f)}
 }
 
-// On the shop, no two findings share a cause: the api's zone loss is one
-// finding (zone-failure-capacity, with spof's zones a, b and c grouped in
-// it), the cache's failure is one (spof with cache-failure-capacity, and
-// no-capacity's note on the cache folded in), and each grouped finding keeps
-// its own location.
-func TestShopOneFindingPerCause(t *testing.T) {
-	rep := lintDir(t, "../testdata/shop", nil)
+// eventOwners maps each event the report's unsuppressed findings name to
+// the finding that reports it, and returns what two findings report.
+func eventOwners(rep *analyze.Report) (map[string]int, []string) {
 	owner := map[string]int{}
+	var twice []string
 	for i := range rep.Findings {
 		f := &rep.Findings[i]
 		if f.Suppressed != nil {
@@ -76,12 +84,47 @@ func TestShopOneFindingPerCause(t *testing.T) {
 				}
 				seen[ev] = true
 				if j, ok := owner[ev]; ok {
-					t.Errorf("%s is reported by two findings: %q (%s) and %q (%s)", ev,
-						rep.Findings[j].Message, rep.Findings[j].Rule, f.Message, f.Rule)
+					twice = append(twice, fmt.Sprintf("%s is reported by two findings: %q (%s) and %q (%s)", ev,
+						rep.Findings[j].Message, rep.Findings[j].Rule, f.Message, f.Rule))
 				}
 				owner[ev] = i
 			}
 		}
+	}
+	return owner, twice
+}
+
+// On every example design and every imported corpus system, no two
+// findings report one event: a tier's zone loss, a cache's failure, the loss
+// of the one instance a tier's flows hang on (ratelimiter's database.orders:
+// its primary, without automatic failover, and zone "a", where it runs).
+func TestOneFindingPerCause(t *testing.T) {
+	check := func(t *testing.T, designs map[string]*lang.Design) {
+		for _, name := range slices.Sorted(maps.Keys(designs)) {
+			rep, err := analyze.Run(designs[name], rules.All, nil)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			_, twice := eventOwners(rep)
+			for _, e := range twice {
+				t.Errorf("%s: %s", name, e)
+			}
+		}
+	}
+	check(t, exampleDesigns(t))
+	t.Run("corpus", func(t *testing.T) { check(t, corpusDesigns(t)) })
+}
+
+// On the shop, no two findings share a cause: the api's zone loss is one
+// finding (zone-failure-capacity, with spof's zones a, b and c grouped in
+// it), the cache's failure is one (spof with cache-failure-capacity, and
+// no-capacity's note on the cache folded in), and each grouped finding keeps
+// its own location.
+func TestShopOneFindingPerCause(t *testing.T) {
+	rep := lintDir(t, "../testdata/shop", nil)
+	owner, twice := eventOwners(rep)
+	for _, e := range twice {
+		t.Error(e)
 	}
 	find := func(ev string) *analyze.Finding {
 		i, ok := owner[ev]

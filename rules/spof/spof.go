@@ -441,6 +441,9 @@ type finding struct {
 	tiers      []map[string]any
 	components []*lang.Component
 	softCalls  []*lang.Call // the required = false calls of capacity tiers
+	// lone is the tier whose one instance both an instance's finding and
+	// a zone's or region's are about (see lone), nil when there is none.
+	lone *lang.Component
 }
 
 func (f *finding) add(b *builder, e int, flow string, t *tier) {
@@ -527,6 +530,21 @@ func run(pass *analyze.Pass) error {
 		}
 	}
 
+	// A tier whose flows hang on one instance (its only one, or a primary
+	// without automatic failover) fails with that instance and with the
+	// zone or region it runs in: one cause, which the instance's finding
+	// and the zone's or region's share when the tier is all they name.
+	for c, f := range byComponent {
+		if !lone(f, c) {
+			continue
+		}
+		for _, z := range byEvent {
+			if lone(z, c) {
+				f.lone, z.lone = c, c
+			}
+		}
+	}
+
 	// Report: components' instances in source order, then zones, then regions.
 	for _, c := range pass.Design.Components {
 		if f := byComponent[c]; f != nil {
@@ -541,6 +559,21 @@ func run(pass *analyze.Pass) error {
 		}
 	}
 	return nil
+}
+
+// lone reports whether finding f is about the one instance of c that c's
+// flows need and nothing else: every tier it leaves short is c's, with 0
+// of 1 instances up.
+func lone(f *finding, c *lang.Component) bool {
+	if len(f.tiers) == 0 || len(f.components) != len(f.tiers) {
+		return false
+	}
+	for i, tr := range f.tiers {
+		if f.components[i] != c || tr["up"] != 0 || tr["instances"] != 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // report turns an accumulated finding into an analyze.Finding.
@@ -620,12 +653,16 @@ func (b *builder) report(pass *analyze.Pass, f *finding, kind eventKind, c *lang
 	})
 }
 
-// cause is the root cause a finding shares with other rules' (see
-// analyze.CauseKinds): a cache whose loss overloads the tier behind it, as
+// cause is the root cause a finding shares with other findings (see
+// analyze.CauseKinds): a tier's one instance that it and a zone's or
+// region's finding are about; a cache whose loss overloads the tier behind it, as
 // cache-failure-capacity reports it, whatever event takes the cache down; a
 // tier that a zone or region loss leaves short, as zone-failure-capacity
 // reports it; none for the other instance events.
 func cause(kind eventKind, subject string, f *finding) string {
+	if f.lone != nil {
+		return analyze.Cause("lone-instance", f.lone.Addr)
+	}
 	if c := f.components[0]; c.Kind == lang.KindCache && len(f.softCalls) > 0 && len(f.tiers) == len(f.components) {
 		only := true
 		for i, comp := range f.components {
