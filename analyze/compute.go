@@ -71,6 +71,8 @@ type computer struct {
 	split []int8
 	// orders are the order statistics built, by their values (orderSojourn).
 	orders map[orderKey]*Sojourn
+	// retries are Results.Retries by call, once they are known (retry).
+	retries map[*lang.Call]*RetryResult
 }
 
 func (cp *computer) propagateNominal() {

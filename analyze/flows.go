@@ -338,7 +338,7 @@ func (fw *flowWalker) segment(hops *[]*Hop, e int, start []int, weights flowVec,
 		sj := fw.models[st.v].forClass(c, role, st.ch)
 		if li := reached[st.v*nch+st.ch]; li >= 0 && g.links[li].call != nil && retrying(g.links[li].call) {
 			sj = fw.retried(sj, g.links[li].call)
-			if rr := cp.r.retry(g.links[li].call); rr != nil && fw.s == cp.r.Nominal {
+			if rr := cp.retry(g.links[li].call); rr != nil && fw.s == cp.r.Nominal {
 				h.Tries, h.TimeoutLoss = rr.Tries, rr.TimeoutLoss
 			}
 		}

@@ -238,11 +238,14 @@ func (r *retried) moments() (m1, m2 float64) {
 }
 
 // retry returns the call's RetryResult, nil when it has no timeout.
-func (r *Results) retry(c *lang.Call) *RetryResult {
-	for _, rr := range r.Retries {
-		if rr.Call == c {
-			return rr
+func (cp *computer) retry(c *lang.Call) *RetryResult {
+	if cp.retries == nil {
+		cp.retries = make(map[*lang.Call]*RetryResult, len(cp.r.Retries))
+		for _, rr := range cp.r.Retries {
+			if cp.retries[rr.Call] == nil {
+				cp.retries[rr.Call] = rr
+			}
 		}
 	}
-	return nil
+	return cp.retries[c]
 }
