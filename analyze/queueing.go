@@ -144,6 +144,8 @@ type numeric interface {
 	survival(t float64) float64
 	upper(eps float64) float64
 	moments() (m1, m2 float64)
+	// mean is moments' m1, which may cost less alone.
+	mean() float64
 }
 
 // simpsonMoments integrates E[T] = ∫S(t)dt and E[T²] = ∫2t·S(t)dt by
@@ -224,6 +226,11 @@ func (o *orderStat) moments() (m1, m2 float64) {
 	return o.m1, o.m2
 }
 
+func (o *orderStat) mean() float64 {
+	m1, _ := o.moments()
+	return m1
+}
+
 // delaySojourn is a pure delay of d seconds.
 func delaySojourn(d float64) *Sojourn { return &Sojourn{terms: []term{{w: 1, delay: d}}} }
 
@@ -277,8 +284,7 @@ func (s *Sojourn) Mean() float64 {
 		case t.inf:
 			return math.Inf(1)
 		case t.ord != nil:
-			m1, _ := t.ord.moments()
-			m += t.w * m1
+			m += t.w * t.ord.mean()
 		case t.mu == 0:
 			m += t.w * t.delay
 		default:

@@ -171,7 +171,8 @@ type retried struct {
 	retries       int
 	p, sInT       float64 // P(try times out); S(timeout)
 	m1, m2        float64
-	done          bool
+	done          bool // m2 is known
+	meanDone      bool // m1 is known
 }
 
 // retrySojourn wraps a callee's sojourn with the call's timeout and retries.
@@ -222,6 +223,17 @@ func (r *retried) upper(float64) float64 {
 // second moment by Simpson's rule over the whole (it only sizes grids).
 func (r *retried) moments() (m1, m2 float64) {
 	if !r.done {
+		_, r.m2 = simpsonMoments(r.survival, r.upper(0), 4096)
+		r.done = true
+	}
+	return r.mean(), r.m2
+}
+
+// mean is moments' m1, computed without the second moment: a flow's mean
+// latency needs only the mean, and most flows never compose a p99 over the
+// retried call (an overloaded tier on the path makes it infinite first).
+func (r *retried) mean() float64 {
+	if !r.meanDone {
 		in, _ := simpsonMoments(r.base.Survival, r.timeout, 4096)
 		cond := (in - r.timeout*r.sInT) / (1 - r.sInT)
 		step := r.timeout + r.back
@@ -231,10 +243,9 @@ func (r *retried) moments() (m1, m2 float64) {
 			w *= r.p
 		}
 		r.m1 += math.Pow(r.p, float64(r.retries+1)) * r.upper(0)
-		_, r.m2 = simpsonMoments(r.survival, r.upper(0), 4096)
-		r.done = true
+		r.meanDone = true
 	}
-	return r.m1, r.m2
+	return r.m1
 }
 
 // retry returns the call's RetryResult, nil when it has no timeout.
