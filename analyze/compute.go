@@ -17,15 +17,14 @@ func Compute(d *lang.Design) *Results {
 }
 
 func compute(d *lang.Design) (*Results, *computer) {
-	r := &Results{
-		Design:     d,
-		Components: map[string]*ComponentResult{},
-		Flows:      map[string]*FlowResult{},
-	}
+	r := &Results{Design: d}
 	if d == nil {
+		r.Components, r.Flows = map[string]*ComponentResult{}, map[string]*FlowResult{}
 		r.Nominal = &Scenario{Name: "nominal", Kind: "nominal", Load: map[string]*Load{}}
 		return r, nil
 	}
+	r.Components = make(map[string]*ComponentResult, len(d.Components))
+	r.Flows = make(map[string]*FlowResult, len(d.Flows))
 	g := newGraph(d)
 	n := len(g.comps)
 	cp := &computer{d: d, g: g, r: r, downScenario: make([]*Scenario, n), comp: newComposer(),

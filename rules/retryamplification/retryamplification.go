@@ -99,7 +99,7 @@ func (a *amplifier) path(x *lang.Component) []*lang.Call {
 
 func run(pass *analyze.Pass) error {
 	d := pass.Design
-	a := &amplifier{d: d, best: map[*lang.Component]chain{}, state: map[*lang.Component]int{}}
+	a := &amplifier{d: d, best: make(map[*lang.Component]chain, len(d.Components)), state: make(map[*lang.Component]int, len(d.Components))}
 	for _, c := range d.Components {
 		a.of(c)
 	}

@@ -1,6 +1,7 @@
 package spof
 
 import (
+	"slices"
 	"sort"
 )
 
@@ -95,16 +96,14 @@ func SinglePoints(n *Node, memo map[*Node][]int) []int {
 	case Basic:
 		out = []int{n.Event}
 	case Or:
-		seen := map[int]bool{}
+		// Every child's events, sorted, each once. (Sorting the children's
+		// lists together costs less than a set per node: a large design's
+		// trees have tens of thousands of nodes.)
 		for _, c := range n.Children {
-			for _, e := range SinglePoints(c, memo) {
-				if !seen[e] {
-					seen[e] = true
-					out = append(out, e)
-				}
-			}
+			out = append(out, SinglePoints(c, memo)...)
 		}
 		sort.Ints(out)
+		out = slices.Compact(out)
 	case And, AtLeast:
 		need := len(n.Children)
 		if n.Gate == AtLeast {
@@ -113,18 +112,23 @@ func SinglePoints(n *Node, memo map[*Node][]int) []int {
 		if need <= 0 || need > len(n.Children) {
 			break // fails with no event (a cut set of order 0), or never
 		}
-		count := map[int]int{}
+		// The events that at least need of the children's lists name, by
+		// counting the runs of the lists sorted together.
+		var all []int
 		for _, c := range n.Children {
-			for _, e := range SinglePoints(c, memo) {
-				count[e]++
-			}
+			all = append(all, SinglePoints(c, memo)...)
 		}
-		for e, k := range count {
-			if k >= need {
-				out = append(out, e)
+		sort.Ints(all)
+		for i := 0; i < len(all); {
+			j := i + 1
+			for j < len(all) && all[j] == all[i] {
+				j++
 			}
+			if j-i >= need {
+				out = append(out, all[i])
+			}
+			i = j
 		}
-		sort.Ints(out)
 	}
 	memo[n] = out
 	return out

@@ -135,11 +135,15 @@ type tierKey struct {
 }
 
 func newBuilder(d *lang.Design, r *analyze.Results) *builder {
+	instances := 0
+	for _, c := range d.Components {
+		instances += len(c.Instances)
+	}
 	return &builder{
 		d:        d,
 		r:        r,
 		regions:  len(d.Regions) > 1,
-		instNode: map[*lang.Instance]*Node{},
+		instNode: make(map[*lang.Instance]*Node, instances),
 		zoneEv:   map[string]int{},
 		regionEv: map[string]int{},
 		tiers:    map[tierKey]*tier{},

@@ -40,7 +40,7 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 
 func run(pass *analyze.Pass) error {
 	d := pass.Design
-	ds := &deadlines{d: d, memo: map[*lang.Component]*deadline{}, state: map[*lang.Component]bool{}}
+	ds := &deadlines{d: d, memo: make(map[*lang.Component]*deadline, len(d.Components)), state: make(map[*lang.Component]bool, len(d.Components))}
 	for _, b := range d.Components {
 		if in := ds.of(b); in != nil {
 			for _, out := range b.Calls {
