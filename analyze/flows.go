@@ -95,6 +95,9 @@ type flowWalker struct {
 	hops          map[tierKey]*Hop
 	dists         map[tierKey][]visit
 	visits        []visit
+	// Scratch maps of visitCounts, one of each per class a flow starts in.
+	vcStates []map[state]countDist
+	vcHops   []map[tierKey]countDist
 }
 
 // tierKey is a component's tier for a role.

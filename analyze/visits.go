@@ -218,10 +218,17 @@ func (fw *flowWalker) visitCounts(p *propagation, sorted []int, e int, weights f
 			cases = append(cases, ch)
 		}
 	}
+	// The maps are the walker's, emptied here: the result is read before
+	// the next flow's.
 	perCase := make([]map[tierKey]countDist, len(cases))
 	for ci, start := range cases {
-		states := map[state]countDist{}
-		hops := map[tierKey]countDist{}
+		if len(fw.vcStates) <= ci {
+			fw.vcStates = append(fw.vcStates, map[state]countDist{})
+			fw.vcHops = append(fw.vcHops, map[tierKey]countDist{})
+		}
+		states, hops := fw.vcStates[ci], fw.vcHops[ci]
+		clear(states)
+		clear(hops)
 		for _, v := range sorted {
 			var x [nch]countDist
 			for ch := range nch {
