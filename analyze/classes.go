@@ -65,7 +65,7 @@ func Classes(fs []Finding, suite []*Analyzer) []ProblemClass {
 			// The class names the component the cause is about: the
 			// cache whose loss overloads database.users is the single
 			// point of failure, not database.users.
-			cause = strings.ReplaceAll(k.Name, "-", " ")
+			cause = k.Label
 			_, subject, _ = strings.Cut(f.Cause, " ")
 			if k.Class != "" {
 				rule = k.Class

@@ -26,6 +26,10 @@ type CauseKind struct {
 	// in, in the summary that opens lint's text report (see Classes): a
 	// zone loss is a single point of failure whichever rule found it.
 	Class string
+	// Label is the cause in the words a summary line adds after the
+	// finding's subject ("zone loss"); "" adds none, for a cause that
+	// every finding of its class has, which the class's noun already says.
+	Label string
 }
 
 // CauseKinds are the kinds of root cause, each with the rules that set it.
@@ -35,24 +39,34 @@ var CauseKinds = []CauseKind{
 		Doc:   "a tier does not survive the loss of one of its zones or regions: one finding per tier, listing the zones",
 		Rules: []string{"zone-failure-capacity", "spof"},
 		Class: "spof",
+		Label: "zone loss",
 	},
 	{
 		Name:  "lone-instance",
 		Doc:   "a tier's flows hang on one instance (its only one, or a primary without automatic failover): losing it and losing the zone or region it runs in are one failure, one finding per tier",
 		Rules: []string{"spof"},
 		Class: "spof",
+		Label: "lone instance",
+	},
+	{
+		Name:  "admin-reached",
+		Doc:   "the internet reaches an endpoint for operators (admin, telemetry, discovery, config) through a tier that calls it across a trust-zone boundary with no auth: removing that call is the fix of both",
+		Rules: []string{"public-admin", "zone-auth"},
+		Class: "public-admin",
 	},
 	{
 		Name:  "queue-slower",
 		Doc:   "a queue's consumers drain less than its producers write: the backlog grows without end (and, on a queue with no max_depth, nothing pushes back on the producers)",
 		Rules: []string{"queue-capacity", "backpressure"},
 		Class: "queue-capacity",
+		Label: "queue slower",
 	},
 	{
 		Name:  "cache-down",
 		Doc:   "a cache's failure overloads the tier behind it, which takes the flows that read through it down",
 		Rules: []string{"spof", "cache-failure-capacity"},
 		Class: "spof",
+		Label: "cache down",
 	},
 }
 

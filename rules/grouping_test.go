@@ -255,3 +255,83 @@ func TestCausesListed(t *testing.T) {
 		t.Error("no finding of any example has a cause")
 	}
 }
+
+// A config server that the internet reaches through the gateway that calls
+// it across the trust-zone boundary with no auth is one finding: public-admin
+// (the exposure), with zone-auth's unauthenticated call grouped in it; each
+// rule stays suppressible, and the other stands alone then.
+func TestAdminReachedOneFinding(t *testing.T) {
+	src := `
+system "s" {}
+client "web" {
+  call {
+    to = gateway.api
+  }
+}
+gateway "api" {
+  auth = "oauth2"
+  rate_limit {
+    rate = 100
+    per  = "client"
+  }
+  call {
+    to = service.config
+  }
+  call {
+    to = service.orders
+  }
+}
+service "config" {
+  role = "config"
+}
+service "orders" {
+  auth = "jwt"
+}
+flow "f" {
+  entry = client.web
+}
+`
+	lint := func(src string) []analyze.Finding {
+		d, diags := lang.LoadFiles(map[string][]byte{"s.arch.hcl": []byte(src)}, lang.Options{})
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		rep, err := analyze.Run(d, rules.All, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []analyze.Finding
+		for _, f := range rep.Findings {
+			if f.Subject == "service.config" && f.Suppressed == nil {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	members := func(f analyze.Finding) []string {
+		var out []string
+		for _, m := range f.Members() {
+			out = append(out, m.Rule)
+		}
+		return out
+	}
+	got := lint(src)
+	if len(got) != 1 || !slices.Equal(members(got[0]), []string{"public-admin", "zone-auth"}) {
+		var all [][]string
+		for _, f := range got {
+			all = append(all, members(f))
+		}
+		t.Fatalf("service.config: findings %v, want one: public-admin with zone-auth grouped", all)
+	}
+	for _, rule := range []string{"public-admin", "zone-auth"} {
+		other := "zone-auth"
+		if rule == other {
+			other = "public-admin"
+		}
+		edited := strings.Replace(src, `service "config" {`, "# archform:ignore "+rule+" -- the test's own\nservice \"config\" {", 1)
+		got := lint(edited)
+		if len(got) != 1 || !slices.Equal(members(got[0]), []string{other}) {
+			t.Errorf("with %s suppressed: %d findings, want %s alone", rule, len(got), other)
+		}
+	}
+}

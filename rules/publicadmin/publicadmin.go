@@ -9,7 +9,6 @@ import (
 	"fmt"
 
 	"github.com/archform/archform/analyze"
-	"github.com/archform/archform/lang"
 	"github.com/archform/archform/rules/internal/exposure"
 )
 
@@ -29,8 +28,8 @@ var Analyzer = &analyze.Analyzer{
 func run(pass *analyze.Pass) error {
 	e := exposure.Compute(pass.Design)
 	for _, c := range e.Reached() {
-		if !c.Role.OffFlow() || c.Kind == lang.KindExternal {
-			continue // a bought service's endpoint is on the internet by nature: the vendor guards it
+		if !e.AdminReached(c) {
+			continue // a user-facing tier, or a bought service's endpoint: on the internet by nature, the vendor guards it
 		}
 		var msg, key string
 		rng := c.Range("role")
@@ -48,8 +47,9 @@ func run(pass *analyze.Pass) error {
 			Message: msg,
 			Detail: "Admin consoles, metrics and tracing endpoints, service registries and configuration servers answer operators and other services, not users: they expose internals and often have weak or no authentication. " +
 				"Keep them in the private zone, called by private services only, and reach them from a VPN or bastion; remove the public or dmz component's call to them.",
-			Key:  key,
-			Data: map[string]any{"role": string(c.Role), "trust_zone": string(c.TrustZone), "path": e.Path(c)},
+			Key:   key,
+			Cause: analyze.Cause("admin-reached", c.Addr),
+			Data:  map[string]any{"role": string(c.Role), "trust_zone": string(c.TrustZone), "path": e.Path(c)},
 		})
 	}
 	return nil

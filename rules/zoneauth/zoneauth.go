@@ -10,6 +10,7 @@ import (
 
 	"github.com/archform/archform/analyze"
 	"github.com/archform/archform/lang"
+	"github.com/archform/archform/rules/internal/exposure"
 	"github.com/archform/archform/rules/internal/formula"
 )
 
@@ -42,6 +43,7 @@ func app(c *lang.Component) bool {
 
 func run(pass *analyze.Pass) error {
 	d := pass.Design
+	var exposed *exposure.Exposure // computed for the first admin endpoint
 	for _, c := range d.Components {
 		if !app(c) || Authenticates(c.Auth) {
 			continue
@@ -72,8 +74,21 @@ func run(pass *analyze.Pass) error {
 		} else {
 			what = " and " + what
 		}
+		// An admin endpoint that the internet reaches through the tier
+		// that calls it across the boundary is public-admin's finding
+		// too, with one fix: that tier's call to it goes.
+		cause := ""
+		if c.Role.OffFlow() {
+			if exposed == nil {
+				exposed = exposure.Compute(d)
+			}
+			if exposed.AdminReached(c) {
+				cause = analyze.Cause("admin-reached", c.Addr)
+			}
+		}
 		pass.Report(analyze.Finding{
 			Subject: c.Addr,
+			Cause:   cause,
 			Range:   c.Range("auth"),
 			Message: fmt.Sprintf("%s (trust zone %s) is called from another trust zone by %s%s: neither mTLS nor a token establishes who calls", c.Addr, c.TrustZone, formula.List(callers), what),
 			Detail: "A trust-zone boundary is where a compromised component on the less trusted side must be stopped: the callee has to know which service calls it, and on whose behalf. " +

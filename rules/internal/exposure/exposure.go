@@ -202,6 +202,15 @@ func seeds(d *lang.Design, dmz bool) [][]*lang.Component {
 // and dmz components only, in the order reached (the exposed ones first).
 func (e *Exposure) Reached() []*lang.Component { return e.order }
 
+// AdminReached reports whether the internet reaches c, an endpoint for
+// operators or other services (a role that keeps it off user flows: admin,
+// telemetry, discovery, config) that is not a bought service's: what rule
+// public-admin reports.
+func (e *Exposure) AdminReached(c *lang.Component) bool {
+	_, ok := e.reached[c]
+	return ok && c.Role.OffFlow() && c.Kind != lang.KindExternal
+}
+
 // Path is how the internet reaches c: the components from a public or dmz
 // one to c, joined with arrows ("client.web → load_balancer.edge →
 // database.orders"); "" when c is not reached.
