@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -465,5 +466,28 @@ func TestCompactOneLine(t *testing.T) {
 	}
 	if got, want := buf.String(), "d/a.arch.hcl:3:5: error zone-failure-capacity: two lines (grouped: spof ×2, no-capacity)\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// A finding shows its first five related locations and counts the rest;
+// six are shown in full (the count would take a line as well).
+func TestTextRelatedCut(t *testing.T) {
+	for _, tc := range []struct{ related, shown int }{{5, 5}, {6, 6}, {13, 5}} {
+		f := analyze.Finding{Rule: "spof", Severity: analyze.Error, Message: "m", Subject: "service.api"}
+		for i := range tc.related {
+			f.Related = append(f.Related, analyze.Related{Message: fmt.Sprintf("flow f%d needs it", i)})
+		}
+		var buf bytes.Buffer
+		if err := WriteText(&buf, &analyze.Report{Findings: []analyze.Finding{f}}, TextOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if got := strings.Count(out, " needs it\n"); got != tc.shown {
+			t.Errorf("%d related: %d shown, want %d:\n%s", tc.related, got, tc.shown, out)
+		}
+		more := fmt.Sprintf("Related: and %d more", tc.related-tc.shown)
+		if tc.related > tc.shown && !strings.Contains(out, more) {
+			t.Errorf("%d related: no %q:\n%s", tc.related, more, out)
+		}
 	}
 }

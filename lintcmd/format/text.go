@@ -164,6 +164,12 @@ func pluralWord(n int, one, many string) string {
 	return many
 }
 
+// relatedShown is how many related locations a finding shows before it
+// counts the rest ("and 8 more"), so that a finding stays a screenful
+// however many flows need its tier. One more than that is shown in full:
+// its line would take no more room than the count.
+const relatedShown = 5
+
 func (t *textWriter) finding(f analyze.Finding) {
 	label, code := severityStyle(f.Severity)
 	t.printf("%s %s (%s)\n", t.style(ansiBold+code, label+":"), t.style(ansiBold, lang.TerminalSafe(f.Message)), f.Rule)
@@ -175,7 +181,11 @@ func (t *textWriter) finding(f analyze.Finding) {
 	if f.Detail != "" {
 		t.printf("%s\n\n", indentLines(lang.TerminalSafe(f.Detail), "  "))
 	}
-	for _, rel := range f.Related {
+	for i, rel := range f.Related {
+		if i == relatedShown && len(f.Related) > relatedShown+1 {
+			t.printf("  Related: and %d more (--format json lists them)\n", len(f.Related)-i)
+			break
+		}
 		if rel.Range.Filename == "" {
 			t.printf("  Related: %s\n", lang.TerminalSafe(rel.Message))
 			continue
