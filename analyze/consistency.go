@@ -799,8 +799,9 @@ func (s Shortfall) Finding() Finding {
 	if fixes == nil {
 		fixes = g.Fixes(st.Need)
 	}
+	source, need, gives := st.Need.Source(), st.Need.Describe(), g.Describe()
 	detail := fmt.Sprintf("%s needs %s; %s %s give %s, because %s.",
-		st.Need.Source(), st.Need.Describe(), verb, g.Component.Addr, g.Describe(), g.Reason)
+		source, need, verb, g.Component.Addr, gives, g.Reason)
 	if st.Need.Call != nil {
 		detail += fmt.Sprintf(" (The call is on flow %q's path.)", s.Flow.Name)
 	}
@@ -809,15 +810,17 @@ func (s Shortfall) Finding() Finding {
 		detail += "; or " + strings.Join(fixes[1:], "; or ")
 	}
 	detail += "."
-	data := map[string]any{
-		"flow":      s.Flow.Name,
-		"component": g.Component.Addr,
-		"needed":    string(st.Need.Level),
-		"provided":  string(g.Level),
-		"mechanism": string(g.Mechanism),
-		"setup":     g.Setup,
-		"fixes":     fixes,
-	}
+	// Sized for every entry it may get, those the rules add included (up to
+	// 18): a literal of the seven it always has would grow once more are
+	// added.
+	data := make(map[string]any, 18)
+	data["flow"] = s.Flow.Name
+	data["component"] = g.Component.Addr
+	data["needed"] = string(st.Need.Level)
+	data["provided"] = string(g.Level)
+	data["mechanism"] = string(g.Mechanism)
+	data["setup"] = g.Setup
+	data["fixes"] = fixes
 	if st.Need.MaxStaleness > 0 {
 		data["max_staleness_s"] = st.Need.MaxStaleness.Seconds()
 	}
@@ -845,12 +848,12 @@ func (s Shortfall) Finding() Finding {
 		rows = append(rows, string(id))
 	}
 	data["engine_table_rows"] = rows
-	related := []Related{{Message: fmt.Sprintf("%s needs %s here", st.Need.Source(), st.Need.Describe()), Range: st.Need.Range()}}
+	related := []Related{{Message: source + " needs " + need + " here", Range: st.Need.Range()}}
 	if call := g.Hop.Call; call != nil && g.Attr != "read_level" {
 		related = append(related, Related{Message: fmt.Sprintf("%s reaches %s here", call.From.Addr, g.Component.Addr), Range: call.DeclRange})
 	}
 	return Finding{
-		Message: fmt.Sprintf("flow %q needs %s, but %s %s (%s) give only %s", s.Flow.Name, st.Need.Describe(), verb, g.Component.Addr, g.Setup, g.Describe()),
+		Message: fmt.Sprintf("flow %q needs %s, but %s %s (%s) give only %s", s.Flow.Name, need, verb, g.Component.Addr, g.Setup, gives),
 		Detail:  detail,
 		Subject: g.Component.Addr,
 		Key:     fmt.Sprintf("flow %s: %s", s.Flow.Name, g.Mechanism),
