@@ -156,10 +156,18 @@ func names(ws []write) []string {
 	return out
 }
 
+// hasOp reports whether call states its op.
+func hasOp(call *lang.Call) bool {
+	_, ok := call.Ranges["op"]
+	return ok
+}
+
 func related(ws []write) []analyze.Related {
 	var out []analyze.Related
 	for _, w := range ws {
-		if w.call != nil {
+		if w.call != nil && !hasOp(w.call) {
+			out = append(out, analyze.Related{Message: w.call.From.Addr + " calls " + w.store.Addr + " with no op (read and write assumed)", Range: w.call.DeclRange})
+		} else if w.call != nil {
 			out = append(out, analyze.Related{Message: w.call.From.Addr + " writes " + w.store.Addr, Range: w.call.DeclRange})
 		} else {
 			out = append(out, analyze.Related{Message: w.store.Addr + " is written through its cache", Range: w.store.DeclRange})
@@ -197,11 +205,20 @@ func unprotected(fr *analyze.FlowResult, ws []write) analyze.Finding {
 	if fr.Flow == nil {
 		where = "a flow block for these writes (implicit flows take no transaction block)"
 	}
+	// A call that states no op is taken to read and write (the
+	// language's default): when no write states its op, as in an
+	// imported design, the writes are an assumption and the finding
+	// says so.
+	verb, assumed, ifRead := "writes", "", ""
+	if !slices.ContainsFunc(ws, func(w write) bool { return w.call == nil || hasOp(w.call) }) {
+		verb, assumed = "may write", " (no call to them states its op, so each is taken to read and write)"
+		ifRead = " If the calls only read, say so on them: op = \"read\"."
+	}
 	return analyze.Finding{
-		Message: fmt.Sprintf("%s writes %d stores in one request with no transaction: %s; a failure between the writes leaves some written and the others not",
-			quoted(fr), len(ws), formula.List(names(ws))),
+		Message: fmt.Sprintf("%s %s %d stores in one request with no transaction: %s%s; a failure between the writes leaves some written and the others not",
+			quoted(fr), verb, len(ws), formula.List(names(ws)), assumed),
 		Detail: fmt.Sprintf("Each store commits on its own: when the process or a store fails after the first write and before the last, the request is half done (an order with no payment, a payment with no event). "+
-			"State how the writes stay atomic on %s: %s; or 2pc when every store speaks XA.", where, fix),
+			"State how the writes stay atomic on %s: %s; or 2pc when every store speaks XA.%s", where, fix, ifRead),
 		Subject: fr.Subject(),
 		Key:     "no transaction",
 		Range:   fr.DeclRange(),
