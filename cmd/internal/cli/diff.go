@@ -74,6 +74,7 @@ func runDiff(cmd *cobra.Command, args []string, dash int, f *diffFlags) error {
 	if err != nil {
 		return err
 	}
+	opts.DropSyntax = true // as LoadDesign: diff reads the decoded designs and the files' bytes only
 	cfgPath := head.Path
 	if head.Rev != "" {
 		cfgPath = "."
