@@ -134,10 +134,7 @@ func run(pass *analyze.Pass) error {
 		if q.Kind != lang.KindQueue {
 			continue
 		}
-		in := 0.0
-		if l := r.Nominal.Load[q.Addr]; l != nil {
-			in = l.Total()
-		}
+		in := r.Nominal.LoadOf(q.Addr).Total()
 		gs := groups(pass.Design, q)
 		slowest := math.Inf(1)
 		for _, g := range gs {

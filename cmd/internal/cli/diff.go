@@ -70,11 +70,10 @@ func runDiff(cmd *cobra.Command, args []string, dash int, f *diffFlags) error {
 		return Exit(ExitUsage, "%v", err)
 	}
 	head.Plain = true
-	opts, err := ParseVars(f.vars)
+	opts, err := LoadOptions(f.vars)
 	if err != nil {
 		return err
 	}
-	opts.DropSyntax = true // as LoadDesign: diff reads the decoded designs and the files' bytes only
 	cfgPath := head.Path
 	if head.Rev != "" {
 		cfgPath = "."
